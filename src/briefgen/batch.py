@@ -1,0 +1,127 @@
+"""Build many briefs: find the specs, build each, and report what happened to every one.
+
+Input: spec files and folders, and an output folder. Output: PDFs in the
+output folder (sub-folders mirrored) and a ``BatchReport``. One bad spec never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.errors import BriefgenError
+from briefgen.pipeline import build
+
+logger = logging.getLogger(__name__)
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class SpecOutcome:
+    """What happened to one spec in a batch."""
+
+    spec: Path
+    output: Path
+    status: str  # "built" or "failed"
+    error: str = ""
+    seconds: float = 0.0
+    pages: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BatchReport:
+    """Every spec's outcome, in the order they were given."""
+
+    outcomes: list[SpecOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[SpecOutcome]:
+        """Return the outcomes that failed."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def built(self) -> list[SpecOutcome]:
+        """Return the outcomes that wrote a PDF."""
+        return [o for o in self.outcomes if o.status == "built"]
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every spec built."""
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class Job:
+    """One spec to build and where its PDF goes."""
+
+    spec: Path
+    output: Path
+
+
+def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
+    """Return a job per spec: files as given, folders searched recursively.
+
+    A spec found in a sub-folder keeps that sub-folder under ``out_dir``, so
+    specs with the same name in different folders never overwrite each other.
+    Hidden folders are skipped and symbolic links to folders are not followed.
+    """
+    jobs: dict[Path, Job] = {}
+    for source in sources:
+        if source.is_dir():
+            for spec in _walk(source):
+                relative = spec.relative_to(source).with_suffix(".pdf")
+                jobs.setdefault(spec.resolve(), Job(spec, out_dir / relative))
+        else:
+            jobs.setdefault(source.resolve(), Job(source, out_dir / source.with_suffix(".pdf").name))
+    return list(jobs.values())
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / f for f in sorted(files) if f.endswith(SPEC_SUFFIXES) and not f.startswith(".")]
+    return found
+
+
+def build_many(
+    sources: Iterable[Path | str],
+    out_dir: Path | str,
+    *,
+    page_size: str = "a4",
+    on_outcome: Callable[[SpecOutcome], None] | None = None,
+) -> BatchReport:
+    """Build every spec found in ``sources`` into ``out_dir``; failures are recorded, not raised."""
+    started = time.perf_counter()
+    report = BatchReport()
+    for job in discover([Path(s) for s in sources], Path(out_dir)):
+        outcome = build_one(job, page_size=page_size)
+        report.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build_one(job: Job, *, page_size: str = "a4") -> SpecOutcome:
+    """Build one job, turning any failure into a failed outcome."""
+    started = time.perf_counter()
+    try:
+        result = build(job.spec, job.output, page_size=page_size)
+    except BriefgenError as exc:
+        return SpecOutcome(job.spec, job.output, "failed", str(exc), time.perf_counter() - started)
+    except Exception as exc:  # one broken spec must never stop the batch
+        logger.debug("Could not build %s", job.spec, exc_info=True)
+        message = f"{job.spec}: internal error while building ({type(exc).__name__}: {exc}); please report it"
+        return SpecOutcome(job.spec, job.output, "failed", message, time.perf_counter() - started)
+    return SpecOutcome(
+        job.spec, job.output, "built", seconds=result.seconds, pages=result.pages, warnings=result.warnings
+    )

@@ -1,0 +1,150 @@
+"""Turn the spec's small inline markup into runs, and runs into ReportLab paragraph markup.
+
+The spec allows ``*emphasis*``, ``**strong**``, ``[text](url)`` and backslash
+escapes (``\\*``). Everything else a user types is text: ``<``, ``>`` and ``&``
+are escaped here, in this one place, so ReportLab never interprets user text
+as its own markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
+
+_TOKEN = re.compile(
+    r"\\(?P<escaped>[\\*\[\]()_])"
+    r"|\*\*(?P<strong>(?:\\.|[^\\])+?)\*\*"
+    r"|\*(?P<em>[^\s*](?:[^*]*?[^\s*\\])?)\*"
+    r"|\[(?P<label>(?:\\.|[^\]\\])+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)"
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of inline styles."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A ``[text](url)`` found in a text field, with its offset for error locations."""
+
+    url: str
+    offset: int
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    """Split ``text`` into runs; unmatched markup characters stay literal text."""
+    runs: list[Run] = []
+    _parse(text, Run(""), runs)
+    return tuple(_merge(runs))
+
+
+def links(text: str) -> list[Link]:
+    """Return every link target in ``text`` with its character offset."""
+    found: list[Link] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("url") is not None:
+            found.append(Link(match.group("url"), match.start("url")))
+        for inner in ("strong", "em", "label"):
+            if match.group(inner) is not None:
+                found.extend(Link(link.url, link.offset + match.start(inner)) for link in links(match.group(inner)))
+    return found
+
+
+def url_problem(url: str) -> str:
+    """Return why ``url`` may not be linked to, or ``""`` if it may."""
+    scheme, sep, rest = url.partition(":")
+    if not sep or "/" in scheme or "." in scheme:
+        return f"link '{_clip(url)}' is not a full address; write it with its scheme, e.g. https://{_clip(url)}"
+    if scheme.lower() not in ALLOWED_URL_SCHEMES:
+        return f"link '{_clip(url)}' uses '{scheme}:'; only http:, https: and mailto: links are allowed"
+    if scheme.lower() in ("http", "https") and not rest.startswith("//"):
+        return f"link '{_clip(url)}' has no host; write it as {scheme}://host/path"
+    if scheme.lower() in ("http", "https") and not rest[2:].split("/")[0]:
+        return f"link '{_clip(url)}' has no host; write it as {scheme}://host/path"
+    return ""
+
+
+def plain_text(text: str) -> str:
+    """Return ``text`` without markup, for metadata, bookmarks and footers."""
+    return "".join(run.text for run in parse_inline(text))
+
+
+def to_paragraph_markup(text: str, *, link_color: str = "") -> str:
+    """Return ReportLab paragraph markup that prints ``text`` exactly as written."""
+    return runs_to_paragraph_markup(parse_inline(text), link_color=link_color)
+
+
+def runs_to_paragraph_markup(runs: tuple[Run, ...], *, link_color: str = "") -> str:
+    """Return ReportLab paragraph markup for already parsed runs."""
+    parts: list[str] = []
+    for run in runs:
+        piece = escape(run.text)
+        if run.emphasis:
+            piece = f"<i>{piece}</i>"
+        if run.strong:
+            piece = f"<b>{piece}</b>"
+        if run.url:
+            colour = f" color={quoteattr(link_color)}" if link_color else ""
+            piece = f"<a href={quoteattr(run.url)}{colour}>{piece}</a>"
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _parse(text: str, style: Run, out: list[Run]) -> None:
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() > position:
+            out.append(_styled(text[position : match.start()], style))
+        if match.group("escaped") is not None:
+            out.append(_styled(match.group("escaped"), style))
+        elif match.group("strong") is not None:
+            _parse(match.group("strong"), _with(style, strong=True), out)
+        elif match.group("em") is not None:
+            _parse(match.group("em"), _with(style, emphasis=True), out)
+        else:
+            _parse(match.group("label"), _with(style, url=match.group("url")), out)
+        position = match.end()
+    if position < len(text):
+        out.append(_styled(text[position:], style))
+
+
+def _styled(text: str, style: Run) -> Run:
+    return Run(text, style.strong, style.emphasis, style.url)
+
+
+def _with(style: Run, *, strong: bool = False, emphasis: bool = False, url: str = "") -> Run:
+    return Run(
+        "",
+        style.strong or strong,
+        style.emphasis or emphasis,
+        style.url or url,
+    )
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    merged: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if merged and (merged[-1].strong, merged[-1].emphasis, merged[-1].url) == (
+            run.strong,
+            run.emphasis,
+            run.url,
+        ):
+            merged[-1] = _styled(merged[-1].text + run.text, run)
+        else:
+            merged.append(run)
+    return merged
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

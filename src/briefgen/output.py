@@ -1,0 +1,45 @@
+"""Write a finished PDF to disk atomically: a temporary file beside the target, then a rename.
+
+An interrupted build therefore leaves either the previous PDF or none, never
+half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from briefgen.errors import RenderError
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace ``target`` with ``data`` in one step.
+
+    Raises:
+        RenderError: the folder cannot be created or written to.
+
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise RenderError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

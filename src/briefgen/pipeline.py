@@ -1,0 +1,60 @@
+"""Build one brief: spec file in, PDF file out, reading like the list of steps.
+
+Input: a spec path and an output path. Output: the PDF on disk and a
+``BuildResult`` saying what was written and what the user should know.
+ReportLab is imported inside the functions, not at module level, so that
+loading and checking specs (and ``briefgen --help``) never pay for it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen.spec import load_spec
+
+if TYPE_CHECKING:
+    from briefgen import model
+    from briefgen.render import RenderedPdf
+    from briefgen.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What building one spec produced."""
+
+    spec: Path
+    output: Path
+    pages: int
+    seconds: float
+    warnings: tuple[str, ...] = field(default=())
+
+
+def build(spec: Path | str, output: Path | str, *, page_size: str = "a4") -> BuildResult:
+    """Build the brief described by ``spec`` into the PDF file ``output``.
+
+    Raises:
+        SpecError: the spec is invalid.
+        RenderError: the PDF could not be laid out or written.
+
+    """
+    from briefgen.output import write_atomically
+    from briefgen.theme import DEFAULT_THEME
+
+    started = time.perf_counter()
+    spec, output = Path(spec), Path(output)
+    brief = load_spec(spec)
+    pdf, warnings = render_brief(brief, DEFAULT_THEME.with_page_size(page_size))
+    write_atomically(output, pdf.data)
+    return BuildResult(spec, output, pdf.pages, time.perf_counter() - started, tuple(warnings))
+
+
+def render_brief(brief: model.Brief, theme: Theme) -> tuple[RenderedPdf, list[str]]:
+    """Lay out and render ``brief``, returning the PDF and the warnings met on the way."""
+    from briefgen.layout import layout_brief
+    from briefgen.render import render_pdf
+
+    laid_out = layout_brief(brief, theme)
+    return render_pdf(laid_out.story, brief, theme), laid_out.warnings

@@ -1,0 +1,145 @@
+"""Turn a laid-out story into PDF bytes: pages, running footer, banners, metadata, bookmarks.
+
+Input: a ``layout.Layout``, the ``Brief`` it came from (for metadata and the
+footer) and the ``Theme``. Output: the bytes of the PDF, identical for
+identical input. The footer's "Page N of M" is drawn once the page count is
+known, as one form per page filled in when the canvas is saved, so the story
+is laid out only once.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from briefgen import __version__, markup, model
+from briefgen.theme import Theme, colour, stylesheet
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The bytes of a finished PDF and how many pages it has."""
+
+    data: bytes
+    pages: int
+
+
+def render_pdf(story: list[Flowable], brief: model.Brief, theme: Theme) -> RenderedPdf:
+    """Return the PDF of ``story``, with ``brief``'s metadata and running footer."""
+    buffer = io.BytesIO()
+    document = _BriefDocument(buffer, brief, theme)
+    document.build(list(story), canvasmaker=_canvas_maker(brief, theme))
+    return RenderedPdf(buffer.getvalue(), document.page)
+
+
+class _BriefDocument(BaseDocTemplate):
+    """A one-column document that turns ``outline_entry`` flowables into bookmarks."""
+
+    def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme) -> None:
+        width, height = theme.page
+        banner_room = 10 if brief.classification else 0
+        super().__init__(
+            target,
+            pagesize=theme.page,
+            leftMargin=theme.margin_left,
+            rightMargin=theme.margin_right,
+            topMargin=theme.margin_top + banner_room,
+            bottomMargin=theme.margin_bottom + banner_room,
+            title=markup.plain_text(brief.title),
+            author=", ".join(brief.authors) or brief.organization,
+            subject=markup.plain_text(brief.subtitle or brief.summary),
+            keywords=", ".join(brief.tags),
+            creator=f"briefgen {__version__}",
+            producer=f"briefgen {__version__} (ReportLab)",
+            invariant=1,
+            lang=brief.lang,
+            displayDocTitle=1,
+            # ReportLab's default initial font is unembedded Helvetica.
+            initialFontName=stylesheet(theme, brief.lang)["body"].fontName,
+        )
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            width - self.leftMargin - self.rightMargin,
+            height - self.topMargin - self.bottomMargin,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
+        """Add an outline entry for flowables that start one."""
+        entry = getattr(flowable, "outline_entry", None)
+        if entry is None:
+            return
+        title, level = entry
+        self._bookmarks += 1
+        key = f"b{self._bookmarks}"
+        top = self.frame._y + flowable.height + 6
+        self.canv.bookmarkPage(key, fit="XYZ", top=top, left=0)
+        self.canv.addOutlineEntry(markup.plain_text(title), key, level=level)
+        self.canv.showOutline()
+
+
+def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
+    styles = stylesheet(theme, brief.lang)
+    footer_style = styles["footer"]
+    banner_style = styles["banner"]
+    running_title = markup.plain_text(brief.running_title)
+    width, height = theme.page
+
+    class BriefCanvas(Canvas):
+        """Draws page furniture: banners as pages end, footers once the page count is known."""
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+            self._draw_furniture()
+            super().showPage()
+
+        def save(self) -> None:
+            pages = self.getPageNumber() - 1
+            for page in range(1, pages + 1):
+                self.beginForm(f"footer{page}")
+                self._draw_page_number(page, pages)
+                self.endForm()
+            super().save()
+
+        def _draw_furniture(self) -> None:
+            page = self.getPageNumber()
+            self.saveState()
+            left, right = theme.margin_left, width - theme.margin_right
+            footer_y = theme.margin_bottom - 11
+            self.setStrokeColor(colour(theme.rule_colour))
+            self.setLineWidth(0.4)
+            self.line(left, footer_y + 10, right, footer_y + 10)
+            self.setFont(footer_style.fontName, footer_style.fontSize)
+            self.setFillColor(footer_style.textColor)
+            room = (right - left) * 0.7
+            title_lines = simpleSplit(running_title, footer_style.fontName, footer_style.fontSize, room)
+            shown = title_lines[0] if title_lines else ""
+            if len(title_lines) > 1:
+                shown = shown.rstrip() + "\u2026"
+            self.drawString(left, footer_y, shown)
+            self.doForm(f"footer{page}")
+            if brief.classification:
+                self.setFont(banner_style.fontName, banner_style.fontSize)
+                self.setFillColor(banner_style.textColor)
+                label = markup.plain_text(brief.classification).upper()
+                self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
+                self.drawCentredString(width / 2, footer_y - 14, label)
+            self.restoreState()
+
+        def _draw_page_number(self, page: int, pages: int) -> None:
+            self.setFont(footer_style.fontName, footer_style.fontSize)
+            self.setFillColor(footer_style.textColor)
+            self.drawRightString(width - theme.margin_right, theme.margin_bottom - 11, f"Page {page} of {pages}")
+
+    return BriefCanvas

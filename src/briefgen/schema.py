@@ -1,0 +1,314 @@
+"""Declare the spec format once: field types that check a located tree and describe themselves.
+
+Input: a ``Node`` tree (any parsed document whose values carry line and column;
+``spec.py`` makes one from YAML). Output: plain validated values, the problems
+found (every one, with its location and field path), and, from the very same
+declarations, the JSON Schema that editors use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from briefgen import markup
+from briefgen.errors import Problem
+
+
+@dataclass
+class Node:
+    """One parsed value with where it starts in its file (1-based line and column)."""
+
+    value: Any
+    line: int
+    column: int
+    kind: str  # text, number, boolean, nothing, date, list, mapping
+    raw: str = ""  # a scalar's text exactly as written
+    keys: dict[str, Node] = field(default_factory=dict)
+    block_indent: int = -1  # for "|" and ">" scalars: the column their lines start at
+
+
+class Checker:
+    """Collects the problems found while checking one file."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(self, node: Node, path: str, message: str, *, line_offset: int = 0, column: int = 0) -> None:
+        """Record a problem at ``node`` (or a position inside it)."""
+        self.problems.append(Problem(node.line + line_offset, column or node.column, path, message))
+
+
+class FieldType(Protocol):
+    """What every field type can do: check a node, and say what it accepts."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        """Return the validated value, or ``None`` after reporting a problem."""
+        ...
+
+    def json_schema(self) -> dict[str, Any]:
+        """Return this type as a JSON Schema fragment."""
+        ...
+
+
+_KIND_NAMES = {
+    "text": "text",
+    "number": "a number",
+    "boolean": "true/false",
+    "nothing": "nothing (an empty value)",
+    "date": "a date",
+    "list": "a list",
+    "mapping": "a mapping of fields",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _got(node: Node) -> str:
+    return _KIND_NAMES.get(node.kind, node.kind)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text; ``markup`` allows the inline markup and checks its links."""
+
+    markup: bool = False
+    multiline: bool = False
+    max_length: int = 100_000
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the text normalised (NFC, single spaces unless multi-line)."""
+        if node.kind in ("list", "mapping"):
+            checker.report(node, path, f"expected text, got {_got(node)}")
+            return None
+        if node.kind == "nothing":
+            checker.report(node, path, "expected text, got nothing; write a value or remove the field")
+            return None
+        # A number or date where text is expected (title: 1984) means the text as written.
+        raw = node.value if node.kind == "text" else node.raw
+        text = unicodedata.normalize("NFC", raw).replace("\t", " ")
+        control = _CONTROL.search(text)
+        if control:
+            line, column = _position_in(node, text, control.start())
+            checker.report(
+                node,
+                path,
+                f"contains the control character U+{ord(control.group()):04X}, which cannot be printed; delete it",
+                line_offset=line,
+                column=column,
+            )
+            return None
+        text = text.strip("\n ") if self.multiline else " ".join(text.split())
+        if not text.strip():
+            checker.report(node, path, "is empty; write some text or remove the field")
+            return None
+        if len(text) > self.max_length:
+            checker.report(
+                node, path, f"is {len(text):,} characters long; the limit is {self.max_length:,}; shorten it"
+            )
+            return None
+        if self.markup:
+            for link in markup.links(text):
+                problem = markup.url_problem(link.url)
+                if problem:
+                    line, column = _position_in(node, text, link.offset)
+                    checker.report(node, path, problem, line_offset=line, column=column)
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe text as a JSON string."""
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length}
+
+
+@dataclass(frozen=True)
+class Date:
+    """An ISO calendar date such as 2024-11-12."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> dt.date | None:
+        """Return the date, accepting YAML dates and ISO strings."""
+        if node.kind == "date" and not isinstance(node.value, dt.datetime):
+            return node.value  # type: ignore[no-any-return]
+        if node.kind == "text":
+            try:
+                return dt.date.fromisoformat(node.value.strip())
+            except ValueError:
+                pass
+        shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+        checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the date as a JSON string with the ``date`` format."""
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Url:
+    """An absolute http, https or mailto address."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the address if its scheme is allowed."""
+        text = Text().check(node, path, checker)
+        if text is None:
+            return None
+        if " " in text:
+            checker.report(node, path, f"address '{text}' contains a space; encode it as %20")
+            return None
+        problem = markup.url_problem(text)
+        if problem:
+            checker.report(node, path, problem.replace("link", "address", 1))
+            return None
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the address as a JSON string with a URI pattern."""
+        return {"type": "string", "format": "uri", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words."""
+
+    choices: tuple[str, ...]
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the chosen word, or report the words allowed."""
+        text = Text().check(node, path, checker)
+        if text is None:
+            return None
+        if text not in self.choices:
+            allowed = ", ".join(self.choices)
+            checker.report(node, path, f"expected one of {allowed}, got {text!r}{_did_you_mean(text, self.choices)}")
+            return None
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the choice as a JSON enum."""
+        return {"type": "string", "enum": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of items of one type, with bounds on its length."""
+
+    item: FieldType
+    min_items: int = 0
+    max_items: int = 10_000
+
+    def check(self, node: Node, path: str, checker: Checker) -> tuple[Any, ...] | None:
+        """Return a tuple of checked items (items with problems are dropped)."""
+        if node.kind != "list":
+            hint = " (start each item on its own line with '- ')" if node.kind == "text" else ""
+            checker.report(node, path, f"expected a list, got {_got(node)}{hint}")
+            return None
+        items: list[Node] = node.value
+        if len(items) < self.min_items:
+            checker.report(node, path, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+            return None
+        if len(items) > self.max_items:
+            checker.report(node, path, f"has {len(items):,} items; the limit is {self.max_items:,}")
+            return None
+        values = [self.item.check(child, f"{path}[{index}]", checker) for index, child in enumerate(items)]
+        return tuple(value for value in values if value is not None)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the list as a JSON array."""
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its type, whether it is required, and what it is for."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with declared fields; unknown keys are errors with a did-you-mean hint."""
+
+    title: str
+    fields: tuple[Field, ...]
+    build: Callable[[dict[str, Any]], Any] = dict
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        """Return ``build(values)`` if every field checks out, else ``None``."""
+        if node.kind != "mapping":
+            what = path or "the spec"
+            checker.report(node, path, f"expected a mapping of fields for {what}, got {_got(node)}")
+            return None
+        known = {f.name: f for f in self.fields}
+        before = len(checker.problems)
+        values: dict[str, Any] = {}
+        for key, key_node in node.keys.items():
+            if key not in known:
+                hint = _did_you_mean(key, tuple(known)) or f"; the fields here are: {', '.join(known)}"
+                checker.report(key_node, _join(path, key), f"unknown field '{key}'{hint}")
+        for declared in self.fields:
+            child = node.value.get(declared.name)
+            if child is None:
+                if declared.required:
+                    checker.report(
+                        node,
+                        _join(path, declared.name),
+                        f"is required but missing: {_lower_first(declared.description)}",
+                    )
+                continue
+            values[declared.name] = declared.type.check(child, _join(path, declared.name), checker)
+        if len(checker.problems) > before:
+            return None
+        return self.build({k: v for k, v in values.items() if v is not None})
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the record as a closed JSON object."""
+        properties = {}
+        for declared in self.fields:
+            prop = dict(declared.type.json_schema())
+            prop["description"] = declared.description
+            if declared.example is not None:
+                prop["examples"] = [declared.example]
+            properties[declared.name] = prop
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": self.title,
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _position_in(node: Node, text: str, offset: int) -> tuple[int, int]:
+    """Return (line offset, column) of ``text[offset]`` inside a block scalar, or (0, 0)."""
+    if node.block_indent < 0:
+        return 0, 0
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = node.block_indent + 1 + len(before) - (before.rfind("\n") + 1)
+    return line, column
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -1,0 +1,451 @@
+"""Turn a YAML spec file into a validated ``model.Brief``.
+
+Input: the bytes of a spec file. Output: a ``Brief``, or a ``SpecError``
+carrying every problem found, each with file, line, column and field path.
+
+YAML is read as a stream of parser events (libyaml's C parser where it is
+installed) and turned into located nodes here, so that nothing is ever
+constructed from a tag, alias bombs and deep nesting are refused while
+reading, and duplicate keys are caught instead of silently overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+from briefgen import model
+from briefgen.errors import Problem, SpecError
+from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text, Url
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: same rules, slower
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or broken spec from exhausting time or memory."""
+
+    max_bytes: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+    max_depth: int = 32
+    max_nodes: int = 250_000  # counting every alias as the nodes it stands for
+
+
+DEFAULT_LIMITS = Limits()
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "number",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "boolean",
+    "tag:yaml.org,2002:null": "nothing",
+    "tag:yaml.org,2002:timestamp": "date",
+}
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
+    """Read, parse and validate the spec at ``path``.
+
+    Raises:
+        SpecError: the file cannot be read or is not a valid spec.
+
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
+    return parse_spec(data, path, limits=limits)
+
+
+def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
+    """Validate the spec held in ``data``; ``source`` names it in errors.
+
+    Raises:
+        SpecError: ``data`` is not a valid spec.
+
+    """
+    root = read_yaml(data, source, limits=limits)
+    checker = Checker()
+    brief = BRIEF.check(root, "", checker)
+    if checker.problems:
+        raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    assert isinstance(brief, model.Brief)
+    return brief
+
+
+def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Node:
+    """Parse YAML bytes into located nodes, refusing what a spec can never need.
+
+    Raises:
+        SpecError: the bytes are not UTF-8, not YAML, or exceed a limit.
+
+    """
+    text = _decode(data, source, limits)
+    try:
+        root = _build_tree(yaml.parse(text, Loader=_Loader), text.splitlines(), limits)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise SpecError(source, [Problem(line, column, "", f"YAML syntax error: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
+    except _TreeError as exc:
+        raise SpecError(source, [exc.problem]) from None
+    if root is None:
+        raise SpecError(source, [Problem(1, 1, "", _EMPTY)])
+    return root
+
+
+_EMPTY = "the file is empty; a spec needs at least title, key_points and sections"
+
+
+class _TreeError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _decode(data: bytes, source: Path | str, limits: Limits) -> str:
+    if len(data) > limits.max_bytes:
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    1,
+                    1,
+                    "",
+                    f"the file is larger than {limits.max_bytes:,} bytes; a spec is never this big "
+                    "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)",
+                )
+            ],
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpecError(source, [Problem(1, 1, "", "the file is UTF-16; save it as UTF-8")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SpecError(
+            source,
+            [
+                Problem(
+                    line,
+                    column,
+                    "",
+                    f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file as UTF-8",
+                )
+            ],
+        ) from None
+
+
+def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
+    """Assemble parser events into nodes, enforcing the limits as it goes."""
+    stack: list[tuple[Node, list[Any]]] = []  # (container, pending key for mappings)
+    anchors: dict[str, tuple[Node, int]] = {}
+    sizes: list[int] = []  # nodes counted under each open container
+    root: Node | None = None
+    total = 0
+
+    def where(event: Any) -> tuple[int, int]:
+        return event.start_mark.line + 1, event.start_mark.column + 1
+
+    def fail(event: Any, message: str) -> NoReturn:
+        line, column = where(event)
+        raise _TreeError(Problem(line, column, "", message))
+
+    def attach(node: Node, weight: int, event: Any) -> None:
+        nonlocal root, total
+        total += weight
+        if total > limits.max_nodes:
+            fail(
+                event,
+                f"the document expands to more than {limits.max_nodes:,} values "
+                "(aliases repeated too often?); a spec is never this big",
+            )
+        if sizes:
+            sizes[-1] += weight
+        if not stack:
+            if root is not None:
+                fail(event, "the file holds more than one YAML document; keep one spec per file")
+            root = node
+            return
+        parent, pending = stack[-1]
+        if parent.kind == "list":
+            parent.value.append(node)
+        elif not pending:
+            if node.kind in ("list", "mapping"):
+                fail(event, "a field name must be a plain word, not a list or mapping")
+            key = node.raw
+            if key in parent.value:
+                first = parent.keys[key]
+                fail(event, f"duplicate field '{key}' (first given on line {first.line}); keep one")
+            pending.append(node)
+        else:
+            key_node = pending.pop()
+            parent.value[key_node.raw] = node
+            parent.keys[key_node.raw] = key_node
+
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            node = _scalar(event, lines, fail)
+            weight = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor is None or event.anchor not in anchors:
+                fail(event, f"alias *{event.anchor} refers to no anchor")
+            target, weight = anchors[event.anchor]
+            line, column = where(event)
+            node = Node(target.value, line, column, target.kind, target.raw, target.keys, target.block_indent)
+            attach(node, weight, event)
+            continue
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+            _check_tag(event, kind, fail)
+            if len(stack) >= limits.max_depth:
+                fail(event, f"lists and mappings are nested more than {limits.max_depth} deep; a spec never needs this")
+            line, column = where(event)
+            container = Node([] if kind == "list" else {}, line, column, kind)
+            container.anchor = event.anchor  # type: ignore[attr-defined]
+            stack.append((container, []))
+            sizes.append(1)
+            continue
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            container, _ = stack.pop()
+            weight = sizes.pop()
+            total -= weight - 1  # children were counted as they came; count the whole once
+            anchor = getattr(container, "anchor", None)
+            if anchor:
+                anchors[anchor] = (container, weight)
+            attach(container, weight, event)
+            continue
+        else:
+            continue
+        if event.anchor:
+            anchors[event.anchor] = (node, weight)
+        attach(node, weight, event)
+    return root
+
+
+def _check_tag(event: Any, kind: str, fail: Any) -> None:
+    expected = "tag:yaml.org,2002:seq" if kind == "list" else "tag:yaml.org,2002:map"
+    if event.tag not in (None, "!", expected):
+        fail(event, f"the tag {_short(event.tag)} is not allowed; a spec holds only plain text, lists and mappings")
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+def _scalar(event: Any, lines: list[str], fail: Any) -> Node:
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if event.tag in (None, "!") or event.implicit[0]:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+    else:
+        tag = event.tag
+    kind = _STANDARD_TAGS.get(tag)
+    if kind is None:
+        fail(event, f"the tag {_short(tag)} is not allowed; a spec holds only plain text, lists and mappings")
+    value: Any = event.value
+    if kind == "nothing":
+        value = None
+    elif kind != "text":
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+        except (ValueError, TypeError, OverflowError):
+            kind, value = "text", event.value  # e.g. 2024-13-45: let the field say what it expected
+    block_indent = -1
+    if event.style in ("|", ">"):
+        # The block's lines start one indentation step in from the key; find that column.
+        block_indent = _block_indent(lines, event.start_mark.line + 1)
+    return Node(value, line, column, kind or "text", event.value, block_indent=block_indent)
+
+
+def _block_indent(lines: list[str], first: int) -> int:
+    for line in lines[first : first + 1]:
+        return len(line) - len(line.lstrip(" "))
+    return -1
+
+
+class Body:
+    """A section's text: paragraphs split by blank lines, ``- `` bullets and ``> `` quotes."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Block, ...] | None:
+        """Return the body's blocks."""
+        text = Text(markup=True, multiline=True).check(node, path, checker)
+        return None if text is None else parse_body(text)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the body as a JSON string."""
+        return Text(markup=True, multiline=True).json_schema()
+
+
+def parse_body(text: str) -> tuple[model.Block, ...]:
+    """Split body text into paragraphs, bullet lists and quotes."""
+    blocks: list[model.Block] = []
+    kind = ""
+    lines: list[str] = []
+
+    def flush() -> None:
+        if not lines:
+            return
+        if kind == "bullet":
+            blocks.append(model.BulletList(tuple(" ".join(item.split()) for item in lines)))
+        elif kind == "quote":
+            blocks.append(model.Quote(" ".join(" ".join(lines).split())))
+        else:
+            blocks.append(model.Paragraph(" ".join(" ".join(lines).split())))
+        lines.clear()
+
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            flush()
+            kind = ""
+            continue
+        if line.startswith("- ") or line == "-":
+            if kind != "bullet":
+                flush()
+                kind = "bullet"
+            lines.append(line[2:])
+        elif line.startswith(">"):
+            if kind != "quote":
+                flush()
+                kind = "quote"
+            lines.append(line[1:].strip())
+        elif kind == "bullet" and raw_line.startswith((" ", "\t")):
+            lines[-1] += " " + line  # an indented line continues the bullet above it
+        else:
+            if kind != "paragraph":
+                flush()
+                kind = "paragraph"
+            lines.append(line)
+    flush()
+    return tuple(b for b in blocks if not isinstance(b, model.BulletList) or any(b.items))
+
+
+def _brief(values: dict[str, Any]) -> model.Brief:
+    sections = values.pop("sections")
+    return model.Brief(sections=sections, **values)
+
+
+def _section(values: dict[str, Any]) -> model.Section:
+    return model.Section(heading=values["heading"], blocks=values["body"])
+
+
+def _reference(values: dict[str, Any]) -> model.Reference:
+    return model.Reference(**values)
+
+
+SECTION = Record(
+    "Section",
+    (
+        Field(
+            "heading",
+            Text(max_length=300),
+            "The section's heading.",
+            required=True,
+            example="The Treaty and Its Provisions",
+        ),
+        Field(
+            "body",
+            Body(),
+            "The section's text: paragraphs separated by blank lines, '- ' bullets, "
+            "'> ' quotations, *emphasis*, **strong** and [links](https://example.org).",
+            required=True,
+        ),
+    ),
+    _section,
+)
+
+REFERENCE = Record(
+    "Reference",
+    (
+        Field("title", Text(max_length=1000), "The cited work's title.", required=True),
+        Field("publisher", Text(max_length=300), "Who published it.", example="NDTV"),
+        Field("url", Url(), "Where to read it: an http, https or mailto address.", example="https://www.ndtv.com"),
+        Field("date", Date(), "When it was published, as YYYY-MM-DD.", example="2024-11-12"),
+    ),
+    _reference,
+)
+
+BRIEF = Record(
+    "briefgen spec, version 1",
+    (
+        Field(
+            "title",
+            Text(max_length=500),
+            "The brief's title.",
+            required=True,
+            example="Russia and North Korea Sign Mutual Defense Treaty",
+        ),
+        Field(
+            "subtitle", Text(max_length=500), "A line under the title.", example="A New Era of Strategic Partnership"
+        ),
+        Field(
+            "short_title",
+            Text(max_length=120),
+            "A shorter title for the running footer.",
+            example="Russia–North Korea Treaty",
+        ),
+        Field("date", Date(), "The brief's date, as YYYY-MM-DD; printed written out.", example="2024-11-12"),
+        Field("organization", Text(max_length=300), "Who issues the brief.", example="Example Policy Unit"),
+        Field(
+            "authors", ListOf(Text(max_length=300), min_items=1, max_items=100), "Who wrote it.", example=["A. Analyst"]
+        ),
+        Field(
+            "classification",
+            Text(max_length=100),
+            "A marking printed at the top and bottom of every page.",
+            example="OFFICIAL",
+        ),
+        Field(
+            "lang",
+            Choice(("en", "en-GB", "en-US")),
+            "The language of the text, for hyphenation and screen readers.",
+            example="en",
+        ),
+        Field(
+            "summary", Text(markup=True, multiline=False), "A lead paragraph under the title.", example="One paragraph."
+        ),
+        Field(
+            "key_points",
+            ListOf(Text(markup=True, max_length=5000), min_items=1),
+            "The brief's main points, shown in the key points box (at least one).",
+            required=True,
+            example=["The first point."],
+        ),
+        Field(
+            "sections",
+            ListOf(SECTION, min_items=1, max_items=1000),
+            "The body of the brief (at least one).",
+            required=True,
+        ),
+        Field("references", ListOf(REFERENCE, max_items=1000), "Sources cited, printed as a numbered list."),
+        Field(
+            "tags",
+            ListOf(Text(max_length=100), max_items=100),
+            "Keywords for the PDF's metadata.",
+            example=["Russia", "North Korea"],
+        ),
+    ),
+    _brief,
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the spec format as a JSON Schema document, for editors."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **BRIEF.json_schema()}
+    return schema

@@ -1,0 +1,216 @@
+"""Turn a theme (page, fonts, colours, type scale) into registered fonts and paragraph styles.
+
+Input: a ``Theme`` (plain data). Output: ``stylesheet(theme)``, the named
+ReportLab paragraph styles the layout looks up, and ``font_coverage``, the set
+of characters the theme's fonts can draw. Every size and colour of the brief
+lives here, none in the layout.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
+
+
+def assets_dir() -> Path:
+    """Return the folder of fonts and other assets that ship with briefgen."""
+    packaged = Path(__file__).parent / "assets"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "assets"
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Four faces of one typeface; a missing face falls back to regular."""
+
+    name: str
+    regular: str
+    bold: str = ""
+    italic: str = ""
+    bold_italic: str = ""
+
+
+SERIF = FontFamily(
+    "BriefSerif", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"
+)
+SANS = FontFamily("BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The look of a brief: paper, margins, typefaces, colours and sizes."""
+
+    page_size: str = "a4"
+    margin_left: float = 19 * mm
+    margin_right: float = 19 * mm
+    margin_top: float = 15 * mm
+    margin_bottom: float = 18 * mm
+    body_font: FontFamily = SERIF
+    heading_font: FontFamily = SANS
+    body_size: float = 9.3
+    body_leading: float = 12.9
+    accent: str = "#1d3a5f"
+    heading_colour: str = "#1d3a5f"
+    text_colour: str = "#1a1a1a"
+    muted_colour: str = "#555555"
+    link_colour: str = "#1d4f91"
+    tint: str = "#e9eff6"
+    box_border: str = "#1d3a5f"
+    rule_colour: str = "#1d3a5f"
+    banner_colour: str = "#1a1a1a"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def with_page_size(self, page_size: str) -> Theme:
+        """Return this theme on other paper."""
+        return replace(self, page_size=page_size)
+
+    @property
+    def page(self) -> tuple[float, float]:
+        """Return the page size in points."""
+        width, height = PAGE_SIZES[self.page_size]
+        return float(width), float(height)
+
+
+DEFAULT_THEME = Theme()
+
+
+def register_fonts(theme: Theme) -> None:
+    """Register the theme's fonts with ReportLab (once per process per family)."""
+    for family in (theme.body_font, theme.heading_font):
+        _register_family(family, str(assets_dir() / "fonts"))
+
+
+@functools.cache
+def _register_family(family: FontFamily, folder: str) -> None:
+    faces = {
+        "": family.regular,
+        "-Bold": family.bold or family.regular,
+        "-Italic": family.italic or family.regular,
+        "-BoldItalic": family.bold_italic or family.bold or family.regular,
+    }
+    for suffix, filename in faces.items():
+        pdfmetrics.registerFont(TTFont(family.name + suffix, str(Path(folder) / filename)))
+    pdfmetrics.registerFontFamily(
+        family.name,
+        normal=family.name,
+        bold=family.name + "-Bold",
+        italic=family.name + "-Italic",
+        boldItalic=family.name + "-BoldItalic",
+    )
+
+
+@functools.cache
+def font_coverage(font_name: str) -> frozenset[int]:
+    """Return the code points a registered font has glyphs for."""
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph)
+
+
+def hyphenation_language(lang: str) -> str:
+    """Return the pyphen dictionary for a spec's language tag."""
+    return {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}.get(lang, "en_US")
+
+
+def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
+    """Return the brief's paragraph styles, by the names the layout uses."""
+    register_fonts(theme)
+    serif, sans = theme.body_font.name, theme.heading_font.name
+    text, muted, accent = (colors.HexColor(c) for c in (theme.text_colour, theme.muted_colour, theme.accent))
+    heading = colors.HexColor(theme.heading_colour)
+    size, leading = theme.body_size, theme.body_leading
+    body = ParagraphStyle(
+        "body",
+        fontName=serif,
+        fontSize=size,
+        leading=leading,
+        textColor=text,
+        alignment=TA_JUSTIFY,
+        spaceAfter=leading * 0.45,
+        hyphenationLang=hyphenation_language(lang),
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=serif,  # the default is unembedded Helvetica
+    )
+    styles = {
+        "kicker": ParagraphStyle(
+            "kicker", fontName=sans + "-Bold", fontSize=8, leading=10, textColor=accent, spaceAfter=5
+        ),
+        "title": ParagraphStyle(
+            "title",
+            fontName=serif + "-Bold",
+            fontSize=20,
+            leading=24,
+            textColor=heading,
+            spaceAfter=2,
+            alignment=TA_LEFT,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", fontName=serif + "-Italic", fontSize=12.5, leading=16, textColor=text, spaceAfter=4
+        ),
+        "byline": ParagraphStyle("byline", fontName=sans, fontSize=8, leading=10.5, textColor=muted, spaceAfter=0),
+        "summary": ParagraphStyle(
+            "summary", parent=body, fontSize=size + 0.7, leading=leading + 1.1, spaceBefore=0, spaceAfter=leading * 0.5
+        ),
+        "body": body,
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=13, bulletIndent=3, bulletFontName=serif, spaceAfter=leading * 0.2
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=body,
+            fontName=serif + "-Italic",
+            alignment=TA_LEFT,
+            textColor=text,
+            spaceAfter=leading * 0.2,
+        ),
+        "box.label": ParagraphStyle(
+            "box.label", fontName=sans + "-Bold", fontSize=10, leading=13, textColor=heading, spaceAfter=3
+        ),
+        "box.item": ParagraphStyle(
+            "box.item", parent=body, alignment=TA_LEFT, leftIndent=12, bulletIndent=1.5, spaceAfter=2.2
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=sans + "-Bold",
+            fontSize=11.5,
+            leading=14.5,
+            textColor=heading,
+            spaceBefore=leading * 0.6,
+            spaceAfter=2,
+        ),
+        "reference": ParagraphStyle(
+            "reference",
+            parent=body,
+            fontSize=size - 1,
+            leading=leading - 1.6,
+            alignment=TA_LEFT,
+            leftIndent=15,
+            bulletIndent=0,
+            spaceAfter=3,
+            bulletFontName=serif,
+            bulletFontSize=size - 1,
+        ),
+        "footer": ParagraphStyle("footer", fontName=sans, fontSize=7.5, leading=9, textColor=muted),
+        "banner": ParagraphStyle(
+            "banner", fontName=sans + "-Bold", fontSize=8, leading=10, textColor=colors.HexColor(theme.banner_colour)
+        ),
+    }
+    return styles
+
+
+def colour(value: str) -> colors.Color:
+    """Return a ReportLab colour for a theme colour string."""
+    return colors.HexColor(value)

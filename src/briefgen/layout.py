@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from briefgen import markup, model
@@ -35,6 +36,8 @@ MONTHS = (
     "November",
     "December",
 )
+
+_LONGEST_HYPHENATED_WORD = 30
 
 
 @dataclass
@@ -65,7 +68,20 @@ class _Context:
 
     def para(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph, bullet: str = "") -> Paragraph:
         markup_text = markup.to_paragraph_markup(text, link_color=self.theme.link_colour)
-        return cls(markup_text, self.styles[style], bulletText=bullet or None)
+        return cls(markup_text, self._style_for(text, style), bulletText=bullet or None)
+
+    def _style_for(self, text: str, name: str) -> Any:
+        # ReportLab's hyphenator breaks a very long word (a URL, say) once and then
+        # leaves the rest overflowing the margin; such paragraphs get plain
+        # character splitting instead.
+        if max(map(len, text.split()), default=0) <= _LONGEST_HYPHENATED_WORD:
+            return self.styles[name]
+        variant = f"{name}.unhyphenated"
+        if variant not in self.styles:
+            self.styles[variant] = ParagraphStyle(
+                variant, parent=self.styles[name], hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0
+            )
+        return self.styles[variant]
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph) -> Paragraph:
         return cls(markup.runs_to_paragraph_markup((markup.Run(text),)), self.styles[style])

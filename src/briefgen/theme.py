@@ -9,6 +9,7 @@ lives here, none in the layout.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -121,6 +122,21 @@ def hyphenation_language(lang: str) -> str:
     return {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}.get(lang, "en_US")
 
 
+@functools.cache
+def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
+    """Return a hyphenator for ReportLab that leaves at least three letters after a break.
+
+    Given a language name, ReportLab would build a new pyphen object for every
+    paragraph and accept breaks like "howev-er"; one shared object avoids both.
+    """
+    import pyphen
+
+    iterate: Callable[[str], Iterator[tuple[str, str]]] = pyphen.Pyphen(
+        lang=hyphenation_language(lang), left=2, right=3
+    ).iterate
+    return iterate
+
+
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     """Return the brief's paragraph styles, by the names the layout uses."""
     register_fonts(theme)
@@ -136,7 +152,7 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
         textColor=text,
         alignment=TA_JUSTIFY,
         spaceAfter=leading * 0.45,
-        hyphenationLang=hyphenation_language(lang),
+        hyphenationLang=hyphenator(lang),
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
         splitLongWords=1,

@@ -153,6 +153,9 @@ class _Furniture:
             buffer, pagesize=self.theme.page, invariant=1, initialFontName=self.styles["pack.meta"].fontName
         )
         for number, page in enumerate(self.plan):
+            # Drawn top to bottom, so that the text reads (and copies) in page order.
+            if page.kind != "brief":
+                self._banner(self.height - self.theme.margin_top + _BANNER_RISE)
             if page.kind == "cover":
                 self._cover()
             elif page.kind == "contents":
@@ -160,7 +163,7 @@ class _Furniture:
             elif page.kind == "blank":
                 self._centred(BLANK_PAGE_TEXT, self.styles["pack.blank"], self.height / 2)
             if page.kind != "brief":
-                self._banners(self.marking)
+                self._banner(self.theme.margin_bottom - _FOOTER_DROP)
             self._footer(number, page)
             self.canvas.showPage()
         self.canvas.save()
@@ -191,13 +194,9 @@ class _Furniture:
         self.canvas.setLineWidth(thickness)
         self.canvas.line(self.left, y, self.right, y)
 
-    def _banners(self, marking: str) -> None:
-        if not marking:
-            return
-        style = self.styles["pack.banner"]
-        label = markup.plain_text(marking).upper()
-        self._centred(label, style, self.height - self.theme.margin_top + _BANNER_RISE)
-        self._centred(label, style, self.theme.margin_bottom - _FOOTER_DROP)
+    def _banner(self, y: float) -> None:
+        if self.marking:
+            self._centred(markup.plain_text(self.marking).upper(), self.styles["pack.banner"], y)
 
     def _footer(self, number: int, page: PackPage) -> None:
         """Draw the pack title and pack page number in the outer corner, clear of the centred banner."""
@@ -216,8 +215,9 @@ class _Furniture:
             x = self.left + self._draw(folio, page_style, self.left, y)
             self._draw(separator + title, style, x, y)
         else:
-            x = self.right - self._draw(folio, page_style, self.right, y, align="right")
-            self._draw(title + separator, style, x, y, align="right")
+            folio_width = stringWidth(folio, page_style.fontName, page_style.fontSize)
+            self._draw(title + separator, style, self.right - folio_width, y, align="right")
+            self._draw(folio, page_style, self.right, y, align="right")
 
     def _cover(self) -> None:
         styles, pack = self.styles, self.pack
@@ -279,12 +279,13 @@ class _Furniture:
                 break
             y -= title_style.spaceBefore + title_style.fontSize
             self._draw(item.label.upper(), label_style, self.left, y)
-            if brief.classification:
-                marking = markup.plain_text(brief.classification).upper()
-                self._draw(marking, detail_style, self.right, y, align="right")
+            first = y
             for line in lines:
                 self._draw(line, title_style, column, y)
                 y -= title_style.leading
+            if brief.classification:
+                marking = markup.plain_text(brief.classification).upper()
+                self._draw(marking, detail_style, self.right, first, align="right")
             if brief.subtitle:
                 subtitle = _fit(markup.plain_text(brief.subtitle), detail_style, width)
                 self._draw(subtitle, detail_style, column, y + title_style.leading - title_style.fontSize - 2)

@@ -301,7 +301,8 @@ class _Furniture:
         self._draw("Contents" if sheet == 0 else "Contents (continued)", heading, self.left, y - heading.fontSize)
         y -= heading.leading
         details = [markup.plain_text(self.pack.title), format_date(self.pack.date) if self.pack.date else ""]
-        self._draw("  ·  ".join(d for d in details if d), meta, self.left, y - meta.fontSize)
+        line = _fit("  ·  ".join(d for d in details if d), meta, self.right - self.left)
+        self._draw(line, meta, self.left, y - meta.fontSize)
         self._rule(y - meta.leading - _GAP / 2, 0.6)
         label_style, title_style, page_style = (
             styles["pack.item.label"],

@@ -371,3 +371,19 @@ def test_example_pack_checks() -> None:
         "sweden-nato-accession.yaml",
     ]
     assert all(item.spec.is_file() for item in pack.items)
+
+
+def test_under_marked_pack_warns_and_cover_shows_the_higher_marking(specs: list[Path], tmp_path: Path) -> None:
+    result = build_pack(_pack(specs[:2], classification="OFFICIAL"), tmp_path / "pack.pdf")
+    assert result.warnings == ("the pack is marked OFFICIAL but a brief in it is SECRET; the cover shows SECRET",)
+    assert _texts(tmp_path / "pack.pdf")[0].startswith("SECRET MEETING PACK")
+
+
+def test_cli_options_override_the_pack_file(specs: list[Path], tmp_path: Path) -> None:
+    path = _pack_file(tmp_path, f"title: Council\nduplex: true\nagenda:\n  - spec: {specs[0]}\n  - spec: {specs[2]}\n")
+    output = tmp_path / "pack.pdf"
+    result = CliRunner().invoke(main, ["pack", str(path), "-o", str(output), "--no-duplex", "--title", "Board"])
+    assert result.exit_code == 0, result.output
+    texts = _texts(output)
+    assert len(texts) == 4
+    assert "Board · Pack page 4" in texts[3]

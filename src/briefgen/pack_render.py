@@ -44,6 +44,8 @@ _BANNER_RISE = 2  # render.py's top banner sits 2pt above the top margin
 _LABEL_WIDTH = 64  # the agenda label column on the cover and contents
 _PAGE_COLUMN = 36  # the page-number column on the contents
 _GAP = 12
+_COVER_DROP = 90  # the cover's title block starts this far below the top margin
+_CONTENTS_DROP = 30  # and the contents heading this far
 _INVARIANT_DATE = "D:20000101000000+00'00'"  # what ReportLab's invariant mode writes into the briefs
 
 
@@ -98,7 +100,7 @@ def _text_width(theme: Theme) -> float:
 def _contents_top(theme: Theme, styles: dict[str, ParagraphStyle]) -> float:
     """Return where the first entry starts, below the contents heading and its rule."""
     heading, meta = styles["pack.contents.title"], styles["pack.item.detail"]
-    return float(theme.page[1] - theme.margin_top - 30 - heading.leading - meta.leading - _GAP)
+    return float(theme.page[1] - theme.margin_top - _CONTENTS_DROP - heading.leading - meta.leading - _GAP)
 
 
 def _paginate_contents(
@@ -222,7 +224,7 @@ class _Furniture:
     def _cover(self) -> None:
         styles, pack = self.styles, self.pack
         width = self.right - self.left
-        y = self.height - self.theme.margin_top - 90
+        y = self.height - self.theme.margin_top - _COVER_DROP
         kicker = "  ·  ".join(p for p in (pack.organization.upper(), "MEETING PACK") if p)
         self._draw(kicker, styles["pack.kicker"], self.left, y)
         title = styles["pack.title"]
@@ -297,7 +299,7 @@ class _Furniture:
     ) -> None:
         styles = self.styles
         heading, meta = styles["pack.contents.title"], styles["pack.item.detail"]
-        y = self.height - self.theme.margin_top - 30
+        y = self.height - self.theme.margin_top - _CONTENTS_DROP
         self._draw("Contents" if sheet == 0 else "Contents (continued)", heading, self.left, y - heading.fontSize)
         y -= heading.leading
         details = [markup.plain_text(self.pack.title), format_date(self.pack.date) if self.pack.date else ""]

@@ -7,6 +7,7 @@ still built), 2 for usage errors. A user's mistake never prints a traceback;
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -15,11 +16,14 @@ import click
 from briefgen import __version__
 
 SPECS_DIR = Path("specs")
+PACKS_DIR = Path("packs")
 OUTPUT_DIR = Path("output")
 
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
 _PAGE_SIZE_HELP = "Paper size of the PDFs."
+_PACK_OUTPUT_HELP = "The pack's PDF file (default: output/ and the pack file's name, or the title's)."
+_DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printing (default: on)."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +52,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
 
     report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
-    sys.exit(0 if report.ok else 1)
+    packs_ok = _build_default_packs(out_dir) if not sources else True
+    sys.exit(0 if report.ok and packs_ok else 1)
 
 
 @main.command()
@@ -70,6 +75,77 @@ def check(sources: tuple[Path, ...]) -> None:
         else:
             click.echo(f"ok {job.spec}")
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_PACK_OUTPUT_HELP)
+@click.option("--title", help="The meeting's title (required with spec files).")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The meeting's date, as YYYY-MM-DD.")
+@click.option("--location", help="Where the meeting is held.")
+@click.option("--classification", help="The pack's marking; the cover shows the higher of this and the briefs'.")
+@click.option("--duplex/--no-duplex", default=None, help=_DUPLEX_HELP)
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
+def pack(
+    sources: tuple[Path, ...],
+    output: Path | None,
+    title: str | None,
+    date: dt.datetime | None,
+    location: str | None,
+    classification: str | None,
+    duplex: bool | None,
+    page_size: str | None,
+) -> None:
+    """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
+    from briefgen import pack as packs
+    from briefgen.errors import BriefgenError
+
+    options = {
+        "date": date.date() if date else None,
+        "location": location,
+        "classification": classification,
+        "duplex": duplex,
+        "page_size": page_size,
+    }
+    try:
+        if len(sources) == 1 and packs.is_pack_file(sources[0]):
+            meeting = packs.with_options(packs.load_pack(sources[0]), title=title, **options)
+        elif any(packs.is_pack_file(source) for source in sources):
+            raise click.UsageError("give one pack file, or spec files; not both")
+        elif not title:
+            raise click.UsageError("--title is required when the pack is made from spec files")
+        else:
+            meeting = packs.pack_from_specs(sources, title, **options)
+        result = packs.build_pack(meeting, output or packs.default_output(meeting, OUTPUT_DIR))
+    except BriefgenError as exc:
+        click.echo(f"error: {exc}".replace("\n", "\nerror: "), err=True)
+        sys.exit(1)
+    _print_pack(result)
+
+
+def _build_default_packs(out_dir: Path) -> bool:
+    """Build the pack files in packs/, if there is such a folder; return whether all built."""
+    if not PACKS_DIR.is_dir():
+        return True
+    from briefgen.pack import PackResult, build_packs
+
+    results = build_packs(PACKS_DIR, out_dir)
+    for result in results:
+        if isinstance(result, PackResult):
+            _print_pack(result)
+        else:
+            click.echo(f"error: {result}".replace("\n", "\nerror: "), err=True)
+    return all(isinstance(result, PackResult) for result in results)
+
+
+def _print_pack(result: object) -> None:
+    from briefgen.pack import PackResult
+
+    assert isinstance(result, PackResult)
+    briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
+    click.echo(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)")
+    for warning in result.warnings:
+        click.echo(f"warning: {result.source or result.output}: {warning}", err=True)
 
 
 def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:

@@ -230,3 +230,47 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
 def colour(value: str) -> colors.Color:
     """Return a ReportLab colour for a theme colour string."""
     return colors.HexColor(value)
+
+
+def pack_stylesheet(theme: Theme) -> dict[str, ParagraphStyle]:
+    """Return the styles of a meeting pack's own pages (cover, contents, blank pages, pack footer)."""
+    base = stylesheet(theme)
+    serif, sans = theme.body_font.name, theme.heading_font.name
+    text, muted, heading = (colors.HexColor(c) for c in (theme.text_colour, theme.muted_colour, theme.heading_colour))
+    accent = colors.HexColor(theme.accent)
+    return {
+        "pack.kicker": ParagraphStyle("pack.kicker", fontName=sans + "-Bold", fontSize=9, leading=12, textColor=accent),
+        "pack.title": ParagraphStyle(
+            "pack.title", fontName=serif + "-Bold", fontSize=28, leading=33, textColor=heading, spaceBefore=6
+        ),
+        "pack.meta": ParagraphStyle("pack.meta", fontName=sans, fontSize=11, leading=15, textColor=text),
+        "pack.heading": ParagraphStyle(
+            "pack.heading", fontName=sans + "-Bold", fontSize=12, leading=15, textColor=heading, spaceBefore=22
+        ),
+        "pack.contents.title": ParagraphStyle(
+            "pack.contents.title", fontName=serif + "-Bold", fontSize=22, leading=27, textColor=heading
+        ),
+        "pack.item.label": ParagraphStyle(
+            "pack.item.label", fontName=sans + "-Bold", fontSize=9, leading=14, textColor=accent
+        ),
+        "pack.item.title": ParagraphStyle(
+            "pack.item.title", fontName=serif, fontSize=11.5, leading=14.5, textColor=text, spaceBefore=14
+        ),
+        "pack.item.detail": ParagraphStyle("pack.item.detail", fontName=sans, fontSize=8, leading=11, textColor=muted),
+        "pack.item.page": ParagraphStyle(
+            "pack.item.page", fontName=sans + "-Bold", fontSize=11.5, leading=14.5, textColor=heading
+        ),
+        "pack.marking.label": ParagraphStyle(
+            "pack.marking.label", fontName=sans, fontSize=8, leading=10, textColor=muted
+        ),
+        "pack.marking": ParagraphStyle(
+            "pack.marking", fontName=sans + "-Bold", fontSize=14, leading=17, textColor=text
+        ),
+        "pack.note": ParagraphStyle("pack.note", fontName=sans, fontSize=8, leading=11, textColor=muted),
+        "pack.blank": ParagraphStyle(
+            "pack.blank", fontName=serif + "-Italic", fontSize=10, leading=13, textColor=muted
+        ),
+        "pack.footer": ParagraphStyle("pack.footer", parent=base["footer"]),
+        "pack.footer.page": ParagraphStyle("pack.footer.page", parent=base["footer"], fontName=sans + "-Bold"),
+        "pack.banner": ParagraphStyle("pack.banner", parent=base["banner"]),
+    }

@@ -1,0 +1,389 @@
+"""Meeting packs: read the pack back with pypdf and check its pages, contents, outline, links and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+import yaml
+from click.testing import CliRunner
+from reportlab.pdfgen.canvas import Canvas
+
+from briefgen import model
+from briefgen.cli import main
+from briefgen.errors import SpecError
+from briefgen.pack import (
+    AgendaItem,
+    Pack,
+    PackError,
+    PackPage,
+    PackResult,
+    build_pack,
+    build_packs,
+    highest_classification,
+    load_pack,
+    pack_from_specs,
+    plan_pages,
+)
+from briefgen.pack_render import BLANK_PAGE_TEXT, render_pack
+from briefgen.theme import DEFAULT_THEME
+from conftest import REPO, minimal_spec
+
+LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
+
+
+def _write(folder: Path, name: str, **overrides: Any) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(minimal_spec(**overrides), sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def specs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Three briefs of 1, 2 and 1 pages, with sections, tags, a link and classifications."""
+    folder = tmp_path_factory.mktemp("specs")
+    return [
+        _write(
+            folder,
+            "alpha.yaml",
+            title="Alpha Brief",
+            classification="OFFICIAL",
+            tags=["alpha", "shared"],
+            sections=[
+                {"heading": "First Alpha Section", "body": "See [the source](https://example.org/alpha)."},
+                {"heading": "Second Alpha Section", "body": "More text."},
+            ],
+        ),
+        _write(
+            folder,
+            "beta.yaml",
+            title="Beta Brief",
+            classification="SECRET",
+            tags=["beta", "shared"],
+            sections=[{"heading": "Long Beta Section", "body": LONG_BODY}, {"heading": "Beta Ending", "body": "End."}],
+        ),
+        _write(folder, "gamma.yaml", title="Gamma Brief", tags=["gamma"]),
+    ]
+
+
+def _pack(specs: list[Path], **options: Any) -> Pack:
+    options.setdefault("date", dt.date(2024, 12, 3))
+    options.setdefault("location", "Room 4")
+    return pack_from_specs(specs, "Security Council, 3 December", **options)
+
+
+@pytest.fixture(scope="module")
+def duplex_pdf(specs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("pack") / "pack.pdf"
+    build_pack(_pack(specs), output)
+    return output
+
+
+@pytest.fixture(scope="module")
+def simplex_pdf(specs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("pack") / "pack.pdf"
+    build_pack(_pack(specs, duplex=False), output)
+    return output
+
+
+def _texts(path: Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(path).pages]
+
+
+def _starts(texts: list[str], titles: list[str]) -> list[int]:
+    """Return the 1-based page where each brief's own first page ("Page 1 of") shows its title."""
+    return [next(n for n, t in enumerate(texts, 1) if title in t and "Page 1 of" in t) for title in titles]
+
+
+TITLES = ["Alpha Brief", "Beta Brief", "Gamma Brief"]
+
+
+def test_duplex_starts_every_brief_on_an_odd_page(duplex_pdf: Path) -> None:
+    texts = _texts(duplex_pdf)
+    # cover, contents | alpha (3), blank | beta (5, 6) | gamma (7), blank
+    assert len(texts) == 8
+    assert _starts(texts, TITLES) == [3, 5, 7]
+    blank = [n for n, text in enumerate(texts, 1) if BLANK_PAGE_TEXT in text]
+    assert blank == [4, 8]
+
+
+def test_blank_page_says_so_and_carries_only_furniture(duplex_pdf: Path) -> None:
+    text = _texts(duplex_pdf)[3]
+    assert text == f"SECRET {BLANK_PAGE_TEXT} SECRET Pack page 4 · Security Council, 3 December"
+
+
+def test_no_duplex_has_no_blank_pages(simplex_pdf: Path) -> None:
+    texts = _texts(simplex_pdf)
+    assert len(texts) == 2 + 1 + 2 + 1
+    assert _starts(texts, TITLES) == [3, 4, 6]
+    assert not any(BLANK_PAGE_TEXT in text for text in texts)
+
+
+def test_contents_page_numbers_match_where_briefs_start(duplex_pdf: Path, simplex_pdf: Path) -> None:
+    for path in (duplex_pdf, simplex_pdf):
+        texts = _texts(path)
+        contents = texts[1]
+        assert contents.startswith("SECRET Contents Security Council, 3 December · 3 December 2024")
+        listed = [int(re.search(rf"{title} [. ]*(\d+)", contents).group(1)) for title in TITLES]  # type: ignore[union-attr]
+        assert listed == _starts(texts, TITLES)
+
+
+def test_contents_links_open_each_brief_start(duplex_pdf: Path) -> None:
+    reader = pypdf.PdfReader(duplex_pdf)
+    links = [a.get_object() for a in reader.pages[1]["/Annots"]]
+    targets = [reader.get_page_number(link["/Dest"][0].get_object()) + 1 for link in links]
+    assert targets == [3, 5, 7]
+    tops = [float(link["/Rect"][3]) for link in links]
+    assert tops == sorted(tops, reverse=True)  # one row per entry, top to bottom, in agenda order
+    assert all(float(link["/Rect"][2]) - float(link["/Rect"][0]) > 400 for link in links)  # the whole row
+
+
+def test_outline_nests_each_briefs_bookmarks_under_it(duplex_pdf: Path) -> None:
+    reader = pypdf.PdfReader(duplex_pdf)
+
+    def tree(items: list[Any]) -> list[Any]:
+        return [tree(i) if isinstance(i, list) else (i.title, reader.get_destination_page_number(i) + 1) for i in items]
+
+    assert tree(reader.outline) == [
+        ("Contents", 2),
+        ("Item 1: Alpha Brief", 3),
+        [("Key points", 3), ("First Alpha Section", 3), ("Second Alpha Section", 3)],
+        ("Item 2: Beta Brief", 5),
+        [("Key points", 5), ("Long Beta Section", 5), ("Beta Ending", 6)],
+        ("Item 3: Gamma Brief", 7),
+        [("Key points", 7), ("Only Section", 7)],
+    ]
+
+
+def test_cover_shows_meeting_agenda_and_highest_classification(duplex_pdf: Path) -> None:
+    cover = _texts(duplex_pdf)[0]
+    assert cover.startswith("SECRET MEETING PACK Security Council, 3 December 3 December 2024 Room 4")
+    assert "CLASSIFICATION · the highest marking of the briefs in this pack SECRET" in cover
+    assert "Agenda ITEM 1 Alpha Brief OFFICIAL ITEM 2 Beta Brief SECRET ITEM 3 Gamma Brief" in cover
+    assert cover.endswith(
+        "3 briefs · 8 pages · print double-sided: each brief starts on a right-hand page "
+        "SECRET Security Council, 3 December · Pack page 1"
+    )
+
+
+def test_pack_footer_on_every_page_beside_the_briefs_own_footer(duplex_pdf: Path) -> None:
+    texts = _texts(duplex_pdf)
+    for number, text in enumerate(texts, 1):
+        assert f"Pack page {number}" in text
+        assert "Security Council, 3 December" in text
+    assert "Page 1 of 2" in texts[4]
+    assert "Page 2 of 2" in texts[5]
+    assert "Page 1 of 1" in texts[6]
+
+
+def test_metadata_has_pack_title_and_every_briefs_keywords(duplex_pdf: Path) -> None:
+    reader = pypdf.PdfReader(duplex_pdf)
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Security Council, 3 December"
+    assert reader.metadata["/Keywords"] == "alpha, shared, beta, gamma"
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_brief_uri_links_still_work(duplex_pdf: Path) -> None:
+    reader = pypdf.PdfReader(duplex_pdf)
+    uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[2].get("/Annots", [])]
+    assert uris == ["https://example.org/alpha"]
+
+
+def test_brief_internal_links_point_at_the_copied_pages() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.linkAbsolute("", "there", (50, 700, 200, 720))
+    canvas.showPage()
+    canvas.bookmarkPage("there")
+    canvas.showPage()
+    canvas.save()
+    brief = model.Brief("Linked", ("point",), (model.Section("S", ()),))
+    pack = Pack("Meeting", (AgendaItem(Path("linked.yaml"), "Item 1"),))
+    data, pages = render_pack(pack, [brief], [buffer.getvalue()], DEFAULT_THEME, "")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert pages == len(reader.pages) == 4
+    (link,) = [a.get_object() for a in reader.pages[2]["/Annots"]]
+    assert reader.get_page_number(link["/Dest"][0].get_object()) == 3
+
+
+def test_rebuild_is_byte_identical(specs: list[Path], tmp_path: Path) -> None:
+    build_pack(_pack(specs), tmp_path / "one.pdf")
+    build_pack(_pack(specs), tmp_path / "two.pdf")
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+
+
+def test_pack_costs_little_more_than_its_briefs(specs: list[Path], duplex_pdf: Path, tmp_path: Path) -> None:
+    from briefgen import build
+
+    alone = sum(build(spec, tmp_path / f"{spec.stem}.pdf").output.stat().st_size for spec in specs)
+    # The pack's own pages embed their fonts once, not once per page they are laid over.
+    assert duplex_pdf.stat().st_size < alone + 45_000
+
+
+def test_plan_pads_so_briefs_start_right_and_pack_ends_on_a_back() -> None:
+    plan = plan_pages(2, [1, 3], duplex=True)
+    assert [page.kind for page in plan] == ["cover", "contents", "contents", "blank"] + ["brief"] + ["blank"] + [
+        "brief"
+    ] * 3 + ["blank"]
+    assert plan[-2] == PackPage("brief", 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("markings", "expected"),
+    [
+        (["OFFICIAL", "SECRET", "OFFICIAL-SENSITIVE"], "SECRET"),
+        (["", "OFFICIAL"], "OFFICIAL"),
+        (["SECRET", "TOP SECRET"], "TOP SECRET"),
+        (["NATO RESTRICTED", "CONFIDENTIAL"], "CONFIDENTIAL"),
+        (["OFFICIAL", "EYES ONLY"], "EYES ONLY"),  # unknown markings are treated as the most restrictive
+        (["", ""], ""),
+    ],
+)
+def test_highest_classification(markings: list[str], expected: str) -> None:
+    assert highest_classification(markings) == expected
+
+
+def _pack_file(folder: Path, text: str) -> Path:
+    path = folder / "packs" / "meeting.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pack_file_resolves_specs_against_its_folder(specs: list[Path], tmp_path: Path) -> None:
+    agenda = "".join(f"  - spec: {spec}\n    label: Point {n}\n" for n, spec in enumerate(specs, 1))
+    path = _pack_file(tmp_path, f"title: Council\ndate: 2024-12-03\nduplex: false\nagenda:\n{agenda}")
+    pack = load_pack(path)
+    assert (pack.title, pack.date, pack.duplex) == ("Council", dt.date(2024, 12, 3), False)
+    assert [item.label for item in pack.items] == ["Point 1", "Point 2", "Point 3"]
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "one.yaml").write_text(specs[0].read_text())
+    relative = load_pack(_pack_file(tmp_path, "title: C\nagenda:\n  - spec: ../specs/one.yaml\n"))
+    assert relative.items == (AgendaItem(tmp_path / "specs" / "one.yaml", "Item 1", 3, 11),)
+
+
+def test_bad_pack_file_reports_every_problem_with_line_and_column(tmp_path: Path) -> None:
+    path = _pack_file(
+        tmp_path,
+        "title: Council\ndat: 2024-12-03\nduplex: maybe\nagenda:\n  - spec: a.yaml\n    lable: Item 1\n  - {}\n",
+    )
+    with pytest.raises(SpecError) as error:
+        load_pack(path)
+    assert str(error.value).splitlines() == [
+        f"{path}:2:1: dat: unknown field 'dat' (did you mean 'date'?)",
+        f"{path}:3:9: duplex: expected true or false, got 'maybe'",
+        f"{path}:6:5: agenda[0].lable: unknown field 'lable' (did you mean 'label'?)",
+        f"{path}:7:5: agenda[1].spec: is required but missing: the brief's spec file, relative to the pack file.",
+    ]
+
+
+def test_empty_agenda_is_an_error(tmp_path: Path) -> None:
+    path = _pack_file(tmp_path, "title: Council\nagenda: []\n")
+    with pytest.raises(SpecError, match=r"meeting.yaml:2:9: agenda: needs at least 1 item"):
+        load_pack(path)
+
+
+def test_missing_or_broken_spec_names_the_item_and_nothing_is_written(specs: list[Path], tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "alpha.yaml").write_text(specs[0].read_text())
+    (tmp_path / "specs" / "broken.yaml").write_text("title: Broken\nkey_points: [a]\nsectons: []\n")
+    path = _pack_file(
+        tmp_path,
+        "title: Council\nagenda:\n"
+        "  - spec: ../specs/alpha.yaml\n"
+        "  - spec: ../specs/alpah.yaml\n"
+        "  - spec: ../specs/broken.yaml\n    label: Item 3a\n",
+    )
+    output = tmp_path / "out" / "pack.pdf"
+    with pytest.raises(PackError) as error:
+        build_pack(load_pack(path), output)
+    spec_dir = tmp_path / "specs"
+    assert str(error.value).splitlines() == [
+        f"{path}:4:11: agenda[1].spec: Item 2: there is no spec file {spec_dir / 'alpah.yaml'}"
+        f" (did you mean '{spec_dir / 'alpha.yaml'}'?)",
+        f"{path}:5:11: agenda[2].spec: Item 3a: the spec {spec_dir / 'broken.yaml'} has errors:",
+        f"{spec_dir / 'broken.yaml'}:1:1: sections: is required but missing: the body of the brief (at least one).",
+        f"{spec_dir / 'broken.yaml'}:3:1: sectons: unknown field 'sectons' (did you mean 'sections'?)",
+    ]
+    assert not output.parent.exists()
+
+
+def test_build_packs_builds_each_pack_and_keeps_going_past_a_bad_one(specs: list[Path], tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "a-good.yaml").write_text(f"title: Good\nagenda:\n  - spec: {specs[2]}\n")
+    (packs / "b-bad.yaml").write_text("title: Bad\nagenda: []\n")
+    results = build_packs(packs, tmp_path / "out")
+    assert isinstance(results[0], PackResult)
+    assert results[0].output == tmp_path / "out" / "a-good.pdf"
+    assert results[0].pages == 4
+    assert isinstance(results[1], SpecError)
+
+
+def test_cli_packs_spec_files(specs: list[Path], tmp_path: Path) -> None:
+    output = tmp_path / "pack.pdf"
+    args = ["pack", *map(str, specs[:2]), "-o", str(output), "--title", "Council", "--no-duplex"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"built {output} (pack of 2 briefs, 5 pages, ")
+    assert len(pypdf.PdfReader(output).pages) == 5
+
+
+def test_cli_needs_a_title_for_spec_files(specs: list[Path]) -> None:
+    result = CliRunner().invoke(main, ["pack", str(specs[0])])
+    assert result.exit_code == 2
+    assert "--title is required when the pack is made from spec files" in result.output
+
+
+def test_cli_pack_file_error_exits_1(tmp_path: Path) -> None:
+    path = _pack_file(tmp_path, "title: Council\nagenda:\n  - spec: missing.yaml\n")
+    result = CliRunner().invoke(main, ["pack", str(path), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {path}:3:11: agenda[0].spec: Item 1: there is no spec file")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_build_also_builds_the_packs_folder(
+    specs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "gamma.yaml").write_text(specs[2].read_text())
+    _pack_file(tmp_path, "title: Council\nagenda:\n  - spec: ../specs/gamma.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "built output/meeting.pdf (pack of 1 brief, 4 pages" in result.output
+    assert (tmp_path / "output" / "gamma.pdf").exists()
+
+
+def test_example_pack_checks() -> None:
+    pack = load_pack(REPO / "packs" / "example-meeting.yaml")
+    assert [item.spec.name for item in pack.items] == [
+        "russia-north-korea-treaty.yaml",
+        "kunming-montreal-biodiversity-framework.yaml",
+        "sweden-nato-accession.yaml",
+    ]
+    assert all(item.spec.is_file() for item in pack.items)
+
+
+def test_under_marked_pack_warns_and_cover_shows_the_higher_marking(specs: list[Path], tmp_path: Path) -> None:
+    result = build_pack(_pack(specs[:2], classification="OFFICIAL"), tmp_path / "pack.pdf")
+    assert result.warnings == ("the pack is marked OFFICIAL but a brief in it is SECRET; the cover shows SECRET",)
+    assert _texts(tmp_path / "pack.pdf")[0].startswith("SECRET MEETING PACK")
+
+
+def test_cli_options_override_the_pack_file(specs: list[Path], tmp_path: Path) -> None:
+    path = _pack_file(tmp_path, f"title: Council\nduplex: true\nagenda:\n  - spec: {specs[0]}\n  - spec: {specs[2]}\n")
+    output = tmp_path / "pack.pdf"
+    result = CliRunner().invoke(main, ["pack", str(path), "-o", str(output), "--no-duplex", "--title", "Board"])
+    assert result.exit_code == 0, result.output
+    texts = _texts(output)
+    assert len(texts) == 4
+    assert "Board · Pack page 4" in texts[3]

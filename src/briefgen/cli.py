@@ -20,6 +20,7 @@ OUTPUT_DIR = Path("output")
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
 _PAGE_SIZE_HELP = "Paper size of the PDFs."
+_PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,11 +43,14 @@ def main(context: click.Context, debug: bool) -> None:
     help=_OUT_HELP,
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+def build(sources: tuple[Path, ...], out_dir: Path, page_size: str, pdfa: bool) -> None:
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
-    report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
+    report = build_many(
+        _sources_or_default(sources), out_dir, page_size=page_size, pdfa=pdfa, on_outcome=_print_outcome
+    )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     sys.exit(0 if report.ok else 1)
 

@@ -23,9 +23,10 @@ How a flowable is tagged (the hook for every flowable type):
   flowables drawn inside it become its children's content.
 - ``mark_artifact(flowable)``: the flowable is decoration.
 - The flowable's class must mix in ``Tagged`` (first base), which marks the
-  content in ``drawOn`` and hands the element to the parts of a split; a
-  class that cannot, is drawn with ``draw_on(flowable, canvas, x, y)`` by
-  its container, and its split parts are passed through ``carry``.
+  content in ``drawOn`` and hands the element to the parts of a split (its
+  own ``split`` too, if it defines one); a class that cannot, is drawn with
+  ``draw_on(flowable, canvas, x, y)`` by its container, and its split parts
+  are passed through ``carry``.
 
 Flowables without ``struct`` are drawn unmarked, so the PDF/UA checks in the
 tests find them instead of content silently disappearing from the tree.
@@ -34,6 +35,7 @@ tests find them instead of content silently disappearing from the tree.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,9 +176,21 @@ class Tagged:
         with tagger.marking(canvas, self):
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
 
-    def splitOn(self, canv: Canvas, aW: float, aH: float) -> list[Flowable]:  # noqa: N802, N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split as ReportLab does and hand the structure element to the parts."""
-        return carry(self, super().splitOn(canv, aW, aH))  # type: ignore[misc]
+        return carry(self, super().split(availWidth, availHeight))  # type: ignore[misc]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make a subclass's own ``split`` hand on the structure element too (frames call ``split``)."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("split")
+        if own is not None:
+
+            @functools.wraps(own)
+            def split(self: Flowable, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+                return carry(self, own(self, availWidth, availHeight))
+
+            cls.split = split  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
@@ -336,6 +350,13 @@ class Tagger:
         """Add the StructTreeRoot, ParentTree and MarkInfo to ``document``'s catalog."""
         elements = [e for e in _walk(self.root) if e.has_content()]
         refs = {id(e): PDFObjectReference(f"StructElem{i}") for i, e in enumerate(elements)}
+        for value in self._parent_tree.values():
+            for element in value if isinstance(value, list) else [value]:
+                if id(element) not in refs:
+                    raise ValueError(
+                        f"a {element.role} element was drawn but is not in the document's structure tree; "
+                        "create it as a descendant of the layout's root element"
+                    )
         tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         tree_root_ref = document.Reference(tree_root, "StructTreeRoot")
         for element in elements:

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -361,13 +361,13 @@ class Tagger:
         tree_root_ref = document.Reference(tree_root, "StructTreeRoot")
         for element in elements:
             parent = refs[id(element.parent)] if element.parent is not None else tree_root_ref
-            document.Reference(_element_dict(element, parent, refs), refs[id(element)].name)
-        nums: list[Any] = []
+            document.Reference(_StructElem(element, parent, refs), refs[id(element)].name)
+        entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]] = []
         for key in sorted(self._parent_tree):
             value = self._parent_tree[key]
-            nums += [key, PDFArray([refs[id(e)] for e in value]) if isinstance(value, list) else refs[id(value)]]
+            entries.append((key, [refs[id(e)] for e in value] if isinstance(value, list) else refs[id(value)]))
         tree_root["K"] = PDFArray([refs[id(self.root)]])
-        tree_root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}), "ParentTree")
+        tree_root["ParentTree"] = document.Reference(_ParentTree(entries), "ParentTree")
         tree_root["ParentTreeNextKey"] = self._next_key
         used = {e.role for e in elements if e.role in ROLE_MAP}
         if used:
@@ -389,35 +389,68 @@ def _page_ref(page: int) -> PDFObjectReference:
     return PDFObjectReference(f"Page{page}")
 
 
-def _element_dict(element: Element, parent: Any, refs: dict[int, PDFObjectReference]) -> PDFDictionary:
-    pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
-    home = pages[0] if pages else None
-    kids: list[Any] = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            if kid.has_content():
-                kids.append(refs[id(kid)])
-        elif isinstance(kid, MarkedContent):
-            if kid.page == home:
-                kids.append(kid.mcid)
+class _StructElem(PDFObject):
+    """A structure element's dictionary, formatted directly.
+
+    Briefs have hundreds of elements; building each as nested PDFDictionary
+    objects made tagging cost more than its 10% budget in long briefs.
+    """
+
+    def __init__(self, element: Element, parent: PDFObjectReference, refs: dict[int, PDFObjectReference]) -> None:
+        self.element = element
+        self.parent = parent
+        self.refs = refs
+
+    def format(self, document: Any) -> bytes:
+        element = self.element
+        pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
+        home = pages[0] if pages else None
+        page_refs: dict[int, bytes] = {}
+
+        def page(number: int) -> bytes:
+            if number not in page_refs:
+                page_refs[number] = _page_ref(number).format(document)
+            return page_refs[number]
+
+        kids: list[bytes] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                if kid.has_content():
+                    kids.append(self.refs[id(kid)].format(document))
+            elif isinstance(kid, MarkedContent):
+                if kid.page == home:
+                    kids.append(b"%d" % kid.mcid)
+                else:
+                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page(kid.page), kid.mcid))
             else:
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}))
-        else:
-            objr = {"Type": PDFName("OBJR"), "Obj": kid.annotation, "Pg": _page_ref(kid.page)}
-            kids.append(PDFDictionary(objr))
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent}
-    if home is not None:
-        entries["Pg"] = _page_ref(home)
-    entries["K"] = PDFArray(kids)
-    if element.alt:
-        entries["Alt"] = PDFString(element.alt)
-    if element.actual_text:
-        entries["ActualText"] = PDFString(element.actual_text)
-    if element.lang:
-        entries["Lang"] = PDFString(element.lang)
-    if element.attributes:
-        entries["A"] = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
-    return PDFDictionary(entries)
+                kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (kid.annotation.format(document), page(kid.page)))
+        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), self.parent.format(document))]
+        if home is not None:
+            parts.append(b"/Pg " + page(home))
+        parts.append(b"/K [" + b" ".join(kids) + b"]")
+        for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang)):
+            if value:
+                parts.append(b"/%s %s" % (key.encode(), PDFString(value).format(document)))
+        if element.attributes:
+            attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
+            parts.append(b"/A " + attributes.format(document))
+        return b" ".join(parts) + b" >>"
+
+
+class _ParentTree(PDFObject):
+    """The ParentTree number tree, flat, formatted directly (see ``_StructElem``)."""
+
+    def __init__(self, entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]) -> None:
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        nums: list[bytes] = []
+        for key, value in self.entries:
+            if isinstance(value, list):
+                nums.append(b"%d [%s]" % (key, b" ".join(ref.format(document) for ref in value)))
+            else:
+                nums.append(b"%d %s" % (key, value.format(document)))
+        return b"<< /Nums [" + b"\n".join(nums) + b"] >>"
 
 
 class TaggingCanvas(Canvas):

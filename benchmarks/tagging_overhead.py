@@ -44,8 +44,10 @@ def measure(name: str, brief: object, rounds: int) -> float:
             times[tagged].append(time.perf_counter() - started)
     plain, tagged_time = statistics.median(times[False]), statistics.median(times[True])
     overhead = tagged_time / plain - 1
-    print(f"{name}: {pdf.pages} pages, untagged {plain * 1000:.1f} ms, tagged {tagged_time * 1000:.1f} ms, "
-          f"overhead {overhead * 100:+.1f}% (budget {BUDGET * 100:.0f}%)")
+    print(
+        f"{name}: {pdf.pages} pages, untagged {plain * 1000:.1f} ms, tagged {tagged_time * 1000:.1f} ms, "
+        f"overhead {overhead * 100:+.1f}% (budget {BUDGET * 100:.0f}%)"
+    )
     return overhead
 
 

@@ -73,6 +73,7 @@ class AnnotationRef:
 
     page: int
     annotation: PDFObjectReference
+    url: str = ""
 
 
 @dataclass(eq=False)
@@ -319,11 +320,11 @@ class Tagger:
         owner = current or self.root
         # A link broken over two lines is two annotations of one Link.
         last = owner.kids[-1] if owner.kids else None
-        if isinstance(last, Element) and last.role == "Link" and last.alt == url:
+        if isinstance(last, Element) and last.role == "Link" and getattr(last.kids[-1], "url", None) == url:
             link = last
         else:
-            link = owner.child("Link", alt=url)
-        link.kids.append(AnnotationRef(canvas._doc.pageCounter, annotation))
+            link = owner.child("Link")
+        link.kids.append(AnnotationRef(canvas._doc.pageCounter, annotation, url))
         self._parent_tree[key] = link
 
     def end_page(self, page: Any) -> None:
@@ -348,8 +349,10 @@ class Tagger:
 
     def write(self, document: Any) -> None:
         """Add the StructTreeRoot, ParentTree and MarkInfo to ``document``'s catalog."""
+        # Elements nothing was drawn for (an empty label, say) are left out of the file.
         elements = [e for e in _walk(self.root) if e.has_content()]
         refs = {id(e): PDFObjectReference(f"StructElem{i}") for i, e in enumerate(elements)}
+        pages: dict[int, bytes] = {}
         for value in self._parent_tree.values():
             for element in value if isinstance(value, list) else [value]:
                 if id(element) not in refs:
@@ -361,7 +364,7 @@ class Tagger:
         tree_root_ref = document.Reference(tree_root, "StructTreeRoot")
         for element in elements:
             parent = refs[id(element.parent)] if element.parent is not None else tree_root_ref
-            document.Reference(_StructElem(element, parent, refs), refs[id(element)].name)
+            document.Reference(_StructElem(element, parent, refs, pages), refs[id(element)].name)
         entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]] = []
         for key in sorted(self._parent_tree):
             value = self._parent_tree[key]
@@ -396,16 +399,23 @@ class _StructElem(PDFObject):
     objects made tagging cost more than its 10% budget in long briefs.
     """
 
-    def __init__(self, element: Element, parent: PDFObjectReference, refs: dict[int, PDFObjectReference]) -> None:
+    def __init__(
+        self,
+        element: Element,
+        parent: PDFObjectReference,
+        refs: dict[int, PDFObjectReference],
+        pages: dict[int, bytes],
+    ) -> None:
         self.element = element
         self.parent = parent
-        self.refs = refs
+        self.refs = refs  # only elements with content have one
+        self.pages = pages  # formatted page references, shared by all elements
 
     def format(self, document: Any) -> bytes:
         element = self.element
         pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
         home = pages[0] if pages else None
-        page_refs: dict[int, bytes] = {}
+        page_refs = self.pages
 
         def page(number: int) -> bytes:
             if number not in page_refs:
@@ -415,8 +425,9 @@ class _StructElem(PDFObject):
         kids: list[bytes] = []
         for kid in element.kids:
             if isinstance(kid, Element):
-                if kid.has_content():
-                    kids.append(self.refs[id(kid)].format(document))
+                ref = self.refs.get(id(kid))
+                if ref is not None:
+                    kids.append(ref.format(document))
             elif isinstance(kid, MarkedContent):
                 if kid.page == home:
                     kids.append(b"%d" % kid.mcid)

@@ -17,9 +17,9 @@ from briefgen.layout import layout_brief
 from briefgen.pipeline import render_brief
 from briefgen.render import render_pdf
 from briefgen.spec import load_spec
-from briefgen.tagging import Element, Tagged, tag
+from briefgen.tagging import Element, Tagged, draw_on, tag
 from briefgen.theme import DEFAULT_THEME, stylesheet
-from conftest import SEED_SPEC, minimal_spec
+from conftest import SEED_SPEC, minimal_spec, pdf_text
 from helpers_pdfua import check_pdfua, parent_tree, walk
 
 LONG = " ".join(["The treaty binds both parties to mutual assistance in case of an armed attack."] * 40)
@@ -234,3 +234,52 @@ def test_tagged_builds_are_byte_identical(write_spec: Callable[..., Path], tmp_p
     first = build(spec, tmp_path / "a.pdf").output.read_bytes()
     second = build(spec, tmp_path / "b.pdf").output.read_bytes()
     assert first == second
+
+
+def test_key_points_box_split_over_pages_stays_one_sect(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    points = [f"Point {n}: " + "a long key point that fills the box with text. " * 8 for n in range(14)]
+    output = build(write_spec(key_points=points), tmp_path / "box.pdf").output
+    assert check_pdfua(output) == []
+    entries = _struct_text(output)
+    assert [kind for kind, _ in entries].count("Sect") == 2  # the box and the one section
+    assert sum(1 for kind, text in entries if kind == "LBody" and text.startswith("Point ")) == 14
+    assert "Key points (continued)" in pdf_text(output)  # drawn, as an artifact:
+    assert not any("continued" in text for _, text in entries)
+
+
+def test_newer_types_are_role_mapped(tmp_path: Path) -> None:
+    brief = load_spec(SEED_SPEC)
+    laid_out = layout_brief(brief, DEFAULT_THEME)
+    assert laid_out.structure is not None
+    callout = laid_out.structure.child("Aside")
+    note = tag(Paragraph("A callout.", stylesheet(DEFAULT_THEME)["body"]), callout.child("P"))
+    path = tmp_path / "aside.pdf"
+    # A plain Paragraph is not Tagged: its container draws it through draw_on.
+    holder = _Holder(note)
+    tag(holder, callout)
+    path.write_bytes(render_pdf([holder, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    assert check_pdfua(path) == []
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.StructTreeRoot.RoleMap.Aside == "/Sect"
+
+
+def test_unknown_structure_type_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown structure type 'Callout'"):
+        Element("Callout")
+
+
+class _Holder(Tagged, Flowable):
+    """A container drawing a tinted background and one foreign (untagged-class) flowable."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _, height = self.content.wrapOn(self.canv, availWidth, availHeight)
+        self.width, self.height = availWidth, height
+        return availWidth, height
+
+    def draw(self) -> None:
+        self.canv.rect(0, 0, self.width, self.height, fill=0)
+        draw_on(self.content, self.canv, 0, 0)

@@ -283,3 +283,34 @@ class _Holder(Tagged, Flowable):
     def draw(self) -> None:
         self.canv.rect(0, 0, self.width, self.height, fill=0)
         draw_on(self.content, self.canv, 0, 0)
+
+
+def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
+    from reportlab.platypus import Table, TableStyle
+
+    from briefgen.flowables import TaggedParagraph
+
+    class TaggedTable(Tagged, Table):
+        """How a table flowable joins the tagging: the mixin, and TH/TD elements on its cell paragraphs."""
+
+    brief = load_spec(SEED_SPEC)
+    laid_out = layout_brief(brief, DEFAULT_THEME)
+    assert laid_out.structure is not None
+    body = stylesheet(DEFAULT_THEME)["body"]
+    table_element = laid_out.structure.child("Table")
+    rows = []
+    for index, cells in enumerate([("Year", "Event"), ("2000", "Friendship treaty"), ("2024", "Defence treaty")]):
+        row = table_element.child("TR")
+        kind = "TH" if index == 0 else "TD"
+        attributes = {"O": "Table", "Scope": "Column"} if kind == "TH" else {}
+        rows.append([tag(TaggedParagraph(text, body), row.child(kind, attributes=attributes)) for text in cells])
+    # ReportLab's Table sets its own default font (unembedded Helvetica) unless FONTNAME says otherwise.
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), body.fontName)])
+    table = tag(TaggedTable(rows, style=style), table_element)
+    path = tmp_path / "table.pdf"
+    path.write_bytes(render_pdf([table, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    assert check_pdfua(path) == []
+    # The table element was created last, so it is last in the logical order, wherever it was drawn.
+    kinds = [kind for kind, _ in _struct_text(path)]
+    assert kinds[kinds.index("Table") :] == ["Table", "TR", "TH", "TH", "TR", "TD", "TD", "TR", "TD", "TD"]
+    assert ("TH", "Year") in _struct_text(path)

@@ -59,13 +59,18 @@ def _struct_text(path: Path) -> list[tuple[str, str]]:
     """Return (type, text) per structure element from ``pdfinfo -struct-text``, text folded to words."""
     output = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
     entries: list[tuple[str, str]] = []
+    indents: list[int] = []
     for line in output.splitlines():
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         if stripped.startswith('"'):
-            kind, text = entries[-1]
-            entries[-1] = (kind, " ".join((text + " " + stripped.strip('"')).split()))
+            # Text belongs to the innermost element above it (a paragraph's text resumes after its Link).
+            owner = max(i for i, level in enumerate(indents) if level < indent)
+            kind, text = entries[owner]
+            entries[owner] = (kind, " ".join((text + " " + stripped.strip('"')).split()))
         elif stripped and not stripped.startswith(("/", "Object")):
             entries.append((re.split(r"[ :(]", stripped)[0], ""))
+            indents.append(indent)
     return entries
 
 
@@ -314,3 +319,13 @@ def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
     kinds = [kind for kind, _ in _struct_text(path)]
     assert kinds[kinds.index("Table") :] == ["Table", "TR", "TH", "TH", "TR", "TD", "TD", "TR", "TD", "TD"]
     assert ("TH", "Year") in _struct_text(path)
+
+
+def test_split_paragraph_with_a_link_keeps_its_text_tagged(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    text = "Read [the treaty](https://example.org/treaty) first. " + LONG + " " + LONG
+    output = build(write_spec(sections=[{"heading": "Linked", "body": text}]), tmp_path / "link.pdf").output
+    assert len(pikepdf.open(output).pages) >= 2
+    assert check_pdfua(output) == []
+    paragraphs = [t for kind, t in _struct_text(output) if kind == "P" and t.startswith("Read the treaty")]
+    assert len(paragraphs) == 1
+    assert paragraphs[0].endswith("armed attack.")

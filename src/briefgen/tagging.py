@@ -87,6 +87,8 @@ class Element:
     lang: str = ""
     attributes: dict[str, str] = field(default_factory=dict)
     kids: list[Element | MarkedContent | AnnotationRef] = field(default_factory=list)
+    # Decided when the element is first drawn (see is_container), then kept for its other parts.
+    _container: bool | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.role not in STANDARD_TYPES and self.role not in ROLE_MAP:
@@ -100,8 +102,14 @@ class Element:
 
     @property
     def is_container(self) -> bool:
-        """Return whether this element has child elements (its own drawing is then decoration)."""
-        return any(isinstance(kid, Element) for kid in self.kids)
+        """Return whether this element had child elements when first drawn (its own drawing is then decoration).
+
+        Decided once: the Link children a paragraph gains while its first part
+        is drawn must not turn the rest of the paragraph into decoration.
+        """
+        if self._container is None:
+            self._container = any(isinstance(kid, Element) for kid in self.kids)
+        return self._container
 
     def has_content(self) -> bool:
         """Return whether any content or annotation belongs to this element or its descendants."""

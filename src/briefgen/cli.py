@@ -24,6 +24,7 @@ _OUT_HELP = "Folder the PDFs are written to."
 _PAGE_SIZE_HELP = "Paper size of the PDFs."
 _PACK_OUTPUT_HELP = "The pack's PDF file (default: output/ and the pack file's name, or the title's)."
 _DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printing (default: on)."
+_PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,11 +47,14 @@ def main(context: click.Context, debug: bool) -> None:
     help=_OUT_HELP,
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
+@click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+def build(sources: tuple[Path, ...], out_dir: Path, page_size: str, pdfa: bool) -> None:
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
-    report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
+    report = build_many(
+        _sources_or_default(sources), out_dir, page_size=page_size, pdfa=pdfa, on_outcome=_print_outcome
+    )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     packs_ok = _build_default_packs(out_dir) if not sources else True
     sys.exit(0 if report.ok and packs_ok else 1)

@@ -7,8 +7,14 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
+from briefgen.tagging import Tagged
 
-class BalancedParagraph(Paragraph):
+
+class TaggedParagraph(Tagged, Paragraph):
+    """A paragraph that is tagged when drawn and stays one structure element when split."""
+
+
+class BalancedParagraph(Tagged, Paragraph):
     """A left-aligned paragraph whose lines are evened out, so a title has no stub last line."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
@@ -29,7 +35,7 @@ class BalancedParagraph(Paragraph):
         return availWidth, self.height
 
 
-class ShadedBox(Flowable):
+class ShadedBox(Tagged, Flowable):
     """A tinted, bordered box around other flowables that splits across pages like text does."""
 
     def __init__(
@@ -125,7 +131,7 @@ class ShadedBox(Flowable):
             flowable.drawOn(canvas, self.padding, top - offset - height)
 
 
-class LeftRuled(Flowable):
+class LeftRuled(Tagged, Flowable):
     """Content set off by a vertical rule on its left, for block quotations."""
 
     def __init__(self, content: Flowable, *, rule: Color, rule_width: float = 1.6, indent: float = 12) -> None:
@@ -165,7 +171,7 @@ class LeftRuled(Flowable):
         self.content.drawOn(canvas, self.indent, 0)
 
 
-class Rule(Flowable):
+class Rule(Tagged, Flowable):
     """A full-width horizontal rule."""
 
     def __init__(self, colour: Color, thickness: float, space_before: float = 0, space_after: float = 0) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from briefgen import markup, model
-from briefgen.flowables import BalancedParagraph, LeftRuled, Rule, ShadedBox
+from briefgen import markup, model, tagging
+from briefgen.flowables import BalancedParagraph, LeftRuled, Rule, ShadedBox, TaggedParagraph
 from briefgen.theme import Theme, colour, font_coverage, stylesheet
 
 MONTHS = (
@@ -46,27 +46,32 @@ class Layout:
 
     story: list[Flowable]
     warnings: list[str] = field(default_factory=list)
+    # The root of the structure tree the story's flowables are tagged with (see tagging.py).
+    structure: tagging.Element | None = None
 
 
 def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
     styles = stylesheet(theme, brief.lang)
-    context = _Context(styles, theme)
+    context = _Context(styles, theme, tagging.Element("Document"))
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
     for section in brief.sections:
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, missing_glyph_warnings(brief, theme))
+    return Layout(story, missing_glyph_warnings(brief, theme), context.root)
 
 
 @dataclass
 class _Context:
     styles: dict[str, Any]
     theme: Theme
+    # Structure elements: the document, and the element new blocks go into.
+    root: tagging.Element
+    parent: tagging.Element | None = None
 
-    def para(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph, bullet: str = "") -> Paragraph:
+    def para(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "") -> Paragraph:
         markup_text = markup.to_paragraph_markup(text, link_color=self.theme.link_colour)
         return cls(markup_text, self._style_for(text, style), bulletText=bullet or None)
 
@@ -83,8 +88,13 @@ class _Context:
             )
         return self.styles[variant]
 
-    def plain(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph) -> Paragraph:
+    def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
         return cls(markup.runs_to_paragraph_markup((markup.Run(text),)), self.styles[style])
+
+    def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None) -> Flowable:
+        """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""
+        element = (parent or self.parent or self.root).child(role)
+        return tagging.tag(flowable, element)
 
 
 def format_date(date: dt.date) -> str:
@@ -96,33 +106,40 @@ def title_block(brief: model.Brief, context: _Context) -> list[Flowable]:
     """Return the organisation, title, subtitle, byline and the rule under them."""
     flowables: list[Flowable] = []
     if brief.organization:
-        flowables.append(context.plain(brief.organization.upper(), "kicker"))
-    flowables.append(context.plain(brief.title, "title", cls=BalancedParagraph))
+        flowables.append(context.tagged(context.plain(brief.organization.upper(), "kicker"), "P"))
+    flowables.append(context.tagged(context.plain(brief.title, "title", cls=BalancedParagraph), "H1"))
     if brief.subtitle:
-        flowables.append(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph))
+        flowables.append(context.tagged(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph), "P"))
     byline = [part for part in (", ".join(brief.authors), format_date(brief.date) if brief.date else "") if part]
     if byline:
-        flowables.append(context.plain("  ·  ".join(byline), "byline"))
-    flowables.append(Rule(colour(context.theme.rule_colour), 1.2, space_before=6, space_after=9))
+        flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
+    flowables.append(tagging.mark_artifact(Rule(colour(context.theme.rule_colour), 1.2, space_before=6, space_after=9)))
     if brief.summary:
-        flowables.append(context.para(brief.summary, "summary"))
+        flowables.append(context.tagged(context.para(brief.summary, "summary"), "P"))
     return flowables
 
 
 def key_points_box(brief: model.Brief, context: _Context) -> list[Flowable]:
     """Return the shaded "Key points" box; it continues on the next page if it must."""
     theme = context.theme
-    items: list[Flowable] = [context.plain("Key points", "box.label")]
-    items += [context.para(point, "box.item", bullet="\u2022") for point in brief.key_points]
+    # The box is a Sect headed by its label; its points are a list.
+    sect = context.root.child("Sect")
+    items: list[Flowable] = [context.tagged(context.plain("Key points", "box.label"), "H2", sect)]
+    points = sect.child("L")
+    for point in brief.key_points:
+        item = context.para(point, "box.item", bullet="\u2022")
+        tagging.list_item(item, points)
+        items.append(item)
     box = ShadedBox(
         items,
         background=colour(theme.tint),
         border=colour(theme.box_border),
         border_width=0.7,
         padding=8,
-        continuation=context.plain("Key points (continued)", "box.label"),
+        continuation=tagging.mark_artifact(context.plain("Key points (continued)", "box.label")),
         outline_entry=("Key points", 0),
     )
+    tagging.tag(box, sect)
     box.spaceBefore = 1
     box.spaceAfter = 4
     return [box]
@@ -131,7 +148,8 @@ def key_points_box(brief: model.Brief, context: _Context) -> list[Flowable]:
 def section_flowables(section: model.Section, context: _Context) -> list[Flowable]:
     """Return a section's heading and blocks, the heading never alone at the foot of a page."""
     styles = context.styles
-    heading = context.plain(section.heading, "heading")
+    context.parent = context.root.child("Sect")
+    heading = context.tagged(context.plain(section.heading, "heading"), "H2")
     heading.outline_entry = (section.heading, 0)
     body = styles["body"]
     # Room for the heading and three lines of text, or the heading moves to the next page.
@@ -145,10 +163,16 @@ def section_flowables(section: model.Section, context: _Context) -> list[Flowabl
 def block_flowables(block: model.Block, context: _Context) -> list[Flowable]:
     """Return the flowables of one paragraph, bullet list or quotation."""
     if isinstance(block, model.Paragraph):
-        return [context.para(block.text, "body")]
+        return [context.tagged(context.para(block.text, "body"), "P")]
     if isinstance(block, model.BulletList):
-        return [context.para(item, "bullet", bullet="\u2022") for item in block.items]
+        bullets = (context.parent or context.root).child("L")
+        items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
+        for item in items:
+            tagging.list_item(item, bullets)
+        return list(items)
     quote = LeftRuled(context.para(block.text, "quote"), rule=colour(context.theme.accent))
+    element = context.tagged(quote, "BlockQuote")
+    context.tagged(quote.content, "P", element.struct)
     return [quote]
 
 
@@ -157,12 +181,16 @@ def references_list(brief: model.Brief, context: _Context) -> list[Flowable]:
     if not brief.references:
         return []
     styles = context.styles
-    heading = context.plain("References", "heading")
+    sect = context.root.child("Sect")
+    heading = context.tagged(context.plain("References", "heading"), "H2", sect)
     heading.outline_entry = ("References", 0)
+    numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
     flowables: list[Flowable] = [CondPageBreak(needed), heading]
     for number, reference in enumerate(brief.references, start=1):
-        flowables.append(context.para(_reference_text(reference), "reference", bullet=f"{number}."))
+        item = context.para(_reference_text(reference), "reference", bullet=f"{number}.")
+        tagging.list_item(item, numbered)
+        flowables.append(item)
     return flowables
 
 

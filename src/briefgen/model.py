@@ -71,6 +71,7 @@ class Brief:
     tags: tuple[str, ...] = ()
     lang: str = "en"
     short_title: str = ""
+    pdfa: bool = False  # archival PDF/A-2b output
 
     @property
     def running_title(self) -> str:

@@ -32,8 +32,8 @@ class BuildResult:
     warnings: tuple[str, ...] = field(default=())
 
 
-def build(spec: Path | str, output: Path | str, *, page_size: str = "a4") -> BuildResult:
-    """Build the brief described by ``spec`` into the PDF file ``output``.
+def build(spec: Path | str, output: Path | str, *, page_size: str = "a4", pdfa: bool = False) -> BuildResult:
+    """Build the brief described by ``spec`` into the PDF file ``output`` (PDF/A-2b with ``pdfa``).
 
     Raises:
         SpecError: the spec is invalid.
@@ -46,15 +46,23 @@ def build(spec: Path | str, output: Path | str, *, page_size: str = "a4") -> Bui
     started = time.perf_counter()
     spec, output = Path(spec), Path(output)
     brief = load_spec(spec)
-    pdf, warnings = render_brief(brief, DEFAULT_THEME.with_page_size(page_size))
+    pdf, warnings = render_brief(brief, DEFAULT_THEME.with_page_size(page_size), pdfa=pdfa or brief.pdfa)
     write_atomically(output, pdf.data)
     return BuildResult(spec, output, pdf.pages, time.perf_counter() - started, tuple(warnings))
 
 
-def render_brief(brief: model.Brief, theme: Theme) -> tuple[RenderedPdf, list[str]]:
-    """Lay out and render ``brief``, returning the PDF and the warnings met on the way."""
+def render_brief(
+    brief: model.Brief, theme: Theme, *, pdfa: bool = False, tagged: bool = True
+) -> tuple[RenderedPdf, list[str]]:
+    """Lay out and render ``brief``, returning the PDF and the warnings met on the way.
+
+    The PDF is tagged (PDF/UA) unless ``tagged`` is false, which only the
+    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``.
+    """
     from briefgen.layout import layout_brief
     from briefgen.render import render_pdf
 
     laid_out = layout_brief(brief, theme)
-    return render_pdf(laid_out.story, brief, theme), laid_out.warnings
+    structure = laid_out.structure if tagged else None
+    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa)
+    return pdf, laid_out.warnings

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefgen import __version__, markup, model
+from briefgen import __version__, markup, model, pdfa, tagging
 from briefgen.theme import Theme, colour, stylesheet
 
 
@@ -29,11 +28,23 @@ class RenderedPdf:
     pages: int
 
 
-def render_pdf(story: list[Flowable], brief: model.Brief, theme: Theme) -> RenderedPdf:
-    """Return the PDF of ``story``, with ``brief``'s metadata and running footer."""
+def render_pdf(
+    story: list[Flowable],
+    brief: model.Brief,
+    theme: Theme,
+    *,
+    structure: tagging.Element | None = None,
+    archival: bool = False,
+) -> RenderedPdf:
+    """Return the PDF of ``story``, with ``brief``'s metadata and running footer.
+
+    With ``structure`` (the root element layout.py tagged the story with) the
+    PDF is tagged; with ``archival`` it is PDF/A-2b.
+    """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
-    document.build(list(story), canvasmaker=_canvas_maker(brief, theme))
+    tagger = tagging.Tagger(structure) if structure is not None else None
+    document.build(list(story), canvasmaker=_canvas_maker(brief, theme, tagger, archival))
     return RenderedPdf(buffer.getvalue(), document.page)
 
 
@@ -90,15 +101,19 @@ class _BriefDocument(BaseDocTemplate):
         self.canv.showOutline()
 
 
-def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
+def _canvas_maker(brief: model.Brief, theme: Theme, tagger: tagging.Tagger | None, archival: bool) -> Any:
     styles = stylesheet(theme, brief.lang)
     footer_style = styles["footer"]
     banner_style = styles["banner"]
     running_title = markup.plain_text(brief.running_title)
     width, height = theme.page
 
-    class BriefCanvas(Canvas):
+    class BriefCanvas(tagging.TaggingCanvas):
         """Draws page furniture: banners as pages end, footers once the page count is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tagger = tagger
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab API)
             self._draw_furniture()
@@ -110,9 +125,16 @@ def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
                 self.beginForm(f"footer{page}")
                 self._draw_page_number(page, pages)
                 self.endForm()
+            pdfa.add_metadata(self._doc, pdfa=archival, pdfua=tagger is not None)
+            if archival:
+                pdfa.add_output_intent(self._doc)
             super().save()
 
         def _draw_furniture(self) -> None:
+            with tagging.artifact(self):
+                self._draw_footer_and_banners()
+
+        def _draw_footer_and_banners(self) -> None:
             page = self.getPageNumber()
             self.saveState()
             left, right = theme.margin_left, width - theme.margin_right

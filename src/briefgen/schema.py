@@ -146,6 +146,22 @@ class Date:
         return {"type": "string", "format": "date"}
 
 
+class Flag:
+    """A yes/no switch, written true or false."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> bool | None:
+        """Return the switch's value, or report what was written instead."""
+        if node.kind == "boolean":
+            return bool(node.value)
+        shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+        checker.report(node, path, f"expected true or false, got {shown}")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the switch as a JSON boolean."""
+        return {"type": "boolean"}
+
+
 @dataclass(frozen=True)
 class Url:
     """An absolute http, https or mailto address."""

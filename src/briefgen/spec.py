@@ -20,7 +20,7 @@ import yaml
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text, Url
+from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -439,6 +439,12 @@ BRIEF = Record(
             ListOf(Text(max_length=100), max_items=100),
             "Keywords for the PDF's metadata.",
             example=["Russia", "North Korea"],
+        ),
+        Field(
+            "pdfa",
+            Flag(),
+            "Write this brief as an archival PDF/A-2b file, as 'briefgen build --pdfa' does.",
+            example=True,
         ),
     ),
     _brief,

@@ -1,0 +1,513 @@
+"""Tag the PDF while it is drawn: marked content, the structure tree, and the catalog entries of a tagged PDF.
+
+Input: flowables that carry a structure element in their ``struct`` attribute
+(set by layout.py with ``tag``, ``list_item`` or ``mark_artifact``), drawn on a
+``TaggingCanvas`` that holds a ``Tagger``. Output, in the same pass: every
+drawn piece of content wrapped in ``BDC``/``EMC`` with an MCID (or in
+``/Artifact``), and when the canvas is saved the StructTreeRoot, its
+ParentTree, each page's ``/StructParents`` and ``/Tabs /S``, each link
+annotation's ``/StructParent`` and ``/Contents``, and ``/MarkInfo``, all
+written through ReportLab's own PDF object model.
+
+The structure tree is built at layout time, in the brief's logical order:
+creating an ``Element`` appends it to its parent. Drawing only attaches
+content to elements, so a paragraph split over two pages is still one ``P``
+with content on both pages.
+
+How a flowable is tagged (the hook for every flowable type):
+
+- ``tag(flowable, element)``: the flowable's drawing becomes content of
+  ``element``. If ``element`` has child elements when it is drawn (a ``Sect``,
+  ``L``, ``Table`` or ``TR``), it is a container: its own drawing (tints,
+  borders, rules, grid lines) is marked ``/Artifact`` and the tagged
+  flowables drawn inside it become its children's content.
+- ``mark_artifact(flowable)``: the flowable is decoration.
+- The flowable's class must mix in ``Tagged`` (first base), which marks the
+  content in ``drawOn`` and hands the element to the parts of a split (its
+  own ``split`` too, if it defines one); a class that cannot, is drawn with
+  ``draw_on(flowable, canvas, x, y)`` by its container, and its split parts
+  are passed through ``carry``.
+
+Flowables without ``struct`` are drawn unmarked, so the PDF/UA checks in the
+tests find them instead of content silently disappearing from the tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+# The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
+_PDF17_TYPES = (
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
+    "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot "
+    "Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP "
+    "Figure Formula Form"
+)
+STANDARD_TYPES = frozenset(_PDF17_TYPES.split())
+# Newer types (PDF 2.0) a flowable may use; the RoleMap maps them to PDF 1.7 types.
+ROLE_MAP = {"Aside": "Sect", "Title": "H1", "FENote": "Note", "Sub": "Span", "Em": "Span", "Strong": "Span"}
+
+# /F 4 is the Print flag: PDF/A requires it on every annotation.
+_PRINT_FLAG = 4
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """One marked-content sequence: an MCID on a page."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True)
+class AnnotationRef:
+    """A link annotation belonging to a structure element (an OBJR)."""
+
+    page: int
+    annotation: PDFObjectReference
+    url: str = ""
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element; creating one with a parent appends it to the parent's kids."""
+
+    role: str
+    parent: Element | None = None
+    alt: str = ""
+    actual_text: str = ""
+    lang: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    kids: list[Element | MarkedContent | AnnotationRef] = field(default_factory=list)
+    # Decided when the element is first drawn (see is_container), then kept for its other parts.
+    _container: bool | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.role not in STANDARD_TYPES and self.role not in ROLE_MAP:
+            raise ValueError(f"unknown structure type {self.role!r}; use a PDF 1.7 type or one in ROLE_MAP")
+        if self.parent is not None:
+            self.parent.kids.append(self)
+
+    def child(self, role: str, **details: Any) -> Element:
+        """Create and return a child element of this one, after its existing kids."""
+        return Element(role, self, **details)
+
+    @property
+    def is_container(self) -> bool:
+        """Return whether this element had child elements when first drawn (its own drawing is then decoration).
+
+        Decided once: the Link children a paragraph gains while its first part
+        is drawn must not turn the rest of the paragraph into decoration.
+        """
+        if self._container is None:
+            self._container = any(isinstance(kid, Element) for kid in self.kids)
+        return self._container
+
+    def has_content(self) -> bool:
+        """Return whether any content or annotation belongs to this element or its descendants."""
+        return any(not isinstance(kid, Element) or kid.has_content() for kid in self.kids)
+
+
+class _Artifact:
+    """The marker for decoration: ``flowable.struct = ARTIFACT``."""
+
+    def __repr__(self) -> str:
+        return "ARTIFACT"
+
+
+ARTIFACT = _Artifact()
+
+
+def tag(flowable: Flowable, element: Element | _Artifact) -> Flowable:
+    """Make ``flowable``'s drawing the content of ``element`` (or an artifact) and return it."""
+    flowable.struct = element
+    return flowable
+
+
+def mark_artifact(flowable: Flowable) -> Flowable:
+    """Mark ``flowable`` as decoration (rules, tints, repeated labels) and return it."""
+    return tag(flowable, ARTIFACT)
+
+
+def list_item(flowable: Flowable, parent_list: Element) -> Element:
+    """Tag a bulleted or numbered paragraph as ``LI`` of ``parent_list``: its bullet ``Lbl``, its text ``LBody``.
+
+    Return the ``LI`` element.
+    """
+    item = parent_list.child("LI")
+    label = item.child("Lbl")
+    flowable.struct = item.child("LBody")
+    flowable.struct_label = label
+    return item
+
+
+def carry(original: Flowable, parts: list[Flowable]) -> list[Flowable]:
+    """Give the parts of a split flowable its structure element, so a split paragraph stays one element."""
+    element = getattr(original, "struct", None)
+    if element is None:
+        return parts
+    for index, part in enumerate(parts):
+        if getattr(part, "struct", None) is None:
+            part.struct = element
+            if index == 0 and hasattr(original, "struct_label"):
+                part.struct_label = original.struct_label
+    return parts
+
+
+def draw_on(flowable: Flowable, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+    """Draw ``flowable`` at (x, y) as content of its structure element; containers call this for children."""
+    tagger = getattr(canvas, "tagger", None)
+    element = getattr(flowable, "struct", None)
+    if tagger is None or element is None or isinstance(flowable, Tagged):
+        flowable.drawOn(canvas, x, y, _sW)
+        return
+    with tagger.marking(canvas, flowable):
+        flowable.drawOn(canvas, x, y, _sW)
+
+
+class Tagged:
+    """Mixin (list it first) for flowables that are tagged when drawn and keep their element when split."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Draw as ReportLab does, inside the marked content of ``self.struct``."""
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None or getattr(self, "struct", None) is None:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            return
+        with tagger.marking(canvas, self):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split as ReportLab does and hand the structure element to the parts."""
+        return carry(self, super().split(availWidth, availHeight))  # type: ignore[misc]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Make a subclass's own ``split`` hand on the structure element too (frames call ``split``)."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("split")
+        if own is not None:
+
+            @functools.wraps(own)
+            def split(self: Flowable, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+                return carry(self, own(self, availWidth, availHeight))
+
+            cls.split = split  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
+    """Mark what is drawn inside the block as an artifact (``kind``: "Header" or "Footer" for pagination)."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    with tagger.artifact(canvas, kind):
+        yield
+
+
+@dataclass
+class _Open:
+    """An open marked-content sequence: an artifact, or content of ``element``."""
+
+    element: Element | None
+    properties: str = ""
+
+
+class Tagger:
+    """Collects marked content and annotations while pages are drawn, and writes the structure tree."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self._stack: list[_Open] = []
+        self._page_mcids: list[Element] = []
+        self._parent_tree: dict[int, Element | list[Element]] = {}
+        self._next_key = 0
+        self._pending_body: Element | None = None
+        self._page_has_annotations = False
+
+    # Marked content ---------------------------------------------------------
+
+    @contextlib.contextmanager
+    def marking(self, canvas: Canvas, flowable: Any) -> Iterator[None]:
+        """Wrap ``flowable``'s drawing in marked content for its element."""
+        element = flowable.struct
+        if isinstance(element, _Artifact):
+            with self.artifact(canvas):
+                yield
+            return
+        self._suspend(canvas)
+        if element.is_container:
+            opened = _Open(None, "/Artifact BMC")
+            self._stack.append(opened)
+            canvas._code.append(opened.properties)
+        else:
+            label = getattr(flowable, "struct_label", None)
+            if label is not None and getattr(flowable, "bulletText", None):
+                self._pending_body = element
+                self._begin(canvas, label)
+            else:
+                self._begin(canvas, element)
+        try:
+            yield
+        finally:
+            self._pending_body = None
+            self._stack.pop()
+            canvas._code.append("EMC")
+            self._resume(canvas)
+
+    @contextlib.contextmanager
+    def artifact(self, canvas: Canvas, kind: str = "") -> Iterator[None]:
+        """Mark what is drawn inside the block as an artifact."""
+        if self._stack and self._stack[-1].element is None:
+            yield  # already inside an artifact
+            return
+        self._suspend(canvas)
+        properties = f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC" if kind else "/Artifact BMC"
+        self._stack.append(_Open(None, properties))
+        canvas._code.append(properties)
+        try:
+            yield
+        finally:
+            self._stack.pop()
+            canvas._code.append("EMC")
+            self._resume(canvas)
+
+    def text_drawn(self, canvas: Canvas) -> None:
+        """After a list item's first text object (its bullet), switch from ``Lbl`` to ``LBody`` content."""
+        if self._pending_body is None:
+            return
+        body, self._pending_body = self._pending_body, None
+        self._stack.pop()
+        canvas._code.append("EMC")
+        self._begin(canvas, body)
+
+    def _begin(self, canvas: Canvas, element: Element) -> None:
+        mcid = len(self._page_mcids)
+        self._page_mcids.append(element)
+        element.kids.append(MarkedContent(canvas._doc.pageCounter, mcid))
+        opened = _Open(element, f"/{element.role} <</MCID {mcid}>> BDC")
+        self._stack.append(opened)
+        canvas._code.append(opened.properties)
+
+    def _suspend(self, canvas: Canvas) -> None:
+        # Marked content may nest, but an MCID inside another MCID or inside an
+        # Artifact is not allowed (PDF/UA): close the enclosing sequence first.
+        if self._stack:
+            canvas._code.append("EMC")
+
+    def _resume(self, canvas: Canvas) -> None:
+        if not self._stack:
+            return
+        top = self._stack.pop()
+        if top.element is None:
+            self._stack.append(top)
+            canvas._code.append(top.properties)
+        else:
+            self._begin(canvas, top.element)
+
+    # Annotations and pages ---------------------------------------------------
+
+    def link_entries(self, url: str) -> tuple[int, dict[str, Any]]:
+        """Return the parent-tree key and the extra dictionary entries for a new link annotation."""
+        key = self._next_key
+        self._next_key += 1
+        return key, {"Contents": PDFString(url), "StructParent": key, "F": _PRINT_FLAG}
+
+    def link_added(self, canvas: Canvas, key: int, url: str, annotation: PDFObjectReference) -> None:
+        """Attach the annotation just added to a ``Link`` element inside the element being drawn."""
+        self._page_has_annotations = True
+        current = next((o.element for o in reversed(self._stack) if o.element is not None), None)
+        owner = current or self.root
+        # A link broken over two lines is two annotations of one Link.
+        last = owner.kids[-1] if owner.kids else None
+        if isinstance(last, Element) and last.role == "Link" and getattr(last.kids[-1], "url", None) == url:
+            link = last
+        else:
+            link = owner.child("Link")
+        link.kids.append(AnnotationRef(canvas._doc.pageCounter, annotation, url))
+        self._parent_tree[key] = link
+
+    def end_page(self, page: Any) -> None:
+        """Record the page just finished: its ParentTree entry, ``/StructParents`` and ``/Tabs``."""
+        extra = []
+        if self._page_mcids:
+            key = self._next_key
+            self._next_key += 1
+            self._parent_tree[key] = self._page_mcids
+            page.StructParents = key
+            extra.append("StructParents")
+        if self._page_has_annotations:
+            page.Tabs = PDFName("S")
+            extra.append("Tabs")
+        if extra:
+            # ReportLab writes the page keys listed in __NoDefault__; add ours for this page.
+            page.__NoDefault__ = [*page.__NoDefault__, *extra]
+        self._page_mcids = []
+        self._page_has_annotations = False
+
+    # Writing ------------------------------------------------------------------
+
+    def write(self, document: Any) -> None:
+        """Add the StructTreeRoot, ParentTree and MarkInfo to ``document``'s catalog."""
+        # Elements nothing was drawn for (an empty label, say) are left out of the file.
+        elements = [e for e in _walk(self.root) if e.has_content()]
+        refs = {id(e): PDFObjectReference(f"StructElem{i}") for i, e in enumerate(elements)}
+        pages: dict[int, bytes] = {}
+        for value in self._parent_tree.values():
+            for element in value if isinstance(value, list) else [value]:
+                if id(element) not in refs:
+                    raise ValueError(
+                        f"a {element.role} element was drawn but is not in the document's structure tree; "
+                        "create it as a descendant of the layout's root element"
+                    )
+        tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        tree_root_ref = document.Reference(tree_root, "StructTreeRoot")
+        for element in elements:
+            parent = refs[id(element.parent)] if element.parent is not None else tree_root_ref
+            document.Reference(_StructElem(element, parent, refs, pages), refs[id(element)].name)
+        entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]] = []
+        for key in sorted(self._parent_tree):
+            value = self._parent_tree[key]
+            entries.append((key, [refs[id(e)] for e in value] if isinstance(value, list) else refs[id(value)]))
+        tree_root["K"] = PDFArray([refs[id(self.root)]])
+        tree_root["ParentTree"] = document.Reference(_ParentTree(entries), "ParentTree")
+        tree_root["ParentTreeNextKey"] = self._next_key
+        used = {e.role for e in elements if e.role in ROLE_MAP}
+        if used:
+            tree_root["RoleMap"] = PDFDictionary({role: PDFName(ROLE_MAP[role]) for role in sorted(used)})
+        catalog = document.Catalog
+        catalog.StructTreeRoot = tree_root
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            yield from _walk(kid)
+
+
+def _page_ref(page: int) -> PDFObjectReference:
+    # ReportLab names page objects "Page1", "Page2", ... (PDFDocument.thisPageName).
+    return PDFObjectReference(f"Page{page}")
+
+
+class _StructElem(PDFObject):
+    """A structure element's dictionary, formatted directly.
+
+    Briefs have hundreds of elements; building each as nested PDFDictionary
+    objects made tagging cost more than its 10% budget in long briefs.
+    """
+
+    def __init__(
+        self,
+        element: Element,
+        parent: PDFObjectReference,
+        refs: dict[int, PDFObjectReference],
+        pages: dict[int, bytes],
+    ) -> None:
+        self.element = element
+        self.parent = parent
+        self.refs = refs  # only elements with content have one
+        self.pages = pages  # formatted page references, shared by all elements
+
+    def format(self, document: Any) -> bytes:
+        element = self.element
+        pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
+        home = pages[0] if pages else None
+        page_refs = self.pages
+
+        def page(number: int) -> bytes:
+            if number not in page_refs:
+                page_refs[number] = _page_ref(number).format(document)
+            return page_refs[number]
+
+        kids: list[bytes] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                ref = self.refs.get(id(kid))
+                if ref is not None:
+                    kids.append(ref.format(document))
+            elif isinstance(kid, MarkedContent):
+                if kid.page == home:
+                    kids.append(b"%d" % kid.mcid)
+                else:
+                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page(kid.page), kid.mcid))
+            else:
+                kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (kid.annotation.format(document), page(kid.page)))
+        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), self.parent.format(document))]
+        if home is not None:
+            parts.append(b"/Pg " + page(home))
+        parts.append(b"/K [" + b" ".join(kids) + b"]")
+        for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang)):
+            if value:
+                parts.append(b"/%s %s" % (key.encode(), PDFString(value).format(document)))
+        if element.attributes:
+            attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
+            parts.append(b"/A " + attributes.format(document))
+        return b" ".join(parts) + b" >>"
+
+
+class _ParentTree(PDFObject):
+    """The ParentTree number tree, flat, formatted directly (see ``_StructElem``)."""
+
+    def __init__(self, entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]) -> None:
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        nums: list[bytes] = []
+        for key, value in self.entries:
+            if isinstance(value, list):
+                nums.append(b"%d [%s]" % (key, b" ".join(ref.format(document) for ref in value)))
+            else:
+                nums.append(b"%d %s" % (key, value.format(document)))
+        return b"<< /Nums [" + b"\n".join(nums) + b"] >>"
+
+
+class TaggingCanvas(Canvas):
+    """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
+
+    Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
+    exactly like ReportLab's canvas, less the ``/Trans`` page entry.
+    """
+
+    tagger: Tagger | None = None
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
+        """Draw a text object, then let the tagger move from a list label to the list body."""
+        super().drawText(aTextObject)
+        if self.tagger is not None:
+            self.tagger.text_drawn(self)
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:  # noqa: N802 (ReportLab API)
+        """Add a link annotation with ``/Contents``, the Print flag and, when tagging, a ``Link`` element."""
+        if self.tagger is None:
+            super().linkURL(url, rect, relative, F=_PRINT_FLAG, Contents=PDFString(url), **kw)
+            return
+        key, entries = self.tagger.link_entries(url)
+        super().linkURL(url, rect, relative, **entries, **kw)
+        # Canvas._addAnnotation names annotations "NUMBER<count>".
+        annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
+        self.tagger.link_added(self, key, url, annotation)
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        """Finish the page; drop ``/Trans`` (PDF/A forbids it) and record the page's structure keys."""
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.Trans = None
+        if self.tagger is not None:
+            self.tagger.end_page(page)
+
+    def save(self) -> None:
+        """Write the structure tree, then the file."""
+        if self.tagger is not None:
+            self.tagger.write(self._doc)
+        super().save()

@@ -1,0 +1,331 @@
+"""The tagged PDF: structure tree, marked content, artifacts and links, read back with pikepdf and poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from reportlab.platypus import Flowable, Paragraph
+
+from briefgen import build
+from briefgen.layout import layout_brief
+from briefgen.pipeline import render_brief
+from briefgen.render import render_pdf
+from briefgen.spec import load_spec
+from briefgen.tagging import Element, Tagged, draw_on, tag
+from briefgen.theme import DEFAULT_THEME, stylesheet
+from conftest import SEED_SPEC, minimal_spec, pdf_text
+from helpers_pdfua import check_pdfua, parent_tree, walk
+
+LONG = " ".join(["The treaty binds both parties to mutual assistance in case of an armed attack."] * 40)
+
+
+def _rich_spec() -> dict[str, object]:
+    """Return a spec with every block type, a paragraph long enough to split, and links."""
+    return minimal_spec(
+        organization="Unit",
+        subtitle="Sub",
+        classification="OFFICIAL",
+        summary="A summary with a [link](https://example.org/summary).",
+        key_points=["First point.", "Second point with **strong** text."],
+        sections=[
+            {"heading": "Opening", "body": "Intro paragraph.\n\n- bullet one\n- bullet two\n\n> A quotation."},
+            {"heading": "Long", "body": LONG + "\n\n" + LONG + "\n\nLast words."},
+        ],
+        references=[
+            {"title": "A source", "publisher": "Pub", "url": "https://example.org/a-very/long/path/to/a/source"},
+            {"title": "Another source", "url": "https://example.com"},
+        ],
+    )
+
+
+@pytest.fixture
+def rich_pdf(write_spec: Callable[..., Path], tmp_path: Path) -> Path:
+    return build(write_spec(_rich_spec()), tmp_path / "rich.pdf").output
+
+
+def _elements(path: Path) -> list[tuple[str, str]]:
+    """Return (type, Alt) of every structure element in tree order."""
+    with pikepdf.open(path) as pdf:
+        return [(str(e.S)[1:], str(e.get("/Alt", ""))) for e, _ in walk(pdf.Root.StructTreeRoot)]
+
+
+def _struct_text(path: Path) -> list[tuple[str, str]]:
+    """Return (type, text) per structure element from ``pdfinfo -struct-text``, text folded to words."""
+    output = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    entries: list[tuple[str, str]] = []
+    indents: list[int] = []
+    for line in output.splitlines():
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if stripped.startswith('"'):
+            # Text belongs to the innermost element above it (a paragraph's text resumes after its Link).
+            owner = max(i for i, level in enumerate(indents) if level < indent)
+            kind, text = entries[owner]
+            entries[owner] = (kind, " ".join((text + " " + stripped.strip('"')).split()))
+        elif stripped and not stripped.startswith(("/", "Object")):
+            entries.append((re.split(r"[ :(]", stripped)[0], ""))
+            indents.append(indent)
+    return entries
+
+
+def test_seed_brief_passes_the_pdfua_checker(tmp_path: Path) -> None:
+    assert check_pdfua(build(SEED_SPEC, tmp_path / "seed.pdf").output) == []
+
+
+def test_rich_brief_passes_the_pdfua_checker(rich_pdf: Path) -> None:
+    assert check_pdfua(rich_pdf) == []
+
+
+def test_structure_follows_the_logical_order(rich_pdf: Path) -> None:
+    types = [kind for kind, _ in _elements(rich_pdf)]
+    # Organisation, title, subtitle, summary with its link, then the key points: label and list.
+    assert types[:10] == ["Document", "P", "H1", "P", "P", "Link", "Sect", "H2", "L", "LI"]
+    headings = [(kind, text) for kind, text in _struct_text(rich_pdf) if kind.startswith("H")]
+    assert headings == [
+        ("H1", "A Minimal Brief"),
+        ("H2", "Key points"),
+        ("H2", "Opening"),
+        ("H2", "Long"),
+        ("H2", "References"),
+    ]
+
+
+def test_pdfinfo_prints_the_text_in_logical_order_with_tags(tmp_path: Path) -> None:
+    entries = _struct_text(build(SEED_SPEC, tmp_path / "seed.pdf").output)
+    texts = [(kind, text) for kind, text in entries if text]
+    assert texts[0] == ("P", "EXAMPLE POLICY UNIT")
+    assert texts[1][0] == "H1"
+    assert texts[1][1].startswith("Russia and North Korea")
+    assert ("H2", "Key points") in texts
+    assert ("Lbl", "•") in texts
+    kinds = [kind for kind, _ in texts]
+    assert kinds.index("H2") < kinds.index("LBody") < kinds.index("H2", kinds.index("LBody"))
+    section_headings = [text for kind, text in texts if kind == "H2"]
+    assert section_headings == [
+        "Key points",
+        "The Treaty and Its Provisions",
+        "Rising Military Cooperation",
+        "Background of Russia-North Korea Relations",
+        "Global Implications of the Treaty",
+        "Conclusion",
+        "References",
+    ]
+    # Every heading is followed by its paragraph, and the references close the brief.
+    for heading in section_headings[1:-1]:
+        after = texts[texts.index(("H2", heading)) + 1]
+        assert after[0] == "P"
+    assert texts[-1] == (
+        "LBody",
+        "Putin signs mutual defence treaty with North Korea into law. NDTV. https://www.ndtv.com",
+    )
+    # Footers, page numbers and the rule are artifacts, never in the tree.
+    assert not any("Page 1 of" in text for _, text in texts)
+
+
+def test_split_paragraph_is_one_p_on_two_pages(rich_pdf: Path) -> None:
+    spread = []
+    with pikepdf.open(rich_pdf) as pdf:
+        for element, kids in walk(pdf.Root.StructTreeRoot):
+            marked = [k.Pg.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"]
+            if element.S == "/P":
+                spread.append(len({element.Pg.objgen, *marked}))
+    assert max(spread) == 2
+    long_paragraphs = [t for kind, t in _struct_text(rich_pdf) if kind == "P" and t.startswith("The treaty binds")]
+    assert len(long_paragraphs) == 2
+
+
+def test_every_link_has_an_objr_on_its_page(rich_pdf: Path) -> None:
+    with pikepdf.open(rich_pdf) as pdf:
+        tree = parent_tree(pdf.Root.StructTreeRoot)
+        annotations = [(page, a) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert len(annotations) >= 3
+        for page, annotation in annotations:
+            assert annotation.F == 4
+            assert str(annotation.Contents) == str(annotation.A.URI)
+            link = tree[int(annotation.StructParent)]
+            assert link.S == "/Link"
+            assert any(k.Obj.objgen == annotation.objgen and k.Pg.objgen == page.obj.objgen for k in link.K)
+            assert page.obj.Tabs == "/S"
+
+
+def test_catalog_has_the_entries_of_a_tagged_pdf(tmp_path: Path) -> None:
+    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf").output) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        with pdf.open_metadata() as meta:
+            assert meta["dc:title"] == "Russia and North Korea Sign Mutual Defense Treaty"
+            assert meta["pdfuaid:part"] == "1"
+        assert all("/Trans" not in page.obj for page in pdf.pages)
+
+
+class _Chart(Tagged, Flowable):
+    """A synthetic figure: a filled square."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 50, 50
+
+    def draw(self) -> None:
+        self.canv.rect(0, 0, 50, 50, fill=1)
+
+
+def _render_with(extra: list[Flowable], tmp_path: Path) -> Path:
+    brief = load_spec(SEED_SPEC)
+    laid_out = layout_brief(brief, DEFAULT_THEME)
+    assert laid_out.structure is not None
+    story = laid_out.story[:3] + extra + laid_out.story[3:]
+    path = tmp_path / "extra.pdf"
+    path.write_bytes(render_pdf(story, brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    return path
+
+
+def test_figure_with_alt_passes_and_without_alt_fails(tmp_path: Path) -> None:
+    brief = load_spec(SEED_SPEC)
+    for alt in ("A black square", ""):
+        laid_out = layout_brief(brief, DEFAULT_THEME)
+        assert laid_out.structure is not None
+        figure = tag(_Chart(), laid_out.structure.child("Figure", alt=alt))
+        path = tmp_path / f"figure-{bool(alt)}.pdf"
+        path.write_bytes(render_pdf([figure, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+        failures = check_pdfua(path)
+        assert failures == ([] if alt else ["13-004: a Figure has no Alt text"])
+    figures = [alt for kind, alt in _elements(tmp_path / "figure-True.pdf") if kind == "Figure"]
+    assert figures == ["A black square"]
+
+
+def test_element_outside_the_document_is_refused(tmp_path: Path) -> None:
+    stray = tag(_Chart(), Element("Figure", Element("Document"), alt="x"))
+    with pytest.raises(ValueError, match="not in the document's structure tree"):
+        _render_with([stray], tmp_path)
+
+
+def test_untagged_content_is_reported(tmp_path: Path) -> None:
+    failures = check_pdfua(_render_with([Paragraph("Untagged text", stylesheet(DEFAULT_THEME)["body"])], tmp_path))
+    assert "01-005: content (Tj) neither tagged nor marked as Artifact (page 1)" in failures
+
+
+def test_untagged_build_fails_the_checker(tmp_path: Path) -> None:
+    pdf, _ = render_brief(load_spec(SEED_SPEC), DEFAULT_THEME, tagged=False)
+    path = tmp_path / "untagged.pdf"
+    path.write_bytes(pdf.data)
+    failures = check_pdfua(path)
+    assert "01: no StructTreeRoot; the document is not tagged" in failures
+    assert "06-002: the XMP metadata does not identify the file as PDF/UA-1" in failures
+
+
+def test_tagging_does_not_change_how_the_brief_looks(tmp_path: Path) -> None:
+    brief = load_spec(SEED_SPEC)
+    tagged, _ = render_brief(brief, DEFAULT_THEME)
+    plain, _ = render_brief(brief, DEFAULT_THEME, tagged=False)
+    for data_a, data_b in [(tagged.data, plain.data)]:
+        doc_a, doc_b = pypdfium2.PdfDocument(data_a), pypdfium2.PdfDocument(data_b)
+        assert len(doc_a) == len(doc_b)
+        for index in range(len(doc_a)):
+            image_a = doc_a[index].render(scale=0.7).to_pil().tobytes()
+            image_b = doc_b[index].render(scale=0.7).to_pil().tobytes()
+            assert image_a == image_b, f"page {index + 1} differs"
+        doc_a.close()
+        doc_b.close()
+
+
+def test_tagged_builds_are_byte_identical(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    spec = write_spec(_rich_spec())
+    first = build(spec, tmp_path / "a.pdf").output.read_bytes()
+    second = build(spec, tmp_path / "b.pdf").output.read_bytes()
+    assert first == second
+
+
+def test_key_points_box_split_over_pages_stays_one_sect(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    points = [f"Point {n}: " + "a long key point that fills the box with text. " * 8 for n in range(14)]
+    output = build(write_spec(key_points=points), tmp_path / "box.pdf").output
+    assert check_pdfua(output) == []
+    entries = _struct_text(output)
+    assert [kind for kind, _ in entries].count("Sect") == 2  # the box and the one section
+    assert sum(1 for kind, text in entries if kind == "LBody" and text.startswith("Point ")) == 14
+    assert "Key points (continued)" in pdf_text(output)  # drawn, as an artifact:
+    assert not any("continued" in text for _, text in entries)
+
+
+def test_newer_types_are_role_mapped(tmp_path: Path) -> None:
+    brief = load_spec(SEED_SPEC)
+    laid_out = layout_brief(brief, DEFAULT_THEME)
+    assert laid_out.structure is not None
+    callout = laid_out.structure.child("Aside")
+    note = tag(Paragraph("A callout.", stylesheet(DEFAULT_THEME)["body"]), callout.child("P"))
+    path = tmp_path / "aside.pdf"
+    # A plain Paragraph is not Tagged: its container draws it through draw_on.
+    holder = _Holder(note)
+    tag(holder, callout)
+    path.write_bytes(render_pdf([holder, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    assert check_pdfua(path) == []
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.StructTreeRoot.RoleMap.Aside == "/Sect"
+
+
+def test_unknown_structure_type_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown structure type 'Callout'"):
+        Element("Callout")
+
+
+class _Holder(Tagged, Flowable):
+    """A container drawing a tinted background and one foreign (untagged-class) flowable."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _, height = self.content.wrapOn(self.canv, availWidth, availHeight)
+        self.width, self.height = availWidth, height
+        return availWidth, height
+
+    def draw(self) -> None:
+        self.canv.rect(0, 0, self.width, self.height, fill=0)
+        draw_on(self.content, self.canv, 0, 0)
+
+
+def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
+    from reportlab.platypus import Table, TableStyle
+
+    from briefgen.flowables import TaggedParagraph
+
+    class TaggedTable(Tagged, Table):
+        """How a table flowable joins the tagging: the mixin, and TH/TD elements on its cell paragraphs."""
+
+    brief = load_spec(SEED_SPEC)
+    laid_out = layout_brief(brief, DEFAULT_THEME)
+    assert laid_out.structure is not None
+    body = stylesheet(DEFAULT_THEME)["body"]
+    table_element = laid_out.structure.child("Table")
+    rows = []
+    for index, cells in enumerate([("Year", "Event"), ("2000", "Friendship treaty"), ("2024", "Defence treaty")]):
+        row = table_element.child("TR")
+        kind = "TH" if index == 0 else "TD"
+        attributes = {"O": "Table", "Scope": "Column"} if kind == "TH" else {}
+        rows.append([tag(TaggedParagraph(text, body), row.child(kind, attributes=attributes)) for text in cells])
+    # ReportLab's Table sets its own default font (unembedded Helvetica) unless FONTNAME says otherwise.
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), body.fontName)])
+    table = tag(TaggedTable(rows, style=style), table_element)
+    path = tmp_path / "table.pdf"
+    path.write_bytes(render_pdf([table, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    assert check_pdfua(path) == []
+    # The table element was created last, so it is last in the logical order, wherever it was drawn.
+    kinds = [kind for kind, _ in _struct_text(path)]
+    assert kinds[kinds.index("Table") :] == ["Table", "TR", "TH", "TH", "TR", "TD", "TD", "TR", "TD", "TD"]
+    assert ("TH", "Year") in _struct_text(path)
+
+
+def test_split_paragraph_with_a_link_keeps_its_text_tagged(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    text = "Read [the treaty](https://example.org/treaty) first. " + LONG + " " + LONG
+    output = build(write_spec(sections=[{"heading": "Linked", "body": text}]), tmp_path / "link.pdf").output
+    assert len(pikepdf.open(output).pages) >= 2
+    assert check_pdfua(output) == []
+    paragraphs = [t for kind, t in _struct_text(output) if kind == "P" and t.startswith("Read the treaty")]
+    assert len(paragraphs) == 1
+    assert paragraphs[0].endswith("armed attack.")

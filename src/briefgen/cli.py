@@ -19,7 +19,9 @@ OUTPUT_DIR = Path("output")
 
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
-_PAGE_SIZE_HELP = "Paper size of the PDFs."
+_PAGE_SIZE_HELP = "Paper size of the PDFs (default: the theme's)."
+_THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; overrides each spec's theme: field."
+_WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,12 +43,24 @@ def main(context: click.Context, debug: bool) -> None:
     show_default=True,
     help=_OUT_HELP,
 )
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
+@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
+@click.option("--watermark", metavar="TEXT", default=None, help=_WATERMARK_HELP)
+def build(
+    sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme_name: str | None, watermark: str | None
+) -> None:
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
-    report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
+    theme = _checked_theme(theme_name)
+    report = build_many(
+        _sources_or_default(sources),
+        out_dir,
+        page_size=page_size,
+        on_outcome=_print_outcome,
+        theme=theme,
+        watermark=watermark,
+    )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     sys.exit(0 if report.ok else 1)
 
@@ -70,6 +84,20 @@ def check(sources: tuple[Path, ...]) -> None:
         else:
             click.echo(f"ok {job.spec}")
     sys.exit(1 if failed else 0)
+
+
+def _checked_theme(name: str | None) -> str | None:
+    """Load the theme once up front, so a bad theme is one usage error rather than a failure per spec."""
+    if name is None:
+        return None
+    from briefgen.errors import SpecError
+    from briefgen.themes import load_theme
+
+    try:
+        load_theme(name)
+    except SpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--theme") from None
+    return name
 
 
 def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from reportlab.graphics import renderPDF
 from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
+
+from briefgen.errors import RenderError
 
 
 class BalancedParagraph(Paragraph):
@@ -187,3 +194,83 @@ class Rule(Flowable):
         self.canv.setLineWidth(self.thickness)
         self.canv.line(0, self.thickness / 2, self.width, self.thickness / 2)
         self.canv.restoreState()
+
+
+@functools.cache
+def _svg_drawing(path: str) -> Any:
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(path)
+    if drawing is None:
+        raise RenderError(f"{path}: the SVG file could not be read")
+    return drawing
+
+
+def image_size(path: Path) -> tuple[float, float]:
+    """Return an image file's natural width and height (pixels, or SVG user units)."""
+    if path.suffix.lower() == ".svg":
+        drawing = _svg_drawing(str(path))
+        return float(drawing.width), float(drawing.height)
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"{path}: the image could not be read ({exc})") from exc
+    return float(width), float(height)
+
+
+def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height: float) -> None:
+    """Draw an image file (PNG, JPEG or SVG) into the box at ``x``, ``y``."""
+    if path.suffix.lower() == ".svg":
+        drawing = _svg_drawing(str(path))
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width / drawing.width, height / drawing.height)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+    else:
+        canvas.drawImage(str(path), x, y, width, height, mask="auto")
+
+
+class ScaledImage(Flowable):
+    """An image file scaled to a share of the column, its aspect ratio kept, never taller than allowed."""
+
+    def __init__(self, path: Path, *, fraction: float = 1.0, max_height: float = 0.0) -> None:
+        super().__init__()
+        self.path = path
+        self.fraction = fraction
+        self.max_height = max_height
+        self.natural = image_size(path)
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Fit the image to the column's share; shrink it if it is taller than the limit."""
+        natural_width, natural_height = self.natural
+        self.width = availWidth * self.fraction
+        self.height = self.width * natural_height / natural_width
+        if self.max_height and self.height > self.max_height:
+            self.width *= self.max_height / self.height
+            self.height = self.max_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the image."""
+        draw_image(self.canv, self.path, 0, 0, self.width, self.height)
+
+
+class ChartDrawing(Flowable):
+    """A chart drawn at the column's width when it is laid out."""
+
+    def __init__(self, make: Callable[[float], Any]) -> None:
+        super().__init__()
+        self.make = make
+        self.drawing: Any = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Build the chart for the width available."""
+        self.drawing = self.make(availWidth)
+        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the chart's shapes and text as vectors."""
+        renderPDF.draw(self.drawing, self.canv, 0, 0)

@@ -289,7 +289,7 @@ def _pie(chart: model.Chart, width: float, fills: list[colors.Color], fonts: _Fo
     size = fonts.size
     labels = [f"{name} {value / total * 100:.0f}%" for name, value in zip(chart.categories, values, strict=True)]
     label_width = max(stringWidth(label, fonts.regular, size) for label in labels)
-    radius = max(40.0, min(85.0, (width - 2 * label_width - 40) / 2))
+    radius = max(40.0, min(68.0, (width - 2 * label_width - 40) / 2))
     height = 2 * radius + 2 * size + 24
     drawing = Drawing(width, height)
     cx, cy = width / 2, height / 2

@@ -13,6 +13,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen.errors import RenderError
+from briefgen.theme import SANS, SERIF, assets_dir, register_family
 
 
 class BalancedParagraph(Paragraph):
@@ -198,9 +199,21 @@ class Rule(Flowable):
 
 @functools.cache
 def _svg_drawing(path: str) -> Any:
+    from svglib import fonts
     from svglib.svglib import svg2rlg
 
+    # svglib sets generic families in Helvetica and Times, which are not embedded; use briefgen's Noto faces.
+    for family in (SANS, SERIF):
+        register_family(family)
+        generic = "sans-serif" if family is SANS else "serif"
+        faces = (family.regular, family.bold, family.italic, family.bold_italic or family.bold)
+        styles = (("normal", "normal", ""), ("bold", "normal", "-Bold"), ("normal", "italic", "-Italic"))
+        for (weight, style, suffix), face in zip((*styles, ("bold", "italic", "-BoldItalic")), faces, strict=True):
+            font_file = str(assets_dir() / "fonts" / (face or family.regular))
+            fonts.register_font(generic, font_file, weight=weight, style=style, rlgFontName=family.name + suffix)
     drawing = svg2rlg(path)
+    if drawing is not None:
+        drawing.initialFontName = SANS.name  # the renderer would otherwise start in unembedded Helvetica
     if drawing is None:
         raise RenderError(f"{path}: the SVG file could not be read")
     return drawing

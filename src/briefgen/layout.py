@@ -224,6 +224,8 @@ def table_flowables(table: model.Table, context: _Context) -> list[Flowable]:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # Cells hold paragraphs, but the table still sets its own font: keep it an embedded one.
+                ("FONTNAME", (0, 0), (-1, -1), styles["table.cell"].fontName),
                 ("LEFTPADDING", (0, 0), (-1, -1), padding),
                 ("RIGHTPADDING", (0, 0), (-1, -1), padding),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -236,11 +238,10 @@ def table_flowables(table: model.Table, context: _Context) -> list[Flowable]:
             ]
         )
     )
-    grid.spaceBefore, grid.spaceAfter = 2, 2
+    grid.spaceBefore, grid.spaceAfter = 2, 2 if table.source else styles["source.last"].spaceAfter
     flowables: list[Flowable] = [context.para(_caption(label, table.caption), "caption.above"), grid]
     if table.source:
-        flowables.append(context.para(f"Source: {table.source}", "source"))
-    flowables[-1].spaceAfter = styles["body"].leading * 0.6
+        flowables.append(context.para(f"Source: {table.source}", "source.last"))
     return flowables
 
 
@@ -265,8 +266,12 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
         for i in columns
     ]
     if sum(natural) <= available:
-        # Spread the spare room in proportion, so the table spans the column like the text does.
-        return [w * available / sum(natural) for w in natural]
+        # Span the column like the text does: text columns take the spare room, numbers stay snug.
+        grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]
+        if not any(grow):
+            grow = natural
+        spare = available - sum(natural)
+        return [n + g * spare / sum(grow) for n, g in zip(natural, grow, strict=True)]
     if sum(minimum) >= available:
         # Too many columns even for their longest words: share the width out; long words break.
         return [w * available / sum(minimum) for w in minimum]
@@ -281,12 +286,11 @@ def figure_flowables(figure: model.Figure, context: _Context) -> list[Flowable]:
     label = context.next_label(figure)
     image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * 0.55)
     image.spaceBefore, image.spaceAfter = 4, 4
-    parts: list[Flowable] = [image, context.para(_caption(label, figure.caption), "caption")]
+    parts: list[Flowable] = [image, context.para(_caption(label, figure.caption), "caption.last")]
     if figure.credit:
-        parts.append(context.para(figure.credit, "source"))
-    together = KeepTogether(parts)
-    together.spaceAfter = context.styles["body"].leading * 0.6
-    return [together]
+        parts[-1] = context.para(_caption(label, figure.caption), "caption")
+        parts.append(context.para(figure.credit, "source.last"))
+    return [KeepTogether(parts)]
 
 
 def chart_flowables(chart: model.Chart, context: _Context) -> list[Flowable]:
@@ -298,12 +302,12 @@ def chart_flowables(chart: model.Chart, context: _Context) -> list[Flowable]:
     title = _caption(label, _escape_markup(chart.title))
     parts: list[Flowable] = [context.para(title, "caption.above"), drawing]
     if chart.caption:
-        parts.append(context.para(chart.caption, "caption"))
+        parts.append(context.para(chart.caption, "caption" if chart.source else "caption.last"))
     if chart.source:
-        parts.append(context.para(f"Source: {chart.source}", "source"))
-    together = KeepTogether(parts)
-    together.spaceAfter = context.styles["body"].leading * 0.6
-    return [together]
+        parts.append(context.para(f"Source: {chart.source}", "source.last"))
+    if len(parts) == 2:
+        drawing.spaceAfter = context.styles["source.last"].spaceAfter
+    return [KeepTogether(parts)]
 
 
 def callout_flowables(callout: model.Callout, context: _Context) -> list[Flowable]:
@@ -348,6 +352,7 @@ def _beside_logo(flowables: list[Flowable], context: _Context) -> list[Flowable]
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), context.styles["body"].fontName),
                 ("ALIGN", (logo_column, 0), (logo_column, 0), "RIGHT" if logo_column else "LEFT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -106,6 +106,11 @@ def register_fonts(theme: Theme) -> None:
         _register_family(family, str(assets_dir() / "fonts"))
 
 
+def register_family(family: FontFamily) -> None:
+    """Register one font family with ReportLab, its files looked up in assets/fonts unless absolute."""
+    _register_family(family, str(assets_dir() / "fonts"))
+
+
 @functools.cache
 def _register_family(family: FontFamily, folder: str) -> None:
     faces = {
@@ -259,6 +264,9 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
         for align, value in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
             styles[f"{name}.{align}"] = ParagraphStyle(f"{name}.{align}", parent=styles[name], alignment=value)
     styles["caption.above"] = ParagraphStyle("caption.above", parent=styles["caption"], keepWithNext=1, spaceAfter=3)
+    # The last line under a table, figure or chart ends the block: leave the gap a paragraph would.
+    for name in ("caption", "source"):
+        styles[f"{name}.last"] = ParagraphStyle(f"{name}.last", parent=styles[name], spaceAfter=leading * 0.8)
     return styles
 
 

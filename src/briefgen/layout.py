@@ -270,8 +270,8 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
         grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]
         if not any(grow):
             grow = natural
-        spare = available - sum(natural)
-        return [n + g * spare / sum(grow) for n, g in zip(natural, grow, strict=True)]
+        room = available - sum(natural)
+        return [n + g * room / sum(grow) for n, g in zip(natural, grow, strict=True)]
     if sum(minimum) >= available:
         # Too many columns even for their longest words: share the width out; long words break.
         return [w * available / sum(minimum) for w in minimum]

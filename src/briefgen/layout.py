@@ -239,7 +239,10 @@ def table_flowables(table: model.Table, context: _Context) -> list[Flowable]:
         )
     )
     grid.spaceBefore, grid.spaceAfter = 2, 2 if table.source else styles["source.last"].spaceAfter
-    flowables: list[Flowable] = [context.para(_caption(label, table.caption), "caption.above"), grid]
+    # A caption never ends a page: it moves on with room for the header and three rows.
+    needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + 30
+    caption = context.para(_caption(label, table.caption), "caption.above")
+    flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
     if table.source:
         flowables.append(context.para(f"Source: {table.source}", "source.last"))
     return flowables

@@ -263,7 +263,7 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     for name in ("table.header", "table.cell"):
         for align, value in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
             styles[f"{name}.{align}"] = ParagraphStyle(f"{name}.{align}", parent=styles[name], alignment=value)
-    styles["caption.above"] = ParagraphStyle("caption.above", parent=styles["caption"], keepWithNext=1, spaceAfter=3)
+    styles["caption.above"] = ParagraphStyle("caption.above", parent=styles["caption"], spaceAfter=3)
     # The last line under a table, figure or chart ends the block: leave the gap a paragraph would.
     for name in ("caption", "source"):
         styles[f"{name}.last"] = ParagraphStyle(f"{name}.last", parent=styles[name], spaceAfter=leading * 0.8)

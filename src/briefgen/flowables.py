@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import String
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen.errors import RenderError
-from briefgen.theme import SANS, SERIF, assets_dir, register_family
+from briefgen.theme import SANS, SERIF, register_family
 
 
 class BalancedParagraph(Paragraph):
@@ -199,24 +200,37 @@ class Rule(Flowable):
 
 @functools.cache
 def _svg_drawing(path: str) -> Any:
-    from svglib import fonts
     from svglib.svglib import svg2rlg
 
-    # svglib sets generic families in Helvetica and Times, which are not embedded; use briefgen's Noto faces.
-    for family in (SANS, SERIF):
-        register_family(family)
-        generic = "sans-serif" if family is SANS else "serif"
-        faces = (family.regular, family.bold, family.italic, family.bold_italic or family.bold)
-        styles = (("normal", "normal", ""), ("bold", "normal", "-Bold"), ("normal", "italic", "-Italic"))
-        for (weight, style, suffix), face in zip((*styles, ("bold", "italic", "-BoldItalic")), faces, strict=True):
-            font_file = str(assets_dir() / "fonts" / (face or family.regular))
-            fonts.register_font(generic, font_file, weight=weight, style=style, rlgFontName=family.name + suffix)
     drawing = svg2rlg(path)
-    if drawing is not None:
-        drawing.initialFontName = SANS.name  # the renderer would otherwise start in unembedded Helvetica
     if drawing is None:
         raise RenderError(f"{path}: the SVG file could not be read")
+    # svglib sets generic and unknown families in Helvetica or Times, which a PDF does not embed;
+    # set that text in briefgen's Noto faces instead.
+    for family in (SANS, SERIF):
+        register_family(family)
+    _replace_standard_fonts(drawing)
+    drawing.initialFontName = SANS.name
     return drawing
+
+
+_STANDARD_FONTS = {
+    "Helvetica": SANS.name,
+    "Helvetica-Bold": SANS.name + "-Bold",
+    "Helvetica-Oblique": SANS.name + "-Italic",
+    "Helvetica-BoldOblique": SANS.name + "-BoldItalic",
+    "Times-Roman": SERIF.name,
+    "Times-Bold": SERIF.name + "-Bold",
+    "Times-Italic": SERIF.name + "-Italic",
+    "Times-BoldItalic": SERIF.name + "-BoldItalic",
+}
+
+
+def _replace_standard_fonts(node: Any) -> None:
+    if isinstance(node, String):
+        node.fontName = _STANDARD_FONTS.get(node.fontName, node.fontName)
+    for child in getattr(node, "contents", ()):
+        _replace_standard_fonts(child)
 
 
 def image_size(path: Path) -> tuple[float, float]:

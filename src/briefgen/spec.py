@@ -432,9 +432,15 @@ def _image_problem(path: Path) -> str:
 class Checked:
     """A record with a check across its fields, reported at the record's own location."""
 
-    def __init__(self, record: Record, cross_check: Callable[[Any, Node, str, Checker], None]) -> None:
+    def __init__(
+        self,
+        record: Record,
+        cross_check: Callable[[Any, Node, str, Checker], None],
+        schema_extra: dict[str, Any] | None = None,
+    ) -> None:
         self.record = record
         self.cross_check = cross_check
+        self.schema_extra = schema_extra or {}
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         """Return the record's value if it and the cross-check both pass."""
@@ -446,8 +452,8 @@ class Checked:
         return value if len(checker.problems) == before else None
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the record (the cross-check is not expressible in JSON Schema)."""
-        return self.record.json_schema()
+        """Describe the record, with what JSON Schema can say of the cross-check."""
+        return {**self.record.json_schema(), **self.schema_extra}
 
 
 class BlockType:
@@ -826,6 +832,7 @@ SECTION = Checked(
         _section,
     ),
     _check_section,
+    {"anyOf": [{"required": ["body"]}, {"required": ["blocks"]}]},
 )
 
 REFERENCE = Record(

@@ -177,3 +177,11 @@ def test_logo_is_placed_where_the_theme_says(tmp_path: Path, place: str) -> None
         assert [len(images) for images in placements[1:]] == [0] * (len(placements) - 1)
         assert first["top"] < height * 0.15
         assert (first["x0"] > width / 2) == (place == "top-right")
+
+
+def test_check_reports_errors_in_the_theme_file_a_spec_names(tmp_path: Path) -> None:
+    theme_file(tmp_path, "colours:\n  accent: blue\n")
+    path = write(tmp_path, minimal_spec(theme="house.yaml"))
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "house.yaml:2:11: colours.accent: expected a colour written #rrggbb" in result.output

@@ -77,7 +77,12 @@ def check(sources: tuple[Path, ...]) -> None:
     jobs = discover(sources, OUTPUT_DIR)
     for job in jobs:
         try:
-            load_spec(job.spec)
+            brief = load_spec(job.spec)
+            if brief.theme:
+                # A theme file the spec names is checked too: its errors would otherwise wait for build.
+                from briefgen.themes import load_theme
+
+                load_theme(brief.theme)
         except SpecError as exc:
             failed += 1
             click.echo(str(exc), err=True)

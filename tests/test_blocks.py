@@ -334,3 +334,18 @@ def test_watermark_option_overrides_status(tmp_path: Path) -> None:
     text = pdf_text(tmp_path / "out" / "brief.pdf")
     assert "NOT FOR RELEASE" in text
     assert "DRAFT" not in text
+
+
+def test_crowded_chart_slants_its_labels_inside_the_margins(tmp_path: Path) -> None:
+    names = ["Bosnia and Herzegovina", *(f"Country number {n} of many" for n in range(24))]
+    chart = {
+        "type": "chart",
+        "kind": "bar",
+        "title": "Crowded",
+        "categories": names,
+        "series": [{"name": "s", "values": [n - 5 for n in range(25)]}],
+    }
+    pdf = build_blocks(tmp_path, chart)
+    assert not chars_outside(pdf, LEFT, RIGHT)
+    words_printed = pdf_text(pdf)
+    assert words_printed.count("many") == 24, "no label is cut short"

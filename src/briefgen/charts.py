@@ -85,10 +85,26 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     plot_width = right - left
     slot = plot_width / len(chart.categories)
     category_lines = [simpleSplit(c, fonts.regular, size, max(slot - 2, 20)) for c in chart.categories]
-    rows = min(max(len(lines) for lines in category_lines), 3)
-    bottom = 4 + (size + 4 if chart.x_label else 0) + rows * (size + 1) + 4
+    rows = max(len(lines) for lines in category_lines)
+    widest = max(stringWidth(c, fonts.regular, size) for c in chart.categories)
+    # Labels that would take more than three lines, or overrun their slot, are set slanting instead.
+    slanted = rows > 3 or any(
+        stringWidth(line, fonts.regular, size) > slot for lines in category_lines for line in lines
+    )
+    if slanted:
+        # The first slanted label runs down and to the left of its bar: keep it inside the drawing.
+        reach = stringWidth(chart.categories[0], fonts.regular, size) * 0.71 + size
+        if reach > left + slot / 2:
+            left = reach - slot / 2
+            slot = (right - left) / len(chart.categories)
+    label_height = widest * 0.71 + size if slanted else rows * (size + 1)
+    bottom = 4 + (size + 4 if chart.x_label else 0) + label_height + 4
     legend = chart.kind == "bar" and len(chart.series) > 1
     top = height - 4 - (size + 6 if legend else 0) - size  # room for value labels above the tallest bar
+    if top - bottom < 80:  # long slanted labels: grow the drawing rather than squash the plot
+        height += 80 - (top - bottom)
+        top = bottom + 80
+        drawing.height = height
     scale_low, scale_high = ticks[0], ticks[-1]
 
     def y_of(value: float) -> float:
@@ -120,7 +136,23 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
         drawing.add(group)
     for index, lines in enumerate(category_lines):
         centre = left + slot * (index + 0.5)
-        for row, text in enumerate(lines[:rows]):
+        if slanted:
+            label = Group(
+                String(
+                    0,
+                    0,
+                    chart.categories[index],
+                    fontName=fonts.regular,
+                    fontSize=size,
+                    fillColor=fonts.ink,
+                    textAnchor="end",
+                )
+            )
+            label.translate(centre + size * 0.3, bottom - 4)
+            label.rotate(45)
+            drawing.add(label)
+            continue
+        for row, text in enumerate(lines):
             y = bottom - 4 - size - row * (size + 1)
             drawing.add(
                 String(centre, y, text, fontName=fonts.regular, fontSize=size, fillColor=fonts.ink, textAnchor="middle")

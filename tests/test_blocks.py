@@ -349,3 +349,26 @@ def test_crowded_chart_slants_its_labels_inside_the_margins(tmp_path: Path) -> N
     assert not chars_outside(pdf, LEFT, RIGHT)
     words_printed = pdf_text(pdf)
     assert words_printed.count("many") == 24, "no label is cut short"
+
+
+def test_references_link_to_the_block_they_name(tmp_path: Path) -> None:
+    rows = [[f"Row {n}", str(n)] for n in range(70)]
+    pdf = build_blocks(
+        tmp_path,
+        {"type": "paragraph", "text": "The chart is [@later]."},
+        table(rows),
+        {
+            "type": "chart",
+            "id": "later",
+            "kind": "bar",
+            "title": "T",
+            "categories": ["x"],
+            "series": [{"name": "s", "values": [1]}],
+        },
+    )
+    reader = pypdf.PdfReader(pdf)
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    (link,) = [a for a in links if "/Dest" in a]
+    target_page = reader.get_page_number(link["/Dest"][0].get_object())
+    assert target_page > 0
+    assert "Figure 1. T" in page_texts(pdf)[target_page]

@@ -70,9 +70,15 @@ class _Context:
     counters: dict[str, int] = field(default_factory=dict)  # "Figure"/"Table" -> last number used
     section_number: int = 0
 
-    def para(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph, bullet: str = "") -> Paragraph:
+    def para(
+        self, text: str, style: str, *, cls: type[Paragraph] = Paragraph, bullet: str = "", anchor: str = ""
+    ) -> Paragraph:
         markup_text = markup.to_paragraph_markup(
-            text, link_color=self.theme.link_colour, labels=self.labels, show_urls=self.theme.show_link_urls
+            text,
+            link_color=self.theme.link_colour,
+            labels=self.labels,
+            show_urls=self.theme.show_link_urls,
+            anchor=anchor,
         )
         return cls(markup_text, self.styles[style], bulletText=bullet or None)
 
@@ -241,7 +247,7 @@ def table_flowables(table: model.Table, context: _Context) -> list[Flowable]:
     grid.spaceBefore, grid.spaceAfter = 2, 2 if table.source else styles["source.last"].spaceAfter
     # A caption never ends a page: it moves on with room for the header and three rows.
     needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + 30
-    caption = context.para(_caption(label, table.caption), "caption.above")
+    caption = context.para(_caption(label, table.caption), "caption.above", anchor=table.id)
     flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
     if table.source:
         flowables.append(context.para(f"Source: {table.source}", "source.last"))
@@ -289,9 +295,9 @@ def figure_flowables(figure: model.Figure, context: _Context) -> list[Flowable]:
     label = context.next_label(figure)
     image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * 0.55)
     image.spaceBefore, image.spaceAfter = 4, 4
-    parts: list[Flowable] = [image, context.para(_caption(label, figure.caption), "caption.last")]
+    parts: list[Flowable] = [image, context.para(_caption(label, figure.caption), "caption.last", anchor=figure.id)]
     if figure.credit:
-        parts[-1] = context.para(_caption(label, figure.caption), "caption")
+        parts[-1] = context.para(_caption(label, figure.caption), "caption", anchor=figure.id)
         parts.append(context.para(figure.credit, "source.last"))
     return [KeepTogether(parts)]
 
@@ -303,7 +309,7 @@ def chart_flowables(chart: model.Chart, context: _Context) -> list[Flowable]:
     drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
     drawing.spaceBefore, drawing.spaceAfter = 3, 3
     title = _caption(label, _escape_markup(chart.title))
-    parts: list[Flowable] = [context.para(title, "caption.above"), drawing]
+    parts: list[Flowable] = [context.para(title, "caption.above", anchor=chart.id), drawing]
     if chart.caption:
         parts.append(context.para(chart.caption, "caption" if chart.source else "caption.last"))
     if chart.source:

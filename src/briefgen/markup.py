@@ -98,14 +98,29 @@ def plain_text(text: str) -> str:
 
 
 def to_paragraph_markup(
-    text: str, *, link_color: str = "", labels: Mapping[str, str] | None = None, show_urls: bool = False
+    text: str,
+    *,
+    link_color: str = "",
+    labels: Mapping[str, str] | None = None,
+    show_urls: bool = False,
+    anchor: str = "",
 ) -> str:
     """Return ReportLab paragraph markup that prints ``text`` exactly as written.
 
-    ``labels`` maps cross-reference ids to what they print as ("Figure 2");
-    ``show_urls`` prints each link's address after its text, for paper.
+    ``labels`` maps cross-reference ids to what they print as ("Figure 2"),
+    and each such reference links to the block; ``anchor`` makes this
+    paragraph the target of references to that id; ``show_urls`` prints each
+    link's address after its text, for paper.
     """
-    return runs_to_paragraph_markup(parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls)
+    target = f"<a name={quoteattr(anchor_name(anchor))}/>" if anchor else ""
+    return target + runs_to_paragraph_markup(
+        parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls
+    )
+
+
+def anchor_name(block_id: str) -> str:
+    """Return the PDF destination name of the table, figure or chart with ``block_id``."""
+    return f"ref-{block_id}"
 
 
 def runs_to_paragraph_markup(
@@ -120,6 +135,8 @@ def runs_to_paragraph_markup(
     for index, run in enumerate(runs):
         text = (labels or {}).get(run.ref, run.text) if run.ref else run.text
         piece = escape(text)
+        if run.ref and labels and run.ref in labels and not run.url:
+            piece = f"<a href={quoteattr('#' + anchor_name(run.ref))}>{piece}</a>"
         if run.emphasis:
             piece = f"<i>{piece}</i>"
         if run.strong:

@@ -43,7 +43,9 @@ class FontFamily:
 SERIF = FontFamily(
     "BriefSerif", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"
 )
-SANS = FontFamily("BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+SANS = FontFamily(
+    "BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"
+)
 
 
 @dataclass(frozen=True)

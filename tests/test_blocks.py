@@ -94,10 +94,11 @@ def png(path: Path, size: tuple[int, int]) -> Path:
     return path
 
 
-def test_png_figure_is_scaled_to_its_share_of_the_column_keeping_its_aspect(tmp_path: Path) -> None:
-    png(tmp_path / "wide.png", (400, 100))
+@pytest.mark.parametrize("name", ["wide.png", "wide.jpg"])
+def test_raster_figure_is_scaled_to_its_share_of_the_column_keeping_its_aspect(tmp_path: Path, name: str) -> None:
+    png(tmp_path / name, (400, 100))
     pdf = build_blocks(
-        tmp_path, {"type": "figure", "image": "wide.png", "caption": "A wide picture", "credit": "Me", "width": 0.5}
+        tmp_path, {"type": "figure", "image": name, "caption": "A wide picture", "credit": "Me", "width": 0.5}
     )
     reader = pypdf.PdfReader(pdf)
     images = list(reader.pages[0].images)

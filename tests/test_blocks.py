@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.spec import load_spec
@@ -373,3 +374,13 @@ def test_references_link_to_the_block_they_name(tmp_path: Path) -> None:
     target_page = reader.get_page_number(link["/Dest"][0].get_object())
     assert target_page > 0
     assert "Figure 1. T" in page_texts(pdf)[target_page]
+
+
+def test_example_brief_builds_reproducibly(tmp_path: Path) -> None:
+    example = SEED_SPEC.parent / "world-military-expenditure-2023.yaml"
+    first = build(example, tmp_path / "a.pdf").output.read_bytes()
+    second = build(example, tmp_path / "b.pdf").output.read_bytes()
+    assert first == second
+    text = pdf_text(tmp_path / "a.pdf")
+    assert "Table 1. The ten largest military spenders in 2023" in text
+    assert "Figure 4. What SIPRI counts as military expenditure." in text

@@ -22,7 +22,8 @@ from reportlab.lib.units import mm
 from briefgen.asset_paths import AssetPathError, project_assets_dir, resolve_asset
 from briefgen.errors import Problem, SpecError
 from briefgen.schema import Boolean, Checker, Choice, Field, ListOf, Node, Number, Record, Text, _did_you_mean
-from briefgen.spec import ImageFile, built_in_theme_names, read_yaml
+from briefgen.spec import read_yaml
+from briefgen.spec_blocks import SPEC_FOLDER, ImageFile, built_in_theme_names
 from briefgen.theme import DEFAULT_THEME, SANS, SERIF, FontFamily, Theme
 
 FOOTER_FIELDS = ("title", "organization", "date", "status")
@@ -321,13 +322,11 @@ class _LogoFile(ImageFile):
 
     def check(self, node: Node, path: str, checker: Checker) -> Path | None:
         """Return the logo's real path."""
-        from briefgen import spec
-
-        token = spec._SPEC_FOLDER.set(self.folder)
+        token = SPEC_FOLDER.set(self.folder)
         try:
             return super().check(node, path, checker)
         finally:
-            spec._SPEC_FOLDER.reset(token)
+            SPEC_FOLDER.reset(token)
 
 
 _COLOUR_FIELDS = {

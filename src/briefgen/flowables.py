@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -198,8 +199,14 @@ class Rule(Flowable):
         self.canv.restoreState()
 
 
-@functools.cache
 def _svg_drawing(path: str) -> Any:
+    # Keyed on the file's stamp too: a long-running process (batch, watch) may see the file change.
+    stat = Path(path).stat()
+    return _svg_drawing_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _svg_drawing_of(path: str, _mtime: int, _size: int) -> Any:
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(path)
@@ -238,11 +245,16 @@ def image_size(path: Path) -> tuple[float, float]:
     if path.suffix.lower() == ".svg":
         drawing = _svg_drawing(str(path))
         return float(drawing.width), float(drawing.height)
+    width, height = _raster(path).getSize()
+    return float(width), float(height)
+
+
+def _raster(path: Path) -> ImageReader:
+    """Return a reader over the image's bytes (ReportLab keeps files it opens open until collected)."""
     try:
-        width, height = ImageReader(str(path)).getSize()
+        return ImageReader(io.BytesIO(path.read_bytes()))
     except (OSError, ValueError) as exc:
         raise RenderError(f"{path}: the image could not be read ({exc})") from exc
-    return float(width), float(height)
 
 
 def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height: float) -> None:
@@ -255,7 +267,8 @@ def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
     else:
-        canvas.drawImage(str(path), x, y, width, height, mask="auto")
+        # ReportLab stores an image drawn from a reader once per distinct content, however often it is drawn.
+        canvas.drawImage(_raster(path), x, y, width, height, mask="auto")
 
 
 class ScaledImage(Flowable):

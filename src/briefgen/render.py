@@ -197,7 +197,7 @@ def _canvas_maker(brief: model.Brief, theme: Theme, watermark: str = "") -> Any:
             self.restoreState()
 
         def _draw_footer_logo(self, path: Path, x: float, y: float) -> float:
-            logo_height = min(theme.logo_height, 11.0)
+            logo_height = min(theme.logo_height, 9.0)  # clear of the rule above the footer
             natural_width, natural_height = image_size(path)
             logo_width = logo_height * natural_width / natural_height
             draw_image(self, path, x, y - 2, logo_width, logo_height)

@@ -96,15 +96,17 @@ def build_many(
     sources: Iterable[Path | str],
     out_dir: Path | str,
     *,
-    page_size: str = "a4",
+    page_size: str | None = None,
     pdfa: bool = False,
     on_outcome: Callable[[SpecOutcome], None] | None = None,
+    theme: str | Path | None = None,
+    watermark: str | None = None,
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``; failures are recorded, not raised."""
     started = time.perf_counter()
     report = BatchReport()
     for job in discover([Path(s) for s in sources], Path(out_dir)):
-        outcome = build_one(job, page_size=page_size, pdfa=pdfa)
+        outcome = build_one(job, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa)
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
@@ -112,11 +114,18 @@ def build_many(
     return report
 
 
-def build_one(job: Job, *, page_size: str = "a4", pdfa: bool = False) -> SpecOutcome:
+def build_one(
+    job: Job,
+    *,
+    page_size: str | None = None,
+    theme: str | Path | None = None,
+    watermark: str | None = None,
+    pdfa: bool = False,
+) -> SpecOutcome:
     """Build one job, turning any failure into a failed outcome."""
     started = time.perf_counter()
     try:
-        result = build(job.spec, job.output, page_size=page_size, pdfa=pdfa)
+        result = build(job.spec, job.output, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa)
     except BriefgenError as exc:
         return SpecOutcome(job.spec, job.output, "failed", str(exc), time.perf_counter() - started)
     except Exception as exc:  # one broken spec must never stop the batch

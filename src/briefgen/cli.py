@@ -21,10 +21,12 @@ OUTPUT_DIR = Path("output")
 
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
-_PAGE_SIZE_HELP = "Paper size of the PDFs."
+_PAGE_SIZE_HELP = "Paper size of the PDFs (default: the theme's)."
 _PACK_OUTPUT_HELP = "The pack's PDF file (default: output/ and the pack file's name, or the title's)."
 _DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printing (default: on)."
 _PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
+_THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; overrides each spec's theme: field."
+_WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,14 +48,30 @@ def main(context: click.Context, debug: bool) -> None:
     show_default=True,
     help=_OUT_HELP,
 )
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
+@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
+@click.option("--watermark", metavar="TEXT", default=None, help=_WATERMARK_HELP)
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str, pdfa: bool) -> None:
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    page_size: str | None,
+    theme_name: str | None,
+    watermark: str | None,
+    pdfa: bool,
+) -> None:
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
+    theme = _checked_theme(theme_name)
     report = build_many(
-        _sources_or_default(sources), out_dir, page_size=page_size, pdfa=pdfa, on_outcome=_print_outcome
+        _sources_or_default(sources),
+        out_dir,
+        page_size=page_size,
+        on_outcome=_print_outcome,
+        theme=theme,
+        watermark=watermark,
+        pdfa=pdfa,
     )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     packs_ok = _build_default_packs(out_dir) if not sources else True
@@ -72,7 +90,12 @@ def check(sources: tuple[Path, ...]) -> None:
     jobs = discover(sources, OUTPUT_DIR)
     for job in jobs:
         try:
-            load_spec(job.spec)
+            brief = load_spec(job.spec)
+            if brief.theme:
+                # A theme file the spec names is checked too: its errors would otherwise wait for build.
+                from briefgen.themes import load_theme
+
+                load_theme(brief.theme)
         except SpecError as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -150,6 +173,20 @@ def _print_pack(result: object) -> None:
     click.echo(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)")
     for warning in result.warnings:
         click.echo(f"warning: {result.source or result.output}: {warning}", err=True)
+
+
+def _checked_theme(name: str | None) -> str | None:
+    """Load the theme once up front, so a bad theme is one usage error rather than a failure per spec."""
+    if name is None:
+        return None
+    from briefgen.errors import SpecError
+    from briefgen.themes import load_theme
+
+    try:
+        load_theme(name)
+    except SpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--theme") from None
+    return name
 
 
 def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:

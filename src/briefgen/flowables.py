@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import io
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import String
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph, Table
 
+from briefgen.errors import RenderError
 from briefgen.tagging import Tagged
+from briefgen.theme import SANS, SERIF, register_family
 
 
 class TaggedParagraph(Tagged, Paragraph):
     """A paragraph that is tagged when drawn and stays one structure element when split."""
+
+
+class TaggedTable(Tagged, Table):
+    """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD."""
 
 
 class BalancedParagraph(Tagged, Paragraph):
@@ -193,3 +206,120 @@ class Rule(Tagged, Flowable):
         self.canv.setLineWidth(self.thickness)
         self.canv.line(0, self.thickness / 2, self.width, self.thickness / 2)
         self.canv.restoreState()
+
+
+def _svg_drawing(path: str) -> Any:
+    # Keyed on the file's stamp too: a long-running process (batch, watch) may see the file change.
+    stat = Path(path).stat()
+    return _svg_drawing_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _svg_drawing_of(path: str, _mtime: int, _size: int) -> Any:
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(path)
+    if drawing is None:
+        raise RenderError(f"{path}: the SVG file could not be read")
+    # svglib sets generic and unknown families in Helvetica or Times, which a PDF does not embed;
+    # set that text in briefgen's Noto faces instead.
+    for family in (SANS, SERIF):
+        register_family(family)
+    _replace_standard_fonts(drawing)
+    drawing.initialFontName = SANS.name
+    return drawing
+
+
+_STANDARD_FONTS = {
+    "Helvetica": SANS.name,
+    "Helvetica-Bold": SANS.name + "-Bold",
+    "Helvetica-Oblique": SANS.name + "-Italic",
+    "Helvetica-BoldOblique": SANS.name + "-BoldItalic",
+    "Times-Roman": SERIF.name,
+    "Times-Bold": SERIF.name + "-Bold",
+    "Times-Italic": SERIF.name + "-Italic",
+    "Times-BoldItalic": SERIF.name + "-BoldItalic",
+}
+
+
+def _replace_standard_fonts(node: Any) -> None:
+    if isinstance(node, String):
+        node.fontName = _STANDARD_FONTS.get(node.fontName, node.fontName)
+    for child in getattr(node, "contents", ()):
+        _replace_standard_fonts(child)
+
+
+def image_size(path: Path) -> tuple[float, float]:
+    """Return an image file's natural width and height (pixels, or SVG user units)."""
+    if path.suffix.lower() == ".svg":
+        drawing = _svg_drawing(str(path))
+        return float(drawing.width), float(drawing.height)
+    width, height = _raster(path).getSize()
+    return float(width), float(height)
+
+
+def _raster(path: Path) -> ImageReader:
+    """Return a reader over the image's bytes (ReportLab keeps files it opens open until collected)."""
+    try:
+        return ImageReader(io.BytesIO(path.read_bytes()))
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"{path}: the image could not be read ({exc})") from exc
+
+
+def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height: float) -> None:
+    """Draw an image file (PNG, JPEG or SVG) into the box at ``x``, ``y``."""
+    if path.suffix.lower() == ".svg":
+        drawing = _svg_drawing(str(path))
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width / drawing.width, height / drawing.height)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+    else:
+        # ReportLab stores an image drawn from a reader once per distinct content, however often it is drawn.
+        canvas.drawImage(_raster(path), x, y, width, height, mask="auto")
+
+
+class ScaledImage(Tagged, Flowable):
+    """An image file scaled to a share of the column, its aspect ratio kept, never taller than allowed."""
+
+    def __init__(self, path: Path, *, fraction: float = 1.0, max_height: float = 0.0) -> None:
+        super().__init__()
+        self.path = path
+        self.fraction = fraction
+        self.max_height = max_height
+        self.natural = image_size(path)
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Fit the image to the column's share; shrink it if it is taller than the limit."""
+        natural_width, natural_height = self.natural
+        self.width = availWidth * self.fraction
+        self.height = self.width * natural_height / natural_width
+        if self.max_height and self.height > self.max_height:
+            self.width *= self.max_height / self.height
+            self.height = self.max_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the image."""
+        draw_image(self.canv, self.path, 0, 0, self.width, self.height)
+
+
+class ChartDrawing(Tagged, Flowable):
+    """A chart drawn at the column's width when it is laid out."""
+
+    def __init__(self, make: Callable[[float], Any]) -> None:
+        super().__init__()
+        self.make = make
+        self.drawing: Any = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Build the chart for the width available."""
+        self.drawing = self.make(availWidth)
+        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the chart's shapes and text as vectors."""
+        renderPDF.draw(self.drawing, self.canv, 0, 0)

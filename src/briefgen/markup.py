@@ -9,6 +9,7 @@ as its own markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -18,6 +19,7 @@ _TOKEN = re.compile(
     r"\\(?P<escaped>[\\*\[\]()_])"
     r"|\*\*(?P<strong>(?:\\.|[^\\])+?)\*\*"
     r"|\*(?P<em>[^\s*](?:[^*]*?[^\s*\\])?)\*"
+    r"|\[@(?P<ref>[A-Za-z][A-Za-z0-9_-]*)\]"
     r"|\[(?P<label>(?:\\.|[^\]\\])+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)"
 )
 
@@ -30,6 +32,7 @@ class Run:
     strong: bool = False
     emphasis: bool = False
     url: str = ""
+    ref: str = ""  # for ``[@id]``: the id of the table, figure or chart referred to
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,22 @@ def links(text: str) -> list[Link]:
     return found
 
 
+def references(text: str) -> list[Link]:
+    """Return every ``[@id]`` cross-reference in ``text``, its id as ``url``, with its offset."""
+    return [Link(run_ref, offset) for run_ref, offset in _references(text, 0)]
+
+
+def _references(text: str, base: int) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("ref") is not None:
+            found.append((match.group("ref"), base + match.start()))
+        for inner in ("strong", "em", "label"):
+            if match.group(inner) is not None:
+                found += _references(match.group(inner), base + match.start(inner))
+    return found
+
+
 def url_problem(url: str) -> str:
     """Return why ``url`` may not be linked to, or ``""`` if it may."""
     scheme, sep, rest = url.partition(":")
@@ -78,16 +97,46 @@ def plain_text(text: str) -> str:
     return "".join(run.text for run in parse_inline(text))
 
 
-def to_paragraph_markup(text: str, *, link_color: str = "") -> str:
-    """Return ReportLab paragraph markup that prints ``text`` exactly as written."""
-    return runs_to_paragraph_markup(parse_inline(text), link_color=link_color)
+def to_paragraph_markup(
+    text: str,
+    *,
+    link_color: str = "",
+    labels: Mapping[str, str] | None = None,
+    show_urls: bool = False,
+    anchor: str = "",
+) -> str:
+    """Return ReportLab paragraph markup that prints ``text`` exactly as written.
+
+    ``labels`` maps cross-reference ids to what they print as ("Figure 2"),
+    and each such reference links to the block; ``anchor`` makes this
+    paragraph the target of references to that id; ``show_urls`` prints each
+    link's address after its text, for paper.
+    """
+    target = f"<a name={quoteattr(anchor_name(anchor))}/>" if anchor else ""
+    return target + runs_to_paragraph_markup(
+        parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls
+    )
 
 
-def runs_to_paragraph_markup(runs: tuple[Run, ...], *, link_color: str = "") -> str:
+def anchor_name(block_id: str) -> str:
+    """Return the PDF destination name of the table, figure or chart with ``block_id``."""
+    return f"ref-{block_id}"
+
+
+def runs_to_paragraph_markup(
+    runs: tuple[Run, ...],
+    *,
+    link_color: str = "",
+    labels: Mapping[str, str] | None = None,
+    show_urls: bool = False,
+) -> str:
     """Return ReportLab paragraph markup for already parsed runs."""
     parts: list[str] = []
-    for run in runs:
-        piece = escape(run.text)
+    for index, run in enumerate(runs):
+        text = (labels or {}).get(run.ref, run.text) if run.ref else run.text
+        piece = escape(text)
+        if run.ref and labels and run.ref in labels and not run.url:
+            piece = f"<a href={quoteattr('#' + anchor_name(run.ref))}>{piece}</a>"
         if run.emphasis:
             piece = f"<i>{piece}</i>"
         if run.strong:
@@ -95,6 +144,9 @@ def runs_to_paragraph_markup(runs: tuple[Run, ...], *, link_color: str = "") -> 
         if run.url:
             colour = f" color={quoteattr(link_color)}" if link_color else ""
             piece = f"<a href={quoteattr(run.url)}{colour}>{piece}</a>"
+            last_of_link = index + 1 == len(runs) or runs[index + 1].url != run.url
+            if show_urls and last_of_link and text.strip() != _bare_address(run.url):
+                piece += f" ({escape(_bare_address(run.url))})"
         parts.append(piece)
     return "".join(parts)
 
@@ -110,6 +162,8 @@ def _parse(text: str, style: Run, out: list[Run]) -> None:
             _parse(match.group("strong"), _with(style, strong=True), out)
         elif match.group("em") is not None:
             _parse(match.group("em"), _with(style, emphasis=True), out)
+        elif match.group("ref") is not None:
+            out.append(Run(match.group(), style.strong, style.emphasis, style.url, ref=match.group("ref")))
         else:
             _parse(match.group("label"), _with(style, url=match.group("url")), out)
         position = match.end()
@@ -135,7 +189,9 @@ def _merge(runs: list[Run]) -> list[Run]:
     for run in runs:
         if not run.text:
             continue
-        if merged and (merged[-1].strong, merged[-1].emphasis, merged[-1].url) == (
+        if run.ref or (merged and merged[-1].ref):
+            merged.append(run)
+        elif merged and (merged[-1].strong, merged[-1].emphasis, merged[-1].url) == (
             run.strong,
             run.emphasis,
             run.url,
@@ -144,6 +200,10 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(run)
     return merged
+
+
+def _bare_address(url: str) -> str:
+    return url.removeprefix("mailto:")
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,74 @@ class BulletList:
 
 @dataclass(frozen=True)
 class Quote:
-    """Consecutive ``> `` lines of a section body, set as a block quotation."""
+    """Consecutive ``> `` lines of a section body, or a ``quote`` block, set as a block quotation."""
 
     text: str
+    attribution: str = ""
 
 
-Block = Paragraph | BulletList | Quote
+@dataclass(frozen=True)
+class Table:
+    """A table of text and figures: a header row, body rows and how each column is aligned.
+
+    ``align`` holds one of ``left``, ``right`` or ``center`` per column; the
+    loader has filled it in (numbers right, text left) where the spec is silent.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]
+    caption: str = ""
+    source: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image (PNG, JPEG or SVG) from a file checked to exist inside the spec's folder or assets/."""
+
+    image: Path
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""  # for screen readers; the caption when not given
+    width: float = 1.0  # fraction of the column
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named run of numbers in a chart, a value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar, line or pie chart drawn from numbers written in the spec."""
+
+    kind: str  # bar, line or pie
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    x_label: str = ""
+    y_label: str = ""
+    source: str = ""
+    caption: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A boxed note beside the argument, such as "What to watch"."""
+
+    title: str
+    blocks: tuple[Paragraph | BulletList, ...]
+
+
+Block = Paragraph | BulletList | Quote | Table | Figure | Chart | Callout
+
+NUMBERED_BLOCKS = (Table, Figure, Chart)
 
 
 @dataclass(frozen=True)
@@ -72,6 +135,8 @@ class Brief:
     lang: str = "en"
     short_title: str = ""
     pdfa: bool = False  # archival PDF/A-2b output
+    status: str = ""  # "draft", "final" or "" (not said: treated as final)
+    theme: str = ""  # a built-in theme's name, or the absolute path of a theme file
 
     @property
     def running_title(self) -> str:

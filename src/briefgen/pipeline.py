@@ -32,8 +32,20 @@ class BuildResult:
     warnings: tuple[str, ...] = field(default=())
 
 
-def build(spec: Path | str, output: Path | str, *, page_size: str = "a4", pdfa: bool = False) -> BuildResult:
-    """Build the brief described by ``spec`` into the PDF file ``output`` (PDF/A-2b with ``pdfa``).
+def build(
+    spec: Path | str,
+    output: Path | str,
+    *,
+    page_size: str | None = None,
+    theme: str | Path | None = None,
+    watermark: str | None = None,
+    pdfa: bool = False,
+) -> BuildResult:
+    """Build the brief described by ``spec`` into the PDF file ``output``.
+
+    ``theme`` (a built-in theme's name or a theme file) overrides the spec's
+    ``theme:`` field; ``page_size`` overrides the theme's paper unless None;
+    ``watermark`` overrides the DRAFT watermark of draft briefs.
 
     Raises:
         SpecError: the spec is invalid.
@@ -41,18 +53,24 @@ def build(spec: Path | str, output: Path | str, *, page_size: str = "a4", pdfa: 
 
     """
     from briefgen.output import write_atomically
-    from briefgen.theme import DEFAULT_THEME
+    from briefgen.themes import load_theme
 
     started = time.perf_counter()
     spec, output = Path(spec), Path(output)
     brief = load_spec(spec)
-    pdf, warnings = render_brief(brief, DEFAULT_THEME.with_page_size(page_size), pdfa=pdfa or brief.pdfa)
+    chosen = load_theme(theme or brief.theme or "default")
+    pdf, warnings = render_brief(
+        brief,
+        chosen.with_page_size(page_size) if page_size else chosen,
+        watermark=watermark,
+        pdfa=pdfa or brief.pdfa,
+    )
     write_atomically(output, pdf.data)
     return BuildResult(spec, output, pdf.pages, time.perf_counter() - started, tuple(warnings))
 
 
 def render_brief(
-    brief: model.Brief, theme: Theme, *, pdfa: bool = False, tagged: bool = True
+    brief: model.Brief, theme: Theme, *, watermark: str | None = None, pdfa: bool = False, tagged: bool = True
 ) -> tuple[RenderedPdf, list[str]]:
     """Lay out and render ``brief``, returning the PDF and the warnings met on the way.
 
@@ -64,5 +82,5 @@ def render_brief(
 
     laid_out = layout_brief(brief, theme)
     structure = laid_out.structure if tagged else None
-    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa)
+    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
     return pdf, laid_out.warnings

@@ -10,13 +10,18 @@ is laid out only once.
 from __future__ import annotations
 
 import io
+import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import __version__, markup, model, pdfa, tagging
+from briefgen.flowables import draw_image, image_size
 from briefgen.theme import Theme, colour, stylesheet
 
 
@@ -35,16 +40,20 @@ def render_pdf(
     *,
     structure: tagging.Element | None = None,
     archival: bool = False,
+    watermark: str | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer.
 
     With ``structure`` (the root element layout.py tagged the story with) the
-    PDF is tagged; with ``archival`` it is PDF/A-2b.
+    PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
+    across every page and in the footer; by default it is "DRAFT" for a brief
+    whose status is draft and nothing otherwise.
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = tagging.Tagger(structure) if structure is not None else None
-    document.build(list(story), canvasmaker=_canvas_maker(brief, theme, tagger, archival))
+    label = watermark_label(brief, watermark)
+    document.build(list(story), canvasmaker=_canvas_maker(brief, theme, tagger, archival, label))
     return RenderedPdf(buffer.getvalue(), document.page)
 
 
@@ -101,12 +110,43 @@ class _BriefDocument(BaseDocTemplate):
         self.canv.showOutline()
 
 
-def _canvas_maker(brief: model.Brief, theme: Theme, tagger: tagging.Tagger | None, archival: bool) -> Any:
+def watermark_label(brief: model.Brief, watermark: str | None) -> str:
+    """Return the text to print across each page: the override, else DRAFT for drafts, else nothing."""
+    if watermark is not None:
+        return " ".join(watermark.split()).upper()
+    return "DRAFT" if brief.status == "draft" else ""
+
+
+_PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
+
+
+def footer_text(brief: model.Brief, theme: Theme) -> str:
+    """Return the theme's footer text with the brief's title, organisation, date and status filled in."""
+    from briefgen.layout import format_date_as
+
+    values = {
+        "title": markup.plain_text(brief.running_title),
+        "organization": brief.organization,
+        "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
+        "status": brief.status.capitalize(),
+    }
+    text = _PLACEHOLDER.sub(lambda match: values[match.group(1)], theme.footer_text)
+    # An empty placeholder leaves a dangling separator: "· Title" reads as a mistake.
+    return " ".join(text.split()).strip(" ·|–—-,")
+
+
+def _canvas_maker(
+    brief: model.Brief, theme: Theme, tagger: tagging.Tagger | None, archival: bool, watermark: str = ""
+) -> Any:
     styles = stylesheet(theme, brief.lang)
     footer_style = styles["footer"]
     banner_style = styles["banner"]
-    running_title = markup.plain_text(brief.running_title)
+    watermark_style = styles["watermark"]
+    running_title = footer_text(brief, theme)
+    if watermark:
+        running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
     width, height = theme.page
+    footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
 
     class BriefCanvas(tagging.TaggingCanvas):
         """Draws page furniture: banners as pages end, footers once the page count is known."""
@@ -145,6 +185,9 @@ def _canvas_maker(brief: model.Brief, theme: Theme, tagger: tagging.Tagger | Non
             self.setFont(footer_style.fontName, footer_style.fontSize)
             self.setFillColor(footer_style.textColor)
             room = (right - left) * 0.7
+            if footer_logo is not None:
+                logo_width = self._draw_footer_logo(footer_logo, left, footer_y)
+                left, room = left + logo_width + 6, room - logo_width - 6
             title_lines = simpleSplit(running_title, footer_style.fontName, footer_style.fontSize, room)
             shown = title_lines[0] if title_lines else ""
             if len(title_lines) > 1:
@@ -158,6 +201,30 @@ def _canvas_maker(brief: model.Brief, theme: Theme, tagger: tagging.Tagger | Non
                 self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
                 self.drawCentredString(width / 2, footer_y - 14, label)
             self.restoreState()
+            if watermark:
+                self._draw_watermark()
+
+        def _draw_watermark(self) -> None:
+            """Print the watermark across the page: page furniture, drawn see-through over the content."""
+            self.saveState()
+            font, size = watermark_style.fontName, watermark_style.fontSize
+            # Fit the text along the page's diagonal, leaving a fifth of it free.
+            diagonal = (width**2 + height**2) ** 0.5
+            size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
+            self.setFont(font, size)
+            self.setFillColor(watermark_style.textColor)
+            self.setFillAlpha(0.22)
+            self.translate(width / 2, height / 2)
+            self.rotate(math.degrees(math.atan2(height, width)))
+            self.drawCentredString(0, -size * 0.35, watermark)
+            self.restoreState()
+
+        def _draw_footer_logo(self, path: Path, x: float, y: float) -> float:
+            logo_height = min(theme.logo_height, 9.0)  # clear of the rule above the footer
+            natural_width, natural_height = image_size(path)
+            logo_width = logo_height * natural_width / natural_height
+            draw_image(self, path, x, y - 2, logo_width, logo_height)
+            return logo_width
 
         def _draw_page_number(self, page: int, pages: int) -> None:
             self.setFont(footer_style.fontName, footer_style.fontSize)

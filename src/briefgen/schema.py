@@ -328,3 +328,46 @@ def _position_in(node: Node, text: str, offset: int) -> tuple[int, int]:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number (integer or decimal) within bounds."""
+
+    minimum: float = -1e15
+    maximum: float = 1e15
+
+    def check(self, node: Node, path: str, checker: Checker) -> float | None:
+        """Return the number as a float."""
+        value = node.value
+        if node.kind != "number" or isinstance(value, bool) or value != value:  # NaN is not a number here
+            shown = repr(node.raw) if node.kind in ("text", "date") else _got(node)
+            checker.report(node, path, f"expected a number such as 12.5, got {shown}")
+            return None
+        if not self.minimum <= value <= self.maximum:
+            checker.report(
+                node, path, f"{node.raw} is out of range; use a number from {self.minimum:g} to {self.maximum:g}"
+            )
+            return None
+        return float(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the number as a JSON number with its bounds."""
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """A yes/no switch, written true or false."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> bool | None:
+        """Return the switch's value."""
+        if node.kind != "boolean":
+            shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+            checker.report(node, path, f"expected true or false, got {shown}")
+            return None
+        return bool(node.value)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the switch as a JSON boolean."""
+        return {"type": "boolean"}

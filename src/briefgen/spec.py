@@ -21,6 +21,14 @@ import yaml
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url
+from briefgen.spec_blocks import (
+    BLOCK,
+    SPEC_FOLDER,
+    Checked,
+    ThemeName,
+    check_cross_references,
+    check_section,
+)
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -76,7 +84,14 @@ def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = D
     """
     root = read_yaml(data, source, limits=limits)
     checker = Checker()
-    brief = BRIEF.check(root, "", checker)
+    # Figures and theme files are looked up beside the spec.
+    folder = SPEC_FOLDER.set(Path(source).parent if isinstance(source, Path) else None)
+    try:
+        brief = BRIEF.check(root, "", checker)
+    finally:
+        SPEC_FOLDER.reset(folder)
+    if root.kind == "mapping":
+        check_cross_references(root, checker)
     if checker.problems:
         raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     assert isinstance(brief, model.Brief)
@@ -342,32 +357,41 @@ def _brief(values: dict[str, Any]) -> model.Brief:
 
 
 def _section(values: dict[str, Any]) -> model.Section:
-    return model.Section(heading=values["heading"], blocks=values["body"])
+    return model.Section(heading=values["heading"], blocks=values.get("body", ()) + values.get("blocks", ()))
 
 
 def _reference(values: dict[str, Any]) -> model.Reference:
     return model.Reference(**values)
 
 
-SECTION = Record(
-    "Section",
-    (
-        Field(
-            "heading",
-            Text(max_length=300),
-            "The section's heading.",
-            required=True,
-            example="The Treaty and Its Provisions",
+SECTION = Checked(
+    Record(
+        "Section",
+        (
+            Field(
+                "heading",
+                Text(max_length=300),
+                "The section's heading.",
+                required=True,
+                example="The Treaty and Its Provisions",
+            ),
+            Field(
+                "body",
+                Body(),
+                "The section's text: paragraphs separated by blank lines, '- ' bullets, "
+                "'> ' quotations, *emphasis*, **strong** and [links](https://example.org). "
+                "A section needs a body or blocks (or both).",
+            ),
+            Field(
+                "blocks",
+                ListOf(BLOCK, min_items=1, max_items=1000),
+                "Blocks printed after the body, in order: paragraph, bullets, quote, table, figure, chart, callout.",
+            ),
         ),
-        Field(
-            "body",
-            Body(),
-            "The section's text: paragraphs separated by blank lines, '- ' bullets, "
-            "'> ' quotations, *emphasis*, **strong** and [links](https://example.org).",
-            required=True,
-        ),
+        _section,
     ),
-    _section,
+    check_section,
+    {"anyOf": [{"required": ["body"]}, {"required": ["blocks"]}]},
 )
 
 REFERENCE = Record(
@@ -419,6 +443,18 @@ BRIEF = Record(
         ),
         Field(
             "summary", Text(markup=True, multiline=False), "A lead paragraph under the title.", example="One paragraph."
+        ),
+        Field(
+            "status",
+            Choice(("draft", "final")),
+            "draft prints a DRAFT watermark on every page and DRAFT in the footer; final (the default) does not.",
+            example="draft",
+        ),
+        Field(
+            "theme",
+            ThemeName(),
+            "The look: a built-in theme (default, print, modern) or a theme .yaml file beside the spec.",
+            example="print",
         ),
         Field(
             "key_points",

@@ -40,8 +40,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.platypus import Flowable
 
 # The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
@@ -472,6 +480,12 @@ class _ParentTree(PDFObject):
         return b"<< /Nums [" + b"\n".join(nums) + b"] >>"
 
 
+class _LinkAnnotation(LinkAnnotation):
+    """ReportLab's link annotation, allowed the ``/StructParent`` that ties it to its ``Link`` element."""
+
+    permitted = (*LinkAnnotation.permitted, "StructParent")
+
+
 class TaggingCanvas(Canvas):
     """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
@@ -497,6 +511,33 @@ class TaggingCanvas(Canvas):
         # Canvas._addAnnotation names annotations "NUMBER<count>".
         annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
         self.tagger.link_added(self, key, url, annotation)
+
+    def linkRect(  # noqa: N802 (ReportLab API)
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: Any = None,  # noqa: N803
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,  # noqa: N803
+        **kw: Any,
+    ) -> None:
+        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element."""
+        label = contents or f"Go to {destinationname}"
+        key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
+        entries.pop("Contents", None)
+        kw.update(entries)
+        kw.update(
+            Rect=self._absRect(Rect, relative), Contents=label, Destination=self._bookmarkReference(destinationname)
+        )
+        _annFormat(kw, color, thickness, dashArray)
+        self._addAnnotation(_LinkAnnotation(**kw), name, addtopage)
+        if self.tagger is not None:
+            annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
+            self.tagger.link_added(self, key, f"#{destinationname}", annotation)
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         """Finish the page; drop ``/Trans`` (PDF/A forbids it) and record the page's structure keys."""

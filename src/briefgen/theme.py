@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -44,7 +44,9 @@ class FontFamily:
 SERIF = FontFamily(
     "BriefSerif", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"
 )
-SANS = FontFamily("BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+SANS = FontFamily(
+    "BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,22 @@ class Theme:
     rule_colour: str = "#1d3a5f"
     banner_colour: str = "#1a1a1a"
     extra: dict[str, str] = field(default_factory=dict)
+    # Rich content and house style (themes.py reads these from a theme file).
+    name: str = "default"
+    callout_tint: str = "#f3f6fa"
+    callout_border: str = "#1d3a5f"
+    table_header_tint: str = "#e9eff6"
+    table_rule: str = "#8a9bb0"
+    # Chart fills, darkest first: distinct in lightness so they stay apart on a grey printer.
+    chart_colours: tuple[str, ...] = ("#1d3a5f", "#7f9cc0", "#c9d6e6", "#4d6f99", "#e9eff6")
+    watermark_colour: str = "#9a9a9a"
+    logo: str = ""  # absolute path of a PNG, JPEG or SVG file, checked by themes.py
+    logo_place: str = "top-right"  # top-left, top-right or footer
+    logo_height: float = 11 * mm
+    footer_text: str = "{title}"  # may name {title}, {organization}, {date} and {status}
+    date_format: str = "long"  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
+    numbered_headings: bool = False
+    show_link_urls: bool = False  # print each link's address after its text, for paper
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""
@@ -89,6 +107,11 @@ def register_fonts(theme: Theme) -> None:
     """Register the theme's fonts with ReportLab (once per process per family)."""
     for family in (theme.body_font, theme.heading_font):
         _register_family(family, str(assets_dir() / "fonts"))
+
+
+def register_family(family: FontFamily) -> None:
+    """Register one font family with ReportLab, its files looked up in assets/fonts unless absolute."""
+    _register_family(family, str(assets_dir() / "fonts"))
 
 
 @functools.cache
@@ -220,10 +243,48 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
             bulletFontSize=size - 1,
         ),
         "footer": ParagraphStyle("footer", fontName=sans, fontSize=7.5, leading=9, textColor=muted),
+        "caption": ParagraphStyle(
+            "caption", fontName=sans, fontSize=size - 1.3, leading=leading - 2.4, textColor=text, spaceAfter=2
+        ),
+        "source": ParagraphStyle(
+            "source", fontName=sans, fontSize=size - 2, leading=leading - 3.4, textColor=muted, spaceBefore=2
+        ),
+        "table.header": ParagraphStyle(
+            "table.header", fontName=sans + "-Bold", fontSize=size - 1.3, leading=leading - 2.6, textColor=text
+        ),
+        "table.cell": ParagraphStyle(
+            "table.cell", fontName=serif, fontSize=size - 1, leading=leading - 2.2, textColor=text, splitLongWords=1
+        ),
+        "attribution": ParagraphStyle(
+            "attribution", parent=body, fontName=serif, alignment=TA_RIGHT, spaceAfter=leading * 0.5
+        ),
+        "callout.label": ParagraphStyle(
+            "callout.label", fontName=sans + "-Bold", fontSize=9.5, leading=12, textColor=heading, spaceAfter=2
+        ),
+        "callout.body": ParagraphStyle("callout.body", parent=body, alignment=TA_LEFT, spaceAfter=leading * 0.25),
+        "callout.bullet": ParagraphStyle(
+            "callout.bullet", parent=body, alignment=TA_LEFT, leftIndent=12, bulletIndent=1.5, spaceAfter=2
+        ),
+        "chart": ParagraphStyle("chart", fontName=sans, fontSize=size - 2, leading=leading - 3, textColor=text),
+        "watermark": ParagraphStyle(
+            "watermark",
+            fontName=sans + "-Bold",
+            fontSize=96,
+            leading=96,
+            textColor=colors.HexColor(theme.watermark_colour),
+        ),
         "banner": ParagraphStyle(
             "banner", fontName=sans + "-Bold", fontSize=8, leading=10, textColor=colors.HexColor(theme.banner_colour)
         ),
     }
+    # Table cells and headers in each column alignment, and captions that stay with what follows.
+    for name in ("table.header", "table.cell"):
+        for align, value in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
+            styles[f"{name}.{align}"] = ParagraphStyle(f"{name}.{align}", parent=styles[name], alignment=value)
+    styles["caption.above"] = ParagraphStyle("caption.above", parent=styles["caption"], spaceAfter=3)
+    # The last line under a table, figure or chart ends the block: leave the gap a paragraph would.
+    for name in ("caption", "source"):
+        styles[f"{name}.last"] = ParagraphStyle(f"{name}.last", parent=styles[name], spaceAfter=leading * 0.8)
     return styles
 
 

@@ -1,0 +1,69 @@
+"""Helpers for the block and theme tests: build a spec dict to a PDF, read fonts and positions back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdf
+import yaml
+
+from briefgen import build
+from conftest import minimal_spec
+
+
+def section(*blocks: dict[str, Any], body: str | None = None, heading: str = "Data") -> dict[str, Any]:
+    """Return a section holding ``blocks`` (and a body if given)."""
+    result: dict[str, Any] = {"heading": heading}
+    if body is not None:
+        result["body"] = body
+    if blocks:
+        result["blocks"] = list(blocks)
+    return result
+
+
+def write(folder: Path, spec: dict[str, Any], name: str = "brief.yaml") -> Path:
+    """Write ``spec`` as YAML into ``folder`` and return its path."""
+    path = folder / name
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_blocks(folder: Path, *blocks: dict[str, Any], **overrides: Any) -> Path:
+    """Build a minimal spec whose one section holds ``blocks``; return the PDF's path."""
+    theme = overrides.pop("build_theme", None)
+    watermark = overrides.pop("watermark", None)
+    spec = minimal_spec(sections=[section(*blocks)], **overrides)
+    path = write(folder, spec)
+    return build(path, folder / "brief.pdf", theme=theme, watermark=watermark).output
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Return each page's text, whitespace folded."""
+    return [" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(pdf).pages]
+
+
+def font_names(pdf: Path) -> set[str]:
+    """Return the base names of every font the PDF uses, subset prefixes removed."""
+    names: set[str] = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for key in fonts:
+            names.add(str(fonts[key].get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def words(pdf: Path) -> list[list[dict[str, Any]]]:
+    """Return each page's words with positions (pdfplumber; top-left origin)."""
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_words(keep_blank_chars=False) for page in document.pages]
+
+
+def chars_outside(pdf: Path, left: float, right: float) -> list[str]:
+    """Return the characters printed left of ``left`` or right of ``right`` (points from the left edge)."""
+    outside: list[str] = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            outside += [c["text"] for c in page.chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
+    return outside

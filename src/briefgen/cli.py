@@ -20,6 +20,7 @@ OUTPUT_DIR = Path("output")
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
 _PAGE_SIZE_HELP = "Paper size of the PDFs."
+_CHECK_FORMAT_HELP = "text: file:line:col: field: message lines; json: a list of problems for editors and CI."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,23 +54,187 @@ def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def check(sources: tuple[Path, ...]) -> None:
-    """Validate specs without building them; errors are printed as file:line:col: message."""
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=_CHECK_FORMAT_HELP,
+)
+def check(sources: tuple[Path, ...], output_format: str) -> None:
+    """Validate specs without building them; errors are printed as file:line:col: field: message."""
     from briefgen.batch import discover
     from briefgen.errors import SpecError
     from briefgen.spec import load_spec
 
     failed = 0
+    found: list[dict[str, object]] = []
     jobs = discover(sources, OUTPUT_DIR)
     for job in jobs:
         try:
             load_spec(job.spec)
         except SpecError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            if output_format == "json":
+                found += [_problem_json(exc.source, problem) for problem in exc.problems]
+            else:
+                click.echo(str(exc), err=True)
         else:
-            click.echo(f"ok {job.spec}")
+            if output_format == "text":
+                click.echo(f"ok {job.spec}")
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     sys.exit(1 if failed else 0)
+
+
+def _problem_json(source: object, problem: object) -> dict[str, object]:
+    from briefgen.errors import Problem
+
+    assert isinstance(problem, Problem)
+    return {
+        "file": str(source),
+        "line": problem.line,
+        "column": problem.column,
+        "path": problem.field,
+        "message": problem.message,
+        "severity": "error",
+    }
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "-d",
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=SPECS_DIR,
+    show_default=True,
+    help="Folder the spec is written to.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
+def new(name: str, folder: Path, force: bool) -> None:
+    """Write a new spec NAME.yaml to fill in: every field, what it is for, and TODOs to replace."""
+    from briefgen.scaffold import scaffold_text, write_new_file
+
+    path = folder / _spec_file_name(name)
+    try:
+        write_new_file(path, scaffold_text(path.stem, spec_path=path), force=force)
+    except FileExistsError:
+        raise click.ClickException(
+            f"{path} already exists; choose another name, or use --force to replace it"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {path}: replace its TODOs ('briefgen check {path}' lists them), then 'briefgen build {path}'")
+
+
+@main.command(name="import")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Spec file to write, or - for standard output (default: specs/ARTICLE.yaml).",
+)
+@click.option(
+    "--format",
+    "article_format",
+    type=click.Choice(["auto", "text", "markdown"]),
+    default="auto",
+    show_default=True,
+    help="How the article is written (auto: Markdown for .md files and Markdown headings).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
+def import_article(article: Path, output: Path | None, article_format: str, force: bool) -> None:
+    """Turn ARTICLE (plain text or Markdown) into a draft spec to review and complete."""
+    from briefgen.errors import SpecError
+    from briefgen.importer import import_file
+    from briefgen.scaffold import write_new_file
+    from briefgen.spec import parse_spec
+
+    target = output or SPECS_DIR / _spec_file_name(article.stem)
+    try:
+        text = import_file(article, article_format=article_format, spec_path=None if str(target) == "-" else target)
+    except OSError as exc:
+        raise click.ClickException(f"{article}: cannot read: {exc.strerror or exc}") from exc
+    if str(target) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_new_file(target, text, force=force)
+    except FileExistsError:
+        raise click.ClickException(
+            f"{target} already exists; use -o to name another file, or --force to replace it"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        parse_spec(text.encode("utf-8"), target)
+    except SpecError as exc:
+        click.echo(f"wrote {target}; still to do:")
+        click.echo(str(exc))
+    else:
+        click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the spec format, for editors that complete and check YAML."""
+    from briefgen.spec import json_schema_text
+
+    text = json_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from briefgen.errors import BriefgenError
+    from briefgen.output import write_atomically
+
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except BriefgenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUTPUT_DIR,
+    show_default=True,
+    help=_OUT_HELP,
+)
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
+def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
+    """Rebuild SOURCES whenever a spec, or a file it uses, is saved; stop with Ctrl-C."""
+    from briefgen.watch import watch_and_build
+
+    sources = _sources_or_default(sources)
+    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
+    watch_and_build(sources, out_dir, page_size=page_size, report=click.echo)
+    click.echo("stopped watching", err=True)
+
+
+def _spec_file_name(name: str) -> str:
+    """Return ``name`` as a spec file name, refusing folders and hidden names."""
+    stem = name.removesuffix(".yaml").removesuffix(".yml")
+    if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
+        raise click.BadParameter(f"{name!r} is not a plain file name such as 'my-brief'", param_hint="NAME")
+    return f"{stem}.yaml"
 
 
 def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:

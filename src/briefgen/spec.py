@@ -368,6 +368,7 @@ SECTION = Record(
         ),
     ),
     _section,
+    description="One headed part of the brief's body.",
 )
 
 REFERENCE = Record(
@@ -379,6 +380,7 @@ REFERENCE = Record(
         Field("date", Date(), "When it was published, as YYYY-MM-DD.", example="2024-11-12"),
     ),
     _reference,
+    description="One source the brief cites.",
 )
 
 BRIEF = Record(
@@ -442,6 +444,7 @@ BRIEF = Record(
         ),
     ),
     _brief,
+    description="A YAML spec of an article, which briefgen turns into a policy-brief PDF.",
 )
 
 
@@ -449,3 +452,10 @@ def json_schema() -> dict[str, Any]:
     """Return the spec format as a JSON Schema document, for editors."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **BRIEF.json_schema()}
     return schema
+
+
+def json_schema_text() -> str:
+    """Return the JSON Schema as the text shipped in schema/brief.schema.json."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,486 @@
+"""Turn an article (plain text or Markdown) into the text of a draft spec.
+
+Input: an article as it was pasted or saved: plain text in the shape of a web
+page copied out (a title line, paragraphs, short heading lines without final
+punctuation, a closing "Reference From:"/"Source:" line) or Markdown (``#``
+headings, lists, quotes, links), with whatever a word processor left in it
+(Windows line endings, a byte-order mark, non-breaking spaces, soft hyphens,
+straight and curly quotes mixed). Output: a ``Draft`` and, from it, the YAML
+text of a spec with title, subtitle, summary, sections and references filled
+in, and ``TODO`` placeholders (which ``briefgen check`` reports) for what only
+the author can write: the key points, with the first sentence of each section
+offered as suggestions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from briefgen import markup
+from briefgen.scaffold import block_lines, comment_lines, schema_modeline, yaml_scalar
+
+_WIDTH = 78
+_BODY_WIDTH = _WIDTH - 6  # a section body is indented six spaces in the spec
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    """A heading and its body, the body already in the spec's text format."""
+
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class DraftReference:
+    """A source the article names; ``title`` is a placeholder when the article does not give it."""
+
+    title: str
+    publisher: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What an import could read from an article, ready to be written as a spec."""
+
+    title: str
+    subtitle: str = ""
+    summary: str = ""
+    sections: tuple[DraftSection, ...] = ()
+    references: tuple[DraftReference, ...] = ()
+    notes: tuple[str, ...] = ()  # what could not be carried over, said in the spec's comments
+
+
+# The article's parts before they are assembled: ("heading", level, text), ("paragraph", text),
+# ("bullets", items) and ("quote", text). Text is already in the spec's inline markup.
+Block = tuple[Any, ...]
+
+
+def import_file(path: Path, *, article_format: str = "auto", spec_path: Path | None = None) -> str:
+    """Return the draft spec's YAML text for the article at ``path``.
+
+    Raises:
+        OSError: the article cannot be read.
+
+    """
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace") if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+    if not text and raw:
+        text = raw.decode("utf-16")
+    draft = import_text(text, article_format=article_format, name=path.name)
+    return draft_yaml(draft, source=path.name, spec_path=spec_path)
+
+
+def import_text(text: str, *, article_format: str = "auto", name: str = "") -> Draft:
+    """Read an article's text (``text``, ``markdown`` or ``auto``) into a ``Draft``."""
+    cleaned = clean_text(text)
+    if article_format == "auto":
+        article_format = "markdown" if is_markdown(cleaned, name) else "text"
+    if article_format == "markdown":
+        from briefgen.importer_markdown import markdown_blocks
+
+        blocks, notes = markdown_blocks(cleaned)
+        return replace(_assemble(blocks), notes=tuple(notes))
+    return _assemble(_text_blocks(cleaned))
+
+
+# --- cleaning what word processors and web pages leave behind ----------------------------------
+
+_WIDE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, stray BOM
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_CLEAN = str.maketrans({**dict.fromkeys(_WIDE_SPACES, " "), **dict.fromkeys(_INVISIBLE), **_LIGATURES})
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with Unix line endings, plain spaces, and no invisible or control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = _CONTROL.sub("", text.replace("\f", "\n").translate(_CLEAN))
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
+
+
+_DOUBLE_QUOTES = '"“”‟'
+_SINGLE_QUOTES = "'‘‛"
+_APOSTROPHES = "'‘’‛`´′"  # what word processors and keyboards put between the letters of "Russia’s"
+_OPENS_AFTER = "([{*_—–-/“‘«„‚"
+_PROTECTED = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+")
+
+
+def typographic_quotes(text: str) -> str:
+    """Return ``text`` with apostrophes as ’ and quotation marks as “ ” ‘ ’, turned by their context.
+
+    Quotes that are already curly stay curly; straight, reversed and mis-turned
+    ones are set the way the text around them reads, so one article never mixes
+    styles. A straight quote after a digit is a foot or inch mark and stays;
+    link targets and web addresses are left alone.
+    """
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    # „German“ quotes close with “: a text that uses them keeps its curly double quotes as they are.
+    doubles = '"‟' if "„" in text else _DOUBLE_QUOTES
+    out = list(text)
+    for index, char in enumerate(text):
+        if char not in _APOSTROPHES and char not in doubles:
+            continue
+        if any(start <= index < end for start, end in protected):
+            continue
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char in "'\"" and before.isdigit():
+            continue
+        if char in _APOSTROPHES and before.isalnum() and after.isalpha():
+            out[index] = "’"
+            continue
+        if char not in doubles and char not in _SINGLE_QUOTES:
+            continue  # ’, `, ´ and ′ elsewhere are what the author typed
+        opening = (not before or before.isspace() or before in _OPENS_AFTER) and bool(after) and not after.isspace()
+        if char in doubles:
+            out[index] = "“" if opening else "”"
+        else:
+            out[index] = "‘" if opening and not after.isdigit() else "’"  # ’90s
+    return "".join(out)
+
+
+def escape_markup(text: str) -> str:
+    """Return plain ``text`` escaped so that the spec's inline markup prints it exactly as written."""
+    return re.sub(r"([\\*\[\]])", r"\\\1", text)
+
+
+def is_markdown(text: str, name: str = "") -> bool:
+    """Return whether an article reads as Markdown, by its file name or its headings and links."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".md", ".markdown", ".mdown", ".mkd"):
+        return True
+    if suffix == ".txt" and not re.search(r"^#{1,6} \S", text, re.MULTILINE):
+        return False
+    return bool(re.search(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^\*\*[^*\n]+\*\*$", text, re.MULTILINE))
+
+
+# --- plain text ---------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?:[-*•–▪◦]\s+)(?P<text>.+)$")
+_TERMINAL = '.,;:!…"”’)]'
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Read plain text: the first line is the title; each other line, or wrapped run of lines, a block."""
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if start == len(lines):
+        return blocks
+    title = lines[start].strip()
+    if len(title) <= 200 and not title.endswith("."):
+        blocks.append(("heading", 1, _inline_text(title)))
+        start += 1
+    body = lines[start:]
+    wrapped = _looks_hard_wrapped(body)
+    width = max((len(line) for line in body), default=0)
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(("paragraph", _inline_text(" ".join(paragraph))))
+            paragraph.clear()
+
+    for index, raw in enumerate(body):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            flush()
+            if blocks and blocks[-1][0] == "bullets":
+                blocks[-1] = ("bullets", (*blocks[-1][1], _inline_text(bullet["text"])))
+            else:
+                blocks.append(("bullets", (_inline_text(bullet["text"]),)))
+            continue
+        if not paragraph and _is_heading(line, body[index + 1 :], width if wrapped else 0):
+            blocks.append(("heading", 2, _inline_text(line)))
+            continue
+        if blocks and blocks[-1][0] == "bullets" and raw.startswith(" ") and not paragraph:
+            *items, last = blocks[-1][1]
+            blocks[-1] = ("bullets", (*items, f"{last} {_inline_text(line)}"))
+            continue
+        paragraph.append(line)
+        if not wrapped or (line.endswith(tuple('.!?…"”’)')) and len(line) < 0.8 * width):
+            flush()
+    flush()
+    return blocks
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    """Return whether paragraphs were broken into lines (an e-mail or a PDF copied), not one line each."""
+    long_lines = [line for line in lines if len(line) >= 50]
+    return len(long_lines) >= 3 and max(len(line) for line in lines) <= 100
+
+
+def _is_heading(line: str, following: list[str], wrap_width: int) -> bool:
+    """Return whether ``line`` reads as a heading: short, unpunctuated, with text after it.
+
+    In hard-wrapped text the first line of a paragraph is also unpunctuated, so
+    there a heading must stand alone or be clearly shorter than the wrapped lines.
+    """
+    words = line.split()
+    if len(words) > 12 or len(line) > 100 or line.endswith(tuple(_TERMINAL)):
+        return False
+    if wrap_width and following and following[0].strip() and len(line) > 0.6 * wrap_width:
+        return False
+    if not (line[0].isupper() or line[0].isdigit()) or _SOURCE_LINE.match(line):
+        return False
+    return any(other.strip() for other in following)
+
+
+def _inline_text(text: str) -> str:
+    return typographic_quotes(escape_markup(" ".join(text.split())))
+
+
+# --- assembling the draft -----------------------------------------------------------------------
+
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:\*\*|\*)?(?:ref(?:e|)r[ae]nces?|sources?|via|credits?|adapted from|originally published(?: \w+)?"
+    r"|read more(?: at)?)(?:\s+from)?\s*(?:\*\*|\*)?\s*[:\-–—]\s*(?:\*\*|\*)?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_REFERENCES_HEADING = re.compile(
+    r"^(?:references?|sources?|further reading|bibliography|notes and references|links)$", re.IGNORECASE
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s<>()]*)?", re.I)
+_INTRODUCTION = "Introduction"
+
+
+def _assemble(blocks: list[Block]) -> Draft:
+    """Place the blocks: title, summary, sections, references; headings set the sections."""
+    title, subtitle = "TODO: the brief's title", ""
+    if blocks and blocks[0][0] == "heading":
+        title, _, subtitle = blocks.pop(0)[2].partition(": ")
+    levels = [block[1] for block in blocks if block[0] == "heading"]
+    section_level = min(levels, default=2)
+    summary = ""
+    sections: list[tuple[str, list[Block]]] = []
+    intro: list[Block] = []
+    references: list[DraftReference] = []
+    in_references = False
+    for block in blocks:
+        kind = block[0]
+        if kind == "heading" and block[1] <= section_level:
+            in_references = bool(_REFERENCES_HEADING.match(markup.plain_text(block[2]).strip()))
+            if not in_references:
+                sections.append((block[2], []))
+            continue
+        if in_references:
+            items = block[1] if kind == "bullets" else (block[-1],)
+            references += [_reference(item) for item in items if kind != "heading"]
+            continue
+        if kind == "paragraph" and _SOURCE_LINE.match(markup.plain_text(block[1])):
+            references.append(_reference(block[1]))
+            continue
+        if kind == "heading":
+            block = ("paragraph", f"**{block[2]}**")  # a sub-heading: the spec's sections have one level
+        if sections:
+            sections[-1][1].append(block)
+        elif not summary and not intro and block[0] == "paragraph":
+            summary = block[1]
+        else:
+            intro.append(block)
+    if intro:
+        # Text before the first heading is an introduction; an article with no headings at all needs one written.
+        sections.insert(0, (_INTRODUCTION if levels else "TODO: a heading for this section", intro))
+    if not sections:
+        sections.append(("TODO: a heading for the text", []))
+    drafted = tuple(DraftSection(heading, _body(parts)) for heading, parts in sections)
+    return Draft(
+        title=title.strip(),
+        subtitle=subtitle.strip(),
+        summary=summary,
+        sections=drafted,
+        references=tuple(_unique(references + _link_references([summary, *(s.body for s in drafted)]))),
+    )
+
+
+def _body(blocks: list[Block]) -> str:
+    """Return blocks as a section body: blank lines between them, ``- `` bullets, ``> `` quotes."""
+    parts: list[str] = []
+    for block in blocks:
+        if block[0] == "bullets":
+            parts.append("\n".join("\n".join(_wrap(item, "- ", "  ", _BODY_WIDTH)) for item in block[1]))
+        elif block[0] == "quote":
+            parts.append("\n".join(_wrap(block[1], "> ", "> ", _BODY_WIDTH)))
+        else:
+            parts.append("\n".join(_wrap(block[1], "", "", _BODY_WIDTH)))
+    return "\n\n".join(parts) + "\n" if parts else "TODO: the section's text\n"
+
+
+def _wrap(text: str, first: str, rest: str, width: int = _WIDTH) -> list[str]:
+    """Wrap ``text`` so that no continuation line starts like a bullet or a quotation."""
+    lines = textwrap.wrap(text, width=width - len(first), break_long_words=False, break_on_hyphens=False)
+    index = 1
+    while index < len(lines):
+        if lines[index].startswith(("- ", ">")) or lines[index] == "-":
+            head, _, tail = lines[index].partition(" ")
+            lines[index - 1] += " " + head
+            if tail:
+                lines[index] = tail
+            else:
+                del lines[index]
+            continue
+        index += 1
+    return [(first if number == 0 else rest) + line for number, line in enumerate(lines)]
+
+
+def _reference(text: str) -> DraftReference:
+    """Read a source line (a link, a bare address, a name and an address, or a title) as a reference."""
+    labelled = _SOURCE_LINE.match(text)
+    if labelled:
+        text = labelled["rest"]
+    found = markup.links(text)
+    if found:
+        url = found[0].url
+        label = markup.plain_text(text).strip()
+        return DraftReference(label if len(label.split()) >= 3 else _title_todo(url), _publisher(url), url)
+    plain = markup.plain_text(text).strip().rstrip(".")
+    address = _URL.search(plain)
+    if not address:
+        return DraftReference(plain)
+    url = address.group().rstrip(".,;:")
+    url = url if url.lower().startswith(("http://", "https://")) else f"https://{url}"
+    rest = (plain[: address.start()] + plain[address.end() :]).strip(" ,;:-–—|()")
+    if len(rest.split()) >= 5:
+        return DraftReference(rest, _publisher(url), url)
+    return DraftReference(_title_todo(url), rest or _publisher(url), url)
+
+
+def _title_todo(url: str) -> str:
+    return f"TODO: the title of the page cited at {_host(url)}"
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _publisher(url: str) -> str:
+    """Return a publisher's name from an address: short names are acronyms (ndtv.com: NDTV)."""
+    host = _host(url).removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "gov", "ac", "net"):
+        labels = labels[:-1]  # bbc.co.uk
+    name = labels[-2] if len(labels) >= 2 else host
+    return name.upper() if len(name) <= 4 else host
+
+
+def _link_references(texts: list[str]) -> list[DraftReference]:
+    references = []
+    for text in texts:
+        for match in re.finditer(r"\[((?:\\.|[^\]\\])+)\]\(([^)\s]+)\)", text):
+            references.append(_reference(match.group()))
+    return references
+
+
+def _unique(references: list[DraftReference]) -> list[DraftReference]:
+    seen: set[str] = set()
+    kept = []
+    for reference in references:
+        key = reference.url.rstrip("/").lower() or reference.title
+        if key not in seen:
+            seen.add(key)
+            kept.append(reference)
+    return kept
+
+
+# --- writing the spec ---------------------------------------------------------------------------
+
+# Words whose full stop ends no sentence ("Mr. Putin", "the U.S. and"); single initials are caught separately.
+_ABBREVIATION_WORDS = """
+mr mrs ms dr prof st gen col lt sgt capt sen rep gov pres jr sr inc ltd co corp vs etc e.g i.e no fig
+jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of ``text`` (markup removed), not fooled by "Mr." or "U.S.\u00a0"."""
+    plain = " ".join(markup.plain_text(text).split())
+    for match in re.finditer(r"[.!?…][”’\")]*(?=\s+[“‘\"(]?[A-Z0-9])", plain):
+        word = plain[: match.start()].split()[-1].lower().strip('“‘"(') if plain[: match.start()].split() else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        return plain[: match.end()]
+    return plain
+
+
+def _optional_field_comments() -> list[str]:
+    """Return commented-out examples of the optional fields an article never gives (date, authors, ...)."""
+    from briefgen.schema import Date
+    from briefgen.spec import BRIEF
+
+    written = {"title", "subtitle", "summary", "key_points", "sections", "references"}
+    lines = comment_lines("Optional fields an article does not say; uncomment and fill in those you want:")
+    for declared in BRIEF.fields:
+        if declared.name not in written and declared.example is not None:
+            example = declared.example
+            if isinstance(declared.type, Date) and isinstance(example, str):
+                example = dt.date.fromisoformat(example)
+            lines.append(f"# {declared.name}: {_flow(example)}")
+    return lines
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_scalar(item) for item in value) + "]"
+    return yaml_scalar(value)
+
+
+def draft_yaml(draft: Draft, *, source: str = "", spec_path: Path | None = None) -> str:
+    """Return the draft as the text of a spec, with TODOs where the author must write."""
+    lines = [*schema_modeline(spec_path)]
+    lines += comment_lines(
+        f"Imported by 'briefgen import'{f' from {source}' if source else ''}. Read it through against the "
+        "article, then replace every TODO ('briefgen check' lists those left) and build it with 'briefgen build'."
+    )
+    for note in draft.notes:
+        lines += comment_lines(f"Note: {note}")
+    lines.append(f"title: {yaml_scalar(draft.title)}")
+    if draft.subtitle:
+        lines.append(f"subtitle: {yaml_scalar(draft.subtitle)}")
+    lines += _optional_field_comments()
+    if draft.summary:
+        lines.append("summary: >")
+        lines += ["  " + line for line in _wrap(draft.summary, "", "", _WIDTH - 2)]
+    lines.append("key_points:")
+    suggestions = [first_sentence(section.body) for section in draft.sections if not section.body.startswith("TODO")]
+    lines += comment_lines("TODO: write the brief's key points, one per item, and delete this comment.", "  ")
+    if suggestions:
+        lines += comment_lines("Suggestions, the first sentence of each section:", "  ")
+        for suggestion in suggestions:
+            lines += textwrap.wrap(
+                suggestion,
+                width=_WIDTH,
+                initial_indent="  # - ",
+                subsequent_indent="  #   ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+    lines.append(f"  - {yaml_scalar('TODO: write the key points; suggestions are above')}")
+    lines.append("sections:")
+    for section in draft.sections:
+        lines.append(f"  - heading: {yaml_scalar(section.heading)}")
+        lines.append("    body: |")
+        lines += block_lines(section.body, "      ")  # wrapped to _BODY_WIDTH, so lines end by column 78
+    if draft.references:
+        lines.append("references:")
+        for reference in draft.references:
+            lines.append(f"  - title: {yaml_scalar(reference.title)}")
+            if reference.publisher:
+                lines.append(f"    publisher: {yaml_scalar(reference.publisher)}")
+            if reference.url:
+                lines.append(f"    url: {yaml_scalar(reference.url)}")
+    return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ still built), 2 for usage errors. A user's mistake never prints a traceback;
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -224,9 +225,15 @@ def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
     from briefgen.watch import watch_and_build
 
     sources = _sources_or_default(sources)
+    # A service manager or a terminal closing stops the watch as Ctrl-C does: cleanly, mid-build or not.
+    signal.signal(signal.SIGTERM, _interrupt)
     click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
     watch_and_build(sources, out_dir, page_size=page_size, report=click.echo)
     click.echo("stopped watching", err=True)
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _spec_file_name(name: str) -> str:

@@ -469,7 +469,8 @@ def draft_yaml(draft: Draft, *, source: str = "", spec_path: Path | None = None)
                 break_long_words=False,
                 break_on_hyphens=False,
             )
-    lines.append(f"  - {yaml_scalar('TODO: write the key points; suggestions are above')}")
+    placeholder = "TODO: write the key points" + ("; suggestions are above" if suggestions else "")
+    lines.append(f"  - {yaml_scalar(placeholder)}")
     lines.append("sections:")
     for section in draft.sections:
         lines.append(f"  - heading: {yaml_scalar(section.heading)}")

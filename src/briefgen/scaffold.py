@@ -76,8 +76,8 @@ def schema_modeline(spec_path: Path | None) -> list[str]:
             relative = Path(os.path.relpath(schema, folder)).as_posix()
             return [f"# yaml-language-server: $schema={relative}"]
     return [
-        "# For completion and checking while you type: run 'briefgen schema -o brief.schema.json'",
-        "# and make the next line '# yaml-language-server: $schema=brief.schema.json'.",
+        "# For completion and checking while you type, run 'briefgen schema -o brief.schema.json'",
+        "# and start this file with the line: # yaml-language-server: $schema=brief.schema.json",
     ]
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from briefgen import markup
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.importer import (
+    Draft,
+    DraftSection,
+    _body,
     clean_text,
     draft_yaml,
     escape_markup,
@@ -22,6 +28,7 @@ from briefgen.importer import (
     is_markdown,
     typographic_quotes,
 )
+from briefgen.model import Paragraph
 from briefgen.spec import parse_body, parse_spec
 from conftest import SEED_SPEC
 
@@ -296,6 +303,17 @@ def test_markdown_draft_checks_clean_but_for_its_todos() -> None:
     assert [field for field, message in _problems(text)] == ["key_points[0]", "references[1].title"]
 
 
+def test_titles_and_headings_are_plain_text_as_the_spec_wants_them() -> None:
+    draft = import_text(
+        "# The *Big* [Deal](https://x.org): 2 * 3\n\nSummary.\n\n## Part **One**\n\nText.\n", name="a.md"
+    )
+    assert (draft.title, draft.subtitle) == ("The Big Deal", "2 * 3")
+    assert [s.heading for s in draft.sections] == ["Part One"]
+    plain = import_text("A [Bracketed] Title: With * Stars\nSummary.\nA Heading [1]\nText.\n")
+    assert (plain.title, plain.subtitle) == ("A [Bracketed] Title", "With * Stars")
+    assert [s.heading for s in plain.sections] == ["A Heading [1]"]
+
+
 def test_markdown_front_matter_gives_the_title() -> None:
     draft = import_text("---\ntitle: From Front Matter\n---\nFirst paragraph.\n\n## Part\n\nText.\n", name="a.md")
     assert draft.title == "From Front Matter"
@@ -357,3 +375,23 @@ def test_import_reads_utf16_files(tmp_path: Path) -> None:
     data = _load(import_file(article))
     assert data["title"] == "Saved From Word"
     assert data["sections"] == [{"heading": "Part", "body": "Body text.\n"}]
+
+
+_PROSE = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\ufeff\u00ad"),
+    min_size=1,
+    max_size=400,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PROSE)
+def test_any_paragraph_reaches_the_spec_exactly_as_written(text: str) -> None:
+    words = unicodedata.normalize("NFC", " ".join(text.split()))
+    assume(words and not words.startswith(("TODO", "-", ">")))
+    section = DraftSection("Heading", _body([("paragraph", escape_markup(words))]))
+    spec = draft_yaml(Draft(title="Title", sections=(section,))).replace("TODO: write the key points", "Point")
+    brief = parse_spec(spec.encode("utf-8"), "draft.yaml")
+    (paragraph,) = brief.sections[0].blocks
+    assert isinstance(paragraph, Paragraph)
+    assert markup.plain_text(paragraph.text) == words

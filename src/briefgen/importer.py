@@ -167,7 +167,8 @@ def is_markdown(text: str, name: str = "") -> bool:
 # --- plain text ---------------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^(?:[-*•–▪◦]\s+)(?P<text>.+)$")
-_TERMINAL = '.,;:!…"”’)]'
+_TERMINAL = ".,;:!…"  # a line ending so (before any closing quote or bracket) is prose, not a heading
+_CLOSERS = '"”’)]»'
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -231,7 +232,7 @@ def _is_heading(line: str, following: list[str], wrap_width: int) -> bool:
     there a heading must stand alone or be clearly shorter than the wrapped lines.
     """
     words = line.split()
-    if len(words) > 12 or len(line) > 100 or line.endswith(tuple(_TERMINAL)):
+    if len(words) > 12 or len(line) > 100 or line.rstrip(_CLOSERS).endswith(tuple(_TERMINAL)):
         return False
     if wrap_width and following and following[0].strip() and len(line) > 0.6 * wrap_width:
         return False
@@ -262,7 +263,8 @@ def _assemble(blocks: list[Block]) -> Draft:
     """Place the blocks: title, summary, sections, references; headings set the sections."""
     title, subtitle = "TODO: the brief's title", ""
     if blocks and blocks[0][0] == "heading":
-        title, _, subtitle = blocks.pop(0)[2].partition(": ")
+        # Titles and headings are plain text in a spec: the markup (and its escapes) goes.
+        title, _, subtitle = markup.plain_text(blocks.pop(0)[2]).partition(": ")
     levels = [block[1] for block in blocks if block[0] == "heading"]
     section_level = min(levels, default=2)
     summary = ""
@@ -275,7 +277,7 @@ def _assemble(blocks: list[Block]) -> Draft:
         if kind == "heading" and block[1] <= section_level:
             in_references = bool(_REFERENCES_HEADING.match(markup.plain_text(block[2]).strip()))
             if not in_references:
-                sections.append((block[2], []))
+                sections.append((markup.plain_text(block[2]), []))
             continue
         if in_references:
             items = block[1] if kind == "bullets" else (block[-1],)

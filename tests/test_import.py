@@ -30,11 +30,11 @@ from briefgen.importer import (
 )
 from briefgen.model import Paragraph
 from briefgen.spec import parse_body, parse_spec
-from conftest import SEED_SPEC
+from conftest import REPO, SEED_SPEC
 
-SEED_ARTICLE = Path("/work/shared/seed-article.txt")
-if not SEED_ARTICLE.is_file():  # CI lays shared/ beside the clone
-    SEED_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+# A byte-identical copy of shared/seed-article.txt, so that the test never depends on where shared/ is.
+SEED_ARTICLE = Path(__file__).parent / "data" / "seed-article.txt"
+SHARED_ARTICLES = (Path("/work/shared/seed-article.txt"), REPO.parent / "shared" / "seed-article.txt")
 
 
 def _fold(text: str) -> str:
@@ -59,9 +59,14 @@ def _problems(text: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def seed_article() -> str:
-    if not SEED_ARTICLE.is_file():
-        pytest.skip("shared/seed-article.txt is not beside this checkout")
     return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+def test_the_seed_article_copy_is_the_shared_one() -> None:
+    shared = [path for path in SHARED_ARTICLES if path.is_file()]
+    if not shared:
+        pytest.skip("shared/ is not on this machine")
+    assert SEED_ARTICLE.read_bytes() == shared[0].read_bytes()
 
 
 # --- the seed article ---------------------------------------------------------------------------

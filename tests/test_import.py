@@ -400,3 +400,11 @@ def test_any_paragraph_reaches_the_spec_exactly_as_written(text: str) -> None:
     (paragraph,) = brief.sections[0].blocks
     assert isinstance(paragraph, Paragraph)
     assert markup.plain_text(paragraph.text) == words
+
+
+def test_import_reads_windows_1252_text_as_word_saves_it(tmp_path: Path) -> None:
+    article = tmp_path / "word.txt"
+    article.write_bytes("Russia\u2019s Treaty \u2013 Explained\r\nIt\u2019s \u201cbinding\u201d.\r\n".encode("cp1252"))
+    data = _load(import_file(article))
+    assert data["title"] == "Russia’s Treaty – Explained"
+    assert _fold(data["summary"]) == "It’s “binding”."

@@ -10,6 +10,10 @@ text of a spec with title, subtitle, summary, sections and references filled
 in, and ``TODO`` placeholders (which ``briefgen check`` reports) for what only
 the author can write: the key points, with the first sentence of each section
 offered as suggestions.
+
+Reading is split by format: ``importer_text`` cleans text and reads plain
+text, ``importer_markdown`` reads Markdown; both give blocks, which this
+module places (title, summary, sections, references) and writes as YAML.
 """
 
 from __future__ import annotations
@@ -17,12 +21,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from briefgen import markup
+from briefgen.importer_text import (
+    SOURCE_LINE,
+    Block,
+    clean_text,
+    escape_markup,
+    is_markdown,
+    text_blocks,
+    typographic_quotes,
+)
 from briefgen.scaffold import block_lines, comment_lines, schema_modeline, yaml_scalar
 
 _WIDTH = 78
@@ -58,11 +70,6 @@ class Draft:
     notes: tuple[str, ...] = ()  # what could not be carried over, said in the spec's comments
 
 
-# The article's parts before they are assembled: ("heading", level, text), ("paragraph", text),
-# ("bullets", items) and ("quote", text). Text is already in the spec's inline markup.
-Block = tuple[Any, ...]
-
-
 def import_file(path: Path, *, article_format: str = "auto", spec_path: Path | None = None) -> str:
     """Return the draft spec's YAML text for the article at ``path``.
 
@@ -70,12 +77,23 @@ def import_file(path: Path, *, article_format: str = "auto", spec_path: Path | N
         OSError: the article cannot be read.
 
     """
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace") if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
-    if not text and raw:
-        text = raw.decode("utf-16")
-    draft = import_text(text, article_format=article_format, name=path.name)
+    draft = import_text(decode_article(path.read_bytes()), article_format=article_format, name=path.name)
     return draft_yaml(draft, source=path.name, spec_path=spec_path)
+
+
+def decode_article(raw: bytes) -> str:
+    """Return an article's text from UTF-8 (with or without a BOM), UTF-16 (Word's "Unicode text") or Windows-1252.
+
+    Word on Windows saves "plain text" in the machine's code page, which for
+    English is Windows-1252: bytes that are not UTF-8 are read that way, so its
+    curly quotes and dashes arrive intact.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def import_text(text: str, *, article_format: str = "auto", name: str = "") -> Draft:
@@ -88,170 +106,11 @@ def import_text(text: str, *, article_format: str = "auto", name: str = "") -> D
 
         blocks, notes = markdown_blocks(cleaned)
         return replace(_assemble(blocks), notes=tuple(notes))
-    return _assemble(_text_blocks(cleaned))
-
-
-# --- cleaning what word processors and web pages leave behind ----------------------------------
-
-_WIDE_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
-_INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, stray BOM
-_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-_CLEAN = str.maketrans({**dict.fromkeys(_WIDE_SPACES, " "), **dict.fromkeys(_INVISIBLE), **_LIGATURES})
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
-def clean_text(text: str) -> str:
-    """Return ``text`` with Unix line endings, plain spaces, and no invisible or control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROL.sub("", text.replace("\f", "\n").translate(_CLEAN))
-    text = unicodedata.normalize("NFC", text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"
-
-
-_DOUBLE_QUOTES = '"“”‟'
-_SINGLE_QUOTES = "'‘‛"
-_APOSTROPHES = "'‘’‛`´′"  # what word processors and keyboards put between the letters of "Russia’s"
-_OPENS_AFTER = "([{*_—–-/“‘«„‚"
-_PROTECTED = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+")
-
-
-def typographic_quotes(text: str) -> str:
-    """Return ``text`` with apostrophes as ’ and quotation marks as “ ” ‘ ’, turned by their context.
-
-    Quotes that are already curly stay curly; straight, reversed and mis-turned
-    ones are set the way the text around them reads, so one article never mixes
-    styles. A straight quote after a digit is a foot or inch mark and stays;
-    link targets and web addresses are left alone.
-    """
-    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
-    # „German“ quotes close with “: a text that uses them keeps its curly double quotes as they are.
-    doubles = '"‟' if "„" in text else _DOUBLE_QUOTES
-    out = list(text)
-    for index, char in enumerate(text):
-        if char not in _APOSTROPHES and char not in doubles:
-            continue
-        if any(start <= index < end for start, end in protected):
-            continue
-        before = text[index - 1] if index else ""
-        after = text[index + 1] if index + 1 < len(text) else ""
-        if char in "'\"" and before.isdigit():
-            continue
-        if char in _APOSTROPHES and before.isalnum() and after.isalpha():
-            out[index] = "’"
-            continue
-        if char not in doubles and char not in _SINGLE_QUOTES:
-            continue  # ’, `, ´ and ′ elsewhere are what the author typed
-        opening = (not before or before.isspace() or before in _OPENS_AFTER) and bool(after) and not after.isspace()
-        if char in doubles:
-            out[index] = "“" if opening else "”"
-        else:
-            out[index] = "‘" if opening and not after.isdigit() else "’"  # ’90s
-    return "".join(out)
-
-
-def escape_markup(text: str) -> str:
-    """Return plain ``text`` escaped so that the spec's inline markup prints it exactly as written."""
-    return re.sub(r"([\\*\[\]])", r"\\\1", text)
-
-
-def is_markdown(text: str, name: str = "") -> bool:
-    """Return whether an article reads as Markdown, by its file name or its headings and links."""
-    suffix = Path(name).suffix.lower()
-    if suffix in (".md", ".markdown", ".mdown", ".mkd"):
-        return True
-    if suffix == ".txt" and not re.search(r"^#{1,6} \S", text, re.MULTILINE):
-        return False
-    return bool(re.search(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^\*\*[^*\n]+\*\*$", text, re.MULTILINE))
-
-
-# --- plain text ---------------------------------------------------------------------------------
-
-_BULLET = re.compile(r"^(?:[-*•–▪◦]\s+)(?P<text>.+)$")
-_TERMINAL = ".,;:!…"  # a line ending so (before any closing quote or bracket) is prose, not a heading
-_CLOSERS = '"”’)]»'
-
-
-def _text_blocks(text: str) -> list[Block]:
-    """Read plain text: the first line is the title; each other line, or wrapped run of lines, a block."""
-    lines = text.split("\n")
-    blocks: list[Block] = []
-    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    if start == len(lines):
-        return blocks
-    title = lines[start].strip()
-    if len(title) <= 200 and not title.endswith("."):
-        blocks.append(("heading", 1, _inline_text(title)))
-        start += 1
-    body = lines[start:]
-    wrapped = _looks_hard_wrapped(body)
-    width = max((len(line) for line in body), default=0)
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            blocks.append(("paragraph", _inline_text(" ".join(paragraph))))
-            paragraph.clear()
-
-    for index, raw in enumerate(body):
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        bullet = _BULLET.match(line)
-        if bullet:
-            flush()
-            if blocks and blocks[-1][0] == "bullets":
-                blocks[-1] = ("bullets", (*blocks[-1][1], _inline_text(bullet["text"])))
-            else:
-                blocks.append(("bullets", (_inline_text(bullet["text"]),)))
-            continue
-        if not paragraph and _is_heading(line, body[index + 1 :], width if wrapped else 0):
-            blocks.append(("heading", 2, _inline_text(line)))
-            continue
-        if blocks and blocks[-1][0] == "bullets" and raw.startswith(" ") and not paragraph:
-            *items, last = blocks[-1][1]
-            blocks[-1] = ("bullets", (*items, f"{last} {_inline_text(line)}"))
-            continue
-        paragraph.append(line)
-        if not wrapped or (line.endswith(tuple('.!?…"”’)')) and len(line) < 0.8 * width):
-            flush()
-    flush()
-    return blocks
-
-
-def _looks_hard_wrapped(lines: list[str]) -> bool:
-    """Return whether paragraphs were broken into lines (an e-mail or a PDF copied), not one line each."""
-    long_lines = [line for line in lines if len(line) >= 50]
-    return len(long_lines) >= 3 and max(len(line) for line in lines) <= 100
-
-
-def _is_heading(line: str, following: list[str], wrap_width: int) -> bool:
-    """Return whether ``line`` reads as a heading: short, unpunctuated, with text after it.
-
-    In hard-wrapped text the first line of a paragraph is also unpunctuated, so
-    there a heading must stand alone or be clearly shorter than the wrapped lines.
-    """
-    words = line.split()
-    if len(words) > 12 or len(line) > 100 or line.rstrip(_CLOSERS).endswith(tuple(_TERMINAL)):
-        return False
-    if wrap_width and following and following[0].strip() and len(line) > 0.6 * wrap_width:
-        return False
-    if not (line[0].isupper() or line[0].isdigit()) or _SOURCE_LINE.match(line):
-        return False
-    return any(other.strip() for other in following)
-
-
-def _inline_text(text: str) -> str:
-    return typographic_quotes(escape_markup(" ".join(text.split())))
+    return _assemble(text_blocks(cleaned))
 
 
 # --- assembling the draft -----------------------------------------------------------------------
 
-_SOURCE_LINE = re.compile(
-    r"^\s*(?:\*\*|\*)?(?:ref(?:e|)r[ae]nces?|sources?|via|credits?|adapted from|originally published(?: \w+)?"
-    r"|read more(?: at)?)(?:\s+from)?\s*(?:\*\*|\*)?\s*[:\-–—]\s*(?:\*\*|\*)?\s*(?P<rest>\S.*)$",
-    re.IGNORECASE,
-)
 _REFERENCES_HEADING = re.compile(
     r"^(?:references?|sources?|further reading|bibliography|notes and references|links)$", re.IGNORECASE
 )
@@ -283,7 +142,7 @@ def _assemble(blocks: list[Block]) -> Draft:
             items = block[1] if kind == "bullets" else (block[-1],)
             references += [_reference(item) for item in items if kind != "heading"]
             continue
-        if kind == "paragraph" and _SOURCE_LINE.match(markup.plain_text(block[1])):
+        if kind == "paragraph" and SOURCE_LINE.match(markup.plain_text(block[1])):
             references.append(_reference(block[1]))
             continue
         if kind == "heading":
@@ -341,7 +200,7 @@ def _wrap(text: str, first: str, rest: str, width: int = _WIDTH) -> list[str]:
 
 def _reference(text: str) -> DraftReference:
     """Read a source line (a link, a bare address, a name and an address, or a title) as a reference."""
-    labelled = _SOURCE_LINE.match(text)
+    labelled = SOURCE_LINE.match(text)
     if labelled:
         text = labelled["rest"]
     found = markup.links(text)
@@ -487,3 +346,19 @@ def draft_yaml(draft: Draft, *, source: str = "", spec_path: Path | None = None)
             if reference.url:
                 lines.append(f"    url: {yaml_scalar(reference.url)}")
     return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "Draft",
+    "DraftReference",
+    "DraftSection",
+    "clean_text",
+    "decode_article",
+    "draft_yaml",
+    "escape_markup",
+    "first_sentence",
+    "import_file",
+    "import_text",
+    "is_markdown",
+    "typographic_quotes",
+]

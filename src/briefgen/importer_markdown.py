@@ -19,7 +19,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from briefgen import markup
-from briefgen.importer import Block, escape_markup, typographic_quotes
+from briefgen.importer_text import Block, escape_markup, typographic_quotes
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 

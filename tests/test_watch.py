@@ -186,3 +186,19 @@ def test_a_save_made_before_the_watch_was_ready_is_caught_up_with(tmp_path: Path
     watcher.catch_up()
     assert len(lines) == 2
     assert "Saved In The Gap" in pdf_text(tmp_path / "out" / "brief.pdf")
+
+
+def test_watch_follows_a_file_the_spec_starts_to_use_in_a_new_folder(session: _Session, tmp_path: Path) -> None:
+    assert session.ready.wait(TIMEOUT)
+    _wait_for(lambda: session.count("built") == 1, "the first build")
+    (tmp_path / "figures").mkdir()
+    data = tmp_path / "figures" / "numbers.csv"
+    data.write_text("a,1\n", encoding="utf-8")
+    _save(tmp_path / "specs" / "brief.yaml", tags=["../figures/numbers.csv"])
+    _wait_for(lambda: session.count("built") == 2, "the rebuild after the spec named the file")
+    deadline = time.monotonic() + TIMEOUT
+    # The watch widens to the new folder just after that rebuild; save until it notices.
+    while session.count("built") < 3 and time.monotonic() < deadline:
+        data.write_text(f"a,{time.monotonic()}\n", encoding="utf-8")
+        time.sleep(0.3)
+    assert session.count("built") >= 3, session.lines

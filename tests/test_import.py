@@ -365,11 +365,11 @@ def test_import_command_defaults_to_specs_folder_and_prints_to_stdout_with_dash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("note.md").write_text("# A Note\n\nSummary here.\n\n## Part\n\nBody.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "note.md"])
+    Path("My Note (v2).md").write_text("# A Note\n\nSummary here.\n\n## Part\n\nBody.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "My Note (v2).md"])
     assert result.exit_code == 0, result.output
-    assert Path("specs/note.yaml").is_file()
-    printed = CliRunner().invoke(main, ["import", "note.md", "-o", "-"])
+    assert Path("specs/my-note-v2.yaml").is_file()
+    printed = CliRunner().invoke(main, ["import", "My Note (v2).md", "-o", "-"])
     assert printed.exit_code == 0
     assert _load(printed.output)["title"] == "A Note"
 

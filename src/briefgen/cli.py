@@ -158,7 +158,7 @@ def import_article(article: Path, output: Path | None, article_format: str, forc
     from briefgen.scaffold import write_new_file
     from briefgen.spec import parse_spec
 
-    target = output or SPECS_DIR / _spec_file_name(article.stem)
+    target = output or SPECS_DIR / _spec_file_name(_slug(article.stem))
     try:
         text = import_file(article, article_format=article_format, spec_path=None if str(target) == "-" else target)
     except OSError as exc:
@@ -234,6 +234,13 @@ def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
 
 def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _slug(name: str) -> str:
+    """Return a file name as a spec name: "Treaty Article (final)" becomes "treaty-article-final"."""
+    import re
+
+    return re.sub(r"[^\w]+", "-", name.lower()).strip("-") or "article"
 
 
 def _spec_file_name(name: str) -> str:

@@ -137,8 +137,8 @@ def test_new_points_the_editor_at_the_schema_when_the_project_ships_it(tmp_path:
     (tmp_path / "schema" / "brief.schema.json").write_text(json_schema_text(), encoding="utf-8")
     text = scaffold_text("x", spec_path=tmp_path / "specs" / "x.yaml")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/brief.schema.json"
-    elsewhere = scaffold_text("x", spec_path=tmp_path / "specs" / "x.yaml").splitlines()[0]
-    assert elsewhere.startswith("# yaml-language-server")
+    beside = scaffold_text("x", spec_path=tmp_path / "x.yaml").splitlines()[0]
+    assert beside == "# yaml-language-server: $schema=schema/brief.schema.json"
     lost = scaffold_text("x", spec_path=Path("/") / "nowhere" / "x.yaml")
     assert "briefgen schema -o brief.schema.json" in lost.splitlines()[0]
 

@@ -52,7 +52,7 @@ def watch_and_build(
     out_dir: Path,
     *,
     page_size: str = "a4",
-    report: Callable[[str], None] = print,
+    report: Callable[[str], None],
     stop_event: threading.Event | None = None,
     on_ready: Callable[[], None] | None = None,
     clock: Callable[[], dt.datetime] = dt.datetime.now,
@@ -123,6 +123,7 @@ class _Watcher:
         for key in set(self.jobs) - set(found):
             self._say(f"removed {self.jobs[key].spec}; {self.jobs[key].output} is left as it was")
             self.uses.pop(key, None)
+            self.stamps.pop(key, None)
         self.jobs = found
         return added
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from briefgen.importer import (
     is_markdown,
     typographic_quotes,
 )
+from briefgen.importer_text import parse_byline, parse_date
 from briefgen.model import Paragraph
 from briefgen.spec import parse_body, parse_spec
 from conftest import REPO, SEED_SPEC
@@ -408,3 +410,59 @@ def test_import_reads_windows_1252_text_as_word_saves_it(tmp_path: Path) -> None
     data = _load(import_file(article))
     assert data["title"] == "Russia’s Treaty – Explained"
     assert _fold(data["summary"]) == "It’s “binding”."
+
+
+# --- bylines and dates --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("June 19, 2024", dt.date(2024, 6, 19)),
+        ("19 June 2024", dt.date(2024, 6, 19)),
+        ("Wednesday, June 19, 2024", dt.date(2024, 6, 19)),
+        ("Published: 2024-06-19", dt.date(2024, 6, 19)),
+        ("Updated on Sept. 3rd, 2024 10:30 AM IST", dt.date(2024, 9, 3)),
+        ("June 31, 2024", None),
+        ("June 19, 2024 was the day the treaty was signed", None),
+        ("The Treaty and Its Provisions", None),
+    ],
+)
+def test_parse_date_reads_datelines_only(line: str, date: dt.date | None) -> None:
+    assert parse_date(line) == date
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", (("Jane Doe",), None)),
+        ("By Jane Doe and John Smith", (("Jane Doe", "John Smith"), None)),
+        ("Written by A. Analyst, B. Writer & C. Editor", (("A. Analyst", "B. Writer", "C. Editor"), None)),
+        ("By Jane Doe | June 19, 2024", (("Jane Doe",), dt.date(2024, 6, 19))),
+        ("By the Numbers", None),
+        ("Bypassing sanctions", None),
+    ],
+)
+def test_parse_byline(line: str, expected: tuple[tuple[str, ...], dt.date | None] | None) -> None:
+    assert parse_byline(line) == expected
+
+
+def test_byline_and_dateline_under_the_title_fill_authors_and_date() -> None:
+    article = "A Title\nBy Jane Doe and John Smith\nWednesday, June 19, 2024\nThe summary.\nA Heading\nBody.\n"
+    text = draft_yaml(import_text(article))
+    data = _load(text)
+    assert data["authors"] == ["Jane Doe", "John Smith"]
+    assert data["date"] == dt.date(2024, 6, 19)
+    assert data["summary"] == "The summary.\n"
+    assert [s["heading"] for s in data["sections"]] == ["A Heading"]
+    assert "# authors:" not in text
+    assert "# organization:" in text
+
+
+def test_markdown_front_matter_gives_authors_and_date() -> None:
+    article = (
+        "---\ntitle: T\nauthor: Jane Doe\ndate: 2024-06-19\n---\n*By Someone Else*\n\nSummary.\n\n## Part\n\nText.\n"
+    )
+    draft = import_text(article, name="a.md")
+    assert (draft.title, draft.authors, draft.date) == ("T", ("Jane Doe",), dt.date(2024, 6, 19))
+    assert draft.summary == "Summary."

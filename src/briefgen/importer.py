@@ -32,6 +32,8 @@ from briefgen.importer_text import (
     clean_text,
     escape_markup,
     is_markdown,
+    parse_byline,
+    parse_date,
     text_blocks,
     typographic_quotes,
 )
@@ -65,6 +67,8 @@ class Draft:
     title: str
     subtitle: str = ""
     summary: str = ""
+    authors: tuple[str, ...] = ()
+    date: dt.date | None = None
     sections: tuple[DraftSection, ...] = ()
     references: tuple[DraftReference, ...] = ()
     notes: tuple[str, ...] = ()  # what could not be carried over, said in the spec's comments
@@ -124,15 +128,24 @@ def _assemble(blocks: list[Block]) -> Draft:
     if blocks and blocks[0][0] == "heading":
         # Titles and headings are plain text in a spec: the markup (and its escapes) goes.
         title, _, subtitle = markup.plain_text(blocks.pop(0)[2]).partition(": ")
+    blocks = _bylines(blocks)
     levels = [block[1] for block in blocks if block[0] == "heading"]
     section_level = min(levels, default=2)
     summary = ""
     sections: list[tuple[str, list[Block]]] = []
     intro: list[Block] = []
     references: list[DraftReference] = []
+    authors: tuple[str, ...] = ()
+    date: dt.date | None = None
     in_references = False
     for block in blocks:
         kind = block[0]
+        if kind == "authors":
+            authors = authors or block[1]
+            continue
+        if kind == "date":
+            date = date or block[1]
+            continue
         if kind == "heading" and block[1] <= section_level:
             in_references = bool(_REFERENCES_HEADING.match(markup.plain_text(block[2]).strip()))
             if not in_references:
@@ -163,9 +176,32 @@ def _assemble(blocks: list[Block]) -> Draft:
         title=title.strip(),
         subtitle=subtitle.strip(),
         summary=summary,
+        authors=authors,
+        date=date,
         sections=drafted,
         references=tuple(_unique(references + _link_references([summary, *(s.body for s in drafted)]))),
     )
+
+
+def _bylines(blocks: list[Block]) -> list[Block]:
+    """Turn the byline and dateline under the title ("By A. Analyst", "June 19, 2024") into authors and date."""
+    read: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block[0] in ("authors", "date"):  # from Markdown front matter
+            read.append(block)
+            continue
+        if block[0] not in ("heading", "paragraph"):
+            return read + blocks[index:]
+        line = markup.plain_text(block[-1]).strip("*_ ")
+        byline, date = parse_byline(line), parse_date(line)
+        if byline:
+            read.append(("authors", byline[0]))
+            date = byline[1]
+        elif not date:
+            return read + blocks[index:]
+        if date:
+            read.append(("date", date))
+    return read
 
 
 def _body(blocks: list[Block]) -> str:
@@ -278,12 +314,13 @@ def first_sentence(text: str) -> str:
     return plain
 
 
-def _optional_field_comments() -> list[str]:
-    """Return commented-out examples of the optional fields an article never gives (date, authors, ...)."""
+def _optional_field_comments(draft: Draft) -> list[str]:
+    """Return commented-out examples of the optional fields the article did not give (organization, ...)."""
     from briefgen.schema import Date
     from briefgen.spec import BRIEF
 
     written = {"title", "subtitle", "summary", "key_points", "sections", "references"}
+    written |= {name for name, value in (("date", draft.date), ("authors", draft.authors)) if value}
     lines = comment_lines("Optional fields an article does not say; uncomment and fill in those you want:")
     for declared in BRIEF.fields:
         if declared.name not in written and declared.example is not None:
@@ -312,7 +349,11 @@ def draft_yaml(draft: Draft, *, source: str = "", spec_path: Path | None = None)
     lines.append(f"title: {yaml_scalar(draft.title)}")
     if draft.subtitle:
         lines.append(f"subtitle: {yaml_scalar(draft.subtitle)}")
-    lines += _optional_field_comments()
+    if draft.date:
+        lines.append(f"date: {draft.date.isoformat()}")
+    if draft.authors:
+        lines.append(f"authors: [{', '.join(yaml_scalar(author) for author in draft.authors)}]")
+    lines += _optional_field_comments(draft)
     if draft.summary:
         lines.append("summary: >")
         lines += ["  " + line for line in _wrap(draft.summary, "", "", _WIDTH - 2)]

@@ -12,6 +12,7 @@ meant them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -19,32 +20,45 @@ import yaml
 from markdown_it import MarkdownIt
 
 from briefgen import markup
-from briefgen.importer_text import Block, escape_markup, typographic_quotes
+from briefgen.importer_text import Block, escape_markup, parse_date, typographic_quotes
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
 def markdown_blocks(text: str) -> tuple[list[Block], list[str]]:
     """Return the article's blocks and notes on what was left out."""
-    text, title = _front_matter(text)
+    text, meta = _front_matter(text)
     reader = _Reader()
     reader.read(MarkdownIt("commonmark").parse(text))
-    if title and not (reader.blocks and reader.blocks[0][0] == "heading" and reader.blocks[0][1] == 1):
-        reader.blocks.insert(0, ("heading", 1, _finish(escape_markup(title))))
-    return reader.blocks, reader.notes()
+    blocks = reader.blocks
+    has_title = bool(blocks) and blocks[0][0] == "heading" and blocks[0][1] == 1
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip() and not has_title:
+        blocks.insert(0, ("heading", 1, _finish(escape_markup(title))))
+    at = 1 if blocks and blocks[0][0] == "heading" and blocks[0][1] == 1 else 0
+    authors = meta.get("authors", meta.get("author"))
+    authors = [authors] if isinstance(authors, str) else authors
+    if isinstance(authors, list) and authors and all(isinstance(name, str) for name in authors):
+        blocks.insert(at, ("authors", tuple(" ".join(name.split()) for name in authors)))
+    date = meta.get("date")
+    date = parse_date(date) if isinstance(date, str) else date
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if isinstance(date, dt.date):
+        blocks.insert(at, ("date", date))
+    return blocks, reader.notes()
 
 
-def _front_matter(text: str) -> tuple[str, str]:
-    """Strip a YAML front matter block (Jekyll, Hugo, Pandoc), returning its title if it has one."""
+def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """Strip a YAML front matter block (Jekyll, Hugo, Pandoc), returning what it says."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return text, ""
+        return text, {}
     try:
         data = yaml.safe_load(match["yaml"])
     except yaml.YAMLError:
-        return text, ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return text[match.end() :], title if isinstance(title, str) else ""
+        return text, {}
+    return text[match.end() :], data if isinstance(data, dict) else {}
 
 
 class _Reader:

@@ -10,6 +10,7 @@ prints exactly as written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
@@ -178,3 +179,76 @@ def _is_heading(line: str, following: list[str], wrap_width: int) -> bool:
 
 def _inline_text(text: str) -> str:
     return typographic_quotes(escape_markup(" ".join(text.split())))
+
+
+# --- bylines and dates --------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATES = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})"),
+    re.compile(rf"{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}})"),
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:(?:published|updated|posted|last updated|date)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"^\s*(?:[,|·-]\s*)?(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|authors?:)\s+(?P<names>\S.{0,150})$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date a dateline gives ("June 19, 2024", "19 June 2024", "Published: 2024-06-19"), or None.
+
+    Only a line that is a date, perhaps with a weekday, a "Published" label or
+    a time, counts: a date inside a sentence is the article's text.
+    """
+    text = _DATE_PREFIX.sub("", text.strip()).rstrip(".")
+    for pattern in _DATES:
+        match = pattern.match(text)
+        if not match or (text[match.end() :].strip() and not _TIME.match(text[match.end() :])):
+            continue
+        month = match["month"]
+        number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+        try:
+            return dt.date(int(match["year"]), number, int(match["day"]))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_byline(text: str) -> tuple[tuple[str, ...], dt.date | None] | None:
+    """Return the authors (and a date, if it shares the line) of a byline such as "By A. Analyst and B. Writer"."""
+    parts = [part.strip() for part in re.split(r"\s+[|·–—]\s+|\s+-\s+", text.strip())]
+    match = _BYLINE.match(parts[0])
+    if not match:
+        return None
+    names = [name.strip(" .") for name in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match["names"])]
+    names = [name for name in names if name]
+    if not names or any(len(name.split()) > 5 or not name[:1].isupper() for name in names):
+        return None
+    dates = [date for date in map(parse_date, parts[1:]) if date]
+    return tuple(names), dates[0] if dates else None

@@ -64,7 +64,11 @@ def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
     help=_CHECK_FORMAT_HELP,
 )
 def check(sources: tuple[Path, ...], output_format: str) -> None:
-    """Validate specs without building them; errors are printed as file:line:col: field: message."""
+    """Validate specs without building them.
+
+    Every problem of every spec is printed as file:line:col: field: message
+    (or, with --format json, as a JSON list for editors and CI).
+    """
     from briefgen.batch import discover
     from briefgen.errors import SpecError
     from briefgen.spec import load_spec
@@ -118,7 +122,11 @@ def _problem_json(source: object, problem: object) -> dict[str, object]:
 )
 @click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
 def new(name: str, folder: Path, force: bool) -> None:
-    """Write a new spec NAME.yaml to fill in: every field, what it is for, and TODOs to replace."""
+    """Write a new spec to fill in.
+
+    specs/NAME.yaml gets every field of the format, a comment saying what each
+    is for, and TODOs that 'briefgen check' reports until they are replaced.
+    """
     from briefgen.scaffold import scaffold_text, write_new_file
 
     path = folder / _spec_file_name(name)
@@ -140,7 +148,7 @@ def new(name: str, folder: Path, force: bool) -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Spec file to write, or - for standard output (default: specs/ARTICLE.yaml).",
+    help="Spec file to write, or - for standard output (default: specs/ named after ARTICLE).",
 )
 @click.option(
     "--format",
@@ -152,7 +160,12 @@ def new(name: str, folder: Path, force: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
 def import_article(article: Path, output: Path | None, article_format: str, force: bool) -> None:
-    """Turn ARTICLE (plain text or Markdown) into a draft spec to review and complete."""
+    """Turn an article into a draft spec.
+
+    ARTICLE is plain text (as copied from a web page or saved from a word
+    processor) or Markdown. What the article cannot say, such as the key
+    points, is left as TODOs that 'briefgen check' reports.
+    """
     from briefgen.errors import SpecError
     from briefgen.importer import import_file
     from briefgen.scaffold import write_new_file
@@ -192,7 +205,10 @@ def import_article(article: Path, output: Path | None, article_format: str, forc
     help="Write the schema to this file instead of standard output.",
 )
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema of the spec format, for editors that complete and check YAML."""
+    """Print the spec format's JSON Schema.
+
+    Editors that complete and check YAML use it; see the README.
+    """
     from briefgen.spec import json_schema_text
 
     text = json_schema_text()
@@ -221,7 +237,12 @@ def schema(output: Path | None) -> None:
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
 def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
-    """Rebuild SOURCES whenever a spec, or a file it uses, is saved; stop with Ctrl-C."""
+    """Rebuild briefs as their specs are saved.
+
+    SOURCES (default: specs/) are built, then rebuilt whenever a spec, or a
+    file it uses, is saved. A broken spec's problems are printed and its last
+    good PDF is kept. Stop with Ctrl-C.
+    """
     from briefgen.watch import watch_and_build
 
     sources = _sources_or_default(sources)

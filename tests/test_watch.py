@@ -150,22 +150,29 @@ def test_used_files_include_the_shipped_fonts(tmp_path: Path) -> None:
     assert used_files(spec)  # a broken spec still depends on the fonts
 
 
+# Run as a terminal runs a foreground command: with Ctrl-C's handler in place even when the test
+# runner itself was started in the background, where SIGINT is ignored and children inherit that.
+_FOREGROUND = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); " + (
+    "runpy.run_module('briefgen', run_name='__main__')"
+)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is how Ctrl-C reaches a process on POSIX")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_watch_command_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path: Path, stop: signal.Signals) -> None:
     _save(tmp_path / "brief.yaml", title="From The Command")
-    command = [sys.executable, "-m", "briefgen", "watch", str(tmp_path), "-o", str(tmp_path / "out")]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # blocks until the first build is reported
-        assert " built " in line
-        process.send_signal(stop)
-        _, stderr = process.communicate(timeout=TIMEOUT)
-    finally:
-        process.kill()
+    command = [sys.executable, "-c", _FOREGROUND, "watch", str(tmp_path), "-o", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()  # blocks until the first build is reported
+            assert " built " in line
+            process.send_signal(stop)
+            _, stderr = process.communicate(timeout=TIMEOUT)
+        except BaseException:
+            process.kill()
+            raise
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1] == "stopped watching"

@@ -136,7 +136,7 @@ class _Watcher:
             folders = {f for f in folders if not any(o != f and o in f.parents for o in folders)}
         return tuple(sorted(folders))
 
-    def matters(self, _change: Any, path: str) -> bool:
+    def matters(self, change: watchfiles.Change, path: str) -> bool:
         """Return whether a changed path is a spec, or a file some spec uses (never an output PDF)."""
         changed = Path(path)
         if changed.name.startswith(".") or changed.name.endswith("~"):
@@ -144,9 +144,10 @@ class _Watcher:
         resolved = changed.resolve()
         if resolved in self.jobs or any(resolved in used for used in self.uses.values()):
             return True
-        return changed.suffix in SPEC_SUFFIXES and any(
-            source.is_dir() and source.resolve() in resolved.parents for source in self.sources
-        )
+        # A new folder counts too: specs saved in it before its own watch is set up would be missed.
+        if changed.suffix not in SPEC_SUFFIXES and not (change == watchfiles.Change.added and changed.is_dir()):
+            return False
+        return any(source.is_dir() and source.resolve() in resolved.parents for source in self.sources)
 
     def changed(self, paths: set[Path]) -> None:
         """Rebuild the specs that changed or use a changed file, and build new ones."""

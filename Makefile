@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test lint clean
+.PHONY: brief test lint clean schema
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ brief: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# The JSON Schema editors use, generated from the spec format's declarations (a test fails if it is stale).
+schema: $(BIN)/.installed
+	$(BIN)/briefgen schema -o schema/brief.schema.json
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests

@@ -8,6 +8,7 @@ still built), 2 for usage errors. A user's mistake never prints a traceback;
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ _DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printin
 _PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
 _THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; overrides each spec's theme: field."
 _WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
+_CHECK_FORMAT_HELP = "text: file:line:col: field: message lines; json: a list of problems for editors and CI."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,13 +82,26 @@ def build(
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def check(sources: tuple[Path, ...]) -> None:
-    """Validate specs without building them; errors are printed as file:line:col: message."""
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=_CHECK_FORMAT_HELP,
+)
+def check(sources: tuple[Path, ...], output_format: str) -> None:
+    """Validate specs without building them.
+
+    Every problem of every spec is printed as file:line:col: field: message
+    (or, with --format json, as a JSON list for editors and CI).
+    """
     from briefgen.batch import discover
     from briefgen.errors import SpecError
     from briefgen.spec import load_spec
 
     failed = 0
+    found: list[dict[str, object]] = []
     jobs = discover(sources, OUTPUT_DIR)
     for job in jobs:
         try:
@@ -98,9 +113,17 @@ def check(sources: tuple[Path, ...]) -> None:
                 load_theme(brief.theme)
         except SpecError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            if output_format == "json":
+                found += [_problem_json(exc.source, problem) for problem in exc.problems]
+            else:
+                click.echo(str(exc), err=True)
         else:
-            click.echo(f"ok {job.spec}")
+            if output_format == "text":
+                click.echo(f"ok {job.spec}")
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 
@@ -187,6 +210,185 @@ def _checked_theme(name: str | None) -> str | None:
     except SpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--theme") from None
     return name
+
+
+def _problem_json(source: object, problem: object) -> dict[str, object]:
+    from briefgen.errors import Problem
+
+    assert isinstance(problem, Problem)
+    return {
+        "file": str(source),
+        "line": problem.line,
+        "column": problem.column,
+        "path": problem.field,
+        "message": problem.message,
+        "severity": "error",
+    }
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "-d",
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=SPECS_DIR,
+    show_default=True,
+    help="Folder the spec is written to.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
+def new(name: str, folder: Path, force: bool) -> None:
+    """Write a new spec to fill in.
+
+    specs/NAME.yaml gets every field of the format, a comment saying what each
+    is for, and TODOs that 'briefgen check' reports until they are replaced.
+    """
+    from briefgen.scaffold import scaffold_text, write_new_file
+
+    path = folder / _spec_file_name(name)
+    try:
+        write_new_file(path, scaffold_text(path.stem, spec_path=path), force=force)
+    except FileExistsError:
+        raise click.ClickException(
+            f"{path} already exists; choose another name, or use --force to replace it"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {path}: replace its TODOs ('briefgen check {path}' lists them), then 'briefgen build {path}'")
+
+
+@main.command(name="import")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Spec file to write, or - for standard output (default: specs/ named after ARTICLE).",
+)
+@click.option(
+    "--format",
+    "article_format",
+    type=click.Choice(["auto", "text", "markdown"]),
+    default="auto",
+    show_default=True,
+    help="How the article is written (auto: Markdown for .md files and Markdown headings).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the spec if it exists.")
+def import_article(article: Path, output: Path | None, article_format: str, force: bool) -> None:
+    """Turn an article into a draft spec.
+
+    ARTICLE is plain text (as copied from a web page or saved from a word
+    processor) or Markdown. What the article cannot say, such as the key
+    points, is left as TODOs that 'briefgen check' reports.
+    """
+    from briefgen.errors import SpecError
+    from briefgen.importer import import_file
+    from briefgen.scaffold import write_new_file
+    from briefgen.spec import parse_spec
+
+    target = output or SPECS_DIR / _spec_file_name(_slug(article.stem))
+    try:
+        text = import_file(article, article_format=article_format, spec_path=None if str(target) == "-" else target)
+    except OSError as exc:
+        raise click.ClickException(f"{article}: cannot read: {exc.strerror or exc}") from exc
+    if str(target) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_new_file(target, text, force=force)
+    except FileExistsError:
+        raise click.ClickException(
+            f"{target} already exists; use -o to name another file, or --force to replace it"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        parse_spec(text.encode("utf-8"), target)
+    except SpecError as exc:
+        click.echo(f"wrote {target}; still to do:")
+        click.echo(str(exc))
+    else:
+        click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the spec format's JSON Schema.
+
+    Editors that complete and check YAML use it; see the README.
+    """
+    from briefgen.spec import json_schema_text
+
+    text = json_schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from briefgen.errors import BriefgenError
+    from briefgen.output import write_atomically
+
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except BriefgenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUTPUT_DIR,
+    show_default=True,
+    help=_OUT_HELP,
+)
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
+@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
+def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme_name: str | None) -> None:
+    """Rebuild briefs as their specs are saved.
+
+    SOURCES (default: specs/) are built, then rebuilt whenever a spec, or a
+    file it uses, is saved. A broken spec's problems are printed and its last
+    good PDF is kept. Stop with Ctrl-C.
+    """
+    from briefgen.watch import watch_and_build
+
+    sources = _sources_or_default(sources)
+    # A service manager or a terminal closing stops the watch as Ctrl-C does: cleanly, mid-build or not.
+    signal.signal(signal.SIGTERM, _interrupt)
+    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
+    theme = _checked_theme(theme_name)
+    watch_and_build(sources, out_dir, page_size=page_size, theme=theme, report=click.echo)
+    click.echo("stopped watching", err=True)
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _slug(name: str) -> str:
+    """Return a file name as a spec name: "Treaty Article (final)" becomes "treaty-article-final"."""
+    import re
+
+    return re.sub(r"[^\w]+", "-", name.lower()).strip("-") or "article"
+
+
+def _spec_file_name(name: str) -> str:
+    """Return ``name`` as a spec file name, refusing folders and hidden names."""
+    stem = name.removesuffix(".yaml").removesuffix(".yml")
+    if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
+        raise click.BadParameter(f"{name!r} is not a plain file name such as 'my-brief'", param_hint="NAME")
+    return f"{stem}.yaml"
 
 
 def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:

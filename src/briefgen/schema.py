@@ -106,6 +106,9 @@ class Text:
         if not text.strip():
             checker.report(node, path, "is empty; write some text or remove the field")
             return None
+        if _is_placeholder(text):
+            checker.report(node, path, _placeholder_message(text))
+            return None
         if len(text) > self.max_length:
             checker.report(
                 node, path, f"is {len(text):,} characters long; the limit is {self.max_length:,}; shorten it"
@@ -120,8 +123,14 @@ class Text:
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe text as a JSON string."""
-        return {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        """Describe text as a JSON string that is not a TODO placeholder."""
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.max_length,
+            "pattern": PLACEHOLDER_JSON_PATTERN,
+            "patternErrorMessage": "still a placeholder (TODO ...); replace it",
+        }
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,9 @@ class Date:
                 return dt.date.fromisoformat(node.value.strip())
             except ValueError:
                 pass
+            if _is_placeholder(node.value):
+                checker.report(node, path, _placeholder_message(node.value))
+                return None
         shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
         checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
         return None
@@ -257,6 +269,7 @@ class Record:
     title: str
     fields: tuple[Field, ...]
     build: Callable[[dict[str, Any]], Any] = dict
+    description: str = ""
 
     def check(self, node: Node, path: str, checker: Checker) -> Any:
         """Return ``build(values)`` if every field checks out, else ``None``."""
@@ -298,6 +311,7 @@ class Record:
         schema: dict[str, Any] = {
             "type": "object",
             "title": self.title,
+            **({"description": self.description} if self.description else {}),
             "properties": properties,
             "additionalProperties": False,
         }
@@ -324,6 +338,21 @@ def _position_in(node: Node, text: str, offset: int) -> tuple[int, int]:
     line = before.count("\n") + 1
     column = node.block_indent + 1 + len(before) - (before.rfind("\n") + 1)
     return line, column
+
+
+# A value the scaffold or the importer left for the user to write ("TODO: the brief's title").
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
+PLACEHOLDER_JSON_PATTERN = r"^(?!\s*TODO\b)"
+
+
+def _is_placeholder(text: str) -> bool:
+    return _PLACEHOLDER.match(text) is not None
+
+
+def _placeholder_message(text: str) -> str:
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    return f"still a placeholder ({shown}); replace it"
 
 
 def _lower_first(text: str) -> str:

@@ -389,6 +389,7 @@ SECTION = Checked(
             ),
         ),
         _section,
+        description="One headed part of the brief's body.",
     ),
     check_section,
     {"anyOf": [{"required": ["body"]}, {"required": ["blocks"]}]},
@@ -403,6 +404,7 @@ REFERENCE = Record(
         Field("date", Date(), "When it was published, as YYYY-MM-DD.", example="2024-11-12"),
     ),
     _reference,
+    description="One source the brief cites.",
 )
 
 BRIEF = Record(
@@ -454,7 +456,7 @@ BRIEF = Record(
             "theme",
             ThemeName(),
             "The look: a built-in theme (default, print, modern) or a theme .yaml file beside the spec.",
-            example="print",
+            example="default",
         ),
         Field(
             "key_points",
@@ -480,10 +482,11 @@ BRIEF = Record(
             "pdfa",
             Flag(),
             "Write this brief as an archival PDF/A-2b file, as 'briefgen build --pdfa' does.",
-            example=True,
+            example=False,
         ),
     ),
     _brief,
+    description="A YAML spec of an article, which briefgen turns into a policy-brief PDF.",
 )
 
 
@@ -491,3 +494,10 @@ def json_schema() -> dict[str, Any]:
     """Return the spec format as a JSON Schema document, for editors."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **BRIEF.json_schema()}
     return schema
+
+
+def json_schema_text() -> str:
+    """Return the JSON Schema as the text shipped in schema/brief.schema.json."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

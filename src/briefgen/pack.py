@@ -37,7 +37,7 @@ from typing import Any
 
 from briefgen import model
 from briefgen.errors import BriefgenError, Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text
+from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Record, Text
 from briefgen.spec import load_spec, read_yaml
 
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -85,22 +85,6 @@ class PackResult:
     warnings: tuple[str, ...] = field(default=())
 
 
-class _Boolean:
-    """A yes/no value (YAML ``true``/``false``)."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> bool | None:
-        """Return the boolean, or report what was written instead."""
-        if node.kind != "boolean":
-            shown = repr(node.raw) if node.raw else "a " + node.kind
-            checker.report(node, path, f"expected true or false, got {shown}")
-            return None
-        return bool(node.value)
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the value as a JSON boolean."""
-        return {"type": "boolean"}
-
-
 AGENDA_ITEM = Record(
     "Agenda item",
     (
@@ -128,7 +112,7 @@ PACK = Record(
             "The pack's marking; the cover shows the higher of this and the briefs' own.",
             example="OFFICIAL",
         ),
-        Field("duplex", _Boolean(), "Pad so that every brief starts on a right-hand page (default true)."),
+        Field("duplex", Flag(), "Pad so that every brief starts on a right-hand page (default true)."),
         Field("page_size", Choice(("a4", "letter")), "Paper size of the pack (default a4).", example="a4"),
         Field(
             "agenda",

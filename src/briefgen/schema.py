@@ -158,6 +158,7 @@ class Date:
         return {"type": "string", "format": "date"}
 
 
+@dataclass(frozen=True)
 class Flag:
     """A yes/no switch, written true or false."""
 
@@ -383,20 +384,3 @@ class Number:
     def json_schema(self) -> dict[str, Any]:
         """Describe the number as a JSON number with its bounds."""
         return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}
-
-
-@dataclass(frozen=True)
-class Boolean:
-    """A yes/no switch, written true or false."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> bool | None:
-        """Return the switch's value."""
-        if node.kind != "boolean":
-            shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
-            checker.report(node, path, f"expected true or false, got {shown}")
-            return None
-        return bool(node.value)
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the switch as a JSON boolean."""
-        return {"type": "boolean"}

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 
 from briefgen.asset_paths import AssetPathError, project_assets_dir, resolve_asset
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Boolean, Checker, Choice, Field, ListOf, Node, Number, Record, Text, _did_you_mean
+from briefgen.schema import Checker, Choice, Field, Flag, ListOf, Node, Number, Record, Text, _did_you_mean
 from briefgen.spec import read_yaml
 from briefgen.spec_blocks import SPEC_FOLDER, ImageFile, built_in_theme_names
 from briefgen.theme import DEFAULT_THEME, SANS, SERIF, FontFamily, Theme
@@ -302,7 +302,7 @@ def _theme_record(folder: Path) -> Record:
                 "How dates print: long (12 November 2024), us (November 12, 2024) or iso (2024-11-12).",
                 example="long",
             ),
-            Field("numbered_headings", Boolean(), "Whether section headings are numbered 1, 2, 3.", example=False),
+            Field("numbered_headings", Flag(), "Whether section headings are numbered 1, 2, 3.", example=False),
             Field(
                 "links",
                 Choice(("coloured", "text")),

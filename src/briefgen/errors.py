@@ -6,6 +6,7 @@ messages and exit codes, the loaders fill them with locations.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,18 @@ class Problem:
     def describe(self, source: Path | str) -> str:
         """Return the one-line form editors and CI understand: ``file:line:col: field: message``."""
         where = f"{source}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        line = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return printable(line)
+
+
+# Control and bidirectional-override characters from a hostile file must not reach a terminal:
+# an ESC could recolour or rewrite the screen, U+202E could reverse what the user reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with control characters shown as escapes such as ``\\x1b``, safe for a terminal."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class BriefgenError(Exception):

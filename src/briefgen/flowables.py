@@ -8,7 +8,34 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
 
-class BalancedParagraph(Paragraph):
+class FittingParagraph(Paragraph):
+    """A paragraph that never draws past its width, whatever words it holds.
+
+    ReportLab breaks an over-long address at its slashes, but then leaves the
+    last piece whole, however wide (it never splits a word twice); a 5,000
+    character URL would run off the page. When that happens the paragraph is
+    wrapped again without address splitting and hyphenation, so ReportLab cuts
+    long words wherever the line ends.
+    """
+
+    style: Any  # a ParagraphStyle; ReportLab ships no type hints
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Wrap as usual; if a line is wider than the room, wrap again cutting long words."""
+        width, height = super().wrap(availWidth, availHeight)
+        if self._overflows(availWidth) and self.style.uriWasteReduce:
+            self.style = self.style.clone(
+                f"{self.style.name}.cut", hyphenationLang="", uriWasteReduce=0, embeddedHyphenation=0, splitLongWords=1
+            )
+            width, height = super().wrap(availWidth, availHeight)
+        return width, height
+
+    def _overflows(self, width: float) -> bool:
+        room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)
+        return bool(self.blPara.lines) and max(self.getActualLineWidths0()) > room + 0.5
+
+
+class BalancedParagraph(FittingParagraph):
     """A left-aligned paragraph whose lines are evened out, so a title has no stub last line."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)

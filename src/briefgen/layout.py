@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from briefgen import markup, model
-from briefgen.flowables import BalancedParagraph, LeftRuled, Rule, ShadedBox
+from briefgen.flowables import BalancedParagraph, FittingParagraph, LeftRuled, Rule, ShadedBox
 from briefgen.theme import Theme, colour, font_coverage, stylesheet
 
 MONTHS = (
@@ -63,11 +63,11 @@ class _Context:
     styles: dict[str, Any]
     theme: Theme
 
-    def para(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph, bullet: str = "") -> Paragraph:
+    def para(self, text: str, style: str, *, cls: type[Paragraph] = FittingParagraph, bullet: str = "") -> Paragraph:
         markup_text = markup.to_paragraph_markup(text, link_color=self.theme.link_colour)
         return cls(markup_text, self.styles[style], bulletText=bullet or None)
 
-    def plain(self, text: str, style: str, *, cls: type[Paragraph] = Paragraph) -> Paragraph:
+    def plain(self, text: str, style: str, *, cls: type[Paragraph] = FittingParagraph) -> Paragraph:
         return cls(markup.runs_to_paragraph_markup((markup.Run(text),)), self.styles[style])
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -90,6 +91,20 @@ class _BriefDocument(BaseDocTemplate):
         self.canv.showOutline()
 
 
+def _clip_to_width(text: str, font: str, size: float, width: float) -> str:
+    """Return ``text``, cut short with an ellipsis if it is wider than ``width`` (a word can be)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    fits, too_long = 0, len(text)  # binary search: the text may be thousands of characters long
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits].rstrip() + "\u2026"
+
+
 def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
     styles = stylesheet(theme, brief.lang)
     footer_style = styles["footer"]
@@ -127,12 +142,16 @@ def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
             shown = title_lines[0] if title_lines else ""
             if len(title_lines) > 1:
                 shown = shown.rstrip() + "\u2026"
+            shown = _clip_to_width(shown, footer_style.fontName, footer_style.fontSize, room)
             self.drawString(left, footer_y, shown)
             self.doForm(f"footer{page}")
             if brief.classification:
-                self.setFont(banner_style.fontName, banner_style.fontSize)
-                self.setFillColor(banner_style.textColor)
                 label = markup.plain_text(brief.classification).upper()
+                # A long marking is set smaller rather than cut: every word of it matters.
+                natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+                size = banner_style.fontSize * min(1.0, (right - left) / natural) if natural else 1.0
+                self.setFont(banner_style.fontName, size)
+                self.setFillColor(banner_style.textColor)
                 self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
                 self.drawCentredString(width / 2, footer_y - 14, label)
             self.restoreState()

@@ -65,7 +65,9 @@ _KIND_NAMES = {
     "list": "a list",
     "mapping": "a mapping of fields",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters cannot be printed; the bidirectional embeddings and overrides are
+# refused too, because the PDF would show text in an order the reader of the spec never saw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _got(node: Node) -> str:

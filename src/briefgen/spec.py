@@ -12,6 +12,8 @@ reading, and duplicate keys are caught instead of silently overwritten.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -91,6 +93,7 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
 
     """
     text = _decode(data, source, limits)
+    _refuse_unprintable(text, source)
     try:
         root = _build_tree(yaml.parse(text, Loader=_Loader), text.splitlines(), limits)
     except yaml.MarkedYAMLError as exc:
@@ -150,6 +153,24 @@ def _decode(data: bytes, source: Path | str, limits: Limits) -> str:
                 )
             ],
         ) from None
+
+
+# What YAML 1.1 allows in a stream; anything else makes the parser stop with no useful location.
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _refuse_unprintable(text: str, source: Path | str) -> None:
+    """Locate the first character YAML refuses (a control character, say) before the parser does."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    code = ord(found.group())
+    kind = "control character" if unicodedata.category(found.group()) == "Cc" else "non-character"
+    message = f"contains the {kind} U+{code:04X}, which cannot be printed; delete it"
+    raise SpecError(source, [Problem(line, column, "", message)])
 
 
 def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:

@@ -8,6 +8,7 @@ still built), 2 for usage errors. A user's mistake never prints a traceback;
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -42,20 +43,25 @@ def main(context: click.Context, debug: bool) -> None:
     help=_OUT_HELP,
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
+@click.pass_context
+def build(context: click.Context, sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
-    report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
+    debug = bool(context.obj and context.obj.get("debug"))
+    report = build_many(
+        _sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome, debug=debug
+    )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     sys.exit(0 if report.ok else 1)
 
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def check(sources: tuple[Path, ...]) -> None:
+@click.pass_context
+def check(context: click.Context, sources: tuple[Path, ...]) -> None:
     """Validate specs without building them; errors are printed as file:line:col: message."""
-    from briefgen.batch import discover
+    from briefgen.batch import discover, internal_error_message
     from briefgen.errors import SpecError
     from briefgen.spec import load_spec
 
@@ -67,6 +73,11 @@ def check(sources: tuple[Path, ...]) -> None:
         except SpecError as exc:
             failed += 1
             click.echo(str(exc), err=True)
+        except Exception as exc:  # a bug must not hide the other specs' results
+            failed += 1
+            click.echo(internal_error_message(job.spec, "checking", exc), err=True)
+            if context.obj and context.obj.get("debug"):
+                click.echo(traceback.format_exc(), err=True, nl=False)
         else:
             click.echo(f"ok {job.spec}")
     sys.exit(1 if failed else 0)
@@ -82,12 +93,15 @@ def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def _print_outcome(outcome: object) -> None:
     from briefgen.batch import SpecOutcome
+    from briefgen.errors import printable
 
     assert isinstance(outcome, SpecOutcome)
     if outcome.status == "built":
         pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
         click.echo(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)")
     else:
-        click.echo(f"error: {outcome.error}".replace("\n", "\nerror: "), err=True)
+        click.echo("\n".join(f"error: {printable(line)}" for line in outcome.error.splitlines()), err=True)
+        if outcome.traceback:
+            click.echo(outcome.traceback, err=True, nl=False)
     for warning in outcome.warnings:
         click.echo(f"warning: {outcome.spec}: {warning}", err=True)

@@ -84,7 +84,11 @@ class ShadedBox(Flowable):
         return width - 2 * self.padding
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Lay out the content at the box's inner width and return the box's size."""
+        """Lay out the content at the box's inner width and return the box's size.
+
+        Stops measuring once the box is taller than ``availHeight``: the height
+        returned is then only known to be too tall, which is all a frame needs.
+        """
         inner = self._inner_width(availWidth)
         self._placed = []
         y = 0.0
@@ -94,6 +98,10 @@ class ShadedBox(Flowable):
             _, height = flowable.wrapOn(self.canv, inner, 1e9)
             self._placed.append((flowable, y, height))
             y += height
+            if y + 2 * self.padding > availHeight:
+                # It will be split anyway; measuring the rest would make a box of thousands
+                # of items take time quadratic in its length (one full pass per page).
+                break
         self.width, self.height = availWidth, y + 2 * self.padding
         return self.width, self.height
 

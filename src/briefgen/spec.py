@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,10 @@ def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Bri
     """
     path = Path(path)
     try:
+        # A pipe or device named like a spec would block the read or never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            problem = "is not a regular file (a folder, pipe or device?); name a spec file"
+            raise SpecError(path, [Problem(1, 1, "", problem)])
         with path.open("rb") as stream:
             data = stream.read(limits.max_bytes + 1)
     except OSError as exc:

@@ -11,13 +11,12 @@ bookmark.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
-from briefgen import markup, model
+from briefgen import glyphs, markup, model
 from briefgen.flowables import BalancedParagraph, FittingParagraph, LeftRuled, Rule, ShadedBox
 from briefgen.theme import Theme, colour, font_coverage, stylesheet
 
@@ -170,18 +169,10 @@ def _escape_markup(text: str) -> str:
 
 
 def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
-    """Return a warning for the characters no font of the theme can draw (never a silent box)."""
+    """Return warnings for text the theme's fonts cannot show: missing glyphs, right-to-left scripts."""
     covered = font_coverage(theme.body_font.name) & font_coverage(theme.heading_font.name) | _invisible()
-    missing = sorted({ch for ch in _all_text(brief) if ord(ch) not in covered})
-    if not missing:
-        return []
-    shown = ", ".join(f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [
-        f"the brief's fonts have no glyph for {shown}{more}; these print as empty boxes. "
-        "Use a theme whose fonts cover them (Noto Sans CJK for Chinese, Japanese and Korean, "
-        "Noto Sans Arabic or Hebrew for those scripts, Noto Emoji for emoji)"
-    ]
+    text = _all_text(brief)
+    return [w for w in (glyphs.missing_glyphs_warning([text], covered), glyphs.right_to_left_warning([text])) if w]
 
 
 def _invisible() -> frozenset[int]:

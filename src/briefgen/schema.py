@@ -96,13 +96,13 @@ class Text:
         control = _CONTROL.search(text)
         if control:
             line, column = _position_in(node, text, control.start())
-            checker.report(
-                node,
-                path,
-                f"contains the control character U+{ord(control.group()):04X}, which cannot be printed; delete it",
-                line_offset=line,
-                column=column,
+            code = ord(control.group())
+            problem = (
+                f"contains the bidirectional control U+{code:04X}, which would print the text in another order"
+                if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+                else f"contains the control character U+{code:04X}, which cannot be printed"
             )
+            checker.report(node, path, f"{problem}; delete it", line_offset=line, column=column)
             return None
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():

@@ -110,7 +110,7 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
         raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
     except _TreeError as exc:
         raise SpecError(source, [exc.problem]) from None
-    if root is None:
+    if root is None or root.kind == "nothing":  # "---" alone is an empty document too
         raise SpecError(source, [Problem(1, 1, "", _EMPTY)])
     return root
 
@@ -139,6 +139,10 @@ def _decode(data: bytes, source: Path | str, limits: Limits) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SpecError(source, [Problem(1, 1, "", "the file is UTF-16; save it as UTF-8")])
+    sample = data[:1024]
+    if len(sample) >= 4 and sample.count(0) * 4 >= len(sample):
+        # No byte-order mark, but zero bytes between the letters: UTF-16 or UTF-32 text.
+        raise SpecError(source, [Problem(1, 1, "", "the file looks like UTF-16 or UTF-32; save it as UTF-8")])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -29,7 +29,8 @@ def test_python_object_tag_is_refused_by_name() -> None:
 def test_python_tag_deep_in_the_file_is_located() -> None:
     message = spec_error("title: T\n" + VALID_TAIL + "references:\n  - title: !!python/name:os.system\n")
     assert message == (
-        "brief.yaml:7:12: the tag !!python/name:os.system is not allowed; a spec holds only plain text, lists and mappings"
+        "brief.yaml:7:12: the tag !!python/name:os.system is not allowed; "
+        "a spec holds only plain text, lists and mappings"
     )
 
 
@@ -43,12 +44,9 @@ def test_other_constructing_tags_are_refused(tagged: str, tag: str) -> None:
     )
 
 
-BILLION_LAUGHS = (
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(
-        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
-        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
-    )
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 
@@ -307,7 +305,9 @@ def test_right_to_left_text_warns_about_glyphs_and_direction(write_spec: Callabl
     spec = write_spec(minimal_spec(sections=[{"heading": "H", "body": "Shalom שלום and Salam سلام."}]))
     missing, direction = build(spec, tmp_path / "out.pdf").warnings
     assert missing.startswith("the brief's fonts have no glyph for 'ו' U+05D5 HEBREW LETTER VAV, ")
-    assert missing.endswith("Use a theme whose fonts cover them: Noto Sans Hebrew for Hebrew; Noto Naskh Arabic for Arabic")
+    assert missing.endswith(
+        "Use a theme whose fonts cover them: Noto Sans Hebrew for Hebrew; Noto Naskh Arabic for Arabic"
+    )
     assert direction == (
         "the brief has right-to-left text (Arabic and Hebrew: 'ו' U+05D5 HEBREW LETTER VAV, "
         "'ל' U+05DC HEBREW LETTER LAMED, 'ם' U+05DD HEBREW LETTER FINAL MEM …); briefgen lays every line out "

@@ -25,6 +25,7 @@ Only the checks are here; nothing in this module opens or reads the file.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,7 +93,9 @@ def resolve_spec_file(
     if allow_outside or _inside_any(real, roots):
         return real
     where = " or ".join(f"'{_shown(str(root))}'" for root in roots) or "no folder"
-    via_link = "" if candidate.absolute() == real else f" (it leads to '{_shown(str(real))}')"
+    # Name the real target only when a symbolic link took the path somewhere unexpected.
+    written = Path(os.path.normpath(candidate.absolute()))
+    via_link = "" if written == real else f" (it leads to '{_shown(str(real))}')"
     raise FileRefusedError(
         f"'{shown}' is outside the folders a spec may use{via_link}; "
         f"keep it in {where}, or pass {ALLOW_OPTION} to allow it"

@@ -289,5 +289,6 @@ def test_bad_references_have_clear_messages(project: Path, reference: str, messa
 
 def test_a_looping_reference_is_refused(project: Path) -> None:
     (project / "specs" / "loop.png").symlink_to("loop.png")
-    with pytest.raises(FileRefusedError, match="^'loop.png' is a symbolic link that loops back on itself$"):
+    with pytest.raises(FileRefusedError) as caught:
         _resolve(project, "loop.png")
+    assert str(caught.value) == "'loop.png' is a symbolic link that loops back on itself"

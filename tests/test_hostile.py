@@ -319,3 +319,39 @@ def test_right_to_left_text_warns_about_glyphs_and_direction(write_spec: Callabl
 def test_dates_survive_as_dates() -> None:
     brief = parse_spec(("title: T\ndate: 2024-11-12\n" + VALID_TAIL).encode())
     assert brief.date == dt.date(2024, 11, 12)
+
+
+# --- YAML syntax errors say what to do ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "title: Russia: a new era\n",
+            "1:14: YAML syntax error: mapping values are not allowed in this context; "
+            "a ': ' inside text starts a new field; put the text in quotes",
+        ),
+        (
+            "title: T\nkey_points:\n\t- x\n",
+            "3:1: YAML syntax error: found character that cannot start any token; "
+            "YAML cannot be indented with tabs: use spaces",
+        ),
+        (
+            'title: "abc\nkey_points: [x]\n',
+            "3:1: YAML syntax error: found unexpected end of stream; a quotation mark is not closed",
+        ),
+        (
+            "title: [abc\n",
+            "2:1: YAML syntax error: did not find expected ',' or ']'; a list opened with '[' is not closed with ']'",
+        ),
+        (
+            "title: ééé\nsubtitle: @home\n",
+            "2:11: YAML syntax error: found character that cannot start any token; "
+            "a value cannot start with '@': put the text in quotes",
+        ),
+        ("title: *nope\n", "1:8: alias *nope refers to no anchor; text starting with '*' must be in quotes"),
+    ],
+)
+def test_yaml_syntax_errors_carry_a_hint(text: str, message: str) -> None:
+    assert spec_error(text) == f"brief.yaml:{message}"

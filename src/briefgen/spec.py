@@ -105,7 +105,8 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "not valid YAML"
-        raise SpecError(source, [Problem(line, column, "", f"YAML syntax error: {problem}")]) from None
+        hint = _yaml_hint(problem, _character_at(text, line, column))
+        raise SpecError(source, [Problem(line, column, "", f"YAML syntax error: {problem}{hint}")]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
     except _TreeError as exc:
@@ -116,6 +117,33 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
 
 
 _EMPTY = "the file is empty; a spec needs at least title, key_points and sections"
+
+# What to do about libyaml's commonest complaints, which name the symptom, not the cause.
+_YAML_HINTS = (
+    ("mapping values are not allowed", "a ': ' inside text starts a new field; put the text in quotes"),
+    ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
+    ("expected ',' or '}'", "a mapping opened with '{' is not closed with '}'"),
+    ("unexpected end of stream", "a quotation mark is not closed"),
+    ("expected key", "check the indentation and quotation marks of this line and the one above"),
+    ("expected '-' indicator", "check the indentation of this line and the one above"),
+    ("could not find expected ':'", "check the indentation of this line and the one above"),
+)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+
+
+def _yaml_hint(problem: str, character: str) -> str:
+    if character == "\t":
+        return "; YAML cannot be indented with tabs: use spaces"
+    if character in ("@", "`"):
+        return f"; a value cannot start with '{character}': put the text in quotes"
+    for symptom, hint in _YAML_HINTS:
+        if symptom in problem:
+            return f"; {hint}"
+    return ""
 
 
 class _TreeError(Exception):
@@ -235,7 +263,7 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
             weight = 1
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor is None or event.anchor not in anchors:
-                fail(event, f"alias *{event.anchor} refers to no anchor")
+                fail(event, f"alias *{event.anchor} refers to no anchor; text starting with '*' must be in quotes")
             target, weight = anchors[event.anchor]
             line, column = where(event)
             node = Node(target.value, line, column, target.kind, target.raw, target.keys, target.block_indent)

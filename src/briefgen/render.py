@@ -51,9 +51,9 @@ class _BriefDocument(BaseDocTemplate):
             rightMargin=theme.margin_right,
             topMargin=theme.margin_top + banner_room,
             bottomMargin=theme.margin_bottom + banner_room,
-            title=markup.plain_text(brief.title),
+            title=brief.title,  # title, subtitle and headings are plain text: no inline markup to strip
             author=", ".join(brief.authors) or brief.organization,
-            subject=markup.plain_text(brief.subtitle or brief.summary),
+            subject=brief.subtitle or markup.plain_text(brief.summary),
             keywords=", ".join(brief.tags),
             creator=f"briefgen {__version__}",
             producer=f"briefgen {__version__} (ReportLab)",
@@ -87,7 +87,7 @@ class _BriefDocument(BaseDocTemplate):
         key = f"b{self._bookmarks}"
         top = self.frame._y + flowable.height + 6
         self.canv.bookmarkPage(key, fit="XYZ", top=top, left=0)
-        self.canv.addOutlineEntry(markup.plain_text(title), key, level=level)
+        self.canv.addOutlineEntry(title, key, level=level)
         self.canv.showOutline()
 
 
@@ -109,7 +109,7 @@ def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
     styles = stylesheet(theme, brief.lang)
     footer_style = styles["footer"]
     banner_style = styles["banner"]
-    running_title = markup.plain_text(brief.running_title)
+    running_title = brief.running_title
     width, height = theme.page
 
     class BriefCanvas(Canvas):
@@ -146,7 +146,7 @@ def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
             self.drawString(left, footer_y, shown)
             self.doForm(f"footer{page}")
             if brief.classification:
-                label = markup.plain_text(brief.classification).upper()
+                label = brief.classification.upper()
                 # A long marking is set smaller rather than cut: every word of it matters.
                 natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
                 size = banner_style.fontSize * min(1.0, (right - left) / natural) if natural else 1.0

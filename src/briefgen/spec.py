@@ -38,6 +38,8 @@ class Limits:
     max_bytes: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
     max_depth: int = 32
     max_nodes: int = 250_000  # counting every alias as the nodes it stands for
+    # Text after aliases are expanded: a few small lines must not stand for more text than a file may hold.
+    max_chars: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
 
 
 DEFAULT_LIMITS = Limits()
@@ -213,10 +215,12 @@ def _refuse_unprintable(text: str, source: Path | str) -> None:
 def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
     """Assemble parser events into nodes, enforcing the limits as it goes."""
     stack: list[tuple[Node, list[Any]]] = []  # (container, pending key for mappings)
-    anchors: dict[str, tuple[Node, int]] = {}
+    anchors: dict[str, tuple[Node, int, int]] = {}  # node, values and characters it stands for
     sizes: list[int] = []  # nodes counted under each open container
+    lengths: list[int] = []  # characters counted under each open container
     root: Node | None = None
     total = 0
+    total_chars = 0
 
     def where(event: Any) -> tuple[int, int]:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -225,17 +229,25 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
         line, column = where(event)
         raise _TreeError(Problem(line, column, "", message))
 
-    def attach(node: Node, weight: int, event: Any) -> None:
-        nonlocal root, total
+    def attach(node: Node, weight: int, chars: int, event: Any) -> None:
+        nonlocal root, total, total_chars
         total += weight
+        total_chars += chars
         if total > limits.max_nodes:
             fail(
                 event,
                 f"the document expands to more than {limits.max_nodes:,} values "
                 "(aliases repeated too often?); a spec is never this big",
             )
+        if total_chars > limits.max_chars:
+            fail(
+                event,
+                f"the document expands to more than {limits.max_chars:,} characters of text "
+                "(aliases repeated too often?); a spec is never this big",
+            )
         if sizes:
             sizes[-1] += weight
+            lengths[-1] += chars
         if not stack:
             if root is not None:
                 fail(event, "the file holds more than one YAML document; keep one spec per file")
@@ -260,14 +272,14 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
     for event in events:
         if isinstance(event, yaml.ScalarEvent):
             node = _scalar(event, lines, fail)
-            weight = 1
+            weight, chars = 1, len(event.value)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor is None or event.anchor not in anchors:
                 fail(event, f"alias *{event.anchor} refers to no anchor; text starting with '*' must be in quotes")
-            target, weight = anchors[event.anchor]
+            target, weight, chars = anchors[event.anchor]
             line, column = where(event)
             node = Node(target.value, line, column, target.kind, target.raw, target.keys, target.block_indent)
-            attach(node, weight, event)
+            attach(node, weight, chars, event)
             continue
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
@@ -279,21 +291,23 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
             container.anchor = event.anchor  # type: ignore[attr-defined]
             stack.append((container, []))
             sizes.append(1)
+            lengths.append(0)
             continue
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             container, _ = stack.pop()
-            weight = sizes.pop()
+            weight, chars = sizes.pop(), lengths.pop()
             total -= weight - 1  # children were counted as they came; count the whole once
+            total_chars -= chars
             anchor = getattr(container, "anchor", None)
             if anchor:
-                anchors[anchor] = (container, weight)
-            attach(container, weight, event)
+                anchors[anchor] = (container, weight, chars)
+            attach(container, weight, chars, event)
             continue
         else:
             continue
         if event.anchor:
-            anchors[event.anchor] = (node, weight)
-        attach(node, weight, event)
+            anchors[event.anchor] = (node, weight, chars)
+        attach(node, weight, chars, event)
     return root
 
 

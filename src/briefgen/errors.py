@@ -6,7 +6,6 @@ messages and exit codes, the loaders fill them with locations.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,14 +26,13 @@ class Problem:
         return printable(line)
 
 
-# Control and bidirectional-override characters from a hostile file must not reach a terminal:
-# an ESC could recolour or rewrite the screen, U+202E could reverse what the user reads.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
+# Nothing unprintable from a hostile file may reach a terminal: an ESC could rewrite the screen,
+# U+202E reverse what the user reads, and an invisible U+FEFF inside a key hide why it is unknown.
 def printable(text: str) -> str:
-    """Return ``text`` with control characters shown as escapes such as ``\\x1b``, safe for a terminal."""
-    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+    """Return ``text`` with unprintable characters shown as escapes such as ``\\x1b``, safe for a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class BriefgenError(Exception):

@@ -129,6 +129,7 @@ _YAML_HINTS = (
     ("expected key", "check the indentation and quotation marks of this line and the one above"),
     ("expected '-' indicator", "check the indentation of this line and the one above"),
     ("could not find expected ':'", "check the indentation of this line and the one above"),
+    ("exceeded maximum nesting depth", "lists and mappings are nested too deep; a spec never needs this"),
 )
 
 

@@ -355,3 +355,24 @@ def test_dates_survive_as_dates() -> None:
 )
 def test_yaml_syntax_errors_carry_a_hint(text: str, message: str) -> None:
     assert spec_error(text) == f"brief.yaml:{message}"
+
+
+def test_pasted_line_separator_says_what_to_do() -> None:
+    assert spec_error('title: "One\\u2028Two"\n' + VALID_TAIL) == (
+        "brief.yaml:1:8: title: contains the line or page separator U+2028 (pasted from a word processor?), "
+        "which cannot be printed; replace it with a plain line break"
+    )
+
+
+def test_raw_vertical_tab_from_a_word_processor_is_located() -> None:
+    assert spec_error("title: One\x0bTwo\n" + VALID_TAIL) == (
+        "brief.yaml:1:11: contains the line or page separator U+000B (pasted from a word processor?), "
+        "which cannot be printed; replace it with a plain line break"
+    )
+
+
+def test_windows_and_old_mac_line_endings_are_fine() -> None:
+    text = "title: T\nkey_points: [x]\nsections:\n  - heading: H\n    body: |\n      One\n      two.\n\n      Three.\n"
+    for newline in ("\r\n", "\r"):
+        brief = parse_spec(text.replace("\n", newline).encode())
+        assert [block.text for block in brief.sections[0].blocks] == ["One two.", "Three."]  # type: ignore[union-attr]

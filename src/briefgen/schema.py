@@ -70,6 +70,23 @@ _KIND_NAMES = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+def unprintable_problem(character: str) -> str:
+    """Return what is wrong with an unprintable character in a spec, and what to do about it."""
+    code = ord(character)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            f"contains the bidirectional control U+{code:04X}, which would print the text in another order; delete it"
+        )
+    if code in (0x0B, 0x0C, 0x2028, 0x2029):  # what word processors paste for a manual line or page break
+        return (
+            f"contains the line or page separator U+{code:04X} (pasted from a word processor?), "
+            "which cannot be printed; replace it with a plain line break"
+        )
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return f"contains U+{code:04X}, which is not a character; delete it"
+    return f"contains the control character U+{code:04X}, which cannot be printed; delete it"
+
+
 def _got(node: Node) -> str:
     return _KIND_NAMES.get(node.kind, node.kind)
 
@@ -96,13 +113,7 @@ class Text:
         control = _CONTROL.search(text)
         if control:
             line, column = _position_in(node, text, control.start())
-            code = ord(control.group())
-            problem = (
-                f"contains the bidirectional control U+{code:04X}, which would print the text in another order"
-                if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
-                else f"contains the control character U+{code:04X}, which cannot be printed"
-            )
-            checker.report(node, path, f"{problem}; delete it", line_offset=line, column=column)
+            checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
             return None
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():

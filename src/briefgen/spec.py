@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -23,7 +22,7 @@ import yaml
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text, Url
+from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text, Url, unprintable_problem
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -207,10 +206,7 @@ def _refuse_unprintable(text: str, source: Path | str) -> None:
     before = text[: found.start()]
     line = before.count("\n") + 1
     column = found.start() - (before.rfind("\n") + 1) + 1
-    code = ord(found.group())
-    kind = "control character" if unicodedata.category(found.group()) == "Cc" else "non-character"
-    message = f"contains the {kind} U+{code:04X}, which cannot be printed; delete it"
-    raise SpecError(source, [Problem(line, column, "", message)])
+    raise SpecError(source, [Problem(line, column, "", unprintable_problem(found.group()))])
 
 
 def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:

@@ -152,3 +152,18 @@ def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
         f"{path}:1:1: the file is larger than 20 bytes; a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
     )
+
+
+def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "red\x1b[31m.yaml").write_text(GOOD.format(n=1))
+    (folder / "bad\x1b[2J.yaml").write_text("title: [\n")
+    built = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(folder)])
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    for result in (built, checked):
+        assert result.exit_code == 1
+        assert "\x1b" not in result.output
+    assert f"error: {folder}/bad\\x1b[2J.yaml:2:1: YAML syntax error: " in built.stderr
+    assert f"built {tmp_path}/out/red\\x1b[31m.pdf (1 page, " in built.stdout
+    assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"

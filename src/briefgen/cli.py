@@ -62,7 +62,7 @@ def build(context: click.Context, sources: tuple[Path, ...], out_dir: Path, page
 def check(context: click.Context, sources: tuple[Path, ...]) -> None:
     """Validate specs without building them; errors are printed as file:line:col: message."""
     from briefgen.batch import discover, internal_error_message
-    from briefgen.errors import SpecError
+    from briefgen.errors import SpecError, printable
     from briefgen.spec import load_spec
 
     failed = 0
@@ -79,7 +79,7 @@ def check(context: click.Context, sources: tuple[Path, ...]) -> None:
             if context.obj and context.obj.get("debug"):
                 click.echo(traceback.format_exc(), err=True, nl=False)
         else:
-            click.echo(f"ok {job.spec}")
+            click.echo(printable(f"ok {job.spec}"))
     sys.exit(1 if failed else 0)
 
 
@@ -98,10 +98,10 @@ def _print_outcome(outcome: object) -> None:
     assert isinstance(outcome, SpecOutcome)
     if outcome.status == "built":
         pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
-        click.echo(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)")
+        click.echo(printable(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)"))
     else:
         click.echo("\n".join(f"error: {printable(line)}" for line in outcome.error.splitlines()), err=True)
         if outcome.traceback:
             click.echo(outcome.traceback, err=True, nl=False)
     for warning in outcome.warnings:
-        click.echo(f"warning: {outcome.spec}: {warning}", err=True)
+        click.echo(printable(f"warning: {outcome.spec}: {warning}"), err=True)

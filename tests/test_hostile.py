@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from briefgen import build
+from briefgen import build, markup
 from briefgen.errors import Problem, SpecError
 from briefgen.spec import Limits, load_spec, parse_spec
 from conftest import minimal_spec, pdf_text
@@ -376,3 +377,20 @@ def test_windows_and_old_mac_line_endings_are_fine() -> None:
     for newline in ("\r\n", "\r"):
         brief = parse_spec(text.replace("\n", newline).encode())
         assert [block.text for block in brief.sections[0].blocks] == ["One two.", "Three."]  # type: ignore[union-attr]
+
+
+# --- Inline markup cannot be made slow ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000, "[a" * 50_000, "[a](" * 25_000, "[a](b" * 20_000, "**" + "*a" * 50_000, "\\[" * 50_000],
+    ids=["open-brackets", "open-labels", "open-urls", "unclosed-urls", "stars", "escapes"],
+)
+def test_pathological_markup_parses_in_linear_time(text: str) -> None:
+    started = time.process_time()
+    runs = markup.parse_inline(text)
+    markup.links(text)
+    assert time.process_time() - started < 1.0  # it was quadratic: 20,000 "[" took 9 seconds
+    if "*" not in text:  # (the stars are partly emphasis)
+        assert "".join(run.text for run in runs) == text.replace("\\[", "[")

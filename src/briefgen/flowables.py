@@ -7,28 +7,44 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
+# Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
+# hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
+LONGEST_HYPHENATED_WORD = 200
+
 
 class FittingParagraph(Paragraph):
     """A paragraph that never draws past its width, whatever words it holds.
 
     ReportLab breaks an over-long address at its slashes, but then leaves the
     last piece whole, however wide (it never splits a word twice); a 5,000
-    character URL would run off the page. When that happens the paragraph is
-    wrapped again without address splitting and hyphenation, so ReportLab cuts
-    long words wherever the line ends.
+    character URL would run off the page. When that happens, or when a word is
+    absurdly long to begin with, the paragraph is wrapped without address
+    splitting and hyphenation, so ReportLab cuts long words where the line ends.
     """
 
     style: Any  # a ParagraphStyle; ReportLab ships no type hints
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as usual; if a line is wider than the room, wrap again cutting long words."""
+        if self._hyphenates() and self._longest_word() > LONGEST_HYPHENATED_WORD:
+            self._cut_long_words()
         width, height = super().wrap(availWidth, availHeight)
-        if self._overflows(availWidth) and self.style.uriWasteReduce:
-            self.style = self.style.clone(
-                f"{self.style.name}.cut", hyphenationLang="", uriWasteReduce=0, embeddedHyphenation=0, splitLongWords=1
-            )
+        if self._hyphenates() and self._overflows(availWidth):
+            self._cut_long_words()
             width, height = super().wrap(availWidth, availHeight)
         return width, height
+
+    def _hyphenates(self) -> bool:
+        return bool(self.style.uriWasteReduce or self.style.hyphenationLang or self.style.embeddedHyphenation)
+
+    def _cut_long_words(self) -> None:
+        self.style = self.style.clone(
+            f"{self.style.name}.cut", hyphenationLang="", uriWasteReduce=0, embeddedHyphenation=0, splitLongWords=1
+        )
+
+    def _longest_word(self) -> int:
+        texts = (getattr(frag, "text", "") for frag in getattr(self, "frags", ()))
+        return max((len(word) for text in texts if isinstance(text, str) for word in text.split()), default=0)
 
     def _overflows(self, width: float) -> bool:
         room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)

@@ -10,6 +10,12 @@ from briefgen.errors import SpecError
 from briefgen.spec import Limits, parse_spec
 from briefgen.theme import DEFAULT_THEME
 
+# The classic alias bomb: nine levels of nine aliases each, 9**9 strings if anything expanded it.
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
 VALID_TAIL = "key_points: [The one point.]\nsections:\n  - heading: Only Section\n    body: Some text.\n"
 
 

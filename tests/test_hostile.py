@@ -14,7 +14,7 @@ from briefgen import build, markup
 from briefgen.errors import Problem, SpecError
 from briefgen.spec import Limits, load_spec, parse_spec
 from conftest import minimal_spec, pdf_text
-from helpers_hostile import VALID_TAIL, spec_error
+from helpers_hostile import BILLION_LAUGHS, VALID_TAIL, spec_error
 
 # --- YAML: only plain data, bounded ---------------------------------------------------------------
 
@@ -43,12 +43,6 @@ def test_other_constructing_tags_are_refused(tagged: str, tag: str) -> None:
     assert spec_error(f"title: {tagged}\n" + VALID_TAIL) == (
         f"brief.yaml:1:8: the tag {tag} is not allowed; a spec holds only plain text, lists and mappings"
     )
-
-
-BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
-    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
-)
 
 
 def test_alias_bomb_is_refused_where_it_passes_the_limit() -> None:

@@ -27,7 +27,7 @@ from briefgen.errors import SpecError
 from briefgen.spec import Limits, load_spec, parse_spec
 from briefgen.theme import DEFAULT_THEME, font_coverage, stylesheet
 from conftest import SEED_SPEC, pdf_text
-from test_hostile import BILLION_LAUGHS
+from helpers_hostile import BILLION_LAUGHS
 
 MEGABYTE = 1024 * 1024
 

@@ -32,7 +32,11 @@ except AttributeError:  # PyYAML built without libyaml: same rules, slower
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds that keep a hostile or broken spec from exhausting time or memory."""
+    """Bounds that keep a hostile or broken spec from exhausting time or memory.
+
+    ``BRIEFGEN_MAX_SPEC_BYTES`` sets both the file size limit and how much text
+    a spec may stand for once its aliases are expanded.
+    """
 
     max_bytes: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
     max_depth: int = 32

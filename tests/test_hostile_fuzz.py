@@ -324,9 +324,9 @@ def test_text_amplification_by_aliases_is_refused(tmp_path: Path) -> None:
 
 def test_oversize_file_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
-    with path.open("wb") as stream:  # 64 MB: six times the default limit
+    with path.open("wb") as stream:  # 16 MB: over the default 10 MB limit
         chunk = b"- " + b"x" * 1022
-        for _ in range(64 * 1024):
+        for _ in range(16 * 1024):
             stream.write(chunk)
     with _measured() as used:
         message = _refused(lambda: load_spec(path))

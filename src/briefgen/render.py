@@ -149,7 +149,7 @@ def _canvas_maker(brief: model.Brief, theme: Theme) -> Any:
                 label = brief.classification.upper()
                 # A long marking is set smaller rather than cut: every word of it matters.
                 natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
-                size = banner_style.fontSize * min(1.0, (right - left) / natural) if natural else 1.0
+                size = banner_style.fontSize * min(1.0, (right - left) / natural) if natural else banner_style.fontSize
                 self.setFont(banner_style.fontName, size)
                 self.setFillColor(banner_style.textColor)
                 self.drawCentredString(width / 2, height - theme.margin_top + 2, label)

@@ -388,3 +388,15 @@ def test_pathological_markup_parses_in_linear_time(text: str) -> None:
     assert time.process_time() - started < 1.0  # it was quadratic: 20,000 "[" took 9 seconds
     if "*" not in text:  # (the stars are partly emphasis)
         assert "".join(run.text for run in runs) == text.replace("\\[", "[")
+
+
+def test_huge_values_are_clipped_in_messages() -> None:
+    message = spec_error(f"title: T\ndate: {'2' * 1_000_000}\n" + VALID_TAIL)
+    assert message == (
+        "brief.yaml:2:7: date: expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got '" + "2" * 79 + "…'"
+    )
+
+
+def test_huge_unknown_key_is_clipped_in_messages() -> None:
+    message = spec_error("? " + "k" * 5000 + "\n: x\ntitle: T\n" + VALID_TAIL)
+    assert message == f"brief.yaml:1:3: {'k' * 79}…: unknown field '{'k' * 79}…'"

@@ -150,7 +150,7 @@ class Date:
                 return dt.date.fromisoformat(node.value.strip())
             except ValueError:
                 pass
-        shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+        shown = repr(clip(node.raw)) if node.kind in ("text", "number", "date") else _got(node)
         checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
         return None
 
@@ -169,7 +169,7 @@ class Url:
         if text is None:
             return None
         if " " in text:
-            checker.report(node, path, f"address '{text}' contains a space; encode it as %20")
+            checker.report(node, path, f"address '{clip(text)}' contains a space; encode it as %20")
             return None
         problem = markup.url_problem(text)
         if problem:
@@ -195,7 +195,8 @@ class Choice:
             return None
         if text not in self.choices:
             allowed = ", ".join(self.choices)
-            checker.report(node, path, f"expected one of {allowed}, got {text!r}{_did_you_mean(text, self.choices)}")
+            shown = repr(clip(text))
+            checker.report(node, path, f"expected one of {allowed}, got {shown}{_did_you_mean(text, self.choices)}")
             return None
         return text
 
@@ -267,7 +268,7 @@ class Record:
         for key, key_node in node.keys.items():
             if key not in known:
                 hint = _did_you_mean(key, tuple(known)) or f"; the fields here are: {', '.join(known)}"
-                checker.report(key_node, _join(path, key), f"unknown field '{key}'{hint}")
+                checker.report(key_node, _join(path, clip(key)), f"unknown field '{clip(key)}'{hint}")
         for declared in self.fields:
             child = node.value.get(declared.name)
             if child is None:
@@ -302,6 +303,11 @@ class Record:
         if required:
             schema["required"] = required
         return schema
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """Return ``text`` shortened for an error message: a value may be a megabyte long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _join(path: str, key: str) -> str:

@@ -22,7 +22,19 @@ import yaml
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, ListOf, Node, Record, Text, Url, unprintable_problem
+from briefgen.schema import (
+    Checker,
+    Choice,
+    Date,
+    Field,
+    ListOf,
+    Node,
+    Record,
+    Text,
+    Url,
+    clip,
+    unprintable_problem,
+)
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -263,7 +275,7 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
             key = node.raw
             if key in parent.value:
                 first = parent.keys[key]
-                fail(event, f"duplicate field '{key}' (first given on line {first.line}); keep one")
+                fail(event, f"duplicate field '{clip(key)}' (first given on line {first.line}); keep one")
             pending.append(node)
         else:
             key_node = pending.pop()

@@ -399,4 +399,4 @@ def test_huge_values_are_clipped_in_messages() -> None:
 
 def test_huge_unknown_key_is_clipped_in_messages() -> None:
     message = spec_error("? " + "k" * 5000 + "\n: x\ntitle: T\n" + VALID_TAIL)
-    assert message == f"brief.yaml:1:3: {'k' * 79}…: unknown field '{'k' * 79}…'"
+    assert message.startswith(f"brief.yaml:1:3: {'k' * 79}…: unknown field '{'k' * 79}…'; the fields here are: title,")

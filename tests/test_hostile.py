@@ -400,3 +400,25 @@ def test_huge_values_are_clipped_in_messages() -> None:
 def test_huge_unknown_key_is_clipped_in_messages() -> None:
     message = spec_error("? " + "k" * 5000 + "\n: x\ntitle: T\n" + VALID_TAIL)
     assert message.startswith(f"brief.yaml:1:3: {'k' * 79}…: unknown field '{'k' * 79}…'; the fields here are: title,")
+
+
+def test_marks_without_a_precomposed_letter_warn(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    spec = write_spec(minimal_spec(key_points=["Cafe\u0301 and q\u0303 and Z\u0327."]))
+    result = build(spec, tmp_path / "out.pdf")
+    assert "Café and q\u0303 and Z\u0327." in pdf_text(result.output)
+    assert result.warnings == (
+        "the brief has combining marks with no precomposed letter: 'q\u0303' ('\u25cc\u0303' U+0303 COMBINING TILDE), "
+        "'Z\u0327' ('\u25cc\u0327' U+0327 COMBINING CEDILLA); briefgen draws them without the font's mark "
+        "positioning, so they may sit off-centre; check the PDF or use a precomposed letter",
+    )
+
+
+def test_other_scripts_name_their_noto_family(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    spec = write_spec(minimal_spec(key_points=["Hindi \u0915\u093f and Thai \u0e01"]))
+    (warning,) = build(spec, tmp_path / "out.pdf").warnings
+    assert warning == (
+        "the brief's fonts have no glyph for '\u0915' U+0915 DEVANAGARI LETTER KA, "
+        "'\u25cc\u093f' U+093F DEVANAGARI VOWEL SIGN I, '\u0e01' U+0E01 THAI CHARACTER KO KAI; "
+        "these print as empty boxes. Use a theme whose fonts cover them: Noto Sans Devanagari for Devanagari; "
+        "Noto Sans Thai for Thai"
+    )

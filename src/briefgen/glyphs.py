@@ -70,9 +70,34 @@ def right_to_left_warning(text: Iterable[str]) -> str:
     )
 
 
+def loose_marks_warning(text: Iterable[str], covered: frozenset[int]) -> str:
+    """Return a warning for combining marks left after NFC composition (``q`` + U+0303), or ``""``.
+
+    Marks that compose (``e`` + U+0301 is ``é``) were composed when the spec was
+    read; the rest are drawn one after the other, without the font's mark
+    positioning, and may sit off-centre. Marks the fonts lack are reported
+    by ``missing_glyphs_warning`` instead.
+    """
+    found: dict[str, str] = {}
+    for part in text:
+        for index, ch in enumerate(part):
+            if unicodedata.combining(ch) and ord(ch) in covered and ch not in found:
+                found[ch] = part[index - 1 : index + 1] if index else ch
+    if not found:
+        return ""
+    shown = ", ".join(f"'{pair}' ({describe(mark)})" for mark, pair in list(found.items())[:SHOWN])
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return (
+        f"the brief has combining marks with no precomposed letter: {shown}{more}; briefgen draws them "
+        "without the font's mark positioning, so they may sit off-centre; check the PDF or use a precomposed letter"
+    )
+
+
 def describe(ch: str) -> str:
     """Return a character as the user can look it up: ``'あ' U+3042 HIRAGANA LETTER A``."""
-    return f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+    # A combining mark is shown on a dotted circle, as the Unicode charts do, not on the quote.
+    shown = f"\u25cc{ch}" if unicodedata.combining(ch) or unicodedata.category(ch) == "Mc" else ch
+    return f"'{shown}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
 
 
 def font_for(ch: str) -> tuple[str, str]:

@@ -172,7 +172,12 @@ def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
     """Return warnings for text the theme's fonts cannot show: missing glyphs, right-to-left scripts."""
     covered = font_coverage(theme.body_font.name) & font_coverage(theme.heading_font.name) | _invisible()
     text = _all_text(brief)
-    return [w for w in (glyphs.missing_glyphs_warning([text], covered), glyphs.right_to_left_warning([text])) if w]
+    warnings = (
+        glyphs.missing_glyphs_warning([text], covered),
+        glyphs.right_to_left_warning([text]),
+        glyphs.loose_marks_warning([text], covered),
+    )
+    return [warning for warning in warnings if warning]
 
 
 def _invisible() -> frozenset[int]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, printable
 from briefgen.pipeline import build
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class SpecOutcome:
     seconds: float = 0.0
     pages: int = 0
     warnings: tuple[str, ...] = ()
+    traceback: str = ""  # of an internal error, kept only when debugging
 
 
 @dataclass
@@ -78,10 +80,22 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
         if source.is_dir():
             for spec in _walk(source):
                 relative = spec.relative_to(source).with_suffix(".pdf")
-                jobs.setdefault(spec.resolve(), Job(spec, out_dir / relative))
+                jobs.setdefault(_identity(spec), Job(spec, out_dir / relative))
         else:
-            jobs.setdefault(source.resolve(), Job(source, out_dir / source.with_suffix(".pdf").name))
+            jobs.setdefault(_identity(source), Job(source, out_dir / source.with_suffix(".pdf").name))
     return list(jobs.values())
+
+
+def _identity(path: Path) -> Path:
+    """Return the real path of ``path``, or its absolute path if a symlink loop (or the like) has none.
+
+    Such a spec is still returned as a job: building it fails with a clear
+    "cannot read the file" error, and the others go on.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's report of a symlink loop
+        return path.absolute()
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -101,12 +115,13 @@ def build_many(
     on_outcome: Callable[[SpecOutcome], None] | None = None,
     theme: str | Path | None = None,
     watermark: str | None = None,
+    debug: bool = False,
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``; failures are recorded, not raised."""
     started = time.perf_counter()
     report = BatchReport()
     for job in discover([Path(s) for s in sources], Path(out_dir)):
-        outcome = build_one(job, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa)
+        outcome = build_one(job, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa, debug=debug)
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
@@ -121,8 +136,9 @@ def build_one(
     theme: str | Path | None = None,
     watermark: str | None = None,
     pdfa: bool = False,
+    debug: bool = False,
 ) -> SpecOutcome:
-    """Build one job, turning any failure into a failed outcome."""
+    """Build one job, turning any failure into a failed outcome (with its traceback if ``debug``)."""
     started = time.perf_counter()
     try:
         result = build(job.spec, job.output, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa)
@@ -130,8 +146,18 @@ def build_one(
         return SpecOutcome(job.spec, job.output, "failed", str(exc), time.perf_counter() - started)
     except Exception as exc:  # one broken spec must never stop the batch
         logger.debug("Could not build %s", job.spec, exc_info=True)
-        message = f"{job.spec}: internal error while building ({type(exc).__name__}: {exc}); please report it"
-        return SpecOutcome(job.spec, job.output, "failed", message, time.perf_counter() - started)
+        message = internal_error_message(job.spec, "building", exc)
+        trace = traceback.format_exc() if debug else ""
+        return SpecOutcome(job.spec, job.output, "failed", message, time.perf_counter() - started, traceback=trace)
     return SpecOutcome(
         job.spec, job.output, "built", seconds=result.seconds, pages=result.pages, warnings=result.warnings
+    )
+
+
+def internal_error_message(spec: Path, doing: str, exc: BaseException) -> str:
+    """Return the one line a user sees for a bug in briefgen (not in their spec)."""
+    detail = " ".join(str(exc).split())[:200]
+    return printable(
+        f"{spec}: internal error while {doing} ({type(exc).__name__}: {detail}); "
+        "please report it, with the output of `briefgen --debug`"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -54,7 +55,9 @@ def main(context: click.Context, debug: bool) -> None:
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
 @click.option("--watermark", metavar="TEXT", default=None, help=_WATERMARK_HELP)
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.pass_context
 def build(
+    context: click.Context,
     sources: tuple[Path, ...],
     out_dir: Path,
     page_size: str | None,
@@ -65,6 +68,7 @@ def build(
     """Build PDFs from SOURCES (spec files or folders)."""
     from briefgen.batch import build_many
 
+    debug = bool(context.obj and context.obj.get("debug"))
     theme = _checked_theme(theme_name)
     report = build_many(
         _sources_or_default(sources),
@@ -74,6 +78,7 @@ def build(
         theme=theme,
         watermark=watermark,
         pdfa=pdfa,
+        debug=debug,
     )
     click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
     packs_ok = _build_default_packs(out_dir) if not sources else True
@@ -90,14 +95,15 @@ def build(
     show_default=True,
     help=_CHECK_FORMAT_HELP,
 )
-def check(sources: tuple[Path, ...], output_format: str) -> None:
+@click.pass_context
+def check(context: click.Context, sources: tuple[Path, ...], output_format: str) -> None:
     """Validate specs without building them.
 
     Every problem of every spec is printed as file:line:col: field: message
     (or, with --format json, as a JSON list for editors and CI).
     """
-    from briefgen.batch import discover
-    from briefgen.errors import SpecError
+    from briefgen.batch import discover, internal_error_message
+    from briefgen.errors import SpecError, printable
     from briefgen.spec import load_spec
 
     failed = 0
@@ -117,9 +123,14 @@ def check(sources: tuple[Path, ...], output_format: str) -> None:
                 found += [_problem_json(exc.source, problem) for problem in exc.problems]
             else:
                 click.echo(str(exc), err=True)
+        except Exception as exc:  # a bug must not hide the other specs' results
+            failed += 1
+            click.echo(internal_error_message(job.spec, "checking", exc), err=True)
+            if context.obj and context.obj.get("debug"):
+                click.echo(traceback.format_exc(), err=True, nl=False)
         else:
             if output_format == "text":
-                click.echo(f"ok {job.spec}")
+                click.echo(printable(f"ok {job.spec}"))
     if output_format == "json":
         import json
 
@@ -401,12 +412,15 @@ def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def _print_outcome(outcome: object) -> None:
     from briefgen.batch import SpecOutcome
+    from briefgen.errors import printable
 
     assert isinstance(outcome, SpecOutcome)
     if outcome.status == "built":
         pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
-        click.echo(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)")
+        click.echo(printable(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)"))
     else:
-        click.echo(f"error: {outcome.error}".replace("\n", "\nerror: "), err=True)
+        click.echo("\n".join(f"error: {printable(line)}" for line in outcome.error.splitlines()), err=True)
+        if outcome.traceback:
+            click.echo(outcome.traceback, err=True, nl=False)
     for warning in outcome.warnings:
-        click.echo(f"warning: {outcome.spec}: {warning}", err=True)
+        click.echo(printable(f"warning: {outcome.spec}: {warning}"), err=True)

@@ -22,7 +22,17 @@ class Problem:
     def describe(self, source: Path | str) -> str:
         """Return the one-line form editors and CI understand: ``file:line:col: field: message``."""
         where = f"{source}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        line = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return printable(line)
+
+
+# Nothing unprintable from a hostile file may reach a terminal: an ESC could rewrite the screen,
+# U+202E reverse what the user reads, and an invisible U+FEFF inside a key hide why it is unknown.
+def printable(text: str) -> str:
+    """Return ``text`` with unprintable characters shown as escapes such as ``\\x1b``, safe for a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class BriefgenError(Exception):

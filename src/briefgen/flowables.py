@@ -18,8 +18,51 @@ from briefgen.errors import RenderError
 from briefgen.tagging import Tagged
 from briefgen.theme import SANS, SERIF, register_family
 
+# Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
+# hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
+LONGEST_HYPHENATED_WORD = 200
 
-class TaggedParagraph(Tagged, Paragraph):
+
+class FittingParagraph(Paragraph):
+    """A paragraph that never draws past its width, whatever words it holds.
+
+    ReportLab breaks an over-long address at its slashes, but then leaves the
+    last piece whole, however wide (it never splits a word twice); a 5,000
+    character URL would run off the page. When that happens, or when a word is
+    absurdly long to begin with, the paragraph is wrapped without address
+    splitting and hyphenation, so ReportLab cuts long words where the line ends.
+    """
+
+    style: Any  # a ParagraphStyle; ReportLab ships no type hints
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Wrap as usual; if a line is wider than the room, wrap again cutting long words."""
+        if self._hyphenates() and self._longest_word() > LONGEST_HYPHENATED_WORD:
+            self._cut_long_words()
+        width, height = super().wrap(availWidth, availHeight)
+        if self._hyphenates() and self._overflows(availWidth):
+            self._cut_long_words()
+            width, height = super().wrap(availWidth, availHeight)
+        return width, height
+
+    def _hyphenates(self) -> bool:
+        return bool(self.style.uriWasteReduce or self.style.hyphenationLang or self.style.embeddedHyphenation)
+
+    def _cut_long_words(self) -> None:
+        self.style = self.style.clone(
+            f"{self.style.name}.cut", hyphenationLang="", uriWasteReduce=0, embeddedHyphenation=0, splitLongWords=1
+        )
+
+    def _longest_word(self) -> int:
+        texts = (getattr(frag, "text", "") for frag in getattr(self, "frags", ()))
+        return max((len(word) for text in texts if isinstance(text, str) for word in text.split()), default=0)
+
+    def _overflows(self, width: float) -> bool:
+        room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)
+        return bool(self.blPara.lines) and max(self.getActualLineWidths0()) > room + 0.5
+
+
+class TaggedParagraph(Tagged, FittingParagraph):
     """A paragraph that is tagged when drawn and stays one structure element when split."""
 
 
@@ -27,7 +70,7 @@ class TaggedTable(Tagged, Table):
     """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD."""
 
 
-class BalancedParagraph(Tagged, Paragraph):
+class BalancedParagraph(Tagged, FittingParagraph):
     """A left-aligned paragraph whose lines are evened out, so a title has no stub last line."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
@@ -76,7 +119,11 @@ class ShadedBox(Tagged, Flowable):
         return width - 2 * self.padding
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Lay out the content at the box's inner width and return the box's size."""
+        """Lay out the content at the box's inner width and return the box's size.
+
+        Stops measuring once the box is taller than ``availHeight``: the height
+        returned is then only known to be too tall, which is all a frame needs.
+        """
         inner = self._inner_width(availWidth)
         self._placed = []
         y = 0.0
@@ -86,6 +133,10 @@ class ShadedBox(Tagged, Flowable):
             _, height = flowable.wrapOn(self.canv, inner, 1e9)
             self._placed.append((flowable, y, height))
             y += height
+            if y + 2 * self.padding > availHeight:
+                # It will be split anyway; measuring the rest would make a box of thousands
+                # of items take time quadratic in its length (one full pass per page).
+                break
         self.width, self.height = availWidth, y + 2 * self.padding
         return self.width, self.height
 

@@ -11,16 +11,14 @@ bookmark.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, TableStyle
 from reportlab.platypus import Table as PlatypusTable
 
-from briefgen import markup, model, tagging
+from briefgen import glyphs, markup, model, tagging
 from briefgen.charts import chart_drawing
 from briefgen.flowables import (
     BalancedParagraph,
@@ -48,8 +46,6 @@ MONTHS = (
     "November",
     "December",
 )
-
-_LONGEST_HYPHENATED_WORD = 30
 
 
 @dataclass
@@ -97,20 +93,7 @@ class _Context:
             show_urls=self.theme.show_link_urls,
             anchor=anchor,
         )
-        return cls(markup_text, self._style_for(text, style), bulletText=bullet or None)
-
-    def _style_for(self, text: str, name: str) -> Any:
-        # ReportLab's hyphenator breaks a very long word (a URL, say) once and then
-        # leaves the rest overflowing the margin; such paragraphs get plain
-        # character splitting instead.
-        if max(map(len, text.split()), default=0) <= _LONGEST_HYPHENATED_WORD:
-            return self.styles[name]
-        variant = f"{name}.unhyphenated"
-        if variant not in self.styles:
-            self.styles[variant] = ParagraphStyle(
-                variant, parent=self.styles[name], hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0
-            )
-        return self.styles[variant]
+        return cls(markup_text, self.styles[style], bulletText=bullet or None)
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
         return cls(markup.runs_to_paragraph_markup((markup.Run(text),)), self.styles[style])
@@ -489,18 +472,15 @@ def _escape_markup(text: str) -> str:
 
 
 def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
-    """Return a warning for the characters no font of the theme can draw (never a silent box)."""
+    """Return warnings for text the theme's fonts cannot show: missing glyphs, right-to-left scripts."""
     covered = font_coverage(theme.body_font.name) & font_coverage(theme.heading_font.name) | _invisible()
-    missing = sorted({ch for ch in _all_text(brief) if ord(ch) not in covered})
-    if not missing:
-        return []
-    shown = ", ".join(f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [
-        f"the brief's fonts have no glyph for {shown}{more}; these print as empty boxes. "
-        "Use a theme whose fonts cover them (Noto Sans CJK for Chinese, Japanese and Korean, "
-        "Noto Sans Arabic or Hebrew for those scripts, Noto Emoji for emoji)"
-    ]
+    text = _all_text(brief)
+    warnings = (
+        glyphs.missing_glyphs_warning([text], covered),
+        glyphs.right_to_left_warning([text]),
+        glyphs.loose_marks_warning([text], covered),
+    )
+    return [warning for warning in warnings if warning]
 
 
 def _invisible() -> frozenset[int]:

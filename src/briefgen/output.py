@@ -23,6 +23,8 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise RenderError(f"{target}: cannot write here: a file is in the way of the folder") from exc
     except OSError as exc:
         raise RenderError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
     try:

@@ -213,12 +213,13 @@ def _similar_file(spec: Path) -> str:
 
 
 def _item_failure(pack: Pack, index: int, message: str) -> str:
+    # The spec's own errors follow on their own lines, each already a located one-liner.
+    first, *spec_errors = message.split("\n")
     item = pack.items[index]
     if pack.source is not None and item.line:
-        return Problem(item.line, item.column, f"agenda[{index}].spec", f"{item.label}: {message}").describe(
-            pack.source
-        )
-    return f"{item.label} ({item.spec}): {message}"
+        problem = Problem(item.line, item.column, f"agenda[{index}].spec", f"{item.label}: {first}")
+        return "\n".join([problem.describe(pack.source), *spec_errors])
+    return "\n".join([f"{item.label} ({item.spec}): {first}", *spec_errors])
 
 
 # Classification markings from least to most restrictive (UK, US and NATO schemes). A marking

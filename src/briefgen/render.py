@@ -70,9 +70,9 @@ class _BriefDocument(BaseDocTemplate):
             rightMargin=theme.margin_right,
             topMargin=theme.margin_top + banner_room,
             bottomMargin=theme.margin_bottom + banner_room,
-            title=markup.plain_text(brief.title),
+            title=brief.title,  # title, subtitle and headings are plain text: no inline markup to strip
             author=", ".join(brief.authors) or brief.organization,
-            subject=markup.plain_text(brief.subtitle or brief.summary),
+            subject=brief.subtitle or markup.plain_text(brief.summary),
             keywords=", ".join(brief.tags),
             creator=f"briefgen {__version__}",
             producer=f"briefgen {__version__} (ReportLab)",
@@ -106,8 +106,22 @@ class _BriefDocument(BaseDocTemplate):
         key = f"b{self._bookmarks}"
         top = self.frame._y + flowable.height + 6
         self.canv.bookmarkPage(key, fit="XYZ", top=top, left=0)
-        self.canv.addOutlineEntry(markup.plain_text(title), key, level=level)
+        self.canv.addOutlineEntry(title, key, level=level)
         self.canv.showOutline()
+
+
+def _clip_to_width(text: str, font: str, size: float, width: float) -> str:
+    """Return ``text``, cut short with an ellipsis if it is wider than ``width`` (a word can be)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    fits, too_long = 0, len(text)  # binary search: the text may be thousands of characters long
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits].rstrip() + "\u2026"
 
 
 def watermark_label(brief: model.Brief, watermark: str | None) -> str:
@@ -125,7 +139,7 @@ def footer_text(brief: model.Brief, theme: Theme) -> str:
     from briefgen.layout import format_date_as
 
     values = {
-        "title": markup.plain_text(brief.running_title),
+        "title": brief.running_title,
         "organization": brief.organization,
         "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
         "status": brief.status.capitalize(),
@@ -192,12 +206,17 @@ def _canvas_maker(
             shown = title_lines[0] if title_lines else ""
             if len(title_lines) > 1:
                 shown = shown.rstrip() + "\u2026"
+            shown = _clip_to_width(shown, footer_style.fontName, footer_style.fontSize, room)
             self.drawString(left, footer_y, shown)
             self.doForm(f"footer{page}")
             if brief.classification:
-                self.setFont(banner_style.fontName, banner_style.fontSize)
+                label = brief.classification.upper()
+                # A long marking is set smaller rather than cut: every word of it matters.
+                natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+                column = width - theme.margin_left - theme.margin_right
+                size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+                self.setFont(banner_style.fontName, size)
                 self.setFillColor(banner_style.textColor)
-                label = markup.plain_text(brief.classification).upper()
                 self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
                 self.drawCentredString(width / 2, footer_y - 14, label)
             self.restoreState()

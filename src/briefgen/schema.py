@@ -65,7 +65,26 @@ _KIND_NAMES = {
     "list": "a list",
     "mapping": "a mapping of fields",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters cannot be printed; the bidirectional embeddings and overrides are
+# refused too, because the PDF would show text in an order the reader of the spec never saw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def unprintable_problem(character: str) -> str:
+    """Return what is wrong with an unprintable character in a spec, and what to do about it."""
+    code = ord(character)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            f"contains the bidirectional control U+{code:04X}, which would print the text in another order; delete it"
+        )
+    if code in (0x0B, 0x0C, 0x2028, 0x2029):  # what word processors paste for a manual line or page break
+        return (
+            f"contains the line or page separator U+{code:04X} (pasted from a word processor?), "
+            "which cannot be printed; replace it with a plain line break"
+        )
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        return f"contains U+{code:04X}, which is not a character; delete it"
+    return f"contains the control character U+{code:04X}, which cannot be printed; delete it"
 
 
 def _got(node: Node) -> str:
@@ -94,13 +113,7 @@ class Text:
         control = _CONTROL.search(text)
         if control:
             line, column = _position_in(node, text, control.start())
-            checker.report(
-                node,
-                path,
-                f"contains the control character U+{ord(control.group()):04X}, which cannot be printed; delete it",
-                line_offset=line,
-                column=column,
-            )
+            checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
             return None
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():
@@ -149,7 +162,7 @@ class Date:
             if _is_placeholder(node.value):
                 checker.report(node, path, _placeholder_message(node.value))
                 return None
-        shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+        shown = repr(clip(node.raw)) if node.kind in ("text", "number", "date") else _got(node)
         checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
         return None
 
@@ -185,7 +198,7 @@ class Url:
         if text is None:
             return None
         if " " in text:
-            checker.report(node, path, f"address '{text}' contains a space; encode it as %20")
+            checker.report(node, path, f"address '{clip(text)}' contains a space; encode it as %20")
             return None
         problem = markup.url_problem(text)
         if problem:
@@ -211,7 +224,8 @@ class Choice:
             return None
         if text not in self.choices:
             allowed = ", ".join(self.choices)
-            checker.report(node, path, f"expected one of {allowed}, got {text!r}{_did_you_mean(text, self.choices)}")
+            shown = repr(clip(text))
+            checker.report(node, path, f"expected one of {allowed}, got {shown}{_did_you_mean(text, self.choices)}")
             return None
         return text
 
@@ -284,7 +298,7 @@ class Record:
         for key, key_node in node.keys.items():
             if key not in known:
                 hint = _did_you_mean(key, tuple(known)) or f"; the fields here are: {', '.join(known)}"
-                checker.report(key_node, _join(path, key), f"unknown field '{key}'{hint}")
+                checker.report(key_node, _join(path, clip(key)), f"unknown field '{clip(key)}'{hint}")
         for declared in self.fields:
             child = node.value.get(declared.name)
             if child is None:
@@ -320,6 +334,11 @@ class Record:
         if required:
             schema["required"] = required
         return schema
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """Return ``text`` shortened for an error message: a value may be a megabyte long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _join(path: str, key: str) -> str:

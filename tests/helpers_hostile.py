@@ -1,0 +1,51 @@
+"""Helpers for the hostile-input tests: spec text builders, error capture, and margin checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+
+from briefgen.errors import SpecError
+from briefgen.spec import Limits, parse_spec
+from briefgen.theme import DEFAULT_THEME
+
+# The classic alias bomb: nine levels of nine aliases each, 9**9 strings if anything expanded it.
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+VALID_TAIL = "key_points: [The one point.]\nsections:\n  - heading: Only Section\n    body: Some text.\n"
+
+
+def spec_error(text: str | bytes, *, limits: Limits | None = None) -> str:
+    """Return the SpecError message for ``text`` (named ``brief.yaml``); fail if it is valid."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        if limits is None:
+            parse_spec(data, "brief.yaml")
+        else:
+            parse_spec(data, "brief.yaml", limits=limits)
+    except SpecError as exc:
+        return str(exc)
+    raise AssertionError("the spec was accepted")
+
+
+def chars_outside_margins(pdf: Path, *, tolerance: float = 0.5) -> list[str]:
+    """Return a description of every character drawn outside the page's margins (ideally none)."""
+    theme = DEFAULT_THEME
+    outside: list[str] = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            left, right = theme.margin_left - tolerance, page.width - theme.margin_right + tolerance
+            for char in page.chars:
+                if char["x0"] < left or char["x1"] > right or char["top"] < 0 or char["bottom"] > page.height:
+                    outside.append(f"page {page.page_number}: {char['text']!r} at x={char['x0']:.1f}-{char['x1']:.1f}")
+    return outside
+
+
+def page_count(pdf: Path) -> int:
+    """Return how many pages ``pdf`` has."""
+    with pdfplumber.open(pdf) as document:
+        return len(document.pages)

@@ -1,0 +1,129 @@
+"""Extreme but valid specs lay out across as many pages as they need, every character inside the margins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdf
+import pytest
+
+from briefgen import build
+from conftest import minimal_spec, pdf_text
+from helpers_hostile import chars_outside_margins, page_count, spec_error
+
+URL = "https://example.org/" + "a" * 4980  # 5,000 characters, no slash after the host
+
+
+def _drawn(pdf: Path, character: str) -> int:
+    with pdfplumber.open(pdf) as document:
+        return sum(1 for page in document.pages for char in page.chars if char["text"] == character)
+
+
+def _build(write_spec: Callable[..., Path], tmp_path: Path, **fields: Any) -> Path:
+    return build(write_spec(minimal_spec(**fields)), tmp_path / "out.pdf").output
+
+
+def test_thousands_of_key_points_continue_across_pages(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    points = [f"Point {number} of the box." for number in range(1, 2001)]
+    pdf = _build(write_spec, tmp_path, key_points=points)
+    assert page_count(pdf) > 30
+    assert chars_outside_margins(pdf) == []
+    text = pdf_text(pdf)
+    assert "Key points (continued)" in text
+    assert "Point 1 of the box." in text
+    assert "Point 2000 of the box." in text
+
+
+def test_sixty_thousand_character_paragraph(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    body = " ".join(f"w{n:04d}" for n in range(10_000))  # 59,999 characters in one paragraph
+    assert len(body) == 59_999
+    pdf = _build(write_spec, tmp_path, sections=[{"heading": "Long", "body": body}])
+    assert page_count(pdf) > 5
+    assert chars_outside_margins(pdf) == []
+    text = pdf_text(pdf)
+    assert "w0000 w0001" in text
+    assert text.endswith("w9999 A Minimal Brief Page " + f"{page_count(pdf)} of {page_count(pdf)}")
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["body", "key_point", "bullet", "quote", "summary", "subtitle", "title"],
+)
+def test_two_thousand_character_word_is_cut_at_the_margin(
+    where: str, write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    word = "z" * 2000 if where not in ("subtitle", "title") else "z" * 500  # their limit is 500
+    fields: dict[str, Any] = {
+        "body": {"sections": [{"heading": "H", "body": word}]},
+        "key_point": {"key_points": [word]},
+        "bullet": {"sections": [{"heading": "H", "body": f"- {word}"}]},
+        "quote": {"sections": [{"heading": "H", "body": f"> {word}"}]},
+        "summary": {"summary": word},
+        "subtitle": {"subtitle": word},
+        "title": {"title": word},
+    }[where]
+    pdf = _build(write_spec, tmp_path, **fields)
+    assert chars_outside_margins(pdf) == []
+    drawn = _drawn(pdf, "z")
+    # Every z is drawn (the title also appears, shortened, in the running footer).
+    assert drawn >= len(word)
+
+
+def test_five_thousand_character_url_in_a_body_link(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    pdf = _build(write_spec, tmp_path, sections=[{"heading": "H", "body": f"See [{URL}]({URL}) there."}])
+    assert chars_outside_margins(pdf) == []
+    assert _drawn(pdf, "a") >= 4980
+    uris = {a.get_object()["/A"]["/URI"] for page in pypdf.PdfReader(pdf).pages for a in page.get("/Annots", [])}
+    assert uris == {URL}
+
+
+def test_five_thousand_character_url_as_plain_text(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    pdf = _build(write_spec, tmp_path, sections=[{"heading": "H", "body": f"Read {URL} now"}])
+    assert chars_outside_margins(pdf) == []
+    assert _drawn(pdf, "a") >= 4980
+
+
+def test_five_thousand_character_url_in_a_reference(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    pdf = _build(write_spec, tmp_path, references=[{"title": "A source", "url": URL}])
+    assert chars_outside_margins(pdf) == []
+    assert "".join(pdf_text(pdf).split()).count(URL) == 1
+
+
+def test_thousand_character_heading_is_refused_naming_the_limit() -> None:
+    heading = ("word " * 200).strip() + "s"
+    text = f"title: T\nkey_points: [x]\nsections:\n  - heading: {heading}\n    body: B\n"
+    assert spec_error(text) == (
+        "brief.yaml:4:14: sections[0].heading: is 1,000 characters long; the limit is 300; shorten it"
+    )
+
+
+def test_tall_headings_at_the_limit_break_cleanly(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    heading_words = ("Heading " * 40).strip()[:300]
+    heading_block = "H" * 300
+    sections = [
+        {"heading": heading_words if n % 2 else heading_block, "body": "A sentence of body text. " * (n % 7 + 1)}
+        for n in range(60)
+    ]
+    pdf = _build(write_spec, tmp_path, sections=sections)
+    assert chars_outside_margins(pdf) == []
+    assert page_count(pdf) > 5
+
+
+def test_four_hundred_sections(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    sections = [{"heading": f"Section {n}", "body": f"Body of section {n}. " * 5} for n in range(1, 401)]
+    pdf = _build(write_spec, tmp_path, sections=sections)
+    assert page_count(pdf) > 15
+    assert chars_outside_margins(pdf) == []
+    text = pdf_text(pdf)
+    assert "Section 1 Body of section 1." in text
+    assert "Section 400 Body of section 400." in text
+
+
+def test_long_classification_banner_is_set_smaller_not_cut(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    marking = "OFFICIAL-SENSITIVE " * 5 + "X" * 5  # 100 characters
+    pdf = _build(write_spec, tmp_path, classification=marking)
+    assert chars_outside_margins(pdf) == []
+    assert pdf_text(pdf).count(" ".join(marking.split())) == 2  # top and bottom, whole

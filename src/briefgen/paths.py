@@ -13,27 +13,68 @@ every ``..`` and symbolic link is resolved, so ``../../etc/passwd``, an
 absolute path elsewhere, and a symlink inside the folder that points out of
 it are all refused alike.
 
-How a loader uses it (for example for ``logo:``)::
+Loaders of specs and themes call ``resolve_asset``, which also finds files
+shipped in briefgen's own ``assets/`` (built-in logos and fonts) and honours
+``ALLOW_OUTSIDE_FILES``, set for the duration of one load::
 
     try:
-        logo = resolve_spec_file(node.value, spec_path, roots=spec_roots(spec_path), allow_outside=allow)
+        image = resolve_asset(node.value, spec_folder, what="image")
     except FileRefusedError as exc:
-        checker.report(node, "logo", str(exc))
+        checker.report(node, path, str(exc))
 
 Only the checks are here; nothing in this module opens or reads the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 ALLOW_OPTION = "--allow-outside-files"
 """The command-line option a user passes to let specs name files anywhere."""
 
 MAX_REFERENCE_LENGTH = 4096
+
+ALLOW_OUTSIDE_FILES: ContextVar[bool] = ContextVar("ALLOW_OUTSIDE_FILES", default=False)
+"""Whether the load in progress may name files anywhere (the user passed ``ALLOW_OPTION``)."""
+
+
+def assets_dir() -> Path:
+    """Return the folder of fonts, logos and themes that ship with briefgen."""
+    packaged = Path(__file__).parent / "assets"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "assets"
+
+
+@contextlib.contextmanager
+def outside_files_allowed(allowed: bool) -> Iterator[None]:
+    """Let the specs and themes loaded inside the block name files anywhere, if ``allowed``."""
+    token = ALLOW_OUTSIDE_FILES.set(allowed)
+    try:
+        yield
+    finally:
+        ALLOW_OUTSIDE_FILES.reset(token)
+
+
+def resolve_asset(reference: str, folder: Path, *, what: str = "file") -> Path:
+    """Return the real path of a file a spec or theme in ``folder`` names: beside it, else in briefgen's assets/.
+
+    Raises:
+        FileRefusedError: as ``resolve_spec_file``; the message starts with ``what`` ("image", "font").
+
+    """
+    roots = (folder, assets_dir())
+    allow = ALLOW_OUTSIDE_FILES.get()
+    try:
+        return resolve_spec_file(reference, folder / "spec", roots=roots, allow_outside=allow)
+    except FileRefusedError as beside:
+        if not Path(reference).is_absolute() and "does not exist" in str(beside):
+            with contextlib.suppress(FileRefusedError):
+                return resolve_spec_file(reference, assets_dir() / "spec", roots=roots, allow_outside=allow)
+        raise FileRefusedError(f"{what} {beside}") from None
 
 
 class FileRefusedError(ValueError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import markup, model
-from briefgen.asset_paths import AssetPathError, project_assets_dir, resolve_asset
+from briefgen.paths import FileRefusedError, assets_dir, resolve_asset
 from briefgen.schema import (
     Checker,
     Choice,
@@ -67,7 +67,7 @@ class ImageFile:
             return None
         try:
             found = resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="image")
-        except AssetPathError as exc:
+        except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
         problem = _image_problem(found)
@@ -455,7 +455,7 @@ class ThemeName:
             return text
         try:
             return str(resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file"))
-        except AssetPathError as exc:
+        except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
 
@@ -466,5 +466,5 @@ class ThemeName:
 
 def built_in_theme_names() -> tuple[str, ...]:
     """Return the names of the themes that ship in assets/themes, ``default`` first."""
-    names = sorted(p.stem for p in (project_assets_dir() / "themes").glob("*.yaml"))
+    names = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))
     return tuple(sorted(names, key=lambda name: name != "default"))

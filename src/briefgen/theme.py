@@ -21,13 +21,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefgen.paths import assets_dir
+
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
-
-
-def assets_dir() -> Path:
-    """Return the folder of fonts and other assets that ship with briefgen."""
-    packaged = Path(__file__).parent / "assets"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "assets"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Any
 
 from reportlab.lib.units import mm
 
-from briefgen.asset_paths import AssetPathError, project_assets_dir, resolve_asset
 from briefgen.errors import Problem, SpecError
+from briefgen.paths import FileRefusedError, assets_dir, resolve_asset
 from briefgen.schema import Checker, Choice, Field, Flag, ListOf, Node, Number, Record, Text, _did_you_mean
 from briefgen.spec import read_yaml
 from briefgen.spec_blocks import SPEC_FOLDER, ImageFile, built_in_theme_names
@@ -34,7 +34,7 @@ _BUILT_IN_FAMILIES = {"serif": SERIF, "sans": SANS}
 
 def themes_dir() -> Path:
     """Return the folder of the built-in theme files."""
-    return project_assets_dir() / "themes"
+    return assets_dir() / "themes"
 
 
 def load_theme(name_or_file: str | Path) -> Theme:
@@ -113,7 +113,7 @@ class FontFile:
             return None
         try:
             found = resolve_asset(text, self.folder, what="font")
-        except AssetPathError as exc:
+        except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
         with found.open("rb") as stream:

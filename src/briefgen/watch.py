@@ -202,7 +202,7 @@ class _Watcher:
 
 def used_files(spec: Path) -> frozenset[Path]:
     """Return the files ``spec`` depends on besides itself: files it names, and briefgen's shipped assets."""
-    from briefgen.theme import assets_dir
+    from briefgen.paths import assets_dir
 
     used = {path.resolve() for path in assets_dir().rglob("*") if path.is_file()}
     try:

@@ -387,3 +387,32 @@ def test_cli_options_override_the_pack_file(specs: list[Path], tmp_path: Path) -
     texts = _texts(output)
     assert len(texts) == 4
     assert "Board · Pack page 4" in texts[3]
+
+
+def test_pack_theme_gives_every_brief_the_same_look(specs: list[Path], simplex_pdf: Path, tmp_path: Path) -> None:
+    # The modern theme numbers section headings; the default theme does not.
+    output = tmp_path / "modern.pdf"
+    build_pack(_pack(specs, theme="modern"), output)
+    text = " ".join(_texts(output))
+    assert "1. First Alpha Section" in text
+    assert "1. Long Beta Section" in text
+    assert "1. First Alpha Section" not in " ".join(_texts(simplex_pdf))
+
+
+def test_pack_file_theme_is_validated_and_used(specs: list[Path], tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    agenda = "".join(f"  - spec: {spec}\n" for spec in specs)
+    bad = folder / "bad.yaml"
+    bad.write_text(f"title: Council\ntheme: modrn\nagenda:\n{agenda}", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_pack(bad)
+    assert [p.describe(bad.name) for p in caught.value.problems] == [
+        "bad.yaml:2:8: theme: no built-in theme is called 'modrn' (did you mean 'modern'?), or name a .yaml file"
+    ]
+    good = folder / "good.yaml"
+    good.write_text(f"title: Council\ntheme: modern\nagenda:\n{agenda}", encoding="utf-8")
+    output = tmp_path / "good.pdf"
+    result = CliRunner().invoke(main, ["pack", str(good), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "1. First Alpha Section" in " ".join(_texts(output))

@@ -28,6 +28,7 @@ _PACK_OUTPUT_HELP = "The pack's PDF file (default: output/ and the pack file's n
 _DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printing (default: on)."
 _PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
 _THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; overrides each spec's theme: field."
+_PACK_THEME_HELP = "A built-in theme or a theme .yaml file for the cover and every brief (default: each brief's own)."
 _WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
 _CHECK_FORMAT_HELP = "text: file:line:col: field: message lines; json: a list of problems for editors and CI."
 
@@ -147,6 +148,7 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str)
 @click.option("--classification", help="The pack's marking; the cover shows the higher of this and the briefs'.")
 @click.option("--duplex/--no-duplex", default=None, help=_DUPLEX_HELP)
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
+@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_PACK_THEME_HELP)
 def pack(
     sources: tuple[Path, ...],
     output: Path | None,
@@ -156,6 +158,7 @@ def pack(
     classification: str | None,
     duplex: bool | None,
     page_size: str | None,
+    theme_name: str | None,
 ) -> None:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
     from briefgen import pack as packs
@@ -167,6 +170,7 @@ def pack(
         "classification": classification,
         "duplex": duplex,
         "page_size": page_size,
+        "theme": _checked_theme(theme_name),
     }
     try:
         if len(sources) == 1 and packs.is_pack_file(sources[0]):

@@ -39,6 +39,7 @@ from briefgen import model
 from briefgen.errors import BriefgenError, Problem, SpecError
 from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Record, Text
 from briefgen.spec import load_spec, read_yaml
+from briefgen.spec_blocks import SPEC_FOLDER, ThemeName
 
 PACK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_LABEL = "Item {number}"
@@ -66,6 +67,7 @@ class Pack:
     classification: str = ""
     duplex: bool = True
     page_size: str = "a4"
+    theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
     source: Path | None = None  # the pack file, when there is one
 
 
@@ -115,6 +117,13 @@ PACK = Record(
         Field("duplex", Flag(), "Pad so that every brief starts on a right-hand page (default true)."),
         Field("page_size", Choice(("a4", "letter")), "Paper size of the pack (default a4).", example="a4"),
         Field(
+            "theme",
+            ThemeName(),
+            "The look of the whole pack: a built-in theme (default, print, modern) or a theme .yaml file "
+            "beside the pack file; without it each brief keeps its own theme and the cover uses the default.",
+            example="print",
+        ),
+        Field(
             "agenda",
             ListOf(AGENDA_ITEM, min_items=1, max_items=200),
             "The briefs of the meeting, in order (at least one).",
@@ -138,7 +147,11 @@ def load_pack(path: Path | str) -> Pack:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
     root = read_yaml(data, path)
     checker = Checker()
-    values = PACK.check(root, "", checker)
+    folder = SPEC_FOLDER.set(path.parent)  # a theme file is named relative to the pack file
+    try:
+        values = PACK.check(root, "", checker)
+    finally:
+        SPEC_FOLDER.reset(folder)
     if checker.problems:
         raise SpecError(path, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     items = []
@@ -307,16 +320,18 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
     from briefgen.output import write_atomically
     from briefgen.pack_render import render_pack
     from briefgen.pipeline import render_brief
-    from briefgen.theme import DEFAULT_THEME
+    from briefgen.themes import load_theme
 
     started = time.perf_counter()
     output = Path(output)
     briefs = load_briefs(pack)
-    theme = DEFAULT_THEME.with_page_size(pack.page_size)
+    # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
+    theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
     warnings: list[str] = []
     pdfs: list[bytes] = []
     for item, brief in zip(pack.items, briefs, strict=True):
-        rendered, brief_warnings = render_brief(brief, theme)
+        brief_theme = theme if pack.theme or not brief.theme else load_theme(brief.theme)
+        rendered, brief_warnings = render_brief(brief, brief_theme.with_page_size(pack.page_size))
         pdfs.append(rendered.data)
         warnings += [f"{item.label} ({item.spec}): {warning}" for warning in brief_warnings]
     marking = highest_classification([pack.classification, *(b.classification for b in briefs)])

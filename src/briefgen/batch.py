@@ -1,8 +1,14 @@
-"""Build many briefs: find the specs, build each, and report what happened to every one.
+"""Build many briefs: find the specs, build what changed, and report what happened to every one.
 
 Input: spec files and folders, and an output folder. Output: PDFs in the
-output folder (sub-folders mirrored) and a ``BatchReport``. One bad spec never
-stops the others.
+output folder (sub-folders mirrored), the folder's build manifest, and a
+``BatchReport``. One bad spec never stops the others.
+
+The steps: ``discover`` the specs; for each, read its bytes and ask the
+``manifest`` whether its PDF is up to date (no ReportLab needed); send the
+rest to an ``executor`` (this process, local worker processes or a Dask
+cluster) which runs ``worker.render_task``; write each PDF as it comes back
+and record it in the manifest.
 """
 
 from __future__ import annotations
@@ -10,12 +16,17 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen import manifest as manifests
 from briefgen.errors import BriefgenError
+from briefgen.executor import default_jobs, make_executor
+from briefgen.manifest import Entry, Manifest
+from briefgen.output import write_atomically
 from briefgen.pipeline import build
+from briefgen.worker import RenderResult, RenderTask, render_task, warm_up
 
 logger = logging.getLogger(__name__)
 
@@ -24,23 +35,42 @@ SPEC_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class SpecOutcome:
-    """What happened to one spec in a batch."""
+    """What happened to one spec in a batch.
+
+    ``status`` is "built", "skipped" (its PDF was up to date) or "failed";
+    ``reason`` says why a PDF was built ("new", "inputs changed", "PDF
+    missing", "PDF changed", "forced").
+    """
 
     spec: Path
     output: Path
-    status: str  # "built" or "failed"
+    status: str
     error: str = ""
     seconds: float = 0.0
     pages: int = 0
     warnings: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def summary(self) -> str:
+        """Return the error's first line, with a count of the lines not shown."""
+        lines = self.error.splitlines()
+        if len(lines) <= 1:
+            return self.error
+        return f"{lines[0]} (and {len(lines) - 1} more problem{'s' if len(lines) > 2 else ''})"
 
 
 @dataclass
 class BatchReport:
-    """Every spec's outcome, in the order they were given."""
+    """Every spec's outcome, in the order they finished, and what the batch found besides."""
 
     outcomes: list[SpecOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    total: int = 0
+    stale: list[Path] = field(default_factory=list)
+    pruned: list[Path] = field(default_factory=list)
+    stopped: bool = False
+    workers: int = 1
 
     @property
     def failed(self) -> list[SpecOutcome]:
@@ -53,9 +83,19 @@ class BatchReport:
         return [o for o in self.outcomes if o.status == "built"]
 
     @property
+    def skipped(self) -> list[SpecOutcome]:
+        """Return the outcomes whose PDF was already up to date."""
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+    @property
+    def not_run(self) -> int:
+        """Return how many specs were never tried because the batch stopped early."""
+        return self.total - len(self.outcomes)
+
+    @property
     def ok(self) -> bool:
-        """Return whether every spec built."""
-        return not self.failed
+        """Return whether every spec built or was up to date."""
+        return not self.failed and not self.not_run
 
 
 @dataclass(frozen=True)
@@ -71,6 +111,8 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
 
     A spec found in a sub-folder keeps that sub-folder under ``out_dir``, so
     specs with the same name in different folders never overwrite each other.
+    Specs that would still share a PDF (files or folders given side by side
+    holding the same names) keep their folders from where they part ways.
     Hidden folders are skipped and symbolic links to folders are not followed.
     """
     jobs: dict[Path, Job] = {}
@@ -81,7 +123,28 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
                 jobs.setdefault(spec.resolve(), Job(spec, out_dir / relative))
         else:
             jobs.setdefault(source.resolve(), Job(source, out_dir / source.with_suffix(".pdf").name))
-    return list(jobs.values())
+    return _separate_collisions(list(jobs.values()), out_dir)
+
+
+def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
+    by_output: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_output.setdefault(job.output, []).append(job)
+    renamed: dict[Path, Path] = {}
+    for output, group in by_output.items():
+        if len(group) < 2:
+            continue
+        resolved = [job.spec.resolve() for job in group]
+        common = Path(os.path.commonpath(resolved))
+        for spec in resolved:
+            relative = spec.relative_to(common)
+            if len(relative.parts) == 1:  # x.yaml beside x.yml: keep the suffix to tell them apart
+                renamed[spec] = output.parent / (relative.name + ".pdf")
+            else:
+                renamed[spec] = out_dir / relative.with_suffix(".pdf")
+    if not renamed:
+        return jobs
+    return [Job(job.spec, renamed.get(job.spec.resolve(), job.output)) for job in jobs]
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -97,18 +160,145 @@ def build_many(
     out_dir: Path | str,
     *,
     page_size: str = "a4",
+    jobs: int | None = None,
+    force: bool = False,
+    prune: bool = False,
+    fail_fast: bool = False,
+    scheduler: str | None = None,
     on_outcome: Callable[[SpecOutcome], None] | None = None,
+    on_start: Callable[[BatchReport], None] | None = None,
 ) -> BatchReport:
-    """Build every spec found in ``sources`` into ``out_dir``; failures are recorded, not raised."""
+    """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
+
+    ``jobs`` worker processes build in parallel (default: one per CPU; 1
+    builds in this process); ``scheduler`` sends the builds to a Dask
+    cluster instead. ``force`` rebuilds everything; ``prune`` deletes PDFs
+    whose spec no longer exists (they are listed in ``stale`` either way);
+    ``fail_fast`` stops at the first failure. Failures are recorded, not
+    raised. ``on_start`` is called once the specs are found, ``on_outcome``
+    as each one finishes.
+
+    Raises:
+        BriefgenError: the Dask scheduler cannot be used.
+
+    """
     started = time.perf_counter()
-    report = BatchReport()
-    for job in discover([Path(s) for s in sources], Path(out_dir)):
-        outcome = build_one(job, page_size=page_size)
+    out = Path(out_dir)
+    found = discover([Path(s) for s in sources], out)
+    manifest = Manifest(out)
+    report = BatchReport(total=len(found))
+    if on_start is not None:
+        on_start(report)
+
+    def finish(outcome: SpecOutcome) -> None:
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    plan = _Plan(found, manifest, page_size=page_size, force=force, on_skip=finish)
+    executor = make_executor(jobs or default_jobs(), scheduler, warm_up=warm_up)
+    report.workers = executor.workers
+    last_save = time.monotonic()
+    try:
+        for result in executor.run(render_task, plan.tasks()):
+            outcome = plan.complete(result)
+            finish(outcome)
+            if outcome.status == "failed" and fail_fast:
+                report.stopped = True
+                break
+            if time.monotonic() - last_save > _SAVE_EVERY:
+                manifest.save()
+                last_save = time.monotonic()
+    finally:
+        executor.close()
+        manifest.save()
+    _report_stale(manifest, {job.output for job in found}, report, prune=prune)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# Save the manifest now and then, so an interrupted batch keeps what it built.
+_SAVE_EVERY = 5.0
+
+
+class _Plan:
+    """Decides spec by spec what to build, and turns each build's result into an outcome."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        manifest: Manifest,
+        *,
+        page_size: str,
+        force: bool,
+        on_skip: Callable[[SpecOutcome], None],
+    ) -> None:
+        self.jobs = jobs
+        self.manifest = manifest
+        self.page_size = page_size
+        self.force = force
+        self.on_skip = on_skip
+        self._running: dict[str, tuple[Job, str, str]] = {}
+
+    def tasks(self) -> Iterator[RenderTask]:
+        """Yield a render task per spec that needs building; report the others as they are passed."""
+        for job in self.jobs:
+            started = time.perf_counter()
+            try:
+                data = _read_spec(job.spec)
+            except OSError as exc:
+                message = f"{job.spec}:1:1: cannot read the file: {exc.strerror or exc}"
+                self.on_skip(SpecOutcome(job.spec, job.output, "failed", message))
+                continue
+            inputs = manifests.inputs_digest(data, page_size=self.page_size)
+            entry = self.manifest.get(job.output)
+            reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
+            if not reason:
+                seconds = time.perf_counter() - started
+                self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
+                continue
+            # discover() gives each spec file once, so its name identifies the task.
+            self._running[str(job.spec)] = (job, inputs, reason)
+            yield RenderTask(str(job.spec), data, self.page_size)
+
+    def complete(self, result: RenderResult) -> SpecOutcome:
+        """Write a finished build's PDF, record it in the manifest, and return its outcome."""
+        job, inputs, reason = self._running.pop(result.source)
+        if result.error:
+            return SpecOutcome(job.spec, job.output, "failed", result.error, result.seconds, reason=reason)
+        try:
+            write_atomically(job.output, result.pdf)
+        except BriefgenError as exc:
+            return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
+        self.manifest.record(job.output, Entry.for_pdf(job.spec, inputs, job.output, result.pdf))
+        return SpecOutcome(
+            job.spec,
+            job.output,
+            "built",
+            seconds=result.seconds,
+            pages=result.pages,
+            warnings=result.warnings,
+            reason=reason,
+        )
+
+
+def _read_spec(path: Path) -> bytes:
+    from briefgen.spec import DEFAULT_LIMITS
+
+    with path.open("rb") as stream:
+        return stream.read(DEFAULT_LIMITS.max_bytes + 1)
+
+
+def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
+    for pdf, _entry in manifest.stale():
+        if pdf in current:
+            continue
+        report.stale.append(pdf)
+        if prune:
+            manifests.remove_pdf(pdf, manifest.out_dir)
+            manifest.forget(pdf)
+            report.pruned.append(pdf)
+    manifest.save()
 
 
 def build_one(job: Job, *, page_size: str = "a4") -> SpecOutcome:

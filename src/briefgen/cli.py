@@ -20,6 +20,11 @@ OUTPUT_DIR = Path("output")
 _SOURCES_HELP = "Spec files or folders of specs (default: every *.yaml under specs/)."
 _OUT_HELP = "Folder the PDFs are written to."
 _PAGE_SIZE_HELP = "Paper size of the PDFs."
+_JOBS_HELP = "Worker processes building in parallel (default: one per CPU; 1 builds in this process)."
+_FORCE_HELP = "Rebuild every PDF, even those up to date."
+_PRUNE_HELP = "Delete PDFs whose spec no longer exists (they are reported either way)."
+_FAIL_FAST_HELP = "Stop at the first spec that fails."
+_SCHEDULER_HELP = "Build on a Dask cluster, e.g. tcp://HOST:8786 (needs briefgen[dask])."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,12 +47,43 @@ def main(context: click.Context, debug: bool) -> None:
     help=_OUT_HELP,
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help=_PAGE_SIZE_HELP)
-def build(sources: tuple[Path, ...], out_dir: Path, page_size: str) -> None:
-    """Build PDFs from SOURCES (spec files or folders)."""
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_JOBS_HELP)
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("--prune", is_flag=True, help=_PRUNE_HELP)
+@click.option("--fail-fast", is_flag=True, help=_FAIL_FAST_HELP)
+@click.option("--scheduler", metavar="ADDRESS", default=None, help=_SCHEDULER_HELP)
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    page_size: str,
+    jobs: int | None,
+    force: bool,
+    prune: bool,
+    fail_fast: bool,
+    scheduler: str | None,
+) -> None:
+    """Build PDFs from SOURCES (spec files or folders), skipping those already up to date."""
     from briefgen.batch import build_many
+    from briefgen.errors import BriefgenError
+    from briefgen.progress import Progress
 
-    report = build_many(_sources_or_default(sources), out_dir, page_size=page_size, on_outcome=_print_outcome)
-    click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
+    progress = Progress(sys.stdout, sys.stderr, live=sys.stderr.isatty())
+    try:
+        report = build_many(
+            _sources_or_default(sources),
+            out_dir,
+            page_size=page_size,
+            on_start=progress.start,
+            on_outcome=progress.outcome,
+            jobs=jobs,
+            force=force,
+            prune=prune,
+            fail_fast=fail_fast,
+            scheduler=scheduler,
+        )
+    except BriefgenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    progress.finish(report)
     sys.exit(0 if report.ok else 1)
 
 
@@ -78,16 +114,3 @@ def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:
     if not SPECS_DIR.is_dir():
         raise click.UsageError("no specs/ folder here; name the spec files or folders to build")
     return (SPECS_DIR,)
-
-
-def _print_outcome(outcome: object) -> None:
-    from briefgen.batch import SpecOutcome
-
-    assert isinstance(outcome, SpecOutcome)
-    if outcome.status == "built":
-        pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
-        click.echo(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)")
-    else:
-        click.echo(f"error: {outcome.error}".replace("\n", "\nerror: "), err=True)
-    for warning in outcome.warnings:
-        click.echo(f"warning: {outcome.spec}: {warning}", err=True)

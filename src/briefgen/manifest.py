@@ -1,0 +1,249 @@
+"""Remember what each PDF was built from, so an unchanged spec is not built again.
+
+Input: the output folder, and for each spec its bytes and the build settings.
+Output: a decision per spec (build it, and why, or skip it), and the manifest
+``.briefgen-manifest.json`` in the output folder, which records per PDF a
+content hash of everything it depends on (spec bytes, page size, briefgen's
+version and code, ReportLab's version, the fonts) and a hash of the PDF
+itself, so a deleted or edited PDF is rebuilt too.
+
+Nothing here imports ReportLab: deciding that 2,000 specs are up to date must
+cost only reading and hashing them. The manifest is replaced atomically, and a
+build merges its changes into the file as it is on disk at that moment, under
+a lock file, so two builds writing into the same folder at once lose nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.output import write_atomically
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; merge-on-write still keeps most changes
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = ".briefgen-manifest.json"
+LOCK_NAME = ".briefgen-manifest.lock"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one PDF was built from: the spec, a hash of all its inputs, and the PDF's own hash and stat."""
+
+    spec: str
+    inputs: str
+    pdf: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def for_pdf(cls, spec: Path, inputs: str, pdf: Path, data: bytes) -> Entry:
+        """Return the entry for ``data`` just written to ``pdf``."""
+        stat = pdf.stat()
+        return cls(str(spec.resolve()), inputs, digest(data), stat.st_size, stat.st_mtime_ns)
+
+
+def digest(data: bytes) -> str:
+    """Return the hash the manifest uses for file contents."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def inputs_digest(spec_data: bytes, *, page_size: str, extra: tuple[str, ...] = ()) -> str:
+    """Return the hash of everything a brief's PDF depends on.
+
+    ``extra`` carries any further settings that change the output (a theme
+    file's hash, for example), as strings.
+    """
+    hasher = hashlib.sha256()
+    for part in (environment_digest(), page_size, *extra):
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    hasher.update(spec_data)
+    return hasher.hexdigest()
+
+
+@functools.cache
+def environment_digest() -> str:
+    """Return the hash of what every brief depends on: briefgen's version and code, ReportLab's version, the fonts.
+
+    Computed once per process. Hashing the package's own source means a
+    changed theme, layout or renderer rebuilds everything, even between
+    releases.
+    """
+    import briefgen
+
+    package = Path(briefgen.__file__).parent
+    hasher = hashlib.sha256()
+    hasher.update(f"briefgen {briefgen.__version__}\0reportlab {_reportlab_version()}\0".encode())
+    fonts = _fonts_dir(package)
+    for path in sorted(package.glob("*.py")) + (sorted(fonts.iterdir()) if fonts.is_dir() else []):
+        hasher.update(path.name.encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def _fonts_dir(package: Path) -> Path:
+    # Same lookup as theme.assets_dir(), which cannot be imported here without ReportLab.
+    packaged = package / "assets" / "fonts"
+    return packaged if packaged.is_dir() else package.parents[1] / "assets" / "fonts"
+
+
+def _reportlab_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("reportlab")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def pdf_unchanged(pdf: Path, entry: Entry) -> bool:
+    """Return whether ``pdf`` still holds what the manifest says was written there."""
+    try:
+        stat = pdf.stat()
+    except OSError:
+        return False
+    if stat.st_size != entry.size:
+        return False
+    if stat.st_mtime_ns == entry.mtime_ns:
+        return True
+    # Touched, copied back or restored: trust the content, not the clock.
+    try:
+        return digest(pdf.read_bytes()) == entry.pdf
+    except OSError:
+        return False
+
+
+def rebuild_reason(entry: Entry | None, inputs: str, pdf: Path) -> str:
+    """Return why the PDF must be built, or "" when it is up to date."""
+    if entry is None:
+        return "new"
+    if entry.inputs != inputs:
+        return "inputs changed"
+    if not pdf.exists():
+        return "PDF missing"
+    if not pdf_unchanged(pdf, entry):
+        return "PDF changed"
+    return ""
+
+
+class Manifest:
+    """The manifest of one output folder: read once, changed in memory, merged back to disk."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / MANIFEST_NAME
+        self.entries: dict[str, Entry] = _read(self.path)
+        self._pending: dict[str, Entry | None] = {}
+
+    def key(self, pdf: Path) -> str:
+        """Return the manifest's key for a PDF: its path inside the output folder."""
+        try:
+            return pdf.relative_to(self.out_dir).as_posix()
+        except ValueError:
+            return pdf.resolve().as_posix()
+
+    def get(self, pdf: Path) -> Entry | None:
+        """Return what ``pdf`` was last built from, if the manifest knows."""
+        return self.entries.get(self.key(pdf))
+
+    def record(self, pdf: Path, entry: Entry) -> None:
+        """Remember that ``pdf`` was built; written to disk on the next ``save``."""
+        key = self.key(pdf)
+        self.entries[key] = self._pending[key] = entry
+
+    def forget(self, pdf: Path) -> None:
+        """Drop ``pdf`` from the manifest; written to disk on the next ``save``."""
+        key = self.key(pdf)
+        self.entries.pop(key, None)
+        self._pending[key] = None
+
+    def stale(self) -> list[tuple[Path, Entry]]:
+        """Return the PDFs whose spec no longer exists, with their entries."""
+        return [
+            (self.out_dir / key, entry) for key, entry in sorted(self.entries.items()) if not Path(entry.spec).exists()
+        ]
+
+    def save(self) -> None:
+        """Merge this build's changes into the manifest on disk.
+
+        Another build may have written the file since it was read, so it is
+        read again under the lock and only this build's own changes are
+        applied to it.
+        """
+        if not self._pending:
+            return
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(self.out_dir / LOCK_NAME):
+            current = _read(self.path)
+            for key, entry in self._pending.items():
+                if entry is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = entry
+            write_atomically(self.path, _dump(current))
+        self._pending.clear()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _read(path: Path) -> dict[str, Entry]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        logger.warning("Cannot read the build manifest %s (%s); rebuilding everything", path, exc)
+        return {}
+    try:
+        document = json.loads(data)
+        if document.get("format") != FORMAT:
+            return {}
+        return {key: Entry(**value) for key, value in document["outputs"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError):
+        logger.warning("The build manifest %s is damaged; rebuilding everything", path)
+        return {}
+
+
+def _dump(entries: Mapping[str, Entry]) -> bytes:
+    outputs: dict[str, Any] = {key: vars(entries[key]) for key in sorted(entries)}
+    return json.dumps({"format": FORMAT, "outputs": outputs}, indent=1).encode() + b"\n"
+
+
+def remove_pdf(pdf: Path, out_dir: Path) -> bool:
+    """Delete a stale PDF and the folders inside ``out_dir`` it leaves empty; return whether it existed."""
+    try:
+        pdf.unlink()
+    except FileNotFoundError:
+        return False
+    folder = pdf.parent
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+        folder = folder.parent
+    return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import importlib
+import itertools
 import multiprocessing
 import os
 import threading
@@ -157,27 +158,27 @@ class DaskExecutor:
 
     def run(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield ``function(task)`` for every task as the cluster finishes them."""
-        limit = self.workers * _IN_FLIGHT_PER_WORKER
         iterator = iter(tasks)
-        running = self._distributed.as_completed()
-        for task in iterator:
-            self._submit(function, task, running)
-            if running.count() >= limit:
-                break
+        first = [
+            self._submit(function, task) for task in itertools.islice(iterator, self.workers * _IN_FLIGHT_PER_WORKER)
+        ]
+        if not first:
+            return
+        running = self._distributed.as_completed(first, loop=self._client.loop)
         for future in running:
             self._futures.discard(future)
             result: R = future.result()
             future.release()
             task = next(iterator, _END)
             if task is not _END:
-                self._submit(function, task, running)
+                running.add(self._submit(function, task))
             yield result
 
-    def _submit(self, function: Callable[[T], R], task: T, running: Any) -> None:
+    def _submit(self, function: Callable[[T], R], task: T) -> Any:
         # pure=False: two specs with the same bytes are still two tasks with two outputs.
         future = self._client.submit(function, task, pure=False)
         self._futures.add(future)
-        running.add(future)
+        return future
 
     def close(self) -> None:
         """Cancel the tasks not finished and disconnect from the cluster."""

@@ -196,7 +196,8 @@ def build_many(
             on_outcome(outcome)
 
     plan = _Plan(found, manifest, page_size=page_size, force=force, on_skip=finish)
-    executor = make_executor(jobs or default_jobs(), scheduler, warm_up=warm_up)
+    # More workers than specs would only cost start-up time.
+    executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
     report.workers = executor.workers
     last_save = time.monotonic()
     try:

@@ -172,7 +172,8 @@ def _escape_markup(text: str) -> str:
 def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
     """Return a warning for the characters no font of the theme can draw (never a silent box)."""
     covered = font_coverage(theme.body_font.name) & font_coverage(theme.heading_font.name) | _invisible()
-    missing = sorted({ch for ch in _all_text(brief) if ord(ch) not in covered})
+    # set() first: the brief's few distinct characters, not its every character, are looked up.
+    missing = sorted(ch for ch in set(_all_text(brief)) if ord(ch) not in covered)
     if not missing:
         return []
     shown = ", ".join(f"'{ch}' U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in missing[:8])

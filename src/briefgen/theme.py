@@ -121,8 +121,25 @@ def hyphenation_language(lang: str) -> str:
     return {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}.get(lang, "en_US")
 
 
+_STYLESHEETS: dict[tuple[str, str], dict[str, ParagraphStyle]] = {}
+
+
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
-    """Return the brief's paragraph styles, by the names the layout uses."""
+    """Return the brief's paragraph styles, by the names the layout uses.
+
+    Built once per theme and language in each process, then shared by every
+    brief (a batch worker builds thousands): treat the styles as read-only and
+    derive a new ``ParagraphStyle(parent=...)`` to vary one.
+    """
+    # Keyed by repr: Theme holds a dict, so it is not hashable, and equal themes have equal reprs.
+    key = (repr(theme), lang)
+    styles = _STYLESHEETS.get(key)
+    if styles is None:
+        styles = _STYLESHEETS[key] = _build_stylesheet(theme, lang)
+    return styles
+
+
+def _build_stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
     register_fonts(theme)
     serif, sans = theme.body_font.name, theme.heading_font.name
     text, muted, accent = (colors.HexColor(c) for c in (theme.text_colour, theme.muted_colour, theme.accent))

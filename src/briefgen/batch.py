@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,6 @@ from briefgen.errors import BriefgenError
 from briefgen.executor import default_jobs, make_executor
 from briefgen.manifest import Entry, Manifest
 from briefgen.output import write_atomically
-from briefgen.pipeline import build
 from briefgen.worker import RenderResult, RenderTask, render_task, warm_up
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpecOutcome:
     """What happened to one spec in a batch.
 
@@ -62,7 +62,12 @@ class SpecOutcome:
 
 @dataclass
 class BatchReport:
-    """Every spec's outcome, in the order they finished, and what the batch found besides."""
+    """Every spec's outcome, in the order they finished, and what the batch found besides.
+
+    ``counts`` (by status) and ``failed`` are always complete; ``outcomes``
+    holds every outcome unless the batch ran with ``keep_outcomes=False``
+    (as the CLI does, so that memory stays flat however many specs there are).
+    """
 
     outcomes: list[SpecOutcome] = field(default_factory=list)
     seconds: float = 0.0
@@ -71,11 +76,21 @@ class BatchReport:
     pruned: list[Path] = field(default_factory=list)
     stopped: bool = False
     workers: int = 1
+    counts: Counter[str] = field(default_factory=Counter)
+    failed: list[SpecOutcome] = field(default_factory=list)
+
+    def add(self, outcome: SpecOutcome, *, keep: bool = True) -> None:
+        """Count ``outcome``, and keep it if asked (failures are always kept)."""
+        self.counts[outcome.status] += 1
+        if outcome.status == "failed":
+            self.failed.append(outcome)
+        if keep:
+            self.outcomes.append(outcome)
 
     @property
-    def failed(self) -> list[SpecOutcome]:
-        """Return the outcomes that failed."""
-        return [o for o in self.outcomes if o.status == "failed"]
+    def done(self) -> int:
+        """Return how many specs have an outcome so far."""
+        return sum(self.counts.values())
 
     @property
     def built(self) -> list[SpecOutcome]:
@@ -90,7 +105,7 @@ class BatchReport:
     @property
     def not_run(self) -> int:
         """Return how many specs were never tried because the batch stopped early."""
-        return self.total - len(self.outcomes)
+        return self.total - self.done
 
     @property
     def ok(self) -> bool:
@@ -98,7 +113,7 @@ class BatchReport:
         return not self.failed and not self.not_run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One spec to build and where its PDF goes."""
 
@@ -118,9 +133,11 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
     jobs: dict[Path, Job] = {}
     for source in sources:
         if source.is_dir():
+            # Resolve the folder once, not each of its thousands of specs: the walk follows no links.
+            resolved = source.resolve()
             for spec in _walk(source):
-                relative = spec.relative_to(source).with_suffix(".pdf")
-                jobs.setdefault(spec.resolve(), Job(spec, out_dir / relative))
+                relative = spec.relative_to(source)
+                jobs.setdefault(resolved / relative, Job(spec, out_dir / relative.with_suffix(".pdf")))
         else:
             jobs.setdefault(source.resolve(), Job(source, out_dir / source.with_suffix(".pdf").name))
     return _separate_collisions(list(jobs.values()), out_dir)
@@ -167,6 +184,7 @@ def build_many(
     scheduler: str | None = None,
     on_outcome: Callable[[SpecOutcome], None] | None = None,
     on_start: Callable[[BatchReport], None] | None = None,
+    keep_outcomes: bool = True,
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
 
@@ -176,7 +194,8 @@ def build_many(
     whose spec no longer exists (they are listed in ``stale`` either way);
     ``fail_fast`` stops at the first failure. Failures are recorded, not
     raised. ``on_start`` is called once the specs are found, ``on_outcome``
-    as each one finishes.
+    as each one finishes; a caller that handles each outcome there can pass
+    ``keep_outcomes=False`` to keep only counts and failures in the report.
 
     Raises:
         BriefgenError: the Dask scheduler cannot be used.
@@ -191,7 +210,7 @@ def build_many(
         on_start(report)
 
     def finish(outcome: SpecOutcome) -> None:
-        report.outcomes.append(outcome)
+        report.add(outcome, keep=keep_outcomes)
         if on_outcome is not None:
             on_outcome(outcome)
 
@@ -284,10 +303,10 @@ class _Plan:
 
 
 def _read_spec(path: Path) -> bytes:
-    from briefgen.spec import DEFAULT_LIMITS
-
+    # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
+    # environment as spec.py does, because importing spec (YAML, schema) would slow a no-op rebuild.
     with path.open("rb") as stream:
-        return stream.read(DEFAULT_LIMITS.max_bytes + 1)
+        return stream.read(int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024)) + 1)
 
 
 def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
@@ -304,6 +323,8 @@ def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *
 
 def build_one(job: Job, *, page_size: str = "a4") -> SpecOutcome:
     """Build one job, turning any failure into a failed outcome."""
+    from briefgen.pipeline import build
+
     started = time.perf_counter()
     try:
         result = build(job.spec, job.output, page_size=page_size)

@@ -80,6 +80,7 @@ def build(
             prune=prune,
             fail_fast=fail_fast,
             scheduler=scheduler,
+            keep_outcomes=False,
         )
     except BriefgenError as exc:
         raise click.ClickException(str(exc)) from exc

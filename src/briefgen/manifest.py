@@ -16,10 +16,13 @@ a lock file, so two builds writing into the same folder at once lose nothing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
+import importlib.util
 import json
 import logging
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +42,7 @@ LOCK_NAME = ".briefgen-manifest.lock"
 FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What one PDF was built from: the spec, a hash of all its inputs, and the PDF's own hash and stat."""
 
@@ -102,12 +105,12 @@ def _fonts_dir(package: Path) -> Path:
 
 
 def _reportlab_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("reportlab")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    # ReportLab's __init__.py holds its version; reading it is far cheaper than importlib.metadata,
+    # and find_spec locates the package without importing it.
+    found = importlib.util.find_spec("reportlab")
+    if found is None or found.origin is None:
+        return "not installed"
+    return digest(Path(found.origin).read_bytes())
 
 
 def pdf_unchanged(pdf: Path, entry: Entry) -> bool:
@@ -146,15 +149,17 @@ class Manifest:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST_NAME
+        self._prefix = os.path.join(str(out_dir), "")
         self.entries: dict[str, Entry] = _read(self.path)
         self._pending: dict[str, Entry | None] = {}
 
     def key(self, pdf: Path) -> str:
         """Return the manifest's key for a PDF: its path inside the output folder."""
-        try:
-            return pdf.relative_to(self.out_dir).as_posix()
-        except ValueError:
-            return pdf.resolve().as_posix()
+        # String work, not Path.relative_to: this runs for every spec of a no-op rebuild.
+        path = str(pdf)
+        if path.startswith(self._prefix):
+            return path[len(self._prefix) :].replace(os.sep, "/")
+        return pdf.resolve().as_posix()
 
     def get(self, pdf: Path) -> Entry | None:
         """Return what ``pdf`` was last built from, if the manifest knows."""
@@ -173,9 +178,8 @@ class Manifest:
 
     def stale(self) -> list[tuple[Path, Entry]]:
         """Return the PDFs whose spec no longer exists, with their entries."""
-        return [
-            (self.out_dir / key, entry) for key, entry in sorted(self.entries.items()) if not Path(entry.spec).exists()
-        ]
+        entries = sorted(self.entries.items())
+        return [(self.out_dir / key, entry) for key, entry in entries if not os.path.exists(entry.spec)]
 
     def save(self) -> None:
         """Merge this build's changes into the manifest on disk.
@@ -229,7 +233,7 @@ def _read(path: Path) -> dict[str, Entry]:
 
 
 def _dump(entries: Mapping[str, Entry]) -> bytes:
-    outputs: dict[str, Any] = {key: vars(entries[key]) for key in sorted(entries)}
+    outputs: dict[str, Any] = {key: dataclasses.asdict(entries[key]) for key in sorted(entries)}
     return json.dumps({"format": FORMAT, "outputs": outputs}, indent=1).encode() + b"\n"
 
 

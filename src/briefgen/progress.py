@@ -47,7 +47,7 @@ class Progress:
             self.err.write(f"warning: {outcome.spec}: {warning}\n")
         if self.live:
             now = time.monotonic()
-            if now - self._drawn >= _REDRAW_SECONDS or len(self.report.outcomes) == self.report.total:
+            if now - self._drawn >= _REDRAW_SECONDS or self.report.done == self.report.total:
                 self._draw(now)
 
     def finish(self, report: BatchReport) -> None:
@@ -56,10 +56,11 @@ class Progress:
         for pdf in report.stale:
             verb = "removed" if pdf in report.pruned else "stale (its spec is gone; --prune removes it):"
             self.err.write(f"{verb} {pdf}\n")
-        parts = [f"{len(report.built)} built", f"{len(report.skipped)} up to date", f"{len(report.failed)} failed"]
+        counts = report.counts
+        parts = [f"{counts['built']} built", f"{counts['skipped']} up to date", f"{counts['failed']} failed"]
         if report.not_run:
             parts.append(f"{report.not_run} not tried (stopped at the first failure)")
-        workers = f" with {report.workers} worker{'s' if report.workers != 1 else ''}" if report.built else ""
+        workers = f" with {report.workers} worker{'s' if report.workers != 1 else ''}" if counts["built"] else ""
         self.err.write(f"{', '.join(parts)} in {report.seconds:.1f}s{workers}\n")
         if report.failed:
             self.err.write("Failed:\n")
@@ -76,9 +77,7 @@ class Progress:
 
     def _draw(self, now: float) -> None:
         report = self.report
-        done = len(report.outcomes)
-        built = sum(1 for o in report.outcomes if o.status == "built")
-        failed = sum(1 for o in report.outcomes if o.status == "failed")
+        done, built, failed = report.done, report.counts["built"], report.counts["failed"]
         elapsed = max(now - self.started, 1e-9)
         rate = done / elapsed
         left = (report.total - done) / rate if rate else 0.0

@@ -7,7 +7,7 @@ table, headings, bullets, links and a page-number footer, PDF out. It is what
 a competent script would do, and so the least time any ReportLab tool can
 take for the same document.
 
-    python benchmarks/floor.py SPEC.yaml... OUT_DIR   # build each spec into OUT_DIR
+    python benchmarks/floor.py SPEC_OR_DIR OUT_DIR [JOBS]   # build the spec(s) into OUT_DIR
 """
 
 from __future__ import annotations
@@ -148,11 +148,20 @@ def build(spec_path: Path, pdf_path: Path) -> None:
 
 
 def main(arguments: list[str]) -> None:
-    """Build every spec named into the folder named last."""
-    *specs, out = arguments
-    Path(out).mkdir(parents=True, exist_ok=True)
-    for spec in specs:
-        build(Path(spec), Path(out) / (Path(spec).stem + ".pdf"))
+    """Build the spec file, or every spec in the folder, into OUT_DIR, in JOBS processes (default 1)."""
+    source, out, *rest = map(Path, arguments)
+    jobs = int(str(rest[0])) if rest else 1
+    specs = sorted(source.glob("*.yaml")) if source.is_dir() else [source]
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs = [out / (spec.stem + ".pdf") for spec in specs]
+    if jobs == 1:
+        for spec, pdf in zip(specs, pdfs, strict=True):
+            build(spec, pdf)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(build, specs, pdfs, chunksize=4))
 
 
 if __name__ == "__main__":

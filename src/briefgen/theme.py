@@ -8,9 +8,11 @@ lives here, none in the layout.
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -98,8 +100,17 @@ def _register_family(family: FontFamily, folder: str) -> None:
         "-Italic": family.italic or family.regular,
         "-BoldItalic": family.bold_italic or family.bold or family.regular,
     }
+    loaded: dict[str, TTFont] = {}
     for suffix, filename in faces.items():
-        pdfmetrics.registerFont(TTFont(family.name + suffix, str(Path(folder) / filename)))
+        if filename in loaded:
+            # A fallback face (a sans family's italic is its regular): parse each file once, the
+            # costliest step of a cold build, and register a copy under the face's own name.
+            font = copy.copy(loaded[filename])
+            font.fontName = family.name + suffix
+            font.state = WeakKeyDictionary()  # per-document subset state, never shared
+        else:
+            font = loaded[filename] = TTFont(family.name + suffix, str(Path(folder) / filename))
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         family.name,
         normal=family.name,

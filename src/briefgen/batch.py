@@ -25,8 +25,7 @@ from briefgen import manifest as manifests
 from briefgen.errors import BriefgenError
 from briefgen.executor import default_jobs, make_executor
 from briefgen.manifest import Entry, Manifest
-from briefgen.output import write_atomically
-from briefgen.worker import RenderResult, RenderTask, render_task, warm_up
+from briefgen.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +213,8 @@ def build_many(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    plan = _Plan(found, manifest, page_size=page_size, force=force, on_skip=finish)
+    # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
+    plan = _Plan(found, manifest, page_size=page_size, force=force, write_in_worker=not scheduler, on_skip=finish)
     # More workers than specs would only cost start-up time.
     executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
     report.workers = executor.workers
@@ -251,8 +251,10 @@ class _Plan:
         *,
         page_size: str,
         force: bool,
+        write_in_worker: bool,
         on_skip: Callable[[SpecOutcome], None],
     ) -> None:
+        self.write_in_worker = write_in_worker
         self.jobs = jobs
         self.manifest = manifest
         self.page_size = page_size
@@ -279,18 +281,22 @@ class _Plan:
                 continue
             # discover() gives each spec file once, so its name identifies the task.
             self._running[str(job.spec)] = (job, inputs, reason)
-            yield RenderTask(str(job.spec), data, self.page_size)
+            yield RenderTask(str(job.spec), data, self.page_size, str(job.output) if self.write_in_worker else "")
 
     def complete(self, result: RenderResult) -> SpecOutcome:
         """Write a finished build's PDF, record it in the manifest, and return its outcome."""
         job, inputs, reason = self._running.pop(result.source)
         if result.error:
             return SpecOutcome(job.spec, job.output, "failed", result.error, result.seconds, reason=reason)
-        try:
-            write_atomically(job.output, result.pdf)
-        except BriefgenError as exc:
-            return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
-        self.manifest.record(job.output, Entry.for_pdf(job.spec, inputs, job.output, result.pdf))
+        if result.digest:  # the worker wrote it
+            pdf_hash, size, mtime_ns = result.digest, result.size, result.mtime_ns
+        else:
+            try:
+                size, mtime_ns = write_pdf(job.output, result.pdf)
+            except BriefgenError as exc:
+                return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
+            pdf_hash = manifests.digest(result.pdf)
+        self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns))
         return SpecOutcome(
             job.spec,
             job.output,

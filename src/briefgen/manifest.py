@@ -52,12 +52,6 @@ class Entry:
     size: int
     mtime_ns: int
 
-    @classmethod
-    def for_pdf(cls, spec: Path, inputs: str, pdf: Path, data: bytes) -> Entry:
-        """Return the entry for ``data`` just written to ``pdf``."""
-        stat = pdf.stat()
-        return cls(str(spec.resolve()), inputs, digest(data), stat.st_size, stat.st_mtime_ns)
-
 
 def digest(data: bytes) -> str:
     """Return the hash the manifest uses for file contents."""

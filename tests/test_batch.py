@@ -236,3 +236,22 @@ def test_help_and_version_do_not_import_reportlab(argument: str, tmp_path: Path)
         tmp_path,
     )
     assert out.splitlines()[-1] == "CLEAN"
+
+
+def test_two_builds_into_one_folder_at_once_keep_both_in_the_manifest(tmp_path: Path) -> None:
+    for team in ("alpha", "beta"):
+        folder = tmp_path / team
+        folder.mkdir()
+        for number in range(3):
+            (folder / f"{team}-{number}.yaml").write_text(
+                f"title: {team} {number}\nkey_points: [k]\nsections: [{{heading: h, body: b}}]\n"
+            )
+    code = "import sys\nfrom briefgen import build_many\nbuild_many([sys.argv[1]], 'out', jobs=1)\n"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, team], cwd=tmp_path, stderr=subprocess.PIPE)
+        for team in ("alpha", "beta")
+    ]
+    assert [run.wait() for run in runs] == [0, 0]
+    assert sorted(manifests.Manifest(tmp_path / "out").entries) == [
+        f"{team}-{number}.pdf" for team in ("alpha", "beta") for number in range(3)
+    ]

@@ -311,8 +311,10 @@ class _Plan:
 def _read_spec(path: Path) -> bytes:
     # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
     # environment as spec.py does, because importing spec (YAML, schema) would slow a no-op rebuild.
+    limit = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
     with path.open("rb") as stream:
-        return stream.read(int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024)) + 1)
+        # read(n) allocates n bytes up front: ask for what the file holds, not the limit.
+        return stream.read(min(os.fstat(stream.fileno()).st_size, limit) + 1)
 
 
 def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:

@@ -16,7 +16,6 @@ a lock file, so two builds writing into the same folder at once lose nothing.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -26,7 +25,6 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefgen.output import write_atomically
 
@@ -144,7 +142,7 @@ class Manifest:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST_NAME
         self._prefix = os.path.join(str(out_dir), "")
-        self.entries: dict[str, Entry] = _read(self.path)
+        self.entries, self._stamp = _read(self.path)
         self._pending: dict[str, Entry | None] = {}
 
     def key(self, pdf: Path) -> str:
@@ -178,21 +176,24 @@ class Manifest:
     def save(self) -> None:
         """Merge this build's changes into the manifest on disk.
 
-        Another build may have written the file since it was read, so it is
-        read again under the lock and only this build's own changes are
-        applied to it.
+        If another build has written the file since this one read or wrote
+        it, it is read again under the lock and only this build's own changes
+        are applied to it.
         """
         if not self._pending:
             return
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with _locked(self.out_dir / LOCK_NAME):
-            current = _read(self.path)
-            for key, entry in self._pending.items():
-                if entry is None:
-                    current.pop(key, None)
-                else:
-                    current[key] = entry
-            write_atomically(self.path, _dump(current))
+            if _stamp(self.path) != self._stamp:
+                current, _ = _read(self.path)
+                for key, entry in self._pending.items():
+                    if entry is None:
+                        current.pop(key, None)
+                    else:
+                        current[key] = entry
+                self.entries = current
+            write_atomically(self.path, _dump(self.entries))
+            self._stamp = _stamp(self.path)
         self._pending.clear()
 
 
@@ -208,27 +209,49 @@ def _locked(path: Path) -> Iterator[None]:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
-def _read(path: Path) -> dict[str, Entry]:
+_Stamp = tuple[int, int] | None
+
+
+def _stamp(path: Path) -> _Stamp:
     try:
-        data = path.read_bytes()
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _read(path: Path) -> tuple[dict[str, Entry], _Stamp]:
+    """Return the manifest's entries and the stamp (size, time) of the file they were read from."""
+    try:
+        with path.open("rb") as stream:
+            # Stamped from the open file: a manifest replaced while it is read is not mistaken for this one.
+            stat = os.fstat(stream.fileno())
+            data = stream.read()
     except FileNotFoundError:
-        return {}
+        return {}, None
     except OSError as exc:
         logger.warning("Cannot read the build manifest %s (%s); rebuilding everything", path, exc)
-        return {}
+        return {}, None
+    stamp = (stat.st_size, stat.st_mtime_ns)
     try:
         document = json.loads(data)
         if document.get("format") != FORMAT:
-            return {}
-        return {key: Entry(**value) for key, value in document["outputs"].items()}
+            return {}, stamp
+        return {key: Entry(**value) for key, value in document["outputs"].items()}, stamp
     except (ValueError, TypeError, KeyError, AttributeError):
         logger.warning("The build manifest %s is damaged; rebuilding everything", path)
-        return {}
+        return {}, stamp
 
 
 def _dump(entries: Mapping[str, Entry]) -> bytes:
-    outputs: dict[str, Any] = {key: dataclasses.asdict(entries[key]) for key in sorted(entries)}
-    return json.dumps({"format": FORMAT, "outputs": outputs}, indent=1).encode() + b"\n"
+    # Written entry by entry, one a line: building one big dict first would double the peak memory.
+    lines = [
+        f" {json.dumps(key)}: "
+        + json.dumps({"spec": e.spec, "inputs": e.inputs, "pdf": e.pdf, "size": e.size, "mtime_ns": e.mtime_ns})
+        for key, e in sorted(entries.items())
+    ]
+    body = ",\n".join(lines)
+    return f'{{"format": {FORMAT}, "outputs": {{\n{body}\n}}}}\n'.encode()
 
 
 def remove_pdf(pdf: Path, out_dir: Path) -> bool:

@@ -251,7 +251,7 @@ def test_two_builds_into_one_folder_at_once_keep_both_in_the_manifest(tmp_path: 
         subprocess.Popen([sys.executable, "-c", code, team], cwd=tmp_path, stderr=subprocess.PIPE)
         for team in ("alpha", "beta")
     ]
-    assert [run.wait() for run in runs] == [0, 0]
+    assert [(run.communicate()[1], run.returncode) for run in runs] == [(b"", 0), (b"", 0)]
     assert sorted(manifests.Manifest(tmp_path / "out").entries) == [
         f"{team}-{number}.pdf" for team in ("alpha", "beta") for number in range(3)
     ]

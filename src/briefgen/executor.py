@@ -12,16 +12,16 @@ worker imports the renderer and registers the fonts once, when it starts.
 
 from __future__ import annotations
 
-import concurrent.futures
 import importlib
 import itertools
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from briefgen.errors import BriefgenError
+
+if TYPE_CHECKING:
+    import concurrent.futures
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -95,6 +95,11 @@ class ProcessPoolExecutor:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        # Imported here: a single-spec or up-to-date build never starts a pool and need not pay for them.
+        import concurrent.futures
+        import multiprocessing
+        import threading
+
         if self._pool is None:
             # Forking is the cheapest start, but unsafe once this process runs threads (a Dask
             # client, a test harness): then let each worker start afresh.
@@ -110,6 +115,8 @@ class ProcessPoolExecutor:
 
     def run(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield ``function(task)`` for every task as workers finish them."""
+        import concurrent.futures
+
         pending: set[concurrent.futures.Future[R]] = set()
         limit = self.workers * _IN_FLIGHT_PER_WORKER
         iterator = iter(tasks)

@@ -84,6 +84,9 @@ def build(
         )
     except BriefgenError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: the PDFs built so far are kept and recorded as built.", err=True)
+        sys.exit(130)
     progress.finish(report)
     sys.exit(0 if report.ok else 1)
 

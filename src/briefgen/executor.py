@@ -116,6 +116,7 @@ class ProcessPoolExecutor:
     def run(self, function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield ``function(task)`` for every task as workers finish them."""
         import concurrent.futures
+        import concurrent.futures.process
 
         pending: set[concurrent.futures.Future[R]] = set()
         limit = self.workers * _IN_FLIGHT_PER_WORKER
@@ -132,7 +133,14 @@ class ProcessPoolExecutor:
                 return
             done, pending = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                try:
+                    result = future.result()
+                except concurrent.futures.process.BrokenProcessPool as exc:
+                    raise BriefgenError(
+                        "a worker process died while building (out of memory?); "
+                        "try fewer --jobs, or --jobs 1 to see which spec it was"
+                    ) from exc
+                yield result
 
     def close(self) -> None:
         """Cancel the tasks not started and stop the workers."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import batch, spec
+from briefgen import pipeline, spec
 from briefgen.cli import main
 
 GOOD = "title: Good {n}\nkey_points: [x]\nsections: [{{heading: H, body: B}}]\n"
@@ -56,13 +56,15 @@ def test_build_reports_each_broken_spec_and_builds_the_good_ones(specs: Path, tm
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good-1.pdf", "good-2.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["good-1.pdf", "good-2.pdf"]
     errors = [line for line in _error_lines(result.stderr) if line.startswith("error: ")]
     for line in errors:  # every error names file:line:col
         assert re.match(rf"error: {re.escape(str(specs))}/[\w.-]+\.yaml:\d+:\d+: \S", line), line
     failed = {line.removeprefix(f"error: {specs}/").split(":")[0] for line in errors}
     assert failed == set(BROKEN)
-    assert result.stderr.splitlines()[-1].startswith(f"2 built, {len(BROKEN)} failed in ")
+    assert any(
+        line.startswith(f"2 built, 0 up to date, {len(BROKEN)} failed in ") for line in result.stderr.splitlines()
+    )
 
 
 def test_check_reports_each_broken_spec_and_passes_the_good_ones(specs: Path) -> None:
@@ -89,23 +91,30 @@ def _explode(*args: object, **kwargs: object) -> None:
 def test_internal_error_is_one_clear_line_without_debug(
     specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "build", _explode)
+    monkeypatch.setattr(pipeline, "render_spec", _explode)
     good = specs / "good-1.yaml"
-    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(good)])
+    # --jobs 1: the bug is planted in this process.
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", "-o", str(tmp_path / "out"), str(good)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        f"error: {good}: internal error while building (ZeroDivisionError: a bug in briefgen); "
+    message = (
+        f"{good}: internal error while building (ZeroDivisionError: a bug in briefgen); "
         "please report it, with the output of `briefgen --debug`"
     )
-    assert len(result.stderr.splitlines()) == 2  # the error, then the summary
+    assert result.stderr.splitlines() == [
+        f"error: {message}",
+        result.stderr.splitlines()[1],  # the counts and time
+        "Failed:",
+        f"  {message}",
+    ]
     assert "Traceback" not in result.output
 
 
 def test_internal_error_shows_a_traceback_with_debug(
     specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "build", _explode)
-    result = CliRunner().invoke(main, ["--debug", "build", "-o", str(tmp_path / "out"), str(specs / "good-1.yaml")])
+    monkeypatch.setattr(pipeline, "render_spec", _explode)
+    arguments = ["--debug", "build", "--jobs", "1", "-o", str(tmp_path / "out"), str(specs / "good-1.yaml")]
+    result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 1
     assert "Traceback (most recent call last):" in result.stderr
     assert 'raise ZeroDivisionError("a bug in briefgen")' in result.stderr

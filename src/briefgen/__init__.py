@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from briefgen.batch import BatchReport, build_many
+    from briefgen.batch import BatchReport, SpecOutcome, build_many
     from briefgen.pipeline import BuildResult, build
 
-__all__ = ["BatchReport", "BuildResult", "__version__", "build", "build_many"]
+__all__ = ["BatchReport", "BuildResult", "SpecOutcome", "__version__", "build", "build_many"]
 
 
 def __getattr__(name: str) -> Any:
@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
         from briefgen import pipeline
 
         return getattr(pipeline, name)
-    if name in ("build_many", "BatchReport"):
+    if name in ("build_many", "BatchReport", "SpecOutcome"):
         from briefgen import batch
 
         return getattr(batch, name)

@@ -1,53 +1,100 @@
-"""Build many briefs: find the specs, build each, and report what happened to every one.
+"""Build many briefs: find the specs, build what changed, and report what happened to every one.
 
 Input: spec files and folders, and an output folder. Output: PDFs in the
-output folder (sub-folders mirrored) and a ``BatchReport``. One bad spec never
-stops the others.
+output folder (sub-folders mirrored), the folder's build manifest, and a
+``BatchReport``. One bad spec never stops the others.
+
+The steps: ``discover`` the specs; for each, read its bytes and ask the
+``manifest`` whether its PDF is up to date (no ReportLab needed); send the
+rest to an ``executor`` (this process, local worker processes or a Dask
+cluster) which runs ``worker.render_task``; write each PDF as it comes back
+and record it in the manifest.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
-import traceback
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.errors import BriefgenError, printable
-from briefgen.pipeline import build
+from briefgen import manifest as manifests
+from briefgen.errors import BriefgenError
+from briefgen.executor import default_jobs, make_executor
+from briefgen.manifest import Entry, FileStamp, Manifest
+from briefgen.pipeline import BuildOptions
+from briefgen.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 
 logger = logging.getLogger(__name__)
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+THEME_SUFFIXES = (".theme.yaml", ".theme.yml")
+NOT_SPEC_FOLDERS = frozenset({"themes", "packs"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpecOutcome:
-    """What happened to one spec in a batch."""
+    """What happened to one spec in a batch.
+
+    ``status`` is "built", "skipped" (its PDF was up to date) or "failed";
+    ``reason`` says why a PDF was built ("new", "inputs changed", "PDF
+    missing", "PDF changed", "forced").
+    """
 
     spec: Path
     output: Path
-    status: str  # "built" or "failed"
+    status: str
     error: str = ""
     seconds: float = 0.0
     pages: int = 0
     warnings: tuple[str, ...] = ()
+    reason: str = ""
     traceback: str = ""  # of an internal error, kept only when debugging
+
+    @property
+    def summary(self) -> str:
+        """Return the error's first line, with a count of the lines not shown."""
+        lines = self.error.splitlines()
+        if len(lines) <= 1:
+            return self.error
+        return f"{lines[0]} (and {len(lines) - 1} more problem{'s' if len(lines) > 2 else ''})"
 
 
 @dataclass
 class BatchReport:
-    """Every spec's outcome, in the order they were given."""
+    """Every spec's outcome, in the order they finished, and what the batch found besides.
+
+    ``counts`` (by status) and ``failed`` are always complete; ``outcomes``
+    holds every outcome unless the batch ran with ``keep_outcomes=False``
+    (as the CLI does, so that memory stays flat however many specs there are).
+    """
 
     outcomes: list[SpecOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    total: int = 0
+    stale: list[Path] = field(default_factory=list)
+    pruned: list[Path] = field(default_factory=list)
+    stopped: bool = False
+    workers: int = 1
+    counts: Counter[str] = field(default_factory=Counter)
+    failed: list[SpecOutcome] = field(default_factory=list)
+
+    def add(self, outcome: SpecOutcome, *, keep: bool = True) -> None:
+        """Count ``outcome``, and keep it if asked (failures are always kept)."""
+        self.counts[outcome.status] += 1
+        if outcome.status == "failed":
+            self.failed.append(outcome)
+        if keep:
+            self.outcomes.append(outcome)
 
     @property
-    def failed(self) -> list[SpecOutcome]:
-        """Return the outcomes that failed."""
-        return [o for o in self.outcomes if o.status == "failed"]
+    def done(self) -> int:
+        """Return how many specs have an outcome so far."""
+        return sum(self.counts.values())
 
     @property
     def built(self) -> list[SpecOutcome]:
@@ -55,12 +102,22 @@ class BatchReport:
         return [o for o in self.outcomes if o.status == "built"]
 
     @property
+    def skipped(self) -> list[SpecOutcome]:
+        """Return the outcomes whose PDF was already up to date."""
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+    @property
+    def not_run(self) -> int:
+        """Return how many specs were never tried because the batch stopped early."""
+        return self.total - self.done
+
+    @property
     def ok(self) -> bool:
-        """Return whether every spec built."""
-        return not self.failed
+        """Return whether every spec built or was up to date."""
+        return not self.failed and not self.not_run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One spec to build and where its PDF goes."""
 
@@ -73,17 +130,42 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
 
     A spec found in a sub-folder keeps that sub-folder under ``out_dir``, so
     specs with the same name in different folders never overwrite each other.
+    Specs that would still share a PDF (files or folders given side by side
+    holding the same names) keep their folders from where they part ways.
     Hidden folders are skipped and symbolic links to folders are not followed.
     """
     jobs: dict[Path, Job] = {}
     for source in sources:
         if source.is_dir():
+            # Resolve the folder once, not each of its thousands of specs: the walk follows no links.
+            resolved = _identity(source)
             for spec in _walk(source):
-                relative = spec.relative_to(source).with_suffix(".pdf")
-                jobs.setdefault(_identity(spec), Job(spec, out_dir / relative))
+                relative = spec.relative_to(source)
+                jobs.setdefault(resolved / relative, Job(spec, out_dir / relative.with_suffix(".pdf")))
         else:
             jobs.setdefault(_identity(source), Job(source, out_dir / source.with_suffix(".pdf").name))
-    return list(jobs.values())
+    return _separate_collisions(list(jobs.values()), out_dir)
+
+
+def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
+    by_output: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_output.setdefault(job.output, []).append(job)
+    renamed: dict[Path, Path] = {}
+    for output, group in by_output.items():
+        if len(group) < 2:
+            continue
+        resolved = [_identity(job.spec) for job in group]
+        common = Path(os.path.commonpath(resolved))
+        for spec in resolved:
+            relative = spec.relative_to(common)
+            if len(relative.parts) == 1:  # x.yaml beside x.yml: keep the suffix to tell them apart
+                renamed[spec] = output.parent / (relative.name + ".pdf")
+            else:
+                renamed[spec] = out_dir / relative.with_suffix(".pdf")
+    if not renamed:
+        return jobs
+    return [Job(job.spec, renamed.get(_identity(job.spec), job.output)) for job in jobs]
 
 
 def _identity(path: Path) -> Path:
@@ -98,11 +180,20 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
+def is_spec_name(name: str) -> bool:
+    """Return whether a file found in a folder of specs is a spec by its name.
+
+    Theme files may sit beside the specs that use them: they are named
+    ``*.theme.yaml`` or kept in a ``themes/`` folder, and are not built.
+    """
+    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and not name.endswith(THEME_SUFFIXES)
+
+
 def _walk(folder: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(root) / f for f in sorted(files) if f.endswith(SPEC_SUFFIXES) and not f.startswith(".")]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_SPEC_FOLDERS)
+        found += [Path(root) / f for f in sorted(files) if is_spec_name(f)]
     return found
 
 
@@ -110,54 +201,199 @@ def build_many(
     sources: Iterable[Path | str],
     out_dir: Path | str,
     *,
-    page_size: str | None = None,
-    pdfa: bool = False,
+    options: BuildOptions | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    prune: bool = False,
+    fail_fast: bool = False,
+    scheduler: str | None = None,
     on_outcome: Callable[[SpecOutcome], None] | None = None,
-    theme: str | Path | None = None,
-    watermark: str | None = None,
+    on_start: Callable[[BatchReport], None] | None = None,
+    keep_outcomes: bool = True,
     debug: bool = False,
 ) -> BatchReport:
-    """Build every spec found in ``sources`` into ``out_dir``; failures are recorded, not raised."""
+    """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
+
+    ``options`` say how to build (theme, paper, watermark, PDF/A); ``jobs``
+    worker processes build in parallel (default: one per CPU; 1
+    builds in this process); ``scheduler`` sends the builds to a Dask
+    cluster instead. ``force`` rebuilds everything; ``prune`` deletes PDFs
+    whose spec no longer exists (they are listed in ``stale`` either way);
+    ``fail_fast`` stops at the first failure. Failures are recorded, not
+    raised, with their tracebacks if ``debug``. ``on_start`` is called once the
+    specs are found, ``on_outcome`` as each one finishes; a caller that handles
+    each outcome there can pass ``keep_outcomes=False`` to keep only counts and
+    failures in the report.
+
+    Raises:
+        BriefgenError: the Dask scheduler cannot be used.
+
+    """
     started = time.perf_counter()
-    report = BatchReport()
-    for job in discover([Path(s) for s in sources], Path(out_dir)):
-        outcome = build_one(job, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa, debug=debug)
-        report.outcomes.append(outcome)
+    out = Path(out_dir)
+    found = discover([Path(s) for s in sources], out)
+    manifest = Manifest(out)
+    report = BatchReport(total=len(found))
+    if on_start is not None:
+        on_start(report)
+
+    def finish(outcome: SpecOutcome) -> None:
+        report.add(outcome, keep=keep_outcomes)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
+    plan = _Plan(
+        found,
+        manifest,
+        options=options or BuildOptions(),
+        force=force,
+        debug=debug,
+        write_in_worker=not scheduler,
+        on_skip=finish,
+    )
+    # More workers than specs would only cost start-up time.
+    executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
+    report.workers = executor.workers
+    last_save = time.monotonic()
+    try:
+        for result in executor.run(render_task, plan.tasks()):
+            outcome = plan.complete(result)
+            finish(outcome)
+            if outcome.status == "failed" and fail_fast:
+                report.stopped = True
+                break
+            if time.monotonic() - last_save > _SAVE_EVERY:
+                manifest.save()
+                last_save = time.monotonic()
+    finally:
+        executor.close()
+        manifest.save()
+    _report_stale(manifest, {job.output for job in found}, report, prune=prune)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def build_one(
-    job: Job,
-    *,
-    page_size: str | None = None,
-    theme: str | Path | None = None,
-    watermark: str | None = None,
-    pdfa: bool = False,
-    debug: bool = False,
-) -> SpecOutcome:
-    """Build one job, turning any failure into a failed outcome (with its traceback if ``debug``)."""
+# Save the manifest now and then, so an interrupted batch keeps what it built.
+_SAVE_EVERY = 5.0
+
+
+class _Plan:
+    """Decides spec by spec what to build, and turns each build's result into an outcome."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        manifest: Manifest,
+        *,
+        options: BuildOptions,
+        force: bool,
+        debug: bool,
+        write_in_worker: bool,
+        on_skip: Callable[[SpecOutcome], None],
+    ) -> None:
+        self.write_in_worker = write_in_worker
+        self.jobs = jobs
+        self.manifest = manifest
+        self.options = options
+        self.fingerprint = options.fingerprint()
+        self.force = force
+        self.debug = debug
+        self.on_skip = on_skip
+        self._running: dict[str, tuple[Job, str, str]] = {}
+
+    def tasks(self) -> Iterator[RenderTask]:
+        """Yield a render task per spec that needs building; report the others as they are passed."""
+        for job in self.jobs:
+            started = time.perf_counter()
+            try:
+                data = _read_spec(job.spec)
+            except OSError as exc:
+                self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
+                continue
+            inputs = manifests.inputs_digest(data, extra=self.fingerprint)
+            entry = self.manifest.get(job.output)
+            reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
+            if not reason:
+                seconds = time.perf_counter() - started
+                self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
+                continue
+            # discover() gives each spec file once, so its name identifies the task.
+            self._running[str(job.spec)] = (job, inputs, reason)
+            output = str(job.output) if self.write_in_worker else ""
+            yield RenderTask(str(job.spec), data, self.options, output, self.debug)
+
+    def complete(self, result: RenderResult) -> SpecOutcome:
+        """Write a finished build's PDF, record it in the manifest, and return its outcome."""
+        job, inputs, reason = self._running.pop(result.source)
+        if result.error:
+            return SpecOutcome(
+                job.spec, job.output, "failed", result.error, result.seconds, reason=reason, traceback=result.traceback
+            )
+        if result.digest:  # the worker wrote it
+            pdf_hash, size, mtime_ns = result.digest, result.size, result.mtime_ns
+        else:
+            try:
+                size, mtime_ns = write_pdf(job.output, result.pdf)
+            except BriefgenError as exc:
+                return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
+            pdf_hash = manifests.digest(result.pdf)
+        uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
+        self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
+        return SpecOutcome(
+            job.spec,
+            job.output,
+            "built",
+            seconds=result.seconds,
+            pages=result.pages,
+            warnings=result.warnings,
+            reason=reason,
+        )
+
+
+class _NotASpecFileError(OSError):
+    """A folder, pipe or device named like a spec."""
+
+
+def _unreadable(spec: Path, error: OSError) -> str:
+    if isinstance(error, _NotASpecFileError):
+        return f"{spec}:1:1: is not a regular file (a folder, pipe or device?); name a spec file"
+    return f"{spec}:1:1: cannot read the file: {error.strerror or error}"
+
+
+def _read_spec(path: Path) -> bytes:
+    # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
+    # environment as spec.py does, because importing spec (YAML, schema) would slow a no-op rebuild.
+    limit = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+    if not stat.S_ISREG(path.stat().st_mode):  # a pipe named like a spec would block the read forever
+        raise _NotASpecFileError
+    with path.open("rb") as stream:
+        # read(n) allocates n bytes up front: ask for what the file holds, not the limit.
+        return stream.read(min(os.fstat(stream.fileno()).st_size, limit) + 1)
+
+
+def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
+    for pdf, _entry in manifest.stale():
+        if pdf in current:
+            continue
+        report.stale.append(pdf)
+        if prune:
+            manifests.remove_pdf(pdf, manifest.out_dir)
+            manifest.forget(pdf)
+            report.pruned.append(pdf)
+    manifest.save()
+
+
+def build_one(job: Job, *, options: BuildOptions | None = None, debug: bool = False) -> SpecOutcome:
+    """Build one job in this process, whatever the manifest says: what ``briefgen watch`` does on a save."""
     started = time.perf_counter()
     try:
-        result = build(job.spec, job.output, page_size=page_size, theme=theme, watermark=watermark, pdfa=pdfa)
-    except BriefgenError as exc:
-        return SpecOutcome(job.spec, job.output, "failed", str(exc), time.perf_counter() - started)
-    except Exception as exc:  # one broken spec must never stop the batch
-        logger.debug("Could not build %s", job.spec, exc_info=True)
-        message = internal_error_message(job.spec, "building", exc)
-        trace = traceback.format_exc() if debug else ""
-        return SpecOutcome(job.spec, job.output, "failed", message, time.perf_counter() - started, traceback=trace)
+        data = _read_spec(job.spec)
+    except OSError as exc:
+        return SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc), time.perf_counter() - started)
+    result = render_task(RenderTask(str(job.spec), data, options or BuildOptions(), str(job.output), debug))
+    if result.error:
+        return SpecOutcome(job.spec, job.output, "failed", result.error, result.seconds, traceback=result.traceback)
     return SpecOutcome(
         job.spec, job.output, "built", seconds=result.seconds, pages=result.pages, warnings=result.warnings
-    )
-
-
-def internal_error_message(spec: Path, doing: str, exc: BaseException) -> str:
-    """Return the one line a user sees for a bug in briefgen (not in their spec)."""
-    detail = " ".join(str(exc).split())[:200]
-    return printable(
-        f"{spec}: internal error while {doing} ({type(exc).__name__}: {detail}); "
-        "please report it, with the output of `briefgen --debug`"
     )

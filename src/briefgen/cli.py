@@ -31,6 +31,12 @@ _THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; 
 _PACK_THEME_HELP = "A built-in theme or a theme .yaml file for the cover and every brief (default: each brief's own)."
 _WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
 _CHECK_FORMAT_HELP = "text: file:line:col: field: message lines; json: a list of problems for editors and CI."
+_JOBS_HELP = "Worker processes building in parallel (default: one per CPU; 1 builds in this process)."
+_FORCE_HELP = "Rebuild every PDF, even those up to date."
+_PRUNE_HELP = "Delete PDFs whose spec no longer exists (they are reported either way)."
+_FAIL_FAST_HELP = "Stop at the first spec that fails."
+_SCHEDULER_HELP = "Build on a Dask cluster, e.g. tcp://HOST:8786 (needs briefgen[dask])."
+_ALLOW_OUTSIDE_HELP = "Let specs and themes name files outside their own folder and assets/ (trusted specs only)."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +62,12 @@ def main(context: click.Context, debug: bool) -> None:
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
 @click.option("--watermark", metavar="TEXT", default=None, help=_WATERMARK_HELP)
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_JOBS_HELP)
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("--prune", is_flag=True, help=_PRUNE_HELP)
+@click.option("--fail-fast", is_flag=True, help=_FAIL_FAST_HELP)
+@click.option("--scheduler", metavar="ADDRESS", default=None, help=_SCHEDULER_HELP)
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.pass_context
 def build(
     context: click.Context,
@@ -65,23 +77,42 @@ def build(
     theme_name: str | None,
     watermark: str | None,
     pdfa: bool,
+    jobs: int | None,
+    force: bool,
+    prune: bool,
+    fail_fast: bool,
+    scheduler: str | None,
+    allow_outside_files: bool,
 ) -> None:
-    """Build PDFs from SOURCES (spec files or folders)."""
+    """Build PDFs from SOURCES (spec files or folders), skipping those already up to date."""
     from briefgen.batch import build_many
+    from briefgen.errors import BriefgenError
+    from briefgen.pipeline import BuildOptions
+    from briefgen.progress import Progress
 
-    debug = bool(context.obj and context.obj.get("debug"))
-    theme = _checked_theme(theme_name)
-    report = build_many(
-        _sources_or_default(sources),
-        out_dir,
-        page_size=page_size,
-        on_outcome=_print_outcome,
-        theme=theme,
-        watermark=watermark,
-        pdfa=pdfa,
-        debug=debug,
-    )
-    click.echo(f"{len(report.built)} built, {len(report.failed)} failed in {report.seconds:.1f}s", err=True)
+    options = BuildOptions(page_size, _checked_theme(theme_name), watermark, pdfa, allow_outside_files)
+    progress = Progress(sys.stdout, sys.stderr, live=sys.stderr.isatty())
+    try:
+        report = build_many(
+            _sources_or_default(sources),
+            out_dir,
+            options=options,
+            on_start=progress.start,
+            on_outcome=progress.outcome,
+            jobs=jobs,
+            force=force,
+            prune=prune,
+            fail_fast=fail_fast,
+            scheduler=scheduler,
+            keep_outcomes=False,
+            debug=bool(context.obj and context.obj.get("debug")),
+        )
+    except BriefgenError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: the PDFs built so far are kept and recorded as built.", err=True)
+        sys.exit(130)
+    progress.finish(report)
     packs_ok = _build_default_packs(out_dir) if not sources else True
     sys.exit(0 if report.ok and packs_ok else 1)
 
@@ -103,9 +134,10 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str)
     Every problem of every spec is printed as file:line:col: field: message
     (or, with --format json, as a JSON list for editors and CI).
     """
-    from briefgen.batch import discover, internal_error_message
+    from briefgen.batch import discover
     from briefgen.errors import SpecError, printable
     from briefgen.spec import load_spec
+    from briefgen.worker import internal_error_message
 
     failed = 0
     found: list[dict[str, object]] = []
@@ -412,19 +444,3 @@ def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:
     if not SPECS_DIR.is_dir():
         raise click.UsageError("no specs/ folder here; name the spec files or folders to build")
     return (SPECS_DIR,)
-
-
-def _print_outcome(outcome: object) -> None:
-    from briefgen.batch import SpecOutcome
-    from briefgen.errors import printable
-
-    assert isinstance(outcome, SpecOutcome)
-    if outcome.status == "built":
-        pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
-        click.echo(printable(f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)"))
-    else:
-        click.echo("\n".join(f"error: {printable(line)}" for line in outcome.error.splitlines()), err=True)
-        if outcome.traceback:
-            click.echo(outcome.traceback, err=True, nl=False)
-    for warning in outcome.warnings:
-        click.echo(printable(f"warning: {outcome.spec}: {warning}"), err=True)

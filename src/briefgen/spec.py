@@ -88,16 +88,25 @@ def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Bri
 
     """
     path = Path(path)
+    return parse_spec(read_spec_file(path, limits=limits), path, limits=limits)
+
+
+def read_spec_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Return the bytes of the spec at ``path`` (one byte past the size limit at most, for parse_spec to refuse).
+
+    Raises:
+        SpecError: the file cannot be read, or is a pipe or device.
+
+    """
     try:
         # A pipe or device named like a spec would block the read or never end.
         if not stat.S_ISREG(path.stat().st_mode):
             problem = "is not a regular file (a folder, pipe or device?); name a spec file"
             raise SpecError(path, [Problem(1, 1, "", problem)])
         with path.open("rb") as stream:
-            data = stream.read(limits.max_bytes + 1)
+            return stream.read(limits.max_bytes + 1)
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
-    return parse_spec(data, path, limits=limits)
 
 
 def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:

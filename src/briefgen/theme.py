@@ -8,10 +8,12 @@ lives here, none in the layout.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -118,8 +120,17 @@ def _register_family(family: FontFamily, folder: str) -> None:
         "-Italic": family.italic or family.regular,
         "-BoldItalic": family.bold_italic or family.bold or family.regular,
     }
+    loaded: dict[str, TTFont] = {}
     for suffix, filename in faces.items():
-        pdfmetrics.registerFont(TTFont(family.name + suffix, str(Path(folder) / filename)))
+        if filename in loaded:
+            # A fallback face (a sans family's italic is its regular): parse each file once, the
+            # costliest step of a cold build, and register a copy under the face's own name.
+            font = copy.copy(loaded[filename])
+            font.fontName = family.name + suffix
+            font.state = WeakKeyDictionary()  # per-document subset state, never shared
+        else:
+            font = loaded[filename] = TTFont(family.name + suffix, str(Path(folder) / filename))
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         family.name,
         normal=family.name,
@@ -156,8 +167,25 @@ def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     return iterate
 
 
+_STYLESHEETS: dict[tuple[str, str], dict[str, ParagraphStyle]] = {}
+
+
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
-    """Return the brief's paragraph styles, by the names the layout uses."""
+    """Return the brief's paragraph styles, by the names the layout uses.
+
+    Built once per theme and language in each process, then shared by every
+    brief (a batch worker builds thousands): treat the styles as read-only and
+    derive a new ``ParagraphStyle(parent=...)`` to vary one.
+    """
+    # Keyed by repr: Theme holds a dict, so it is not hashable, and equal themes have equal reprs.
+    key = (repr(theme), lang)
+    styles = _STYLESHEETS.get(key)
+    if styles is None:
+        styles = _STYLESHEETS[key] = _build_stylesheet(theme, lang)
+    return styles
+
+
+def _build_stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
     register_fonts(theme)
     serif, sans = theme.body_font.name, theme.heading_font.name
     text, muted, accent = (colors.HexColor(c) for c in (theme.text_colour, theme.muted_colour, theme.accent))

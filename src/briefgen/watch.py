@@ -27,6 +27,7 @@ import watchfiles
 import yaml
 
 from briefgen.batch import SPEC_SUFFIXES, Job, SpecOutcome, build_one, discover
+from briefgen.pipeline import BuildOptions
 
 _QUIET_MS = 50  # a save is taken as finished once the file has been quiet this long
 _MAX_WAIT_MS = 400  # and changes are never held back longer than this
@@ -169,7 +170,7 @@ class _Watcher:
         for job in jobs:
             key = job.spec.resolve()
             before = self._stamp(key)  # taken before building, so a save during the build is caught up with
-            outcome = build_one(job, page_size=self.page_size, theme=self.theme)
+            outcome = build_one(job, options=BuildOptions(page_size=self.page_size, theme=self.theme))
             self._report(outcome)
             self.uses[key] = used_files(job.spec)
             self.stamps[key] = {**self._stamp(key), **before}

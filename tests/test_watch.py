@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefgen.pipeline import BuildOptions
 from briefgen.watch import used_files, watch_and_build
 from conftest import minimal_spec, pdf_text
 
@@ -184,7 +185,9 @@ def test_a_save_made_before_the_watch_was_ready_is_caught_up_with(tmp_path: Path
     spec = tmp_path / "brief.yaml"
     _save(spec, title="Before")
     lines: list[str] = []
-    watcher = _Watcher([tmp_path], tmp_path / "out", "a4", None, lines.append, lambda: dt.datetime(2024, 1, 1))
+    watcher = _Watcher(
+        [tmp_path], tmp_path / "out", BuildOptions(page_size="a4"), lines.append, lambda: dt.datetime(2024, 1, 1)
+    )
     watcher.build(watcher.discover())
     watcher.catch_up()
     assert lines == [f"00:00:00 built {tmp_path / 'out' / 'brief.pdf'} (1 page) in {lines[0].rsplit(' ', 1)[1]}"]

@@ -127,8 +127,9 @@ def build(
     show_default=True,
     help=_CHECK_FORMAT_HELP,
 )
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.pass_context
-def check(context: click.Context, sources: tuple[Path, ...], output_format: str) -> None:
+def check(context: click.Context, sources: tuple[Path, ...], output_format: str, allow_outside_files: bool) -> None:
     """Validate specs without building them.
 
     Every problem of every spec is printed as file:line:col: field: message
@@ -136,6 +137,7 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str)
     """
     from briefgen.batch import discover
     from briefgen.errors import SpecError, printable
+    from briefgen.paths import outside_files_allowed
     from briefgen.spec import load_spec
     from briefgen.worker import internal_error_message
 
@@ -144,12 +146,13 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str)
     jobs = discover(sources, OUTPUT_DIR)
     for job in jobs:
         try:
-            brief = load_spec(job.spec)
-            if brief.theme:
-                # A theme file the spec names is checked too: its errors would otherwise wait for build.
-                from briefgen.themes import load_theme
+            with outside_files_allowed(allow_outside_files):
+                brief = load_spec(job.spec)
+                if brief.theme:
+                    # A theme file the spec names is checked too: its errors would otherwise wait for build.
+                    from briefgen.themes import load_theme
 
-                load_theme(brief.theme)
+                    load_theme(brief.theme)
         except SpecError as exc:
             failed += 1
             if output_format == "json":
@@ -181,6 +184,7 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str)
 @click.option("--duplex/--no-duplex", default=None, help=_DUPLEX_HELP)
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_PACK_THEME_HELP)
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 def pack(
     sources: tuple[Path, ...],
     output: Path | None,
@@ -191,10 +195,12 @@ def pack(
     duplex: bool | None,
     page_size: str | None,
     theme_name: str | None,
+    allow_outside_files: bool,
 ) -> None:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
     from briefgen import pack as packs
     from briefgen.errors import BriefgenError
+    from briefgen.paths import outside_files_allowed
 
     options = {
         "date": date.date() if date else None,
@@ -213,7 +219,8 @@ def pack(
             raise click.UsageError("--title is required when the pack is made from spec files")
         else:
             meeting = packs.pack_from_specs(sources, title, **options)
-        result = packs.build_pack(meeting, output or packs.default_output(meeting, OUTPUT_DIR))
+        with outside_files_allowed(allow_outside_files):
+            result = packs.build_pack(meeting, output or packs.default_output(meeting, OUTPUT_DIR))
     except BriefgenError as exc:
         click.echo(f"error: {exc}".replace("\n", "\nerror: "), err=True)
         sys.exit(1)
@@ -401,13 +408,17 @@ def schema(output: Path | None) -> None:
 )
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
-def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme_name: str | None) -> None:
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+def watch(
+    sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme_name: str | None, allow_outside_files: bool
+) -> None:
     """Rebuild briefs as their specs are saved.
 
     SOURCES (default: specs/) are built, then rebuilt whenever a spec, or a
     file it uses, is saved. A broken spec's problems are printed and its last
     good PDF is kept. Stop with Ctrl-C.
     """
+    from briefgen.pipeline import BuildOptions
     from briefgen.watch import watch_and_build
 
     sources = _sources_or_default(sources)
@@ -415,7 +426,8 @@ def watch(sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme
     signal.signal(signal.SIGTERM, _interrupt)
     click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
     theme = _checked_theme(theme_name)
-    watch_and_build(sources, out_dir, page_size=page_size, theme=theme, report=click.echo)
+    options = BuildOptions(page_size=page_size, theme=theme, allow_outside_files=allow_outside_files)
+    watch_and_build(sources, out_dir, options=options, report=click.echo)
     click.echo("stopped watching", err=True)
 
 

@@ -52,8 +52,7 @@ def watch_and_build(
     sources: Iterable[Path],
     out_dir: Path,
     *,
-    page_size: str | None = None,
-    theme: str | None = None,
+    options: BuildOptions | None = None,
     report: Callable[[str], None],
     stop_event: threading.Event | None = None,
     on_ready: Callable[[], None] | None = None,
@@ -66,7 +65,7 @@ def watch_and_build(
     ``on_ready`` is called once the first builds are done and changes are being
     watched.
     """
-    watcher = _Watcher([Path(s) for s in sources], out_dir, page_size, theme, report, clock)
+    watcher = _Watcher([Path(s) for s in sources], out_dir, options or BuildOptions(), report, clock)
     try:
         watcher.build(watcher.discover())
         while stop_event is None or not stop_event.is_set():
@@ -106,8 +105,7 @@ class _Watcher:
 
     sources: list[Path]
     out_dir: Path
-    page_size: str | None
-    theme: str | None
+    options: BuildOptions
     report: Callable[[str], None]
     clock: Callable[[], dt.datetime]
     jobs: dict[Path, Job] = field(default_factory=dict)
@@ -170,7 +168,7 @@ class _Watcher:
         for job in jobs:
             key = job.spec.resolve()
             before = self._stamp(key)  # taken before building, so a save during the build is caught up with
-            outcome = build_one(job, options=BuildOptions(page_size=self.page_size, theme=self.theme))
+            outcome = build_one(job, options=self.options)
             self._report(outcome)
             self.uses[key] = used_files(job.spec)
             self.stamps[key] = {**self._stamp(key), **before}

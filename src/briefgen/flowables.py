@@ -54,8 +54,13 @@ class FittingParagraph(Paragraph):
         )
 
     def _longest_word(self) -> int:
-        texts = (getattr(frag, "text", "") for frag in getattr(self, "frags", ()))
-        return max((len(word) for text in texts if isinstance(text, str) for word in text.split()), default=0)
+        # A frame may wrap a paragraph several times; its words do not change, so count them once.
+        longest: int | None = self.__dict__.get("_longest")
+        if longest is None:
+            texts = (getattr(frag, "text", "") for frag in getattr(self, "frags", ()))
+            longest = max((len(word) for text in texts if isinstance(text, str) for word in text.split()), default=0)
+            self._longest = longest
+        return longest
 
     def _overflows(self, width: float) -> bool:
         room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)

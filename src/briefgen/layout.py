@@ -11,6 +11,8 @@ bookmark.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -473,18 +475,23 @@ def _escape_markup(text: str) -> str:
 
 def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
     """Return warnings for text the theme's fonts cannot show: missing glyphs, right-to-left scripts."""
-    covered = font_coverage(theme.body_font.name) & font_coverage(theme.heading_font.name) | _invisible()
+    covered = _covered(theme.body_font.name, theme.heading_font.name)
     text = _all_text(brief)
+    # The brief's few distinct characters, not its every character, are looked up: this runs for every build.
+    distinct = "".join(dict.fromkeys(text))
     warnings = (
-        glyphs.missing_glyphs_warning([text], covered),
-        glyphs.right_to_left_warning([text]),
-        glyphs.loose_marks_warning([text], covered),
+        glyphs.missing_glyphs_warning([distinct], covered),
+        glyphs.right_to_left_warning([distinct]),
+        # Marks are judged with the letter before them, so only then is the whole text read.
+        glyphs.loose_marks_warning([text], covered) if any(map(unicodedata.combining, distinct)) else "",
     )
     return [warning for warning in warnings if warning]
 
 
-def _invisible() -> frozenset[int]:
-    return frozenset(range(0x20)) | {0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD}
+@functools.cache
+def _covered(body_font: str, heading_font: str) -> frozenset[int]:
+    invisible = frozenset(range(0x20)) | {0x200B, 0x200C, 0x200D, 0xFEFF, 0x00AD}
+    return font_coverage(body_font) & font_coverage(heading_font) | invisible
 
 
 def _all_text(brief: model.Brief) -> str:

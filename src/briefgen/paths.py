@@ -28,6 +28,7 @@ Only the checks are here; nothing in this module opens or reads the file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -43,6 +44,7 @@ ALLOW_OUTSIDE_FILES: ContextVar[bool] = ContextVar("ALLOW_OUTSIDE_FILES", defaul
 """Whether the load in progress may name files anywhere (the user passed ``ALLOW_OPTION``)."""
 
 
+@functools.cache
 def assets_dir() -> Path:
     """Return the folder of fonts, logos and themes that ship with briefgen."""
     packaged = Path(__file__).parent / "assets"

@@ -9,6 +9,7 @@ field, both of which need the whole spec or its folder.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -464,6 +465,7 @@ class ThemeName:
         return {"type": "string", "examples": ["default", "print"]}
 
 
+@functools.cache
 def built_in_theme_names() -> tuple[str, ...]:
     """Return the names of the themes that ship in assets/themes, ``default`` first."""
     names = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))

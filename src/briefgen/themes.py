@@ -11,6 +11,7 @@ optional. Lengths are in millimetres, colours are ``#rrggbb``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import replace
@@ -20,7 +21,7 @@ from typing import Any
 from reportlab.lib.units import mm
 
 from briefgen.errors import Problem, SpecError
-from briefgen.paths import FileRefusedError, assets_dir, resolve_asset
+from briefgen.paths import ALLOW_OUTSIDE_FILES, FileRefusedError, assets_dir, resolve_asset
 from briefgen.schema import Checker, Choice, Field, Flag, ListOf, Node, Number, Record, Text, _did_you_mean
 from briefgen.spec import read_yaml
 from briefgen.spec_blocks import SPEC_FOLDER, ImageFile, built_in_theme_names
@@ -57,10 +58,16 @@ def load_theme(name_or_file: str | Path) -> Theme:
     else:
         path = Path(text)
     try:
-        data = path.read_bytes()
+        stat = path.stat()
+        return _parsed_theme(path.resolve(), stat.st_mtime_ns, stat.st_size, ALLOW_OUTSIDE_FILES.get())
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the theme file: {exc.strerror or exc}")]) from exc
-    return parse_theme(data, path)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
+    # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
+    return parse_theme(path.read_bytes(), path)
 
 
 def parse_theme(data: bytes, source: Path) -> Theme:

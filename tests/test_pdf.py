@@ -238,3 +238,22 @@ def test_key_points_box_is_tinted_where_it_is_drawn(seed_pdf: Path) -> None:
     assert inside != (255, 255, 255)
     assert inside[2] > inside[0]  # a blue-grey tint
     assert outside == (255, 255, 255)
+
+
+def test_prose_keeps_hyphenation_and_only_long_words_lose_it() -> None:
+    from briefgen.flowables import FittingParagraph
+    from briefgen.theme import DEFAULT_THEME, stylesheet
+
+    body = stylesheet(DEFAULT_THEME)["summary"]
+    width = DEFAULT_THEME.page[0] - DEFAULT_THEME.margin_left - DEFAULT_THEME.margin_right
+    prose = load_spec(SEED_SPEC).summary
+    paragraph = FittingParagraph(prose, body)
+    paragraph.wrap(width, 1000)
+    # Justified lines may look a little too wide before ReportLab shrinks their spaces: no reason to give up
+    # hyphenation (and print gaps).
+    assert paragraph.style is body
+    assert any(words[-1].endswith("-") for _, words in paragraph.blPara.lines)  # e.g. "mu-" / "tual"
+    address = FittingParagraph("See https://example.org/" + "a-very-long-path/" * 60 + " now.", body)
+    address.wrap(width, 1000)
+    assert address.style.name.endswith(".cut")
+    assert max(address.getActualLineWidths0()) <= width + 0.5

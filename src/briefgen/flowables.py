@@ -21,6 +21,7 @@ from briefgen.theme import SANS, SERIF, register_family
 # Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
 # hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
 LONGEST_HYPHENATED_WORD = 200
+LONG_WORD = 30  # longer than any word of prose: an address, a code, a chemical name
 
 
 class FittingParagraph(Paragraph):
@@ -40,7 +41,9 @@ class FittingParagraph(Paragraph):
         if self._hyphenates() and self._longest_word() > LONGEST_HYPHENATED_WORD:
             self._cut_long_words()
         width, height = super().wrap(availWidth, availHeight)
-        if self._hyphenates() and self._overflows(availWidth):
+        # Only a long word (an address) can run past the edge; an ordinary line that looks a
+        # little too wide is one whose spaces ReportLab will shrink when it justifies it.
+        if self._hyphenates() and self._longest_word() > LONG_WORD and self._overflows(availWidth):
             self._cut_long_words()
             width, height = super().wrap(availWidth, availHeight)
         return width, height

@@ -446,12 +446,15 @@ def references_list(brief: model.Brief, context: _Context) -> list[Flowable]:
     heading.outline_entry = ("References", 0)
     numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
-    flowables: list[Flowable] = [CondPageBreak(needed), heading]
+    items: list[Flowable] = []
     for number, reference in enumerate(brief.references, start=1):
         item = context.para(_reference_text(reference), "reference", bullet=f"{number}.")
         tagging.list_item(item, numbered)
-        flowables.append(item)
-    return flowables
+        items.append(item)
+    if len(items) >= 3:
+        # The last reference never stands alone on a page of its own: it takes the one before with it.
+        items[-2:] = [KeepTogether(items[-2:])]
+    return [CondPageBreak(needed), heading, *items]
 
 
 def _reference_text(reference: model.Reference) -> str:

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import String
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -302,6 +300,8 @@ _STANDARD_FONTS = {
 
 
 def _replace_standard_fonts(node: Any) -> None:
+    from reportlab.graphics.shapes import String
+
     if isinstance(node, String):
         node.fontName = _STANDARD_FONTS.get(node.fontName, node.fontName)
     for child in getattr(node, "contents", ()):
@@ -332,6 +332,8 @@ def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(width / drawing.width, height / drawing.height)
+        from reportlab.graphics import renderPDF  # charts and SVG only: not every brief pays for it
+
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
     else:
@@ -381,4 +383,6 @@ class ChartDrawing(Tagged, Flowable):
 
     def draw(self) -> None:
         """Draw the chart's shapes and text as vectors."""
+        from reportlab.graphics import renderPDF
+
         renderPDF.draw(self.drawing, self.canv, 0, 0)

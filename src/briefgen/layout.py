@@ -21,7 +21,6 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from reportlab.platypus import Table as PlatypusTable
 
 from briefgen import glyphs, markup, model, tagging
-from briefgen.charts import chart_drawing
 from briefgen.flowables import (
     BalancedParagraph,
     ChartDrawing,
@@ -360,6 +359,8 @@ def chart_flowables(chart: model.Chart, context: _Context) -> list[Flowable]:
     """Return a numbered chart title, the chart drawn as vectors, and its source line."""
     label = context.next_label(chart)
     style, theme = context.styles["chart"], context.theme
+    from briefgen.charts import chart_drawing  # ReportLab's graphics package: only briefs with charts load it
+
     drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
     drawing.spaceBefore, drawing.spaceAfter = 3, 3
     title = _caption(label, _escape_markup(chart.title))

@@ -25,9 +25,10 @@ import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+from briefgen.markup import escape  # not xml.sax.saxutils: it imports urllib, http and ssl
 
 ICC_NAME = "sRGB.icc"
 # The profile's own description, also the OutputIntent's OutputConditionIdentifier.

@@ -11,6 +11,7 @@ import datetime as dt
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -39,6 +40,27 @@ _SCHEDULER_HELP = "Build on a Dask cluster, e.g. tcp://HOST:8786 (needs briefgen
 _ALLOW_OUTSIDE_HELP = "Let specs and themes name files outside their own folder and assets/ (trusted specs only)."
 
 
+def _building_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the arguments and options that ``build`` and ``watch`` share (stacked, as click does)."""
+    shared = (
+        click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path)),
+        click.option(
+            "-o",
+            "--out-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=OUTPUT_DIR,
+            show_default=True,
+            help=_OUT_HELP,
+        ),
+        click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP),
+        click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP),
+        click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP),
+    )
+    for decorate in reversed(shared):
+        command = decorate(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="briefgen", message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
@@ -49,17 +71,7 @@ def main(context: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUTPUT_DIR,
-    show_default=True,
-    help=_OUT_HELP,
-)
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
-@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
+@_building_options
 @click.option("--watermark", metavar="TEXT", default=None, help=_WATERMARK_HELP)
 @click.option("--pdfa", is_flag=True, help=_PDFA_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=_JOBS_HELP)
@@ -67,7 +79,6 @@ def main(context: click.Context, debug: bool) -> None:
 @click.option("--prune", is_flag=True, help=_PRUNE_HELP)
 @click.option("--fail-fast", is_flag=True, help=_FAIL_FAST_HELP)
 @click.option("--scheduler", metavar="ADDRESS", default=None, help=_SCHEDULER_HELP)
-@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.pass_context
 def build(
     context: click.Context,
@@ -397,18 +408,7 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=OUTPUT_DIR,
-    show_default=True,
-    help=_OUT_HELP,
-)
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
-@click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
-@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@_building_options
 def watch(
     sources: tuple[Path, ...], out_dir: Path, page_size: str | None, theme_name: str | None, allow_outside_files: bool
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -416,3 +417,40 @@ def test_pack_file_theme_is_validated_and_used(specs: list[Path], tmp_path: Path
     result = CliRunner().invoke(main, ["pack", str(good), "-o", str(output)])
     assert result.exit_code == 0, result.output
     assert "1. First Alpha Section" in " ".join(_texts(output))
+
+
+def test_check_validates_a_pack_file_and_the_specs_on_its_agenda(tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (tmp_path / "broken.yaml").write_text("title: Broken\nkey_points: [a]\nsectons: []\n", encoding="utf-8")
+    pack = folder / "council.yaml"
+    pack.write_text("title: Council\nagenda:\n  - spec: ../broken.yaml\n", encoding="utf-8")
+    text = CliRunner().invoke(main, ["check", str(pack)])
+    assert text.exit_code == 1
+    broken = tmp_path / "broken.yaml"
+    assert text.stderr.splitlines() == [
+        f"{pack}:3:11: agenda[0].spec: Item 1: the spec {broken} has errors:",
+        f"{broken}:1:1: sections: is required but missing: the body of the brief (at least one).",
+        f"{broken}:3:1: sectons: unknown field 'sectons' (did you mean 'sections'?)",
+    ]
+    json_output = CliRunner().invoke(main, ["check", "--format", "json", str(pack)])
+    problems = json.loads(json_output.stdout)
+    assert [(p["file"], p["line"], p["path"]) for p in problems] == [
+        (str(pack), 3, "agenda[0].spec"),
+        (str(broken), 1, "sections"),
+        (str(broken), 3, "sectons"),
+    ]
+
+
+def test_build_accepts_pack_files_among_its_sources(specs: list[Path], tmp_path: Path) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    agenda = "".join(f"  - spec: {spec}\n" for spec in specs)
+    (folder / "council.yaml").write_text(f"title: Council\nagenda:\n{agenda}", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--jobs", "1", "-o", str(out), str(folder / "council.yaml"), str(specs[2])]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["council.pdf", "gamma.pdf"]
+    assert "Council" in " ".join(_texts(out / "council.pdf"))

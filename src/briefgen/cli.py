@@ -102,10 +102,13 @@ def build(
     from briefgen.progress import Progress
 
     options = BuildOptions(page_size, _checked_theme(theme_name), watermark, pdfa, allow_outside_files)
+    pack_files, spec_sources = _split_packs(sources)
+    if sources and not spec_sources:
+        sys.exit(0 if _build_packs(pack_files, out_dir) else 1)
     progress = Progress(sys.stdout, sys.stderr, live=sys.stderr.isatty())
     try:
         report = build_many(
-            _sources_or_default(sources),
+            _sources_or_default(tuple(spec_sources)),
             out_dir,
             options=options,
             on_start=progress.start,
@@ -124,7 +127,11 @@ def build(
         click.echo("\nInterrupted: the PDFs built so far are kept and recorded as built.", err=True)
         sys.exit(130)
     progress.finish(report)
-    packs_ok = _build_default_packs(out_dir) if not sources else True
+    if not sources and PACKS_DIR.is_dir():
+        from briefgen.pack import pack_files as files_in
+
+        pack_files = files_in(PACKS_DIR)
+    packs_ok = _build_packs(pack_files, out_dir)
     sys.exit(0 if report.ok and packs_ok else 1)
 
 
@@ -154,7 +161,11 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str,
 
     failed = 0
     found: list[dict[str, object]] = []
-    jobs = discover(sources, OUTPUT_DIR)
+    pack_files, spec_sources = _split_packs(sources)
+    for path in pack_files:
+        if not _check_pack(path, output_format, found, allow_outside_files):
+            failed += 1
+    jobs = discover(spec_sources, OUTPUT_DIR)
     for job in jobs:
         try:
             with outside_files_allowed(allow_outside_files):
@@ -238,13 +249,35 @@ def pack(
     _print_pack(result)
 
 
-def _build_default_packs(out_dir: Path) -> bool:
-    """Build the pack files in packs/, if there is such a folder; return whether all built."""
-    if not PACKS_DIR.is_dir():
-        return True
-    from briefgen.pack import PackResult, build_packs
+def _split_packs(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """Return the pack files among ``sources`` (a file with an agenda, or a packs/ folder's files), and the rest."""
+    packs: list[Path] = []
+    specs: list[Path] = []
+    for source in sources:
+        if source.is_dir() and source.name == PACKS_DIR.name:
+            from briefgen.pack import pack_files
 
-    results = build_packs(PACKS_DIR, out_dir)
+            packs += pack_files(source)
+        elif source.is_file() and source.suffix in (".yaml", ".yml") and _is_pack_file(source):
+            packs.append(source)
+        else:
+            specs.append(source)
+    return packs, specs
+
+
+def _is_pack_file(path: Path) -> bool:
+    from briefgen.pack import is_pack_file
+
+    return is_pack_file(path)
+
+
+def _build_packs(files: list[Path], out_dir: Path) -> bool:
+    """Build the pack files, printing each result; return whether all built."""
+    if not files:
+        return True
+    from briefgen.pack import PackResult, build_pack_files
+
+    results = build_pack_files(files, out_dir)
     for result in results:
         if isinstance(result, PackResult):
             _print_pack(result)
@@ -275,6 +308,32 @@ def _checked_theme(name: str | None) -> str | None:
     except SpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--theme") from None
     return name
+
+
+def _check_pack(path: Path, output_format: str, found: list[dict[str, object]], allow_outside_files: bool) -> bool:
+    """Check a pack file and the specs on its agenda; report as ``check`` does; return whether all is well."""
+    from briefgen.errors import SpecError, printable
+    from briefgen.pack import PackError, check_pack_file
+    from briefgen.paths import outside_files_allowed
+
+    try:
+        with outside_files_allowed(allow_outside_files):
+            check_pack_file(path)
+    except SpecError as exc:
+        located = [(exc.source, problem) for problem in exc.problems]
+        message = str(exc)
+    except PackError as exc:  # a spec on the agenda: the message names the item, then the spec's own errors
+        located = list(exc.problems)
+        message = str(exc)
+    else:
+        if output_format == "text":
+            click.echo(printable(f"ok {path}"))
+        return True
+    if output_format == "json":
+        found += [_problem_json(source, problem) for source, problem in located]
+    else:
+        click.echo(message, err=True)
+    return False
 
 
 def _problem_json(source: object, problem: object) -> dict[str, object]:

@@ -72,7 +72,15 @@ class Pack:
 
 
 class PackError(BriefgenError):
-    """An agenda item cannot be built; the message names every failing item and its spec's own error."""
+    """An agenda item cannot be built; the message names every failing item and its spec's own error.
+
+    ``problems`` holds the same as located problems, for ``check --format json``:
+    each agenda item's, then each of its spec's own.
+    """
+
+    def __init__(self, message: str, problems: Sequence[tuple[Path | str, Problem]] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -199,13 +207,20 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     """
     briefs: list[model.Brief] = []
     failures: list[str] = []
+    problems: list[tuple[Path | str, Problem]] = []
     for index, item in enumerate(pack.items):
         try:
             briefs.append(load_spec(item.spec))
         except SpecError as exc:
-            failures.append(_item_failure(pack, index, _spec_problem(item.spec, exc)))
+            message = _spec_problem(item.spec, exc)
+            failures.append(_item_failure(pack, index, message))
+            where = (item.line, item.column) if item.line else (1, 1)
+            first_line = f"{item.label}: {message.splitlines()[0]}"
+            problems.append((pack.source or item.spec, Problem(*where, f"agenda[{index}].spec", first_line)))
+            if item.spec.exists():
+                problems += [(exc.source, problem) for problem in exc.problems]
     if failures:
-        raise PackError("\n".join(failures))
+        raise PackError("\n".join(failures), problems)
     return briefs
 
 
@@ -349,15 +364,36 @@ def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | 
 
     A pack that fails is returned as its error, in place, and never stops the others.
     """
-    pack_dir, out_dir = Path(pack_dir), Path(out_dir)
+    return build_pack_files(pack_files(Path(pack_dir)), out_dir)
+
+
+def pack_files(pack_dir: Path) -> list[Path]:
+    """Return the pack files in ``pack_dir``, in name order."""
+    return sorted(p for p in pack_dir.iterdir() if p.suffix in PACK_SUFFIXES and not p.name.startswith("."))
+
+
+def build_pack_files(files: Sequence[Path], out_dir: Path | str) -> list[PackResult | BriefgenError]:
+    """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place."""
     results: list[PackResult | BriefgenError] = []
-    files = sorted(p for p in pack_dir.iterdir() if p.suffix in PACK_SUFFIXES and not p.name.startswith("."))
     for path in files:
         try:
-            results.append(build_pack(load_pack(path), out_dir / path.with_suffix(".pdf").name))
+            results.append(build_pack(load_pack(path), Path(out_dir) / path.with_suffix(".pdf").name))
         except BriefgenError as exc:
             results.append(exc)
     return results
+
+
+def check_pack_file(path: Path) -> Pack:
+    """Validate a pack file and every spec on its agenda, building nothing.
+
+    Raises:
+        SpecError: the pack file is invalid.
+        PackError: a spec on the agenda is missing or invalid.
+
+    """
+    pack = load_pack(path)
+    load_briefs(pack)
+    return pack
 
 
 def default_output(pack: Pack, out_dir: Path) -> Path:

@@ -385,3 +385,19 @@ def test_example_brief_builds_reproducibly(tmp_path: Path) -> None:
     text = pdf_text(tmp_path / "a.pdf")
     assert "Table 1. The ten largest military spenders in 2023" in text
     assert "Figure 4. What SIPRI counts as military expenditure." in text
+
+
+def test_charts_too_crowded_to_read_are_refused_with_the_limit(tmp_path: Path) -> None:
+    crowded = {
+        "type": "chart",
+        "kind": "pie",
+        "title": "Shares",
+        "categories": [f"Part {n}" for n in range(13)],
+        "series": [{"name": "Share", "values": [1] * 13}],
+    }
+    path = write(tmp_path, minimal_spec(sections=[section(crowded)]))
+    (found,) = problems(path)
+    assert found.endswith(
+        "sections[0].blocks[0].categories: a pie chart of 13 categories cannot be read on a page; "
+        "the limit is 12: group the smaller ones, or use a table or a line chart"
+    )

@@ -216,6 +216,15 @@ def _check_chart(chart: model.Chart, node: Node, path: str, checker: Checker) ->
                 f"{path}.series[{index}].values",
                 f"has {len(series.values)} values but the chart has {count} categories; give one value per category",
             )
+    # Past these, bars grow thinner than their labels and slices than their names: no longer readable.
+    most = {"bar": 48 // len(chart.series), "line": 120, "pie": 12}[chart.kind]
+    if count > most:
+        checker.report(
+            node.value["categories"],
+            f"{path}.categories",
+            f"a {chart.kind} chart of {count} categories cannot be read on a page; the limit is {most}: "
+            "group the smaller ones, or use a table or a line chart",
+        )
     if chart.kind == "pie":
         if len(chart.series) != 1:
             checker.report(node.value["series"], f"{path}.series", "a pie chart shows exactly one series")

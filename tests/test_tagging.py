@@ -329,3 +329,21 @@ def test_split_paragraph_with_a_link_keeps_its_text_tagged(write_spec: Callable[
     paragraphs = [t for kind, t in _struct_text(output) if kind == "P" and t.startswith("Read the treaty")]
     assert len(paragraphs) == 1
     assert paragraphs[0].endswith("armed attack.")
+
+
+def test_a_header_row_repeated_on_the_next_page_is_an_artifact(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    table = {
+        "type": "table",
+        "caption": "A long table",
+        "columns": ["Country", "Figure"],
+        "rows": [[f"Place {n}", str(n)] for n in range(120)],
+    }
+    spec = write_spec(sections=[{"heading": "Long", "blocks": [table]}])
+    output = build(spec, tmp_path / "long.pdf").output
+    assert len(pikepdf.open(output).pages) >= 3
+    assert pdf_text(output).count("Country Figure") >= 3  # printed atop every page of the table
+    headers = [text for kind, text in _struct_text(output) if kind == "TH"]
+    assert headers == ["Country", "Figure"]  # but read once, as the table's own header
+    assert check_pdfua(output) == []

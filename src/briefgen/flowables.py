@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from briefgen.errors import RenderError
-from briefgen.tagging import Tagged
+from briefgen.tagging import Tagged, mark_artifact
 from briefgen.theme import SANS, SERIF, register_family
 
 # Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
@@ -74,6 +75,27 @@ class TaggedParagraph(Tagged, FittingParagraph):
 
 class TaggedTable(Tagged, Table):
     """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
+        """Split as ReportLab does; the header rows it repeats on the next page are pagination artifacts.
+
+        ReportLab repeats the very same cell objects, which would read the
+        header to a screen reader once per page.
+        """
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            repeated = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
+            for index in range(repeated):
+                part._cellvalues[index] = [_artifact_copy(cell) for cell in part._cellvalues[index]]
+        return parts
+
+
+def _artifact_copy(cell: Any) -> Any:
+    if isinstance(cell, (list, tuple)):
+        return [_artifact_copy(item) for item in cell]
+    if isinstance(cell, Flowable):
+        return mark_artifact(copy.copy(cell))
+    return cell
 
 
 class BalancedParagraph(Tagged, FittingParagraph):

@@ -331,9 +331,7 @@ def test_split_paragraph_with_a_link_keeps_its_text_tagged(write_spec: Callable[
     assert paragraphs[0].endswith("armed attack.")
 
 
-def test_a_header_row_repeated_on_the_next_page_is_an_artifact(
-    write_spec: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_a_header_row_repeated_on_the_next_page_is_an_artifact(write_spec: Callable[..., Path], tmp_path: Path) -> None:
     table = {
         "type": "table",
         "caption": "A long table",
@@ -346,4 +344,13 @@ def test_a_header_row_repeated_on_the_next_page_is_an_artifact(
     assert pdf_text(output).count("Country Figure") >= 3  # printed atop every page of the table
     headers = [text for kind, text in _struct_text(output) if kind == "TH"]
     assert headers == ["Country", "Figure"]  # but read once, as the table's own header
+    pages = pypdf_pages(output)
+    assert all(page.startswith("Table 1 (continued) Country Figure") for page in pages[1:])
+    assert [text for kind, text in _struct_text(output) if kind == "Caption"] == ["Table 1. A long table"]
     assert check_pdfua(output) == []
+
+
+def pypdf_pages(path: Path) -> list[str]:
+    import pypdf
+
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(path).pages]

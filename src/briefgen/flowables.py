@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from briefgen.errors import RenderError
 from briefgen.tagging import Tagged, mark_artifact
@@ -74,7 +74,10 @@ class TaggedParagraph(Tagged, FittingParagraph):
 
 
 class TaggedTable(Tagged, Table):
-    """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD."""
+    """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD.
+
+    ``continued``, if set, makes the caption that heads each continuation page.
+    """
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
         """Split as ReportLab does; the header rows it repeats on the next page are pagination artifacts.
@@ -83,11 +86,16 @@ class TaggedTable(Tagged, Table):
         header to a screen reader once per page.
         """
         parts: list[Flowable] = super().split(availWidth, availHeight)
+        continued: Callable[[], Flowable] | None = getattr(self, "continued", None)
         for part in parts[1:]:
             repeated = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
             for index in range(repeated):
                 part._cellvalues[index] = [_artifact_copy(cell) for cell in part._cellvalues[index]]
-        return parts
+            part.continued = continued
+        if continued is None or len(parts) < 2:
+            return parts
+        # "Table 2 (continued)" heads the rest, on the next page: the rest never fits beside the first part.
+        return [parts[0], KeepTogether([continued(), parts[1]]), *parts[2:]]
 
 
 def _artifact_copy(cell: Any) -> Any:

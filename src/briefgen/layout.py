@@ -273,6 +273,7 @@ def table_flowables(table: model.Table, context: _Context) -> list[Flowable]:
     padding = 4.0
     widths = column_widths(table, context.column_width, styles, padding)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
+    grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
     rule, thin = colour(theme.table_rule), 0.35
     grid.setStyle(
         TableStyle(

@@ -363,7 +363,7 @@ def _unreadable(spec: Path, error: OSError) -> str:
 
 def _read_spec(path: Path) -> bytes:
     # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
-    # environment as spec.py does, because importing spec (YAML, schema) would slow a no-op rebuild.
+    # environment as yaml_nodes.py does, because importing it (YAML, schema) would slow a no-op rebuild.
     limit = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
     if not stat.S_ISREG(path.stat().st_mode):  # a pipe named like a spec would block the read forever
         raise _NotASpecFileError

@@ -1,7 +1,7 @@
 """Declare the spec format once: field types that check a located tree and describe themselves.
 
 Input: a ``Node`` tree (any parsed document whose values carry line and column;
-``spec.py`` makes one from YAML). Output: plain validated values, the problems
+``yaml_nodes.py`` makes one from YAML). Output: plain validated values, the problems
 found (every one, with its location and field path), and, from the very same
 declarations, the JSON Schema that editors use.
 """

@@ -368,17 +368,10 @@ def new(name: str, folder: Path, force: bool) -> None:
     specs/NAME.yaml gets every field of the format, a comment saying what each
     is for, and TODOs that 'briefgen check' reports until they are replaced.
     """
-    from briefgen.scaffold import scaffold_text, write_new_file
+    from briefgen.scaffold import scaffold_text
 
     path = folder / _spec_file_name(name)
-    try:
-        write_new_file(path, scaffold_text(path.stem, spec_path=path), force=force)
-    except FileExistsError:
-        raise click.ClickException(
-            f"{path} already exists; choose another name, or use --force to replace it"
-        ) from None
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    _write_new(path, scaffold_text(path.stem, spec_path=path), force=force, instead="choose another name")
     click.echo(f"wrote {path}: replace its TODOs ('briefgen check {path}' lists them), then 'briefgen build {path}'")
 
 
@@ -409,7 +402,6 @@ def import_article(article: Path, output: Path | None, article_format: str, forc
     """
     from briefgen.errors import SpecError
     from briefgen.importer import import_file
-    from briefgen.scaffold import write_new_file
     from briefgen.spec import parse_spec
 
     target = output or SPECS_DIR / _spec_file_name(_slug(article.stem))
@@ -420,14 +412,7 @@ def import_article(article: Path, output: Path | None, article_format: str, forc
     if str(target) == "-":
         click.echo(text, nl=False)
         return
-    try:
-        write_new_file(target, text, force=force)
-    except FileExistsError:
-        raise click.ClickException(
-            f"{target} already exists; use -o to name another file, or --force to replace it"
-        ) from None
-    except OSError as exc:
-        raise click.ClickException(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    _write_new(target, text, force=force, instead="use -o to name another file")
     try:
         parse_spec(text.encode("utf-8"), target)
     except SpecError as exc:
@@ -492,6 +477,18 @@ def watch(
 
 def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _write_new(path: Path, text: str, *, force: bool, instead: str) -> None:
+    """Write a new spec, refusing to replace one unless ``force``; ``instead`` says what else to do."""
+    from briefgen.scaffold import write_new_file
+
+    try:
+        write_new_file(path, text, force=force)
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists; {instead}, or use --force to replace it") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
 def _slug(name: str) -> str:

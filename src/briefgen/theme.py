@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -69,7 +69,6 @@ class Theme:
     box_border: str = "#1d3a5f"
     rule_colour: str = "#1d3a5f"
     banner_colour: str = "#1a1a1a"
-    extra: dict[str, str] = field(default_factory=dict)
     # Rich content and house style (themes.py reads these from a theme file).
     name: str = "default"
     callout_tint: str = "#f3f6fa"
@@ -167,9 +166,7 @@ def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     return iterate
 
 
-_STYLESHEETS: dict[tuple[str, str], dict[str, ParagraphStyle]] = {}
-
-
+@functools.cache
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     """Return the brief's paragraph styles, by the names the layout uses.
 
@@ -177,15 +174,6 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     brief (a batch worker builds thousands): treat the styles as read-only and
     derive a new ``ParagraphStyle(parent=...)`` to vary one.
     """
-    # Keyed by repr: Theme holds a dict, so it is not hashable, and equal themes have equal reprs.
-    key = (repr(theme), lang)
-    styles = _STYLESHEETS.get(key)
-    if styles is None:
-        styles = _STYLESHEETS[key] = _build_stylesheet(theme, lang)
-    return styles
-
-
-def _build_stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
     register_fonts(theme)
     serif, sans = theme.body_font.name, theme.heading_font.name
     text, muted, accent = (colors.HexColor(c) for c in (theme.text_colour, theme.muted_colour, theme.accent))

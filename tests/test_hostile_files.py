@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import yaml
 
 from briefgen import build
 from briefgen.batch import build_many, discover
@@ -94,6 +95,41 @@ def test_interrupted_write_in_process_cleans_up(tmp_path: Path, monkeypatch: pyt
         write_atomically(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_write_interrupted_before_the_rename_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
+) -> None:
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"%PDF-old")
+
+    def interrupted(source: object, destination: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, b"%PDF-new", durable=durable)
+    assert target.read_bytes() == b"%PDF-old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
+def test_only_the_manifest_is_flushed_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFs can be rebuilt and are checked against the manifest, so only the manifest pays for fsync."""
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{descriptor}")).name)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(minimal_spec()), encoding="utf-8")
+    result = build_many([folder], tmp_path / "out", jobs=1)
+    assert [outcome.status for outcome in result.outcomes] == ["built"]
+    assert synced and all(name.startswith(".") and ".briefgen-manifest.json" in name for name in synced)
 
 
 def test_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -2,6 +2,12 @@
 
 An interrupted build therefore leaves either the previous PDF or none, never
 half of one.
+
+Only what later runs trust is flushed to the disk before the rename (the
+manifest): ``fsync`` costs about as much as the rest of the write. A PDF is
+not: it can always be built again, and the manifest checks a PDF's size and
+content hash before it skips a spec, so a PDF lost in a power cut is rebuilt,
+never taken as up to date.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ from pathlib import Path
 from briefgen.errors import RenderError
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` in one step.
+def write_atomically(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``target`` with ``data`` in one step; with ``durable``, on the disk before the rename.
 
     Raises:
         RenderError: the folder cannot be created or written to.
@@ -30,8 +36,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException as exc:

@@ -311,6 +311,16 @@ def test_right_to_left_text_warns_about_glyphs_and_direction(write_spec: Callabl
     )
 
 
+def test_glyph_check_looks_up_each_non_ascii_character_once_and_printable_ascii_per_font() -> None:
+    from briefgen.layout import _distinct_characters
+
+    text = "Zoë ~ Zoë \U0001f600 caf\u00e9\x01 {a}" * 3
+    # "~" stands for a printable ASCII character the theme's font lacks: only then is ASCII looked up.
+    assert _distinct_characters(text, "~") == "ë\U0001f600é\x01~"
+    assert _distinct_characters(text, "") == "ë\U0001f600é\x01"
+    assert _distinct_characters("plain ASCII text", "#") == ""
+
+
 def test_dates_survive_as_dates() -> None:
     brief = parse_spec(("title: T\ndate: 2024-11-12\n" + VALID_TAIL).encode())
     assert brief.date == dt.date(2024, 11, 12)

@@ -482,8 +482,7 @@ def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
     """Return warnings for text the theme's fonts cannot show: missing glyphs, right-to-left scripts."""
     covered = _covered(theme.body_font.name, theme.heading_font.name)
     text = _all_text(brief)
-    # The brief's few distinct characters, not its every character, are looked up: this runs for every build.
-    distinct = "".join(dict.fromkeys(text))
+    distinct = _distinct_characters(text, _printable_ascii_missing(covered))
     warnings = (
         glyphs.missing_glyphs_warning([distinct], covered),
         glyphs.right_to_left_warning([distinct]),
@@ -491,6 +490,26 @@ def missing_glyph_warnings(brief: model.Brief, theme: Theme) -> list[str]:
         glyphs.loose_marks_warning([text], covered) if any(map(unicodedata.combining, distinct)) else "",
     )
     return [warning for warning in warnings if warning]
+
+
+def _distinct_characters(text: str, ascii_to_check: str) -> str:
+    """Return the characters of ``text`` worth looking up: any non-ASCII or control, and ``ascii_to_check``.
+
+    This runs for every build, over every character of the brief; printable
+    ASCII, nearly all of a brief, is checked once per font instead.
+    """
+    # ASCII bytes never occur inside a multi-byte UTF-8 sequence: deleting them leaves whole characters.
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII).decode("utf-8", "surrogatepass")
+    present = [ch for ch in ascii_to_check if ch in text]
+    return "".join(dict.fromkeys(rest)) + "".join(present)
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+@functools.cache
+def _printable_ascii_missing(covered: frozenset[int]) -> str:
+    return "".join(chr(code) for code in _PRINTABLE_ASCII if code not in covered)
 
 
 @functools.cache

@@ -59,10 +59,21 @@ class FittingParagraph(Paragraph):
         # A frame may wrap a paragraph several times; its words do not change, so count them once.
         longest: int | None = self.__dict__.get("_longest")
         if longest is None:
-            texts = (getattr(frag, "text", "") for frag in getattr(self, "frags", ()))
-            longest = max((len(word) for text in texts if isinstance(text, str) for word in text.split()), default=0)
+            texts = [text for frag in getattr(self, "frags", ()) if isinstance(text := getattr(frag, "text", ""), str)]
+            # Words run across fragments ("**bold**ly"), so the fragments are joined before splitting.
+            words = "".join(texts).split()
+            longest = max(map(len, words), default=0)
             self._longest = longest
         return longest
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
+        """Split as ReportLab does; the parts' words are the whole's, so no part counts them again."""
+        parts: list[Any] = super().split(availWidth, availHeight)
+        longest = self.__dict__.get("_longest")
+        for part in parts:
+            if longest is not None and isinstance(part, FittingParagraph):
+                part._longest = longest  # at most the whole's longest word: a safe bound
+        return parts
 
     def _overflows(self, width: float) -> bool:
         room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)

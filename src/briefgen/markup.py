@@ -53,6 +53,8 @@ def parse_inline(text: str) -> tuple[Run, ...]:
 
 def links(text: str) -> list[Link]:
     """Return every link target in ``text`` with its character offset."""
+    if "](" not in text:  # most text has no link: skip the scan (this runs on every text field)
+        return []
     found: list[Link] = []
     for match in _TOKEN.finditer(text):
         if match.group("url") is not None:
@@ -65,6 +67,8 @@ def links(text: str) -> list[Link]:
 
 def references(text: str) -> list[Link]:
     """Return every ``[@id]`` cross-reference in ``text``, its id as ``url``, with its offset."""
+    if "[@" not in text:
+        return []
     return [Link(run_ref, offset) for run_ref, offset in _references(text, 0)]
 
 

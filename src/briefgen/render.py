@@ -3,8 +3,8 @@
 Input: a ``layout.Layout``, the ``Brief`` it came from (for metadata and the
 footer) and the ``Theme``. Output: the bytes of the PDF, identical for
 identical input. The footer's "Page N of M" is drawn once the page count is
-known, as one form per page filled in when the canvas is saved, so the story
-is laid out only once.
+known: each finished page keeps a slot in its content stream, filled in when
+the canvas is saved, so the story is laid out only once.
 """
 
 from __future__ import annotations
@@ -131,6 +131,9 @@ def watermark_label(brief: model.Brief, watermark: str | None) -> str:
     return "DRAFT" if brief.status == "draft" else ""
 
 
+# A content-stream comment marking where a page's "Page N of M" goes once the page count is known.
+_PAGE_NUMBER_SLOT = "%briefgen-page-number"
+
 _PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
 
 
@@ -174,11 +177,9 @@ def _canvas_maker(
             super().showPage()
 
         def save(self) -> None:
-            pages = self.getPageNumber() - 1
-            for page in range(1, pages + 1):
-                self.beginForm(f"footer{page}")
-                self._draw_page_number(page, pages)
-                self.endForm()
+            finished = self._doc.Pages.pages
+            for number, page in enumerate(finished, start=1):
+                page.stream = page.stream.replace(_PAGE_NUMBER_SLOT, self._page_number_code(number, len(finished)), 1)
             pdfa.add_metadata(self._doc, pdfa=archival, pdfua=tagger is not None)
             if archival:
                 pdfa.add_output_intent(self._doc)
@@ -208,7 +209,7 @@ def _canvas_maker(
                 shown = shown.rstrip() + "\u2026"
             shown = _clip_to_width(shown, footer_style.fontName, footer_style.fontSize, room)
             self.drawString(left, footer_y, shown)
-            self.doForm(f"footer{page}")
+            self._code.append(_PAGE_NUMBER_SLOT)  # "Page N of M": filled in by save(), when M is known
             if brief.classification:
                 label = brief.classification.upper()
                 # A long marking is set smaller rather than cut: every word of it matters.
@@ -245,9 +246,15 @@ def _canvas_maker(
             draw_image(self, path, x, y - 2, logo_width, logo_height)
             return logo_width
 
-        def _draw_page_number(self, page: int, pages: int) -> None:
-            self.setFont(footer_style.fontName, footer_style.fontSize)
-            self.setFillColor(footer_style.textColor)
-            self.drawRightString(width - theme.margin_right, theme.margin_bottom - 11, f"Page {page} of {pages}")
+        def _page_number_code(self, page: int, pages: int) -> str:
+            """Return the content-stream operators that draw "Page N of M" in the footer."""
+            page_code, self._code = self._code, []
+            try:
+                self.setFont(footer_style.fontName, footer_style.fontSize)
+                self.setFillColor(footer_style.textColor)
+                self.drawRightString(width - theme.margin_right, theme.margin_bottom - 11, f"Page {page} of {pages}")
+                return "\n".join(self._code)
+            finally:
+                self._code = page_code
 
     return BriefCanvas

@@ -16,7 +16,7 @@ from briefgen.errors import SpecError
 from briefgen.spec import load_spec
 from briefgen.theme import Theme
 from briefgen.themes import load_theme
-from conftest import SEED_SPEC, minimal_spec, pdf_text
+from conftest import REPO, SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import chars_outside, font_names, write
 
 
@@ -129,6 +129,31 @@ def test_theme_font_files_are_embedded(tmp_path: Path) -> None:
     assert theme.body_font.name.startswith("Theme")
     spec = write(tmp_path, minimal_spec(theme="house.yaml"))
     assert "NotoSans-Regular" in font_names(build(spec, tmp_path / "f.pdf").output)
+
+
+def test_shipped_fonts_are_named_by_their_files() -> None:
+    """The shipped faces are registered unread, under the PostScript names their files are named by."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    shipped = sorted((REPO / "assets" / "fonts").glob("*.ttf"))
+    assert len(shipped) == 8
+    for path in shipped:
+        assert TTFontFile(str(path)).name == path.stem.encode()
+
+
+def test_a_theme_may_bring_its_own_copy_of_a_shipped_font(tmp_path: Path) -> None:
+    """Two files of one face (a theme's copy of Noto Sans Bold) share one font in the PDF."""
+    (tmp_path / "fonts").mkdir()
+    for face in ("Regular", "Bold"):
+        copy = tmp_path / "fonts" / f"NotoSans-{face}.ttf"
+        copy.write_bytes((REPO / "assets" / "fonts" / copy.name).read_bytes())
+    theme_file(
+        tmp_path, "fonts:\n  body:\n    regular: fonts/NotoSans-Regular.ttf\n    bold: fonts/NotoSans-Bold.ttf\n"
+    )
+    spec = write(tmp_path, minimal_spec(theme="house.yaml", key_points=["A **bold** point."]))
+    output = build(spec, tmp_path / "copy.pdf").output
+    assert {"NotoSans-Regular", "NotoSans-Bold"} <= font_names(output)
+    assert "A bold point." in pdf_text(output)
 
 
 def test_spec_theme_must_name_a_built_in_theme_or_a_file_beside_it(tmp_path: Path) -> None:

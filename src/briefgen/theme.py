@@ -8,12 +8,10 @@ lives here, none in the layout.
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -119,17 +117,8 @@ def _register_family(family: FontFamily, folder: str) -> None:
         "-Italic": family.italic or family.regular,
         "-BoldItalic": family.bold_italic or family.bold or family.regular,
     }
-    loaded: dict[str, TTFont] = {}
     for suffix, filename in faces.items():
-        if filename in loaded:
-            # A fallback face (a sans family's italic is its regular): parse each file once, the
-            # costliest step of a cold build, and register a copy under the face's own name.
-            font = copy.copy(loaded[filename])
-            font.fontName = family.name + suffix
-            font.state = WeakKeyDictionary()  # per-document subset state, never shared
-        else:
-            font = loaded[filename] = TTFont(family.name + suffix, str(Path(folder) / filename))
-        pdfmetrics.registerFont(font)
+        _register_face(family.name + suffix, Path(folder) / filename)
     pdfmetrics.registerFontFamily(
         family.name,
         normal=family.name,
@@ -137,6 +126,57 @@ def _register_family(family: FontFamily, folder: str) -> None:
         italic=family.name + "-Italic",
         boldItalic=family.name + "-BoldItalic",
     )
+
+
+def _register_face(name: str, path: Path) -> None:
+    """Register the font in ``path`` as ``name``; a file already registered is shared, not parsed again.
+
+    One face may serve several names (a sans family's italic is its regular;
+    a theme's body family may use the heading family's file). ReportLab keeps
+    one font per face, found by the face's PostScript name: two fonts with one
+    face would write the same PDF objects twice.
+    """
+    if name in pdfmetrics._fonts:
+        return
+    shipped = path.parent == assets_dir() / "fonts"
+    # The shipped files' PostScript names are their file names (a test checks it): they can be
+    # registered without being read, and are parsed on first use. Other files are read now.
+    face_name = path.stem.encode() if shipped else _parsed_face(str(path)).face.name
+    font = pdfmetrics._dynFaceNames.get(face_name)
+    if font is None:
+        font = _LazyTTFont(name, str(path)) if shipped else _parsed_face(str(path))
+        font.fontName = name
+        pdfmetrics._dynFaceNames[face_name] = font
+    pdfmetrics._fonts[name] = font
+    # As pdfmetrics.registerFont does: <b> inside a paragraph set in this face keeps the face.
+    pdfmetrics.registerFontFamily(name)
+
+
+@functools.cache
+def _parsed_face(path: str) -> TTFont:
+    return TTFont(Path(path).stem, path)
+
+
+class _LazyTTFont(TTFont):
+    """A TrueType font whose file is parsed when the font is first used, not when it is registered.
+
+    Parsing a face is the costliest step of a cold build (about 6 ms each) and
+    a brief seldom uses all eight faces of its two families (bold italic, say).
+    Everything ReportLab reads of a font but its name is set by
+    ``TTFont.__init__``; the first such read runs it.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        self.fontName = name
+        self._filename = filename
+
+    def __getattr__(self, attribute: str) -> object:
+        # Only called for attributes not yet set, so never again once the font is parsed.
+        if attribute.startswith("__") or "_filename" not in self.__dict__:
+            raise AttributeError(attribute)
+        filename = self.__dict__.pop("_filename")
+        TTFont.__init__(self, self.fontName, filename)
+        return getattr(self, attribute)
 
 
 @functools.cache

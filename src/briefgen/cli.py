@@ -266,6 +266,14 @@ def _split_packs(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
 
 
 def _is_pack_file(path: Path) -> bool:
+    # Nearly every file given is a spec: only one that mentions an agenda is worth parsing as a pack
+    # (which also spares a single build importing the pack module).
+    if path.parent.name != PACKS_DIR.name:
+        try:
+            if b"agenda" not in path.read_bytes():
+                return False
+        except OSError:
+            return False
     from briefgen.pack import is_pack_file
 
     return is_pack_file(path)

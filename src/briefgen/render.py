@@ -168,6 +168,8 @@ def _canvas_maker(
     class BriefCanvas(tagging.TaggingCanvas):
         """Draws page furniture: banners as pages end, footers once the page count is known."""
 
+        _code: list[str]  # the current page's content-stream operators (ReportLab's)
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.tagger = tagger
@@ -190,7 +192,6 @@ def _canvas_maker(
                 self._draw_footer_and_banners()
 
         def _draw_footer_and_banners(self) -> None:
-            page = self.getPageNumber()
             self.saveState()
             left, right = theme.margin_left, width - theme.margin_right
             footer_y = theme.margin_bottom - 11

@@ -129,7 +129,8 @@ def test_only_the_manifest_is_flushed_to_disk(tmp_path: Path, monkeypatch: pytes
     (folder / "a.yaml").write_text(yaml.safe_dump(minimal_spec()), encoding="utf-8")
     result = build_many([folder], tmp_path / "out", jobs=1)
     assert [outcome.status for outcome in result.outcomes] == ["built"]
-    assert synced and all(name.startswith(".") and ".briefgen-manifest.json" in name for name in synced)
+    assert synced
+    assert all(name.startswith(".") and ".briefgen-manifest.json" in name for name in synced)
 
 
 def test_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:

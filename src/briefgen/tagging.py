@@ -432,6 +432,7 @@ class _StructElem(PDFObject):
         pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
         home = pages[0] if pages else None
         page_refs = self.pages
+        numbers = document.idToObjectNumberAndVersion
 
         def page(number: int) -> bytes:
             if number not in page_refs:
@@ -443,7 +444,7 @@ class _StructElem(PDFObject):
             if isinstance(kid, Element):
                 ref = self.refs.get(id(kid))
                 if ref is not None:
-                    kids.append(ref.format(document))
+                    kids.append(b"%d %d R" % numbers[ref.name])  # as ref.format() writes it, less its overhead
             elif isinstance(kid, MarkedContent):
                 if kid.page == home:
                     kids.append(b"%d" % kid.mcid)

@@ -321,6 +321,19 @@ def test_glyph_check_looks_up_each_non_ascii_character_once_and_printable_ascii_
     assert _distinct_characters("plain ASCII text", "#") == ""
 
 
+def test_every_refused_character_fails_the_fast_printable_test() -> None:
+    """The control-character checks skip their search for text Python deems printable: that must be safe."""
+    import sys
+
+    from briefgen.schema import _CONTROL
+    from briefgen.yaml_nodes import _UNPRINTABLE
+
+    refused = "".join(
+        ch for ch in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(ch) or _UNPRINTABLE.match(ch)
+    )
+    assert all(not ch.isprintable() for ch in refused if ch not in "\t\n\r")
+
+
 def test_dates_survive_as_dates() -> None:
     brief = parse_spec(("title: T\ndate: 2024-11-12\n" + VALID_TAIL).encode())
     assert brief.date == dt.date(2024, 11, 12)

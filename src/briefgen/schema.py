@@ -70,6 +70,15 @@ _KIND_NAMES = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+def _printable(text: str) -> bool:
+    """Return True if ``text`` has no character Python deems unprintable but tabs and line breaks.
+
+    Every character ``_CONTROL`` matches is unprintable to Python, so this C-speed
+    test clears nearly all text at once; only text it does not clear is searched.
+    """
+    return text.replace("\n", "").replace("\t", "").isprintable()
+
+
 def unprintable_problem(character: str) -> str:
     """Return what is wrong with an unprintable character in a spec, and what to do about it."""
     code = ord(character)
@@ -110,7 +119,7 @@ class Text:
         # A number or date where text is expected (title: 1984) means the text as written.
         raw = node.value if node.kind == "text" else node.raw
         text = unicodedata.normalize("NFC", raw).replace("\t", " ")
-        control = _CONTROL.search(text)
+        control = None if _printable(text) else _CONTROL.search(text)
         if control:
             line, column = _position_in(node, text, control.start())
             checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)

@@ -328,9 +328,7 @@ def test_every_refused_character_fails_the_fast_printable_test() -> None:
     from briefgen.schema import _CONTROL
     from briefgen.yaml_nodes import _UNPRINTABLE
 
-    refused = "".join(
-        ch for ch in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(ch) or _UNPRINTABLE.match(ch)
-    )
+    refused = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(ch) or _UNPRINTABLE.match(ch))
     assert all(not ch.isprintable() for ch in refused if ch not in "\t\n\r")
 
 

@@ -164,6 +164,7 @@ def _canvas_maker(
         running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
     width, height = theme.page
     footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
+    furniture_code: list[str] = []
 
     class BriefCanvas(tagging.TaggingCanvas):
         """Draws page furniture: banners as pages end, footers once the page count is known."""
@@ -190,8 +191,22 @@ def _canvas_maker(
         def _draw_furniture(self) -> None:
             with tagging.artifact(self):
                 self._draw_footer_and_banners()
+                if watermark:
+                    self._draw_watermark()
 
         def _draw_footer_and_banners(self) -> None:
+            # Footer and banners are the same on every page (the page number is a slot filled in
+            # at save): their operators are made once and repeated. A footer logo is drawn on
+            # each page, as a page must list the images it shows among its resources.
+            if footer_logo is None and furniture_code:
+                self._code.extend(furniture_code)
+                return
+            start = len(self._code)
+            self._draw_footer_and_banners_once()
+            if footer_logo is None:
+                furniture_code.extend(self._code[start:])
+
+        def _draw_footer_and_banners_once(self) -> None:
             self.saveState()
             left, right = theme.margin_left, width - theme.margin_right
             footer_y = theme.margin_bottom - 11
@@ -222,8 +237,6 @@ def _canvas_maker(
                 self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
                 self.drawCentredString(width / 2, footer_y - 14, label)
             self.restoreState()
-            if watermark:
-                self._draw_watermark()
 
         def _draw_watermark(self) -> None:
             """Print the watermark across the page: page furniture, drawn see-through over the content."""

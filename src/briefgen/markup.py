@@ -46,6 +46,8 @@ class Link:
 
 def parse_inline(text: str) -> tuple[Run, ...]:
     """Split ``text`` into runs; unmatched markup characters stay literal text."""
+    if "*" not in text and "[" not in text and "\\" not in text:  # every token starts with one of them
+        return (Run(text),) if text else ()
     runs: list[Run] = []
     _parse(text, Run(""), runs)
     return tuple(_merge(runs))

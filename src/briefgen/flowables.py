@@ -37,12 +37,14 @@ class FittingParagraph(Paragraph):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as usual; if a line is wider than the room, wrap again cutting long words."""
-        if self._hyphenates() and self._longest_word() > LONGEST_HYPHENATED_WORD:
+        longest = self._longest_word() if self._hyphenates() else 0
+        if longest > LONGEST_HYPHENATED_WORD:
             self._cut_long_words()
+            longest = 0  # cut where the line ends from now on: nothing can overflow
         width, height = super().wrap(availWidth, availHeight)
         # Only a long word (an address) can run past the edge; an ordinary line that looks a
         # little too wide is one whose spaces ReportLab will shrink when it justifies it.
-        if self._hyphenates() and self._longest_word() > LONG_WORD and self._overflows(availWidth):
+        if longest > LONG_WORD and self._overflows(availWidth):
             self._cut_long_words()
             width, height = super().wrap(availWidth, availHeight)
         return width, height

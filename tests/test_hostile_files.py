@@ -114,6 +114,12 @@ def test_write_interrupted_before_the_rename_keeps_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
 
 
+def test_a_write_may_come_in_pieces(tmp_path: Path) -> None:
+    target = tmp_path / "manifest.json"
+    write_atomically(target, iter([b'{"a": ', b"1}"]))
+    assert target.read_bytes() == b'{"a": 1}'
+
+
 def test_only_the_manifest_is_flushed_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """PDFs can be rebuilt and are checked against the manifest, so only the manifest pays for fsync."""
     synced: list[str] = []

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefgen.errors import RenderError
 
 
-def write_atomically(target: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
     """Replace ``target`` with ``data`` in one step; with ``durable``, on the disk before the rename.
+
+    ``data`` may come in pieces (an iterable of bytes), written as they come.
 
     Raises:
         RenderError: the folder cannot be created or written to.
@@ -35,7 +38,11 @@ def write_atomically(target: Path, data: bytes, *, durable: bool = True) -> None
         raise RenderError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                for piece in data:
+                    stream.write(piece)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())

@@ -141,6 +141,17 @@ def test_shipped_fonts_are_named_by_their_files() -> None:
         assert TTFontFile(str(path)).name == path.stem.encode()
 
 
+@pytest.mark.parametrize("count", [0, 1, 10, 11, 20, 95, 256])
+def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
+
+    from briefgen.theme import _Widths
+
+    widths = [(index * 37) % 1000 for index in range(count)]
+    document = PDFDocument()
+    assert _Widths(widths).format(document) == PDFArray(widths).format(document)
+
+
 def test_a_theme_may_bring_its_own_copy_of_a_shipped_font(tmp_path: Path) -> None:
     """Two files of one face (a theme's copy of Noto Sans Bold) share one font in the PDF."""
     (tmp_path / "fonts").mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefgen import markup
 from briefgen.markup import Run, links, parse_inline, plain_text, to_paragraph_markup, url_problem
 
 
@@ -54,3 +55,56 @@ def test_links_with_parentheses_in_the_url() -> None:
 )
 def test_only_web_and_mail_links_are_allowed(url: str, allowed: bool) -> None:
     assert (url_problem(url) == "") is allowed
+
+
+# --- Paragraph fragments made without ReportLab's parser --------------------------------------------
+
+_FRAGMENT_CASES = [
+    "Plain text, as most paragraphs are.",
+    "Some *emphasis*, some **strength** and ***both*** in one line.",
+    "AT&T <b>is</b> not markup & neither is 3 > 2.",
+    "See [the treaty text](https://example.org/treaty?a=1&b=2) and [**the** annex](mailto:annex@example.org).",
+    "Escaped \\*stars\\* and \\[brackets\\] stay literal.",
+    "*[an emphasised link](https://example.org/)* then plain.",
+    "[One](https://example.org/x) address, [two](https://example.org/x) links to it.",
+]
+
+
+def _merged(fragments: list[object]) -> list[tuple[object, ...]]:
+    """Return the fragments as (text, font, size, colour, link), adjacent ones of one style joined.
+
+    ReportLab's parser starts a new fragment at each character entity (&amp;); that changes nothing drawn.
+    """
+    merged: list[tuple[object, ...]] = []
+    for fragment in fragments:
+        style = (fragment.fontName, fragment.fontSize, str(fragment.textColor), fragment.link, fragment.us_lines)  # type: ignore[attr-defined]
+        if merged and merged[-1][1:] == style:
+            merged[-1] = (merged[-1][0] + fragment.text, *style)  # type: ignore[attr-defined, operator]
+        else:
+            merged.append((fragment.text, *style))  # type: ignore[attr-defined]
+    return merged
+
+
+@pytest.mark.parametrize("text", _FRAGMENT_CASES)
+def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None:
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefgen.flowables import paragraph_fragments
+    from briefgen.theme import DEFAULT_THEME, stylesheet
+
+    style = stylesheet(DEFAULT_THEME)["body"]
+    runs = markup.parse_inline(text)
+    made = paragraph_fragments(runs, style, link_color="#1d4f91")
+    assert made is not None
+    _, parsed, _ = ParaParser().parse(markup.runs_to_paragraph_markup(runs, link_color="#1d4f91"), style)
+    assert _merged(made) == _merged(parsed)
+
+
+def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_parser() -> None:
+    from briefgen.flowables import paragraph_fragments
+    from briefgen.theme import DEFAULT_THEME, stylesheet
+
+    style = stylesheet(DEFAULT_THEME)["body"]
+    assert paragraph_fragments(markup.parse_inline("See [@fig-1]."), style) is None
+    assert paragraph_fragments((markup.Run(" two  spaces "),), style) is None
+    assert paragraph_fragments((), style) is None

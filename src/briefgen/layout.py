@@ -30,6 +30,7 @@ from briefgen.flowables import (
     ShadedBox,
     TaggedParagraph,
     TaggedTable,
+    paragraph_fragments,
 )
 from briefgen.theme import Theme, colour, font_coverage, stylesheet
 
@@ -87,17 +88,26 @@ class _Context:
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Paragraph:
+        runs = markup.parse_inline(text)
+        show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         markup_text = markup.to_paragraph_markup(
             text,
             link_color=self.theme.link_colour,
             labels=self.labels,
-            show_urls=self.theme.show_link_urls,
+            show_urls=show_urls,
             anchor=anchor,
         )
-        return cls(markup_text, self.styles[style], bulletText=bullet or None)
+        fragments = (
+            None
+            if anchor or show_urls
+            else paragraph_fragments(runs, self.styles[style], link_color=self.theme.link_colour)
+        )
+        return cls(markup_text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
-        return cls(markup.runs_to_paragraph_markup((markup.Run(text),)), self.styles[style])
+        runs = (markup.Run(text),)
+        fragments = paragraph_fragments(runs, self.styles[style])
+        return cls(markup.runs_to_paragraph_markup(runs), self.styles[style], frags=fragments)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""

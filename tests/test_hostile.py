@@ -321,15 +321,18 @@ def test_glyph_check_looks_up_each_non_ascii_character_once_and_printable_ascii_
     assert _distinct_characters("plain ASCII text", "#") == ""
 
 
-def test_every_refused_character_fails_the_fast_printable_test() -> None:
-    """The control-character checks skip their search for text Python deems printable: that must be safe."""
+def test_the_control_character_checks_look_at_every_character_they_refuse() -> None:
+    """The checks search only what unusual_characters() leaves of a text: it must keep all they refuse."""
     import sys
 
-    from briefgen.schema import _CONTROL
+    from briefgen.schema import _CONTROL, unusual_characters
     from briefgen.yaml_nodes import _UNPRINTABLE
 
-    refused = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(ch) or _UNPRINTABLE.match(ch))
-    assert all(not ch.isprintable() for ch in refused if ch not in "\t\n\r")
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert _CONTROL.findall(unusual_characters(everything, b"\t\n")) == _CONTROL.findall(everything)
+    assert _UNPRINTABLE.findall(unusual_characters(everything, b"\t\n\r")) == _UNPRINTABLE.findall(everything)
+    assert unusual_characters("Plain ASCII, one line.") == ""
+    assert unusual_characters("Caf\u00e9\n\tend \u2028", b"\t") == "\u00e9\n\u2028"
 
 
 def test_dates_survive_as_dates() -> None:

@@ -198,3 +198,13 @@ def test_body_splits_into_paragraphs_bullets_and_quotes() -> None:
         model.Quote("quoted more"),
         model.Paragraph("Last."),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["one space", "two  spaces", " leading", "trailing ", "no\u00a0break", "caf\u00e9 ok", "em\u2003space", "a\tb"],
+)
+def test_body_text_is_single_spaced_as_split_and_join_would(text: str) -> None:
+    from briefgen.spec import _single_spaced
+
+    assert _single_spaced(text) == " ".join(text.split())

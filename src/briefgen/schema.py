@@ -70,13 +70,22 @@ _KIND_NAMES = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _printable(text: str) -> bool:
-    """Return True if ``text`` has no character Python deems unprintable but tabs and line breaks.
+def unusual_characters(text: str, allowed: bytes = b"") -> str:
+    """Return the characters of ``text`` that are not printable ASCII nor in ``allowed``, in order.
 
-    Every character ``_CONTROL`` matches is unprintable to Python, so this C-speed
-    test clears nearly all text at once; only text it does not clear is searched.
+    Checks for control characters run over every text of every spec, and a
+    regular expression or ``str.isprintable`` over a long non-ASCII text
+    costs half a millisecond; deleting printable ASCII from the UTF-8 bytes
+    costs a twentieth of that and leaves the few characters worth checking
+    (ASCII bytes never occur inside a multi-byte sequence).
     """
-    return text.replace("\n", "").replace("\t", "").isprintable()
+    if text.isascii() and text.isprintable():
+        return ""
+    deleted = _PRINTABLE_ASCII + allowed
+    return text.encode("utf-8", "surrogatepass").translate(None, deleted).decode("utf-8", "surrogatepass")
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def unprintable_problem(character: str) -> str:
@@ -119,7 +128,7 @@ class Text:
         # A number or date where text is expected (title: 1984) means the text as written.
         raw = node.value if node.kind == "text" else node.raw
         text = unicodedata.normalize("NFC", raw).replace("\t", " ")
-        control = None if _printable(text) else _CONTROL.search(text)
+        control = _CONTROL.search(text) if _CONTROL.search(unusual_characters(text, b"\t\n")) else None
         if control:
             line, column = _position_in(node, text, control.start())
             checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url
+from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url, unusual_characters
 from briefgen.spec_blocks import (
     BLOCK,
     SPEC_FOLDER,
@@ -104,11 +104,11 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
         if not lines:
             return
         if kind == "bullet":
-            blocks.append(model.BulletList(tuple(" ".join(item.split()) for item in lines)))
+            blocks.append(model.BulletList(tuple(_single_spaced(item) for item in lines)))
         elif kind == "quote":
-            blocks.append(model.Quote(" ".join(" ".join(lines).split())))
+            blocks.append(model.Quote(_single_spaced(" ".join(lines))))
         else:
-            blocks.append(model.Paragraph(" ".join(" ".join(lines).split())))
+            blocks.append(model.Paragraph(_single_spaced(" ".join(lines))))
         lines.clear()
 
     for raw_line in text.splitlines():
@@ -136,6 +136,14 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
             lines.append(line)
     flush()
     return tuple(b for b in blocks if not isinstance(b, model.BulletList) or any(b.items))
+
+
+def _single_spaced(text: str) -> str:
+    """Return ``text`` with each run of white space made one space, ends trimmed."""
+    # Nearly every line is so already; splitting a long paragraph into words only to join them is not free.
+    if "  " not in text and text == text.strip() and not any(ch.isspace() for ch in unusual_characters(text)):
+        return text
+    return " ".join(text.split())
 
 
 def _brief(values: dict[str, Any]) -> model.Brief:

@@ -476,7 +476,8 @@ class _StructElem(PDFObject):
                     kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page(kid.page), kid.mcid))
             else:
                 kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (kid.annotation.format(document), page(kid.page)))
-        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), self.parent.format(document))]
+        parent = b"%d %d R" % numbers[self.parent.name]
+        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), parent)]
         if home is not None:
             parts.append(b"/Pg " + page(home))
         parts.append(b"/K [" + b" ".join(kids) + b"]")

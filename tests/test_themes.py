@@ -152,6 +152,23 @@ def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
     assert _Widths(widths).format(document) == PDFArray(widths).format(document)
 
 
+def test_strings_get_the_codes_reportlab_would_give_them() -> None:
+    """The fast path of splitString gives ReportLab's answer, through new characters, subsets and gaps."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.theme import _BriefFont
+
+    path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
+    reference, ours = TTFont("Reference", path), _BriefFont("Ours", path)
+    reference_document, our_document = PDFDocument(), PDFDocument()
+    many = "".join(map(chr, range(0x400, 0x4FF))) + "".join(map(chr, range(0x100, 0x17F)))  # past 256 codes
+    strings = ["Plain text.", "Plain text again.", "", "no\u00a0break", "caf\u00e9", "\u4e2d\u6587 (no glyph)"]
+    strings += [many[i : i + 40] for i in range(0, len(many), 40)] + [many, "Plain text.", "\u00e9\u0416 mixed"]
+    for text in strings:
+        assert ours.splitString(text, our_document) == reference.splitString(text, reference_document), text
+
+
 def test_a_theme_may_bring_its_own_copy_of_a_shipped_font(tmp_path: Path) -> None:
     """Two files of one face (a theme's copy of Noto Sans Bold) share one font in the PDF."""
     (tmp_path / "fonts").mkdir()

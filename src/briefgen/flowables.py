@@ -97,7 +97,8 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
     once per style, weight, slant and link colour, with the run's text and
     address put in. Returns None (parse the markup) for what this does not
     cover: cross-references, and text ReportLab's whitespace cleaning would
-    change.
+    change. (The layout also leaves anchors and printed link addresses to
+    the parser.)
     """
     text = "".join(run.text for run in runs)
     if not text or " ".join(text.split()) != text or "\xa0" in text:

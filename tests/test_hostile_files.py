@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,6 +113,32 @@ def test_write_interrupted_before_the_rename_keeps_the_old_file(
         write_atomically(target, b"%PDF-new", durable=durable)
     assert target.read_bytes() == b"%PDF-old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
+def test_a_batch_clears_the_temporary_files_killed_builds_left(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    (folder / "sub").mkdir(parents=True)
+    for spec in (folder / "a.yaml", folder / "sub" / "b.yaml"):
+        spec.write_text(yaml.safe_dump(minimal_spec()), encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    abandoned = [
+        out / ".a.pdf.k3j9x0qa.tmp",
+        out / "sub" / ".b.pdf.a8d7f6e5.tmp",
+        out / "..briefgen-manifest.json.zz99yy88.tmp",
+    ]
+    writing_now = out / ".a.pdf.n0wn0wn0.tmp"
+    not_ours = [out / ".notes.tmp", out / "draft.pdf.tmp"]
+    hour_ago = time.time() - 3600
+    for path in [*abandoned, writing_now, *not_ours]:
+        path.write_bytes(b"%PDF-half")
+        if path is not writing_now:
+            os.utime(path, (hour_ago, hour_ago))
+    report = build_many([folder], out, jobs=1)
+    assert report.ok
+    assert [path.exists() for path in abandoned] == [False, False, False]
+    assert writing_now.exists()
+    assert all(path.exists() for path in not_ours)
 
 
 def test_a_write_may_come_in_pieces(tmp_path: Path) -> None:

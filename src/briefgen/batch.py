@@ -26,6 +26,7 @@ from briefgen import manifest as manifests
 from briefgen.errors import BriefgenError
 from briefgen.executor import default_jobs, make_executor
 from briefgen.manifest import Entry, FileStamp, Manifest
+from briefgen.output import remove_abandoned_temporaries
 from briefgen.pipeline import BuildOptions
 from briefgen.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 
@@ -232,6 +233,8 @@ def build_many(
     started = time.perf_counter()
     out = Path(out_dir)
     found = discover([Path(s) for s in sources], out)
+    for folder in {out, *(job.output.parent for job in found)}:
+        remove_abandoned_temporaries(folder)
     manifest = Manifest(out)
     report = BatchReport(total=len(found))
     if on_start is not None:

@@ -13,7 +13,9 @@ never taken as up to date.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,3 +61,33 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# A temporary file lives for the milliseconds of one write; one this old was left by a killed build.
+ABANDONED_AFTER_SECONDS = 600
+# ".NAME.pdf.XXXXXXXX.tmp" or "..briefgen-manifest.json.XXXXXXXX.tmp": tempfile.mkstemp's eight characters.
+_TEMPORARY_NAME = re.compile(r"\..+\.(pdf|json)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_abandoned_temporaries(folder: Path, *, older_than: float = ABANDONED_AFTER_SECONDS) -> list[Path]:
+    """Delete the hidden temporary files killed builds left in ``folder``; return those deleted.
+
+    Only files named as ``write_atomically`` names them (``.NAME.XXXXXXXX.tmp``)
+    and untouched for ``older_than`` seconds are removed: a build running now
+    may be writing a fresh one.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        candidates = [path for path in folder.iterdir() if _TEMPORARY_NAME.fullmatch(path.name)]
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone already, or not ours to delete
+    return removed
+

@@ -79,7 +79,8 @@ def remove_abandoned_temporaries(folder: Path, *, older_than: float = ABANDONED_
     removed: list[Path] = []
     now = time.time()
     try:
-        candidates = [path for path in folder.iterdir() if _TEMPORARY_NAME.fullmatch(path.name)]
+        with os.scandir(folder) as entries:  # names only: an output folder may hold thousands of PDFs
+            candidates = [folder / entry.name for entry in entries if _TEMPORARY_NAME.fullmatch(entry.name)]
     except OSError:
         return removed
     for path in candidates:

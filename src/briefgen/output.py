@@ -91,4 +91,3 @@ def remove_abandoned_temporaries(folder: Path, *, older_than: float = ABANDONED_
         except OSError:
             continue  # gone already, or not ours to delete
     return removed
-

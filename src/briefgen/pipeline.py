@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import model
 from briefgen.paths import outside_files_allowed
 
 if TYPE_CHECKING:
+    from briefgen import model
     from briefgen.render import RenderedPdf
     from briefgen.theme import Theme
 
@@ -153,7 +153,9 @@ def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[
     A rebuild is due when any of them changes (the shipped fonts and themes
     are covered by briefgen's own fingerprint).
     """
-    files = [block.image for section in brief.sections for block in section.blocks if isinstance(block, model.Figure)]
+    from briefgen.model import Figure  # here: a batch's parent process needs BuildOptions, never the model
+
+    files = [block.image for section in brief.sections for block in section.blocks if isinstance(block, Figure)]
     if theme_reference.endswith((".yaml", ".yml")):
         files.append(Path(theme_reference).resolve())
     if theme.logo:

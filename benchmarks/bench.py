@@ -149,8 +149,8 @@ def measure(quick: bool) -> dict[str, Any]:
         keep_best("floor_warm", run_inner("floor-warm", out / "floor-warm", 20)["seconds"])
         keep_best("briefgen_warm", run_inner("briefgen-warm", out / "warm", 20)["seconds"])
 
-    step("throughput over 200 specs: floor, briefgen and Typst alternately (best of 2)")
-    for _ in range(2):
+    step("throughput over 200 specs: floor, briefgen and Typst alternately (best of 3)")
+    for _ in range(3):
         for jobs in (1, 2):
             seconds = wall([*floor_py, str(folders[200]), str(out / f"floor-{jobs}"), str(jobs)])
             keep_best(f"floor_seconds_{jobs}", seconds)

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test lint clean schema bench bench-quick
+.PHONY: brief test lint clean schema bench bench-quick hyphenation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(BIN)/.installed
 # The JSON Schema editors use, generated from the spec format's declarations (a test fails if it is stale).
 schema: $(BIN)/.installed
 	$(BIN)/briefgen schema -o schema/brief.schema.json
+
+# The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
+hyphenation: $(BIN)/.installed
+	$(BIN)/python -m briefgen.hyphenation
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests

@@ -1,0 +1,45 @@
+"""The shipped copies of pyphen's hyphenation patterns: the same patterns, or not used at all."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyphen
+import pytest
+
+from briefgen import hyphenation
+
+
+@pytest.mark.parametrize("language", hyphenation.LANGUAGES)
+def test_the_copy_holds_exactly_the_patterns_pyphen_parses(language: str) -> None:
+    source = Path(pyphen.LANGUAGES[language])
+    copied = hyphenation._cached_patterns(language, source)
+    assert copied is not None, f"assets/hyphenation is stale for {source.name}: run make hyphenation"
+    assert copied == pyphen.HyphDict(source).patterns
+
+
+def test_a_copy_made_from_another_file_is_not_used(tmp_path: Path) -> None:
+    other = tmp_path / "hyph_en_US.dic"
+    other.write_bytes(Path(pyphen.LANGUAGES["en_US"]).read_bytes() + b"\nzz1z\n")
+    assert hyphenation._cached_patterns("en_US", other) is None
+
+
+def test_a_damaged_copy_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = tmp_path / "hyph_en_US.json.gz"
+    damaged.write_bytes(gzip.compress(json.dumps({"source_sha256": "x"}).encode())[:20])
+    monkeypatch.setattr(hyphenation, "_copy_path", lambda language: damaged)
+    assert hyphenation._cached_patterns("en_US", Path(pyphen.LANGUAGES["en_US"])) is None
+
+
+def test_words_break_where_pyphen_breaks_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = ["international", "cooperation", "modernisation", "hyphenation", "treaty", "agreement", "parliamentary"]
+    path = pyphen.LANGUAGES["en_US"]
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    parsed = [pyphen.Pyphen(lang="en_US", left=2, right=3).inserted(word) for word in words]
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    assert hyphenation.install_cached_patterns("en_US")
+    assert path in pyphen.hdcache
+    assert [pyphen.Pyphen(lang="en_US", left=2, right=3).inserted(word) for word in words] == parsed
+    assert not hyphenation.install_cached_patterns("en_US")  # already there: nothing to do

@@ -124,6 +124,26 @@ def test_new_briefgen_version_or_page_size_rebuilds_everything(
     assert {o.reason for o in report.outcomes} == {"inputs changed"}
 
 
+def test_other_hyphenation_patterns_rebuild_everything(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pyphen that breaks words elsewhere changes the PDFs: the manifest must not call them up to date."""
+    dictionary = tmp_path / "hyph_en_US.dic"
+    dictionary.write_bytes(b"UTF-8\n1a1\n")
+    monkeypatch.setattr(manifests, "_hyphenation_dictionaries", lambda: [dictionary])
+    manifests.environment_digest.cache_clear()
+    out = tmp_path / "out"
+    try:
+        build_many([specs], out, jobs=1)
+        dictionary.write_bytes(b"UTF-8\n1b1\n")
+        manifests.environment_digest.cache_clear()
+        report = build_many([specs], out, jobs=1)
+    finally:
+        monkeypatch.undo()
+        manifests.environment_digest.cache_clear()
+    assert {o.reason for o in report.outcomes} == {"inputs changed"}
+
+
 def test_force_rebuilds_up_to_date_specs(specs: Path, tmp_path: Path) -> None:
     build_many([specs], tmp_path / "out", jobs=1)
     report = build_many([specs], tmp_path / "out", jobs=1, force=True)

@@ -98,11 +98,12 @@ def inputs_digest(spec_data: bytes, *, extra: tuple[str, ...] = ()) -> str:
 
 @functools.cache
 def environment_digest() -> str:
-    """Return the hash of what every brief depends on: briefgen's version and code, ReportLab's version, the fonts.
+    """Return the hash of what every brief depends on: briefgen, ReportLab, the fonts, the hyphenation patterns.
 
     Computed once per process. Hashing the package's own source means a
     changed theme, layout or renderer rebuilds everything, even between
-    releases.
+    releases; hashing pyphen's dictionaries, that a pyphen breaking words
+    elsewhere does too.
     """
     import briefgen
 
@@ -111,6 +112,7 @@ def environment_digest() -> str:
     hasher.update(f"briefgen {briefgen.__version__}\0reportlab {_reportlab_version()}\0".encode())
     assets = _assets_dir(package)
     shipped = [path for folder in ("fonts", "themes", "icc") for path in sorted((assets / folder).glob("*"))]
+    shipped += _hyphenation_dictionaries()
     for path in sorted(package.glob("*.py")) + [path for path in shipped if path.is_file()]:
         hasher.update(path.name.encode() + b"\0")
         hasher.update(path.read_bytes())
@@ -121,6 +123,15 @@ def _assets_dir(package: Path) -> Path:
     # Same lookup as paths.assets_dir(), without importing another module on a no-op rebuild.
     packaged = package / "assets"
     return packaged if packaged.is_dir() else package.parents[1] / "assets"
+
+
+def _hyphenation_dictionaries() -> list[Path]:
+    # The pyphen files briefgen hyphenates with (hyphenation.LANGUAGES), found without importing pyphen.
+    found = importlib.util.find_spec("pyphen")
+    if found is None or found.origin is None:
+        return []
+    folder = Path(found.origin).parent / "dictionaries"
+    return [folder / "hyph_en_US.dic", folder / "hyph_en_GB.dic"]
 
 
 def _reportlab_version() -> str:

@@ -325,7 +325,8 @@ def test_the_control_character_checks_look_at_every_character_they_refuse() -> N
     """The checks search only what unusual_characters() leaves of a text: it must keep all they refuse."""
     import sys
 
-    from briefgen.schema import _CONTROL, unusual_characters
+    from briefgen.glyphs import unusual_characters
+    from briefgen.schema import _CONTROL
     from briefgen.yaml_nodes import _UNPRINTABLE
 
     everything = "".join(map(chr, range(sys.maxunicode + 1)))

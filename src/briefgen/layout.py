@@ -508,18 +508,13 @@ def _distinct_characters(text: str, ascii_to_check: str) -> str:
     This runs for every build, over every character of the brief; printable
     ASCII, nearly all of a brief, is checked once per font instead.
     """
-    # ASCII bytes never occur inside a multi-byte UTF-8 sequence: deleting them leaves whole characters.
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _PRINTABLE_ASCII).decode("utf-8", "surrogatepass")
     present = [ch for ch in ascii_to_check if ch in text]
-    return "".join(dict.fromkeys(rest)) + "".join(present)
-
-
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+    return "".join(dict.fromkeys(glyphs.unusual_characters(text))) + "".join(present)
 
 
 @functools.cache
 def _printable_ascii_missing(covered: frozenset[int]) -> str:
-    return "".join(chr(code) for code in _PRINTABLE_ASCII if code not in covered)
+    return "".join(chr(code) for code in glyphs.PRINTABLE_ASCII if code not in covered)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from briefgen import markup
 from briefgen.errors import Problem
+from briefgen.glyphs import unusual_characters
 
 
 @dataclass
@@ -68,24 +69,6 @@ _KIND_NAMES = {
 # Control characters cannot be printed; the bidirectional embeddings and overrides are
 # refused too, because the PDF would show text in an order the reader of the spec never saw.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def unusual_characters(text: str, allowed: bytes = b"") -> str:
-    """Return the characters of ``text`` that are not printable ASCII nor in ``allowed``, in order.
-
-    Checks for control characters run over every text of every spec, and a
-    regular expression or ``str.isprintable`` over a long non-ASCII text
-    costs half a millisecond; deleting printable ASCII from the UTF-8 bytes
-    costs a twentieth of that and leaves the few characters worth checking
-    (ASCII bytes never occur inside a multi-byte sequence).
-    """
-    if text.isascii() and text.isprintable():
-        return ""
-    deleted = _PRINTABLE_ASCII + allowed
-    return text.encode("utf-8", "surrogatepass").translate(None, deleted).decode("utf-8", "surrogatepass")
-
-
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def unprintable_problem(character: str) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url, unusual_characters
+from briefgen.glyphs import unusual_characters
+from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url
 from briefgen.spec_blocks import (
     BLOCK,
     SPEC_FOLDER,

@@ -19,7 +19,8 @@ from typing import Any, NoReturn
 import yaml
 
 from briefgen.errors import Problem, SpecError
-from briefgen.schema import Node, clip, unprintable_problem, unusual_characters
+from briefgen.glyphs import unusual_characters
+from briefgen.schema import Node, clip, unprintable_problem
 
 try:
     _Loader: Any = yaml.CSafeLoader

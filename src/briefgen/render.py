@@ -96,7 +96,6 @@ class _BriefDocument(BaseDocTemplate):
             bottomPadding=0,
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        self.outline: list[tuple[str, int, float]] = []  # title, page, top of each bookmark
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
         """Add an outline entry for flowables that start one."""
@@ -106,12 +105,7 @@ class _BriefDocument(BaseDocTemplate):
         title, level = entry
         if level != 0:
             raise ValueError("a brief's outline is flat: every entry is at level 0")
-        self.outline.append((title, self.page, self.frame._y + flowable.height + 6))
-
-    def handle_documentBegin(self) -> None:  # noqa: N802 (ReportLab API)
-        """Start the document; its canvas writes the outline this document collects."""
-        super().handle_documentBegin()
-        self.canv.outline = self.outline
+        self.canv.outline.append((title, self.page, self.frame._y + flowable.height + 6))
 
 
 class _Outline(PDFObject):
@@ -226,7 +220,7 @@ def _canvas_maker(
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.tagger = tagger
-            self.outline: list[tuple[str, int, float]] = []  # the document's bookmarks, filled as it is laid out
+            self.outline: list[tuple[str, int, float]] = []  # title, page, top of each bookmark, as laid out
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab API)
             self._draw_furniture()

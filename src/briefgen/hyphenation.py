@@ -11,7 +11,6 @@ copies (``make hyphenation``).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import sys
@@ -49,6 +48,8 @@ def install_cached_patterns(language: str) -> bool:
 
 
 def _cached_patterns(language: str, source: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
+    import gzip  # here, not at module level: the manifest reads LANGUAGES on every run
+
     copy = _copy_path(language)
     try:
         document = json.loads(gzip.decompress(copy.read_bytes()))
@@ -66,6 +67,8 @@ def _copy_path(language: str) -> Path:
 
 def write_copies() -> list[Path]:
     """Parse each language's file with pyphen and write its copy into assets/hyphenation."""
+    import gzip
+
     import pyphen
 
     written = []

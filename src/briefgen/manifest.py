@@ -126,12 +126,14 @@ def _assets_dir(package: Path) -> Path:
 
 
 def _hyphenation_dictionaries() -> list[Path]:
-    # The pyphen files briefgen hyphenates with (hyphenation.LANGUAGES), found without importing pyphen.
+    # The pyphen files briefgen hyphenates with, found without importing pyphen.
     found = importlib.util.find_spec("pyphen")
     if found is None or found.origin is None:
         return []
+    from briefgen.hyphenation import LANGUAGES
+
     folder = Path(found.origin).parent / "dictionaries"
-    return [folder / "hyph_en_US.dic", folder / "hyph_en_GB.dic"]
+    return [folder / f"hyph_{language}.dic" for language in LANGUAGES]
 
 
 def _reportlab_version() -> str:

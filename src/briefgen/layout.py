@@ -90,8 +90,8 @@ class _Context:
     ) -> Paragraph:
         runs = markup.parse_inline(text)
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
-        markup_text = markup.to_paragraph_markup(
-            text,
+        markup_text = markup.runs_to_paragraph_markup(
+            runs,
             link_color=self.theme.link_colour,
             labels=self.labels,
             show_urls=show_urls,

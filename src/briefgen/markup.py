@@ -112,16 +112,9 @@ def to_paragraph_markup(
     show_urls: bool = False,
     anchor: str = "",
 ) -> str:
-    """Return ReportLab paragraph markup that prints ``text`` exactly as written.
-
-    ``labels`` maps cross-reference ids to what they print as ("Figure 2"),
-    and each such reference links to the block; ``anchor`` makes this
-    paragraph the target of references to that id; ``show_urls`` prints each
-    link's address after its text, for paper.
-    """
-    target = f"<a name={quoteattr(anchor_name(anchor))}/>" if anchor else ""
-    return target + runs_to_paragraph_markup(
-        parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls
+    """Return ReportLab paragraph markup that prints ``text`` exactly as written (see runs_to_paragraph_markup)."""
+    return runs_to_paragraph_markup(
+        parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls, anchor=anchor
     )
 
 
@@ -136,9 +129,16 @@ def runs_to_paragraph_markup(
     link_color: str = "",
     labels: Mapping[str, str] | None = None,
     show_urls: bool = False,
+    anchor: str = "",
 ) -> str:
-    """Return ReportLab paragraph markup for already parsed runs."""
-    parts: list[str] = []
+    """Return ReportLab paragraph markup for already parsed runs.
+
+    ``labels`` maps cross-reference ids to what they print as ("Figure 2"),
+    and each such reference links to the block; ``anchor`` makes this
+    paragraph the target of references to that id; ``show_urls`` prints each
+    link's address after its text, for paper.
+    """
+    parts: list[str] = [f"<a name={quoteattr(anchor_name(anchor))}/>"] if anchor else []
     for index, run in enumerate(runs):
         text = (labels or {}).get(run.ref, run.text) if run.ref else run.text
         piece = escape(text)

@@ -74,10 +74,9 @@ class FittingParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
         """Split as ReportLab does; the parts' words are the whole's, so no part counts them again."""
         parts: list[Any] = super().split(availWidth, availHeight)
-        longest = self.__dict__.get("_longest")
-        for part in parts:
-            if longest is not None and isinstance(part, FittingParagraph):
-                part._longest = longest  # at most the whole's longest word: a safe bound
+        if "_longest" in self.__dict__:
+            for part in parts:
+                part._longest = self._longest  # at most the whole's longest word: a safe bound
         return parts
 
     def _overflows(self, width: float) -> bool:

@@ -339,3 +339,45 @@ def test_files_outside_the_spec_folder_need_the_option(tmp_path: Path, write_spe
     allowed = CliRunner().invoke(main, ["build", "--jobs", "1", "--allow-outside-files", "-o", str(out), str(spec)])
     assert allowed.exit_code == 0, allowed.output
     assert (out / "outside.pdf").exists()
+
+
+# Run as a terminal runs a foreground command: Ctrl-C's handler in place even when the test runner
+# was started in the background, where SIGINT is ignored and children inherit that.
+_FOREGROUND = "import signal, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); " + (
+    "runpy.run_module('briefgen', run_name='__main__')"
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is how Ctrl-C reaches a process group on POSIX")
+def test_ctrl_c_stops_a_parallel_batch_cleanly(tmp_path: Path) -> None:
+    import signal
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for number in range(60):
+        (specs / f"brief-{number:02d}.yaml").write_bytes(SEED_SPEC.read_bytes())
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", _FOREGROUND, "build", str(specs), "-o", str(out), "--jobs", "2"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A session of its own, so the signal reaches the batch and its workers as Ctrl-C in a terminal does.
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()  # blocks until the first brief is reported built
+            assert first.startswith(f"built {out}"), first
+            os.killpg(process.pid, signal.SIGINT)
+            _, stderr = process.communicate(timeout=60)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.rstrip().endswith("Interrupted: the PDFs built so far are kept and recorded as built.")
+    with pytest.raises(ProcessLookupError):  # the workers are gone with the batch
+        os.killpg(process.pid, 0)
+    assert not [path.name for path in out.iterdir() if path.name.endswith(".tmp")]
+    assert 1 <= len(list(out.glob("*.pdf"))) < 60
+    reported = Path(first.split()[1])
+    assert manifests.Manifest(out).get(reported) is not None

@@ -35,3 +35,47 @@ def test_a_dead_worker_is_reported_as_an_error() -> None:
             list(executor.run(die, range(4)))
     finally:
         executor.close()
+
+
+def fail(number: int) -> int:
+    raise ValueError(f"task {number} failed")
+
+
+def echo(data: bytes) -> bytes:
+    return data + data
+
+
+def test_an_exception_in_a_task_reaches_the_caller() -> None:
+    executor = ProcessPoolExecutor(2)
+    try:
+        with pytest.raises(ValueError, match=r"task \d failed"):
+            list(executor.run(fail, range(4)))
+    finally:
+        executor.close()
+
+
+def test_tasks_and_results_larger_than_a_pipe_holds_do_not_deadlock() -> None:
+    # Each is far past any pipe's buffer: the parent and a worker must never both wait to write.
+    tasks = [bytes([n]) * 3_000_000 for n in range(6)]
+    executor = ProcessPoolExecutor(2)
+    try:
+        results = sorted(executor.run(echo, tasks))
+    finally:
+        executor.close()
+    assert results == sorted(task + task for task in tasks)
+
+
+def test_a_run_stopped_early_leaves_nothing_for_the_next_run() -> None:
+    executor = ProcessPoolExecutor(2)
+    try:
+        for _ in executor.run(square, range(10)):
+            break  # as --fail-fast does; the other results are still on their way
+        assert sorted(executor.run(square, range(100, 110))) == [n * n for n in range(100, 110)]
+    finally:
+        executor.close()
+
+
+def test_no_task_starts_no_worker() -> None:
+    executor = ProcessPoolExecutor(2)
+    assert list(executor.run(square, [])) == []
+    assert not executor._processes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 import pytest
@@ -76,6 +77,7 @@ def test_a_run_stopped_early_leaves_nothing_for_the_next_run() -> None:
 
 
 def test_no_task_starts_no_worker() -> None:
+    before = multiprocessing.active_children()
     executor = ProcessPoolExecutor(2)
     assert list(executor.run(square, [])) == []
-    assert not executor._processes
+    assert multiprocessing.active_children() == before

@@ -44,7 +44,7 @@ def render_pdf(
     archival: bool = False,
     watermark: str | None = None,
 ) -> RenderedPdf:
-    """Return the PDF of ``story``, with ``brief``'s metadata and running footer.
+    """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
     With ``structure`` (the root element layout.py tagged the story with) the
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
@@ -55,7 +55,8 @@ def render_pdf(
     document = _BriefDocument(buffer, brief, theme)
     tagger = tagging.Tagger(structure) if structure is not None else None
     label = watermark_label(brief, watermark)
-    document.build(list(story), canvasmaker=_canvas_maker(brief, theme, tagger, archival, label))
+    # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
+    document.build(story, canvasmaker=_canvas_maker(brief, theme, tagger, archival, label))
     return RenderedPdf(buffer.getvalue(), document.page)
 
 

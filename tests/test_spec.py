@@ -208,3 +208,18 @@ def test_body_text_is_single_spaced_as_split_and_join_would(text: str) -> None:
     from briefgen.spec import _single_spaced
 
     assert _single_spaced(text) == " ".join(text.split())
+
+
+def test_reading_a_spec_allocates_what_the_file_holds_not_the_size_limit() -> None:
+    import tracemalloc
+
+    from briefgen.spec import read_spec_file
+
+    tracemalloc.start()
+    try:
+        data = read_spec_file(SEED_SPEC)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == SEED_SPEC.read_bytes()
+    assert peak < 4 * len(data)  # not the 10 MB limit: read(n) allocates all n bytes first

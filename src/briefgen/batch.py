@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ from briefgen.errors import BriefgenError
 from briefgen.executor import default_jobs, make_executor
 from briefgen.manifest import Entry, FileStamp, Manifest
 from briefgen.output import remove_abandoned_temporaries
+from briefgen.paths import NotRegularFileError, read_bounded
 from briefgen.pipeline import BuildOptions
 from briefgen.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 
@@ -354,12 +354,8 @@ class _Plan:
         )
 
 
-class _NotASpecFileError(OSError):
-    """A folder, pipe or device named like a spec."""
-
-
 def _unreadable(spec: Path, error: OSError) -> str:
-    if isinstance(error, _NotASpecFileError):
+    if isinstance(error, NotRegularFileError):
         return f"{spec}:1:1: is not a regular file (a folder, pipe or device?); name a spec file"
     return f"{spec}:1:1: cannot read the file: {error.strerror or error}"
 
@@ -367,12 +363,7 @@ def _unreadable(spec: Path, error: OSError) -> str:
 def _read_spec(path: Path) -> bytes:
     # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
     # environment as yaml_nodes.py does, because importing it (YAML, schema) would slow a no-op rebuild.
-    limit = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
-    if not stat.S_ISREG(path.stat().st_mode):  # a pipe named like a spec would block the read forever
-        raise _NotASpecFileError
-    with path.open("rb") as stream:
-        # read(n) allocates n bytes up front: ask for what the file holds, not the limit.
-        return stream.read(min(os.fstat(stream.fileno()).st_size, limit) + 1)
+    return read_bounded(path, int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024)))
 
 
 def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:

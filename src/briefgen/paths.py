@@ -22,7 +22,8 @@ shipped in briefgen's own ``assets/`` (built-in logos and fonts) and honours
     except FileRefusedError as exc:
         checker.report(node, path, str(exc))
 
-Only the checks are here; nothing in this module opens or reads the file.
+Only the checks are here, and ``read_bounded``, the one way a spec is read
+from disk; nothing here opens the files a spec names.
 """
 
 from __future__ import annotations
@@ -143,6 +144,25 @@ def resolve_spec_file(
         f"'{shown}' is outside the folders a spec may use{via_link}; "
         f"keep it in {where}, or pass {ALLOW_OPTION} to allow it"
     )
+
+
+class NotRegularFileError(OSError):
+    """A folder, pipe or device where a file was expected."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """Return the bytes of the file at ``path``, one past ``limit`` at most (for the caller to refuse).
+
+    Raises:
+        NotRegularFileError: ``path`` is a folder, pipe or device: reading a pipe would block, a device never end.
+        OSError: the file cannot be read.
+
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise NotRegularFileError(path)
+    with path.open("rb") as stream:
+        # read(n) allocates n bytes up front: ask for what the file holds, not the limit.
+        return stream.read(min(os.fstat(stream.fileno()).st_size, limit) + 1)
 
 
 def contained_output(out_dir: Path, relative: Path) -> Path:

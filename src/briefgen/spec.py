@@ -8,13 +8,13 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 from typing import Any
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.glyphs import unusual_characters
+from briefgen.paths import NotRegularFileError, read_bounded
 from briefgen.schema import Checker, Choice, Date, Field, Flag, ListOf, Node, Record, Text, Url
 from briefgen.spec_blocks import (
     BLOCK,
@@ -49,12 +49,10 @@ def read_spec_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
 
     """
     try:
-        # A pipe or device named like a spec would block the read or never end.
-        if not stat.S_ISREG(path.stat().st_mode):
-            problem = "is not a regular file (a folder, pipe or device?); name a spec file"
-            raise SpecError(path, [Problem(1, 1, "", problem)])
-        with path.open("rb") as stream:
-            return stream.read(limits.max_bytes + 1)
+        return read_bounded(path, limits.max_bytes)
+    except NotRegularFileError as exc:
+        problem = "is not a regular file (a folder, pipe or device?); name a spec file"
+        raise SpecError(path, [Problem(1, 1, "", problem)]) from exc
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
 

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test lint clean schema bench bench-quick hyphenation
+.PHONY: brief test lint clean schema bench bench-quick bench-instructions hyphenation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: $(BIN)/.installed
 bench-quick: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --quick
+
+# Count the instructions briefgen and the floor execute (valgrind; about 5 minutes): no machine noise.
+bench-instructions: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/instructions.py
 
 clean:
 	rm -rf $(VENV) output/*.pdf

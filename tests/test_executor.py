@@ -81,3 +81,20 @@ def test_no_task_starts_no_worker() -> None:
     executor = ProcessPoolExecutor(2)
     assert list(executor.run(square, [])) == []
     assert multiprocessing.active_children() == before
+
+
+def test_workers_start_afresh_when_this_process_runs_threads() -> None:
+    # Forking a process that runs threads (a Dask client, a watch) is unsafe: the pool uses forkserver.
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    executor = ProcessPoolExecutor(2)
+    try:
+        assert sorted(executor.run(square, range(10))) == [n * n for n in range(10)]
+        assert {type(process).__name__ for process in multiprocessing.active_children()} == {"ForkServerProcess"}
+    finally:
+        executor.close()
+        stop.set()
+        thread.join()

@@ -162,8 +162,11 @@ def measure(quick: bool) -> dict[str, Any]:
                 "briefgen": [*BRIEFGEN, "build", str(folders[200]), "-o", str(target), "--force", "--jobs", str(jobs)],
             }
             # Each goes first in every other round, so neither always follows the other's load.
-            for tool in sorted(commands, reverse=round_ % 2 == 1):
-                keep_best(f"{tool}_seconds_{jobs}", wall(commands[tool]))
+            seconds = {tool: wall(commands[tool]) for tool in sorted(commands, reverse=round_ % 2 == 1)}
+            for tool, value in seconds.items():
+                keep_best(f"{tool}_seconds_{jobs}", value)
+            # Also each round's own ratio, to show how far the machine's load moved it.
+            results.setdefault(f"round_ratios_{jobs}", []).append(seconds["floor"] / seconds["briefgen"])
         keep_best("typst_reuse", -run_inner("typst-reuse", folders[200], out / "typst", 200)["rate"])
     keep_best("typst_fresh", -run_inner("typst-fresh", folders[200], out / "typst-fresh", 50)["rate"])
     results.update({key: value for key, value in best.items() if not key.startswith("typst")})
@@ -275,6 +278,11 @@ def report(results: dict[str, Any], info: dict[str, str]) -> str:
         f"| briefgen build --force --jobs 1, 200 specs (whole process) | {results['briefgen_rate_1']:.1f} briefs/s |",
         f"| Floor, 200 specs, 2 processes (whole process) | {results['floor_rate_2']:.1f} briefs/s |",
         f"| briefgen build --force --jobs 2, 200 specs (whole process) | {results['briefgen_rate_2']:.1f} briefs/s |",
+        *(
+            f"| Throughput vs floor, {jobs} process{'es' if jobs > 1 else ''}, each round (the table takes each"
+            f" tool's best) | {' '.join(f'{ratio:.2f}' for ratio in results[f'round_ratios_{jobs}'])} |"
+            for jobs in (1, 2)
+        ),
         f"| Typst, Compiler reused, 1 process | {results['typst_reuse']:.1f} briefs/s |",
         f"| Typst, typst.compile afresh, 1 process | {results['typst_fresh']:.1f} briefs/s |",
     ]

@@ -26,7 +26,7 @@ from briefgen.errors import BriefgenError
 from briefgen.executor import default_jobs, make_executor
 from briefgen.manifest import Entry, FileStamp, Manifest
 from briefgen.output import remove_abandoned_temporaries
-from briefgen.paths import NotRegularFileError, read_bounded
+from briefgen.paths import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.pipeline import BuildOptions
 from briefgen.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 
@@ -361,9 +361,8 @@ def _unreadable(spec: Path, error: OSError) -> str:
 
 
 def _read_spec(path: Path) -> bytes:
-    # One byte past spec.Limits' bound, so the worker reports an oversized spec; read from the
-    # environment as yaml_nodes.py does, because importing it (YAML, schema) would slow a no-op rebuild.
-    return read_bounded(path, int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024)))
+    # One byte past the size limit at most, so the worker reports an oversized spec.
+    return read_bounded(path, MAX_SPEC_BYTES)
 
 
 def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:

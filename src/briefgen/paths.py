@@ -146,6 +146,11 @@ def resolve_spec_file(
     )
 
 
+MAX_SPEC_BYTES = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+"""The largest spec file briefgen reads (``BRIEFGEN_MAX_SPEC_BYTES``); here, not beside the YAML
+reader's other limits, so that a no-op rebuild can read specs without importing YAML."""
+
+
 class NotRegularFileError(OSError):
     """A folder, pipe or device where a file was expected."""
 

@@ -10,7 +10,6 @@ reading, and duplicate keys are caught instead of silently overwritten.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 
 from briefgen.errors import Problem, SpecError
 from briefgen.glyphs import unusual_characters
+from briefgen.paths import MAX_SPEC_BYTES
 from briefgen.schema import Node, clip, unprintable_problem
 
 try:
@@ -36,11 +36,11 @@ class Limits:
     a spec may stand for once its aliases are expanded.
     """
 
-    max_bytes: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+    max_bytes: int = MAX_SPEC_BYTES
     max_depth: int = 32
     max_nodes: int = 250_000  # counting every alias as the nodes it stands for
     # Text after aliases are expanded: a few small lines must not stand for more text than a file may hold.
-    max_chars: int = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+    max_chars: int = MAX_SPEC_BYTES
 
 
 DEFAULT_LIMITS = Limits()

@@ -93,7 +93,7 @@ def test_interrupted_write_in_process_cleans_up(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_atomically(target, b"%PDF-new")
+        write_atomically(target, b"%PDF-new", durable=True)
     assert target.read_bytes() == b"%PDF-old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
 

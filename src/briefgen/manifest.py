@@ -239,7 +239,7 @@ class Manifest:
                     else:
                         current[key] = entry
                 self.entries = current
-            write_atomically(self.path, _dump(self.entries))
+            write_atomically(self.path, _dump(self.entries), durable=True)  # later runs trust it: see output.py
             self._stamp = _stamp(self.path)
         self._pending.clear()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from briefgen.errors import RenderError
 
 
-def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bool = False) -> None:
     """Replace ``target`` with ``data`` in one step; with ``durable``, on the disk before the rename.
 
     ``data`` may come in pieces (an iterable of bytes), written as they come.

@@ -355,7 +355,7 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
             f"the pack is marked {pack.classification} but a brief in it is {marking}; the cover shows {marking}"
         )
     data, pages = render_pack(pack, briefs, pdfs, theme, marking)
-    write_atomically(output, data, durable=False)  # a PDF: see output.py
+    write_atomically(output, data)
     return PackResult(pack.source, output, pages, len(briefs), time.perf_counter() - started, tuple(warnings))
 
 

@@ -104,7 +104,7 @@ def build(
     spec, output = Path(spec), Path(output)
     options = BuildOptions(page_size, str(theme) if theme else None, watermark, pdfa, allow_outside_files)
     rendered = render_spec(read_spec_file(spec), spec, options)
-    write_atomically(output, rendered.pdf.data, durable=False)
+    write_atomically(output, rendered.pdf.data)
     elapsed = time.perf_counter() - started
     return BuildResult(spec, output, rendered.pdf.pages, elapsed, rendered.warnings, rendered.uses)
 

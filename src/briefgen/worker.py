@@ -115,6 +115,6 @@ def write_pdf(target: Path, data: bytes) -> tuple[int, int]:
         RenderError: the file cannot be written.
 
     """
-    write_atomically(target, data, durable=False)
+    write_atomically(target, data)
     stat = target.stat()
     return stat.st_size, stat.st_mtime_ns

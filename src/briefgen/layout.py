@@ -90,24 +90,22 @@ class _Context:
     ) -> Paragraph:
         runs = markup.parse_inline(text)
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
-        markup_text = markup.runs_to_paragraph_markup(
-            runs,
-            link_color=self.theme.link_colour,
-            labels=self.labels,
-            show_urls=show_urls,
-            anchor=anchor,
-        )
         fragments = (
             None
             if anchor or show_urls
             else paragraph_fragments(runs, self.styles[style], link_color=self.theme.link_colour)
         )
-        return cls(markup_text, self.styles[style], bulletText=bullet or None, frags=fragments)
+        if fragments is None:  # ReportLab parses the markup; given fragments, it keeps the text only to show it
+            text = markup.runs_to_paragraph_markup(
+                runs, link_color=self.theme.link_colour, labels=self.labels, show_urls=show_urls, anchor=anchor
+            )
+        return cls(text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
         runs = (markup.Run(text),)
         fragments = paragraph_fragments(runs, self.styles[style])
-        return cls(markup.runs_to_paragraph_markup(runs), self.styles[style], frags=fragments)
+        markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
+        return cls(markup_text, self.styles[style], frags=fragments)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""

@@ -20,8 +20,9 @@ from typing import Any
 
 from briefgen.paths import assets_dir
 
-# The pyphen dictionaries briefgen hyphenates with (theme.hyphenation_language).
-LANGUAGES = ("en_US", "en_GB")
+# The pyphen dictionary each language a spec may declare is hyphenated with (others: en_US).
+DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}
+LANGUAGES = tuple(dict.fromkeys(DICTIONARY_FOR.values()))
 
 
 def install_cached_patterns(language: str) -> bool:

@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefgen.hyphenation import DICTIONARY_FOR, install_cached_patterns
 from briefgen.paths import assets_dir
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
@@ -236,7 +237,7 @@ def font_coverage(font_name: str) -> frozenset[int]:
 
 def hyphenation_language(lang: str) -> str:
     """Return the pyphen dictionary for a spec's language tag."""
-    return {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}.get(lang, "en_US")
+    return DICTIONARY_FOR.get(lang, "en_US")
 
 
 @functools.cache
@@ -247,8 +248,6 @@ def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
     paragraph and accept breaks like "howev-er"; one shared object avoids both.
     """
     import pyphen
-
-    from briefgen.hyphenation import install_cached_patterns
 
     language = hyphenation_language(lang)
     install_cached_patterns(language)  # a parsed copy of pyphen's file: a quarter of a cold build

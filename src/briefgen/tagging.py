@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,12 +173,7 @@ def draw_on(flowable: Flowable, canvas: Canvas, x: float, y: float, _sW: float =
     if tagger is None or element is None or isinstance(flowable, Tagged):
         flowable.drawOn(canvas, x, y, _sW)
         return
-    opened = tagger.begin_marking(canvas, flowable)
-    try:
-        flowable.drawOn(canvas, x, y, _sW)
-    finally:
-        if opened:
-            tagger.end_marking(canvas, flowable)
+    tagger.draw_marked(canvas, flowable, functools.partial(flowable.drawOn, canvas, x, y, _sW))
 
 
 class Tagged:
@@ -190,12 +185,7 @@ class Tagged:
         if tagger is None or getattr(self, "struct", None) is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
             return
-        opened = tagger.begin_marking(canvas, self)
-        try:
-            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
-        finally:
-            if opened:
-                tagger.end_marking(canvas, self)
+        tagger.draw_marked(canvas, self, functools.partial(super().drawOn, canvas, x, y, _sW))  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split as ReportLab does and hand the structure element to the parts."""
@@ -247,12 +237,23 @@ class Tagger:
 
     # Marked content ---------------------------------------------------------
 
-    def begin_marking(self, canvas: Canvas, flowable: Any) -> bool:
-        """Open the marked content of ``flowable``'s element; return whether ``end_marking`` must close it.
+    def draw_marked(self, canvas: Canvas, flowable: Any, draw: Callable[[], None]) -> None:
+        """Call ``draw`` inside the marked content of ``flowable``'s element.
 
-        A pair of calls rather than a context manager: it runs for every
-        flowable drawn, and a generator-based one cost a tenth of tagging.
+        Not a context manager: it runs for every flowable drawn, and a
+        generator-based one cost a tenth of tagging.
         """
+        opened = self._begin_marking(canvas, flowable)
+        try:
+            draw()
+        finally:
+            if opened:
+                if not isinstance(flowable.struct, _Artifact):
+                    self._pending_body = None
+                self._close(canvas)
+
+    def _begin_marking(self, canvas: Canvas, flowable: Any) -> bool:
+        # Return whether anything was opened, for draw_marked to close.
         element = flowable.struct
         if isinstance(element, _Artifact):
             return self._open_artifact(canvas, "")
@@ -269,12 +270,6 @@ class Tagger:
             else:
                 self._begin(canvas, element)
         return True
-
-    def end_marking(self, canvas: Canvas, flowable: Any) -> None:
-        """Close what ``begin_marking`` opened for ``flowable``."""
-        if not isinstance(flowable.struct, _Artifact):
-            self._pending_body = None
-        self._close(canvas)
 
     @contextlib.contextmanager
     def artifact(self, canvas: Canvas, kind: str = "") -> Iterator[None]:

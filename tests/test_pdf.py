@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,8 +11,9 @@ import pypdf
 import pytest
 
 from briefgen import __version__, build
+from briefgen.pipeline import BuildOptions, render_spec
 from briefgen.spec import load_spec
-from conftest import SEED_SPEC, pdf_text
+from conftest import REPO, SEED_SPEC, pdf_text
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -257,3 +260,27 @@ def test_prose_keeps_hyphenation_and_only_long_words_lose_it() -> None:
     address.wrap(width, 1000)
     assert address.style.name.endswith(".cut")
     assert max(address.getActualLineWidths0()) <= width + 0.5
+
+
+@pytest.mark.parametrize("spec", sorted((REPO / "specs").glob("*.yaml")), ids=lambda path: path.stem)
+def test_a_finished_brief_is_freed_without_the_garbage_collector(spec: Path) -> None:
+    # A reference cycle anywhere in the document (canvas, PDF objects, structure tree) keeps the whole
+    # finished brief in memory until a full collection: a batch worker's memory then creeps up.
+    options = BuildOptions(watermark="Internal")
+    render_spec(spec.read_bytes(), spec, options)  # first use: imports, fonts and caches, made once
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        rendered = render_spec(spec.read_bytes(), spec, options)
+        assert rendered.pdf.pages >= 1
+        del rendered
+        gc.collect()
+        left = Counter(f"{type(thing).__module__}.{type(thing).__qualname__}" for thing in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+    assert not left, f"reference cycles left behind: {left.most_common(8)}"

@@ -37,7 +37,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -86,10 +86,14 @@ class AnnotationRef:
 
 @dataclass(eq=False)
 class Element:
-    """A structure element; creating one with a parent appends it to the parent's kids."""
+    """A structure element; creating one with a parent appends it to the parent's kids.
+
+    An element does not keep its parent: a tree linked both ways is a reference
+    cycle per element, freed only by the garbage collector's full passes.
+    """
 
     role: str
-    parent: Element | None = None
+    parent: InitVar[Element | None] = None
     alt: str = ""
     actual_text: str = ""
     lang: str = ""
@@ -98,11 +102,11 @@ class Element:
     # Decided when the element is first drawn (see is_container), then kept for its other parts.
     _container: bool | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, parent: Element | None) -> None:
         if self.role not in STANDARD_TYPES and self.role not in ROLE_MAP:
             raise ValueError(f"unknown structure type {self.role!r}; use a PDF 1.7 type or one in ROLE_MAP")
-        if self.parent is not None:
-            self.parent.kids.append(self)
+        if parent is not None:
+            parent.kids.append(self)
 
     def child(self, role: str, **details: Any) -> Element:
         """Create and return a child element of this one, after its existing kids."""
@@ -373,7 +377,7 @@ class Tagger:
     def write(self, document: Any) -> None:
         """Add the StructTreeRoot, ParentTree and MarkInfo to ``document``'s catalog."""
         # Elements nothing was drawn for (an empty label, say) are left out of the file.
-        elements = _with_content(self.root)
+        elements, parents = _with_content(self.root)
         refs = {id(e): PDFObjectReference(f"StructElem{i}") for i, e in enumerate(elements)}
         pages: dict[int, bytes] = {}
         for value in self._parent_tree.values():
@@ -386,7 +390,7 @@ class Tagger:
         tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
         tree_root_ref = document.Reference(tree_root, "StructTreeRoot")
         for element in elements:
-            parent = refs[id(element.parent)] if element.parent is not None else tree_root_ref
+            parent = refs[parents[id(element)]] if element is not self.root else tree_root_ref
             document.Reference(_StructElem(element, parent, refs, pages), refs[id(element)].name)
         entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]] = []
         for key in sorted(self._parent_tree):
@@ -403,23 +407,28 @@ class Tagger:
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
 
-def _with_content(root: Element) -> list[Element]:
+def _with_content(root: Element) -> tuple[list[Element], dict[int, int]]:
     """Return the elements under ``root`` (itself included, in document order) that hold content.
 
+    Also returns each element's parent, as ids (``id(kid)`` to ``id(parent)``).
     One pass, bottom up, rather than walking each element's subtree again for
     every ancestor.
     """
     order: list[Element] = []
+    parents: dict[int, int] = {}
     pending = [root]
     while pending:  # depth first, kids in order
         element = pending.pop()
         order.append(element)
-        pending.extend(reversed([kid for kid in element.kids if isinstance(kid, Element)]))
+        kids = [kid for kid in element.kids if isinstance(kid, Element)]
+        for kid in kids:
+            parents[id(kid)] = id(element)
+        pending.extend(reversed(kids))
     holding: set[int] = set()
     for element in reversed(order):  # kids before their parents
         if any(not isinstance(kid, Element) or id(kid) in holding for kid in element.kids):
             holding.add(id(element))
-    return [element for element in order if id(element) in holding]
+    return [element for element in order if id(element) in holding], parents
 
 
 def _page_ref(page: int) -> PDFObjectReference:
@@ -519,6 +528,10 @@ class TaggingCanvas(Canvas):
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
         """Draw a text object, then let the tagger move from a list label to the list body."""
         super().drawText(aTextObject)
+        # ReportLab's Paragraph gives its text object a method bound to itself, and draws it last:
+        # a reference cycle through this canvas that would keep the whole document in memory
+        # until the garbage collector's next full pass.
+        vars(aTextObject).pop("_do_line", None)
         if self.tagger is not None:
             self.tagger.text_drawn(self)
 

@@ -169,6 +169,25 @@ def test_strings_get_the_codes_reportlab_would_give_them() -> None:
         assert ours.splitString(text, our_document) == reference.splitString(text, reference_document), text
 
 
+def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.theme import _BriefFont
+
+    monkeypatch.setattr(_BriefFont, "WORD_WIDTHS_KEPT", 5)
+    path = str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf")
+    reference, ours = TTFont("Reference", path), _BriefFont("Ours", path)
+    words = ["the", "treaty", "", "caf\u00e9", "\u4e2d", "mutual-defence", "the", "Treaty", "of", "a", "treaty"]
+    for size in (10, 10.0, 10.5, 7.25):
+        for word in words * 2:
+            assert ours.stringWidth(word, size) == reference.stringWidth(word, size), (word, size)
+    assert ours.stringWidth(b"bytes", 9) == reference.stringWidth(b"bytes", 9)
+    remembered = ours._word_widths
+    assert sorted(remembered) == [7.25, 10, 10.5]  # 10 and 10.0 are one key; bytes are not kept
+    assert all(0 < len(widths) <= 5 for widths in remembered.values())
+
+
 def test_a_theme_may_bring_its_own_copy_of_a_shipped_font(tmp_path: Path) -> None:
     """Two files of one face (a theme's copy of Noto Sans Bold) share one font in the PDF."""
     (tmp_path / "fonts").mkdir()

@@ -17,6 +17,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -171,9 +172,13 @@ class _BriefFont(TTFont):
     ``TTFont.__init__``; the first such read runs it.
     """
 
+    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
+    WORD_WIDTHS_KEPT = 10_000
+
     def __init__(self, name: str, filename: str) -> None:
         self.fontName = name
         self._filename = filename
+        self._word_widths: dict[float, dict[str, float]] = {}
 
     def __getattr__(self, attribute: str) -> Any:
         # Only called for attributes not yet set, so never again once the font is parsed.
@@ -182,6 +187,27 @@ class _BriefFont(TTFont):
         filename = self.__dict__.pop("_filename")
         TTFont.__init__(self, self.fontName, filename)
         return getattr(self, attribute)
+
+    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
+        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
+
+        Breaking lines asks for the width of every word and of every hyphenated
+        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
+        each in ReportLab's C routine (a fifth of a build). Prose repeats its
+        words, within a brief and across a batch; a lookup takes a tenth of that.
+        """
+        if type(text) is not str:
+            return float(instanceStringWidthTTF(self, text, size, encoding))
+        widths = self._word_widths.get(size)
+        if widths is None:
+            widths = self._word_widths[size] = {}
+        width = widths.get(text)
+        if width is None:
+            width = instanceStringWidthTTF(self, text, size, encoding)
+            if len(widths) >= self.WORD_WIDTHS_KEPT:
+                widths.clear()
+            widths[text] = width
+        return width
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
         """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.

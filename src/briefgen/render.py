@@ -63,7 +63,7 @@ def render_pdf(
     document.build(story, canvasmaker=canvas_maker)
     # ReportLab's document keeps itself in its own namespace (for docEval): a cycle that would keep
     # the whole finished PDF in memory until the garbage collector's next full pass.
-    document._nameSpace.clear()
+    vars(document).get("_nameSpace", {}).clear()
     return RenderedPdf(buffer.getvalue(), document.page)
 
 

@@ -8,7 +8,9 @@ Covered (Matterhorn checkpoint numbers):
 
 - 01-003/01-004 and PDF/UA-1 7.1: every painting operator (text, paths,
   shadings, images, forms) on every page lies in marked content with an
-  MCID or in an ``/Artifact``, and the two never nest inside each other.
+  MCID or in an ``/Artifact``, and the two never nest inside each other;
+  marked content and text objects nest (ISO 32000-1 14.6: ``BDC BT EMC ET``
+  is invalid).
 - 01 / 7.1: the catalog has ``/MarkInfo << /Marked true >>`` and a
   StructTreeRoot; every MCID on every page is referenced exactly once from
   the structure tree, and the ParentTree entry of the page's
@@ -170,8 +172,17 @@ def page_marks(page: Any) -> tuple[list[int], list[str]]:
     mcids: list[int] = []
     problems: list[str] = []
     stack: list[str] = []  # "artifact", "mcid" or "other"
+    text_depth: int | None = None  # how deep the marked content was at the open text object's BT
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
+        if op == "BT":
+            text_depth = len(stack)
+        elif op == "ET":
+            if text_depth is not None and len(stack) != text_depth:
+                problems.append("01: marked content and a text object overlap (BDC BT EMC ET)")
+            text_depth = None
+        elif op == "EMC" and text_depth is not None and len(stack) <= text_depth:
+            problems.append("01: marked content opened outside a text object ends inside it")
         if op in ("BDC", "BMC"):
             tag = str(operands[0])
             if tag == "/Artifact":

@@ -6,6 +6,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2
@@ -120,10 +121,11 @@ def test_pdfinfo_prints_the_text_in_logical_order_with_tags(tmp_path: Path) -> N
     for heading in section_headings[1:-1]:
         after = texts[texts.index(("H2", heading)) + 1]
         assert after[0] == "P"
-    assert texts[-1] == (
-        "LBody",
-        "Putin signs mutual defence treaty with North Korea into law. NDTV. https://www.ndtv.com",
-    )
+    # A link's text is the content of its Link element, inside the list item's body.
+    assert texts[-2:] == [
+        ("LBody", "Putin signs mutual defence treaty with North Korea into law. NDTV."),
+        ("Link", "https://www.ndtv.com"),
+    ]
     # Footers, page numbers and the rule are artifacts, never in the tree.
     assert not any("Page 1 of" in text for _, text in texts)
 
@@ -150,7 +152,7 @@ def test_every_link_has_an_objr_on_its_page(rich_pdf: Path) -> None:
             assert str(annotation.Contents) == str(annotation.A.URI)
             link = tree[int(annotation.StructParent)]
             assert link.S == "/Link"
-            assert any(k.Obj.objgen == annotation.objgen and k.Pg.objgen == page.obj.objgen for k in link.K)
+            assert any(k.Obj.objgen == annotation.objgen and k.Pg.objgen == page.obj.objgen for k in _objrs(link))
             assert page.obj.Tabs == "/S"
 
 
@@ -326,9 +328,61 @@ def test_split_paragraph_with_a_link_keeps_its_text_tagged(write_spec: Callable[
     output = build(write_spec(sections=[{"heading": "Linked", "body": text}]), tmp_path / "link.pdf").output
     assert len(pikepdf.open(output).pages) >= 2
     assert check_pdfua(output) == []
-    paragraphs = [t for kind, t in _struct_text(output) if kind == "P" and t.startswith("Read the treaty")]
+    entries = _struct_text(output)
+    paragraphs = [t for kind, t in entries if kind == "P" and t.startswith("Read first.")]
     assert len(paragraphs) == 1
     assert paragraphs[0].endswith("armed attack.")
+    assert ("Link", "the treaty") in entries
+
+
+def test_link_text_is_the_content_of_its_link_element(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    # A screen reader announces a link by its Link element: the words must be in it, not in the paragraph.
+    long_link = "a link whose words are long enough to run over the end of one line and on to the next one"
+    text = (
+        "Start with [the text](https://example.org/text) and [**strong** words](https://example.org/strong), "
+        f"then come back to [the text](https://example.org/text) once more, and follow {_words(12)} "
+        f"[{long_link}](https://example.org/long) to the end."
+    )
+    output = build(write_spec(sections=[{"heading": "Linked", "body": text}]), tmp_path / "links.pdf").output
+    assert check_pdfua(output) == []
+    entries = _struct_text(output)
+    start = entries.index(("H2", "Linked")) + 1
+    paragraph = "Start with and , then come back to once more, and follow " + _words(12) + " to the end."
+    # pdfinfo joins the lines of a paragraph without a space.
+    assert [(kind, text.replace(" ", "")) for kind, text in entries[start : start + 5]] == [
+        ("P", paragraph.replace(" ", "")),
+        ("Link", "thetext"),
+        ("Link", "strongwords"),  # one link, though its words are set in two weights
+        ("Link", "thetext"),  # the same address again is a link of its own
+        ("Link", long_link.replace(" ", "")),  # over a line break: one Link, with an annotation per line
+    ]
+    assert entries[start : start + 5][1:3] == [
+        ("Link", "the text"),
+        ("Link", "strong words"),
+    ]
+    with pikepdf.open(output) as pdf:
+        links = [element for element, _ in walk(pdf.Root.StructTreeRoot) if element.S == "/Link"]
+        objrs = [
+            [k for k in link.K if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"] for link in links
+        ]
+        # An annotation per run and per line: the strong words are a run of their own, the long link two lines.
+        assert [len(found) for found in objrs[:4]] == [1, 2, 1, 2]
+        assert [str(found[0].Obj.A.URI) for found in objrs[:4]] == [
+            "https://example.org/text",
+            "https://example.org/strong",
+            "https://example.org/text",
+            "https://example.org/long",
+        ]
+
+
+def _objrs(link: Any) -> list[Any]:
+    """Return the annotation references (OBJR) among a Link element's kids."""
+    kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+
+
+def _words(count: int) -> str:
+    return " ".join(f"word{n}" for n in range(count))
 
 
 def test_a_header_row_repeated_on_the_next_page_is_an_artifact(write_spec: Callable[..., Path], tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 # The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
@@ -227,6 +228,20 @@ class _Open:
     properties: str = ""
 
 
+@dataclass
+class _LinkSplit:
+    """How a paragraph's text object is cut so that each link's text is content of its ``Link`` element.
+
+    Kept on the text object while ReportLab fills it (see ``Tagger.link_text``)
+    and applied when the canvas draws it.
+    """
+
+    owner: Element  # the element the rest of the paragraph's text belongs to
+    inserts: list[tuple[int, str]] = field(default_factory=list)  # operators to put before code[index]
+    link: Element | None = None  # the Link whose text was drawn last
+    ended: int | None = None  # where that link's text ended, if a line break may yet continue it
+
+
 class Tagger:
     """Collects marked content and annotations while pages are drawn, and writes the structure tree."""
 
@@ -238,6 +253,8 @@ class Tagger:
         self._next_key = 0
         self._pending_body: Element | None = None
         self._page_has_annotations = False
+        self._link_urls: dict[int, str] = {}  # id of each Link element: the address it goes to
+        self._awaiting_annotation: list[Element] = []  # Link elements whose line's annotation comes next
 
     # Marked content ---------------------------------------------------------
 
@@ -309,12 +326,16 @@ class Tagger:
         self._begin(canvas, body)
 
     def _begin(self, canvas: Canvas, element: Element) -> None:
+        opened = _Open(element, self._open_code(canvas, element))
+        self._stack.append(opened)
+        canvas._code.append(opened.properties)
+
+    def _open_code(self, canvas: Canvas, element: Element) -> str:
+        """Give ``element`` the page's next MCID and return the operator that opens its marked content."""
         mcid = len(self._page_mcids)
         self._page_mcids.append(element)
         element.kids.append(MarkedContent(canvas._doc.pageCounter, mcid))
-        opened = _Open(element, f"/{element.role} <</MCID {mcid}>> BDC")
-        self._stack.append(opened)
-        canvas._code.append(opened.properties)
+        return f"/{element.role} <</MCID {mcid}>> BDC"
 
     def _suspend(self, canvas: Canvas) -> None:
         # Marked content may nest, but an MCID inside another MCID or inside an
@@ -341,18 +362,78 @@ class Tagger:
         return key, {"Contents": PDFString(url), "StructParent": key, "F": _PRINT_FLAG}
 
     def link_added(self, canvas: Canvas, key: int, url: str, annotation: PDFObjectReference) -> None:
-        """Attach the annotation just added to a ``Link`` element inside the element being drawn."""
+        """Attach the annotation just added to its ``Link`` element inside the element being drawn."""
         self._page_has_annotations = True
-        current = next((o.element for o in reversed(self._stack) if o.element is not None), None)
-        owner = current or self.root
-        # A link broken over two lines is two annotations of one Link.
-        last = owner.kids[-1] if owner.kids else None
-        if isinstance(last, Element) and last.role == "Link" and getattr(last.kids[-1], "url", None) == url:
-            link = last
+        awaiting = self._awaiting_annotation
+        if awaiting and self._link_urls.get(id(awaiting[0])) == url:
+            link = awaiting.pop(0)  # its text was marked as the line was set (link_text)
         else:
-            link = owner.child("Link")
+            current = next((o.element for o in reversed(self._stack) if o.element is not None), None)
+            owner = current or self.root
+            # A link broken over two lines is two annotations of one Link.
+            last = owner.kids[-1] if owner.kids else None
+            if isinstance(last, Element) and last.role == "Link" and self._link_urls.get(id(last)) == url:
+                link = last
+            else:
+                link = self._new_link(owner, url)
         link.kids.append(AnnotationRef(canvas._doc.pageCounter, annotation, url))
         self._parent_tree[key] = link
+
+    def _new_link(self, owner: Element, url: str) -> Element:
+        link = owner.child("Link")
+        self._link_urls[id(link)] = url
+        return link
+
+    def link_text(self, text: PDFTextObject, url: str, kind: str) -> None:
+        """Mark where a link's text starts or ends in a paragraph's text object (ReportLab's ``_linkRecord``).
+
+        A link's text must be content of its ``Link`` element, so the
+        paragraph's marked content is cut around it. ReportLab calls this for
+        each line a link is on: "start" just after the link's first run of the
+        line went into the text object, "end" where its text stops. Marked
+        content and text objects must nest, so the paragraph's own content
+        moves inside the text object too; ``text_finished`` applies the cuts.
+        """
+        split: _LinkSplit | None = vars(text).get("link_split")
+        if split is None:
+            top = self._stack[-1] if self._stack else None
+            if top is None or top.element is None or self._pending_body is not None:
+                return  # decoration, or a list label: nothing to give the link's text to
+            split = text.link_split = _LinkSplit(top.element)
+            split.inserts.append((1, self._open_code(text._canvas, split.owner)))  # just after BT
+        code = text._code
+        if kind == "end":
+            split.ended = len(code)
+            return
+        if split.ended is not None:
+            # The same link on the next line, with no text of the paragraph's between: one run.
+            if not (
+                split.link is not None
+                and self._link_urls.get(id(split.link)) == url
+                and not _shows_text(code[split.ended : -1])
+            ):
+                split.inserts.append((split.ended, "EMC " + self._open_code(text._canvas, split.owner)))
+                split.link = None
+            split.ended = None
+        if split.link is None:
+            split.link = self._new_link(split.owner, url)
+            split.inserts.append((len(code) - 1, "EMC " + self._open_code(text._canvas, split.link)))
+        self._awaiting_annotation.append(split.link)
+
+    def finish_text(self, canvas: Canvas, text: PDFTextObject, split: _LinkSplit) -> None:
+        """Cut ``text``'s code as ``link_text`` marked it, before the canvas draws it; ``reopen_after_text`` follows."""
+        code = text._code
+        if split.ended is not None and _shows_text(code[split.ended :]):
+            split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
+        for index, operators in reversed(split.inserts):
+            code.insert(index, operators)
+        code.append("EMC")  # what is open inside the text object closes before its ET
+        self._suspend(canvas)  # and what was open outside it, before its BT
+        self._awaiting_annotation.clear()
+
+    def reopen_after_text(self, canvas: Canvas) -> None:
+        """Open the paragraph's marked content again after a text object ``finish_text`` cut."""
+        self._resume(canvas)
 
     def end_page(self, page: Any) -> None:
         """Record the page just finished: its ParentTree entry, ``/StructParents`` and ``/Tabs``."""
@@ -429,6 +510,11 @@ def _with_content(root: Element) -> tuple[list[Element], dict[int, int]]:
         if any(not isinstance(kid, Element) or id(kid) in holding for kid in element.kids):
             holding.add(id(element))
     return [element for element in order if id(element) in holding], parents
+
+
+def _shows_text(code: list[str]) -> bool:
+    # Whether these text-object operators show any text (Tj, TJ, ' or "), not only move or restyle it.
+    return any(operator.endswith(("Tj", "TJ", "'", '"')) or " Tj " in operator for operator in code)
 
 
 def _page_ref(page: int) -> PDFObjectReference:
@@ -516,6 +602,16 @@ class _LinkAnnotation(LinkAnnotation):
     permitted = (*LinkAnnotation.permitted, "StructParent")
 
 
+class _LinkMarkingText(PDFTextObject):
+    """ReportLab's text object, passing on where each line's link text starts and ends."""
+
+    def _linkRecord(self, link: Any, kind: str) -> None:  # noqa: N802 (the hook Paragraph looks for)
+        # ``link`` is one of a fragment's links: (its number in the paragraph, its address).
+        tagger = getattr(self._canvas, "tagger", None)
+        if tagger is not None:
+            tagger.link_text(self, link[1], kind)
+
+
 class TaggingCanvas(Canvas):
     """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
@@ -525,9 +621,19 @@ class TaggingCanvas(Canvas):
 
     tagger: Tagger | None = None
 
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+        """Return a text object that tells the tagger where a paragraph's links start and end."""
+        return _LinkMarkingText(self, x, y, direction=direction)
+
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
-        """Draw a text object, then let the tagger move from a list label to the list body."""
-        super().drawText(aTextObject)
+        """Draw a text object, its links' text marked apart; then let the tagger move from a list label to its body."""
+        split = vars(aTextObject).pop("link_split", None)
+        if split is not None and self.tagger is not None:
+            self.tagger.finish_text(self, aTextObject, split)
+            super().drawText(aTextObject)
+            self.tagger.reopen_after_text(self)
+        else:
+            super().drawText(aTextObject)
         # ReportLab's Paragraph gives its text object a method bound to itself, and draws it last:
         # a reference cycle through this canvas that would keep the whole document in memory
         # until the garbage collector's next full pass.

@@ -375,10 +375,31 @@ def test_link_text_is_the_content_of_its_link_element(write_spec: Callable[..., 
         ]
 
 
+def test_a_link_the_page_breaks_is_one_link_element(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    # Links of three lines each, one after another: the page break falls inside one of them.
+    words = " ".join(f"w{n}" for n in range(45))
+    body = " ".join(f"Gap {i}. [{words} link{i}](https://example.org/{i})" for i in range(40))
+    output = build(write_spec(sections=[{"heading": "H", "body": body}]), tmp_path / "pages.pdf").output
+    assert check_pdfua(output) == []
+    links = [(kind, text.replace(" ", "")) for kind, text in _struct_text(output) if kind == "Link"]
+    assert links == [("Link", (words + f" link{i}").replace(" ", "")) for i in range(40)]
+    with pikepdf.open(output) as pdf:
+        assert len(pdf.pages) == 2
+        pages_of = [
+            {k.Pg.objgen for k in _kids(link) if isinstance(k, pikepdf.Dictionary) and "/Pg" in k} | {link.Pg.objgen}
+            for link, _ in walk(pdf.Root.StructTreeRoot)
+            if link.S == "/Link"
+        ]
+        assert sum(len(pages) == 2 for pages in pages_of) == 1
+
+
+def _kids(element: Any) -> list[Any]:
+    return list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
+
+
 def _objrs(link: Any) -> list[Any]:
     """Return the annotation references (OBJR) among a Link element's kids."""
-    kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
-    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+    return [k for k in _kids(link) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
 
 
 def _words(count: int) -> str:

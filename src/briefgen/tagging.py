@@ -255,6 +255,8 @@ class Tagger:
         self._page_has_annotations = False
         self._link_urls: dict[int, str] = {}  # id of each Link element: the address it goes to
         self._awaiting_annotation: list[Element] = []  # Link elements whose line's annotation comes next
+        # A paragraph split over two pages may split a link: (id of the paragraph's element, address, Link).
+        self._link_to_continue: tuple[int, str, Element] | None = None
 
     # Marked content ---------------------------------------------------------
 
@@ -416,15 +418,22 @@ class Tagger:
                 split.link = None
             split.ended = None
         if split.link is None:
-            split.link = self._new_link(split.owner, url)
+            continued = self._link_to_continue
+            if continued and continued[:2] == (id(split.owner), url) and not _shows_text(code[1:-1]):
+                split.link = continued[2]  # the rest of a link the page broke
+            else:
+                split.link = self._new_link(split.owner, url)
             split.inserts.append((len(code) - 1, "EMC " + self._open_code(text._canvas, split.link)))
         self._awaiting_annotation.append(split.link)
 
     def finish_text(self, canvas: Canvas, text: PDFTextObject, split: _LinkSplit) -> None:
         """Cut ``text``'s code as ``link_text`` marked it, before the canvas draws it; ``reopen_after_text`` follows."""
         code = text._code
+        self._link_to_continue = None
         if split.ended is not None and _shows_text(code[split.ended :]):
             split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
+        elif split.ended is not None and split.link is not None:
+            self._link_to_continue = (id(split.owner), self._link_urls[id(split.link)], split.link)
         for index, operators in reversed(split.inserts):
             code.insert(index, operators)
         code.append("EMC")  # what is open inside the text object closes before its ET

@@ -72,6 +72,24 @@ def test_fail_fast_stops_at_the_first_failure(specs: Path, tmp_path: Path) -> No
     assert "0 built, 0 up to date, 1 failed, 2 not tried (stopped at the first failure)" in result.output
 
 
+def test_fail_fast_with_workers_records_the_briefs_already_building(specs: Path, tmp_path: Path) -> None:
+    # No new spec is handed out after the failure; those the workers already had finish and are
+    # recorded, so that the next build does not build them again.
+    (specs / "a-broken.yaml").write_text(BROKEN)
+    for n in range(3, 7):
+        (specs / f"more-{n}.yaml").write_text((specs / "one.yaml").read_text())
+    out = tmp_path / "out"
+    first = build_many([specs], out, jobs=2, fail_fast=True)
+    assert first.stopped
+    built = {o.output.name for o in first.outcomes if o.status == "built"}
+    assert len(built) <= 2  # one per worker at most: what it was building, or was handed with the failure
+    assert {path.name for path in out.glob("*.pdf")} == built
+    assert first.not_run == 6 - len(built)
+    again = build_many([specs], out, jobs=2)
+    assert {o.output.name for o in again.outcomes if o.status == "skipped"} == built
+    assert sum(o.status == "built" for o in again.outcomes) == 6 - len(built)
+
+
 def test_unchanged_specs_are_skipped(specs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build_many([specs], out, jobs=1)

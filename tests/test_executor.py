@@ -70,7 +70,7 @@ def test_a_run_stopped_early_leaves_nothing_for_the_next_run() -> None:
     executor = ProcessPoolExecutor(2)
     try:
         for _ in executor.run(square, range(10)):
-            break  # as --fail-fast does; the other results are still on their way
+            break  # as Ctrl-C does; the other results are still on their way
         assert sorted(executor.run(square, range(100, 110))) == [n * n for n in range(100, 110)]
     finally:
         executor.close()

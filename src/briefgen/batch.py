@@ -264,8 +264,10 @@ def build_many(
             outcome = plan.complete(result)
             finish(outcome)
             if outcome.status == "failed" and fail_fast:
+                # Start nothing more, but record the briefs already being built: their PDFs are
+                # written either way, and the next build should not build them again.
                 report.stopped = True
-                break
+                plan.stop()
             if time.monotonic() - last_save > _SAVE_EVERY:
                 manifest.save()
                 last_save = time.monotonic()
@@ -304,10 +306,17 @@ class _Plan:
         self.debug = debug
         self.on_skip = on_skip
         self._running: dict[str, tuple[Job, str, str]] = {}
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Give no more tasks (those already given still complete)."""
+        self._stopped = True
 
     def tasks(self) -> Iterator[RenderTask]:
         """Yield a render task per spec that needs building; report the others as they are passed."""
         for job in self.jobs:
+            if self._stopped:
+                return
             started = time.perf_counter()
             try:
                 data = _read_spec(job.spec)

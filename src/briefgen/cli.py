@@ -35,7 +35,7 @@ _CHECK_FORMAT_HELP = "text: file:line:col: field: message lines; json: a list of
 _JOBS_HELP = "Worker processes building in parallel (default: one per CPU; 1 builds in this process)."
 _FORCE_HELP = "Rebuild every PDF, even those up to date."
 _PRUNE_HELP = "Delete PDFs whose spec no longer exists (they are reported either way)."
-_FAIL_FAST_HELP = "Stop at the first spec that fails."
+_FAIL_FAST_HELP = "Start no more specs once one fails (those already building finish)."
 _SCHEDULER_HELP = "Build on a Dask cluster, e.g. tcp://HOST:8786 (needs briefgen[dask])."
 _ALLOW_OUTSIDE_HELP = "Let specs and themes name files outside their own folder and assets/ (trusted specs only)."
 

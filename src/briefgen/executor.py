@@ -158,15 +158,18 @@ class ProcessPoolExecutor:
                         raise _died() from exc
                     if not succeeded:
                         raise value
-                    # Hand the worker its next task before this result is recorded and reported.
-                    if upcoming is not _END:
+                    # Hand the worker its next task before this result is recorded and reported,
+                    # but take the one after only then: the caller may have stopped the tasks.
+                    handed_on = upcoming is not _END
+                    if handed_on:
                         _send(pipe, upcoming)
                         busy.add(pipe)
-                        upcoming = next(iterator, _END)
                     yield value
+                    if handed_on:
+                        upcoming = next(iterator, _END)
         finally:
             if not finished:
-                # Stopped early (--fail-fast, Ctrl-C, an error): results still on their way
+                # Stopped early (Ctrl-C, an error, a caller that stops reading): results on their way
                 # would be read by the next run as its own, so the workers go.
                 self.close()
 
@@ -255,10 +258,11 @@ class DaskExecutor:
             self._futures.discard(future)
             result: R = future.result()
             future.release()
+            yield result
+            # Taken after the result is handled: the caller may have stopped the tasks.
             task = next(iterator, _END)
             if task is not _END:
                 running.add(self._submit(function, task))
-            yield result
 
     def _submit(self, function: Callable[[T], R], task: T) -> Any:
         # pure=False: two specs with the same bytes are still two tasks with two outputs.

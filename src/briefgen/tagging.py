@@ -394,7 +394,7 @@ class Tagger:
         each line a link is on: "start" just after the link's first run of the
         line went into the text object, "end" where its text stops. Marked
         content and text objects must nest, so the paragraph's own content
-        moves inside the text object too; ``text_finished`` applies the cuts.
+        moves inside the text object too; ``finish_text`` applies the cuts.
         """
         split: _LinkSplit | None = vars(text).get("link_split")
         if split is None:

@@ -375,6 +375,18 @@ def test_link_text_is_the_content_of_its_link_element(write_spec: Callable[..., 
         ]
 
 
+def test_a_paragraph_that_is_only_a_link_is_its_link_elements_content(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    # ReportLab sets a paragraph of one linked run another way (no start and end of the link to report).
+    table = {"type": "table", "columns": ["Source", "Note"], "rows": [["[The treaty](https://example.org/t)", "x"]]}
+    output = build(write_spec(sections=[{"heading": "H", "blocks": [table]}]), tmp_path / "cell.pdf").output
+    assert check_pdfua(output) == []
+    entries = _struct_text(output)
+    cell = entries.index(("TD", ""))
+    assert entries[cell : cell + 3] == [("TD", ""), ("Link", "The treaty"), ("TD", "x")]
+
+
 def test_a_link_the_page_breaks_is_one_link_element(write_spec: Callable[..., Path], tmp_path: Path) -> None:
     # Links of three lines each, one after another: the page break falls inside one of them.
     words = " ".join(f"w{n}" for n in range(45))

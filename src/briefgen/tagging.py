@@ -426,6 +426,26 @@ class Tagger:
             split.inserts.append((len(code) - 1, "EMC " + self._open_code(text._canvas, split.link)))
         self._awaiting_annotation.append(split.link)
 
+    def whole_link_split(self, text: PDFTextObject) -> _LinkSplit | None:
+        """Return the cut for a paragraph that is one link and nothing else, or None for any other text.
+
+        ReportLab sets such a paragraph without ``_linkRecord`` calls: it
+        annotates each line (``link_added`` gives the paragraph's element a
+        ``Link`` then) and keeps the link in the text object's ``XtraState``.
+        All of the text object's content goes to that Link.
+        """
+        links = getattr(getattr(text, "XtraState", None), "link", None)
+        top = self._stack[-1] if self._stack else None
+        if not isinstance(links, list) or len(links) != 1 or top is None or top.element is None:
+            return None
+        owner = top.element
+        link = owner.kids[-1] if owner.kids else None
+        if not (isinstance(link, Element) and link.role == "Link" and self._link_urls.get(id(link)) == links[0][1]):
+            return None
+        split = _LinkSplit(owner, link=link)
+        split.inserts.append((1, self._open_code(text._canvas, link)))  # just after BT
+        return split
+
     def finish_text(self, canvas: Canvas, text: PDFTextObject, split: _LinkSplit) -> None:
         """Cut ``text``'s code as ``link_text`` marked it, before the canvas draws it; ``reopen_after_text`` follows."""
         code = text._code
@@ -637,6 +657,8 @@ class TaggingCanvas(Canvas):
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
         """Draw a text object, its links' text marked apart; then let the tagger move from a list label to its body."""
         split = vars(aTextObject).pop("link_split", None)
+        if split is None and self.tagger is not None:
+            split = self.tagger.whole_link_split(aTextObject)
         if split is not None and self.tagger is not None:
             self.tagger.finish_text(self, aTextObject, split)
             super().drawText(aTextObject)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen import markup
-from briefgen.markup import Run, links, parse_inline, plain_text, to_paragraph_markup, url_problem
+from briefgen.markup import Run, links, parse_inline, plain_text, runs_to_paragraph_markup, url_problem
 
 
 def test_emphasis_strong_and_links_become_runs() -> None:
@@ -24,11 +24,14 @@ def test_unmatched_and_escaped_asterisks_stay_literal() -> None:
 
 
 def test_reportlab_markup_is_escaped() -> None:
-    assert to_paragraph_markup("<b>x</b> & <font size=99>") == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;font size=99&gt;"
+    assert (
+        runs_to_paragraph_markup(parse_inline("<b>x</b> & <font size=99>"))
+        == "&lt;b&gt;x&lt;/b&gt; &amp; &lt;font size=99&gt;"
+    )
 
 
 def test_link_attributes_are_quoted() -> None:
-    assert to_paragraph_markup('[x](https://e.org/?a="1"&b=<2>)', link_color="#123456") == (
+    assert runs_to_paragraph_markup(parse_inline('[x](https://e.org/?a="1"&b=<2>)'), link_color="#123456") == (
         '<a href=\'https://e.org/?a="1"&amp;b=&lt;2&gt;\' color="#123456">x</a>'
     )
 

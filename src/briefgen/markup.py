@@ -104,20 +104,6 @@ def plain_text(text: str) -> str:
     return "".join(run.text for run in parse_inline(text))
 
 
-def to_paragraph_markup(
-    text: str,
-    *,
-    link_color: str = "",
-    labels: Mapping[str, str] | None = None,
-    show_urls: bool = False,
-    anchor: str = "",
-) -> str:
-    """Return ReportLab paragraph markup that prints ``text`` exactly as written (see runs_to_paragraph_markup)."""
-    return runs_to_paragraph_markup(
-        parse_inline(text), link_color=link_color, labels=labels, show_urls=show_urls, anchor=anchor
-    )
-
-
 def anchor_name(block_id: str) -> str:
     """Return the PDF destination name of the table, figure or chart with ``block_id``."""
     return f"ref-{block_id}"

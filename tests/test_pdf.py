@@ -284,3 +284,17 @@ def test_a_finished_brief_is_freed_without_the_garbage_collector(spec: Path) -> 
         if was_enabled:
             gc.enable()
     assert not left, f"reference cycles left behind: {left.most_common(8)}"
+
+
+def test_a_soft_hyphen_in_metadata_and_bookmarks_reads_back_as_written(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    # ReportLab's codec writes U+00AD as a byte PDFDocEncoding leaves undefined: readers garbled the title.
+    title, heading = "Mutual De\u00adfence 000\u00ad", "Ratifi\u00adcation"
+    spec = write_spec(title=title, sections=[{"heading": heading, "body": "Text."}])
+    reader = pypdf.PdfReader(build(spec, tmp_path / "shy.pdf").output)
+    assert reader.metadata is not None
+    assert reader.metadata.title == title
+    assert heading in [item.title for item in reader.outline if not isinstance(item, list)]
+    assert reader.xmp_metadata is not None
+    assert reader.xmp_metadata.dc_title["x-default"] == title

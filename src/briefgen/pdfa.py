@@ -21,12 +21,13 @@ What the XMP claims:
 
 from __future__ import annotations
 
+import codecs
 import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString
 
 from briefgen.markup import escape  # not xml.sax.saxutils: it imports urllib, http and ssl
 
@@ -62,8 +63,51 @@ def add_output_intent(document: Any) -> None:
     catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
 
 
+# Characters ReportLab's "pdfdoc" codec writes as bytes that PDFDocEncoding leaves undefined
+# (ISO 32000-1, Annex D): readers then misread the whole string. U+0080-U+009F control characters
+# are refused in specs; a soft hyphen is allowed, as a hyphenation hint.
+_NOT_PDFDOC = "\u00ad"
+
+
+def text_string(text: str) -> PDFString:
+    """Return ``text`` as a PDF text string every reader decodes as written (metadata, bookmarks, alt text).
+
+    ReportLab writes a text string in PDFDocEncoding whenever its codec can
+    encode it, and its codec "encodes" a soft hyphen as a byte the encoding
+    does not define; such a string is written in UTF-16 instead, as ReportLab
+    does for any text outside PDFDocEncoding.
+    """
+    if any(character in text for character in _NOT_PDFDOC):
+        return PDFString(codecs.BOM_UTF16_BE + text.encode("utf_16_be"), enc="raw")
+    return PDFString(text)
+
+
+class _Info(PDFInfo):
+    """ReportLab's document information dictionary, its text strings written by ``text_string``."""
+
+    _TEXT = ("title", "author", "subject", "keywords", "creator", "producer")
+
+    def format(self, document: Any) -> bytes:
+        texts = {name: getattr(self, name) for name in self._TEXT}
+        try:
+            for name, text in texts.items():
+                setattr(self, name, text_string(text))  # PDFInfo wraps each in PDFString, which keeps ours
+            formatted: bytes = super().format(document)
+            return formatted
+        finally:
+            for name, text in texts.items():
+                setattr(self, name, text)
+
+
 def add_metadata(document: Any, *, pdfa: bool, pdfua: bool) -> None:
-    """Give ``document`` an XMP stream consistent with its Info dictionary and its conformance claims."""
+    """Give ``document`` an XMP stream consistent with its Info dictionary and its conformance claims.
+
+    The Info dictionary's text strings are written so that readers decode
+    them as the XMP has them (see ``text_string``).
+    """
+    info = _Info()
+    info.__dict__.update(document.info.__dict__)
+    document.info = info
     packet = xmp_packet(document.info, document._timeStamp.YMDhms, pdfa=pdfa, pdfua=pdfua)
     # Unfiltered: PDF/A wants the metadata readable without decoding.
     stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)

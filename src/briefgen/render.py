@@ -19,7 +19,7 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfdoc import PDFName, PDFObject, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import PDFName, PDFObject, PDFObjectReference
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -160,7 +160,7 @@ class _OutlineItem(PDFObject):
             parts.append(b"/Next " + items[self.index + 1].format(document))
         if self.index > 0:
             parts.append(b"/Prev " + items[self.index - 1].format(document))
-        parts.append(b"/Title " + PDFString(title).format(document) + b" >>")
+        parts.append(b"/Title " + pdfa.text_string(title).format(document) + b" >>")
         return b" ".join(parts)
 
 

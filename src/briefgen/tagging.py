@@ -47,11 +47,12 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFObject,
     PDFObjectReference,
-    PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
+
+from briefgen.pdfa import text_string
 
 # The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
 _PDF17_TYPES = (
@@ -361,7 +362,7 @@ class Tagger:
         """Return the parent-tree key and the extra dictionary entries for a new link annotation."""
         key = self._next_key
         self._next_key += 1
-        return key, {"Contents": PDFString(url), "StructParent": key, "F": _PRINT_FLAG}
+        return key, {"Contents": text_string(url), "StructParent": key, "F": _PRINT_FLAG}
 
     def link_added(self, canvas: Canvas, key: int, url: str, annotation: PDFObjectReference) -> None:
         """Attach the annotation just added to its ``Link`` element inside the element being drawn."""
@@ -602,7 +603,7 @@ class _StructElem(PDFObject):
         parts.append(b"/K [" + b" ".join(kids) + b"]")
         for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang)):
             if value:
-                parts.append(b"/%s %s" % (key.encode(), PDFString(value).format(document)))
+                parts.append(b"/%s %s" % (key.encode(), text_string(value).format(document)))
         if element.attributes:
             attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
             parts.append(b"/A " + attributes.format(document))
@@ -675,7 +676,7 @@ class TaggingCanvas(Canvas):
     def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:  # noqa: N802 (ReportLab API)
         """Add a link annotation with ``/Contents``, the Print flag and, when tagging, a ``Link`` element."""
         if self.tagger is None:
-            super().linkURL(url, rect, relative, F=_PRINT_FLAG, Contents=PDFString(url), **kw)
+            super().linkURL(url, rect, relative, F=_PRINT_FLAG, Contents=text_string(url), **kw)
             return
         key, entries = self.tagger.link_entries(url)
         super().linkURL(url, rect, relative, **entries, **kw)

@@ -63,12 +63,6 @@ def add_output_intent(document: Any) -> None:
     catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
 
 
-# Characters ReportLab's "pdfdoc" codec writes as bytes that PDFDocEncoding leaves undefined
-# (ISO 32000-1, Annex D): readers then misread the whole string. U+0080-U+009F control characters
-# are refused in specs; a soft hyphen is allowed, as a hyphenation hint.
-_NOT_PDFDOC = "\u00ad"
-
-
 def text_string(text: str) -> PDFString:
     """Return ``text`` as a PDF text string every reader decodes as written (metadata, bookmarks, alt text).
 
@@ -77,7 +71,9 @@ def text_string(text: str) -> PDFString:
     does not define; such a string is written in UTF-16 instead, as ReportLab
     does for any text outside PDFDocEncoding.
     """
-    if any(character in text for character in _NOT_PDFDOC):
+    # The one such character a spec may hold: the others the codec mishandles (U+0080-U+009F) are
+    # control characters, which specs may not contain.
+    if "\u00ad" in text:
         return PDFString(codecs.BOM_UTF16_BE + text.encode("utf_16_be"), enc="raw")
     return PDFString(text)
 

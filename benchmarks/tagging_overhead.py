@@ -15,9 +15,9 @@ import argparse
 import time
 from pathlib import Path
 
-from briefgen.pipeline import render_brief
-from briefgen.spec import load_spec, parse_spec
-from briefgen.theme import DEFAULT_THEME
+from briefgen.compose import render_brief
+from briefgen.load.spec import load_spec, parse_spec
+from briefgen.style.theme import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET = 0.10

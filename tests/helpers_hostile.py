@@ -7,8 +7,8 @@ from pathlib import Path
 import pdfplumber
 
 from briefgen.errors import SpecError
-from briefgen.spec import Limits, parse_spec
-from briefgen.theme import DEFAULT_THEME
+from briefgen.load.spec import Limits, parse_spec
+from briefgen.style.theme import DEFAULT_THEME
 
 # The classic alias bomb: nine levels of nine aliases each, 9**9 strings if anything expanded it.
 BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(

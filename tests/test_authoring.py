@@ -14,10 +14,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from briefgen.authoring.scaffold import scaffold_text
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.scaffold import scaffold_text
-from briefgen.spec import BRIEF, json_schema, json_schema_text, load_spec, parse_spec
+from briefgen.load.spec import BRIEF, json_schema, json_schema_text, load_spec, parse_spec
 from conftest import REPO, SEED_SPEC, minimal_spec
 
 SCHEMA_FILE = REPO / "schema" / "brief.schema.json"

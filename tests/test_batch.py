@@ -12,10 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 import briefgen
-from briefgen import manifest as manifests
-from briefgen.batch import BatchReport, build_many, discover
+from briefgen.batch import manifest as manifests
+from briefgen.batch.build import build_many
+from briefgen.batch.discover import discover
+from briefgen.batch.report import BatchReport
 from briefgen.cli import main
-from briefgen.pipeline import BuildOptions
+from briefgen.compose import BuildOptions
 from conftest import SEED_SPEC, pdf_text
 
 BROKEN = "title: Only a title\n"

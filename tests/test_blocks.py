@@ -14,8 +14,8 @@ from PIL import Image
 from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.spec import load_spec
-from briefgen.theme import DEFAULT_THEME
+from briefgen.load.spec import load_spec
+from briefgen.style.theme import DEFAULT_THEME
 from conftest import SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import build_blocks, chars_outside, font_names, page_texts, section, words, write
 

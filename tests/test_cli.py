@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import __version__
 from briefgen.cli import main
+from briefgen.version import __version__
 from conftest import SEED_SPEC
 
 

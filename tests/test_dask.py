@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.batch import build_many
+from briefgen.batch.build import build_many
 from conftest import SEED_SPEC
 
 distributed = pytest.importorskip("distributed")

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
+from briefgen.batch.executors import InProcessExecutor, ProcessPoolExecutor, make_executor
 from briefgen.errors import BriefgenError
-from briefgen.executor import InProcessExecutor, ProcessPoolExecutor, make_executor
 
 
 def square(number: int) -> int:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefgen import build, markup
+from briefgen import build
 from briefgen.errors import Problem, SpecError
-from briefgen.spec import Limits, load_spec, parse_spec
+from briefgen.load.spec import Limits, load_spec, parse_spec
+from briefgen.text import markup
 from conftest import minimal_spec, pdf_text
 from helpers_hostile import BILLION_LAUGHS, VALID_TAIL, spec_error
 
@@ -312,7 +313,7 @@ def test_right_to_left_text_warns_about_glyphs_and_direction(write_spec: Callabl
 
 
 def test_glyph_check_looks_up_each_non_ascii_character_once_and_printable_ascii_per_font() -> None:
-    from briefgen.layout import _distinct_characters
+    from briefgen.layout.coverage import _distinct_characters
 
     text = "Zoë ~ Zoë \U0001f600 caf\u00e9\x01 {a}" * 3
     # "~" stands for a printable ASCII character the theme's font lacks: only then is ASCII looked up.
@@ -325,9 +326,9 @@ def test_the_control_character_checks_look_at_every_character_they_refuse() -> N
     """The checks search only what unusual_characters() leaves of a text: it must keep all they refuse."""
     import sys
 
-    from briefgen.glyphs import unusual_characters
-    from briefgen.schema import _CONTROL
-    from briefgen.yaml_nodes import _UNPRINTABLE
+    from briefgen.load.checker import _CONTROL
+    from briefgen.load.located_yaml import _UNPRINTABLE
+    from briefgen.text.glyphs import unusual_characters
 
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     assert _CONTROL.findall(unusual_characters(everything, b"\t\n")) == _CONTROL.findall(everything)

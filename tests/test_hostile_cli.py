@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import pipeline, spec
+from briefgen import compose as pipeline
 from briefgen.cli import main
+from briefgen.load import spec
 
 GOOD = "title: Good {n}\nkey_points: [x]\nsections: [{{heading: H, body: B}}]\n"
 

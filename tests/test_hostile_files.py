@@ -16,10 +16,11 @@ import pytest
 import yaml
 
 from briefgen import build
-from briefgen.batch import build_many, discover
+from briefgen.batch.build import build_many
+from briefgen.batch.discover import discover
+from briefgen.batch.output import write_atomically
 from briefgen.errors import RenderError
-from briefgen.output import write_atomically
-from briefgen.paths import ALLOW_OPTION, FileRefusedError, contained_output, resolve_spec_file, spec_roots
+from briefgen.load.files import ALLOW_OPTION, FileRefusedError, contained_output, resolve_spec_file, spec_roots
 from conftest import REPO, minimal_spec, pdf_text
 
 # --- Interrupted builds ---------------------------------------------------------------------------

@@ -24,8 +24,10 @@ from hypothesis import strategies as st
 from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.spec import Limits, load_spec, parse_spec
-from briefgen.theme import DEFAULT_THEME, font_coverage, stylesheet
+from briefgen.load.spec import Limits, load_spec, parse_spec
+from briefgen.style.fonts import font_coverage
+from briefgen.style.stylesheet import stylesheet
+from briefgen.style.theme import DEFAULT_THEME
 from conftest import SEED_SPEC, pdf_text
 from helpers_hostile import BILLION_LAUGHS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from briefgen import hyphenation
+from briefgen.style import hyphenation
 
 
 @pytest.mark.parametrize("language", hyphenation.LANGUAGES)

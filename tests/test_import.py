@@ -13,25 +13,21 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from briefgen import markup
-from briefgen.cli import main
-from briefgen.errors import SpecError
-from briefgen.importer import (
-    Draft,
-    DraftSection,
-    _body,
+from briefgen.authoring.draft import draft_yaml
+from briefgen.authoring.importer import Draft, DraftSection, _body, first_sentence, import_file, import_text
+from briefgen.authoring.text_article import (
     clean_text,
-    draft_yaml,
     escape_markup,
-    first_sentence,
-    import_file,
-    import_text,
     is_markdown,
+    parse_byline,
+    parse_date,
     typographic_quotes,
 )
-from briefgen.importer_text import parse_byline, parse_date
+from briefgen.cli import main
+from briefgen.errors import SpecError
+from briefgen.load.spec import parse_body, parse_spec
 from briefgen.model import Paragraph
-from briefgen.spec import parse_body, parse_spec
+from briefgen.text import markup
 from conftest import REPO, SEED_SPEC
 
 # A byte-identical copy of shared/seed-article.txt, so that the test never depends on where shared/ is.

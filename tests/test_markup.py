@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen import markup
-from briefgen.markup import Run, links, parse_inline, plain_text, runs_to_paragraph_markup, url_problem
+from briefgen.text import markup
+from briefgen.text.markup import Run, links, parse_inline, plain_text, runs_to_paragraph_markup, url_problem
 
 
 def test_emphasis_strong_and_links_become_runs() -> None:
@@ -92,8 +92,9 @@ def _merged(fragments: list[object]) -> list[tuple[object, ...]]:
 def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None:
     from reportlab.platypus.paraparser import ParaParser
 
-    from briefgen.flowables import paragraph_fragments
-    from briefgen.theme import DEFAULT_THEME, stylesheet
+    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.style.stylesheet import stylesheet
+    from briefgen.style.theme import DEFAULT_THEME
 
     style = stylesheet(DEFAULT_THEME)["body"]
     runs = markup.parse_inline(text)
@@ -104,8 +105,9 @@ def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None
 
 
 def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_parser() -> None:
-    from briefgen.flowables import paragraph_fragments
-    from briefgen.theme import DEFAULT_THEME, stylesheet
+    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.style.stylesheet import stylesheet
+    from briefgen.style.theme import DEFAULT_THEME
 
     style = stylesheet(DEFAULT_THEME)["body"]
     assert paragraph_fragments(markup.parse_inline("See [@fig-1]."), style) is None

@@ -18,21 +18,13 @@ from reportlab.pdfgen.canvas import Canvas
 from briefgen import model
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.pack import (
-    AgendaItem,
-    Pack,
-    PackError,
-    PackPage,
-    PackResult,
-    build_pack,
-    build_packs,
-    highest_classification,
-    load_pack,
-    pack_from_specs,
-    plan_pages,
-)
-from briefgen.pack_render import BLANK_PAGE_TEXT, render_pack
-from briefgen.theme import DEFAULT_THEME
+from briefgen.load.pack_file import load_pack, pack_from_specs
+from briefgen.model import AgendaItem, Pack
+from briefgen.pack.build import PackError, PackResult, build_pack, build_packs
+from briefgen.pack.furniture import BLANK_PAGE_TEXT
+from briefgen.pack.plan import PackPage, highest_classification, plan_pages
+from briefgen.pack.render import render_pack
+from briefgen.style.theme import DEFAULT_THEME
 from conftest import REPO, minimal_spec
 
 LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefgen import __version__, build
-from briefgen.pipeline import BuildOptions, render_spec
-from briefgen.spec import load_spec
+from briefgen import build
+from briefgen.compose import BuildOptions, render_spec
+from briefgen.load.spec import load_spec
+from briefgen.version import __version__
 from conftest import REPO, SEED_SPEC, pdf_text
 
 A4 = (595.28, 841.89)
@@ -244,8 +245,9 @@ def test_key_points_box_is_tinted_where_it_is_drawn(seed_pdf: Path) -> None:
 
 
 def test_prose_keeps_hyphenation_and_only_long_words_lose_it() -> None:
-    from briefgen.flowables import FittingParagraph
-    from briefgen.theme import DEFAULT_THEME, stylesheet
+    from briefgen.layout.paragraphs import FittingParagraph
+    from briefgen.style.stylesheet import stylesheet
+    from briefgen.style.theme import DEFAULT_THEME
 
     body = stylesheet(DEFAULT_THEME)["summary"]
     width = DEFAULT_THEME.page[0] - DEFAULT_THEME.margin_left - DEFAULT_THEME.margin_right

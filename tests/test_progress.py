@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from briefgen.batch import BatchReport, SpecOutcome
-from briefgen.progress import Progress
+from briefgen.batch.progress import Progress
+from briefgen.batch.report import BatchReport, SpecOutcome
 
 BUILT = SpecOutcome(Path("specs/a.yaml"), Path("out/a.pdf"), "built", seconds=0.5, pages=2, reason="new")
 SKIPPED = SpecOutcome(Path("specs/b.yaml"), Path("out/b.pdf"), "skipped")

@@ -10,7 +10,7 @@ import pytest
 
 from briefgen import model
 from briefgen.errors import SpecError
-from briefgen.spec import load_spec, parse_body
+from briefgen.load.spec import load_spec, parse_body
 from conftest import SEED_SPEC
 
 # A byte-identical copy of ../shared/seed-article.txt (test_import checks it against the original).
@@ -205,7 +205,7 @@ def test_body_splits_into_paragraphs_bullets_and_quotes() -> None:
     ["one space", "two  spaces", " leading", "trailing ", "no\u00a0break", "caf\u00e9 ok", "em\u2003space", "a\tb"],
 )
 def test_body_text_is_single_spaced_as_split_and_join_would(text: str) -> None:
-    from briefgen.spec import _single_spaced
+    from briefgen.load.spec import _single_spaced
 
     assert _single_spaced(text) == " ".join(text.split())
 
@@ -213,7 +213,7 @@ def test_body_text_is_single_spaced_as_split_and_join_would(text: str) -> None:
 def test_reading_a_spec_allocates_what_the_file_holds_not_the_size_limit() -> None:
     import tracemalloc
 
-    from briefgen.spec import read_spec_file
+    from briefgen.load.spec import read_spec_file
 
     tracemalloc.start()
     try:

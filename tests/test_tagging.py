@@ -14,12 +14,13 @@ import pytest
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import build
-from briefgen.layout import layout_brief
-from briefgen.pipeline import render_brief
-from briefgen.render import render_pdf
-from briefgen.spec import load_spec
-from briefgen.tagging import Element, Tagged, draw_on, tag
-from briefgen.theme import DEFAULT_THEME, stylesheet
+from briefgen.compose import render_brief
+from briefgen.layout.brief import layout_brief
+from briefgen.load.spec import load_spec
+from briefgen.pdf.document import render_pdf
+from briefgen.pdf.tagging import Element, Tagged, draw_on, tag
+from briefgen.style.stylesheet import stylesheet
+from briefgen.style.theme import DEFAULT_THEME
 from conftest import SEED_SPEC, minimal_spec, pdf_text
 from helpers_pdfua import check_pdfua, parent_tree, walk
 
@@ -295,7 +296,7 @@ class _Holder(Tagged, Flowable):
 def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
     from reportlab.platypus import Table, TableStyle
 
-    from briefgen.flowables import TaggedParagraph
+    from briefgen.layout.paragraphs import TaggedParagraph
 
     class TaggedTable(Tagged, Table):
         """How a table flowable joins the tagging: the mixin, and TH/TD elements on its cell paragraphs."""

@@ -13,9 +13,9 @@ from PIL import Image
 from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.spec import load_spec
-from briefgen.theme import Theme
-from briefgen.themes import load_theme
+from briefgen.load.spec import load_spec
+from briefgen.load.theme_file import load_theme
+from briefgen.style.theme import Theme
 from conftest import REPO, SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import chars_outside, font_names, write
 
@@ -145,11 +145,11 @@ def test_shipped_fonts_are_named_by_their_files() -> None:
 def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
 
-    from briefgen.theme import _Widths
+    from briefgen.style.fonts import Widths as Widths
 
     widths = [(index * 37) % 1000 for index in range(count)]
     document = PDFDocument()
-    assert _Widths(widths).format(document) == PDFArray(widths).format(document)
+    assert Widths(widths).format(document) == PDFArray(widths).format(document)
 
 
 def test_strings_get_the_codes_reportlab_would_give_them() -> None:
@@ -157,10 +157,10 @@ def test_strings_get_the_codes_reportlab_would_give_them() -> None:
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.theme import _BriefFont
+    from briefgen.style.fonts import BriefFont as BriefFont
 
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
-    reference, ours = TTFont("Reference", path), _BriefFont("Ours", path)
+    reference, ours = TTFont("Reference", path), BriefFont("Ours", path)
     reference_document, our_document = PDFDocument(), PDFDocument()
     many = "".join(map(chr, range(0x400, 0x4FF))) + "".join(map(chr, range(0x100, 0x17F)))  # past 256 codes
     strings = ["Plain text.", "Plain text again.", "", "no\u00a0break", "caf\u00e9", "\u4e2d\u6587 (no glyph)"]
@@ -173,11 +173,11 @@ def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeyp
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.theme import _BriefFont
+    from briefgen.style.fonts import BriefFont as BriefFont
 
-    monkeypatch.setattr(_BriefFont, "WORD_WIDTHS_KEPT", 5)
+    monkeypatch.setattr(BriefFont, "WORD_WIDTHS_KEPT", 5)
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf")
-    reference, ours = TTFont("Reference", path), _BriefFont("Ours", path)
+    reference, ours = TTFont("Reference", path), BriefFont("Ours", path)
     words = ["the", "treaty", "", "caf\u00e9", "\u4e2d", "mutual-defence", "the", "Treaty", "of", "a", "treaty"]
     for size in (10, 10.0, 10.5, 7.25):
         for word in words * 2:

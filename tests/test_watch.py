@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.pipeline import BuildOptions
-from briefgen.watch import used_files, watch_and_build
+from briefgen.authoring.watch import used_files, watch_and_build
+from briefgen.compose import BuildOptions
 from conftest import minimal_spec, pdf_text
 
 TIMEOUT = 10.0  # generous for a loaded machine; a healthy watch answers in well under a second
@@ -180,7 +180,7 @@ def test_watch_command_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path: Path, stop: 
 
 
 def test_a_save_made_before_the_watch_was_ready_is_caught_up_with(tmp_path: Path) -> None:
-    from briefgen.watch import _Watcher
+    from briefgen.authoring.watch import _Watcher
 
     spec = tmp_path / "brief.yaml"
     _save(spec, title="Before")

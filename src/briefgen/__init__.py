@@ -17,22 +17,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from briefgen.version import __version__
 
 if TYPE_CHECKING:
-    from briefgen.batch import BatchReport, SpecOutcome, build_many
-    from briefgen.pipeline import BuildResult, build
+    from briefgen.batch.build import build_many
+    from briefgen.batch.report import BatchReport, SpecOutcome
+    from briefgen.compose import BuildResult, build
 
 __all__ = ["BatchReport", "BuildResult", "SpecOutcome", "__version__", "build", "build_many"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("build", "BuildResult"):
-        from briefgen import pipeline
+        from briefgen import compose
 
-        return getattr(pipeline, name)
+        return getattr(compose, name)
     if name in ("build_many", "BatchReport", "SpecOutcome"):
-        from briefgen import batch
+        from briefgen.batch import build as batch_build
+        from briefgen.batch import report
 
-        return getattr(batch, name)
+        return getattr(batch_build if name == "build_many" else report, name)
     raise AttributeError(f"module 'briefgen' has no attribute {name!r}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__
+from briefgen.version import __version__
 
 SPECS_DIR = Path("specs")
 PACKS_DIR = Path("packs")
@@ -96,10 +96,10 @@ def build(
     allow_outside_files: bool,
 ) -> None:
     """Build PDFs from SOURCES (spec files or folders), skipping those already up to date."""
-    from briefgen.batch import build_many
+    from briefgen.batch.build import build_many
+    from briefgen.batch.progress import Progress
+    from briefgen.compose import BuildOptions
     from briefgen.errors import BriefgenError
-    from briefgen.pipeline import BuildOptions
-    from briefgen.progress import Progress
 
     options = BuildOptions(page_size, _checked_theme(theme_name), watermark, pdfa, allow_outside_files)
     pack_files, spec_sources = _split_packs(sources)
@@ -128,7 +128,7 @@ def build(
         sys.exit(130)
     progress.finish(report)
     if not sources and PACKS_DIR.is_dir():
-        from briefgen.pack import pack_files as files_in
+        from briefgen.pack.build import pack_files as files_in
 
         pack_files = files_in(PACKS_DIR)
     packs_ok = _build_packs(pack_files, out_dir)
@@ -153,11 +153,11 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str,
     Every problem of every spec is printed as file:line:col: field: message
     (or, with --format json, as a JSON list for editors and CI).
     """
-    from briefgen.batch import discover
+    from briefgen.batch.discover import discover
+    from briefgen.batch.worker import internal_error_message
     from briefgen.errors import SpecError, printable
-    from briefgen.paths import outside_files_allowed
-    from briefgen.spec import load_spec
-    from briefgen.worker import internal_error_message
+    from briefgen.load.files import outside_files_allowed
+    from briefgen.load.spec import load_spec
 
     failed = 0
     found: list[dict[str, object]] = []
@@ -172,7 +172,7 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str,
                 brief = load_spec(job.spec)
                 if brief.theme:
                     # A theme file the spec names is checked too: its errors would otherwise wait for build.
-                    from briefgen.themes import load_theme
+                    from briefgen.load.theme_file import load_theme
 
                     load_theme(brief.theme)
         except SpecError as exc:
@@ -220,9 +220,10 @@ def pack(
     allow_outside_files: bool,
 ) -> None:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
-    from briefgen import pack as packs
     from briefgen.errors import BriefgenError
-    from briefgen.paths import outside_files_allowed
+    from briefgen.load import pack_file
+    from briefgen.load.files import outside_files_allowed
+    from briefgen.pack import build as pack_build
 
     options = {
         "date": date.date() if date else None,
@@ -233,16 +234,16 @@ def pack(
         "theme": _checked_theme(theme_name),
     }
     try:
-        if len(sources) == 1 and packs.is_pack_file(sources[0]):
-            meeting = packs.with_options(packs.load_pack(sources[0]), title=title, **options)
-        elif any(packs.is_pack_file(source) for source in sources):
+        if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
+            meeting = pack_file.with_options(pack_file.load_pack(sources[0]), title=title, **options)
+        elif any(pack_file.is_pack_file(source) for source in sources):
             raise click.UsageError("give one pack file, or spec files; not both")
         elif not title:
             raise click.UsageError("--title is required when the pack is made from spec files")
         else:
-            meeting = packs.pack_from_specs(sources, title, **options)
+            meeting = pack_file.pack_from_specs(sources, title, **options)
         with outside_files_allowed(allow_outside_files):
-            result = packs.build_pack(meeting, output or packs.default_output(meeting, OUTPUT_DIR))
+            result = pack_build.build_pack(meeting, output or pack_build.default_output(meeting, OUTPUT_DIR))
     except BriefgenError as exc:
         click.echo(f"error: {exc}".replace("\n", "\nerror: "), err=True)
         sys.exit(1)
@@ -255,7 +256,7 @@ def _split_packs(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     specs: list[Path] = []
     for source in sources:
         if source.is_dir() and source.name == PACKS_DIR.name:
-            from briefgen.pack import pack_files
+            from briefgen.pack.build import pack_files
 
             packs += pack_files(source)
         elif source.is_file() and source.suffix in (".yaml", ".yml") and _is_pack_file(source):
@@ -274,7 +275,7 @@ def _is_pack_file(path: Path) -> bool:
                 return False
         except OSError:
             return False
-    from briefgen.pack import is_pack_file
+    from briefgen.load.pack_file import is_pack_file
 
     return is_pack_file(path)
 
@@ -283,7 +284,7 @@ def _build_packs(files: list[Path], out_dir: Path) -> bool:
     """Build the pack files, printing each result; return whether all built."""
     if not files:
         return True
-    from briefgen.pack import PackResult, build_pack_files
+    from briefgen.pack.build import PackResult, build_pack_files
 
     results = build_pack_files(files, out_dir)
     for result in results:
@@ -295,7 +296,7 @@ def _build_packs(files: list[Path], out_dir: Path) -> bool:
 
 
 def _print_pack(result: object) -> None:
-    from briefgen.pack import PackResult
+    from briefgen.pack.build import PackResult
 
     assert isinstance(result, PackResult)
     briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
@@ -309,7 +310,7 @@ def _checked_theme(name: str | None) -> str | None:
     if name is None:
         return None
     from briefgen.errors import SpecError
-    from briefgen.themes import load_theme
+    from briefgen.load.theme_file import load_theme
 
     try:
         load_theme(name)
@@ -321,8 +322,8 @@ def _checked_theme(name: str | None) -> str | None:
 def _check_pack(path: Path, output_format: str, found: list[dict[str, object]], allow_outside_files: bool) -> bool:
     """Check a pack file and the specs on its agenda; report as ``check`` does; return whether all is well."""
     from briefgen.errors import SpecError, printable
-    from briefgen.pack import PackError, check_pack_file
-    from briefgen.paths import outside_files_allowed
+    from briefgen.load.files import outside_files_allowed
+    from briefgen.pack.build import PackError, check_pack_file
 
     try:
         with outside_files_allowed(allow_outside_files):
@@ -376,7 +377,7 @@ def new(name: str, folder: Path, force: bool) -> None:
     specs/NAME.yaml gets every field of the format, a comment saying what each
     is for, and TODOs that 'briefgen check' reports until they are replaced.
     """
-    from briefgen.scaffold import scaffold_text
+    from briefgen.authoring.scaffold import scaffold_text
 
     path = folder / _spec_file_name(name)
     _write_new(path, scaffold_text(path.stem, spec_path=path), force=force, instead="choose another name")
@@ -408,9 +409,9 @@ def import_article(article: Path, output: Path | None, article_format: str, forc
     processor) or Markdown. What the article cannot say, such as the key
     points, is left as TODOs that 'briefgen check' reports.
     """
+    from briefgen.authoring.importer import import_file
     from briefgen.errors import SpecError
-    from briefgen.importer import import_file
-    from briefgen.spec import parse_spec
+    from briefgen.load.spec import parse_spec
 
     target = output or SPECS_DIR / _spec_file_name(_slug(article.stem))
     try:
@@ -443,14 +444,14 @@ def schema(output: Path | None) -> None:
 
     Editors that complete and check YAML use it; see the README.
     """
-    from briefgen.spec import json_schema_text
+    from briefgen.load.spec import json_schema_text
 
     text = json_schema_text()
     if output is None:
         click.echo(text, nl=False)
         return
+    from briefgen.batch.output import write_atomically
     from briefgen.errors import BriefgenError
-    from briefgen.output import write_atomically
 
     try:
         write_atomically(output, text.encode("utf-8"))
@@ -470,8 +471,8 @@ def watch(
     file it uses, is saved. A broken spec's problems are printed and its last
     good PDF is kept. Stop with Ctrl-C.
     """
-    from briefgen.pipeline import BuildOptions
-    from briefgen.watch import watch_and_build
+    from briefgen.authoring.watch import watch_and_build
+    from briefgen.compose import BuildOptions
 
     sources = _sources_or_default(sources)
     # A service manager or a terminal closing stops the watch as Ctrl-C does: cleanly, mid-build or not.
@@ -489,7 +490,7 @@ def _interrupt(_signal: int, _frame: object) -> None:
 
 def _write_new(path: Path, text: str, *, force: bool, instead: str) -> None:
     """Write a new spec, refusing to replace one unless ``force``; ``instead`` says what else to do."""
-    from briefgen.scaffold import write_new_file
+    from briefgen.authoring.scaffold import write_new_file
 
     try:
         write_new_file(path, text, force=force)

@@ -142,3 +142,29 @@ class Brief:
     def running_title(self) -> str:
         """Return the title for running footers: the short title if the spec gives one."""
         return self.short_title or self.title
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One brief on the agenda: its spec file, its label, and where the pack file names it."""
+
+    spec: Path
+    label: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A meeting pack as validated data: the meeting, and the briefs on its agenda in order."""
+
+    title: str
+    items: tuple[AgendaItem, ...]
+    date: dt.date | None = None
+    location: str = ""
+    organization: str = ""
+    classification: str = ""
+    duplex: bool = True
+    page_size: str = "a4"
+    theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
+    source: Path | None = None  # the pack file, when there is one

@@ -1,0 +1,7 @@
+"""Help people write specs: scaffold a new one, import an article, keep PDFs built while editing.
+
+Input: a name, an article file or spec folders. Output: spec text to fill in
+(``scaffold``, ``importer`` with ``text_article``/``markdown_article`` and
+``draft``) and rebuilt PDFs (``watch``). No ReportLab here; building goes
+through ``batch``.
+"""

@@ -1,0 +1,9 @@
+"""Build many briefs: find the specs, build what changed, in parallel, and report on every one.
+
+Input: spec files and folders, an output folder and ``compose.BuildOptions``.
+Output: PDFs written atomically (``output``), the build manifest
+(``manifest``) and a ``report.BatchReport``. ``discover`` finds specs,
+``build`` plans and runs the batch, ``executors`` and ``worker`` run the
+work in this process, in local workers or on Dask, ``progress`` shows it.
+One bad spec never stops the others. No ReportLab in the parent process.
+"""

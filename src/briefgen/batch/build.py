@@ -1,0 +1,238 @@
+"""Build many briefs: find the specs, build what changed, and report what happened to every one.
+
+Input: spec files and folders, and an output folder. Output: PDFs in the
+output folder (sub-folders mirrored), the folder's build manifest, and a
+``BatchReport``. One bad spec never stops the others.
+
+The steps: ``discover`` the specs; for each, read its bytes and ask the
+``manifest`` whether its PDF is up to date (no ReportLab needed); send the
+rest to an ``executor`` (this process, local worker processes or a Dask
+cluster) which runs ``worker.render_task``; write each PDF as it comes back
+and record it in the manifest.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from briefgen.batch import manifest as manifests
+from briefgen.batch.discover import (
+    Job,
+    discover,
+)
+from briefgen.batch.executors import default_jobs, make_executor
+from briefgen.batch.manifest import Entry, FileStamp, Manifest
+from briefgen.batch.output import remove_abandoned_temporaries
+from briefgen.batch.report import BatchReport, SpecOutcome
+from briefgen.batch.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
+from briefgen.compose import BuildOptions
+from briefgen.errors import BriefgenError
+from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
+
+logger = logging.getLogger(__name__)
+
+
+def build_many(
+    sources: Iterable[Path | str],
+    out_dir: Path | str,
+    *,
+    options: BuildOptions | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    prune: bool = False,
+    fail_fast: bool = False,
+    scheduler: str | None = None,
+    on_outcome: Callable[[SpecOutcome], None] | None = None,
+    on_start: Callable[[BatchReport], None] | None = None,
+    keep_outcomes: bool = True,
+    debug: bool = False,
+) -> BatchReport:
+    """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
+
+    ``options`` say how to build (theme, paper, watermark, PDF/A); ``jobs``
+    worker processes build in parallel (default: one per CPU; 1
+    builds in this process); ``scheduler`` sends the builds to a Dask
+    cluster instead. ``force`` rebuilds everything; ``prune`` deletes PDFs
+    whose spec no longer exists (they are listed in ``stale`` either way);
+    ``fail_fast`` stops at the first failure. Failures are recorded, not
+    raised, with their tracebacks if ``debug``. ``on_start`` is called once the
+    specs are found, ``on_outcome`` as each one finishes; a caller that handles
+    each outcome there can pass ``keep_outcomes=False`` to keep only counts and
+    failures in the report.
+
+    Raises:
+        BriefgenError: the Dask scheduler cannot be used.
+
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    found = discover([Path(s) for s in sources], out)
+    for folder in {out, *(job.output.parent for job in found)}:
+        remove_abandoned_temporaries(folder)
+    manifest = Manifest(out)
+    report = BatchReport(total=len(found))
+    if on_start is not None:
+        on_start(report)
+
+    def finish(outcome: SpecOutcome) -> None:
+        report.add(outcome, keep=keep_outcomes)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
+    plan = _Plan(
+        found,
+        manifest,
+        options=options or BuildOptions(),
+        force=force,
+        debug=debug,
+        write_in_worker=not scheduler,
+        on_skip=finish,
+    )
+    # More workers than specs would only cost start-up time.
+    executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
+    report.workers = executor.workers
+    last_save = time.monotonic()
+    try:
+        for result in executor.run(render_task, plan.tasks()):
+            outcome = plan.complete(result)
+            finish(outcome)
+            if outcome.status == "failed" and fail_fast:
+                # Start nothing more, but record the briefs already being built: their PDFs are
+                # written either way, and the next build should not build them again.
+                report.stopped = True
+                plan.stop()
+            if time.monotonic() - last_save > _SAVE_EVERY:
+                manifest.save()
+                last_save = time.monotonic()
+    finally:
+        executor.close()
+        manifest.save()
+    _report_stale(manifest, {job.output for job in found}, report, prune=prune)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# Save the manifest now and then, so an interrupted batch keeps what it built.
+_SAVE_EVERY = 5.0
+
+
+class _Plan:
+    """Decides spec by spec what to build, and turns each build's result into an outcome."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        manifest: Manifest,
+        *,
+        options: BuildOptions,
+        force: bool,
+        debug: bool,
+        write_in_worker: bool,
+        on_skip: Callable[[SpecOutcome], None],
+    ) -> None:
+        self.write_in_worker = write_in_worker
+        self.jobs = jobs
+        self.manifest = manifest
+        self.options = options
+        self.fingerprint = options.fingerprint()
+        self.force = force
+        self.debug = debug
+        self.on_skip = on_skip
+        self._running: dict[str, tuple[Job, str, str]] = {}
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Give no more tasks (those already given still complete)."""
+        self._stopped = True
+
+    def tasks(self) -> Iterator[RenderTask]:
+        """Yield a render task per spec that needs building; report the others as they are passed."""
+        for job in self.jobs:
+            if self._stopped:
+                return
+            started = time.perf_counter()
+            try:
+                data = _read_spec(job.spec)
+            except OSError as exc:
+                self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
+                continue
+            inputs = manifests.inputs_digest(data, extra=self.fingerprint)
+            entry = self.manifest.get(job.output)
+            reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
+            if not reason:
+                seconds = time.perf_counter() - started
+                self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
+                continue
+            # discover() gives each spec file once, so its name identifies the task.
+            self._running[str(job.spec)] = (job, inputs, reason)
+            output = str(job.output) if self.write_in_worker else ""
+            yield RenderTask(str(job.spec), data, self.options, output, self.debug)
+
+    def complete(self, result: RenderResult) -> SpecOutcome:
+        """Write a finished build's PDF, record it in the manifest, and return its outcome."""
+        job, inputs, reason = self._running.pop(result.source)
+        if result.error:
+            return SpecOutcome(
+                job.spec, job.output, "failed", result.error, result.seconds, reason=reason, traceback=result.traceback
+            )
+        if result.digest:  # the worker wrote it
+            pdf_hash, size, mtime_ns = result.digest, result.size, result.mtime_ns
+        else:
+            try:
+                size, mtime_ns = write_pdf(job.output, result.pdf)
+            except BriefgenError as exc:
+                return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
+            pdf_hash = manifests.digest(result.pdf)
+        uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
+        self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
+        return SpecOutcome(
+            job.spec,
+            job.output,
+            "built",
+            seconds=result.seconds,
+            pages=result.pages,
+            warnings=result.warnings,
+            reason=reason,
+        )
+
+
+def _unreadable(spec: Path, error: OSError) -> str:
+    if isinstance(error, NotRegularFileError):
+        return f"{spec}:1:1: is not a regular file (a folder, pipe or device?); name a spec file"
+    return f"{spec}:1:1: cannot read the file: {error.strerror or error}"
+
+
+def _read_spec(path: Path) -> bytes:
+    # One byte past the size limit at most, so the worker reports an oversized spec.
+    return read_bounded(path, MAX_SPEC_BYTES)
+
+
+def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
+    for pdf, _entry in manifest.stale():
+        if pdf in current:
+            continue
+        report.stale.append(pdf)
+        if prune:
+            manifests.remove_pdf(pdf, manifest.out_dir)
+            manifest.forget(pdf)
+            report.pruned.append(pdf)
+    manifest.save()
+
+
+def build_one(job: Job, *, options: BuildOptions | None = None, debug: bool = False) -> SpecOutcome:
+    """Build one job in this process, whatever the manifest says: what ``briefgen watch`` does on a save."""
+    started = time.perf_counter()
+    try:
+        data = _read_spec(job.spec)
+    except OSError as exc:
+        return SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc), time.perf_counter() - started)
+    result = render_task(RenderTask(str(job.spec), data, options or BuildOptions(), str(job.output), debug))
+    if result.error:
+        return SpecOutcome(job.spec, job.output, "failed", result.error, result.seconds, traceback=result.traceback)
+    return SpecOutcome(
+        job.spec, job.output, "built", seconds=result.seconds, pages=result.pages, warnings=result.warnings
+    )

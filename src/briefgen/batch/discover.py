@@ -1,0 +1,97 @@
+"""Find the specs to build: spec files and folders in, ``Job``s (spec and its PDF's path) out.
+
+Folders are walked in a stable order, skipping hidden folders, themes and
+packs; two specs that would write the same PDF are reported, not silently
+overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+THEME_SUFFIXES = (".theme.yaml", ".theme.yml")
+NOT_SPEC_FOLDERS = frozenset({"themes", "packs"})
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One spec to build and where its PDF goes."""
+
+    spec: Path
+    output: Path
+
+
+def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
+    """Return a job per spec: files as given, folders searched recursively.
+
+    A spec found in a sub-folder keeps that sub-folder under ``out_dir``, so
+    specs with the same name in different folders never overwrite each other.
+    Specs that would still share a PDF (files or folders given side by side
+    holding the same names) keep their folders from where they part ways.
+    Hidden folders are skipped and symbolic links to folders are not followed.
+    """
+    jobs: dict[Path, Job] = {}
+    for source in sources:
+        if source.is_dir():
+            # Resolve the folder once, not each of its thousands of specs: the walk follows no links.
+            resolved = _identity(source)
+            for spec in _walk(source):
+                relative = spec.relative_to(source)
+                jobs.setdefault(resolved / relative, Job(spec, out_dir / relative.with_suffix(".pdf")))
+        else:
+            jobs.setdefault(_identity(source), Job(source, out_dir / source.with_suffix(".pdf").name))
+    return _separate_collisions(list(jobs.values()), out_dir)
+
+
+def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
+    by_output: dict[Path, list[Job]] = {}
+    for job in jobs:
+        by_output.setdefault(job.output, []).append(job)
+    renamed: dict[Path, Path] = {}
+    for output, group in by_output.items():
+        if len(group) < 2:
+            continue
+        resolved = [_identity(job.spec) for job in group]
+        common = Path(os.path.commonpath(resolved))
+        for spec in resolved:
+            relative = spec.relative_to(common)
+            if len(relative.parts) == 1:  # x.yaml beside x.yml: keep the suffix to tell them apart
+                renamed[spec] = output.parent / (relative.name + ".pdf")
+            else:
+                renamed[spec] = out_dir / relative.with_suffix(".pdf")
+    if not renamed:
+        return jobs
+    return [Job(job.spec, renamed.get(_identity(job.spec), job.output)) for job in jobs]
+
+
+def _identity(path: Path) -> Path:
+    """Return the real path of ``path``, or its absolute path if a symlink loop (or the like) has none.
+
+    Such a spec is still returned as a job: building it fails with a clear
+    "cannot read the file" error, and the others go on.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's report of a symlink loop
+        return path.absolute()
+
+
+def is_spec_name(name: str) -> bool:
+    """Return whether a file found in a folder of specs is a spec by its name.
+
+    Theme files may sit beside the specs that use them: they are named
+    ``*.theme.yaml`` or kept in a ``themes/`` folder, and are not built.
+    """
+    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and not name.endswith(THEME_SUFFIXES)
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_SPEC_FOLDERS)
+        found += [Path(root) / f for f in sorted(files) if is_spec_name(f)]
+    return found

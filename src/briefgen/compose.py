@@ -1,0 +1,166 @@
+"""Build one brief: spec in, PDF out, reading like the list of steps.
+
+Input: a spec (its path, or its bytes and the name they came from) and the
+``BuildOptions`` the user gave. Output: the PDF, and what the user should
+know about it. ``render_spec`` is the one path every way of building takes:
+``briefgen build`` in this process, in local worker processes and on a Dask
+cluster, ``briefgen watch`` and the library's ``build``. ReportLab is
+imported inside the functions, not at module level, so that loading and
+checking specs (and ``briefgen --help``) never pay for it, and neither is YAML
+or the schema: deciding that a batch is up to date needs only this module's
+``BuildOptions``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen.load.files import outside_files_allowed
+
+if TYPE_CHECKING:
+    from briefgen import model
+    from briefgen.pdf.document import RenderedPdf
+    from briefgen.style.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, as the user asked: these override what each spec says.
+
+    ``theme`` is a built-in theme's name or a theme file's path; ``page_size``
+    overrides the theme's paper; ``watermark`` replaces the DRAFT of draft
+    briefs ("" for none); ``pdfa`` writes PDF/A-2b; ``allow_outside_files``
+    lets specs name files outside their folder and assets/.
+    """
+
+    page_size: str | None = None
+    theme: str | None = None
+    watermark: str | None = None
+    pdfa: bool = False
+    allow_outside_files: bool = False
+
+    def fingerprint(self) -> tuple[str, ...]:
+        """Return the options as strings, for the hash that decides whether a PDF is up to date."""
+        return (
+            f"page_size={self.page_size}",
+            f"theme={self.theme}",
+            f"watermark={self.watermark!r}",
+            f"pdfa={self.pdfa}",
+            f"allow_outside_files={self.allow_outside_files}",
+        )
+
+
+@dataclass(frozen=True)
+class RenderedSpec:
+    """A spec's PDF, the warnings met making it, and the files besides the spec it was made from."""
+
+    pdf: RenderedPdf
+    warnings: tuple[str, ...]
+    uses: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What building one spec produced."""
+
+    spec: Path
+    output: Path
+    pages: int
+    seconds: float
+    warnings: tuple[str, ...] = field(default=())
+    uses: tuple[Path, ...] = field(default=())
+
+
+def build(
+    spec: Path | str,
+    output: Path | str,
+    *,
+    page_size: str | None = None,
+    theme: str | Path | None = None,
+    watermark: str | None = None,
+    pdfa: bool = False,
+    allow_outside_files: bool = False,
+) -> BuildResult:
+    """Build the brief described by ``spec`` into the PDF file ``output``.
+
+    ``theme`` (a built-in theme's name or a theme file) overrides the spec's
+    ``theme:`` field; ``page_size`` overrides the theme's paper unless None;
+    ``watermark`` overrides the DRAFT watermark of draft briefs; ``pdfa``
+    writes PDF/A-2b; ``allow_outside_files`` lets the spec name files outside
+    its folder and assets/.
+
+    Raises:
+        SpecError: the spec (or its theme) is invalid.
+        RenderError: the PDF could not be laid out or written.
+
+    """
+    from briefgen.batch.output import write_atomically
+    from briefgen.load.spec import read_spec_file
+
+    started = time.perf_counter()
+    spec, output = Path(spec), Path(output)
+    options = BuildOptions(page_size, str(theme) if theme else None, watermark, pdfa, allow_outside_files)
+    rendered = render_spec(read_spec_file(spec), spec, options)
+    write_atomically(output, rendered.pdf.data)
+    elapsed = time.perf_counter() - started
+    return BuildResult(spec, output, rendered.pdf.pages, elapsed, rendered.warnings, rendered.uses)
+
+
+def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpec:
+    """Validate the spec in ``data`` (read from ``source``), choose its theme, and render it.
+
+    Raises:
+        SpecError: the spec (or its theme) is invalid.
+        RenderError: the PDF could not be laid out.
+
+    """
+    from briefgen.load.spec import parse_spec
+    from briefgen.load.theme_file import load_theme
+
+    with outside_files_allowed(options.allow_outside_files):
+        brief = parse_spec(data, source)
+        theme_reference = options.theme or brief.theme or "default"
+        theme = load_theme(theme_reference)
+    if options.page_size:
+        theme = theme.with_page_size(options.page_size)
+    pdf, warnings = render_brief(brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa)
+    return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
+
+
+def render_brief(
+    brief: model.Brief, theme: Theme, *, watermark: str | None = None, pdfa: bool = False, tagged: bool = True
+) -> tuple[RenderedPdf, list[str]]:
+    """Lay out and render ``brief``, returning the PDF and the warnings met on the way.
+
+    The PDF is tagged (PDF/UA) unless ``tagged`` is false, which only the
+    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``.
+    """
+    from briefgen.layout.brief import layout_brief
+    from briefgen.pdf.document import render_pdf
+
+    laid_out = layout_brief(brief, theme)
+    structure = laid_out.structure if tagged else None
+    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+    return pdf, laid_out.warnings
+
+
+def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[Path, ...]:
+    """Return the files besides the spec that the brief's PDF is made from: figures, theme file, logo, fonts.
+
+    A rebuild is due when any of them changes (the shipped fonts and themes
+    are covered by briefgen's own fingerprint).
+    """
+    from briefgen.model import Figure  # here: a batch's parent process needs BuildOptions, never the model
+
+    files = [block.image for section in brief.sections for block in section.blocks if isinstance(block, Figure)]
+    if theme_reference.endswith((".yaml", ".yml")):
+        files.append(Path(theme_reference).resolve())
+    if theme.logo:
+        files.append(Path(theme.logo))
+    for family in (theme.body_font, theme.heading_font):
+        faces = (family.regular, family.bold, family.italic, family.bold_italic)
+        files += [Path(face) for face in faces if face and Path(face).is_absolute()]
+    return tuple(sorted(set(files)))

@@ -1,0 +1,10 @@
+"""Brief in, story out: the platypus flowables of a brief, tagged with their structure elements.
+
+Input: a ``model.Brief`` and a ``style.theme.Theme``. Output: a ``Layout``
+(``brief.layout_brief``): the flowables in reading order and the root of the
+structure tree they are tagged with. ``context`` carries what every block
+needs, ``blocks`` lays out tables, figures, charts and callouts,
+``paragraphs`` and ``flowables`` are the flowables ReportLab lacks,
+``charts`` draws charts, ``coverage`` finds text the fonts cannot draw.
+Nothing here reads YAML or files.
+"""

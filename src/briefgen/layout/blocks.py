@@ -1,0 +1,222 @@
+"""Lay out the blocks of a section: paragraphs, bullets, quotations, tables, figures, charts, callouts.
+
+Input: one ``model`` block and the ``LayoutContext``. Output: its flowables,
+tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``Table``, ``Figure``, ``Aside``)
+with captions and sources.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
+
+from briefgen import model
+from briefgen.layout.context import LayoutContext
+from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
+from briefgen.pdf import tagging
+from briefgen.style.stylesheet import colour
+from briefgen.text import markup
+
+
+def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable]:
+    """Return the flowables of one block: paragraph, bullets, quotation, table, figure, chart or callout."""
+    if isinstance(block, model.Paragraph):
+        return [context.tagged(context.para(block.text, "body"), "P")]
+    if isinstance(block, model.BulletList):
+        bullets = (context.parent or context.root).child("L")
+        items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
+        for item in items:
+            tagging.list_item(item, bullets)
+        return list(items)
+    if isinstance(block, model.Table):
+        return table_flowables(block, context)
+    if isinstance(block, model.Figure):
+        return figure_flowables(block, context)
+    if isinstance(block, model.Chart):
+        return chart_flowables(block, context)
+    if isinstance(block, model.Callout):
+        return callout_flowables(block, context)
+    quote = LeftRuled(context.para(block.text, "quote"), rule=colour(context.theme.accent))
+    element = context.tagged(quote, "BlockQuote").struct
+    context.tagged(quote.content, "P", element)
+    if not block.attribution:
+        return [quote]
+    return [quote, context.tagged(context.para(f"\u2014 {block.attribution}", "attribution"), "P", element)]
+
+
+def _caption(label: str, caption: str) -> str:
+    """Return inline markup for a numbered caption: the label in bold, then the caption."""
+    return f"**{label}.** {caption}" if caption else f"**{label}**"
+
+
+def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable]:
+    """Return a numbered table whose header row repeats on each page and whose columns fit the column."""
+    styles, theme = context.styles, context.theme
+    label = context.next_label(table)
+    parent = context.parent or context.root
+    caption_element = parent.child("Caption")
+    element = parent.child("Table")
+    header_row = element.child("TR")
+    header = [
+        context.tagged(
+            context.para(text, f"table.header.{align}"),
+            "TH",
+            header_row,
+            attributes={"O": "Table", "Scope": "Column"},
+        )
+        for text, align in zip(table.columns, table.align, strict=True)
+    ]
+    rows = []
+    for row in table.rows:
+        row_element = element.child("TR")
+        rows.append(
+            [
+                context.tagged(context.para(text, f"table.cell.{align}"), "TD", row_element)
+                for text, align in zip(row, table.align, strict=True)
+            ]
+        )
+    padding = 4.0
+    widths = column_widths(table, context.column_width, styles, padding)
+    grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
+    grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
+    rule, thin = colour(theme.table_rule), 0.35
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # Cells hold paragraphs, but the table still sets its own font: keep it an embedded one.
+                ("FONTNAME", (0, 0), (-1, -1), styles["table.cell"].fontName),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("BACKGROUND", (0, 0), (-1, 0), colour(theme.table_header_tint)),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.9, rule),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.7, rule),
+                ("LINEBELOW", (0, 1), (-1, -2), thin, rule),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.9, rule),
+            ]
+        )
+    )
+    grid.spaceBefore, grid.spaceAfter = 2, 2 if table.source else styles["source.last"].spaceAfter
+    # A caption never ends a page: it moves on with room for the header and three rows.
+    needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + 30
+    caption = tagging.tag(
+        context.para(_caption(label, table.caption), "caption.above", anchor=table.id), caption_element
+    )
+    flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
+    if table.source:
+        flowables.append(context.tagged(context.para(f"Source: {table.source}", "source.last"), "P"))
+    return flowables
+
+
+def column_widths(table: model.Table, available: float, styles: dict[str, Any], padding: float) -> list[float]:
+    """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap."""
+    cell, header = styles["table.cell"], styles["table.header"]
+
+    def measure(text: str, style: Any, longest_word: bool) -> float:
+        plain = markup.plain_text(text)
+        parts = plain.split() if longest_word else [plain]
+        return max((stringWidth(p, style.fontName, style.fontSize) for p in parts), default=0.0)
+
+    columns = range(len(table.columns))
+    natural = [
+        max([measure(table.columns[i], header, False)] + [measure(row[i], cell, False) for row in table.rows])
+        + 2 * padding
+        for i in columns
+    ]
+    minimum = [
+        max([measure(table.columns[i], header, True)] + [measure(row[i], cell, True) for row in table.rows])
+        + 2 * padding
+        for i in columns
+    ]
+    if sum(natural) <= available:
+        # Span the column like the text does: text columns take the spare room, numbers stay snug.
+        grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]
+        if not any(grow):
+            grow = natural
+        room = available - sum(natural)
+        return [n + g * room / sum(grow) for n, g in zip(natural, grow, strict=True)]
+    if sum(minimum) >= available:
+        # Too many columns even for their longest words: share the width out; long words break.
+        return [w * available / sum(minimum) for w in minimum]
+    # Shrink the columns with room to give, in proportion to the room each has.
+    spare = [n - m for n, m in zip(natural, minimum, strict=True)]
+    excess = sum(natural) - available
+    return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
+
+
+def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
+    """Return an image scaled to the column, kept together with its numbered caption and credit."""
+    label = context.next_label(figure)
+    image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * 0.55)
+    image.spaceBefore, image.spaceAfter = 4, 4
+    alt = markup.plain_text(figure.alt or figure.caption) or label
+    context.tagged(image, "Figure", alt=alt)
+    caption_style = "caption" if figure.credit else "caption.last"
+    caption = context.para(_caption(label, figure.caption), caption_style, anchor=figure.id)
+    parts: list[Flowable] = [image, context.tagged(caption, "Caption")]
+    if figure.credit:
+        parts.append(context.tagged(context.para(figure.credit, "source.last"), "P"))
+    return [KeepTogether(parts)]
+
+
+def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable]:
+    """Return a numbered chart title, the chart drawn as vectors, and its source line."""
+    label = context.next_label(chart)
+    style, theme = context.styles["chart"], context.theme
+    from briefgen.layout.charts import chart_drawing
+
+    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
+    drawing.spaceBefore, drawing.spaceAfter = 3, 3
+    title = _caption(label, markup.escape_inline(chart.title))
+    caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")
+    context.tagged(drawing, "Figure", alt=chart_alt_text(chart))
+    parts: list[Flowable] = [caption, drawing]
+    if chart.caption:
+        parts.append(context.tagged(context.para(chart.caption, "caption" if chart.source else "caption.last"), "P"))
+    if chart.source:
+        parts.append(context.tagged(context.para(f"Source: {chart.source}", "source.last"), "P"))
+    if len(parts) == 2:
+        drawing.spaceAfter = context.styles["source.last"].spaceAfter
+    return [KeepTogether(parts)]
+
+
+def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Flowable]:
+    """Return a boxed note: its label, then its paragraphs and bullets."""
+    theme = context.theme
+    aside = (context.parent or context.root).child("Aside")
+    content: list[Flowable] = [context.tagged(context.plain(callout.title, "callout.label"), "H3", aside)]
+    for block in callout.blocks:
+        if isinstance(block, model.BulletList):
+            bullets = aside.child("L")
+            for item in block.items:
+                paragraph = context.para(item, "callout.bullet", bullet="\u2022")
+                tagging.list_item(paragraph, bullets)
+                content.append(paragraph)
+        else:
+            content.append(context.tagged(context.para(block.text, "callout.body"), "P", aside))
+    box = ShadedBox(
+        content,
+        background=colour(theme.callout_tint),
+        border=colour(theme.callout_border),
+        border_width=0.7,
+        padding=7,
+        continuation=tagging.mark_artifact(context.plain(f"{callout.title} (continued)", "callout.label")),
+    )
+    tagging.tag(box, aside)
+    box.spaceBefore = 3
+    box.spaceAfter = context.styles["body"].leading * 0.7
+    return [box]
+
+
+def chart_alt_text(chart: model.Chart) -> str:
+    """Return a chart's data in words, for screen readers: its title, then each series' values."""
+    series = "; ".join(
+        f"{line.name}: "
+        + ", ".join(f"{category} {value:g}" for category, value in zip(chart.categories, line.values, strict=False))
+        for line in chart.series
+    )
+    return f"{chart.kind.capitalize()} chart: {markup.plain_text(chart.title)}. {series}."

@@ -1,0 +1,199 @@
+"""Turn a ``Brief`` into a platypus story: the list of flowables render.py pours onto pages.
+
+Input: a ``model.Brief`` and a ``theme.Theme``. Output: a ``Layout`` holding
+the story and the warnings found on the way (characters the fonts cannot
+draw). Every piece of user text passes through ``markup`` before it reaches
+a ``Paragraph``. Flowables that start an outline entry carry an
+``outline_entry`` attribute of (title, level); render.py turns it into a
+bookmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
+from reportlab.platypus import Table as PlatypusTable
+
+from briefgen import model
+from briefgen.layout.blocks import (
+    block_flowables,
+)
+from briefgen.layout.context import LABEL_KINDS, LayoutContext
+from briefgen.layout.coverage import (
+    missing_glyph_warnings,
+)
+from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
+from briefgen.layout.paragraphs import BalancedParagraph
+from briefgen.pdf import tagging
+from briefgen.style.stylesheet import colour, stylesheet
+from briefgen.style.theme import Theme
+from briefgen.text import markup
+from briefgen.text.dates import format_date, format_date_as
+
+
+@dataclass
+class Layout:
+    """A laid-out brief: the story, and what the user should know about it."""
+
+    story: list[Flowable]
+    warnings: list[str] = field(default_factory=list)
+    # The root of the structure tree the story's flowables are tagged with (see tagging.py).
+    structure: tagging.Element | None = None
+
+
+def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
+    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
+    styles = stylesheet(theme, brief.lang)
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief))
+    story: list[Flowable] = []
+    story += title_block(brief, context)
+    story += key_points_box(brief, context)
+    for number, section in enumerate(brief.sections, start=1):
+        context.section_number = number
+        story += section_flowables(section, context)
+    story += references_list(brief, context)
+    return Layout(story, missing_glyph_warnings(brief, theme), context.root)
+
+
+def number_blocks(brief: model.Brief) -> dict[str, str]:
+    """Return what each block id prints as when referred to: "Table 1", "Figure 2"."""
+    counters: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, model.NUMBERED_BLOCKS):
+                kind = LABEL_KINDS[type(block)]
+                counters[kind] = counters.get(kind, 0) + 1
+                if block.id:
+                    labels[block.id] = f"{kind} {counters[kind]}"
+    return labels
+
+
+def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
+    """Return the organisation, title, subtitle, byline and the rule under them."""
+    flowables: list[Flowable] = []
+    if brief.organization:
+        flowables.append(context.tagged(context.plain(brief.organization.upper(), "kicker"), "P"))
+    flowables.append(context.tagged(context.plain(brief.title, "title", cls=BalancedParagraph), "H1"))
+    if brief.subtitle:
+        flowables.append(context.tagged(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph), "P"))
+    date = format_date_as(brief.date, context.theme.date_format) if brief.date else ""
+    byline = [part for part in (", ".join(brief.authors), date) if part]
+    if byline:
+        flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
+    flowables = _beside_logo(flowables, context)
+    flowables.append(tagging.mark_artifact(Rule(colour(context.theme.rule_colour), 1.2, space_before=6, space_after=9)))
+    if brief.summary:
+        flowables.append(context.tagged(context.para(brief.summary, "summary"), "P"))
+    return flowables
+
+
+def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
+    """Return the shaded "Key points" box; it continues on the next page if it must."""
+    theme = context.theme
+    # The box is a Sect headed by its label; its points are a list.
+    sect = context.root.child("Sect")
+    items: list[Flowable] = [context.tagged(context.plain("Key points", "box.label"), "H2", sect)]
+    points = sect.child("L")
+    for point in brief.key_points:
+        item = context.para(point, "box.item", bullet="\u2022")
+        tagging.list_item(item, points)
+        items.append(item)
+    box = ShadedBox(
+        items,
+        background=colour(theme.tint),
+        border=colour(theme.box_border),
+        border_width=0.7,
+        padding=8,
+        continuation=tagging.mark_artifact(context.plain("Key points (continued)", "box.label")),
+        outline_entry=("Key points", 0),
+    )
+    tagging.tag(box, sect)
+    box.spaceBefore = 1
+    box.spaceAfter = 4
+    return [box]
+
+
+def section_flowables(section: model.Section, context: LayoutContext) -> list[Flowable]:
+    """Return a section's heading and blocks, the heading never alone at the foot of a page."""
+    styles = context.styles
+    context.parent = context.root.child("Sect")
+    title = f"{context.section_number}. {section.heading}" if context.theme.numbered_headings else section.heading
+    heading = context.tagged(context.plain(title, "heading"), "H2")
+    heading.outline_entry = (title, 0)
+    body = styles["body"]
+    # Room for the heading and three lines of text, or the heading moves to the next page.
+    needed = styles["heading"].spaceBefore + styles["heading"].leading * 2 + body.leading * 3
+    flowables: list[Flowable] = [CondPageBreak(needed), heading]
+    for block in section.blocks:
+        flowables += block_flowables(block, context)
+    return flowables
+
+
+def _beside_logo(flowables: list[Flowable], context: LayoutContext) -> list[Flowable]:
+    """Return the title block with the theme's logo beside it, if the theme places one there."""
+    theme = context.theme
+    if not theme.logo or theme.logo_place not in ("top-left", "top-right"):
+        return flowables
+    from pathlib import Path
+
+    # The logo repeats the organisation named in the kicker line: decoration for a screen reader.
+    logo = tagging.mark_artifact(ScaledImage(Path(theme.logo), fraction=1.0, max_height=theme.logo_height))
+    natural_width, natural_height = logo.natural
+    logo_width = min(theme.logo_height * natural_width / natural_height, context.column_width * 0.3)
+    gap = 12.0
+    text_width = context.column_width - logo_width - gap
+    cells = [flowables, logo] if theme.logo_place == "top-right" else [logo, flowables]
+    widths = [text_width, logo_width + gap] if theme.logo_place == "top-right" else [logo_width + gap, text_width]
+    row = PlatypusTable([cells], colWidths=widths, hAlign="LEFT")
+    logo_column = 1 if theme.logo_place == "top-right" else 0
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), context.styles["body"].fontName),
+                ("ALIGN", (logo_column, 0), (logo_column, 0), "RIGHT" if logo_column else "LEFT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [row]
+
+
+def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
+    """Return the numbered references, each with a clickable address."""
+    if not brief.references:
+        return []
+    styles = context.styles
+    sect = context.root.child("Sect")
+    heading = context.tagged(context.plain("References", "heading"), "H2", sect)
+    heading.outline_entry = ("References", 0)
+    numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+    needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
+    items: list[Flowable] = []
+    for number, reference in enumerate(brief.references, start=1):
+        item = context.para(_reference_text(reference), "reference", bullet=f"{number}.")
+        tagging.list_item(item, numbered)
+        items.append(item)
+    if len(items) >= 3:
+        # The last reference never stands alone on a page of its own: it takes the one before with it.
+        items[-2:] = [KeepTogether(items[-2:])]
+    return [CondPageBreak(needed), heading, *items]
+
+
+def _reference_text(reference: model.Reference) -> str:
+    """Return a reference as inline markup: title, publisher and date, then the address."""
+    escaped_title = markup.escape_inline(reference.title)
+    details = ", ".join(
+        part
+        for part in (markup.escape_inline(reference.publisher), format_date(reference.date) if reference.date else "")
+        if part
+    )
+    text = f"*{escaped_title}*" + (f". {details}" if details else "") + "."
+    if reference.url:
+        text += f" [{markup.escape_inline(reference.url)}]({reference.url})"
+    return text

@@ -1,0 +1,265 @@
+"""The few custom platypus flowables briefgen needs that ReportLab does not provide."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, KeepTogether, Table
+
+from briefgen.pdf.images import (
+    draw_image,
+    image_size,
+)
+from briefgen.pdf.tagging import Tagged, mark_artifact
+
+
+class TaggedTable(Tagged, Table):
+    """A platypus table that joins the structure tree: its grid is decoration, its cells are TH/TD.
+
+    ``continued``, if set, makes the caption that heads each continuation page.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
+        """Split as ReportLab does; the header rows it repeats on the next page are pagination artifacts.
+
+        ReportLab repeats the very same cell objects, which would read the
+        header to a screen reader once per page.
+        """
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        continued: Callable[[], Flowable] | None = getattr(self, "continued", None)
+        for part in parts[1:]:
+            repeated = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
+            for index in range(repeated):
+                part._cellvalues[index] = [_artifact_copy(cell) for cell in part._cellvalues[index]]
+            part.continued = continued
+        if continued is None or len(parts) < 2:
+            return parts
+        # "Table 2 (continued)" heads the rest, on the next page: the rest never fits beside the first part.
+        return [parts[0], KeepTogether([continued(), parts[1]]), *parts[2:]]
+
+
+def _artifact_copy(cell: Any) -> Any:
+    if isinstance(cell, (list, tuple)):
+        return [_artifact_copy(item) for item in cell]
+    if isinstance(cell, Flowable):
+        return mark_artifact(copy.copy(cell))
+    return cell
+
+
+class ShadedBox(Tagged, Flowable):
+    """A tinted, bordered box around other flowables that splits across pages like text does."""
+
+    def __init__(
+        self,
+        content: list[Flowable],
+        *,
+        background: Color | None,
+        border: Color | None,
+        border_width: float = 0.8,
+        padding: float = 8,
+        continuation: Flowable | None = None,
+        outline_entry: tuple[str, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.background = background
+        self.border = border
+        self.border_width = border_width
+        self.padding = padding
+        self.continuation = continuation
+        self.outline_entry = outline_entry
+        self._placed: list[tuple[Flowable, float, float]] = []
+
+    def _inner_width(self, width: float) -> float:
+        return width - 2 * self.padding
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Lay out the content at the box's inner width and return the box's size.
+
+        Stops measuring once the box is taller than ``availHeight``: the height
+        returned is then only known to be too tall, which is all a frame needs.
+        """
+        inner = self._inner_width(availWidth)
+        self._placed = []
+        y = 0.0
+        for index, flowable in enumerate(self.content):
+            if index:
+                y += max(flowable.getSpaceBefore(), self.content[index - 1].getSpaceAfter())
+            _, height = flowable.wrapOn(self.canv, inner, 1e9)
+            self._placed.append((flowable, y, height))
+            y += height
+            if y + 2 * self.padding > availHeight:
+                # It will be split anyway; measuring the rest would make a box of thousands
+                # of items take time quadratic in its length (one full pass per page).
+                break
+        self.width, self.height = availWidth, y + 2 * self.padding
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Fill the space left with as much content as fits; the rest goes in a continued box."""
+        inner = self._inner_width(availWidth)
+        room = availHeight - 2 * self.padding
+        taken: list[Flowable] = []
+        rest = list(self.content)
+        used = 0.0
+        while rest:
+            flowable = rest[0]
+            gap = max(flowable.getSpaceBefore(), taken[-1].getSpaceAfter()) if taken else 0.0
+            _, height = flowable.wrapOn(self.canv, inner, room - used - gap)
+            if used + gap + height <= room:
+                taken.append(rest.pop(0))
+                used += gap + height
+                continue
+            if room - used - gap > 0:
+                parts = flowable.splitOn(self.canv, inner, room - used - gap)
+                if len(parts) > 1:
+                    taken.append(parts[0])
+                    rest[0:1] = parts[1:]
+            break
+        if not taken or not rest:
+            return []
+        first = self._copy(taken, continuation=self.continuation, outline_entry=self.outline_entry)
+        following = [self.continuation, *rest] if self.continuation is not None else rest
+        return [first, self._copy(following, continuation=self.continuation, outline_entry=None)]
+
+    def _copy(self, content: list[Flowable], **changes: Any) -> ShadedBox:
+        return ShadedBox(
+            content,
+            background=self.background,
+            border=self.border,
+            border_width=self.border_width,
+            padding=self.padding,
+            **changes,
+        )
+
+    def draw(self) -> None:
+        """Paint the tint and border, then the content top-down."""
+        canvas = self.canv
+        canvas.saveState()
+        if self.background is not None:
+            canvas.setFillColor(self.background)
+        if self.border is not None:
+            canvas.setStrokeColor(self.border)
+            canvas.setLineWidth(self.border_width)
+        canvas.rect(
+            0, 0, self.width, self.height, stroke=int(self.border is not None), fill=int(self.background is not None)
+        )
+        canvas.restoreState()
+        top = self.height - self.padding
+        for flowable, offset, height in self._placed:
+            flowable.drawOn(canvas, self.padding, top - offset - height)
+
+
+class LeftRuled(Tagged, Flowable):
+    """Content set off by a vertical rule on its left, for block quotations."""
+
+    def __init__(self, content: Flowable, *, rule: Color, rule_width: float = 1.6, indent: float = 12) -> None:
+        super().__init__()
+        self.content = content
+        self.rule = rule
+        self.rule_width = rule_width
+        self.indent = indent
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Wrap the content inside the indent."""
+        _, self.height = self.content.wrapOn(self.canv, availWidth - self.indent, availHeight)
+        self.width = availWidth
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split the content, keeping the rule on each part."""
+        parts = self.content.splitOn(self.canv, availWidth - self.indent, availHeight)
+        return [LeftRuled(p, rule=self.rule, rule_width=self.rule_width, indent=self.indent) for p in parts]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        """Use the content's spacing."""
+        return float(self.content.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        """Use the content's spacing."""
+        return float(self.content.getSpaceAfter())
+
+    def draw(self) -> None:
+        """Draw the rule, then the content beside it."""
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.rule)
+        canvas.setLineWidth(self.rule_width)
+        canvas.line(self.rule_width / 2, 1, self.rule_width / 2, self.height - 1)
+        canvas.restoreState()
+        self.content.drawOn(canvas, self.indent, 0)
+
+
+class Rule(Tagged, Flowable):
+    """A full-width horizontal rule."""
+
+    def __init__(self, colour: Color, thickness: float, space_before: float = 0, space_after: float = 0) -> None:
+        super().__init__()
+        self.colour = colour
+        self.thickness = thickness
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Take the full width and the rule's thickness."""
+        self.width = availWidth
+        return availWidth, self.thickness
+
+    def draw(self) -> None:
+        """Draw the rule."""
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, self.thickness / 2, self.width, self.thickness / 2)
+        self.canv.restoreState()
+
+
+class ScaledImage(Tagged, Flowable):
+    """An image file scaled to a share of the column, its aspect ratio kept, never taller than allowed."""
+
+    def __init__(self, path: Path, *, fraction: float = 1.0, max_height: float = 0.0) -> None:
+        super().__init__()
+        self.path = path
+        self.fraction = fraction
+        self.max_height = max_height
+        self.natural = image_size(path)
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Fit the image to the column's share; shrink it if it is taller than the limit."""
+        natural_width, natural_height = self.natural
+        self.width = availWidth * self.fraction
+        self.height = self.width * natural_height / natural_width
+        if self.max_height and self.height > self.max_height:
+            self.width *= self.max_height / self.height
+            self.height = self.max_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the image."""
+        draw_image(self.canv, self.path, 0, 0, self.width, self.height)
+
+
+class ChartDrawing(Tagged, Flowable):
+    """A chart drawn at the column's width when it is laid out."""
+
+    def __init__(self, make: Callable[[float], Any]) -> None:
+        super().__init__()
+        self.make = make
+        self.drawing: Any = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Build the chart for the width available."""
+        self.drawing = self.make(availWidth)
+        self.width, self.height = float(self.drawing.width), float(self.drawing.height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Draw the chart's shapes and text as vectors."""
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(self.drawing, self.canv, 0, 0)

@@ -1,0 +1,159 @@
+"""The paragraphs of a brief: ReportLab's, made to fit long words, tagged, and balanced for titles.
+
+Input: runs of user text (from ``text.markup``) and a paragraph style.
+Output: ``Paragraph`` flowables that never overflow their column, carry their
+structure element when split, and (for titles) break into lines of even
+length.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+from briefgen.pdf.tagging import Tagged
+from briefgen.text import markup
+
+# Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
+# hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
+LONGEST_HYPHENATED_WORD = 200
+LONG_WORD = 30  # longer than any word of prose: an address, a code, a chemical name
+
+
+class FittingParagraph(Paragraph):
+    """A paragraph that never draws past its width, whatever words it holds.
+
+    ReportLab breaks an over-long address at its slashes, but then leaves the
+    last piece whole, however wide (it never splits a word twice); a 5,000
+    character URL would run off the page. When that happens, or when a word is
+    absurdly long to begin with, the paragraph is wrapped without address
+    splitting and hyphenation, so ReportLab cuts long words where the line ends.
+    """
+
+    style: Any  # a ParagraphStyle; ReportLab ships no type hints
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Wrap as usual; if a line is wider than the room, wrap again cutting long words."""
+        longest = self._longest_word() if self._hyphenates() else 0
+        if longest > LONGEST_HYPHENATED_WORD:
+            self._cut_long_words()
+            longest = 0  # cut where the line ends from now on: nothing can overflow
+        width, height = super().wrap(availWidth, availHeight)
+        # Only a long word (an address) can run past the edge; an ordinary line that looks a
+        # little too wide is one whose spaces ReportLab will shrink when it justifies it.
+        if longest > LONG_WORD and self._overflows(availWidth):
+            self._cut_long_words()
+            width, height = super().wrap(availWidth, availHeight)
+        return width, height
+
+    def _hyphenates(self) -> bool:
+        return bool(self.style.uriWasteReduce or self.style.hyphenationLang or self.style.embeddedHyphenation)
+
+    def _cut_long_words(self) -> None:
+        self.style = self.style.clone(
+            f"{self.style.name}.cut", hyphenationLang="", uriWasteReduce=0, embeddedHyphenation=0, splitLongWords=1
+        )
+
+    def _longest_word(self) -> int:
+        # A frame may wrap a paragraph several times; its words do not change, so count them once.
+        longest: int | None = self.__dict__.get("_longest")
+        if longest is None:
+            texts = [text for frag in getattr(self, "frags", ()) if isinstance(text := getattr(frag, "text", ""), str)]
+            # Words run across fragments ("**bold**ly"), so the fragments are joined before splitting.
+            words = "".join(texts).split()
+            longest = max(map(len, words), default=0)
+            self._longest = longest
+        return longest
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
+        """Split as ReportLab does; the parts' words are the whole's, so no part counts them again."""
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if "_longest" in self.__dict__:
+            for part in parts:
+                part._longest = self._longest  # at most the whole's longest word: a safe bound
+        return parts
+
+    def _overflows(self, width: float) -> bool:
+        room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)
+        return bool(self.blPara.lines) and max(self.getActualLineWidths0()) > room + 0.5
+
+
+# Stands for a link's address in the fragments parsed once per style (see paragraph_fragments).
+_ADDRESS = "https://briefgen.invalid/address"
+
+
+def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color: str = "") -> list[Any] | None:
+    """Return the fragments ReportLab's parser makes of ``runs``' paragraph markup, without parsing it.
+
+    ReportLab parses paragraph markup with an HTML parser, 5% of a build;
+    runs are already parsed. Each run's fragment is a copy of one parsed
+    once per style, weight, slant and link colour, with the run's text and
+    address put in. Returns None (parse the markup) for what this does not
+    cover: cross-references, and text ReportLab's whitespace cleaning would
+    change. (The layout also leaves anchors and printed link addresses to
+    the parser.)
+    """
+    text = "".join(run.text for run in runs)
+    if not text or " ".join(text.split()) != text or "\xa0" in text:
+        return None
+    fragments = []
+    links = 0  # the parser numbers the paragraph's <a> elements; each linked run is one
+    for run in runs:
+        if run.ref:
+            return None
+        prototype = _prototype(style, run.strong, run.emphasis, bool(run.url), link_color)
+        if prototype is None:
+            return None
+        fragment = prototype.clone(text=run.text)
+        # Lists are the fragment's own, as the parser's are: ReportLab may add to them.
+        fragment.us_lines = list(prototype.us_lines)
+        fragment.link = []
+        if run.url:
+            fragment.link.append((links, run.url))
+            links += 1
+        fragments.append(fragment)
+    textTransformFrags(fragments, style)
+    return fragments
+
+
+@functools.lru_cache(maxsize=512)
+def _prototype(style: Any, strong: bool, emphasis: bool, linked: bool, link_color: str) -> Any:
+    run = markup.Run("x", strong, emphasis, _ADDRESS if linked else "")
+    _, fragments, _ = ParaParser().parse(markup.runs_to_paragraph_markup((run,), link_color=link_color), style)
+    if not fragments or len(fragments) != 1 or fragments[0].text != "x":
+        return None
+    fragment = fragments[0]
+    if not isinstance(fragment.us_lines, list) or not isinstance(fragment.link, list):
+        return None
+    if fragment.link != ([(0, _ADDRESS)] if linked else []):
+        return None  # not the link records this module knows how to make
+    return fragment
+
+
+class TaggedParagraph(Tagged, FittingParagraph):
+    """A paragraph that is tagged when drawn and stays one structure element when split."""
+
+
+class BalancedParagraph(Tagged, FittingParagraph):
+    """A left-aligned paragraph whose lines are evened out, so a title has no stub last line."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Find the narrowest width that keeps the line count of the full width."""
+        width, height = super().wrap(availWidth, availHeight)
+        lines = len(self.blPara.lines)
+        if lines < 2:
+            return width, height
+        narrow, wide = availWidth * 0.5, availWidth
+        while wide - narrow > 1:
+            middle = (narrow + wide) / 2
+            super().wrap(middle, availHeight)
+            if len(self.blPara.lines) > lines:
+                narrow = middle
+            else:
+                wide = middle
+        super().wrap(wide, availHeight)
+        return availWidth, self.height

@@ -1,0 +1,11 @@
+"""Files in, validated data out: specs, themes and pack files, each problem located.
+
+Input: the bytes of a YAML file and the path it came from. Output: a
+``model.Brief``, a ``style.theme.Theme`` or a ``model.Pack``, or a
+``SpecError`` listing every problem as file:line:col. The modules, bottom up:
+``files`` (which files may be read, and reading them within bounds),
+``located_yaml`` (YAML to a tree of located nodes), ``checker`` and
+``fields`` (the declared field types), ``file_fields`` (fields that name
+files), ``blocks`` and ``spec`` (the spec format), ``theme_file`` and
+``pack_file``. No ReportLab.
+"""

@@ -1,0 +1,334 @@
+"""Declare the spec format once: field types that check a located tree and describe themselves.
+
+Input: a ``Node`` tree (any parsed document whose values carry line and column;
+``yaml_nodes.py`` makes one from YAML). Output: plain validated values, the problems
+found (every one, with its location and field path), and, from the very same
+declarations, the JSON Schema that editors use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.load.checker import (
+    _CONTROL,
+    Checker,
+    FieldType,
+    Node,
+    clip,
+    did_you_mean,
+    join_path,
+    position_in,
+    unprintable_problem,
+)
+from briefgen.text import markup
+from briefgen.text.glyphs import unusual_characters
+
+_KIND_NAMES = {
+    "text": "text",
+    "number": "a number",
+    "boolean": "true/false",
+    "nothing": "nothing (an empty value)",
+    "date": "a date",
+    "list": "a list",
+    "mapping": "a mapping of fields",
+}
+
+
+def _got(node: Node) -> str:
+    return _KIND_NAMES.get(node.kind, node.kind)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text; ``markup`` allows the inline markup and checks its links."""
+
+    markup: bool = False
+    multiline: bool = False
+    max_length: int = 100_000
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the text normalised (NFC, single spaces unless multi-line)."""
+        if node.kind in ("list", "mapping"):
+            checker.report(node, path, f"expected text, got {_got(node)}")
+            return None
+        if node.kind == "nothing":
+            checker.report(node, path, "expected text, got nothing; write a value or remove the field")
+            return None
+        # A number or date where text is expected (title: 1984) means the text as written.
+        raw = node.value if node.kind == "text" else node.raw
+        text = unicodedata.normalize("NFC", raw).replace("\t", " ")
+        control = _CONTROL.search(text) if _CONTROL.search(unusual_characters(text, b"\t\n")) else None
+        if control:
+            line, column = position_in(node, text, control.start())
+            checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
+            return None
+        text = text.strip("\n ") if self.multiline else " ".join(text.split())
+        if not text.strip():
+            checker.report(node, path, "is empty; write some text or remove the field")
+            return None
+        if _is_placeholder(text):
+            checker.report(node, path, _placeholder_message(text))
+            return None
+        if len(text) > self.max_length:
+            checker.report(
+                node, path, f"is {len(text):,} characters long; the limit is {self.max_length:,}; shorten it"
+            )
+            return None
+        if self.markup:
+            for link in markup.links(text):
+                problem = markup.url_problem(link.url)
+                if problem:
+                    line, column = position_in(node, text, link.offset)
+                    checker.report(node, path, problem, line_offset=line, column=column)
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe text as a JSON string that is not a TODO placeholder."""
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.max_length,
+            "pattern": PLACEHOLDER_JSON_PATTERN,
+            "patternErrorMessage": "still a placeholder (TODO ...); replace it",
+        }
+
+
+@dataclass(frozen=True)
+class Date:
+    """An ISO calendar date such as 2024-11-12."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> dt.date | None:
+        """Return the date, accepting YAML dates and ISO strings."""
+        if node.kind == "date" and not isinstance(node.value, dt.datetime):
+            return node.value  # type: ignore[no-any-return]
+        if node.kind == "text":
+            try:
+                return dt.date.fromisoformat(node.value.strip())
+            except ValueError:
+                pass
+            if _is_placeholder(node.value):
+                checker.report(node, path, _placeholder_message(node.value))
+                return None
+        shown = repr(clip(node.raw)) if node.kind in ("text", "number", "date") else _got(node)
+        checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the date as a JSON string with the ``date`` format."""
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A yes/no switch, written true or false."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> bool | None:
+        """Return the switch's value, or report what was written instead."""
+        if node.kind == "boolean":
+            return bool(node.value)
+        shown = repr(node.raw) if node.kind in ("text", "number", "date") else _got(node)
+        checker.report(node, path, f"expected true or false, got {shown}")
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the switch as a JSON boolean."""
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Url:
+    """An absolute http, https or mailto address."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the address if its scheme is allowed."""
+        text = Text().check(node, path, checker)
+        if text is None:
+            return None
+        if " " in text:
+            checker.report(node, path, f"address '{clip(text)}' contains a space; encode it as %20")
+            return None
+        problem = markup.url_problem(text)
+        if problem:
+            checker.report(node, path, problem.replace("link", "address", 1))
+            return None
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the address as a JSON string with a URI pattern."""
+        return {"type": "string", "format": "uri", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words."""
+
+    choices: tuple[str, ...]
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the chosen word, or report the words allowed."""
+        text = Text().check(node, path, checker)
+        if text is None:
+            return None
+        if text not in self.choices:
+            allowed = ", ".join(self.choices)
+            shown = repr(clip(text))
+            checker.report(node, path, f"expected one of {allowed}, got {shown}{did_you_mean(text, self.choices)}")
+            return None
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the choice as a JSON enum."""
+        return {"type": "string", "enum": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of items of one type, with bounds on its length."""
+
+    item: FieldType
+    min_items: int = 0
+    max_items: int = 10_000
+
+    def check(self, node: Node, path: str, checker: Checker) -> tuple[Any, ...] | None:
+        """Return a tuple of checked items (items with problems are dropped)."""
+        if node.kind != "list":
+            hint = " (start each item on its own line with '- ')" if node.kind == "text" else ""
+            checker.report(node, path, f"expected a list, got {_got(node)}{hint}")
+            return None
+        items: list[Node] = node.value
+        if len(items) < self.min_items:
+            checker.report(node, path, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+            return None
+        if len(items) > self.max_items:
+            checker.report(node, path, f"has {len(items):,} items; the limit is {self.max_items:,}")
+            return None
+        values = [self.item.check(child, f"{path}[{index}]", checker) for index, child in enumerate(items)]
+        return tuple(value for value in values if value is not None)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the list as a JSON array."""
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its type, whether it is required, and what it is for."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with declared fields; unknown keys are errors with a did-you-mean hint."""
+
+    title: str
+    fields: tuple[Field, ...]
+    build: Callable[[dict[str, Any]], Any] = dict
+    description: str = ""
+
+    def check(self, node: Node, path: str, checker: Checker) -> Any:
+        """Return ``build(values)`` if every field checks out, else ``None``."""
+        if node.kind != "mapping":
+            what = path or "the spec"
+            checker.report(node, path, f"expected a mapping of fields for {what}, got {_got(node)}")
+            return None
+        known = {f.name: f for f in self.fields}
+        before = len(checker.problems)
+        values: dict[str, Any] = {}
+        for key, key_node in node.keys.items():
+            if key not in known:
+                hint = did_you_mean(key, tuple(known)) or f"; the fields here are: {', '.join(known)}"
+                checker.report(key_node, join_path(path, clip(key)), f"unknown field '{clip(key)}'{hint}")
+        for declared in self.fields:
+            child = node.value.get(declared.name)
+            if child is None:
+                if declared.required:
+                    checker.report(
+                        node,
+                        join_path(path, declared.name),
+                        f"is required but missing: {_lower_first(declared.description)}",
+                    )
+                continue
+            values[declared.name] = declared.type.check(child, join_path(path, declared.name), checker)
+        if len(checker.problems) > before:
+            return None
+        return self.build({k: v for k, v in values.items() if v is not None})
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the record as a closed JSON object."""
+        properties = {}
+        for declared in self.fields:
+            prop = dict(declared.type.json_schema())
+            prop["description"] = declared.description
+            if declared.example is not None:
+                prop["examples"] = [declared.example]
+            properties[declared.name] = prop
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": self.title,
+            **({"description": self.description} if self.description else {}),
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+# A value the scaffold or the importer left for the user to write ("TODO: the brief's title").
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
+PLACEHOLDER_JSON_PATTERN = r"^(?!\s*TODO\b)"
+
+
+def _is_placeholder(text: str) -> bool:
+    return _PLACEHOLDER.match(text) is not None
+
+
+def _placeholder_message(text: str) -> str:
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 60 else shown[:59] + "…"
+    return f"still a placeholder ({shown}); replace it"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number (integer or decimal) within bounds."""
+
+    minimum: float = -1e15
+    maximum: float = 1e15
+
+    def check(self, node: Node, path: str, checker: Checker) -> float | None:
+        """Return the number as a float."""
+        value = node.value
+        if node.kind != "number" or isinstance(value, bool) or value != value:  # NaN is not a number here
+            shown = repr(node.raw) if node.kind in ("text", "date") else _got(node)
+            checker.report(node, path, f"expected a number such as 12.5, got {shown}")
+            return None
+        if not self.minimum <= value <= self.maximum:
+            checker.report(
+                node, path, f"{node.raw} is out of range; use a number from {self.minimum:g} to {self.maximum:g}"
+            )
+            return None
+        return float(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the number as a JSON number with its bounds."""
+        return {"type": "number", "minimum": self.minimum, "maximum": self.maximum}

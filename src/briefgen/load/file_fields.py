@@ -1,0 +1,102 @@
+"""Spec fields that name files: images (PNG, JPEG, SVG) and themes.
+
+Input: a located node holding a reference as the spec writes it. Output: the
+real path of a file the spec may use (inside its own folder or assets/,
+unless the user allowed more), or a located problem saying why not.
+"""
+
+from __future__ import annotations
+
+import functools
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from briefgen.assets import assets_dir
+from briefgen.load.checker import Checker, Node
+from briefgen.load.checker import did_you_mean as did_you_mean
+from briefgen.load.checker import position_in as position_in
+from briefgen.load.fields import Text
+from briefgen.load.files import FileRefusedError, resolve_asset
+
+# The folder of the spec being checked: figures and theme files are looked up there.
+SPEC_FOLDER: ContextVar[Path | None] = ContextVar("SPEC_FOLDER", default=None)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+class ImageFile:
+    """A PNG, JPEG or SVG file beside the spec or under assets/."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> Path | None:
+        """Return the image's real path, after checking where it is and that it is an image."""
+        text = Text(max_length=1000).check(node, path, checker)
+        if text is None:
+            return None
+        if not text.lower().endswith(IMAGE_SUFFIXES):
+            checker.report(node, path, f"image '{text}' must be a .png, .jpg, .jpeg or .svg file")
+            return None
+        try:
+            found = resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="image")
+        except FileRefusedError as exc:
+            checker.report(node, path, str(exc))
+            return None
+        problem = image_problem(found)
+        if problem:
+            checker.report(node, path, f"image '{text}' {problem}")
+            return None
+        return found
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the image as a JSON string naming a file."""
+        return {"type": "string", "pattern": r"(?i)\.(png|jpe?g|svg)$"}
+
+
+def image_problem(path: Path) -> str:
+    """Return why ``path`` is not a readable image of the kind its name says, or ``""``."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    suffix = path.suffix.lower()
+    if suffix == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "is not a PNG file (its first bytes are wrong); export it again as PNG"
+    if suffix in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
+        return "is not a JPEG file (its first bytes are wrong); export it again as JPEG"
+    if suffix == ".svg" and b"<svg" not in head and b"<?xml" not in head:
+        return "is not an SVG file (no <svg> element at its start)"
+    return ""
+
+
+class ThemeName:
+    """A built-in theme's name, or a theme file beside the spec or under assets/themes."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the theme's name, or the absolute path of its file."""
+        text = Text(max_length=1000).check(node, path, checker)
+        if text is None:
+            return None
+        if not text.endswith((".yaml", ".yml")):
+            built_in = built_in_theme_names()
+            if text not in built_in:
+                names = ", ".join(built_in)
+                hint = did_you_mean(text, built_in) or f"; the built-in themes are {names}"
+                checker.report(node, path, f"no built-in theme is called '{text}'{hint}, or name a .yaml file")
+                return None
+            return text
+        try:
+            return str(resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file"))
+        except FileRefusedError as exc:
+            checker.report(node, path, str(exc))
+            return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the theme as a JSON string."""
+        return {"type": "string", "examples": ["default", "print"]}
+
+
+@functools.cache
+def built_in_theme_names() -> tuple[str, ...]:
+    """Return the names of the themes that ship in assets/themes, ``default`` first."""
+    names = sorted(p.stem for p in (assets_dir() / "themes").glob("*.yaml"))
+    return tuple(sorted(names, key=lambda name: name != "default"))

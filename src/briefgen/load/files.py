@@ -1,0 +1,196 @@
+"""Decide which files a spec may name: the containment rule for logos, images and themes.
+
+Input: a file reference exactly as a spec writes it (``logo.png``,
+``../assets/crest.svg``), the spec's own path, and the folders the reference
+may lead into. Output: the real, absolute path of an existing regular file
+inside one of those folders, or a ``FileRefusedError`` error whose message can go
+straight into a ``Problem``.
+
+The rule: a spec may name files inside its own folder or the project's
+``assets/`` folder, and nowhere else, unless the user passes an explicit
+option (``ALLOW_OPTION``). Everything is judged on the *real* path, after
+every ``..`` and symbolic link is resolved, so ``../../etc/passwd``, an
+absolute path elsewhere, and a symlink inside the folder that points out of
+it are all refused alike.
+
+Loaders of specs and themes call ``resolve_asset``, which also finds files
+shipped in briefgen's own ``assets/`` (built-in logos and fonts) and honours
+``ALLOW_OUTSIDE_FILES``, set for the duration of one load::
+
+    try:
+        image = resolve_asset(node.value, spec_folder, what="image")
+    except FileRefusedError as exc:
+        checker.report(node, path, str(exc))
+
+Only the checks are here, and ``read_bounded``, the one way a spec is read
+from disk; nothing here opens the files a spec names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from pathlib import Path
+
+from briefgen.assets import assets_dir
+
+ALLOW_OPTION = "--allow-outside-files"
+"""The command-line option a user passes to let specs name files anywhere."""
+
+MAX_REFERENCE_LENGTH = 4096
+
+ALLOW_OUTSIDE_FILES: ContextVar[bool] = ContextVar("ALLOW_OUTSIDE_FILES", default=False)
+"""Whether the load in progress may name files anywhere (the user passed ``ALLOW_OPTION``)."""
+
+
+@contextlib.contextmanager
+def outside_files_allowed(allowed: bool) -> Iterator[None]:
+    """Let the specs and themes loaded inside the block name files anywhere, if ``allowed``."""
+    token = ALLOW_OUTSIDE_FILES.set(allowed)
+    try:
+        yield
+    finally:
+        ALLOW_OUTSIDE_FILES.reset(token)
+
+
+def resolve_asset(reference: str, folder: Path, *, what: str = "file") -> Path:
+    """Return the real path of a file a spec or theme in ``folder`` names: beside it, else in briefgen's assets/.
+
+    Raises:
+        FileRefusedError: as ``resolve_spec_file``; the message starts with ``what`` ("image", "font").
+
+    """
+    roots = (folder, assets_dir())
+    allow = ALLOW_OUTSIDE_FILES.get()
+    try:
+        return resolve_spec_file(reference, folder / "spec", roots=roots, allow_outside=allow)
+    except FileRefusedError as beside:
+        if not Path(reference).is_absolute() and "does not exist" in str(beside):
+            with contextlib.suppress(FileRefusedError):
+                return resolve_spec_file(reference, assets_dir() / "spec", roots=roots, allow_outside=allow)
+        raise FileRefusedError(f"{what} {beside}") from None
+
+
+class FileRefusedError(ValueError):
+    """A file reference that a spec may not use; ``str()`` is the message for the user."""
+
+
+def spec_roots(spec_path: Path, project: Path | None = None) -> tuple[Path, ...]:
+    """Return the folders a spec's file references may lead into: its own folder and ``assets/``.
+
+    ``project`` is the project folder whose ``assets/`` is allowed (default:
+    the current working directory, where ``briefgen`` runs).
+    """
+    project = Path.cwd() if project is None else project
+    return (spec_path.parent, project / "assets")
+
+
+def resolve_spec_file(
+    reference: str,
+    spec_path: Path,
+    *,
+    roots: Sequence[Path],
+    allow_outside: bool = False,
+) -> Path:
+    """Return the real path of the existing file ``reference`` names, if a spec may use it.
+
+    A relative ``reference`` is read from the spec's folder (not the current
+    folder), as a user writing the spec expects. The file must exist, be a
+    regular file (not a folder, pipe or device) and, unless ``allow_outside``,
+    lie inside one of ``roots`` once every ``..`` and symlink is resolved.
+
+    Raises:
+        FileRefusedError: the reference is malformed, missing, not a file, or leads
+            outside ``roots``; the message says which and what to do.
+
+    """
+    shown = _shown(reference)
+    if not reference.strip():
+        raise FileRefusedError("the file name is empty; write a path relative to the spec's folder")
+    if len(reference) > MAX_REFERENCE_LENGTH or "\x00" in reference:
+        raise FileRefusedError(f"'{shown}' is not a usable file name")
+    if "://" in reference or reference.lower().startswith(("file:", "data:")):
+        raise FileRefusedError(f"'{shown}' is an address, not a file; download it next to the spec and name that file")
+    candidate = Path(reference)  # "~" is not expanded: a spec means the same on every machine
+    if not candidate.is_absolute():
+        candidate = spec_path.parent / candidate
+    try:
+        real = candidate.resolve(strict=True)
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        raise FileRefusedError(f"'{shown}' does not exist (looked for {_shown(str(candidate))})") from None
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        raise FileRefusedError(f"'{shown}' is a symbolic link that loops back on itself") from None
+    except OSError as exc:
+        raise FileRefusedError(f"'{shown}' cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise FileRefusedError(f"'{shown}' is not a regular file (a folder, pipe or device?)")
+    if allow_outside or _inside_any(real, roots):
+        return real
+    where = " or ".join(f"'{_shown(str(root))}'" for root in roots) or "no folder"
+    # Name the real target only when a symbolic link took the path somewhere unexpected.
+    written = Path(os.path.normpath(candidate.absolute()))
+    via_link = "" if written == real else f" (it leads to '{_shown(str(real))}')"
+    raise FileRefusedError(
+        f"'{shown}' is outside the folders a spec may use{via_link}; "
+        f"keep it in {where}, or pass {ALLOW_OPTION} to allow it"
+    )
+
+
+MAX_SPEC_BYTES = int(os.environ.get("BRIEFGEN_MAX_SPEC_BYTES", 10 * 1024 * 1024))
+"""The largest spec file briefgen reads (``BRIEFGEN_MAX_SPEC_BYTES``); here, not beside the YAML
+reader's other limits, so that a no-op rebuild can read specs without importing YAML."""
+
+
+class NotRegularFileError(OSError):
+    """A folder, pipe or device where a file was expected."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """Return the bytes of the file at ``path``, one past ``limit`` at most (for the caller to refuse).
+
+    Raises:
+        NotRegularFileError: ``path`` is a folder, pipe or device: reading a pipe would block, a device never end.
+        OSError: the file cannot be read.
+
+    """
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise NotRegularFileError(path)
+    with path.open("rb") as stream:
+        # read(n) allocates n bytes up front: ask for what the file holds, not the limit.
+        return stream.read(min(os.fstat(stream.fileno()).st_size, limit) + 1)
+
+
+def contained_output(out_dir: Path, relative: Path) -> Path:
+    """Return ``out_dir / relative``, refusing a ``relative`` that would leave ``out_dir``.
+
+    Output names come from spec file names, never from a spec's content, so
+    this is a guard against future callers, checked on the path as written.
+
+    Raises:
+        FileRefusedError: ``relative`` is absolute or climbs out with ``..``.
+
+    """
+    if relative.is_absolute() or relative.drive or ".." in relative.parts:
+        raise FileRefusedError(f"'{_shown(str(relative))}' would be written outside the output folder '{out_dir}'")
+    return out_dir / relative
+
+
+def _inside_any(real: Path, roots: Sequence[Path]) -> bool:
+    for root in roots:
+        try:
+            real_root = root.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue  # a missing assets/ folder allows nothing
+        if real.is_relative_to(real_root):
+            return True
+    return False
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    """Return ``text`` safe for a terminal and short enough for one line."""
+    safe = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"

@@ -1,0 +1,128 @@
+"""Turn a pack file (or a list of specs given on the command line) into a validated ``model.Pack``.
+
+Input: a pack file's bytes (``packs/NAME.yaml``: the meeting's title, date,
+location, classification and its agenda, an ordered list of specs), or spec
+paths and a title. Output: a ``Pack``, or a ``SpecError`` locating each
+problem, exactly as for a spec.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import Problem, SpecError
+from briefgen.load.checker import Checker
+from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text
+from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
+from briefgen.load.spec import read_yaml
+from briefgen.model import AgendaItem, Pack
+
+PACK_SUFFIXES = (".yaml", ".yml")
+DEFAULT_LABEL = "Item {number}"
+
+
+AGENDA_ITEM = Record(
+    "Agenda item",
+    (
+        Field(
+            "spec",
+            Text(max_length=1000),
+            "The brief's spec file, relative to the pack file.",
+            required=True,
+            example="../specs/russia-north-korea-treaty.yaml",
+        ),
+        Field("label", Text(max_length=60), "The agenda label printed before the brief's title.", example="Item 2"),
+    ),
+)
+
+PACK = Record(
+    "briefgen meeting pack, version 1",
+    (
+        Field("title", Text(max_length=300), "The meeting's title.", required=True, example="Security Council"),
+        Field("date", Date(), "The meeting's date, as YYYY-MM-DD.", example="2024-12-03"),
+        Field("location", Text(max_length=300), "Where the meeting is held.", example="Conference Room 4"),
+        Field("organization", Text(max_length=300), "Who prepares the pack; printed above the title."),
+        Field(
+            "classification",
+            Text(max_length=100),
+            "The pack's marking; the cover shows the higher of this and the briefs' own.",
+            example="OFFICIAL",
+        ),
+        Field("duplex", Flag(), "Pad so that every brief starts on a right-hand page (default true)."),
+        Field("page_size", Choice(("a4", "letter")), "Paper size of the pack (default a4).", example="a4"),
+        Field(
+            "theme",
+            ThemeName(),
+            "The look of the whole pack: a built-in theme (default, print, modern) or a theme .yaml file "
+            "beside the pack file; without it each brief keeps its own theme and the cover uses the default.",
+            example="print",
+        ),
+        Field(
+            "agenda",
+            ListOf(AGENDA_ITEM, min_items=1, max_items=200),
+            "The briefs of the meeting, in order (at least one).",
+            required=True,
+        ),
+    ),
+)
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Read and validate the pack file at ``path``; spec paths are resolved against its folder.
+
+    Raises:
+        SpecError: the file cannot be read or is not a valid pack file.
+
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
+    root = read_yaml(data, path)
+    checker = Checker()
+    folder = SPEC_FOLDER.set(path.parent)  # a theme file is named relative to the pack file
+    try:
+        values = PACK.check(root, "", checker)
+    finally:
+        SPEC_FOLDER.reset(folder)
+    if checker.problems:
+        raise SpecError(path, sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    items = []
+    for number, (item, node) in enumerate(zip(values.pop("agenda"), root.value["agenda"].value, strict=True), 1):
+        spec_node = node.value["spec"]
+        items.append(
+            AgendaItem(
+                Path(os.path.normpath(path.parent / item["spec"])),
+                item.get("label", DEFAULT_LABEL.format(number=number)),
+                spec_node.line,
+                spec_node.column,
+            )
+        )
+    return Pack(items=tuple(items), source=path, **values)
+
+
+def pack_from_specs(specs: Sequence[Path], title: str, **options: Any) -> Pack:
+    """Return a pack of ``specs`` in the order given, labelled Item 1, Item 2, ..."""
+    items = tuple(AgendaItem(Path(spec), DEFAULT_LABEL.format(number=n)) for n, spec in enumerate(specs, 1))
+    return Pack(title=title, items=items, **{k: v for k, v in options.items() if v is not None})
+
+
+def with_options(pack: Pack, **options: Any) -> Pack:
+    """Return ``pack`` with the options given on the command line (those not None) taking precedence."""
+    return dataclasses.replace(pack, **{k: v for k, v in options.items() if v is not None})
+
+
+def is_pack_file(path: Path) -> bool:
+    """Return whether ``path`` holds a pack file rather than a spec: an ``agenda`` key, or a packs/ folder."""
+    if path.parent.name == "packs":
+        return True
+    try:
+        root = read_yaml(path.read_bytes(), path)
+    except (OSError, SpecError):
+        return False
+    return root.kind == "mapping" and "agenda" in root.value

@@ -1,0 +1,201 @@
+"""Bind several briefs into one meeting pack: pack file (or spec list) in, one print-ready PDF out.
+
+Input: a pack file (``packs/NAME.yaml``: meeting title, date, location,
+classification and the agenda, an ordered list of specs) or the same given on
+the command line. Output: one PDF with a cover, a contents page, every brief
+in agenda order, padding pages so that each brief starts on a right-hand page
+when printed double-sided, a pack footer on every page, one outline and the
+pack's metadata. The file is byte-identical when rebuilt from the same inputs
+and is written atomically.
+
+How the pack is made, and why: each brief is rendered exactly as
+``briefgen build`` renders it alone (``pipeline.render_brief``), and the pack
+is assembled from those PDFs with pypdf; the pack's own pages (cover,
+contents, blank pages) and the pack footer of every page come from one more
+ReportLab document, whose pages are laid over the brief pages
+(``pack_render``). Laying the whole pack out as one ReportLab document would
+embed each font once instead of once per brief, but it would need a second
+copy of render.py's page furniture (the brief's "Page N of M", running title
+and classification banners) that would drift from the real one. Merging keeps
+every brief's pages identical to the brief printed alone, so its own footer,
+links and bookmarks stay right by construction; the cost is one font subset
+per brief (measured in the README).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen import model
+from briefgen.errors import BriefgenError, Problem, SpecError
+from briefgen.load.pack_file import (
+    PACK_SUFFIXES,
+    load_pack,
+)
+from briefgen.load.spec import load_spec
+from briefgen.model import Pack
+from briefgen.pack.plan import (
+    highest_classification,
+    marking_rank,
+)
+
+
+class PackError(BriefgenError):
+    """An agenda item cannot be built; the message names every failing item and its spec's own error.
+
+    ``problems`` holds the same as located problems, for ``check --format json``:
+    each agenda item's, then each of its spec's own.
+    """
+
+    def __init__(self, message: str, problems: Sequence[tuple[Path | str, Problem]] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What building one pack produced."""
+
+    source: Path | None
+    output: Path
+    pages: int
+    briefs: int
+    seconds: float
+    warnings: tuple[str, ...] = field(default=())
+
+
+def load_briefs(pack: Pack) -> list[model.Brief]:
+    """Load every spec on the agenda.
+
+    Raises:
+        PackError: a spec is missing or invalid; every such item is named, with the spec's own error.
+
+    """
+    briefs: list[model.Brief] = []
+    failures: list[str] = []
+    problems: list[tuple[Path | str, Problem]] = []
+    for index, item in enumerate(pack.items):
+        try:
+            briefs.append(load_spec(item.spec))
+        except SpecError as exc:
+            message = _spec_problem(item.spec, exc)
+            failures.append(_item_failure(pack, index, message))
+            where = (item.line, item.column) if item.line else (1, 1)
+            first_line = f"{item.label}: {message.splitlines()[0]}"
+            problems.append((pack.source or item.spec, Problem(*where, f"agenda[{index}].spec", first_line)))
+            if item.spec.exists():
+                problems += [(exc.source, problem) for problem in exc.problems]
+    if failures:
+        raise PackError("\n".join(failures), problems)
+    return briefs
+
+
+def _spec_problem(spec: Path, error: SpecError) -> str:
+    if not spec.exists():
+        return f"there is no spec file {spec}{_similar_file(spec)}"
+    return f"the spec {spec} has errors:\n{error}"
+
+
+def _similar_file(spec: Path) -> str:
+    folder = spec.parent
+    if not folder.is_dir():
+        return f" (the folder {folder} does not exist)"
+    # Compare names without their suffix: a shared ".yaml" makes any two names look alike.
+    stems = {p.stem: p.name for p in sorted(folder.iterdir()) if p.suffix in PACK_SUFFIXES}
+    close = difflib.get_close_matches(spec.stem, list(stems), n=1, cutoff=0.6)
+    return f" (did you mean '{folder / stems[close[0]]}'?)" if close else ""
+
+
+def _item_failure(pack: Pack, index: int, message: str) -> str:
+    # The spec's own errors follow on their own lines, each already a located one-liner.
+    first, *spec_errors = message.split("\n")
+    item = pack.items[index]
+    if pack.source is not None and item.line:
+        problem = Problem(item.line, item.column, f"agenda[{index}].spec", f"{item.label}: {first}")
+        return "\n".join([problem.describe(pack.source), *spec_errors])
+    return "\n".join([f"{item.label} ({item.spec}): {first}", *spec_errors])
+
+
+def build_pack(pack: Pack, output: Path | str) -> PackResult:
+    """Build ``pack`` into the PDF file ``output``; nothing is written if any brief fails.
+
+    Raises:
+        PackError: an agenda item's spec is missing or invalid.
+        RenderError: the pack could not be laid out or written.
+
+    """
+    from briefgen.batch.output import write_atomically
+    from briefgen.compose import render_brief
+    from briefgen.load.theme_file import load_theme
+    from briefgen.pack.render import render_pack
+
+    started = time.perf_counter()
+    output = Path(output)
+    briefs = load_briefs(pack)
+    # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
+    theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
+    warnings: list[str] = []
+    pdfs: list[bytes] = []
+    for item, brief in zip(pack.items, briefs, strict=True):
+        brief_theme = theme if pack.theme or not brief.theme else load_theme(brief.theme)
+        rendered, brief_warnings = render_brief(brief, brief_theme.with_page_size(pack.page_size))
+        pdfs.append(rendered.data)
+        warnings += [f"{item.label} ({item.spec}): {warning}" for warning in brief_warnings]
+    marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
+    if pack.classification and marking_rank(marking) > marking_rank(pack.classification):
+        warnings.append(
+            f"the pack is marked {pack.classification} but a brief in it is {marking}; the cover shows {marking}"
+        )
+    data, pages = render_pack(pack, briefs, pdfs, theme, marking)
+    write_atomically(output, data)
+    return PackResult(pack.source, output, pages, len(briefs), time.perf_counter() - started, tuple(warnings))
+
+
+def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:
+    """Build every pack file in ``pack_dir`` into ``out_dir`` (NAME.yaml to NAME.pdf).
+
+    A pack that fails is returned as its error, in place, and never stops the others.
+    """
+    return build_pack_files(pack_files(Path(pack_dir)), out_dir)
+
+
+def pack_files(pack_dir: Path) -> list[Path]:
+    """Return the pack files in ``pack_dir``, in name order."""
+    return sorted(p for p in pack_dir.iterdir() if p.suffix in PACK_SUFFIXES and not p.name.startswith("."))
+
+
+def build_pack_files(files: Sequence[Path], out_dir: Path | str) -> list[PackResult | BriefgenError]:
+    """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place."""
+    results: list[PackResult | BriefgenError] = []
+    for path in files:
+        try:
+            results.append(build_pack(load_pack(path), Path(out_dir) / path.with_suffix(".pdf").name))
+        except BriefgenError as exc:
+            results.append(exc)
+    return results
+
+
+def check_pack_file(path: Path) -> Pack:
+    """Validate a pack file and every spec on its agenda, building nothing.
+
+    Raises:
+        SpecError: the pack file is invalid.
+        PackError: a spec on the agenda is missing or invalid.
+
+    """
+    pack = load_pack(path)
+    load_briefs(pack)
+    return pack
+
+
+def default_output(pack: Pack, out_dir: Path) -> Path:
+    """Return where a pack goes when no file is named: its pack file's name, else its title as a file name."""
+    if pack.source is not None:
+        return out_dir / pack.source.with_suffix(".pdf").name
+    slug = re.sub(r"[^a-z0-9]+", "-", pack.title.lower()).strip("-") or "pack"
+    return out_dir / f"{slug[:80]}.pdf"

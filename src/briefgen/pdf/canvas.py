@@ -1,0 +1,119 @@
+"""A canvas that tags what is drawn: it tells the ``Tagger`` where text, links and pages begin and end.
+
+Input: drawing calls from ReportLab's platypus. Output: the same drawing, plus
+marked content, link annotations with ``/StructParent`` and ``/Contents``,
+and the structure tree written when the canvas is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+)
+from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from briefgen.pdf.marked_content import _PRINT_FLAG, Tagger
+from briefgen.pdf.metadata import text_string
+
+
+class _LinkAnnotation(LinkAnnotation):
+    """ReportLab's link annotation, allowed the ``/StructParent`` that ties it to its ``Link`` element."""
+
+    permitted = (*LinkAnnotation.permitted, "StructParent")
+
+
+class LinkMarkingText(PDFTextObject):
+    """ReportLab's text object, passing on where each line's link text starts and ends."""
+
+    def _linkRecord(self, link: Any, kind: str) -> None:  # noqa: N802 (the hook Paragraph looks for)
+        # ``link`` is one of a fragment's links: (its number in the paragraph, its address).
+        tagger = getattr(self._canvas, "tagger", None)
+        if tagger is not None:
+            tagger.link_text(self, link[1], kind)
+
+
+class TaggingCanvas(Canvas):
+    """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
+
+    Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
+    exactly like ReportLab's canvas, less the ``/Trans`` page entry.
+    """
+
+    tagger: Tagger | None = None
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+        """Return a text object that tells the tagger where a paragraph's links start and end."""
+        return LinkMarkingText(self, x, y, direction=direction)
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
+        """Draw a text object, its links' text marked apart; then let the tagger move from a list label to its body."""
+        split = vars(aTextObject).pop("link_split", None)
+        if split is None and self.tagger is not None:
+            split = self.tagger.whole_link_split(aTextObject)
+        if split is not None and self.tagger is not None:
+            self.tagger.finish_text(self, aTextObject, split)
+            super().drawText(aTextObject)
+            self.tagger.reopen_after_text(self)
+        else:
+            super().drawText(aTextObject)
+        # ReportLab's Paragraph gives its text object a method bound to itself, and draws it last:
+        # a reference cycle through this canvas that would keep the whole document in memory
+        # until the garbage collector's next full pass.
+        vars(aTextObject).pop("_do_line", None)
+        if self.tagger is not None:
+            self.tagger.text_drawn(self)
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, **kw: Any) -> None:  # noqa: N802 (ReportLab API)
+        """Add a link annotation with ``/Contents``, the Print flag and, when tagging, a ``Link`` element."""
+        if self.tagger is None:
+            super().linkURL(url, rect, relative, F=_PRINT_FLAG, Contents=text_string(url), **kw)
+            return
+        key, entries = self.tagger.link_entries(url)
+        super().linkURL(url, rect, relative, **entries, **kw)
+        # Canvas._addAnnotation names annotations "NUMBER<count>".
+        annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
+        self.tagger.link_added(self, key, url, annotation)
+
+    def linkRect(  # noqa: N802 (ReportLab API)
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: Any = None,  # noqa: N803
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,  # noqa: N803
+        **kw: Any,
+    ) -> None:
+        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element."""
+        label = contents or f"Go to {destinationname}"
+        key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
+        entries.pop("Contents", None)
+        kw.update(entries)
+        kw.update(
+            Rect=self._absRect(Rect, relative), Contents=label, Destination=self._bookmarkReference(destinationname)
+        )
+        _annFormat(kw, color, thickness, dashArray)
+        self._addAnnotation(_LinkAnnotation(**kw), name, addtopage)
+        if self.tagger is not None:
+            annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
+            self.tagger.link_added(self, key, f"#{destinationname}", annotation)
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        """Finish the page; drop ``/Trans`` (PDF/A forbids it) and record the page's structure keys."""
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.Trans = None
+        if self.tagger is not None:
+            self.tagger.end_page(page)
+
+    def save(self) -> None:
+        """Write the structure tree, then the file."""
+        if self.tagger is not None:
+            self.tagger.write(self._doc)
+        super().save()

@@ -1,0 +1,126 @@
+"""Write a tagged PDF's structure tree: the StructTreeRoot's elements and the ParentTree.
+
+Input: the root ``Element`` after drawing (each element's marked content and
+annotations recorded) and each page's MCIDs. Output: PDF objects in
+ReportLab's document, formatted directly (briefs have hundreds of elements).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+)
+
+from briefgen.pdf.metadata import text_string
+from briefgen.pdf.tagging import (
+    Element,
+    MarkedContent,
+)
+
+
+def with_content(root: Element) -> tuple[list[Element], dict[int, int]]:
+    """Return the elements under ``root`` (itself included, in document order) that hold content.
+
+    Also returns each element's parent, as ids (``id(kid)`` to ``id(parent)``).
+    One pass, bottom up, rather than walking each element's subtree again for
+    every ancestor.
+    """
+    order: list[Element] = []
+    parents: dict[int, int] = {}
+    pending = [root]
+    while pending:  # depth first, kids in order
+        element = pending.pop()
+        order.append(element)
+        kids = [kid for kid in element.kids if isinstance(kid, Element)]
+        for kid in kids:
+            parents[id(kid)] = id(element)
+        pending.extend(reversed(kids))
+    holding: set[int] = set()
+    for element in reversed(order):  # kids before their parents
+        if any(not isinstance(kid, Element) or id(kid) in holding for kid in element.kids):
+            holding.add(id(element))
+    return [element for element in order if id(element) in holding], parents
+
+
+def _page_ref(page: int) -> PDFObjectReference:
+    # ReportLab names page objects "Page1", "Page2", ... (PDFDocument.thisPageName).
+    return PDFObjectReference(f"Page{page}")
+
+
+class StructElem(PDFObject):
+    """A structure element's dictionary, formatted directly.
+
+    Briefs have hundreds of elements; building each as nested PDFDictionary
+    objects made tagging cost more than its 10% budget in long briefs.
+    """
+
+    def __init__(
+        self,
+        element: Element,
+        parent: PDFObjectReference,
+        refs: dict[int, PDFObjectReference],
+        pages: dict[int, bytes],
+    ) -> None:
+        self.element = element
+        self.parent = parent
+        self.refs = refs  # only elements with content have one
+        self.pages = pages  # formatted page references, shared by all elements
+
+    def format(self, document: Any) -> bytes:
+        element = self.element
+        pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
+        home = pages[0] if pages else None
+        page_refs = self.pages
+        numbers = document.idToObjectNumberAndVersion
+
+        def page(number: int) -> bytes:
+            if number not in page_refs:
+                page_refs[number] = _page_ref(number).format(document)
+            return page_refs[number]
+
+        kids: list[bytes] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                ref = self.refs.get(id(kid))
+                if ref is not None:
+                    kids.append(b"%d %d R" % numbers[ref.name])  # as ref.format() writes it, less its overhead
+            elif isinstance(kid, MarkedContent):
+                if kid.page == home:
+                    kids.append(b"%d" % kid.mcid)
+                else:
+                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page(kid.page), kid.mcid))
+            else:
+                kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (kid.annotation.format(document), page(kid.page)))
+        parent = b"%d %d R" % numbers[self.parent.name]
+        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), parent)]
+        if home is not None:
+            parts.append(b"/Pg " + page(home))
+        parts.append(b"/K [" + b" ".join(kids) + b"]")
+        for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang)):
+            if value:
+                parts.append(b"/%s %s" % (key.encode(), text_string(value).format(document)))
+        if element.attributes:
+            attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
+            parts.append(b"/A " + attributes.format(document))
+        return b" ".join(parts) + b" >>"
+
+
+class ParentTree(PDFObject):
+    """The ParentTree number tree, flat, formatted directly (see ``StructElem``)."""
+
+    def __init__(self, entries: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]) -> None:
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        nums: list[bytes] = []
+        for key, value in self.entries:
+            if isinstance(value, list):
+                nums.append(b"%d [%s]" % (key, b" ".join(ref.format(document) for ref in value)))
+            else:
+                nums.append(b"%d %s" % (key, value.format(document)))
+        return b"<< /Nums [" + b"\n".join(nums) + b"] >>"

@@ -1,0 +1,119 @@
+"""Load pyphen's hyphenation patterns from a parsed copy shipped in assets/, not from its text file.
+
+pyphen parses its ``hyph_*.dic`` file with regular expressions each time a
+process first hyphenates: about 75 ms, a quarter of a cold build, paid again
+by every worker of a batch. The copy holds the same patterns as JSON (about
+15 ms to load) with the SHA-256 of the file it was made from; it is used only
+when the installed pyphen's file has that hash, so a pyphen with other
+patterns is parsed as before. ``python -m briefgen.style.hyphenation`` remakes the
+copies (``make hyphenation``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from briefgen.assets import assets_dir
+
+# The pyphen dictionary each language a spec may declare is hyphenated with (others: en_US).
+DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}
+LANGUAGES = tuple(dict.fromkeys(DICTIONARY_FOR.values()))
+
+
+def install_cached_patterns(language: str) -> bool:
+    """Give pyphen the shipped patterns for ``language`` if they match its file; return whether they did.
+
+    pyphen keeps one parsed dictionary per file in ``pyphen.hdcache``; an
+    entry put there is what every ``pyphen.Pyphen`` for that language uses.
+    """
+    import pyphen
+
+    path = pyphen.LANGUAGES.get(language)
+    if path is None or path in pyphen.hdcache:
+        return False
+    patterns = _cached_patterns(language, Path(path))
+    if patterns is None:
+        return False
+    dictionary = object.__new__(pyphen.HyphDict)
+    # The three attributes HyphDict.__init__ sets, as it sets them.
+    dictionary.patterns = patterns
+    dictionary.cache = {}
+    dictionary.maxlen = max(len(key) for key in patterns)
+    pyphen.hdcache[path] = dictionary
+    return True
+
+
+def _cached_patterns(language: str, source: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
+    import gzip  # here, not at module level: the manifest reads LANGUAGES on every run
+
+    copy = _copy_path(language)
+    try:
+        document = json.loads(gzip.decompress(copy.read_bytes()))
+        if document.get("source_sha256") != hashlib.sha256(source.read_bytes()).hexdigest():
+            return None
+        # Each pattern is [offset, value, value, ...], as HyphDict stores (offset, (values...)).
+        return {key: (entry[0], tuple(entry[1:])) for key, entry in document["patterns"].items()}
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # no copy, or not one this code can read: pyphen parses its file
+
+
+def _copy_path(language: str) -> Path:
+    return assets_dir() / "hyphenation" / f"hyph_{language}.json.gz"
+
+
+def write_copies() -> list[Path]:
+    """Parse each language's file with pyphen and write its copy into assets/hyphenation."""
+    import gzip
+
+    import pyphen
+
+    written = []
+    for language in LANGUAGES:
+        source = Path(pyphen.LANGUAGES[language])
+        patterns: dict[str, Any] = pyphen.HyphDict(source).patterns
+        if any(type(value) is not int for _, values in patterns.values() for value in values):
+            # Nonstandard hyphenation (ff=f) carries data JSON would lose: leave such a language to pyphen.
+            raise ValueError(f"{source.name} has nonstandard hyphenation patterns; it cannot be copied")
+        document = {
+            "source": source.name,
+            "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+            "patterns": {key: [offset, *values] for key, (offset, values) in sorted(patterns.items())},
+        }
+        copy = _copy_path(language)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        copy.write_bytes(gzip.compress(text, mtime=0))  # mtime=0: the same patterns give the same bytes
+        written.append(copy)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_copies():
+        print(f"wrote {path}", file=sys.stdout)
+
+
+def hyphenation_language(lang: str) -> str:
+    """Return the pyphen dictionary for a spec's language tag."""
+    return DICTIONARY_FOR.get(lang, "en_US")
+
+
+@functools.cache
+def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
+    """Return a hyphenator for ReportLab that leaves at least three letters after a break.
+
+    Given a language name, ReportLab would build a new pyphen object for every
+    paragraph and accept breaks like "howev-er"; one shared object avoids both.
+    """
+    import pyphen
+
+    language = hyphenation_language(lang)
+    install_cached_patterns(language)  # a parsed copy of pyphen's file: a quarter of a cold build
+    iterate: Callable[[str], Iterator[tuple[str, str]]] = pyphen.Pyphen(lang=language, left=2, right=3).iterate
+    return iterate

@@ -30,6 +30,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Measure briefgen against plain ReportLab and Typst and record the figures in BENCHMARKS.md (a few minutes).
 bench: $(BIN)/.installed

@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING, Any
 from briefgen.version import __version__
 
 if TYPE_CHECKING:
+    from briefgen.api import BuildResult, build
     from briefgen.batch.build import build_many
     from briefgen.batch.report import BatchReport, SpecOutcome
-    from briefgen.compose import BuildResult, build
 
 __all__ = ["BatchReport", "BuildResult", "SpecOutcome", "__version__", "build", "build_many"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("build", "BuildResult"):
-        from briefgen import compose
+        from briefgen import api
 
-        return getattr(compose, name)
+        return getattr(api, name)
     if name in ("build_many", "BatchReport", "SpecOutcome"):
         from briefgen.batch import build as batch_build
         from briefgen.batch import report

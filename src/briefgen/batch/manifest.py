@@ -105,11 +105,11 @@ def environment_digest() -> str:
     releases; hashing pyphen's dictionaries, that a pyphen breaking words
     elsewhere does too.
     """
-    import briefgen
+    from briefgen import version
 
-    package = Path(briefgen.__file__).parent
+    package = Path(version.__file__).parent
     hasher = hashlib.sha256()
-    hasher.update(f"briefgen {briefgen.__version__}\0reportlab {_reportlab_version()}\0".encode())
+    hasher.update(f"briefgen {version.__version__}\0reportlab {_reportlab_version()}\0".encode())
     assets = _assets_dir(package)
     shipped = [path for folder in ("fonts", "themes", "icc") for path in sorted((assets / folder).glob("*"))]
     shipped += _hyphenation_dictionaries()

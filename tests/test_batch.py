@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import briefgen
+import briefgen.version
 from briefgen.batch import manifest as manifests
 from briefgen.batch.build import build_many
 from briefgen.batch.discover import discover
@@ -134,7 +134,7 @@ def test_new_briefgen_version_or_page_size_rebuilds_everything(
     out = tmp_path / "out"
     build_many([specs], out, jobs=1)
     assert len(build_many([specs], out, jobs=1, options=BuildOptions(page_size="letter")).built) == 2
-    monkeypatch.setattr(briefgen, "__version__", "99.0.0")
+    monkeypatch.setattr(briefgen.version, "__version__", "99.0.0")
     manifests.environment_digest.cache_clear()
     try:
         report = build_many([specs], out, jobs=1, options=BuildOptions(page_size="letter"))

@@ -15,7 +15,7 @@ from briefgen.style import hyphenation
 @pytest.mark.parametrize("language", hyphenation.LANGUAGES)
 def test_the_copy_holds_exactly_the_patterns_pyphen_parses(language: str) -> None:
     source = Path(pyphen.LANGUAGES[language])
-    copied = hyphenation._cached_patterns(language, source)
+    copied = hyphenation.cached_patterns(language, source)
     if copied is None:
         # A pyphen release with other patterns: builds parse its file (slower, same breaks) until the
         # copies are remade. Not a failure of this code, so CI stays green; the skip says what to do.
@@ -26,14 +26,14 @@ def test_the_copy_holds_exactly_the_patterns_pyphen_parses(language: str) -> Non
 def test_a_copy_made_from_another_file_is_not_used(tmp_path: Path) -> None:
     other = tmp_path / "hyph_en_US.dic"
     other.write_bytes(Path(pyphen.LANGUAGES["en_US"]).read_bytes() + b"\nzz1z\n")
-    assert hyphenation._cached_patterns("en_US", other) is None
+    assert hyphenation.cached_patterns("en_US", other) is None
 
 
 def test_a_damaged_copy_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     damaged = tmp_path / "hyph_en_US.json.gz"
     damaged.write_bytes(gzip.compress(json.dumps({"source_sha256": "x"}).encode())[:20])
     monkeypatch.setattr(hyphenation, "_copy_path", lambda language: damaged)
-    assert hyphenation._cached_patterns("en_US", Path(pyphen.LANGUAGES["en_US"])) is None
+    assert hyphenation.cached_patterns("en_US", Path(pyphen.LANGUAGES["en_US"])) is None
 
 
 def test_words_break_where_pyphen_breaks_them(monkeypatch: pytest.MonkeyPatch) -> None:

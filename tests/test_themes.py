@@ -145,11 +145,11 @@ def test_shipped_fonts_are_named_by_their_files() -> None:
 def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
 
-    from briefgen.style.fonts import Widths as Widths
+    from briefgen.reportlab_compat import GlyphWidths
 
     widths = [(index * 37) % 1000 for index in range(count)]
     document = PDFDocument()
-    assert Widths(widths).format(document) == PDFArray(widths).format(document)
+    assert GlyphWidths(widths).format(document) == PDFArray(widths).format(document)
 
 
 def test_strings_get_the_codes_reportlab_would_give_them() -> None:
@@ -157,10 +157,10 @@ def test_strings_get_the_codes_reportlab_would_give_them() -> None:
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.style.fonts import BriefFont as BriefFont
+    from briefgen.reportlab_compat import LazyTTFont
 
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
-    reference, ours = TTFont("Reference", path), BriefFont("Ours", path)
+    reference, ours = TTFont("Reference", path), LazyTTFont("Ours", path)
     reference_document, our_document = PDFDocument(), PDFDocument()
     many = "".join(map(chr, range(0x400, 0x4FF))) + "".join(map(chr, range(0x100, 0x17F)))  # past 256 codes
     strings = ["Plain text.", "Plain text again.", "", "no\u00a0break", "caf\u00e9", "\u4e2d\u6587 (no glyph)"]
@@ -173,17 +173,17 @@ def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeyp
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.style.fonts import BriefFont as BriefFont
+    from briefgen.reportlab_compat import LazyTTFont
 
-    monkeypatch.setattr(BriefFont, "WORD_WIDTHS_KEPT", 5)
+    monkeypatch.setattr(LazyTTFont, "WORD_WIDTHS_KEPT", 5)
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf")
-    reference, ours = TTFont("Reference", path), BriefFont("Ours", path)
+    reference, ours = TTFont("Reference", path), LazyTTFont("Ours", path)
     words = ["the", "treaty", "", "caf\u00e9", "\u4e2d", "mutual-defence", "the", "Treaty", "of", "a", "treaty"]
     for size in (10, 10.0, 10.5, 7.25):
         for word in words * 2:
             assert ours.stringWidth(word, size) == reference.stringWidth(word, size), (word, size)
     assert ours.stringWidth(b"bytes", 9) == reference.stringWidth(b"bytes", 9)
-    remembered = ours._word_widths
+    remembered = ours.word_widths
     assert sorted(remembered) == [7.25, 10, 10.5]  # 10 and 10.0 are one key; bytes are not kept
     assert all(0 < len(widths) <= 5 for widths in remembered.values())
 

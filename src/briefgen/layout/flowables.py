@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Table
 
+from briefgen import reportlab_compat
 from briefgen.pdf.images import (
     draw_image,
     image_size,
@@ -34,7 +35,8 @@ class TaggedTable(Tagged, Table):
         for part in parts[1:]:
             repeated = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
             for index in range(repeated):
-                part._cellvalues[index] = [_artifact_copy(cell) for cell in part._cellvalues[index]]
+                cells = reportlab_compat.table_cells(part)
+                cells[index] = [_artifact_copy(cell) for cell in cells[index]]
             part.continued = continued
         if continued is None or len(parts) < 2:
             return parts

@@ -12,9 +12,8 @@ import functools
 from typing import Any
 
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
 
+from briefgen import reportlab_compat
 from briefgen.pdf.tagging import Tagged
 from briefgen.text import markup
 
@@ -60,26 +59,29 @@ class FittingParagraph(Paragraph):
 
     def _longest_word(self) -> int:
         # A frame may wrap a paragraph several times; its words do not change, so count them once.
-        longest: int | None = self.__dict__.get("_longest")
+        longest: int | None = self.__dict__.get("longest_word")
         if longest is None:
             texts = [text for frag in getattr(self, "frags", ()) if isinstance(text := getattr(frag, "text", ""), str)]
             # Words run across fragments ("**bold**ly"), so the fragments are joined before splitting.
             words = "".join(texts).split()
             longest = max(map(len, words), default=0)
-            self._longest = longest
+            self.longest_word = longest
         return longest
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
         """Split as ReportLab does; the parts' words are the whole's, so no part counts them again."""
         parts: list[Any] = super().split(availWidth, availHeight)
-        if "_longest" in self.__dict__:
+        if "longest_word" in self.__dict__:
             for part in parts:
-                part._longest = self._longest  # at most the whole's longest word: a safe bound
+                part.longest_word = self.longest_word  # at most the whole's longest word: a safe bound
         return parts
 
     def _overflows(self, width: float) -> bool:
         room = width - self.style.leftIndent - self.style.rightIndent - max(self.style.firstLineIndent, 0)
-        return bool(self.blPara.lines) and max(self.getActualLineWidths0()) > room + 0.5
+        return (
+            bool(reportlab_compat.paragraph_lines(self))
+            and max(reportlab_compat.paragraph_line_widths(self)) > room + 0.5
+        )
 
 
 # Stands for a link's address in the fragments parsed once per style (see paragraph_fragments).
@@ -108,28 +110,26 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
         prototype = _prototype(style, run.strong, run.emphasis, bool(run.url), link_color)
         if prototype is None:
             return None
-        fragment = prototype.clone(text=run.text)
-        # Lists are the fragment's own, as the parser's are: ReportLab may add to them.
-        fragment.us_lines = list(prototype.us_lines)
-        fragment.link = []
-        if run.url:
-            fragment.link.append((links, run.url))
-            links += 1
-        fragments.append(fragment)
-    textTransformFrags(fragments, style)
+        fragments.append(
+            reportlab_compat.fragment_with_text(prototype, run.text, (links, run.url) if run.url else None)
+        )
+        links += bool(run.url)
+    reportlab_compat.transform_fragments(fragments, style)
     return fragments
 
 
 @functools.lru_cache(maxsize=512)
 def _prototype(style: Any, strong: bool, emphasis: bool, linked: bool, link_color: str) -> Any:
     run = markup.Run("x", strong, emphasis, _ADDRESS if linked else "")
-    _, fragments, _ = ParaParser().parse(markup.runs_to_paragraph_markup((run,), link_color=link_color), style)
-    if not fragments or len(fragments) != 1 or fragments[0].text != "x":
+    fragments = reportlab_compat.parse_paragraph_markup(
+        markup.runs_to_paragraph_markup((run,), link_color=link_color), style
+    )
+    if len(fragments) != 1 or fragments[0].text != "x":
         return None
     fragment = fragments[0]
-    if not isinstance(fragment.us_lines, list) or not isinstance(fragment.link, list):
+    if not reportlab_compat.clonable_fragment(fragment):
         return None
-    if fragment.link != ([(0, _ADDRESS)] if linked else []):
+    if reportlab_compat.fragment_links(fragment) != ([(0, _ADDRESS)] if linked else []):
         return None  # not the link records this module knows how to make
     return fragment
 
@@ -144,14 +144,14 @@ class BalancedParagraph(Tagged, FittingParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Find the narrowest width that keeps the line count of the full width."""
         width, height = super().wrap(availWidth, availHeight)
-        lines = len(self.blPara.lines)
+        lines = len(reportlab_compat.paragraph_lines(self))
         if lines < 2:
             return width, height
         narrow, wide = availWidth * 0.5, availWidth
         while wide - narrow > 1:
             middle = (narrow + wide) / 2
             super().wrap(middle, availHeight)
-            if len(self.blPara.lines) > lines:
+            if len(reportlab_compat.paragraph_lines(self)) > lines:
                 narrow = middle
             else:
                 wide = middle

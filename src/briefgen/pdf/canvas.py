@@ -9,30 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import (
-    LinkAnnotation,
-)
-from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from briefgen import reportlab_compat
 from briefgen.pdf.marked_content import _PRINT_FLAG, Tagger
 from briefgen.pdf.metadata import text_string
 
 
-class _LinkAnnotation(LinkAnnotation):
-    """ReportLab's link annotation, allowed the ``/StructParent`` that ties it to its ``Link`` element."""
+class LinkMarkingText(reportlab_compat.LinkHookTextObject):
+    """ReportLab's text object, passing on where each line's link text starts and ends to the canvas's tagger."""
 
-    permitted = (*LinkAnnotation.permitted, "StructParent")
-
-
-class LinkMarkingText(PDFTextObject):
-    """ReportLab's text object, passing on where each line's link text starts and ends."""
-
-    def _linkRecord(self, link: Any, kind: str) -> None:  # noqa: N802 (the hook Paragraph looks for)
-        # ``link`` is one of a fragment's links: (its number in the paragraph, its address).
-        tagger = getattr(self._canvas, "tagger", None)
+    def link_text(self, url: str, kind: str) -> None:
+        """Tell the tagger that ``url``'s text starts or ends here."""
+        tagger = getattr(reportlab_compat.text_canvas(self), "tagger", None)
         if tagger is not None:
-            tagger.link_text(self, link[1], kind)
+            tagger.link_text(self, url, kind)
 
 
 class TaggingCanvas(Canvas):
@@ -59,10 +51,7 @@ class TaggingCanvas(Canvas):
             self.tagger.reopen_after_text(self)
         else:
             super().drawText(aTextObject)
-        # ReportLab's Paragraph gives its text object a method bound to itself, and draws it last:
-        # a reference cycle through this canvas that would keep the whole document in memory
-        # until the garbage collector's next full pass.
-        vars(aTextObject).pop("_do_line", None)
+        reportlab_compat.release_text_object(aTextObject)
         if self.tagger is not None:
             self.tagger.text_drawn(self)
 
@@ -73,9 +62,7 @@ class TaggingCanvas(Canvas):
             return
         key, entries = self.tagger.link_entries(url)
         super().linkURL(url, rect, relative, **entries, **kw)
-        # Canvas._addAnnotation names annotations "NUMBER<count>".
-        annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
-        self.tagger.link_added(self, key, url, annotation)
+        self.tagger.link_added(self, key, url, reportlab_compat.latest_annotation(self))
 
     def linkRect(  # noqa: N802 (ReportLab API)
         self,
@@ -94,26 +81,32 @@ class TaggingCanvas(Canvas):
         label = contents or f"Go to {destinationname}"
         key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
         entries.pop("Contents", None)
-        kw.update(entries)
-        kw.update(
-            Rect=self._absRect(Rect, relative), Contents=label, Destination=self._bookmarkReference(destinationname)
+        reportlab_compat.add_internal_link(
+            self,
+            rect=Rect,
+            relative=relative,
+            contents=label,
+            destination=destinationname,
+            name=name,
+            addtopage=addtopage,
+            color=color,
+            thickness=thickness,
+            dash_array=dashArray,
+            entries={**kw, **entries},
         )
-        _annFormat(kw, color, thickness, dashArray)
-        self._addAnnotation(_LinkAnnotation(**kw), name, addtopage)
         if self.tagger is not None:
-            annotation = self._doc.refAnnotation(f"NUMBER{self._annotationCount}")
-            self.tagger.link_added(self, key, f"#{destinationname}", annotation)
+            self.tagger.link_added(self, key, f"#{destinationname}", reportlab_compat.latest_annotation(self))
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         """Finish the page; drop ``/Trans`` (PDF/A forbids it) and record the page's structure keys."""
         super().showPage()
-        page = self._doc.Pages.pages[-1]
-        page.Trans = None
+        page = reportlab_compat.finished_pages(self)[-1]
+        reportlab_compat.drop_page_transition(page)
         if self.tagger is not None:
             self.tagger.end_page(page)
 
     def save(self) -> None:
         """Write the structure tree, then the file."""
         if self.tagger is not None:
-            self.tagger.write(self._doc)
+            self.tagger.write(reportlab_compat.pdf_document(self))
         super().save()

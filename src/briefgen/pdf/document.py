@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from briefgen import model
+from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import (
     BriefCanvas,
@@ -62,9 +62,7 @@ def render_pdf(
     )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
-    # ReportLab's document keeps itself in its own namespace (for docEval): a cycle that would keep
-    # the whole finished PDF in memory until the garbage collector's next full pass.
-    vars(document).get("_nameSpace", {}).clear()
+    reportlab_compat.release_document(document)
     return RenderedPdf(buffer.getvalue(), document.page)
 
 
@@ -114,4 +112,4 @@ class _BriefDocument(BaseDocTemplate):
         title, level = entry
         if level != 0:
             raise ValueError("a brief's outline is flat: every entry is at level 0")
-        self.canv.outline.append((title, self.page, self.frame._y + flowable.height + 6))
+        self.canv.outline.append((title, self.page, reportlab_compat.frame_cursor(self.frame) + flowable.height + 6))

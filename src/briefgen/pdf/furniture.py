@@ -16,7 +16,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefgen import model
+from briefgen import model, reportlab_compat
 from briefgen.pdf import metadata as pdfa
 from briefgen.pdf import tagging
 from briefgen.pdf.canvas import TaggingCanvas
@@ -96,8 +96,6 @@ class BriefCanvas(TaggingCanvas):
     document alive until the garbage collector's next full pass.
     """
 
-    _code: list[str]  # the current page's content-stream operators (ReportLab's)
-
     def __init__(self, *args: Any, furniture: Furniture, tagger: Tagger | None, archival: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.furniture = furniture
@@ -113,15 +111,18 @@ class BriefCanvas(TaggingCanvas):
 
     def save(self) -> None:
         if self.outline:
-            document = self._doc
+            document = reportlab_compat.pdf_document(self)
             document.Outlines = document.outline = document.Catalog.Outlines = Outline(self.outline)
             document.Catalog.PageMode = PDFName("UseOutlines")
-        finished = self._doc.Pages.pages
+        finished = reportlab_compat.finished_pages(self)
         for number, page in enumerate(finished, start=1):
-            page.stream = page.stream.replace(PAGE_NUMBER_SLOT, self._page_number_code(number, len(finished)), 1)
-        pdfa.add_metadata(self._doc, pdfa=self.archival, pdfua=self.tagger is not None)
+            reportlab_compat.replace_in_page_stream(
+                page, PAGE_NUMBER_SLOT, self._page_number_code(number, len(finished))
+            )
+        document = reportlab_compat.pdf_document(self)
+        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None)
         if self.archival:
-            pdfa.add_output_intent(self._doc)
+            pdfa.add_output_intent(document)
         super().save()
 
     def _draw_furniture(self) -> None:
@@ -135,13 +136,14 @@ class BriefCanvas(TaggingCanvas):
         # at save): their operators are made once and repeated. A footer logo is drawn on
         # each page, as a page must list the images it shows among its resources.
         footer_logo = self.furniture.footer_logo
+        operators = reportlab_compat.page_operators(self)
         if footer_logo is None and self._furniture_code:
-            self._code.extend(self._furniture_code)
+            operators.extend(self._furniture_code)
             return
-        start = len(self._code)
+        start = len(operators)
         self._draw_footer_and_banners_once()
         if footer_logo is None:
-            self._furniture_code.extend(self._code[start:])
+            self._furniture_code.extend(operators[start:])
 
     def _draw_footer_and_banners_once(self) -> None:
         theme, brief, footer_logo = self.furniture.theme, self.furniture.brief, self.furniture.footer_logo
@@ -165,7 +167,9 @@ class BriefCanvas(TaggingCanvas):
             shown = shown.rstrip() + "\u2026"
         shown = clip_to_width(shown, footer_style.fontName, footer_style.fontSize, room)
         self.drawString(left, footer_y, shown)
-        self._code.append(PAGE_NUMBER_SLOT)  # "Page N of M": filled in by save(), when M is known
+        reportlab_compat.page_operators(self).append(
+            PAGE_NUMBER_SLOT
+        )  # "Page N of M": filled in by save(), when M is known
         if brief.classification:
             label = brief.classification.upper()
             # A long marking is set smaller rather than cut: every word of it matters.
@@ -205,13 +209,13 @@ class BriefCanvas(TaggingCanvas):
     def _page_number_code(self, page: int, pages: int) -> str:
         """Return the content-stream operators that draw "Page N of M" in the footer."""
         theme, footer_style = self.furniture.theme, self.styles["footer"]
-        page_code, self._code = self._code, []
+        page_code = reportlab_compat.swap_page_operators(self, [])
         try:
             self.setFont(footer_style.fontName, footer_style.fontSize)
             self.setFillColor(footer_style.textColor)
             self.drawRightString(
                 theme.page[0] - theme.margin_right, theme.margin_bottom - 11, f"Page {page} of {pages}"
             )
-            return "\n".join(self._code)
+            return "\n".join(reportlab_compat.page_operators(self))
         finally:
-            self._code = page_code
+            reportlab_compat.swap_page_operators(self, page_code)

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from briefgen import reportlab_compat
 from briefgen.pdf.metadata import text_string
 from briefgen.pdf.structure_tree import ParentTree, StructElem, with_content
 from briefgen.pdf.tagging import (
@@ -104,7 +105,7 @@ class Tagger:
         if element.is_container:
             opened = _Open(None, "/Artifact BMC")
             self._stack.append(opened)
-            canvas._code.append(opened.properties)
+            reportlab_compat.page_operators(canvas).append(opened.properties)
         else:
             label = getattr(flowable, "struct_label", None)
             if label is not None and getattr(flowable, "bulletText", None):
@@ -130,12 +131,12 @@ class Tagger:
         self._suspend(canvas)
         properties = f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC" if kind else "/Artifact BMC"
         self._stack.append(_Open(None, properties))
-        canvas._code.append(properties)
+        reportlab_compat.page_operators(canvas).append(properties)
         return True
 
     def _close(self, canvas: Canvas) -> None:
         self._stack.pop()
-        canvas._code.append("EMC")
+        reportlab_compat.page_operators(canvas).append("EMC")
         self._resume(canvas)
 
     def text_drawn(self, canvas: Canvas) -> None:
@@ -144,26 +145,26 @@ class Tagger:
             return
         body, self._pending_body = self._pending_body, None
         self._stack.pop()
-        canvas._code.append("EMC")
+        reportlab_compat.page_operators(canvas).append("EMC")
         self._begin(canvas, body)
 
     def _begin(self, canvas: Canvas, element: Element) -> None:
         opened = _Open(element, self._open_code(canvas, element))
         self._stack.append(opened)
-        canvas._code.append(opened.properties)
+        reportlab_compat.page_operators(canvas).append(opened.properties)
 
     def _open_code(self, canvas: Canvas, element: Element) -> str:
         """Give ``element`` the page's next MCID and return the operator that opens its marked content."""
         mcid = len(self._page_mcids)
         self._page_mcids.append(element)
-        element.kids.append(MarkedContent(canvas._doc.pageCounter, mcid))
+        element.kids.append(MarkedContent(reportlab_compat.page_number(canvas), mcid))
         return f"/{element.role} <</MCID {mcid}>> BDC"
 
     def _suspend(self, canvas: Canvas) -> None:
         # Marked content may nest, but an MCID inside another MCID or inside an
         # Artifact is not allowed (PDF/UA): close the enclosing sequence first.
         if self._stack:
-            canvas._code.append("EMC")
+            reportlab_compat.page_operators(canvas).append("EMC")
 
     def _resume(self, canvas: Canvas) -> None:
         if not self._stack:
@@ -171,7 +172,7 @@ class Tagger:
         top = self._stack.pop()
         if top.element is None:
             self._stack.append(top)
-            canvas._code.append(top.properties)
+            reportlab_compat.page_operators(canvas).append(top.properties)
         else:
             self._begin(canvas, top.element)
 
@@ -198,7 +199,7 @@ class Tagger:
                 link = last
             else:
                 link = self._new_link(owner, url)
-        link.kids.append(AnnotationRef(canvas._doc.pageCounter, annotation, url))
+        link.kids.append(AnnotationRef(reportlab_compat.page_number(canvas), annotation, url))
         self._parent_tree[key] = link
 
     def _new_link(self, owner: Element, url: str) -> Element:
@@ -222,8 +223,8 @@ class Tagger:
             if top is None or top.element is None or self._pending_body is not None:
                 return  # decoration, or a list label: nothing to give the link's text to
             split = text.link_split = _LinkSplit(top.element)
-            split.inserts.append((1, self._open_code(text._canvas, split.owner)))  # just after BT
-        code = text._code
+            split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), split.owner)))  # just after BT
+        code = reportlab_compat.text_operators(text)
         if kind == "end":
             split.ended = len(code)
             return
@@ -234,7 +235,9 @@ class Tagger:
                 and self._link_urls.get(id(split.link)) == url
                 and not _shows_text(code[split.ended : -1])
             ):
-                split.inserts.append((split.ended, "EMC " + self._open_code(text._canvas, split.owner)))
+                split.inserts.append(
+                    (split.ended, "EMC " + self._open_code(reportlab_compat.text_canvas(text), split.owner))
+                )
                 split.link = None
             split.ended = None
         if split.link is None:
@@ -243,7 +246,9 @@ class Tagger:
                 split.link = continued[2]  # the rest of a link the page broke
             else:
                 split.link = self._new_link(split.owner, url)
-            split.inserts.append((len(code) - 1, "EMC " + self._open_code(text._canvas, split.link)))
+            split.inserts.append(
+                (len(code) - 1, "EMC " + self._open_code(reportlab_compat.text_canvas(text), split.link))
+            )
         self._awaiting_annotation.append(split.link)
 
     def whole_link_split(self, text: PDFTextObject) -> _LinkSplit | None:
@@ -254,7 +259,7 @@ class Tagger:
         ``Link`` then) and keeps the link in the text object's ``XtraState``.
         All of the text object's content goes to that Link.
         """
-        links = getattr(getattr(text, "XtraState", None), "link", None)
+        links = reportlab_compat.whole_paragraph_links(text)
         top = self._stack[-1] if self._stack else None
         if not isinstance(links, list) or len(links) != 1 or top is None or top.element is None:
             return None
@@ -263,12 +268,12 @@ class Tagger:
         if not (isinstance(link, Element) and link.role == "Link" and self._link_urls.get(id(link)) == links[0][1]):
             return None
         split = _LinkSplit(owner, link=link)
-        split.inserts.append((1, self._open_code(text._canvas, link)))  # just after BT
+        split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), link)))  # just after BT
         return split
 
     def finish_text(self, canvas: Canvas, text: PDFTextObject, split: _LinkSplit) -> None:
         """Cut ``text``'s code as ``link_text`` marked it, before the canvas draws it; ``reopen_after_text`` follows."""
-        code = text._code
+        code = reportlab_compat.text_operators(text)
         self._link_to_continue = None
         if split.ended is not None and _shows_text(code[split.ended :]):
             split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
@@ -286,19 +291,16 @@ class Tagger:
 
     def end_page(self, page: Any) -> None:
         """Record the page just finished: its ParentTree entry, ``/StructParents`` and ``/Tabs``."""
-        extra = []
+        entries: dict[str, Any] = {}
         if self._page_mcids:
             key = self._next_key
             self._next_key += 1
             self._parent_tree[key] = self._page_mcids
-            page.StructParents = key
-            extra.append("StructParents")
+            entries["StructParents"] = key
         if self._page_has_annotations:
-            page.Tabs = PDFName("S")
-            extra.append("Tabs")
-        if extra:
-            # ReportLab writes the page keys listed in __NoDefault__; add ours for this page.
-            page.__NoDefault__ = [*page.__NoDefault__, *extra]
+            entries["Tabs"] = PDFName("S")
+        if entries:
+            reportlab_compat.add_entries(page, **entries)
         self._page_mcids = []
         self._page_has_annotations = False
 

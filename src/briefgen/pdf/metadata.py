@@ -27,6 +27,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString
 
+from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
 from briefgen.text.markup import escape
 
@@ -52,10 +53,7 @@ def add_output_intent(document: Any) -> None:
             "DestOutputProfile": document.Reference(profile, "OutputProfile"),
         }
     )
-    catalog = document.Catalog
-    catalog.OutputIntents = PDFArray([intent])
-    # ReportLab writes the catalog keys listed in __NoDefault__; OutputIntents is not among them.
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+    reportlab_compat.add_entries(document.Catalog, OutputIntents=PDFArray([intent]))
 
 
 def text_string(text: str) -> PDFString:
@@ -69,7 +67,7 @@ def text_string(text: str) -> PDFString:
     # The one such character a spec may hold: the others the codec mishandles (U+0080-U+009F) are
     # control characters, which specs may not contain.
     if "\u00ad" in text:
-        return PDFString(codecs.BOM_UTF16_BE + text.encode("utf_16_be"), enc="raw")
+        return reportlab_compat.raw_pdf_string(codecs.BOM_UTF16_BE + text.encode("utf_16_be"))
     return PDFString(text)
 
 
@@ -96,10 +94,8 @@ def add_metadata(document: Any, *, pdfa: bool, pdfua: bool) -> None:
     The Info dictionary's text strings are written so that readers decode
     them as the XMP has them (see ``text_string``).
     """
-    info = _Info()
-    info.__dict__.update(document.info.__dict__)
-    document.info = info
-    packet = xmp_packet(document.info, document._timeStamp.YMDhms, pdfa=pdfa, pdfua=pdfua)
+    reportlab_compat.replace_info(document, _Info())
+    packet = xmp_packet(document.info, reportlab_compat.creation_time(document), pdfa=pdfa, pdfua=pdfua)
     # Unfiltered: PDF/A wants the metadata readable without decoding.
     stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
     document.Catalog.Metadata = stream

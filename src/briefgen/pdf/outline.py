@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFObjectReference
 
+from briefgen import reportlab_compat
 from briefgen.pdf import metadata as pdfa
 
 
@@ -49,9 +49,9 @@ class _OutlineItem(PDFObject):
     def format(self, document: Any) -> bytes:
         title, page, top = self.outline.entries[self.index]
         items = self.outline.items
-        page_ref = PDFObjectReference(f"Page{page}").format(document)  # ReportLab's names for pages
+        page_ref = reportlab_compat.page_reference(page).format(document)
         parts = [
-            b"<< /Dest [ %s /XYZ 0 %s null ]" % (page_ref, fp_str(top).encode()),
+            b"<< /Dest [ %s /XYZ 0 %s null ]" % (page_ref, reportlab_compat.format_number(top).encode()),
             b"/Parent " + self.parent.format(document),
         ]
         if self.index + 1 < len(items):

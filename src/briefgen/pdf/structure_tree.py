@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
 )
 
+from briefgen import reportlab_compat
 from briefgen.pdf.metadata import text_string
 from briefgen.pdf.tagging import (
     Element,
@@ -47,11 +48,6 @@ def with_content(root: Element) -> tuple[list[Element], dict[int, int]]:
     return [element for element in order if id(element) in holding], parents
 
 
-def _page_ref(page: int) -> PDFObjectReference:
-    # ReportLab names page objects "Page1", "Page2", ... (PDFDocument.thisPageName).
-    return PDFObjectReference(f"Page{page}")
-
-
 class StructElem(PDFObject):
     """A structure element's dictionary, formatted directly.
 
@@ -76,11 +72,11 @@ class StructElem(PDFObject):
         pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
         home = pages[0] if pages else None
         page_refs = self.pages
-        numbers = document.idToObjectNumberAndVersion
+        numbers = reportlab_compat.object_numbers(document)
 
         def page(number: int) -> bytes:
             if number not in page_refs:
-                page_refs[number] = _page_ref(number).format(document)
+                page_refs[number] = reportlab_compat.page_reference(number).format(document)
             return page_refs[number]
 
         kids: list[bytes] = []

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
 
-from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
+from briefgen.reportlab_compat import LazyTTFont
 from briefgen.style.theme import FontFamily, Theme
 
 
@@ -59,122 +58,25 @@ def _register_face(name: str, path: Path) -> None:
     one font per face, found by the face's PostScript name: two fonts with one
     face would write the same PDF objects twice.
     """
-    if name in pdfmetrics._fonts:
+    if reportlab_compat.font_registered(name):
         return
     shipped = path.parent == assets_dir() / "fonts"
     # The shipped files' PostScript names are their file names (a test checks it): they can be
     # registered without being read, and are parsed on first use. Other files are read now.
     face_name = path.stem.encode() if shipped else _parsed_face(str(path)).face.name
-    font = pdfmetrics._dynFaceNames.get(face_name)
-    if font is None:
-        font = BriefFont(name, str(path)) if shipped else _parsed_face(str(path))
-        font.fontName = name
-        pdfmetrics._dynFaceNames[face_name] = font
-    pdfmetrics._fonts[name] = font
-    # As pdfmetrics.registerFont does: <b> inside a paragraph set in this face keeps the face.
-    pdfmetrics.registerFontFamily(name)
+    reportlab_compat.register_face(
+        name, face_name, lambda: LazyTTFont(name, str(path)) if shipped else _parsed_face(str(path))
+    )
 
 
 @functools.cache
 def _parsed_face(path: str) -> TTFont:
-    font = BriefFont(Path(path).stem, path)
+    font = LazyTTFont(Path(path).stem, path)
     font.face  # noqa: B018 (parsed now: a theme's font file must be read to learn its face's name)
     return font
-
-
-class BriefFont(TTFont):
-    """ReportLab's TrueType font, parsed when first used and quicker to write into a PDF.
-
-    Parsing a face is the costliest step of a cold build (about 6 ms each) and
-    a brief seldom uses all eight faces of its two families (bold italic, say).
-    Everything ReportLab reads of a font but its name is set by
-    ``TTFont.__init__``; the first such read runs it.
-    """
-
-    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
-    WORD_WIDTHS_KEPT = 10_000
-
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self._filename = filename
-        self._word_widths: dict[float, dict[str, float]] = {}
-
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not yet set, so never again once the font is parsed.
-        if attribute.startswith("__") or "_filename" not in self.__dict__:
-            raise AttributeError(attribute)
-        filename = self.__dict__.pop("_filename")
-        TTFont.__init__(self, self.fontName, filename)
-        return getattr(self, attribute)
-
-    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
-        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
-
-        Breaking lines asks for the width of every word and of every hyphenated
-        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
-        each in ReportLab's C routine (a fifth of a build). Prose repeats its
-        words, within a brief and across a batch; a lookup takes a tenth of that.
-        """
-        if type(text) is not str:
-            return float(instanceStringWidthTTF(self, text, size, encoding))
-        widths = self._word_widths.get(size)
-        if widths is None:
-            widths = self._word_widths[size] = {}
-        width = widths.get(text)
-        if width is None:
-            width = instanceStringWidthTTF(self, text, size, encoding)
-            if len(widths) >= self.WORD_WIDTHS_KEPT:
-                widths.clear()
-            widths[text] = width
-        return width
-
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
-
-        ReportLab looks at each character in a Python loop, for every string
-        drawn: 5% of a build. Once a brief's characters have their codes (after
-        its first lines), a string is nearly always all in the first subset:
-        then its codes are one lookup per character, in C.
-        """
-        state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None:
-            codes = state.assignments
-            try:
-                # KeyError: a character with no code yet; ValueError: one past the first subset.
-                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
-            except (KeyError, ValueError):
-                pass
-            else:
-                return [(0, found)] if found else []
-        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        return result
-
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
-        """Add the font's subsets to ``doc`` as ReportLab does, with their glyph widths written faster."""
-        state = self.state.get(doc)
-        names = [self.getSubsetInternalName(index, doc)[1:] for index in range(len(state.subsets))] if state else []
-        super().addObjects(doc)
-        for name in names:
-            font = doc.idToObject[name]
-            if all(type(width) is int for width in font.Widths.sequence):
-                font.Widths = Widths(font.Widths.sequence)
-
-
-class Widths(PDFArray):
-    """A font's glyph widths, formatted exactly as ``PDFArray`` formats whole numbers, at a tenth of the cost.
-
-    ReportLab formats each number through its generic object formatter: about
-    1.4 microseconds each, 0.8 ms for the five fonts of a two-page brief.
-    """
-
-    def format(self, document: Any) -> bytes:
-        numbers = [b"%d" % width for width in self.sequence]
-        rows = [b" ".join(numbers[start : start + 10]) for start in range(0, len(numbers), 10)]
-        return b"[ " + b" \n  ".join(rows) + b" ]"
 
 
 @functools.cache
 def font_coverage(font_name: str) -> frozenset[int]:
     """Return the code points a registered font has glyphs for."""
-    font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)
+    return reportlab_compat.font_code_points(font_name)

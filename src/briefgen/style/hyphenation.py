@@ -38,7 +38,7 @@ def install_cached_patterns(language: str) -> bool:
     path = pyphen.LANGUAGES.get(language)
     if path is None or path in pyphen.hdcache:
         return False
-    patterns = _cached_patterns(language, Path(path))
+    patterns = cached_patterns(language, Path(path))
     if patterns is None:
         return False
     dictionary = object.__new__(pyphen.HyphDict)
@@ -50,7 +50,7 @@ def install_cached_patterns(language: str) -> bool:
     return True
 
 
-def _cached_patterns(language: str, source: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
+def cached_patterns(language: str, source: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
     import gzip  # here, not at module level: the manifest reads LANGUAGES on every run
 
     copy = _copy_path(language)

@@ -1,0 +1,400 @@
+"""The one door to ReportLab's internals: every private name and undocumented hook briefgen relies on.
+
+Input: ReportLab objects. Output: the same objects, changed, or plain values.
+The stages use ReportLab's documented API directly; what it does not offer
+(the operators of the page being drawn, the hook a paragraph calls where a
+link's text starts and ends, the font registry, a paragraph's broken lines,
+ReportLab's names for pages and annotations) is reached only through here, so
+an upgrade is checked in one place. ruff's SLF001 and tests/test_architecture.py
+keep private names out of every other module. Each entry says what it relies
+on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml
+allows. This module imports nothing of briefgen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFObjectReference, PDFString
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas, _annFormat
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
+
+# --- the page being drawn: Canvas._code lists its operators; marked content is added to it directly ---
+
+
+def page_operators(canvas: Canvas) -> list[str]:
+    """Return the current page's content-stream operators, to add to in place (``Canvas._code``)."""
+    operators: list[str] = canvas._code
+    return operators
+
+
+def swap_page_operators(canvas: Canvas, operators: list[str]) -> list[str]:
+    """Make ``operators`` the list the canvas draws into and return the one it drew into before."""
+    previous: list[str] = canvas._code
+    canvas._code = operators
+    return previous
+
+
+def page_number(canvas: Canvas) -> int:
+    """Return the number of the page being drawn, from 1 (``PDFDocument.pageCounter``)."""
+    number: int = canvas._doc.pageCounter
+    return number
+
+
+def pdf_document(canvas: Canvas) -> Any:
+    """Return the ``PDFDocument`` a canvas writes into (``Canvas._doc``), to add catalog entries and objects."""
+    return canvas._doc
+
+
+def finished_pages(canvas: Canvas) -> list[Any]:
+    """Return the ``PDFPage`` objects of the pages finished so far (``PDFDocument.Pages.pages``)."""
+    pages: list[Any] = canvas._doc.Pages.pages
+    return pages
+
+
+def replace_in_page_stream(page: Any, placeholder: str, operators: str) -> None:
+    """Replace the first ``placeholder`` in a finished page's content stream (``PDFPage.stream``, a str)."""
+    page.stream = page.stream.replace(placeholder, operators, 1)
+
+
+def page_reference(number: int) -> PDFObjectReference:
+    """Return a reference to page ``number``: ReportLab names page objects "Page1", "Page2", ..."""
+    return PDFObjectReference(f"Page{number}")
+
+
+def add_entries(pdf_object: Any, **entries: Any) -> None:
+    """Set dictionary entries ReportLab would not write on a page or the catalog.
+
+    ``PDFPage`` and ``PDFCatalog`` write only the keys listed in their
+    ``__NoDefault__`` (and their defaults); a key set as an attribute is
+    written once it is listed there too.
+    """
+    for key, value in entries.items():
+        setattr(pdf_object, key, value)
+    pdf_object.__NoDefault__ = [*pdf_object.__NoDefault__, *(k for k in entries if k not in pdf_object.__NoDefault__)]
+
+
+def drop_page_transition(page: Any) -> None:
+    """Remove a finished page's ``/Trans`` (ReportLab writes one; PDF/A forbids it)."""
+    page.Trans = None  # PDFPage writes the entries that are not None
+
+
+# --- annotations -----------------------------------------------------------------------------------
+
+
+class StructLinkAnnotation(LinkAnnotation):
+    """ReportLab's link annotation, allowed (in ``permitted``) the ``/StructParent`` that ties it to its element."""
+
+    permitted = (*LinkAnnotation.permitted, "StructParent")
+
+
+def latest_annotation(canvas: Canvas) -> PDFObjectReference:
+    """Return a reference to the annotation the canvas added last.
+
+    ``Canvas._addAnnotation`` names an unnamed annotation "NUMBER<count>",
+    counting in ``Canvas._annotationCount``.
+    """
+    reference: PDFObjectReference = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
+    return reference
+
+
+def add_internal_link(
+    canvas: Canvas,
+    *,
+    rect: Any,
+    relative: int,
+    contents: str,
+    destination: str,
+    name: str | None,
+    addtopage: int,
+    color: Any,
+    thickness: float,
+    dash_array: Any,
+    entries: dict[str, Any],
+) -> None:
+    """Add a link to the named destination ``destination``, with extra dictionary ``entries``.
+
+    ``Canvas.linkRect`` takes no extra entries, so its steps are repeated here:
+    ``_absRect`` (the rectangle in page space), ``_bookmarkReference`` (the
+    destination), ``_annFormat`` (the border) and ``_addAnnotation``.
+    """
+    kw = dict(entries)
+    kw.update(
+        Rect=canvas._absRect(rect, relative), Contents=contents, Destination=canvas._bookmarkReference(destination)
+    )
+    _annFormat(kw, color, thickness, dash_array)
+    canvas._addAnnotation(StructLinkAnnotation(**kw), name, addtopage)
+
+
+# --- text objects ----------------------------------------------------------------------------------
+
+
+class LinkHookTextObject(PDFTextObject):
+    """ReportLab's text object, passing on where each line's link text starts and ends to ``link_text``.
+
+    ``Paragraph`` calls ``_linkRecord(link, kind)`` on its text object, if the
+    object has one, at the start ("start") and end ("end") of a linked run's
+    text on each line; ``link`` is (its number in the paragraph, its address).
+    """
+
+    def link_text(self, url: str, kind: str) -> None:
+        """Note that ``url``'s text starts or ends here (``kind`` "start" or "end"); subclasses override it."""
+
+    def _linkRecord(self, link: Any, kind: str) -> None:  # noqa: N802 (the hook Paragraph looks for)
+        self.link_text(link[1], kind)
+
+
+def text_operators(text: PDFTextObject) -> list[str]:
+    """Return a text object's operators (``PDFTextObject._code``), from ``BT`` on, to add to in place."""
+    operators: list[str] = text._code
+    return operators
+
+
+def text_canvas(text: PDFTextObject) -> Canvas:
+    """Return the canvas a text object belongs to (``PDFTextObject._canvas``)."""
+    canvas: Canvas = text._canvas
+    return canvas
+
+
+def whole_paragraph_links(text: PDFTextObject) -> Any:
+    """Return the links of a paragraph that is one link and nothing else, as ReportLab noted them.
+
+    Such a paragraph is set without ``_linkRecord`` calls; ReportLab keeps its
+    link in the text object's ``XtraState.link``: a list of (number, address).
+    """
+    return getattr(getattr(text, "XtraState", None), "link", None)
+
+
+def release_text_object(text: PDFTextObject) -> None:
+    """Drop the method a paragraph bound to its text object (``_do_line``) once the text is drawn.
+
+    It refers back to the text object, whose canvas holds the whole document:
+    a reference cycle that would keep the finished document in memory until
+    the garbage collector's next full pass.
+    """
+    vars(text).pop("_do_line", None)
+
+
+# --- documents, frames and fonts -------------------------------------------------------------------
+
+
+def release_document(document: Any) -> None:
+    """Empty a finished ``DocTemplate``'s ``_nameSpace``: it holds the document itself (a reference cycle)."""
+    vars(document).get("_nameSpace", {}).clear()
+
+
+def frame_cursor(frame: Any) -> float:
+    """Return how far down a frame has filled: the y of its next flowable's top (``Frame._y``)."""
+    cursor: float = frame._y
+    return cursor
+
+
+def creation_time(document: Any) -> tuple[int, ...]:
+    """Return the document's creation time (UTC year, month, day, hour, minute, second) as written in it."""
+    when: tuple[int, ...] = document._timeStamp.YMDhms
+    return when
+
+
+def object_numbers(document: Any) -> dict[str, tuple[int, int]]:
+    """Return the object number and generation of each named object (``PDFDocument.idToObjectNumberAndVersion``)."""
+    numbers: dict[str, tuple[int, int]] = document.idToObjectNumberAndVersion
+    return numbers
+
+
+def named_object(document: Any, name: str) -> Any:
+    """Return the object registered under ``name`` in a document (``PDFDocument.idToObject``)."""
+    return document.idToObject[name]
+
+
+def replace_info(document: Any, info: Any) -> None:
+    """Give ``document`` a new Info dictionary ``info`` holding what the old one held."""
+    info.__dict__.update(document.info.__dict__)
+    document.info = info
+
+
+def raw_pdf_string(data: bytes) -> PDFString:
+    """Return a PDF string written byte for byte (``enc="raw"``), for text already encoded as UTF-16."""
+    return PDFString(data, enc="raw")
+
+
+def format_number(value: float) -> str:
+    """Return a number as ReportLab writes numbers in content streams (``rl_accel.fp_str``)."""
+    text: str = fp_str(value)
+    return text
+
+
+def font_registered(name: str) -> bool:
+    """Return whether a font is registered under ``name`` (``pdfmetrics._fonts``), without loading one."""
+    return name in pdfmetrics._fonts
+
+
+def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) -> None:
+    """Register the face ``face_name`` as the font ``name``, sharing the font object if the face is known.
+
+    ReportLab keeps one font per face, found by its PostScript name in
+    ``pdfmetrics._dynFaceNames``; ``registerFont`` would parse the file again
+    and, for a face registered under two names, write its objects twice.
+    """
+    font = pdfmetrics._dynFaceNames.get(face_name)
+    if font is None:
+        font = make_font()
+        font.fontName = name
+        pdfmetrics._dynFaceNames[face_name] = font
+    pdfmetrics._fonts[name] = font
+    # As pdfmetrics.registerFont does: <b> inside a paragraph set in this face keeps the face.
+    pdfmetrics.registerFontFamily(name)
+
+
+def font_code_points(font_name: str) -> frozenset[int]:
+    """Return the code points a registered TrueType font has glyphs for (its face's ``charToGlyph``)."""
+    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+class LazyTTFont(TTFont):
+    """ReportLab's TrueType font, parsed when first used (``TTFont.__init__`` runs on the first read of it).
+
+    Parsing a face is the costliest step of a cold build (about 6 ms each) and
+    a brief seldom uses all eight faces of its two families.
+    """
+
+    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
+    WORD_WIDTHS_KEPT = 10_000
+
+    def __init__(self, name: str, filename: str) -> None:
+        self.fontName = name
+        self._filename = filename
+        self.word_widths: dict[float, dict[str, float]] = {}
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Only called for attributes not yet set, so never again once the font is parsed.
+        if attribute.startswith("__") or "_filename" not in self.__dict__:
+            raise AttributeError(attribute)
+        filename = self.__dict__.pop("_filename")
+        TTFont.__init__(self, self.fontName, filename)
+        return getattr(self, attribute)
+
+    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
+        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
+
+        Breaking lines asks for the width of every word and of every hyphenated
+        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
+        each in ReportLab's C routine (a fifth of a build). Prose repeats its
+        words, within a brief and across a batch; a lookup takes a tenth of that.
+        """
+        if type(text) is not str:
+            return float(instanceStringWidthTTF(self, text, size, encoding))
+        widths = self.word_widths.get(size)
+        if widths is None:
+            widths = self.word_widths[size] = {}
+        width = widths.get(text)
+        if width is None:
+            width = instanceStringWidthTTF(self, text, size, encoding)
+            if len(widths) >= self.WORD_WIDTHS_KEPT:
+                widths.clear()
+            widths[text] = width
+        return width
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
+        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
+
+        ReportLab looks at each character in a Python loop, for every string
+        drawn: 5% of a build. Once a brief's characters have their codes (after
+        its first lines), a string is nearly always all in the first subset:
+        then its codes are one lookup per character, in C. Relies on
+        ``TTFont.state[doc].assignments`` (character to code).
+        """
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is not None:
+            codes = state.assignments
+            try:
+                # KeyError: a character with no code yet; ValueError: one past the first subset.
+                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
+            except (KeyError, ValueError):
+                pass
+            else:
+                return [(0, found)] if found else []
+        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        return result
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
+        """Add the font's subsets to ``doc`` as ReportLab does, with their glyph widths written faster."""
+        state = self.state.get(doc)
+        names = [self.getSubsetInternalName(index, doc)[1:] for index in range(len(state.subsets))] if state else []
+        super().addObjects(doc)
+        for name in names:
+            font = doc.idToObject[name]
+            if all(type(width) is int for width in font.Widths.sequence):
+                font.Widths = GlyphWidths(font.Widths.sequence)
+
+
+class GlyphWidths(PDFArray):
+    """A font's glyph widths, formatted exactly as ``PDFArray`` formats whole numbers, at a tenth of the cost.
+
+    ReportLab formats each number through its generic object formatter: about
+    1.4 microseconds each, 0.8 ms for the five fonts of a two-page brief.
+    """
+
+    def format(self, document: Any) -> bytes:
+        numbers = [b"%d" % width for width in self.sequence]
+        rows = [b" ".join(numbers[start : start + 10]) for start in range(0, len(numbers), 10)]
+        return b"[ " + b" \n  ".join(rows) + b" ]"
+
+
+# --- platypus --------------------------------------------------------------------------------------
+
+
+def table_cells(table: Any) -> list[list[Any]]:
+    """Return a table's rows of cell values, to replace cells in place (``Table._cellvalues``)."""
+    cells: list[list[Any]] = table._cellvalues
+    return cells
+
+
+def paragraph_lines(paragraph: Any) -> list[Any]:
+    """Return the lines a wrapped paragraph was broken into (``Paragraph.blPara.lines``)."""
+    lines: list[Any] = paragraph.blPara.lines
+    return lines
+
+
+def paragraph_line_widths(paragraph: Any) -> list[float]:
+    """Return the widths of a wrapped paragraph's lines (``Paragraph.getActualLineWidths0``)."""
+    widths: list[float] = paragraph.getActualLineWidths0()
+    return widths
+
+
+def parse_paragraph_markup(markup: str, style: Any) -> list[Any]:
+    """Return the fragments (``ParaFrag``) ReportLab's paragraph parser makes of ``markup``."""
+    _, fragments, _ = ParaParser().parse(markup, style)
+    return list(fragments or [])
+
+
+def fragment_links(fragment: Any) -> Any:
+    """Return a fragment's links: a list of (number in the paragraph, address), or something else if unknown."""
+    return fragment.link
+
+
+def clonable_fragment(fragment: Any) -> bool:
+    """Return whether ``fragment`` has the per-fragment lists ``fragment_with_text`` knows how to copy."""
+    return isinstance(getattr(fragment, "us_lines", None), list) and isinstance(getattr(fragment, "link", None), list)
+
+
+def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) -> Any:
+    """Return a copy of a parsed fragment with other ``text`` and link.
+
+    The lists are the copy's own, as the parser's are (ReportLab may add to
+    them): ``us_lines`` (underline and strike records) and ``link``.
+    """
+    fragment = prototype.clone(text=text)
+    fragment.us_lines = list(prototype.us_lines)
+    fragment.link = [link] if link else []
+    return fragment
+
+
+def transform_fragments(fragments: list[Any], style: Any) -> None:
+    """Apply the style's text transform (upper case, say) to fragments, as ``Paragraph.__init__`` would."""
+    textTransformFrags(fragments, style)

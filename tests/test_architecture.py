@@ -1,0 +1,130 @@
+"""The house rules of ARCHITECTURE.md that no linter checks: one door to ReportLab, small modules, lazy imports."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+SRC = REPO / "src" / "briefgen"
+DOOR = SRC / "reportlab_compat.py"
+MAX_MODULE_LINES = 400
+
+
+def _modules() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+@functools.cache
+def _reportlab_private_names() -> frozenset[str]:
+    """Every ``_name`` ReportLab's own source defines or uses: what briefgen must reach only through the door."""
+    spec = importlib.util.find_spec("reportlab")
+    assert spec is not None
+    assert spec.origin is not None
+    names: set[str] = set()
+    for path in Path(spec.origin).parent.rglob("*.py"):
+        names.update(re.findall(r"\b(_[A-Za-z]\w*)", path.read_text(errors="replace")))
+    return frozenset(names)
+
+
+def _names_briefgen_defines() -> set[str]:
+    """The private names briefgen's own code defines (functions, classes, attributes it assigns)."""
+    defined: set[str] = set()
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                defined.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                defined.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                defined.add(node.id)
+    return defined
+
+
+def test_reportlab_private_names_are_used_only_in_the_door() -> None:
+    private = _reportlab_private_names() - _names_briefgen_defines()
+    found = []
+    for path in _modules():
+        if path == DOOR:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr in private and not node.attr.startswith("__"):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
+                found += [
+                    f"{path.relative_to(REPO)}:{node.lineno}: import {alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                ]
+    assert not found, "ReportLab internals outside reportlab_compat.py:\n" + "\n".join(found)
+
+
+def test_undocumented_reportlab_modules_are_imported_only_in_the_door() -> None:
+    # Modules ReportLab's user guide does not document, whose names carry no underscore.
+    undocumented = ("reportlab.lib.rl_accel", "reportlab.platypus.paraparser")
+    found = []
+    for path in _modules():
+        if path == DOOR:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module in undocumented:
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: from {node.module}")
+    assert not found, "\n".join(found)
+
+
+def test_the_door_imports_nothing_of_briefgen() -> None:
+    tree = ast.parse(DOOR.read_text())
+    imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert not [module for module in imported if module and module.startswith("briefgen")]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SRC)))
+def test_no_module_is_longer_than_the_limit(path: Path) -> None:
+    lines = len(path.read_text().splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(REPO)} has {lines} lines; split it along a seam"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SRC)))
+def test_every_module_says_what_it_does(path: Path) -> None:
+    docstring = ast.get_docstring(ast.parse(path.read_text()))
+    assert docstring, f"{path.relative_to(REPO)} has no module docstring"
+
+
+@pytest.mark.parametrize("package", sorted(p.parent for p in SRC.glob("*/__init__.py")), ids=lambda p: p.name)
+def test_every_stage_names_its_input_and_output(package: Path) -> None:
+    docstring = ast.get_docstring(ast.parse((package / "__init__.py").read_text())) or ""
+    assert "Input" in docstring, f"{package.name}/__init__.py: say what the stage takes in"
+    assert "Output" in docstring, f"{package.name}/__init__.py: say what the stage gives out"
+
+
+_IMPORTED_TOOLKITS = """
+import sys
+{setup}
+print(sorted({{m.split(".")[0] for m in sys.modules}} & {{"reportlab", "svglib", "PIL", "pypdf"}}))
+"""
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "from click.testing import CliRunner; from briefgen.cli import main; CliRunner().invoke(main, ['--help'])",
+        "from click.testing import CliRunner; from briefgen.cli import main; CliRunner().invoke(main, ['--version'])",
+        "from click.testing import CliRunner; from briefgen.cli import main; "
+        "assert CliRunner().invoke(main, ['check', 'specs']).exit_code == 0",
+        "from briefgen.load.theme_file import load_theme; load_theme('print'); load_theme('assets/themes/modern.yaml')",
+        "import briefgen",
+    ],
+    ids=["--help", "--version", "check", "theme file", "import briefgen"],
+)
+def test_commands_that_draw_nothing_import_no_reportlab(setup: str) -> None:
+    code = _IMPORTED_TOOLKITS.format(setup=setup)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

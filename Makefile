@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test lint clean schema bench bench-quick bench-instructions hyphenation
+.PHONY: brief test lint clean golden schema bench bench-quick bench-instructions hyphenation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ brief: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# The example specs' text in structure order (tests/golden/), after a change meant to alter it; review the diff.
+golden: $(BIN)/.installed
+	$(BIN)/python -m pytest tests/test_golden.py --update-goldens -q
 
 # The JSON Schema editors use, generated from the spec format's declarations (a test fails if it is stale).
 schema: $(BIN)/.installed

@@ -14,6 +14,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_SPEC = REPO / "specs" / "russia-north-korea-treaty.yaml"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite tests/golden/*.txt from the current build (`make golden`); review the diff like code.",
+    )
+
+
 def minimal_spec(**overrides: Any) -> dict[str, Any]:
     """Return the smallest valid spec, with ``overrides`` applied (a value of None removes a key)."""
     spec: dict[str, Any] = {

@@ -67,3 +67,25 @@ def chars_outside(pdf: Path, left: float, right: float) -> list[str]:
         for page in document.pages:
             outside += [c["text"] for c in page.chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
     return outside
+
+
+LONG = " ".join(["The treaty binds both parties to mutual assistance in case of an armed attack."] * 40)
+
+
+def rich_spec() -> dict[str, object]:
+    """Return a spec with every block type, a paragraph long enough to split, and links."""
+    return minimal_spec(
+        organization="Unit",
+        subtitle="Sub",
+        classification="OFFICIAL",
+        summary="A summary with a [link](https://example.org/summary).",
+        key_points=["First point.", "Second point with **strong** text."],
+        sections=[
+            {"heading": "Opening", "body": "Intro paragraph.\n\n- bullet one\n- bullet two\n\n> A quotation."},
+            {"heading": "Long", "body": LONG + "\n\n" + LONG + "\n\nLast words."},
+        ],
+        references=[
+            {"title": "A source", "publisher": "Pub", "url": "https://example.org/a-very/long/path/to/a/source"},
+            {"title": "Another source", "url": "https://example.com"},
+        ],
+    )

@@ -1,8 +1,12 @@
-"""The command line: arguments, output, and exit status (0 built, 1 some failed, 2 usage)."""
+"""The command line: arguments, output, exit status (0 built, 1 some failed, 2 usage), and errors.
+
+The CLI never shows a traceback unless asked, and one bad spec never stops the others.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen import compose as pipeline
 from briefgen.cli import main
+from briefgen.load import spec
 from briefgen.version import __version__
 from conftest import SEED_SPEC
 
@@ -100,3 +106,167 @@ def test_console_script_runs_without_traceback(tmp_path: Path, write_spec: Calla
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
     assert f"error: {bad}:2:1: YAML syntax error" in completed.stderr
+
+
+GOOD = "title: Good {n}\nkey_points: [x]\nsections: [{{heading: H, body: B}}]\n"
+
+BROKEN: dict[str, bytes] = {
+    "alias-bomb.yaml": (
+        b'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+        + b"".join(
+            f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n".encode() for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+    ),
+    "binary.yaml": bytes(range(256)) * 4,
+    "control.yaml": b"title: a\x1b[2Jb\n",
+    "empty.yaml": b"",
+    "latin1.yaml": b"title: caf\xe9\n",
+    "list.yaml": b"- a\n- b\n",
+    "python.yaml": b"!!python/object/apply:os.system ['echo pwned']\n",
+    "syntax.yaml": b"title: [unclosed\nkey_points: {\n",
+    "tabs.yaml": b"title:\n\t- x\n",
+    "utf16.yaml": "title: T\n".encode("utf-16"),
+    "wrong-types.yaml": b"title: {a: b}\ndate: soon\nkey_points: x\nsections: 3\n",
+}
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> Path:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    for name, data in BROKEN.items():
+        (folder / name).write_bytes(data)
+    for n in (1, 2):
+        (folder / f"good-{n}.yaml").write_text(GOOD.format(n=n))
+    return folder
+
+
+def _error_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def test_build_reports_each_broken_spec_and_builds_the_good_ones(specs: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(specs)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["good-1.pdf", "good-2.pdf"]
+    errors = [line for line in _error_lines(result.stderr) if line.startswith("error: ")]
+    for line in errors:  # every error names file:line:col
+        assert re.match(rf"error: {re.escape(str(specs))}/[\w.-]+\.yaml:\d+:\d+: \S", line), line
+    failed = {line.removeprefix(f"error: {specs}/").split(":")[0] for line in errors}
+    assert failed == set(BROKEN)
+    assert any(
+        line.startswith(f"2 built, 0 up to date, {len(BROKEN)} failed in ") for line in result.stderr.splitlines()
+    )
+
+
+def test_check_reports_each_broken_spec_and_passes_the_good_ones(specs: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(specs)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stdout.splitlines() == [f"ok {specs / 'good-1.yaml'}", f"ok {specs / 'good-2.yaml'}"]
+    failed = {line.removeprefix(f"{specs}/").split(":")[0] for line in _error_lines(result.stderr)}
+    assert failed == set(BROKEN)
+    assert "\x1b" not in result.output
+
+
+def test_control_characters_never_reach_the_terminal(specs: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(specs / "control.yaml")])
+    assert result.stderr == (
+        f"{specs / 'control.yaml'}:1:9: contains the control character U+001B, which cannot be printed; delete it\n"
+    )
+
+
+def _explode(*args: object, **kwargs: object) -> None:
+    raise ZeroDivisionError("a bug in briefgen")
+
+
+def test_internal_error_is_one_clear_line_without_debug(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "render_spec", _explode)
+    good = specs / "good-1.yaml"
+    # --jobs 1: the bug is planted in this process.
+    result = CliRunner().invoke(main, ["build", "--jobs", "1", "-o", str(tmp_path / "out"), str(good)])
+    assert result.exit_code == 1
+    message = (
+        f"{good}: internal error while building (ZeroDivisionError: a bug in briefgen); "
+        "please report it, with the output of `briefgen --debug`"
+    )
+    assert result.stderr.splitlines() == [
+        f"error: {message}",
+        result.stderr.splitlines()[1],  # the counts and time
+        "Failed:",
+        f"  {message}",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_internal_error_shows_a_traceback_with_debug(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "render_spec", _explode)
+    arguments = ["--debug", "build", "--jobs", "1", "-o", str(tmp_path / "out"), str(specs / "good-1.yaml")]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert "Traceback (most recent call last):" in result.stderr
+    assert 'raise ZeroDivisionError("a bug in briefgen")' in result.stderr
+    assert result.stderr.splitlines()[0].startswith("error: ")
+
+
+def test_internal_error_in_check_is_one_line_or_a_traceback_with_debug(
+    specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spec, "load_spec", _explode)
+    good = specs / "good-1.yaml"
+    quiet = CliRunner().invoke(main, ["check", str(good), str(specs / "good-2.yaml")])
+    assert quiet.exit_code == 1
+    assert quiet.stderr.splitlines() == [
+        f"{good}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
+        "please report it, with the output of `briefgen --debug`",
+        f"{specs / 'good-2.yaml'}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
+        "please report it, with the output of `briefgen --debug`",
+    ]
+    loud = CliRunner().invoke(main, ["--debug", "check", str(good)])
+    assert loud.exit_code == 1
+    assert "Traceback (most recent call last):" in loud.stderr
+
+
+def test_warnings_are_printed(tmp_path: Path) -> None:
+    path = tmp_path / "cjk.yaml"
+    path.write_text("title: T\nkey_points: [中文]\nsections: [{heading: H, body: B}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(path)])
+    assert result.exit_code == 0
+    assert f"warning: {path}: the brief's fonts have no glyph for '中' U+4E2D CJK UNIFIED IDEOGRAPH-4E2D" in (
+        result.stderr
+    )
+
+
+def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text(GOOD.format(n=1))
+    env = {**os.environ, "BRIEFGEN_MAX_SPEC_BYTES": "20"}
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "check", str(path)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{path}:1:1: the file is larger than 20 bytes; a spec is never this big "
+        "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
+    )
+
+
+def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "red\x1b[31m.yaml").write_text(GOOD.format(n=1))
+    (folder / "bad\x1b[2J.yaml").write_text("title: [\n")
+    built = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(folder)])
+    checked = CliRunner().invoke(main, ["check", str(folder)])
+    for result in (built, checked):
+        assert result.exit_code == 1
+        assert "\x1b" not in result.output
+    assert f"error: {folder}/bad\\x1b[2J.yaml:2:1: YAML syntax error: " in built.stderr
+    assert f"built {tmp_path}/out/red\\x1b[31m.pdf (1 page, " in built.stdout
+    assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"

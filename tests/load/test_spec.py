@@ -11,10 +11,10 @@ import pytest
 from briefgen import model
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec, parse_body
-from conftest import SEED_SPEC
+from conftest import REPO, SEED_SPEC
 
 # A byte-identical copy of ../shared/seed-article.txt (test_import checks it against the original).
-SEED_ARTICLE = Path(__file__).resolve().parent / "data" / "seed-article.txt"
+SEED_ARTICLE = REPO / "tests" / "data" / "seed-article.txt"
 
 
 def errors_of(path: Path) -> list[str]:

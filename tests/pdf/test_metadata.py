@@ -94,9 +94,9 @@ def test_spec_setting_must_be_true_or_false(write_spec: Callable[..., Path], tmp
 def test_pdfa_build_with_every_block_type_on_letter_paper_passes(
     write_spec: Callable[..., Path], tmp_path: Path
 ) -> None:
-    from test_tagging import _rich_spec
+    from helpers_blocks import rich_spec
 
-    output = build(write_spec(_rich_spec()), tmp_path / "rich.pdf", pdfa=True, page_size="letter").output
+    output = build(write_spec(rich_spec()), tmp_path / "rich.pdf", pdfa=True, page_size="letter").output
     report = pikepdf.pdfa.validate_written(output, "2b")
     assert report.verdict == "pass", report.summary()
     assert check_pdfua(output, expect_pdfua_id=False) == []

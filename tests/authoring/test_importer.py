@@ -31,7 +31,7 @@ from briefgen.text import markup
 from conftest import REPO, SEED_SPEC
 
 # A byte-identical copy of shared/seed-article.txt, so that the test never depends on where shared/ is.
-SEED_ARTICLE = Path(__file__).parent / "data" / "seed-article.txt"
+SEED_ARTICLE = REPO / "tests" / "data" / "seed-article.txt"
 SHARED_ARTICLES = (Path("/work/shared/seed-article.txt"), REPO.parent / "shared" / "seed-article.txt")
 
 

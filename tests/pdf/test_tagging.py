@@ -21,34 +21,14 @@ from briefgen.pdf.document import render_pdf
 from briefgen.pdf.tagging import Element, Tagged, draw_on, tag
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import DEFAULT_THEME
-from conftest import SEED_SPEC, minimal_spec, pdf_text
+from conftest import SEED_SPEC, pdf_text
+from helpers_blocks import LONG, rich_spec
 from helpers_pdfua import check_pdfua, parent_tree, walk
-
-LONG = " ".join(["The treaty binds both parties to mutual assistance in case of an armed attack."] * 40)
-
-
-def _rich_spec() -> dict[str, object]:
-    """Return a spec with every block type, a paragraph long enough to split, and links."""
-    return minimal_spec(
-        organization="Unit",
-        subtitle="Sub",
-        classification="OFFICIAL",
-        summary="A summary with a [link](https://example.org/summary).",
-        key_points=["First point.", "Second point with **strong** text."],
-        sections=[
-            {"heading": "Opening", "body": "Intro paragraph.\n\n- bullet one\n- bullet two\n\n> A quotation."},
-            {"heading": "Long", "body": LONG + "\n\n" + LONG + "\n\nLast words."},
-        ],
-        references=[
-            {"title": "A source", "publisher": "Pub", "url": "https://example.org/a-very/long/path/to/a/source"},
-            {"title": "Another source", "url": "https://example.com"},
-        ],
-    )
 
 
 @pytest.fixture
 def rich_pdf(write_spec: Callable[..., Path], tmp_path: Path) -> Path:
-    return build(write_spec(_rich_spec()), tmp_path / "rich.pdf").output
+    return build(write_spec(rich_spec()), tmp_path / "rich.pdf").output
 
 
 def _elements(path: Path) -> list[tuple[str, str]]:
@@ -238,7 +218,7 @@ def test_tagging_does_not_change_how_the_brief_looks(tmp_path: Path) -> None:
 
 
 def test_tagged_builds_are_byte_identical(write_spec: Callable[..., Path], tmp_path: Path) -> None:
-    spec = write_spec(_rich_spec())
+    spec = write_spec(rich_spec())
     first = build(spec, tmp_path / "a.pdf").output.read_bytes()
     second = build(spec, tmp_path / "b.pdf").output.read_bytes()
     assert first == second

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test lint clean golden schema bench bench-quick bench-instructions hyphenation
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ schema: $(BIN)/.installed
 hyphenation: $(BIN)/.installed
 	$(BIN)/python -m briefgen.hyphenation
 
+# The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
+# so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.
+test-lowest:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet 'uv>=0.4,<1'
+	.venv-tools/bin/uv venv --quiet --allow-existing --python $(PYTHON) .venv-lowest
+	.venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev]'
+	.venv-lowest/bin/python -m pytest -q
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
@@ -52,4 +61,4 @@ bench-instructions: $(BIN)/.installed
 	$(BIN)/python benchmarks/instructions.py
 
 clean:
-	rm -rf $(VENV) output/*.pdf
+	rm -rf $(VENV) .venv-lowest .venv-tools output/*.pdf

@@ -79,6 +79,7 @@ class BatchReport:
     total: int = 0
     stale: list[Path] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     stopped: bool = False
     workers: int = 1
     counts: Counter[str] = field(default_factory=Counter)
@@ -377,6 +378,13 @@ def _read_spec(path: Path) -> bytes:
 def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
     for pdf, _entry in manifest.stale():
         if pdf in current:
+            continue
+        refused = manifests.why_not_removable(pdf, manifest.out_dir)
+        if refused:
+            # A damaged or edited manifest: report the entry, never delete what it names.
+            report.warnings.append(f"{manifest.path}: ignored the entry '{manifest.key(pdf)}': {refused}")
+            if prune:
+                manifest.forget(pdf)
             continue
         report.stale.append(pdf)
         if prune:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 
 from briefgen import manifest as manifests
+from briefgen import svg_references
 from briefgen.cli import main
-from conftest import minimal_spec
+from briefgen.errors import SpecError
+from briefgen.spec import load_spec
+from conftest import minimal_spec, pdf_text
 
 # --- --prune deletes only the PDFs briefgen recorded inside the output folder ---------------------
 
@@ -119,3 +130,175 @@ def test_prune_still_removes_a_stale_pdf_built_into_the_current_folder(
     assert not (tmp_path / "gone.pdf").exists()
     assert (tmp_path / "kept.pdf").exists()
     assert "warning: " not in result.stderr
+
+
+# --- What an SVG figure or logo references follows the rule for files a spec names ----------------
+
+_SECRET_TEXT = "SECRETWORDS"
+
+
+def _svg(body: str) -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="200" height="100">\n<rect width="200" height="100" fill="#eee"/>\n{body}\n</svg>\n'
+    )
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that announces ``width`` x ``height`` pixels and holds almost none: costs nothing until decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def svg_project(tmp_path: Path) -> Path:
+    """specs/brief.yaml with figure figures/fig.svg; a secret PNG and SVG outside specs/, and an allowed PNG."""
+    figures = tmp_path / "specs" / "figures"
+    figures.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(elsewhere / "secret.png")
+    (elsewhere / "secret.svg").write_text(_svg(f'<text id="t" x="10" y="50">{_SECRET_TEXT}</text>'))
+    Image.new("RGB", (40, 20), (0, 0, 200)).save(figures / "inside.png")
+    figure = {"type": "figure", "image": "figures/fig.svg", "caption": "A figure."}
+    spec = minimal_spec(sections=[{"heading": "H", "body": "Text.", "blocks": [figure]}])
+    (tmp_path / "specs" / "brief.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return tmp_path
+
+
+def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run briefgen in a child with a time limit, so that a hang fails the test rather than stopping the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=project,
+    )
+
+
+def _build_fails_and_check_reports(project: Path, message: str, *extra: str) -> None:
+    spec = project / "specs" / "brief.yaml"
+    out = project / "out"
+    built = _run(project, "build", "-o", str(out), str(spec), *extra)
+    assert built.returncode == 1, built.stderr
+    assert "Traceback" not in built.stderr
+    assert not (out / "brief.pdf").exists()
+    error = f"error: {spec}:"
+    lines = [line for line in built.stderr.splitlines() if line.startswith(error)]
+    assert len(lines) == 1, built.stderr
+    assert re.match(
+        rf"{re.escape(error)}\d+:\d+: sections\[0\]\.blocks\[0\]\.image: image 'figures/fig.svg' ", lines[0]
+    )
+    assert message in lines[0], lines[0]
+    checked = _run(project, "check", str(spec), *extra)
+    assert checked.returncode == 1
+    assert message in checked.stderr
+    assert "ok " not in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '<image x="0" y="0" width="40" height="20" href="../../elsewhere/secret.png"/>',
+            "refers at line 3 of 'fig.svg' to a file it may not use: '../../elsewhere/secret.png' is outside the "
+            "folders a spec may use",
+        ),
+        (
+            '<image x="0" y="0" width="40" height="20" xlink:href="../../elsewhere/secret.png"/>',
+            "'../../elsewhere/secret.png' is outside the folders a spec may use",
+        ),
+        (
+            '<use href="../../elsewhere/secret.svg#t"/>',
+            "refers at line 3 of 'fig.svg' to a file it may not use: '../../elsewhere/secret.svg' is outside",
+        ),
+        (
+            '<use xlink:href="../../elsewhere/secret.svg#t"/>',
+            "'../../elsewhere/secret.svg' is outside the folders a spec may use",
+        ),
+    ],
+)
+def test_an_svg_cannot_reach_files_outside_the_allowed_folders(svg_project: Path, body: str, message: str) -> None:
+    (svg_project / "specs" / "figures" / "fig.svg").write_text(_svg(body))
+    _build_fails_and_check_reports(svg_project, message)
+
+
+def test_an_svg_it_references_is_held_to_the_rule_too(svg_project: Path) -> None:
+    figures = svg_project / "specs" / "figures"
+    (figures / "fig.svg").write_text(_svg('<use href="inner.svg#g"/>'))
+    (figures / "inner.svg").write_text(_svg('<g id="g"><use href="../../elsewhere/secret.svg#t"/></g>'))
+    _build_fails_and_check_reports(
+        svg_project, "refers at line 3 of 'inner.svg' to a file it may not use: '../../elsewhere/secret.svg'"
+    )
+
+
+def test_a_symlink_inside_the_folder_leading_out_is_refused(svg_project: Path) -> None:
+    figures = svg_project / "specs" / "figures"
+    (figures / "innocent.png").symlink_to(svg_project / "elsewhere" / "secret.png")
+    (figures / "fig.svg").write_text(_svg('<image width="40" height="20" href="innocent.png"/>'))
+    _build_fails_and_check_reports(svg_project, "'innocent.png' is outside the folders a spec may use (it leads to")
+
+
+def test_an_svg_image_naming_a_fifo_does_not_hang(svg_project: Path) -> None:
+    figures = svg_project / "specs" / "figures"
+    os.mkfifo(figures / "pipe.png")
+    (figures / "fig.svg").write_text(_svg('<image width="40" height="20" href="pipe.png"/>'))
+    _build_fails_and_check_reports(svg_project, "'pipe.png' is not a regular file (a folder, pipe or device?)")
+
+
+@pytest.mark.parametrize("extra", [(), ("--allow-outside-files",)])
+@pytest.mark.parametrize("reference", ["zero.png", "/dev/zero"])
+def test_an_svg_image_naming_dev_zero_reads_nothing(svg_project: Path, extra: tuple[str, ...], reference: str) -> None:
+    figures = svg_project / "specs" / "figures"
+    (figures / "zero.png").symlink_to("/dev/zero")
+    (figures / "fig.svg").write_text(_svg(f'<image width="40" height="20" href="{reference}"/>'))
+    _build_fails_and_check_reports(svg_project, f"'{reference}' is not a regular file", *extra)
+
+
+def test_a_theme_logo_svg_is_held_to_the_rule(svg_project: Path) -> None:
+    specs = svg_project / "specs"
+    os.mkfifo(specs / "pipe.png")
+    (specs / "logo.svg").write_text(_svg('<image width="40" height="20" href="pipe.png"/>'))
+    (specs / "house.yaml").write_text("logo:\n  file: logo.svg\n", encoding="utf-8")
+    (specs / "brief.yaml").write_text(yaml.safe_dump(minimal_spec(theme="house.yaml")), encoding="utf-8")
+    result = _run(svg_project, "check", str(specs / "brief.yaml"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "image 'logo.svg' refers at line 3 of 'logo.svg' to a file it may not use: 'pipe.png' is not a regular" in (
+        result.stderr
+    )
+
+
+def test_an_svg_image_over_the_pixel_limit_is_refused(svg_project: Path) -> None:
+    figures = svg_project / "specs" / "figures"
+    (figures / "huge.png").write_bytes(_png_header(20_000, 20_000))
+    (figures / "fig.svg").write_text(_svg('<image width="40" height="20" href="huge.png"/>'))
+    _build_fails_and_check_reports(svg_project, "'huge.png' has more than 50,000,000 pixels; scale it down")
+
+
+def test_an_svg_image_over_the_size_limit_is_refused(svg_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = svg_project / "specs" / "figures"
+    (figures / "big.png").write_bytes((figures / "inside.png").read_bytes() + b"\0" * 2000)
+    (figures / "fig.svg").write_text(_svg('<image width="40" height="20" href="big.png"/>'))
+    monkeypatch.setattr(svg_references, "MAX_IMAGE_BYTES", 1000)
+    with pytest.raises(SpecError, match=r"'big\.png' is larger than 1,000 bytes"):
+        load_spec(svg_project / "specs" / "brief.yaml")
+
+
+def test_an_svg_may_still_use_an_image_beside_it(svg_project: Path) -> None:
+    figures = svg_project / "specs" / "figures"
+    body = '<image width="40" height="20" href="inside.png"/>\n<text x="60" y="50">Shown</text>\n<use href="#x"/>'
+    (figures / "fig.svg").write_text(_svg(body))
+    out = svg_project / "out"
+    result = _run(svg_project, "build", "-o", str(out), str(svg_project / "specs" / "brief.yaml"))
+    assert result.returncode == 0, result.stderr
+    page = pypdf.PdfReader(out / "brief.pdf").pages[0]
+    assert [image.image.size for image in page.images] == [(40, 20)]
+    assert "Shown" in pdf_text(out / "brief.pdf")

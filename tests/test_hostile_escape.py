@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import struct
 import subprocess
 import sys
@@ -302,3 +303,83 @@ def test_an_svg_may_still_use_an_image_beside_it(svg_project: Path) -> None:
     page = pypdf.PdfReader(out / "brief.pdf").pages[0]
     assert [image.image.size for image in page.images] == [(40, 20)]
     assert "Shown" in pdf_text(out / "brief.pdf")
+
+
+# --- Pack files are read like specs: regular files, bounded -----------------------------------------
+
+_MEMORY_LIMIT = 1536 * 1024 * 1024
+
+
+def _limited_memory() -> None:
+    """Keep a child that would read a device or a huge file to a MemoryError, not the machine's swap."""
+    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
+
+
+def _run_limited(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=project,
+        preexec_fn=_limited_memory,
+    )
+
+
+@pytest.fixture
+def pack_project(tmp_path: Path) -> Path:
+    """specs/good.yaml, and in packs/ a FIFO, a link to /dev/zero and one good pack file."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "good.yaml").write_text(yaml.safe_dump(minimal_spec()), encoding="utf-8")
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    os.mkfifo(packs / "pipe.yaml")
+    (packs / "zero.yaml").symlink_to("/dev/zero")
+    (packs / "meeting.yaml").write_text("title: Meeting\nagenda:\n  - spec: ../specs/good.yaml\n")
+    return tmp_path
+
+
+def test_a_fifo_or_device_in_packs_does_not_stop_a_build(pack_project: Path) -> None:
+    result = _run_limited(pack_project, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "MemoryError" not in result.stderr
+    problem = "1:1: is not a regular file (a folder, pipe or device?); name a pack file"
+    assert f"error: packs/pipe.yaml:{problem}" in result.stderr.splitlines()
+    assert f"error: packs/zero.yaml:{problem}" in result.stderr.splitlines()
+    assert (pack_project / "output" / "good.pdf").exists()
+    assert (pack_project / "output" / "meeting.pdf").exists()
+
+
+@pytest.mark.parametrize("name", ["pipe.yaml", "zero.yaml"])
+def test_briefgen_pack_refuses_a_fifo_or_device(pack_project: Path, name: str) -> None:
+    (pack_project / "packs" / name).rename(pack_project / name)
+    result = _run_limited(pack_project, "pack", name)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {name}:1:1: is not a regular file (a folder, pipe or device?); name a pack file"
+    ]
+
+
+def test_check_refuses_a_fifo_in_packs(pack_project: Path) -> None:
+    result = _run_limited(pack_project, "check", "packs")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "packs/pipe.yaml:1:1: is not a regular file" in result.stderr
+    assert "ok packs/meeting.yaml" in result.stdout
+
+
+def test_a_huge_file_is_never_read_whole_to_tell_a_pack_from_a_spec(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as stream:  # sparse: costs no disk, but reading it whole would take 4 GB
+        stream.write(b"title: T\n# agenda\n")
+        stream.truncate(4 * 1024**3)
+    result = _run_limited(tmp_path, "build", "-o", str(tmp_path / "out"), str(huge))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "MemoryError" not in result.stderr
+    assert f"error: {huge}:1:1: the file is larger than" in result.stderr
+    result = _run_limited(tmp_path, "pack", str(huge))
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+    assert "MemoryError" not in result.stderr

@@ -6,9 +6,12 @@ import json
 import os
 import re
 import resource
+import signal
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -23,7 +26,9 @@ from briefgen import svg_references
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.spec import load_spec
+from briefgen.watch import used_files
 from conftest import minimal_spec, pdf_text
+from helpers_hostile import BILLION_LAUGHS, VALID_TAIL
 
 # --- --prune deletes only the PDFs briefgen recorded inside the output folder ---------------------
 
@@ -383,3 +388,75 @@ def test_a_huge_file_is_never_read_whole_to_tell_a_pack_from_a_spec(tmp_path: Pa
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr
     assert "MemoryError" not in result.stderr
+
+
+# --- watch reads specs with the build's bounded reader ------------------------------------------------
+
+
+def test_watch_reports_hostile_specs_and_keeps_building_the_others(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a-bomb.yaml").write_text(BILLION_LAUGHS + VALID_TAIL.replace("key_points", "title: T\nkey_points"))
+    (specs / "b-deep.yaml").write_text("title: " + "[" * 3000 + "]" * 3000 + "\n")
+    os.mkfifo(specs / "c-pipe.yaml")
+    (specs / "d-zero.yaml").symlink_to("/dev/zero")
+    (specs / "z-good.yaml").write_text(yaml.safe_dump(minimal_spec()), encoding="utf-8")
+    good = tmp_path / "out" / "z-good.pdf"
+    command = [sys.executable, "-m", "briefgen", "watch", str(specs), "-o", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    lines: list[str] = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_limited_memory
+    ) as process:
+        try:
+            assert process.stdout is not None
+            reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
+            reader.start()
+            deadline = time.monotonic() + 60
+            while not any(f"built {good}" in line for line in lines) and time.monotonic() < deadline:
+                assert process.poll() is None, "watch died"
+                time.sleep(0.05)
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    reader.join(timeout=5)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert any(f"built {good}" in line for line in lines), lines
+    failed = [line.split(" failed ", 1)[1].split(" in ")[0] for line in lines if " failed " in line]
+    assert sorted(Path(spec).name for spec in failed) == ["a-bomb.yaml", "b-deep.yaml", "c-pipe.yaml", "d-zero.yaml"]
+    errors = "\n".join(lines)
+    assert f"{specs / 'c-pipe.yaml'}:1:1: is not a regular file" in errors
+    assert f"{specs / 'd-zero.yaml'}:1:1: is not a regular file" in errors
+
+
+def _used_files_within(spec: Path, seconds: float = 30) -> frozenset[Path]:
+    """Return ``used_files(spec)``, failing if it does not return in time (a thread: a hang must not stop the suite)."""
+    result: list[frozenset[Path]] = []
+    reader = threading.Thread(target=lambda: result.append(used_files(spec)), daemon=True)
+    reader.start()
+    reader.join(timeout=seconds)
+    assert result, f"used_files did not return for {spec.name}"
+    return result[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("bomb.yaml", BILLION_LAUGHS + "figure: chart.png\n"),
+        ("deep.yaml", "figure: chart.png\ntitle: " + "[" * 3000 + "]" * 3000 + "\n"),
+    ],
+)
+def test_used_files_refuses_what_the_build_refuses(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / "chart.png").write_bytes(b"png")
+    spec = tmp_path / name
+    spec.write_text(text)
+    # Refused as a whole, like the build refuses it: not even the chart it names is taken as used.
+    assert _used_files_within(spec) == used_files(tmp_path / "missing.yaml")
+
+
+def test_used_files_does_not_read_a_fifo(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert _used_files_within(tmp_path / "pipe.yaml") == used_files(tmp_path / "missing.yaml")

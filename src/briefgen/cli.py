@@ -270,10 +270,12 @@ def _is_pack_file(path: Path) -> bool:
     # Nearly every file given is a spec: only one that mentions an agenda is worth parsing as a pack
     # (which also spares a single build importing the pack module).
     if path.parent.name != PACKS_DIR.name:
+        from briefgen.load.files import MAX_SPEC_BYTES, read_bounded
+
         try:
-            if b"agenda" not in path.read_bytes():
+            if b"agenda" not in read_bounded(path, MAX_SPEC_BYTES):
                 return False
-        except OSError:
+        except OSError:  # a pipe or device too: the spec reader reports it
             return False
     from briefgen.load.pack_file import is_pack_file
 

@@ -21,15 +21,16 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import watchfiles
-import yaml
 
 from briefgen.batch.build import build_one
 from briefgen.batch.discover import SPEC_SUFFIXES, Job, discover
 from briefgen.batch.report import SpecOutcome
 from briefgen.compose import BuildOptions
+from briefgen.errors import SpecError
+from briefgen.load.checker import Node
+from briefgen.load.spec import read_spec_file, read_yaml
 
 _QUIET_MS = 50  # a save is taken as finished once the file has been quiet this long
 _MAX_WAIT_MS = 400  # and changes are never held back longer than this
@@ -207,11 +208,12 @@ def used_files(spec: Path) -> frozenset[Path]:
 
     used = {path.resolve() for path in assets_dir().rglob("*") if path.is_file()}
     try:
-        data = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return frozenset(used)  # a broken spec: its files are found again once it reads
+        # The build's own bounded reader: a FIFO, a device, an alias bomb or a deep spec is refused, not read.
+        root = read_yaml(read_spec_file(spec), spec)
+    except SpecError:
+        return frozenset(used)  # a broken spec (its build reported why): its files are found again once it reads
     bases = (spec.parent, Path.cwd(), Path.cwd() / "assets")
-    for text in _strings(data):
+    for text in _strings(root):
         if "\n" in text or len(text) > 500 or not text.lower().endswith(_ASSET_SUFFIXES):
             continue
         for base in bases:
@@ -223,12 +225,17 @@ def used_files(spec: Path) -> frozenset[Path]:
     return frozenset(used)
 
 
-def _strings(data: Any) -> Iterable[str]:
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _strings(item)
+def _strings(root: Node) -> Iterable[str]:
+    """Yield every text value in the tree, each shared (aliased) node once."""
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.kind == "text":
+            yield node.value
+        elif node.kind == "mapping":
+            pending.extend(node.value.values())
+        elif node.kind == "list":
+            pending.extend(node.value)

@@ -215,6 +215,13 @@ def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *
     for pdf, _entry in manifest.stale():
         if pdf in current:
             continue
+        refused = manifests.why_not_removable(pdf, manifest.out_dir)
+        if refused:
+            # A damaged or edited manifest: report the entry, never delete what it names.
+            report.warnings.append(f"{manifest.path}: ignored the entry '{manifest.key(pdf)}': {refused}")
+            if prune:
+                manifest.forget(pdf)
+            continue
         report.stale.append(pdf)
         if prune:
             manifests.remove_pdf(pdf, manifest.out_dir)

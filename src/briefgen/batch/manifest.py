@@ -24,6 +24,7 @@ import importlib.util
 import json
 import logging
 import os
+import stat as stat_module
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -315,8 +316,41 @@ def _dump(entries: Mapping[str, Entry]) -> Iterator[bytes]:
     yield b"\n}}\n"
 
 
+def why_not_removable(pdf: Path, out_dir: Path) -> str:
+    """Return why ``pdf``, named by a manifest key, must not be deleted, or "" if it is a PDF inside ``out_dir``.
+
+    The manifest is a file anyone can edit: a key such as ``../notes.txt``,
+    ``/home/me/x.pdf`` or a folder's name must never lead a prune outside the
+    output folder or to anything but a PDF briefgen wrote.
+    """
+    if "\x00" in str(pdf) or pdf.suffix != ".pdf":
+        return "it does not name a PDF"
+    written, folder = os.path.abspath(pdf), os.path.abspath(out_dir)
+    if os.path.commonpath([written, folder]) != folder or written == folder:
+        return "it is outside the output folder"
+    try:
+        if not Path(written).parent.resolve().is_relative_to(Path(folder).resolve()):
+            return "a symbolic link takes it outside the output folder"
+        mode = os.lstat(written).st_mode
+    except FileNotFoundError:
+        return ""
+    except (OSError, RuntimeError) as exc:
+        return f"it cannot be checked ({getattr(exc, 'strerror', None) or exc})"
+    if not (stat_module.S_ISREG(mode) or stat_module.S_ISLNK(mode)):
+        return "it is not a file"
+    return ""
+
+
 def remove_pdf(pdf: Path, out_dir: Path) -> bool:
-    """Delete a stale PDF and the folders inside ``out_dir`` it leaves empty; return whether it existed."""
+    """Delete a stale PDF and the folders inside ``out_dir`` it leaves empty; return whether it existed.
+
+    Raises:
+        ValueError: ``pdf`` is not a PDF inside ``out_dir`` (``why_not_removable``); nothing is deleted.
+
+    """
+    reason = why_not_removable(pdf, out_dir)
+    if reason:
+        raise ValueError(reason)
     try:
         pdf.unlink()
     except FileNotFoundError:

@@ -55,6 +55,8 @@ class Progress:
     def finish(self, report: BatchReport) -> None:
         """Print the summary: counts, time, stale PDFs and every failure."""
         self._clear()
+        for warning in report.warnings:
+            self.err.write(printable(f"warning: {warning}") + "\n")
         for pdf in report.stale:
             verb = "removed" if pdf in report.pruned else "stale (its spec is gone; --prune removes it):"
             self.err.write(printable(f"{verb} {pdf}") + "\n")

@@ -53,6 +53,7 @@ class BatchReport:
     total: int = 0
     stale: list[Path] = field(default_factory=list)
     pruned: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     stopped: bool = False
     workers: int = 1
     counts: Counter[str] = field(default_factory=Counter)

@@ -17,7 +17,8 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
-from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, resolve_asset
+from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
 SPEC_FOLDER: ContextVar[Path | None] = ContextVar("SPEC_FOLDER", default=None)
@@ -41,6 +42,8 @@ class ImageFile:
             checker.report(node, path, str(exc))
             return None
         problem = image_problem(found)
+        if not problem and found.suffix.lower() == ".svg":
+            problem = _svg_problem(found, SPEC_FOLDER.get() or Path.cwd())
         if problem:
             checker.report(node, path, f"image '{text}' {problem}")
             return None
@@ -65,6 +68,15 @@ def image_problem(path: Path) -> str:
         return "is not a JPEG file (its first bytes are wrong); export it again as JPEG"
     if suffix == ".svg" and b"<svg" not in head and b"<?xml" not in head:
         return "is not an SVG file (no <svg> element at its start)"
+    return ""
+
+
+def _svg_problem(svg: Path, folder: Path) -> str:
+    """Return why a file ``svg`` references breaks the rule for files a spec names, or ``""``."""
+    try:
+        check_svg_references(svg, (folder, assets_dir()), allow_outside=ALLOW_OUTSIDE_FILES.get())
+    except FileRefusedError as exc:
+        return str(exc)
     return ""
 
 

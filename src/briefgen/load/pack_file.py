@@ -18,11 +18,13 @@ from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker
 from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
+from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.load.spec import read_yaml
 from briefgen.model import AgendaItem, Pack
 
 PACK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_LABEL = "Item {number}"
+_NOT_A_FILE = "is not a regular file (a folder, pipe or device?); name a pack file"
 
 
 AGENDA_ITEM = Record(
@@ -80,7 +82,10 @@ def load_pack(path: Path | str) -> Pack:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        # Bounded like a spec: a FIFO in packs/ would block the build, /dev/zero fill memory.
+        data = read_bounded(path, MAX_SPEC_BYTES)
+    except NotRegularFileError as exc:
+        raise SpecError(path, [Problem(1, 1, "", _NOT_A_FILE)]) from exc
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
     root = read_yaml(data, path)
@@ -118,11 +123,18 @@ def with_options(pack: Pack, **options: Any) -> Pack:
 
 
 def is_pack_file(path: Path) -> bool:
-    """Return whether ``path`` holds a pack file rather than a spec: an ``agenda`` key, or a packs/ folder."""
+    """Return whether ``path`` holds a pack file rather than a spec: an ``agenda`` key, or a packs/ folder.
+
+    Raises:
+        SpecError: ``path`` is a folder, pipe or device, neither a spec nor a pack file (reading it would hang).
+
+    """
     if path.parent.name == "packs":
         return True
+    if path.exists() and not path.is_file():
+        raise SpecError(path, [Problem(1, 1, "", _NOT_A_FILE)])
     try:
-        root = read_yaml(path.read_bytes(), path)
+        root = read_yaml(read_bounded(path, MAX_SPEC_BYTES), path)
     except (OSError, SpecError):
         return False
     return root.kind == "mapping" and "agenda" in root.value

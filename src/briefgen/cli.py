@@ -154,8 +154,7 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str,
     (or, with --format json, as a JSON list for editors and CI).
     """
     from briefgen.batch.discover import discover
-    from briefgen.batch.worker import internal_error_message
-    from briefgen.errors import SpecError, printable
+    from briefgen.errors import SpecError, internal_error_message, printable
     from briefgen.load.files import outside_files_allowed
     from briefgen.load.spec import load_spec
 

@@ -105,6 +105,30 @@ def test_every_stage_names_its_input_and_output(package: Path) -> None:
     assert "Output" in docstring, f"{package.name}/__init__.py: say what the stage gives out"
 
 
+# The only handlers that catch everything: the CLI's top-level one (a bug is one line, its traceback with
+# --debug), the batch's ``attempt`` (one bad spec never stops the others), and a worker process handing
+# what it raised to its parent, which raises it again.
+ALLOWED_CATCH_ALLS = {"cli.py": 1, "batch/worker.py": 1, "batch/executors.py": 1}
+
+
+def _catches_everything(caught: ast.expr | None) -> bool:
+    if caught is None:
+        return True
+    if isinstance(caught, ast.Tuple):
+        return any(_catches_everything(element) for element in caught.elts)
+    return isinstance(caught, ast.Name) and caught.id in ("Exception", "BaseException")
+
+
+def test_nothing_else_catches_every_exception() -> None:
+    found: dict[str, int] = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ExceptHandler) and _catches_everything(node.type):
+                name = path.relative_to(SRC).as_posix()
+                found[name] = found.get(name, 0) + 1
+    assert found == ALLOWED_CATCH_ALLS
+
+
 _IMPORTED_TOOLKITS = """
 import sys
 {setup}

@@ -16,7 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen import compose as pipeline
+from briefgen.authoring import scaffold
 from briefgen.cli import main
+from briefgen.commands import check as check_command
 from briefgen.load import spec
 from briefgen.version import __version__
 from conftest import SEED_SPEC
@@ -33,7 +35,7 @@ def test_version(runner: CliRunner) -> None:
     assert result.output == f"briefgen {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["pack"], ["new"], ["import"], ["schema"], ["watch"]])
 def test_every_command_has_help(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0
@@ -83,7 +85,7 @@ def test_check_validates_without_writing(runner: CliRunner, tmp_path: Path, writ
     bad = write_spec("title: T\ndate: soon\n", name="bad.yaml")
     result = runner.invoke(main, ["check", str(bad)])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith(f"{bad}:1:1: key_points: is required but missing")
+    assert result.output.splitlines()[0].startswith(f"error: {bad}:1:1: key_points: is required but missing")
     assert not list(tmp_path.glob("**/*.pdf"))
 
 
@@ -91,6 +93,34 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert runner.invoke(main, ["build", "--page-size", "a5"]).exit_code == 2
     assert runner.invoke(main, ["build", "no-such-file.yaml"]).exit_code == 2
     assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_a_usage_error_is_an_error_line_then_the_usage(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["build", "--page-size", "a5"])
+    assert result.stderr.splitlines() == [
+        "error: Invalid value for '--page-size': 'a5' is not one of 'a4', 'letter'.",
+        "Usage: main build [OPTIONS] [SOURCES]...",
+        "Try 'main build --help' for help.",
+    ]
+
+
+def test_the_librarys_usage_errors_are_shown_as_clicks(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["new", "../escape"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: '../escape' is not a plain file name such as 'my-brief'",
+        "Usage: main new [OPTIONS] NAME",
+        "Try 'main new --help' for help.",
+    ]
+
+
+def test_briefgen_alone_shows_the_help(runner: CliRunner) -> None:
+    result = runner.invoke(main, [])
+    assert result.output.startswith("Usage: ")
+    assert "error:" not in result.output
 
 
 def test_console_script_runs_without_traceback(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
@@ -166,7 +196,9 @@ def test_check_reports_each_broken_spec_and_passes_the_good_ones(specs: Path) ->
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stdout.splitlines() == [f"ok {specs / 'good-1.yaml'}", f"ok {specs / 'good-2.yaml'}"]
-    failed = {line.removeprefix(f"{specs}/").split(":")[0] for line in _error_lines(result.stderr)}
+    errors = _error_lines(result.stderr)
+    assert all(line.startswith(f"error: {specs}/") for line in errors), errors
+    failed = {line.removeprefix(f"error: {specs}/").split(":")[0] for line in errors}
     assert failed == set(BROKEN)
     assert "\x1b" not in result.output
 
@@ -174,7 +206,8 @@ def test_check_reports_each_broken_spec_and_passes_the_good_ones(specs: Path) ->
 def test_control_characters_never_reach_the_terminal(specs: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(specs / "control.yaml")])
     assert result.stderr == (
-        f"{specs / 'control.yaml'}:1:9: contains the control character U+001B, which cannot be printed; delete it\n"
+        f"error: {specs / 'control.yaml'}:1:9: contains the control character U+001B, which cannot be printed; "
+        "delete it\n"
     )
 
 
@@ -223,9 +256,9 @@ def test_internal_error_in_check_is_one_line_or_a_traceback_with_debug(
     quiet = CliRunner().invoke(main, ["check", str(good), str(specs / "good-2.yaml")])
     assert quiet.exit_code == 1
     assert quiet.stderr.splitlines() == [
-        f"{good}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
+        f"error: {good}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
         "please report it, with the output of `briefgen --debug`",
-        f"{specs / 'good-2.yaml'}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
+        f"error: {specs / 'good-2.yaml'}: internal error while checking (ZeroDivisionError: a bug in briefgen); "
         "please report it, with the output of `briefgen --debug`",
     ]
     loud = CliRunner().invoke(main, ["--debug", "check", str(good)])
@@ -252,7 +285,7 @@ def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"{path}:1:1: the file is larger than 20 bytes; a spec is never this big "
+        f"error: {path}:1:1: the file is larger than 20 bytes; a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
     )
 
@@ -270,3 +303,40 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
     assert f"error: {folder}/bad\\x1b[2J.yaml:2:1: YAML syntax error: " in built.stderr
     assert f"built {tmp_path}/out/red\\x1b[31m.pdf (1 page, " in built.stdout
     assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"
+
+
+def test_a_bug_outside_the_files_is_one_line_or_a_traceback_with_debug(
+    specs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(check_command, "discover", _explode)
+    quiet = CliRunner().invoke(main, ["check", str(specs)])
+    assert quiet.exit_code == 1
+    assert quiet.stdout == ""
+    assert quiet.stderr == (
+        "error: internal error while running `briefgen check` (ZeroDivisionError: a bug in briefgen); "
+        "please report it, with the output of `briefgen --debug`\n"
+    )
+    loud = CliRunner().invoke(main, ["--debug", "check", str(specs)])
+    assert loud.exit_code == 1
+    assert loud.stderr.splitlines()[0] == quiet.stderr.rstrip()
+    assert "Traceback (most recent call last):" in loud.stderr
+    assert 'raise ZeroDivisionError("a bug in briefgen")' in loud.stderr
+
+
+def test_a_bug_in_any_command_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scaffold, "scaffold_text", _explode)
+    result = CliRunner().invoke(main, ["new", "mine", "--dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: internal error while running `briefgen new` (ZeroDivisionError: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def _interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_exits_130(specs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_command, "discover", _interrupt)
+    result = CliRunner().invoke(main, ["check", str(specs)])
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Aborted!"

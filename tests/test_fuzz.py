@@ -262,8 +262,9 @@ def test_fuzzed_specs_through_the_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(folder)])
     assert result.exit_code in (0, 1)
     assert "Traceback" not in result.output
-    # Every spec is accounted for: "ok PATH" or PATH:line:col: errors, none skipped after a bad one.
-    reported = {line.removeprefix("ok ").split(":")[0] for line in result.output.splitlines()}
+    # Every spec is accounted for: "ok PATH" or "error: PATH:line:col: ..." lines, none skipped after a bad one.
+    lines = [line.removeprefix("ok ").removeprefix("error: ") for line in result.output.splitlines()]
+    reported = {line.split(":")[0] for line in lines}
     assert reported == {str(path) for path in folder.iterdir()}
 
 

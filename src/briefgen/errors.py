@@ -1,7 +1,9 @@
-"""The errors briefgen raises, and the located problems they carry.
+"""The errors briefgen raises, the located problems they carry, and the one shape they are printed in.
 
 Nothing here knows about click, YAML or ReportLab: the CLI turns these into
-messages and exit codes, the loaders fill them with locations.
+messages and exit codes, the loaders fill them with locations. Every error a
+user sees, from any command, is printed by ``error_lines``: each line
+``error: `` and then, for a problem in a file, ``file:line:col: field: message``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,32 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+ERROR_PREFIX = "error: "
+
+
+def error_lines(message: str) -> str:
+    """Return ``message`` as every error is printed: each line prefixed ``error: `` and printable, newline-ended.
+
+    The prefix tells errors from the ``warning:`` lines and the progress
+    sharing the stream; what follows it is the message as raised, so a
+    problem in a file reads ``error: file:line:col: field: message``.
+    """
+    return "".join(f"{ERROR_PREFIX}{printable(line)}\n" for line in message.splitlines())
+
+
+def internal_error_message(subject: Path | str, doing: str, exc: BaseException) -> str:
+    """Return the one line a user sees for a bug in briefgen (not in their input): what it was ``doing`` to what.
+
+    ``subject`` is the file being worked on, or "" when the bug is in no one file.
+    """
+    detail = " ".join(str(exc).split())[:200]
+    where = f"{subject}: " if str(subject) else ""
+    return printable(
+        f"{where}internal error while {doing} ({type(exc).__name__}: {detail}); "
+        "please report it, with the output of `briefgen --debug`"
+    )
+
+
 class BriefgenError(Exception):
     """Base of every error briefgen reports to its user rather than crashing."""
 
@@ -54,3 +82,11 @@ class SpecError(BriefgenError):
 
 class RenderError(BriefgenError):
     """Laying out or writing a PDF failed for a reason the user can act on."""
+
+
+class UsageError(BriefgenError):
+    """A command was asked for something it cannot do as asked (no specs/ folder here, a pack with no title).
+
+    Not a problem in a file but in how briefgen was called: the CLI exits
+    with status 2, as for an unknown option.
+    """

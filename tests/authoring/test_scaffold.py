@@ -94,7 +94,7 @@ def test_new_spec_fails_check_only_on_its_placeholders(tmp_path: Path) -> None:
     lines = result.output.strip().splitlines()
     assert len(lines) > 5
     for line in lines:
-        assert line.startswith(f"{path}:")
+        assert line.startswith(f"error: {path}:")
         assert re.search(r": still a placeholder \(TODO.*\); replace it$", line), line
     assert any(line.endswith(": title: still a placeholder (TODO: the brief's title); replace it") for line in lines)
 
@@ -225,11 +225,11 @@ def test_check_reports_every_problem_at_once_as_file_line_col(write_spec: Callab
     result = _run("check", str(path))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}:2:13: key_points: expected a list, got text (start each item on its own line with '- ')",
-        f"{path}:5:11: sections[0].body: link 'ftp://example.org' uses 'ftp:'; "
+        f"error: {path}:2:13: key_points: expected a list, got text (start each item on its own line with '- ')",
+        f"error: {path}:5:11: sections[0].body: link 'ftp://example.org' uses 'ftp:'; "
         "only http:, https: and mailto: links are allowed",
-        f"{path}:6:5: sections[1].heding: unknown field 'heding' (did you mean 'heading'?)",
-        f"{path}:6:5: sections[1].heading: is required but missing: the section's heading.",
+        f"error: {path}:6:5: sections[1].heding: unknown field 'heding' (did you mean 'heading'?)",
+        f"error: {path}:6:5: sections[1].heading: is required but missing: the section's heading.",
     ]
 
 

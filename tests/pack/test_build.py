@@ -421,9 +421,9 @@ def test_check_validates_a_pack_file_and_the_specs_on_its_agenda(tmp_path: Path)
     assert text.exit_code == 1
     broken = tmp_path / "broken.yaml"
     assert text.stderr.splitlines() == [
-        f"{pack}:3:11: agenda[0].spec: Item 1: the spec {broken} has errors:",
-        f"{broken}:1:1: sections: is required but missing: the body of the brief (at least one).",
-        f"{broken}:3:1: sectons: unknown field 'sectons' (did you mean 'sections'?)",
+        f"error: {pack}:3:11: agenda[0].spec: Item 1: the spec {broken} has errors:",
+        f"error: {broken}:1:1: sections: is required but missing: the body of the brief (at least one).",
+        f"error: {broken}:3:1: sectons: unknown field 'sectons' (did you mean 'sections'?)",
     ]
     json_output = CliRunner().invoke(main, ["check", "--format", "json", str(pack)])
     problems = json.loads(json_output.stdout)

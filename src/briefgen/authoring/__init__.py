@@ -2,6 +2,7 @@
 
 Input: a name, an article file or spec folders. Output: spec text to fill in
 (``scaffold``, ``importer`` with ``text_article``/``markdown_article`` and
-``draft``) and rebuilt PDFs (``watch``). No ReportLab here; building goes
+``draft``), written as new spec files (``spec_files``, which also writes the
+JSON Schema), and rebuilt PDFs (``watch``). No ReportLab here; building goes
 through ``batch``.
 """

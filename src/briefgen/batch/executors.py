@@ -215,7 +215,7 @@ def _serve(pipe: Connection, function: Callable[[Any], Any], warm_up: Callable[[
             return
         try:
             reply: tuple[bool, Any] = (True, function(task))
-        except Exception as exc:
+        except Exception as exc:  # not handled here: sent to the parent, which raises it (as concurrent.futures does)
             reply = (False, exc)
         try:
             pipe.send(reply)

@@ -38,6 +38,7 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
         raise RenderError(f"{target}: cannot write here: a file is in the way of the folder") from exc
     except OSError as exc:
         raise RenderError(f"{target}: cannot write here: {exc.strerror or exc}") from exc
+    replaced = False
     try:
         with os.fdopen(descriptor, "wb") as stream:
             if isinstance(data, bytes):
@@ -50,11 +51,13 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
                 os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from exc
-        raise
+        replaced = True
+    except OSError as exc:
+        raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        # Whatever stopped the write (a full disk, Ctrl-C, a bug), no half-written file is left behind.
+        if not replaced:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -13,7 +13,7 @@ import time
 from typing import TextIO
 
 from briefgen.batch.report import BatchReport, SpecOutcome
-from briefgen.errors import printable
+from briefgen.errors import error_lines, printable
 
 # Redraw the status line at most this often: drawing it per spec would cost more than a no-op build.
 _REDRAW_SECONDS = 0.1
@@ -40,7 +40,7 @@ class Progress:
         """Report one spec's outcome."""
         if outcome.status == "failed":
             self._clear()
-            self.err.write("".join(f"error: {printable(line)}\n" for line in outcome.error.splitlines()))
+            self.err.write(error_lines(outcome.error))
             self.err.write(outcome.traceback)
         elif not self.live:
             self.out.write(printable(self._line(outcome)) + "\n")

@@ -7,6 +7,8 @@ folder). Output: a ``RenderResult``. The same function runs in-process
 of building gives the same bytes. A local worker writes the PDF itself and
 returns only its hash, so PDFs never travel between processes; a remote
 worker, which cannot see the output folder, returns the PDF's bytes instead.
+``attempt`` is the one place a batch, of builds or of checks, catches a bug
+in briefgen, so that one bad spec never stops the others.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from briefgen.batch.manifest import digest
 from briefgen.batch.output import write_atomically
 from briefgen.compose import BuildOptions
-from briefgen.errors import BriefgenError, printable
+from briefgen.errors import BriefgenError, internal_error_message
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,22 +71,18 @@ def render_task(task: RenderTask) -> RenderResult:
     from briefgen.compose import render_spec
 
     started = time.perf_counter()
-    try:
-        rendered = render_spec(task.data, Path(task.source), task.options)
-    except BriefgenError as exc:
-        return RenderResult(task.source, error=str(exc), seconds=time.perf_counter() - started)
-    except Exception as exc:  # one broken spec must never stop the batch
-        logger.debug("Could not build %s", task.source, exc_info=True)
+    rendered = attempt(
+        Path(task.source), "building", lambda: render_spec(task.data, Path(task.source), task.options), task.debug
+    )
+    if rendered.value is None:
         return RenderResult(
-            task.source,
-            error=internal_error_message(Path(task.source), "building", exc),
-            seconds=time.perf_counter() - started,
-            traceback=traceback.format_exc() if task.debug else "",
+            task.source, error=rendered.message, seconds=time.perf_counter() - started, traceback=rendered.traceback
         )
-    pdf, uses = rendered.pdf, tuple(str(path) for path in rendered.uses)
+    pdf, uses = rendered.value.pdf, tuple(str(path) for path in rendered.value.uses)
+    warnings = rendered.value.warnings
     if not task.output:
         return RenderResult(
-            task.source, pdf.data, pdf.pages, rendered.warnings, seconds=time.perf_counter() - started, uses=uses
+            task.source, pdf.data, pdf.pages, warnings, seconds=time.perf_counter() - started, uses=uses
         )
     try:
         size, mtime_ns = write_pdf(Path(task.output), pdf.data)
@@ -90,7 +91,7 @@ def render_task(task: RenderTask) -> RenderResult:
     return RenderResult(
         task.source,
         pages=pdf.pages,
-        warnings=rendered.warnings,
+        warnings=warnings,
         seconds=time.perf_counter() - started,
         digest=digest(pdf.data),
         size=size,
@@ -99,13 +100,37 @@ def render_task(task: RenderTask) -> RenderResult:
     )
 
 
-def internal_error_message(spec: Path, doing: str, exc: BaseException) -> str:
-    """Return the one line a user sees for a bug in briefgen (not in their spec)."""
-    detail = " ".join(str(exc).split())[:200]
-    return printable(
-        f"{spec}: internal error while {doing} ({type(exc).__name__}: {detail}); "
-        "please report it, with the output of `briefgen --debug`"
-    )
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What one spec's work gave: its ``value``, or the user's ``error``, or a bug's one-line ``internal`` message."""
+
+    value: T | None = None
+    error: BriefgenError | None = None
+    internal: str = ""
+    traceback: str = ""  # of the bug, kept only when debugging
+
+    @property
+    def message(self) -> str:
+        """Return what went wrong, as the user is told it ("" if nothing did)."""
+        return str(self.error) if self.error is not None else self.internal
+
+
+def attempt(source: Path, doing: str, work: Callable[[], T], debug: bool = False) -> Attempt[T]:
+    """Do ``work`` for the spec (or pack) ``source``; what goes wrong is returned, never raised.
+
+    This is where every batch, building or checking, keeps one bad file from
+    stopping the others: the user's mistakes come back as their
+    ``BriefgenError``, a bug in briefgen as one line naming ``source`` and
+    what it was ``doing`` (with the traceback if ``debug``).
+    """
+    try:
+        return Attempt(work())
+    except BriefgenError as exc:
+        return Attempt(error=exc)
+    except Exception as exc:  # one broken spec must never stop the batch
+        logger.debug("Internal error while %s %s", doing, source, exc_info=True)
+        trace = traceback.format_exc() if debug else ""
+        return Attempt(internal=internal_error_message(source, doing, exc), traceback=trace)
 
 
 def write_pdf(target: Path, data: bytes) -> tuple[int, int]:

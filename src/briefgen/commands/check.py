@@ -1,0 +1,134 @@
+"""Check what ``briefgen check`` is given, building nothing: spec and pack files and folders in, a report out.
+
+Input: sources as named (spec files, folders of specs, pack files, packs/
+folders). Output: a ``CheckReport`` with one ``FileCheck`` per file, pack
+files first: fine, or every problem with its file, line and column, both as
+the lines the CLI prints and located for ``--format json``. A pack file's
+check covers the specs on its agenda; a spec's covers the theme file it names.
+A bug in briefgen while checking one file is that file's problem, and the
+others are still checked (``batch.worker.attempt``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.batch.discover import discover
+from briefgen.batch.worker import attempt
+from briefgen.commands.sources import OUTPUT_DIR, split_sources
+from briefgen.errors import BriefgenError, Problem, SpecError
+
+LocatedProblem = tuple[Path | str, Problem]
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One spec or pack file checked: fine, or what is wrong with it."""
+
+    source: Path
+    message: str = ""  # what is wrong, one line per problem as the user reads it; "" when all is well
+    problems: tuple[LocatedProblem, ...] = ()  # the same, each with the file it is in
+    traceback: str = ""  # of a bug in briefgen, kept only when debugging
+
+    @property
+    def ok(self) -> bool:
+        """Return whether nothing is wrong with the file."""
+        return not self.message
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every file checked, pack files first, then specs in the order ``batch.discover`` finds them."""
+
+    files: tuple[FileCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every file is fine."""
+        return all(checked.ok for checked in self.files)
+
+    def json_problems(self) -> list[dict[str, object]]:
+        """Return every problem as editors and CI read them (``check --format json``)."""
+        return [
+            {
+                "file": str(source),
+                "line": problem.line,
+                "column": problem.column,
+                "path": problem.field,
+                "message": problem.message,
+                "severity": "error",
+            }
+            for checked in self.files
+            for source, problem in checked.problems
+        ]
+
+
+def check_sources(
+    sources: Sequence[Path],
+    *,
+    allow_outside_files: bool = False,
+    debug: bool = False,
+    on_checked: Callable[[FileCheck], None] | None = None,
+) -> CheckReport:
+    """Check every spec and pack file ``sources`` name; ``on_checked`` is told of each file as it is done.
+
+    ``allow_outside_files`` lets specs name files outside their folder and
+    assets/; ``debug`` keeps the traceback of a bug in briefgen.
+    """
+    packs, specs = split_sources(sources)
+    to_check = [(path, _check_pack) for path in packs]
+    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR)]
+    checked: list[FileCheck] = []
+    for path, check in to_check:
+        checked.append(check_file(path, check, allow_outside_files=allow_outside_files, debug=debug))
+        if on_checked is not None:
+            on_checked(checked[-1])
+    return CheckReport(tuple(checked))
+
+
+def check_file(
+    path: Path, check: Callable[[Path], object], *, allow_outside_files: bool = False, debug: bool = False
+) -> FileCheck:
+    """Run ``check`` on ``path`` and return what it found; nothing it raises escapes."""
+    from briefgen.load.files import outside_files_allowed
+
+    def work() -> object:
+        with outside_files_allowed(allow_outside_files):
+            return check(path)
+
+    result = attempt(path, "checking", work, debug)
+    if result.error is not None:
+        return FileCheck(path, str(result.error), _located(path, result.error))
+    if result.internal:
+        return FileCheck(path, result.internal, ((path, Problem(1, 1, "", result.internal)),), result.traceback)
+    return FileCheck(path)
+
+
+def _check_spec(path: Path) -> object:
+    from briefgen.load.spec import load_spec
+
+    brief = load_spec(path)
+    if brief.theme:
+        # A theme file the spec names is checked too: its errors would otherwise wait for build.
+        from briefgen.load.theme_file import load_theme
+
+        load_theme(brief.theme)
+    return brief
+
+
+def _check_pack(path: Path) -> object:
+    from briefgen.pack.build import check_pack_file
+
+    return check_pack_file(path)
+
+
+def _located(path: Path, error: BriefgenError) -> tuple[LocatedProblem, ...]:
+    if isinstance(error, SpecError):
+        return tuple((error.source, problem) for problem in error.problems)
+    from briefgen.pack.build import PackError
+
+    if isinstance(error, PackError):  # each agenda item's problem, then its spec's own
+        return error.problems
+    return tuple((path, Problem(1, 1, "", line)) for line in str(error).splitlines())

@@ -1,0 +1,56 @@
+"""Bind what ``briefgen pack`` is given: one pack file, or spec files in agenda order, in; the pack's PDF out.
+
+Input: the sources, where the pack goes, and the meeting's details given on
+the command line (which take precedence over a pack file's). Output: the
+pack written (``pack.build.build_pack``) and its ``PackResult``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.commands.sources import OUTPUT_DIR
+from briefgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from briefgen.pack.build import PackResult
+
+
+def pack_sources(
+    sources: Sequence[Path],
+    output: Path | None,
+    *,
+    title: str | None = None,
+    allow_outside_files: bool = False,
+    out_dir: Path = OUTPUT_DIR,
+    **details: Any,
+) -> PackResult:
+    """Bind the briefs ``sources`` name into one pack, written to ``output`` (default: in ``out_dir``).
+
+    ``sources`` is one pack file, or spec files in agenda order (which then
+    need a ``title``). ``details`` (date, location, classification, duplex,
+    page_size, theme) override the pack file's where not None.
+
+    Raises:
+        UsageError: a pack file comes with spec files, or spec files come without a title.
+        SpecError: the pack file is invalid.
+        PackError: a spec on the agenda is missing or invalid.
+        RenderError: the pack could not be laid out or written.
+
+    """
+    from briefgen.load import pack_file
+    from briefgen.load.files import outside_files_allowed
+    from briefgen.pack.build import build_pack, default_output
+
+    if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
+        meeting = pack_file.with_options(pack_file.load_pack(sources[0]), title=title, **details)
+    elif any(pack_file.is_pack_file(source) for source in sources):
+        raise UsageError("give one pack file, or spec files; not both")
+    elif not title:
+        raise UsageError("--title is required when the pack is made from spec files")
+    else:
+        meeting = pack_file.pack_from_specs(sources, title, **details)
+    with outside_files_allowed(allow_outside_files):
+        return build_pack(meeting, output or default_output(meeting, out_dir))

@@ -32,8 +32,9 @@ class TaggingCanvas(Canvas):
 
     Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
     exactly like ReportLab's canvas, less the ``/Trans`` page entry. The
-    names of the destinations drawn (``<a name>``, links to them) are put
-    after ``destination_scope``: a meeting pack gives each brief its own.
+    names of the destinations drawn (``<a name>``, links to them) are
+    prefixed with ``destination_scope``: a meeting pack gives each brief its
+    own, so that two briefs' "Table 1" links each open their own table.
     """
 
     tagger: Tagger | None = None

@@ -18,7 +18,7 @@ brief: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
-# The example specs' text in structure order (tests/golden/), after a change meant to alter it; review the diff.
+# The example specs' and packs' text in structure order (tests/golden/), after a change meant to alter it; review the diff.
 golden: $(BIN)/.installed
 	$(BIN)/python -m pytest tests/test_golden.py --update-goldens -q
 

@@ -1,4 +1,4 @@
-"""Golden text: every example spec's text in structure order, as committed under tests/golden/.
+"""Golden text: every example spec's and pack's text in structure order, as committed under tests/golden/.
 
 A layout change that drops, duplicates or reorders text fails here loudly. When a change is
 meant to alter the text (a new line-breaking rule, say), `make golden` rewrites the files;
@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from briefgen import build
+from briefgen.load.pack_file import load_pack
+from briefgen.pack.build import build_pack
 from conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
 EXAMPLES = sorted((REPO / "specs").glob("*.yaml"))
+PACKS = sorted((REPO / "packs").glob("*.yaml"))
 
 
 def structure_text(pdf: Path) -> str:
@@ -29,13 +32,26 @@ def structure_text(pdf: Path) -> str:
 def test_example_text_in_structure_order_matches_its_golden(
     spec: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    text = structure_text(build(spec, tmp_path / f"{spec.stem}.pdf").output)
-    golden = GOLDEN / f"{spec.stem}.txt"
+    _compare(spec, structure_text(build(spec, tmp_path / f"{spec.stem}.pdf").output), request)
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda path: path.stem)
+def test_example_pack_text_in_structure_order_matches_its_golden(
+    pack: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    output = tmp_path / f"{pack.stem}.pdf"
+    build_pack(load_pack(pack), output)
+    _compare(pack, structure_text(output), request)
+
+
+def _compare(source: Path, text: str, request: pytest.FixtureRequest) -> None:
+    golden = GOLDEN / f"{source.stem}.txt"
     if request.config.getoption("--update-goldens"):
         golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"no golden text for {spec.name}: run `make golden` and review the new file"
-    assert text == golden.read_text(encoding="utf-8"), f"{spec.name}: text differs from {golden.name} (`make golden`)"
+    assert golden.exists(), f"no golden text for {source.name}: run `make golden` and review the new file"
+    assert text == golden.read_text(encoding="utf-8"), f"{source.name}: text differs from {golden.name} (`make golden`)"
 
 
 def test_every_golden_file_has_its_example() -> None:
-    assert sorted(path.stem for path in GOLDEN.glob("*.txt")) == [spec.stem for spec in EXAMPLES]
+    examples = [path.stem for path in EXAMPLES + PACKS]
+    assert sorted(path.stem for path in GOLDEN.glob("*.txt")) == sorted(examples)

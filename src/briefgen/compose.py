@@ -1,10 +1,13 @@
-"""Build one brief: spec in, PDF out, reading like the list of steps.
+"""Build one document, reading like the list of steps: a brief from its spec, or a meeting pack from its briefs.
 
 Input: a spec (its path, or its bytes and the name they came from) and the
-``BuildOptions`` the user gave. Output: the PDF, and what the user should
-know about it. ``render_spec`` is the one path every way of building takes:
-``briefgen build`` in this process, in local worker processes and on a Dask
-cluster, ``briefgen watch`` and the library's ``build``. ReportLab is
+``BuildOptions`` the user gave; or a pack and its loaded briefs. Output: the
+PDF, and what the user should know about it. Briefs and packs go through
+the same stages: ``layout`` makes one tagged story, ``pdf`` draws it with
+the brief's page furniture and tagging. ``render_spec`` is the one path
+every way of building a brief takes: ``briefgen build`` in this process, in
+local worker processes and on a Dask cluster, ``briefgen watch`` and the
+library's ``build``; ``render_pack`` is the pack's. ReportLab is
 imported inside the functions, not at module level, so that loading and
 checking specs (and ``briefgen --help``) never pay for it, and neither is YAML
 or the schema: deciding that a batch is up to date needs only this module's
@@ -13,6 +16,7 @@ or the schema: deciding that a batch is up to date needs only this module's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +100,25 @@ def render_brief(
     laid_out = layout_brief(brief, theme)
     structure = laid_out.structure if tagged else None
     pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+    return pdf, laid_out.warnings
+
+
+def render_pack(
+    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+) -> tuple[RenderedPdf, list[list[str]]]:
+    """Lay out and render a meeting pack as one tagged document, returning it and each brief's warnings.
+
+    Each brief is laid out as it is alone, in its theme in ``themes``; the
+    pack's own pages are in ``theme`` and show ``marking`` as the pack's
+    classification.
+    """
+    from briefgen.layout.pack_pages import layout_pack
+    from briefgen.pdf.pack_document import render_pack_pdf
+
+    laid_out = layout_pack(pack, briefs, themes, marking, theme)
+    pdf = render_pack_pdf(
+        laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
+    )
     return pdf, laid_out.warnings
 
 

@@ -1,9 +1,11 @@
-"""Meeting packs: read the pack back with pypdf and check its pages, contents, outline, links and errors."""
+"""Meeting packs: read the pack back with pypdf and check its pages, contents, outline, links and errors.
+
+tests/pack/test_tagged_pack.py checks the same packs as tagged PDF/UA-1 files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from pathlib import Path
@@ -13,18 +15,14 @@ import pypdf
 import pytest
 import yaml
 from click.testing import CliRunner
-from reportlab.pdfgen.canvas import Canvas
 
-from briefgen import model
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.pack_file import load_pack, pack_from_specs
 from briefgen.model import AgendaItem, Pack
 from briefgen.pack.build import PackError, PackResult, build_pack, build_packs
-from briefgen.pack.furniture import BLANK_PAGE_TEXT
-from briefgen.pack.plan import PackPage, highest_classification, plan_pages
-from briefgen.pack.render import render_pack
-from briefgen.style.theme import DEFAULT_THEME
+from briefgen.pack.plan import highest_classification
+from briefgen.pdf.pack_document import BLANK_PAGE_TEXT
 from conftest import REPO, minimal_spec
 
 LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
@@ -97,7 +95,7 @@ def _starts(texts: list[str], titles: list[str]) -> list[int]:
 TITLES = ["Alpha Brief", "Beta Brief", "Gamma Brief"]
 
 
-def test_duplex_starts_every_brief_on_an_odd_page(duplex_pdf: Path) -> None:
+def test_duplex_starts_every_brief_on_an_odd_page_and_ends_on_a_back(duplex_pdf: Path) -> None:
     texts = _texts(duplex_pdf)
     # cover, contents | alpha (3), blank | beta (5, 6) | gamma (7), blank
     assert len(texts) == 8
@@ -108,7 +106,7 @@ def test_duplex_starts_every_brief_on_an_odd_page(duplex_pdf: Path) -> None:
 
 def test_blank_page_says_so_and_carries_only_furniture(duplex_pdf: Path) -> None:
     text = _texts(duplex_pdf)[3]
-    assert text == f"SECRET {BLANK_PAGE_TEXT} SECRET Pack page 4 · Security Council, 3 December"
+    assert text == f"{BLANK_PAGE_TEXT} SECRET SECRET Pack page 4 · Security Council, 3 December"
 
 
 def test_no_duplex_has_no_blank_pages(simplex_pdf: Path) -> None:
@@ -122,7 +120,7 @@ def test_contents_page_numbers_match_where_briefs_start(duplex_pdf: Path, simple
     for path in (duplex_pdf, simplex_pdf):
         texts = _texts(path)
         contents = texts[1]
-        assert contents.startswith("SECRET Contents Security Council, 3 December · 3 December 2024")
+        assert contents.startswith("Contents Security Council, 3 December · 3 December 2024")
         listed = [int(re.search(rf"{title} [. ]*(\d+)", contents).group(1)) for title in TITLES]  # type: ignore[union-attr]
         assert listed == _starts(texts, TITLES)
 
@@ -156,12 +154,12 @@ def test_outline_nests_each_briefs_bookmarks_under_it(duplex_pdf: Path) -> None:
 
 def test_cover_shows_meeting_agenda_and_highest_classification(duplex_pdf: Path) -> None:
     cover = _texts(duplex_pdf)[0]
-    assert cover.startswith("SECRET MEETING PACK Security Council, 3 December 3 December 2024 Room 4")
+    assert cover.startswith("MEETING PACK Security Council, 3 December 3 December 2024 Room 4")
     assert "CLASSIFICATION · the highest marking of the briefs in this pack SECRET" in cover
     assert "Agenda ITEM 1 Alpha Brief OFFICIAL ITEM 2 Beta Brief SECRET ITEM 3 Gamma Brief" in cover
     assert cover.endswith(
         "3 briefs · 8 pages · print double-sided: each brief starts on a right-hand page "
-        "SECRET Security Council, 3 December · Pack page 1"
+        "SECRET SECRET Security Council, 3 December · Pack page 1"
     )
 
 
@@ -189,21 +187,36 @@ def test_brief_uri_links_still_work(duplex_pdf: Path) -> None:
     assert uris == ["https://example.org/alpha"]
 
 
-def test_brief_internal_links_point_at_the_copied_pages() -> None:
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1)
-    canvas.linkAbsolute("", "there", (50, 700, 200, 720))
-    canvas.showPage()
-    canvas.bookmarkPage("there")
-    canvas.showPage()
-    canvas.save()
-    brief = model.Brief("Linked", ("point",), (model.Section("S", ()),))
-    pack = Pack("Meeting", (AgendaItem(Path("linked.yaml"), "Item 1"),))
-    data, pages = render_pack(pack, [brief], [buffer.getvalue()], DEFAULT_THEME, "")
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    assert pages == len(reader.pages) == 4
-    (link,) = [a.get_object() for a in reader.pages[2]["/Annots"]]
-    assert reader.get_page_number(link["/Dest"][0].get_object()) == 3
+def test_each_briefs_cross_references_open_its_own_blocks(tmp_path: Path) -> None:
+    # Both briefs have a table called "figures": each one's "Table 1" must open its own.
+    table = {"type": "table", "id": "figures", "caption": "Figures", "columns": ["A", "B"], "rows": [["1", "2"]]}
+    specs = [
+        _write(
+            tmp_path,
+            f"{name}.yaml",
+            title=f"{name.title()} Brief",
+            sections=[
+                {"heading": "Text", "body": "See [@figures]."},
+                {"heading": "Long", "body": LONG_BODY if name == "second" else "Short."},
+                {"heading": "Data", "blocks": [table]},
+            ],
+        )
+        for name in ("first", "second")
+    ]
+    output = tmp_path / "pack.pdf"
+    build_pack(_pack(specs), output)
+    reader = pypdf.PdfReader(output)
+    texts = _texts(output)
+    opened = []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/Dest" in annotation and number > 2:  # the contents page's links open the briefs
+                target = reader.get_page_number(annotation["/Dest"][0].get_object()) + 1
+                opened.append((number, target))
+    tables = [n for n, text in enumerate(texts, 1) if "Table 1. Figures" in text]
+    assert opened == [(3, tables[0]), (5, tables[1])]
+    assert tables[1] > 5
 
 
 def test_rebuild_is_byte_identical(specs: list[Path], tmp_path: Path) -> None:
@@ -212,20 +225,12 @@ def test_rebuild_is_byte_identical(specs: list[Path], tmp_path: Path) -> None:
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
 
 
-def test_pack_costs_little_more_than_its_briefs(specs: list[Path], duplex_pdf: Path, tmp_path: Path) -> None:
+def test_pack_is_smaller_than_its_briefs_alone(specs: list[Path], duplex_pdf: Path, tmp_path: Path) -> None:
     from briefgen import build
 
     alone = sum(build(spec, tmp_path / f"{spec.stem}.pdf").output.stat().st_size for spec in specs)
-    # The pack's own pages embed their fonts once, not once per page they are laid over.
-    assert duplex_pdf.stat().st_size < alone + 45_000
-
-
-def test_plan_pads_so_briefs_start_right_and_pack_ends_on_a_back() -> None:
-    plan = plan_pages(2, [1, 3], duplex=True)
-    assert [page.kind for page in plan] == ["cover", "contents", "contents", "blank"] + ["brief"] + ["blank"] + [
-        "brief"
-    ] * 3 + ["blank"]
-    assert plan[-2] == PackPage("brief", 1, 2)
+    # One document: each font embedded once for the whole pack, its own pages included.
+    assert duplex_pdf.stat().st_size < alone
 
 
 @pytest.mark.parametrize(
@@ -369,7 +374,8 @@ def test_example_pack_checks() -> None:
 def test_under_marked_pack_warns_and_cover_shows_the_higher_marking(specs: list[Path], tmp_path: Path) -> None:
     result = build_pack(_pack(specs[:2], classification="OFFICIAL"), tmp_path / "pack.pdf")
     assert result.warnings == ("the pack is marked OFFICIAL but a brief in it is SECRET; the cover shows SECRET",)
-    assert _texts(tmp_path / "pack.pdf")[0].startswith("SECRET MEETING PACK")
+    assert _texts(tmp_path / "pack.pdf")[0].startswith("MEETING PACK")
+    assert "the highest marking of the briefs in this pack SECRET" in _texts(tmp_path / "pack.pdf")[0]
 
 
 def test_cli_options_override_the_pack_file(specs: list[Path], tmp_path: Path) -> None:

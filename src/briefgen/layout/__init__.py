@@ -6,5 +6,7 @@ structure tree they are tagged with. ``context`` carries what every block
 needs, ``blocks`` lays out tables, figures, charts and callouts,
 ``paragraphs`` and ``flowables`` are the flowables ReportLab lacks,
 ``charts`` draws charts, ``coverage`` finds text the fonts cannot draw.
-Nothing here reads YAML or files.
+``pack_pages`` lays out a meeting pack (its cover and contents with
+``pack_flowables``, then each brief as above) as one story. Nothing here
+reads YAML or files.
 """

@@ -1,7 +1,8 @@
 """Meeting packs: several briefs bound into one print-ready PDF with a cover and a contents page.
 
-Input: a ``model.Pack`` (from ``load.pack_file``). Output: the pack's PDF.
-``plan`` decides the pages (cover, contents, blank pages so that each brief
-starts on a right-hand page), ``build`` loads and renders the briefs and
-writes the pack, ``render`` and ``furniture`` draw it.
+Input: a ``model.Pack`` (from ``load.pack_file``). Output: the pack's PDF,
+tagged like a brief. ``build`` loads the briefs and their themes and writes
+the pack, which ``compose.render_pack`` lays out (``layout.pack_pages``) and
+draws (``pdf.pack_document``) as one document; ``plan`` picks the marking
+the cover shows.
 """

@@ -8,18 +8,15 @@ when printed double-sided, a pack footer on every page, one outline and the
 pack's metadata. The file is byte-identical when rebuilt from the same inputs
 and is written atomically.
 
-How the pack is made, and why: each brief is rendered exactly as
-``briefgen build`` renders it alone (``pipeline.render_brief``), and the pack
-is assembled from those PDFs with pypdf; the pack's own pages (cover,
-contents, blank pages) and the pack footer of every page come from one more
-ReportLab document, whose pages are laid over the brief pages
-(``pack_render``). Laying the whole pack out as one ReportLab document would
-embed each font once instead of once per brief, but it would need a second
-copy of render.py's page furniture (the brief's "Page N of M", running title
-and classification banners) that would drift from the real one. Merging keeps
-every brief's pages identical to the brief printed alone, so its own footer,
-links and bookmarks stay right by construction; the cost is one font subset
-per brief (measured in the README).
+How the pack is made, and why: the whole pack is laid out and drawn as one
+document (``compose.render_pack``): the cover and contents, then each
+brief's story exactly as ``briefgen build`` lays it out alone, each brief's
+pages with its own furniture ("Page N of M", banners, watermark) and the
+pack footer. One document rather than the briefs' PDFs merged: its one
+structure tree keeps every brief's tree whole (merging files would mean
+renumbering every brief's marked content, ParentTree and annotations), so
+the pack is tagged like a brief; its fonts are embedded once; and the pack's
+own pages are drawn by the same furniture and tagging code as the briefs'.
 """
 
 from __future__ import annotations
@@ -130,30 +127,31 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
 
     """
     from briefgen.batch.output import write_atomically
-    from briefgen.compose import render_brief
+    from briefgen.compose import render_pack
     from briefgen.load.theme_file import load_theme
-    from briefgen.pack.render import render_pack
 
     started = time.perf_counter()
     output = Path(output)
     briefs = load_briefs(pack)
     # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
     theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
-    warnings: list[str] = []
-    pdfs: list[bytes] = []
-    for item, brief in zip(pack.items, briefs, strict=True):
-        brief_theme = theme if pack.theme or not brief.theme else load_theme(brief.theme)
-        rendered, brief_warnings = render_brief(brief, brief_theme.with_page_size(pack.page_size))
-        pdfs.append(rendered.data)
-        warnings += [f"{item.label} ({item.spec}): {warning}" for warning in brief_warnings]
+    themes = [
+        theme if pack.theme or not brief.theme else load_theme(brief.theme).with_page_size(pack.page_size)
+        for brief in briefs
+    ]
     marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
+    pdf, brief_warnings = render_pack(pack, briefs, themes, theme, marking)
+    warnings = [
+        f"{item.label} ({item.spec}): {warning}"
+        for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
+        for warning in item_warnings
+    ]
     if pack.classification and marking_rank(marking) > marking_rank(pack.classification):
         warnings.append(
             f"the pack is marked {pack.classification} but a brief in it is {marking}; the cover shows {marking}"
         )
-    data, pages = render_pack(pack, briefs, pdfs, theme, marking)
-    write_atomically(output, data)
-    return PackResult(pack.source, output, pages, len(briefs), time.perf_counter() - started, tuple(warnings))
+    write_atomically(output, pdf.data)
+    return PackResult(pack.source, output, pdf.pages, len(briefs), time.perf_counter() - started, tuple(warnings))
 
 
 def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:

@@ -1,15 +1,13 @@
-"""Plan a pack's pages, and pick the pack's marking from its briefs' classifications.
+"""Pick a pack's marking from its briefs' classifications.
 
-Input: how many pages the contents and each brief take, and whether the
-pack is printed double-sided. Output: the pack's pages in order (cover,
-contents, each brief's pages, blank pages), and the highest classification.
+Input: classification markings. Output: how restrictive each is, and the
+highest of them (what the pack's cover and own pages show).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 # Classification markings from least to most restrictive (UK, US and NATO schemes). A marking
 # that is not listed cannot be ranked; it is treated as the most restrictive, to err on the safe side.
@@ -45,41 +43,3 @@ def highest_classification(markings: Iterable[str]) -> str:
         if rank > best_rank:
             best, best_rank = marking.strip(), rank
     return best
-
-
-@dataclass(frozen=True)
-class PackPage:
-    """One page of the pack: what is on it ("cover", "contents", "blank" or "brief") and which one."""
-
-    kind: str
-    index: int = 0  # the brief's index for "brief", the contents page's for "contents"
-    page: int = 0  # the page of the brief (0-based) for "brief"
-
-
-def plan_pages(contents_pages: int, brief_pages: Sequence[int], *, duplex: bool) -> list[PackPage]:
-    """Return the pack's pages in order: cover, contents, then each brief, padded for duplex printing.
-
-    The contents sit on the back of the cover. With ``duplex`` every brief starts
-    on an odd (right-hand) page and the pack has an even number of pages, so the
-    next copy off a duplex printer never starts on the back of this one.
-    """
-    pages = [PackPage("cover")] + [PackPage("contents", n) for n in range(contents_pages)]
-
-    def pad() -> None:
-        if duplex and len(pages) % 2:
-            pages.append(PackPage("blank"))
-
-    pad()
-    for index, count in enumerate(brief_pages):
-        pages += [PackPage("brief", index, page) for page in range(count)]
-        pad()
-    return pages
-
-
-def brief_starts(plan: Sequence[PackPage]) -> list[int]:
-    """Return the 1-based pack page each brief starts on."""
-    starts: dict[int, int] = {}
-    for number, page in enumerate(plan, 1):
-        if page.kind == "brief":
-            starts.setdefault(page.index, number)
-    return [starts[index] for index in sorted(starts)]

@@ -31,10 +31,14 @@ class TaggingCanvas(Canvas):
     """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
     Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
-    exactly like ReportLab's canvas, less the ``/Trans`` page entry.
+    exactly like ReportLab's canvas, less the ``/Trans`` page entry. The
+    names of the destinations drawn (``<a name>``, links to them) are
+    prefixed with ``destination_scope``: a meeting pack gives each brief its
+    own, so that two briefs' "Table 1" links each open their own table.
     """
 
     tagger: Tagger | None = None
+    destination_scope = ""
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""
@@ -86,7 +90,7 @@ class TaggingCanvas(Canvas):
             rect=Rect,
             relative=relative,
             contents=label,
-            destination=destinationname,
+            destination=self.destination_scope + destinationname,
             name=name,
             addtopage=addtopage,
             color=color,
@@ -96,6 +100,10 @@ class TaggingCanvas(Canvas):
         )
         if self.tagger is not None:
             self.tagger.link_added(self, key, f"#{destinationname}", reportlab_compat.latest_annotation(self))
+
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (ReportLab API)
+        """Make ``key``, in the current destination scope, a destination on this page."""
+        return super().bookmarkPage(self.destination_scope + key, *args, **kwargs)
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         """Finish the page; drop ``/Trans`` (PDF/A forbids it) and record the page's structure keys."""

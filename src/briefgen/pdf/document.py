@@ -17,12 +17,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
-from briefgen.pdf.furniture import (
-    BriefCanvas,
-    Furniture,
-    watermark_label,
-)
+from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
+from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -66,12 +63,56 @@ def render_pdf(
     return RenderedPdf(buffer.getvalue(), document.page)
 
 
-class _BriefDocument(BaseDocTemplate):
-    """A one-column document that turns ``outline_entry`` flowables into bookmarks."""
+class OutlinedDocument(BaseDocTemplate):
+    """A document that turns flowables carrying outline entries into bookmarks.
+
+    ``outline_entry = (title, level)`` on a flowable bookmarks its top;
+    ``outline_page_entry = (title, level)`` bookmarks the top of its page, and
+    the entries of the flowables after it nest under it (a pack's brief, with
+    the brief's own sections inside).
+    """
+
+    outline_nesting = 0  # how many levels below the top the flowables' own entries go
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
+        """Add an outline entry for flowables that start one."""
+        page_entry = getattr(flowable, "outline_page_entry", None)
+        if page_entry is not None:
+            title, level = page_entry
+            self.canv.outline.append(OutlineEntry(title, self.page, self.pagesize[1], level))
+            self.outline_nesting = level + 1
+            return
+        entry = getattr(flowable, "outline_entry", None)
+        if entry is None:
+            return
+        title, level = entry
+        top = reportlab_compat.frame_cursor(self.frame) + flowable.height + 6
+        self.canv.outline.append(OutlineEntry(title, self.page, top, level + self.outline_nesting))
+
+
+def body_frame(theme: Theme, banner_room: float) -> Frame:
+    """Return the one column of a page of ``theme``, ``banner_room`` further in at top and bottom."""
+    width, height = theme.page
+    left, right = theme.margin_left, theme.margin_right
+    top, bottom = theme.margin_top + banner_room, theme.margin_bottom + banner_room
+    return Frame(
+        left,
+        bottom,
+        width - left - right,
+        height - top - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
+class _BriefDocument(OutlinedDocument):
+    """A one-column document with the brief's metadata."""
 
     def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme) -> None:
-        width, height = theme.page
-        banner_room = 10 if brief.classification else 0
+        banner_room = BANNER_ROOM if brief.classification else 0
         super().__init__(
             target,
             pagesize=theme.page,
@@ -91,25 +132,4 @@ class _BriefDocument(BaseDocTemplate):
             # ReportLab's default initial font is unembedded Helvetica.
             initialFontName=stylesheet(theme, brief.lang)["body"].fontName,
         )
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            width - self.leftMargin - self.rightMargin,
-            height - self.topMargin - self.bottomMargin,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
-        """Add an outline entry for flowables that start one."""
-        entry = getattr(flowable, "outline_entry", None)
-        if entry is None:
-            return
-        title, level = entry
-        if level != 0:
-            raise ValueError("a brief's outline is flat: every entry is at level 0")
-        self.canv.outline.append((title, self.page, reportlab_compat.frame_cursor(self.frame) + flowable.height + 6))
+        self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])

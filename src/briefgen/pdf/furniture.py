@@ -1,7 +1,11 @@
-"""Draw what every page of a brief carries besides the story: footer, page numbers, banners, watermark.
+"""Draw what every page carries besides the story: footer, page numbers, banners, watermark, pack footer.
 
-Input: the brief, its theme and the watermark label. Output: drawing on each
-page as it ends; "Page N of M" is filled in when the page count is known.
+Input: the ``Furniture`` of each page: a brief's (its theme, running title,
+classification and watermark), or a meeting pack's own pages' (the pack's
+marking), with the pack footer on every page of a pack. Output: drawing on
+each page as it ends, marked as an artifact; "Page N of M" is filled in when
+the page count is known. The footer's geometry is defined here once, for
+briefs and packs alike.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import metadata as pdfa
@@ -22,9 +28,52 @@ from briefgen.pdf import tagging
 from briefgen.pdf.canvas import TaggingCanvas
 from briefgen.pdf.images import draw_image, image_size
 from briefgen.pdf.marked_content import Tagger
-from briefgen.pdf.outline import Outline
+from briefgen.pdf.outline import Outline, OutlineEntry
+from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+
+# The footer's geometry, for briefs and packs: points, measured from the theme's margins.
+# For the theme helper: the Theme has no fields for these yet; each is meant to become one.
+FOOTER_DROP = 11  # the footer's baseline (running title, "Page N of M"), below the bottom margin
+FOOTER_RULE_RISE = 10  # the rule over the footer, above the footer's baseline
+FOOTER_RULE_WIDTH = 0.4
+FOOTER_TITLE_SHARE = 0.7  # of the column, for the running title; "Page N of M" has the rest
+FOOTER_LOGO_MAX_HEIGHT = 9.0  # a logo in the footer stays clear of the rule above it
+FOOTER_LOGO_DROP = 2  # the footer logo's bottom, below the footer's baseline
+FOOTER_LOGO_GAP = 6  # between the footer logo and the running title
+BANNER_RISE = 2  # the top classification banner's baseline, above the top margin
+BANNER_DROP = 14  # the bottom banner's baseline, below the footer's baseline
+BANNER_ROOM = 10  # what a classified page's frame gives up, at top and bottom, for the banners
+PACK_FOOTER_GAP = 12  # the least room between the centred bottom banner and the pack footer beside it
+
+
+@dataclass(frozen=True)
+class FooterGeometry:
+    """Where the furniture sits on a page of one theme (PDF points from the page's bottom left)."""
+
+    left: float  # the column's left and right edges
+    right: float
+    centre: float  # where the banners are centred
+    footer_baseline: float
+    rule_y: float
+    top_banner_baseline: float
+    bottom_banner_baseline: float  # a pack footer shares it, in the outer corner
+
+
+def footer_geometry(theme: Theme) -> FooterGeometry:
+    """Return where the footer, its rule and the banners go on a page of ``theme``."""
+    width, height = theme.page
+    footer = theme.margin_bottom - FOOTER_DROP
+    return FooterGeometry(
+        left=theme.margin_left,
+        right=width - theme.margin_right,
+        centre=width / 2,
+        footer_baseline=footer,
+        rule_y=footer + FOOTER_RULE_RISE,
+        top_banner_baseline=height - theme.margin_top + BANNER_RISE,
+        bottom_banner_baseline=footer - BANNER_DROP,
+    )
 
 
 def clip_to_width(text: str, font: str, size: float, width: float) -> str:
@@ -70,30 +119,167 @@ def footer_text(brief: model.Brief, theme: Theme) -> str:
 
 
 @dataclass(frozen=True)
-class Furniture:
-    """What every page of one document carries besides the story: footer, banners, watermark."""
+class PackFooter:
+    """The line a meeting pack adds to every page: its title and "Pack page N", in the outer corner."""
 
-    brief: model.Brief
+    title: str  # plain text
+    duplex: bool  # even pages are left-hand pages: the outer corner is on the left
+    theme: Theme  # the pack's
+    styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+
+
+@dataclass(frozen=True, eq=False)
+class Furniture:
+    """What the pages of one run carry besides the story: footer, banners, watermark, pack footer.
+
+    ``run`` names the pages "Page N of M" counts together (a brief's pages;
+    all of a brief printed alone); ``scope`` is put before the names of the
+    destinations drawn on them, so that two briefs in one pack may both have
+    a "Table 1" to link to.
+    """
+
     theme: Theme
+    styles: dict[str, ParagraphStyle]
+    marking: str  # the classification banners' text, as written ("" for none)
     running_title: str  # the footer's text, watermark label first
     watermark: str
     footer_logo: Path | None
+    footer: bool = True  # the rule, the running title and "Page N of M"
+    pack_footer: PackFooter | None = None
+    note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
+    run: str = ""
+    scope: str = ""
 
     @classmethod
     def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
+        """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
         running_title = footer_text(brief, theme)
         if watermark:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
-        return cls(brief, theme, running_title, watermark, footer_logo)
+        styles = stylesheet(theme, brief.lang)
+        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo)
+
+
+def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
+    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
+    theme, footer_logo = furniture.theme, furniture.footer_logo
+    footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
+    place = footer_geometry(theme)
+    width, _ = theme.page
+    canvas.saveState()
+    if furniture.footer:
+        left, right = place.left, place.right
+        canvas.setStrokeColor(colour(theme.rule_colour))
+        canvas.setLineWidth(FOOTER_RULE_WIDTH)
+        canvas.line(left, place.rule_y, right, place.rule_y)
+        canvas.setFont(footer_style.fontName, footer_style.fontSize)
+        canvas.setFillColor(footer_style.textColor)
+        room = (right - left) * FOOTER_TITLE_SHARE
+        if footer_logo is not None:
+            logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
+            left, room = left + logo_width + FOOTER_LOGO_GAP, room - logo_width - FOOTER_LOGO_GAP
+        font, size = footer_style.fontName, footer_style.fontSize
+        title_lines = simpleSplit(furniture.running_title, font, size, room)
+        shown = title_lines[0] if title_lines else ""
+        if len(title_lines) > 1:
+            shown = shown.rstrip() + "\u2026"
+        canvas.drawString(left, place.footer_baseline, clip_to_width(shown, font, size, room))
+        reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
+    if furniture.marking:
+        label = furniture.marking.upper()
+        # A long marking is set smaller rather than cut: every word of it matters.
+        natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+        column = width - theme.margin_left - theme.margin_right
+        size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+        canvas.setFont(banner_style.fontName, size)
+        canvas.setFillColor(banner_style.textColor)
+        canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+        canvas.drawCentredString(place.centre, place.bottom_banner_baseline, label)
+    canvas.restoreState()
+
+
+def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
+    logo_height = min(theme.logo_height, FOOTER_LOGO_MAX_HEIGHT)
+    natural_width, natural_height = image_size(path)
+    logo_width = logo_height * natural_width / natural_height
+    draw_image(canvas, path, x, y - FOOTER_LOGO_DROP, logo_width, logo_height)
+    return logo_width
+
+
+def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int) -> str:
+    """Return the content-stream operators that draw "Page N of M" in the footer."""
+    footer_style, place = furniture.styles["footer"], footer_geometry(furniture.theme)
+
+    def draw() -> None:
+        canvas.setFont(footer_style.fontName, footer_style.fontSize)
+        canvas.setFillColor(footer_style.textColor)
+        canvas.drawRightString(place.right, place.footer_baseline, f"Page {page} of {pages}")
+
+    return operators_of(canvas, draw)
+
+
+def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
+    """Print the watermark across the page: page furniture, drawn see-through over the content."""
+    watermark, watermark_style = furniture.watermark, furniture.styles["watermark"]
+    width, height = furniture.theme.page
+    canvas.saveState()
+    font, size = watermark_style.fontName, watermark_style.fontSize
+    # Fit the text along the page's diagonal, leaving a fifth of it free.
+    diagonal = (width**2 + height**2) ** 0.5
+    size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
+    canvas.setFont(font, size)
+    canvas.setFillColor(watermark_style.textColor)
+    canvas.setFillAlpha(0.22)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    canvas.drawCentredString(0, -size * 0.35, watermark)
+    canvas.restoreState()
+
+
+def draw_note(canvas: Canvas, furniture: Furniture) -> None:
+    """Draw the page's note centred across its middle."""
+    width, height = furniture.theme.page
+    _draw_line(canvas, furniture.note, furniture.styles["pack.blank"], width / 2, height / 2, align="centre")
+
+
+def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, page: int) -> None:
+    """Draw the pack's title and "Pack page N" in the outer corner, clear of the centred banner."""
+    style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
+    place = footer_geometry(footer.theme)
+    banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
+    room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
+    folio, separator = f"Pack page {page}", "  ·  "
+    title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
+    title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
+    y = place.bottom_banner_baseline
+    # Without duplex every sheet is a right-hand page; with it, even pages are left-hand ones.
+    if footer.duplex and page % 2 == 0:
+        x = place.left + _draw_line(canvas, folio, page_style, place.left, y)
+        _draw_line(canvas, separator + title, style, x, y)
+    else:
+        folio_width = stringWidth(folio, page_style.fontName, page_style.fontSize)
+        _draw_line(canvas, title + separator, style, place.right - folio_width, y, align="right")
+        _draw_line(canvas, folio, page_style, place.right, y, align="right")
+
+
+def _draw_line(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left") -> float:
+    """Draw one line of plain text and return its width."""
+    canvas.setFont(style.fontName, style.fontSize)
+    canvas.setFillColor(style.textColor)
+    width = float(stringWidth(text, style.fontName, style.fontSize))
+    canvas.drawString({"left": x, "right": x - width, "centre": x - width / 2}[align], y, text)
+    return width
 
 
 class BriefCanvas(TaggingCanvas):
-    """Draws page furniture: banners as pages end, footers once the page count is known.
+    """Draws page furniture as pages end, and what waits for the page count when the document is saved.
 
-    A module-level class given its document's settings, not one defined per
-    document: a class is a reference cycle, and would keep each finished
-    document alive until the garbage collector's next full pass.
+    Each page carries the furniture current when it ends; a document of
+    several runs (a meeting pack) changes it with ``use_furniture`` as each
+    page begins. A module-level class given its document's settings, not one
+    defined per document: a class is a reference cycle, and would keep each
+    finished document alive until the garbage collector's next full pass.
     """
 
     def __init__(self, *args: Any, furniture: Furniture, tagger: Tagger | None, archival: bool, **kwargs: Any) -> None:
@@ -101,121 +287,58 @@ class BriefCanvas(TaggingCanvas):
         self.furniture = furniture
         self.tagger = tagger
         self.archival = archival
-        self.styles = stylesheet(furniture.theme, furniture.brief.lang)
-        self.outline: list[tuple[str, int, float]] = []  # title, page, top of each bookmark, as laid out
-        self._furniture_code: list[str] = []  # footer and banner operators, made on the first page
+        self.outline: list[OutlineEntry] = []  # every bookmark, as laid out
+        self.later = LaterSlots()
+        self._page_furniture: list[Furniture] = []  # of each finished page
+        self._furniture_code: dict[int, list[str]] = {}  # footer and banner operators of each furniture
+
+    def use_furniture(self, furniture: Furniture) -> None:
+        """Give the page being begun ``furniture``, and its destinations ``furniture.scope``."""
+        self.furniture = furniture
+        self.destination_scope = furniture.scope
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
-        self._draw_furniture()
+        furniture = self.furniture
+        with tagging.artifact(self):
+            if furniture.note:
+                draw_note(self, furniture)
+            self._draw_footer_and_banners(furniture)
+            if furniture.watermark:
+                draw_watermark(self, furniture)
+            if furniture.pack_footer is not None:
+                draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
+        self._page_furniture.append(furniture)
         super().showPage()
 
+    def _draw_footer_and_banners(self, furniture: Furniture) -> None:
+        # Footer and banners are the same on every page of a run (the page number is a slot filled
+        # in at save): their operators are made once and repeated. A footer logo is drawn on each
+        # page, as a page must list the images it shows among its resources.
+        operators = reportlab_compat.page_operators(self)
+        code = self._furniture_code.get(id(furniture))
+        if furniture.footer_logo is None and code is not None:
+            operators.extend(code)
+            return
+        start = len(operators)
+        draw_footer_and_banners(self, furniture)
+        if furniture.footer_logo is None:
+            self._furniture_code[id(furniture)] = operators[start:]
+
     def save(self) -> None:
+        """Fill in what waited for the page count, add the outline and metadata, and write the file."""
+        document = reportlab_compat.pdf_document(self)
         if self.outline:
-            document = reportlab_compat.pdf_document(self)
             document.Outlines = document.outline = document.Catalog.Outlines = Outline(self.outline)
             document.Catalog.PageMode = PDFName("UseOutlines")
         finished = reportlab_compat.finished_pages(self)
-        for number, page in enumerate(finished, start=1):
-            reportlab_compat.replace_in_page_stream(
-                page, PAGE_NUMBER_SLOT, self._page_number_code(number, len(finished))
-            )
-        document = reportlab_compat.pdf_document(self)
+        pagination = Pagination.of([furniture.run for furniture in self._page_furniture])
+        for number, (page, furniture) in enumerate(zip(finished, self._page_furniture, strict=True), start=1):
+            if furniture.footer:
+                in_run = pagination.page_in_run(number, furniture.run)
+                code = page_number_code(self, furniture, in_run, pagination.lengths[furniture.run])
+                reportlab_compat.replace_in_page_stream(page, PAGE_NUMBER_SLOT, code)
+        self.later.fill(self, finished, pagination)
         pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None)
         if self.archival:
             pdfa.add_output_intent(document)
         super().save()
-
-    def _draw_furniture(self) -> None:
-        with tagging.artifact(self):
-            self._draw_footer_and_banners()
-            if self.furniture.watermark:
-                self._draw_watermark()
-
-    def _draw_footer_and_banners(self) -> None:
-        # Footer and banners are the same on every page (the page number is a slot filled in
-        # at save): their operators are made once and repeated. A footer logo is drawn on
-        # each page, as a page must list the images it shows among its resources.
-        footer_logo = self.furniture.footer_logo
-        operators = reportlab_compat.page_operators(self)
-        if footer_logo is None and self._furniture_code:
-            operators.extend(self._furniture_code)
-            return
-        start = len(operators)
-        self._draw_footer_and_banners_once()
-        if footer_logo is None:
-            self._furniture_code.extend(operators[start:])
-
-    def _draw_footer_and_banners_once(self) -> None:
-        theme, brief, footer_logo = self.furniture.theme, self.furniture.brief, self.furniture.footer_logo
-        footer_style, banner_style = self.styles["footer"], self.styles["banner"]
-        width, height = theme.page
-        self.saveState()
-        left, right = theme.margin_left, width - theme.margin_right
-        footer_y = theme.margin_bottom - 11
-        self.setStrokeColor(colour(theme.rule_colour))
-        self.setLineWidth(0.4)
-        self.line(left, footer_y + 10, right, footer_y + 10)
-        self.setFont(footer_style.fontName, footer_style.fontSize)
-        self.setFillColor(footer_style.textColor)
-        room = (right - left) * 0.7
-        if footer_logo is not None:
-            logo_width = self._draw_footer_logo(footer_logo, left, footer_y)
-            left, room = left + logo_width + 6, room - logo_width - 6
-        title_lines = simpleSplit(self.furniture.running_title, footer_style.fontName, footer_style.fontSize, room)
-        shown = title_lines[0] if title_lines else ""
-        if len(title_lines) > 1:
-            shown = shown.rstrip() + "\u2026"
-        shown = clip_to_width(shown, footer_style.fontName, footer_style.fontSize, room)
-        self.drawString(left, footer_y, shown)
-        reportlab_compat.page_operators(self).append(
-            PAGE_NUMBER_SLOT
-        )  # "Page N of M": filled in by save(), when M is known
-        if brief.classification:
-            label = brief.classification.upper()
-            # A long marking is set smaller rather than cut: every word of it matters.
-            natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
-            column = width - theme.margin_left - theme.margin_right
-            size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
-            self.setFont(banner_style.fontName, size)
-            self.setFillColor(banner_style.textColor)
-            self.drawCentredString(width / 2, height - theme.margin_top + 2, label)
-            self.drawCentredString(width / 2, footer_y - 14, label)
-        self.restoreState()
-
-    def _draw_watermark(self) -> None:
-        """Print the watermark across the page: page furniture, drawn see-through over the content."""
-        watermark, watermark_style = self.furniture.watermark, self.styles["watermark"]
-        width, height = self.furniture.theme.page
-        self.saveState()
-        font, size = watermark_style.fontName, watermark_style.fontSize
-        # Fit the text along the page's diagonal, leaving a fifth of it free.
-        diagonal = (width**2 + height**2) ** 0.5
-        size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
-        self.setFont(font, size)
-        self.setFillColor(watermark_style.textColor)
-        self.setFillAlpha(0.22)
-        self.translate(width / 2, height / 2)
-        self.rotate(math.degrees(math.atan2(height, width)))
-        self.drawCentredString(0, -size * 0.35, watermark)
-        self.restoreState()
-
-    def _draw_footer_logo(self, path: Path, x: float, y: float) -> float:
-        logo_height = min(self.furniture.theme.logo_height, 9.0)  # clear of the rule above the footer
-        natural_width, natural_height = image_size(path)
-        logo_width = logo_height * natural_width / natural_height
-        draw_image(self, path, x, y - 2, logo_width, logo_height)
-        return logo_width
-
-    def _page_number_code(self, page: int, pages: int) -> str:
-        """Return the content-stream operators that draw "Page N of M" in the footer."""
-        theme, footer_style = self.furniture.theme, self.styles["footer"]
-        page_code = reportlab_compat.swap_page_operators(self, [])
-        try:
-            self.setFont(footer_style.fontName, footer_style.fontSize)
-            self.setFillColor(footer_style.textColor)
-            self.drawRightString(
-                theme.page[0] - theme.margin_right, theme.margin_bottom - 11, f"Page {page} of {pages}"
-            )
-            return "\n".join(reportlab_compat.page_operators(self))
-        finally:
-            reportlab_compat.swap_page_operators(self, page_code)

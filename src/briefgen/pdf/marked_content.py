@@ -188,10 +188,13 @@ class Tagger:
         """Attach the annotation just added to its ``Link`` element inside the element being drawn."""
         self._page_has_annotations = True
         awaiting = self._awaiting_annotation
+        current = self._drawing()
         if awaiting and self._link_urls.get(id(awaiting[0])) == url:
             link = awaiting.pop(0)  # its text was marked as the line was set (link_text)
+        elif current is not None and current.role == "Link" and id(current) not in self._link_urls:
+            link = current  # a flowable tagged as a Link (a pack's contents entry): what it draws is the link's text
+            self._link_urls[id(link)] = url
         else:
-            current = next((o.element for o in reversed(self._stack) if o.element is not None), None)
             owner = current or self.root
             # A link broken over two lines is two annotations of one Link.
             last = owner.kids[-1] if owner.kids else None
@@ -201,6 +204,10 @@ class Tagger:
                 link = self._new_link(owner, url)
         link.kids.append(AnnotationRef(reportlab_compat.page_number(canvas), annotation, url))
         self._parent_tree[key] = link
+
+    def _drawing(self) -> Element | None:
+        """Return the element whose content is being drawn, if any."""
+        return next((o.element for o in reversed(self._stack) if o.element is not None), None)
 
     def _new_link(self, owner: Element, url: str) -> Element:
         link = owner.child("Link")

@@ -1,0 +1,191 @@
+"""Turn a meeting pack's story into one tagged PDF: its own pages and every brief, in one document.
+
+Input: the pack's story (its cover and contents, then each brief's story
+after a ``StartOnRightHandPage`` and a ``PageAnchor``), the root of the
+structure tree they are tagged with, the pack, its briefs and their themes.
+Output: the bytes of the PDF, identical for identical input. Each brief's
+pages have their own page template: the brief's frame and furniture (its
+"Page N of M", banners and watermark, as when it is printed alone) with the
+pack footer; the pack's own pages and the blank pages that start each brief
+on a right-hand page have theirs. The furniture and the tagging are the
+brief's own code (``furniture``, ``marked_content``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
+
+from briefgen import model, reportlab_compat
+from briefgen.pdf import tagging
+from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
+from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.marked_content import Tagger
+from briefgen.style.stylesheet import pack_stylesheet, stylesheet
+from briefgen.style.theme import Theme
+from briefgen.text import markup
+from briefgen.version import __version__
+
+BLANK_PAGE_TEXT = "This page is intentionally left blank"
+PACK_PAGES = "pack"  # the page template of the pack's cover and contents
+BLANK_PAGES = "blank"
+BRIEF_START = "start"  # the destination on each brief's first page, in the brief's scope
+
+
+def brief_pages(index: int) -> str:
+    """Return the name of the page template, run and destination scope of the pack's ``index``-th brief."""
+    return f"brief-{index + 1}"
+
+
+def brief_start(index: int) -> str:
+    """Return the destination name of the first page of the ``index``-th brief, from the pack's own pages."""
+    return _scope(brief_pages(index)) + BRIEF_START
+
+
+def _scope(run: str) -> str:
+    return f"{run}:"
+
+
+class StartOnRightHandPage(ActionFlowable):
+    """Marks where the page ends and ``template``'s pages begin, on a right-hand page when the pack is duplex.
+
+    The pack document puts a blank page before it when needed; with
+    ``template`` None it only pads the pack to an even number of pages.
+    """
+
+    def __init__(self, template: str | None) -> None:
+        super().__init__()
+        self.template = template
+
+    def apply(self, doc: Any) -> None:
+        """Never reached: ``PackDocument.filterFlowables`` replaces the marker."""
+        raise TypeError("StartOnRightHandPage works only in a pack document")
+
+
+class PageAnchor(ActionFlowable):
+    """Names the page it falls on as a destination and bookmarks its top (``outline_page_entry``)."""
+
+    def __init__(self, destination: str = "", outline_page_entry: tuple[str, int] | None = None) -> None:
+        super().__init__()
+        self.destination = destination
+        self.outline_page_entry = outline_page_entry
+
+    def apply(self, doc: Any) -> None:
+        """Make the page just begun the destination."""
+        if self.destination:
+            doc.canv.bookmarkPage(self.destination)
+
+
+@dataclass(frozen=True)
+class _PageKind:
+    name: str
+    furniture: Furniture
+    theme: Theme
+    banner_room: float
+
+
+def render_pack_pdf(
+    story: list[Flowable],
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    *,
+    theme: Theme,
+    marking: str,
+    structure: tagging.Element,
+) -> RenderedPdf:
+    """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
+
+    ``marking`` is the cover's classification, shown on the pack's own pages.
+    """
+    buffer = io.BytesIO()
+    kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    document = PackDocument(buffer, pack, briefs, theme, kinds)
+    canvas_maker = functools.partial(
+        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
+    )
+    document.build(story, canvasmaker=canvas_maker)
+    reportlab_compat.release_document(document)
+    return RenderedPdf(buffer.getvalue(), document.page)
+
+
+def _page_kinds(
+    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+) -> list[_PageKind]:
+    styles = {**stylesheet(theme), **pack_stylesheet(theme)}
+    footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles)
+    own = Furniture(theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer)
+    own = replace(own, run=PACK_PAGES)
+    kinds = [
+        _PageKind(PACK_PAGES, own, theme, 0),
+        _PageKind(BLANK_PAGES, replace(own, note=BLANK_PAGE_TEXT), theme, 0),
+    ]
+    for index, (brief, brief_theme) in enumerate(zip(briefs, themes, strict=True)):
+        name = brief_pages(index)
+        furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
+        furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
+        kinds.append(_PageKind(name, furniture, brief_theme, BANNER_ROOM if brief.classification else 0))
+    return kinds
+
+
+def _begin_page(furniture: Furniture, canvas: BriefCanvas, document: Any) -> None:
+    canvas.use_furniture(furniture)
+
+
+class PackDocument(OutlinedDocument):
+    """The pack as one document: a page template per kind of page, blank pages where duplex printing needs them."""
+
+    def __init__(
+        self,
+        target: io.BytesIO,
+        pack: model.Pack,
+        briefs: Sequence[model.Brief],
+        theme: Theme,
+        kinds: Sequence[_PageKind],
+    ) -> None:
+        keywords = dict.fromkeys(tag for brief in briefs for tag in brief.tags)
+        organizations = dict.fromkeys(brief.organization for brief in briefs if brief.organization)
+        lang = briefs[0].lang if briefs else "en"
+        super().__init__(
+            target,
+            pagesize=theme.page,
+            title=markup.plain_text(pack.title),
+            author=pack.organization or ", ".join(organizations),
+            subject="Meeting pack: " + "; ".join(markup.plain_text(brief.title) for brief in briefs),
+            keywords=", ".join(keywords),
+            creator=f"briefgen {__version__}",
+            producer=f"briefgen {__version__} (ReportLab)",
+            invariant=1,
+            lang=lang,
+            displayDocTitle=1,
+            initialFontName=stylesheet(theme, lang)["body"].fontName,  # not ReportLab's unembedded Helvetica
+        )
+        self.two_sided = pack.duplex  # not "duplex": ReportLab reads that as a viewer preference
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    id=kind.name,
+                    frames=[body_frame(kind.theme, kind.banner_room)],
+                    onPage=functools.partial(_begin_page, kind.furniture),
+                )
+                for kind in kinds
+            ]
+        )
+
+    def filterFlowables(self, flowables: list[Flowable | None]) -> None:  # noqa: N802 (ReportLab API)
+        """Replace a ``StartOnRightHandPage`` with page breaks, and a blank page if the next page is a back."""
+        start = flowables[0]
+        if not isinstance(start, StartOnRightHandPage):
+            return
+        following: list[Flowable | None] = []
+        # The current page has content; the next one is a left-hand page (a back) when this one is odd.
+        if self.two_sided and self.page % 2 == 1:
+            following += [PageBreak(BLANK_PAGES), PageAnchor()]  # the anchor begins the blank page
+        if start.template is not None:
+            following.append(PageBreak(start.template))
+        flowables[0:1] = following or [None]  # None: ReportLab drops it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -14,8 +15,7 @@ from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec
-from briefgen.load.theme_file import load_theme
-from briefgen.style.theme import Theme
+from briefgen.load.theme_file import default_theme, load_theme
 from conftest import REPO, SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import chars_outside, font_names, write
 
@@ -32,8 +32,10 @@ def theme_problems(path: Path) -> list[str]:
     return [p.describe(path.name) for p in caught.value.problems]
 
 
-def test_default_theme_file_is_todays_look() -> None:
-    assert load_theme("default") == Theme()
+def test_a_theme_file_that_names_nothing_else_is_the_default_look(tmp_path: Path) -> None:
+    assert load_theme(theme_file(tmp_path, "name: house\n")) == replace(default_theme(), name="house")
+    assert default_theme().name == "default"
+    assert default_theme().body_size == 9.3
 
 
 @pytest.mark.parametrize("name", ["default", "print", "modern"])
@@ -257,3 +259,41 @@ def test_check_reports_errors_in_the_theme_file_a_spec_names(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 1
     assert "house.yaml:2:11: colours.accent: expected a colour written #rrggbb" in result.output
+
+
+def test_a_logo_section_must_name_its_file(tmp_path: Path) -> None:
+    assert theme_problems(theme_file(tmp_path, "logo:\n  height: 12\n")) == [
+        "house.yaml:2:3: logo.file: is required but missing: name the logo's image file"
+    ]
+
+
+def test_the_default_theme_must_name_every_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other themes are merged over the default: a field it lacks would have no value at all."""
+    from briefgen.load import theme_file as module
+
+    text = (REPO / "assets" / "themes" / "default.yaml").read_text()
+    (tmp_path / "default.yaml").write_text(text.replace("    bullet_size: 10\n", "").replace("    widows: true\n", ""))
+    monkeypatch.setattr(module, "themes_dir", lambda: tmp_path)
+    with pytest.raises(SpecError) as caught:
+        module.parse_theme((tmp_path / "default.yaml").read_bytes(), tmp_path / "default.yaml")
+    assert [p.describe("default.yaml") for p in caught.value.problems] == [
+        "default.yaml:1:1: styles.base.bullet_size: is missing from the default theme",
+        "default.yaml:1:1: styles.base.widows: is missing from the default theme",
+    ]
+    (tmp_path / "default.yaml").write_text(text.replace("page_size: a4\n", ""))
+    with pytest.raises(SpecError, match="page_size: is required but missing: the paper size"):
+        module.parse_theme((tmp_path / "default.yaml").read_bytes(), tmp_path / "default.yaml")
+
+
+@pytest.mark.parametrize("name", ["default", "print", "modern"])
+def test_the_theme_json_schema_accepts_the_shipped_themes(name: str) -> None:
+    import jsonschema
+    import yaml
+
+    from briefgen.load.theme_file import theme_json_schema
+
+    schema = theme_json_schema()
+    document = yaml.safe_load((REPO / "assets" / "themes" / f"{name}.yaml").read_text())
+    jsonschema.validate(document, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"styles": {"caption": {"size": "bdy - 1"}}}, schema)

@@ -19,12 +19,12 @@ from briefgen import model
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.pack_file import load_pack, pack_from_specs
+from briefgen.load.theme_file import default_theme
 from briefgen.model import AgendaItem, Pack
 from briefgen.pack.build import PackError, PackResult, build_pack, build_packs
 from briefgen.pack.furniture import BLANK_PAGE_TEXT
 from briefgen.pack.plan import PackPage, highest_classification, plan_pages
 from briefgen.pack.render import render_pack
-from briefgen.style.theme import DEFAULT_THEME
 from conftest import REPO, minimal_spec
 
 LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
@@ -199,7 +199,7 @@ def test_brief_internal_links_point_at_the_copied_pages() -> None:
     canvas.save()
     brief = model.Brief("Linked", ("point",), (model.Section("S", ()),))
     pack = Pack("Meeting", (AgendaItem(Path("linked.yaml"), "Item 1"),))
-    data, pages = render_pack(pack, [brief], [buffer.getvalue()], DEFAULT_THEME, "")
+    data, pages = render_pack(pack, [brief], [buffer.getvalue()], default_theme(), "")
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert pages == len(reader.pages) == 4
     (link,) = [a.get_object() for a in reader.pages[2]["/Annots"]]

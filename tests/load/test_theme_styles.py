@@ -41,6 +41,7 @@ def test_relative_lengths_follow_a_theme_that_changes_the_body_text(tmp_path: Pa
     assert style(theme, "caption").size == 11 - 1.3
     assert style(theme, "source.last").space_after == 15 * 0.8
     assert style(theme, "reference").bullet_size == 11 - 1
+    assert theme.boxes.callout.space_after == 15 * 0.7
     assert style(theme, "title").size == 20  # written in points: it stays
 
 
@@ -76,16 +77,16 @@ def test_a_length_written_wrongly_is_reported_where_it_is_with_a_hint(tmp_path: 
 
 
 def test_a_relative_length_out_of_range_says_what_it_came_to(tmp_path: Path) -> None:
-    found = problems(tmp_path, "styles:\n  source:\n    size: body - 20\n  body:\n    space_after: leading * 50\n")
+    found = problems(tmp_path, "styles:\n  source:\n    size: body - 20\nboxes:\n  callout: {padding: leading * 50}\n")
     assert found == [
         "house.yaml:3:11: styles.source.size: body - 20 makes -10.7 points, which is out of range; "
         "use a length from 1 to 200 points",
-        "house.yaml:5:18: styles.body.space_after: leading * 50 makes 645 points, which is out of range; "
-        "use a length from 0 to 200 points",
+        "house.yaml:5:22: boxes.callout.padding: leading * 50 makes 645 points, which is out of range; "
+        "use a length from 0 to 500 points",
     ]
     # Written in points, a length is checked as the file is read.
-    assert problems(tmp_path, "styles:\n  body: {space_after: 600}\n") == [
-        "house.yaml:2:23: styles.body.space_after: 600 is out of range; use a number from 0 to 200"
+    assert problems(tmp_path, "boxes:\n  callout: {padding: 600}\n") == [
+        "house.yaml:2:22: boxes.callout.padding: 600 is out of range; use a number from 0 to 500"
     ]
 
 

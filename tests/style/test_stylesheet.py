@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 
 from briefgen.load.theme_file import default_theme, load_theme
-from briefgen.style.stylesheet import pack_stylesheet, stylesheet
+from briefgen.style.stylesheet import colour, pack_stylesheet, stylesheet
 from briefgen.style.theme import STYLE_DESCRIPTIONS
 
 
@@ -50,3 +50,9 @@ def test_pack_styles_are_the_themes_pack_styles() -> None:
     assert set(styles) == {name for name in STYLE_DESCRIPTIONS if name.startswith("pack.")}
     assert styles["pack.footer.page"].fontName == "BriefSans-Bold"
     assert styles["pack.footer.page"].fontSize == stylesheet(default_theme())["footer"].fontSize
+
+
+def test_theme_colours_become_reportlab_colours_exactly() -> None:
+    assert colour("#1d3a5f") == colors.HexColor("#1d3a5f")
+    grey = colour("rgb(75%, 75%, 75%)")
+    assert (grey.red, grey.green, grey.blue) == (0.75, 0.75, 0.75)  # #bfbfbf would be 0.749...

@@ -5,6 +5,7 @@ Input: a ``model.Brief`` and a ``style.theme.Theme``. Output: a ``Layout``
 structure tree they are tagged with. ``context`` carries what every block
 needs, ``blocks`` lays out tables, figures, charts and callouts,
 ``paragraphs`` and ``flowables`` are the flowables ReportLab lacks,
-``charts`` draws charts, ``coverage`` finds text the fonts cannot draw.
-Nothing here reads YAML or files.
+``charts`` and ``chart_marks`` draw charts, ``coverage`` finds text the
+fonts cannot draw. Every size, width, spacing and colour comes from the
+theme. Nothing here reads YAML or files.
 """

@@ -1,28 +1,35 @@
-"""The field types of a theme file: colours, fonts, the footer, and lengths relative to the body text.
+"""The field types of a theme file: colours, fonts, the footer, lengths relative to the body, and dimension groups.
 
 Input: nodes of a theme file. Output: checked values, each problem located.
 Lengths come out as ``Length``s, not yet numbers: ``body - 1.3`` means 1.3
 points less than the body text's size, which is known only once the theme
 file is merged over the default one (``theme_file`` resolves them then).
+A dimension group's record is made from its ``style.dimensions`` dataclass.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.errors import Problem
 from briefgen.load.checker import Checker, Node, did_you_mean
-from briefgen.load.fields import Choice, Field, Number, Record, Text
+from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
 FOOTER_FIELDS = ("title", "organization", "date", "status")
+MARKER_SHAPES = ("circle", "square", "triangle", "diamond")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PERCENT = r"\s*(100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)%\s*"
+_RGB = re.compile(rf"^rgb\({_PERCENT},{_PERCENT},{_PERCENT}\)$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _BUILT_IN_FAMILIES = {"serif": SERIF, "sans": SANS}
 _RELATIVE = re.compile(r"^\s*([a-z_]+)\s*(?:([-+*])\s*([0-9]+(?:\.[0-9]+)?))?\s*$")
@@ -30,19 +37,24 @@ _BASES = ("body", "leading")
 
 
 class Colour:
-    """A colour written as #rrggbb."""
+    """A colour written as #rrggbb, or as rgb(R%, G%, B%) where a level needs more than 256 steps."""
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the colour in lower case."""
-        text = Text(max_length=20).check(node, path, checker)
-        if text is not None and not _HEX.match(text):
+        """Return the colour in a canonical spelling: #rrggbb in lower case, or rgb(75%, 75%, 75%)."""
+        text = Text(max_length=40).check(node, path, checker)
+        if text is None:
+            return None
+        if _HEX.match(text):
+            return text.lower()
+        levels = _RGB.match(text)
+        if levels is None:
             checker.report(node, path, f"expected a colour written #rrggbb such as #1d3a5f, got {text!r}")
             return None
-        return None if text is None else text.lower()
+        return "rgb({}%, {}%, {}%)".format(*(f"{float(level):g}" for level in levels.groups()))
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the colour as a JSON string with a pattern."""
-        return {"type": "string", "pattern": _HEX.pattern}
+        return {"type": "string", "pattern": f"{_HEX.pattern}|{_RGB.pattern}"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,25 @@ class LengthField:
             ],
             "examples": [8.5, "body - 1.3", "leading * 0.45"],
         }
+
+
+FRACTION = Number(0, 1)
+
+
+class Dashes:
+    """Dash patterns: a list of lists of dash and gap lengths, ``[]`` for a solid line."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> tuple[tuple[float, ...], ...] | None:
+        """Return the patterns as tuples of points."""
+        pattern = ListOf(Number(0.1, 100), max_items=8)
+        patterns: tuple[tuple[float, ...], ...] | None = ListOf(pattern, min_items=1, max_items=12).check(
+            node, path, checker
+        )
+        return patterns
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the patterns as a JSON array of arrays of numbers."""
+        return ListOf(ListOf(Number(0.1, 100), max_items=8), min_items=1, max_items=12).json_schema()
 
 
 class FontFile:
@@ -227,3 +258,61 @@ class LogoFile(ImageFile):
             return super().check(node, path, checker)
         finally:
             SPEC_FOLDER.reset(token)
+
+
+# What each kind a ``style.dimensions`` field declares is checked as.
+KIND_TYPES: dict[str, Any] = {
+    "length": LengthField(),
+    "fraction": FRACTION,
+    "dashes": Dashes(),
+    "markers": ListOf(Choice(MARKER_SHAPES), min_items=1, max_items=12),
+}
+
+
+@functools.cache
+def group_record(group: type) -> Record:
+    """Return the record of a ``style.dimensions`` group: its fields, their kinds and descriptions, every one optional.
+
+    The record's values stay a plain dict (groups within it, dicts too), so
+    that a theme file's values can be merged field by field over the default's.
+    """
+    hints = typing.get_type_hints(group)
+    fields = []
+    for declared in dataclasses.fields(group):
+        kind, description = declared.metadata["kind"], declared.metadata["description"]
+        field_type = group_record(hints[declared.name]) if kind == "group" else KIND_TYPES[kind]
+        fields.append(Field(declared.name, field_type, description))
+    return Record(group.__name__, tuple(fields), dict, (group.__doc__ or "").strip())
+
+
+def build_group(
+    group: type, values: dict[str, Any], path: str, body_text: tuple[float, float], checker: Checker
+) -> Any:
+    """Return the ``group`` dataclass made of merged ``values``, its lengths resolved for ``body_text``.
+
+    ``body_text`` is the body text's size and leading. A field the values
+    lack is reported as missing from the default theme: every other theme
+    file is merged over that one. Returns None if anything was reported.
+    """
+    hints = typing.get_type_hints(group)
+    built: dict[str, Any] = {}
+    complete = True
+    for declared in dataclasses.fields(group):
+        where = f"{path}.{declared.name}"
+        if declared.name not in values:
+            checker.problems.append(_missing(where))
+            complete = False
+            continue
+        value = values[declared.name]
+        kind = declared.metadata["kind"]
+        if kind == "group":
+            value = build_group(hints[declared.name], value, where, body_text, checker)
+        elif kind == "length":
+            value = value.resolve(*body_text, checker)
+        complete = complete and value is not None
+        built[declared.name] = value
+    return group(**built) if complete else None
+
+
+def _missing(path: str) -> Problem:
+    return Problem(1, 1, path, "is missing from the default theme, which must name every field")

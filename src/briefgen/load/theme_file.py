@@ -7,11 +7,11 @@ read by ``read_yaml`` and checked by the same field types.
 
 assets/themes/default.yaml is the default look, and names every field. Any
 other theme file names only what differs: its values are merged over the
-default's, field by field (a style's size alone, a margin alone), and
-only then are lengths written relative to the body text (``body - 1.3``)
-worked out, so they follow a theme's own body size.
+default's, field by field (a style's size alone, a chart's pie radius
+alone), and only then are lengths written relative to the body text
+(``body - 1.3``) worked out, so they follow a theme's own body size.
 Margins and the logo's height are in millimetres, other lengths in points,
-colours ``#rrggbb``.
+colours ``#rrggbb`` (or ``rgb(75%, 75%, 75%)``).
 """
 
 from __future__ import annotations
@@ -29,10 +29,29 @@ from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Te
 from briefgen.load.file_fields import built_in_theme_names
 from briefgen.load.files import ALLOW_OUTSIDE_FILES
 from briefgen.load.located_yaml import read_yaml
-from briefgen.load.theme_fields import Colour, FontRole, FooterText, LogoFile
+from briefgen.load.theme_fields import (
+    FRACTION,
+    Colour,
+    FontRole,
+    FooterText,
+    LengthField,
+    LogoFile,
+    build_group,
+    group_record,
+)
 from briefgen.load.theme_styles import resolve_styles, styles_record
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
 from briefgen.style.theme import COLOUR_ROLES, MM, Theme
 
+# The dimension groups: the section a theme file writes each in, and the Theme field it fills.
+GROUPS: dict[str, tuple[type, str]] = {
+    "rules": (Rules, "The rules under the title and beside quotations."),
+    "boxes": (Boxes, "The key points box and callouts."),
+    "tables": (TableLook, "Table padding, rules and spacing."),
+    "figures": (FigureLook, "How figures are placed."),
+    "charts": (ChartLook, "How charts are drawn."),
+    "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
+}
 SIDES = ("top", "right", "bottom", "left")
 
 
@@ -130,8 +149,10 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
     """Return the Theme of merged ``values``, lengths resolved for its body text, or None after reporting."""
     fonts, colours, logo, margins = values["fonts"], values["colours"], values["logo"], values["margins"]
     body_text = (fonts["size"], fonts["leading"])
+    groups = {key: build_group(group, values[key], key, body_text, checker) for key, (group, _) in GROUPS.items()}
     styles = resolve_styles(values["styles"], body_text, source, checker)
-    if styles is None:
+    logo_gap = logo["gap"].resolve(*body_text, checker)
+    if styles is None or logo_gap is None or None in groups.values():
         return None
     return Theme(
         name=values["name"],
@@ -145,11 +166,14 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         logo=str(logo.get("file", "")),
         logo_place=logo["place"],
         logo_height=logo["height"] * MM,
+        logo_gap=logo_gap,
+        logo_max_width=logo["max_width"],
         footer_text=values["footer"],
         date_format=values["date_format"],
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
         styles=styles,
+        **groups,
     )
 
 
@@ -215,7 +239,7 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                         ),
                         chart_colours,
                     ),
-                    "The theme's colours, each #rrggbb.",
+                    "The theme's colours, each #rrggbb (or rgb(R%, G%, B%)).",
                 ),
                 Field(
                     "logo",
@@ -235,6 +259,8 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                                     example="top-right",
                                 ),
                                 Field("height", Number(minimum=3, maximum=40), "Its height in mm.", example=11),
+                                Field("gap", LengthField(), "The space between it and the title block, in points."),
+                                Field("max_width", FRACTION, "The widest it may be beside the title, a share of it."),
                             ),
                         ),
                     ),
@@ -260,6 +286,7 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     example="coloured",
                 ),
                 Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
+                *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),
             ),
         ),
     )
@@ -280,5 +307,7 @@ _COLOUR_DESCRIPTIONS = {
     "table_header": "A table's header row tint.",
     "table_rule": "A table's rules.",
     "watermark": "The DRAFT watermark (drawn see-through).",
+    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
+    "chart_grid": "A chart's grid lines.",
     "chart": "Chart fills, darkest first (2 to 8 colours).",
 }

@@ -9,6 +9,7 @@ colour as ReportLab's. Every size, spacing and colour comes from the theme's
 from __future__ import annotations
 
 import functools
+import re
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -21,6 +22,7 @@ from briefgen.style.theme import TextStyle, Theme
 ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 # How much of a line a long address may leave empty before ReportLab breaks it inside (see uriWasteReduce).
 ADDRESS_WASTE = 0.3
+_RGB = re.compile(r"rgb\(([0-9.]+)%, ([0-9.]+)%, ([0-9.]+)%\)")
 
 
 @functools.cache
@@ -66,7 +68,10 @@ def _paragraph_style(style: TextStyle, theme: Theme, lang: str) -> ParagraphStyl
 
 
 def colour(value: str) -> colors.Color:
-    """Return a ReportLab colour for a theme colour string."""
+    """Return a ReportLab colour for a theme colour: #rrggbb, or rgb(R%, G%, B%)."""
+    levels = _RGB.fullmatch(value)
+    if levels:
+        return colors.Color(*(float(level) / 100 for level in levels.groups()))
     return colors.HexColor(value)
 
 

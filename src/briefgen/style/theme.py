@@ -1,14 +1,17 @@
-"""A theme as plain data: paper, margins, typefaces, colours and the type scale. No ReportLab.
+"""A theme as plain data: paper, margins, typefaces, colours, the type scale and every dimension. No ReportLab.
 
 Input: the values ``load.theme_file`` read from assets/themes/default.yaml
 and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
-Lengths are PDF points.
+Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
+charts, page furniture) are declared in ``style.dimensions``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -56,6 +59,8 @@ COLOUR_ROLES = {
     "table_header": "table_header_tint",
     "table_rule": "table_rule",
     "watermark": "watermark_colour",
+    "paper": "paper",
+    "chart_grid": "chart_grid",
     "chart": "chart_colours",
 }
 
@@ -130,7 +135,7 @@ class TextStyle:
 
 @dataclass(frozen=True)
 class Theme:
-    """The look of a brief: paper, margins, typefaces, colours and type scale."""
+    """The look of a brief: paper, margins, typefaces, colours, type scale and dimensions."""
 
     name: str
     page_size: str
@@ -142,7 +147,7 @@ class Theme:
     heading_font: FontFamily
     body_size: float
     body_leading: float
-    # Colours, each #rrggbb; COLOUR_ROLES names them as a theme file does.
+    # Colours, each #rrggbb or rgb(R%, G%, B%); COLOUR_ROLES names them as a theme file does.
     accent: str
     heading_colour: str
     text_colour: str
@@ -157,16 +162,26 @@ class Theme:
     table_header_tint: str
     table_rule: str
     watermark_colour: str
+    paper: str
+    chart_grid: str
     # Chart fills, darkest first: distinct in lightness so they stay apart on a grey printer.
     chart_colours: tuple[str, ...]
     logo: str  # absolute path of a PNG, JPEG or SVG file, or "" for none
     logo_place: str  # top-left, top-right or footer
     logo_height: float
+    logo_gap: float  # between the logo and the title block beside it
+    logo_max_width: float  # a share of the text width
     footer_text: str  # may name {title}, {organization}, {date} and {status}
     date_format: str  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
     numbered_headings: bool
     show_link_urls: bool  # print each link's address after its text, for paper
     styles: tuple[TextStyle, ...]
+    rules: Rules
+    boxes: Boxes
+    tables: TableLook
+    figures: FigureLook
+    charts: ChartLook
+    furniture: FurnitureLook
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""

@@ -7,5 +7,5 @@ needs, ``blocks`` lays out tables, figures, charts and callouts,
 ``paragraphs`` and ``flowables`` are the flowables ReportLab lacks,
 ``charts`` and ``chart_marks`` draw charts, ``coverage`` finds text the
 fonts cannot draw. Every size, width, spacing and colour comes from the
-theme. Nothing here reads YAML or files.
+theme (a test scans for literals). Nothing here reads YAML or files.
 """

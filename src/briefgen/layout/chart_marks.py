@@ -51,6 +51,7 @@ def format_value(value: float) -> str:
 
 
 def luminance(fill: colors.Color) -> float:
+    """Return how light a fill looks, from 0 (black) to 1 (white)."""
     return float(0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue)
 
 
@@ -63,6 +64,7 @@ def draw_bars(
     fills: list[colors.Color],
     fonts: ChartPen,
 ) -> None:
+    """Draw each category's bars side by side in its slot, with their values above them while few."""
     look = fonts.look.bars
     count = len(chart.series)
     bar = slot * look.share / count
@@ -136,6 +138,7 @@ def _hatch(
 def draw_legend(
     drawing: Drawing, chart: model.Chart, left: float, y: float, fills: list[colors.Color], fonts: ChartPen
 ) -> None:
+    """Draw the key of a bar chart's series in one row: a sample bar, then the name."""
     look = fonts.look.legend
     x = left
     for index, series in enumerate(chart.series):
@@ -158,6 +161,7 @@ def draw_lines(
     fills: list[colors.Color],
     fonts: ChartPen,
 ) -> None:
+    """Draw each series as a dashed, marked line named at its right end; values beside a lone line's points."""
     look = fonts.look.lines
     # Lines need contrast with the white page: use the darkest of the theme's colours.
     inks = sorted(fills, key=luminance)[: max(1, min(len(fills), 3))]
@@ -213,6 +217,7 @@ def _marker(drawing: Drawing, x: float, y: float, shape: str, ink: colors.Color,
 
 
 def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fonts: ChartPen) -> Drawing:
+    """Return a pie of the first series, each slice labelled with its share beside the pie."""
     values = chart.series[0].values
     total = sum(values)
     size, look = fonts.size, fonts.look.pie

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import Problem
-from briefgen.load.checker import Checker, Node, did_you_mean
+from briefgen.load.checker import Checker, Node, clip, did_you_mean
 from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
@@ -48,7 +48,7 @@ class Colour:
             return text.lower()
         levels = _RGB.match(text)
         if levels is None:
-            checker.report(node, path, f"expected a colour written #rrggbb such as #1d3a5f, got {text!r}")
+            checker.report(node, path, f"expected a colour written #rrggbb such as #1d3a5f, got {clip(text)!r}")
             return None
         return "rgb({}%, {}%, {}%)".format(*(f"{float(level):g}" for level in levels.groups()))
 
@@ -120,7 +120,7 @@ class LengthField:
                 node,
                 path,
                 "expected a length in points such as 8.5, or one relative to the body text such as "
-                f"'body - 1.3' or 'leading * 0.45', got {node.value!r}{hint}",
+                f"'body - 1.3' or 'leading * 0.45', got {clip(node.value)!r}{hint}",
             )
             return None
         Number(self.minimum, self.maximum).check(node, path, checker)  # reports what was written instead
@@ -138,22 +138,6 @@ class LengthField:
 
 
 FRACTION = Number(0, 1)
-
-
-class Dashes:
-    """Dash patterns: a list of lists of dash and gap lengths, ``[]`` for a solid line."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> tuple[tuple[float, ...], ...] | None:
-        """Return the patterns as tuples of points."""
-        pattern = ListOf(Number(0.1, 100), max_items=8)
-        patterns: tuple[tuple[float, ...], ...] | None = ListOf(pattern, min_items=1, max_items=12).check(
-            node, path, checker
-        )
-        return patterns
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the patterns as a JSON array of arrays of numbers."""
-        return ListOf(ListOf(Number(0.1, 100), max_items=8), min_items=1, max_items=12).json_schema()
 
 
 class FontFile:
@@ -264,7 +248,8 @@ class LogoFile(ImageFile):
 KIND_TYPES: dict[str, Any] = {
     "length": LengthField(),
     "fraction": FRACTION,
-    "dashes": Dashes(),
+    # Dash patterns, one per series: lengths of dash and gap, [] for a solid line.
+    "dashes": ListOf(ListOf(Number(0.1, 100), max_items=8), min_items=1, max_items=12),
     "markers": ListOf(Choice(MARKER_SHAPES), min_items=1, max_items=12),
 }
 

@@ -8,7 +8,7 @@ import pdfplumber
 
 from briefgen.errors import SpecError
 from briefgen.load.spec import Limits, parse_spec
-from briefgen.style.theme import DEFAULT_THEME
+from briefgen.load.theme_file import default_theme
 
 # The classic alias bomb: nine levels of nine aliases each, 9**9 strings if anything expanded it.
 BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -34,7 +34,7 @@ def spec_error(text: str | bytes, *, limits: Limits | None = None) -> str:
 
 def chars_outside_margins(pdf: Path, *, tolerance: float = 0.5) -> list[str]:
     """Return a description of every character drawn outside the page's margins (ideally none)."""
-    theme = DEFAULT_THEME
+    theme = default_theme()
     outside: list[str] = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:

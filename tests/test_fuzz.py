@@ -25,9 +25,9 @@ from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import Limits, load_spec, parse_spec
+from briefgen.load.theme_file import default_theme
 from briefgen.style.fonts import font_coverage
 from briefgen.style.stylesheet import stylesheet
-from briefgen.style.theme import DEFAULT_THEME
 from conftest import SEED_SPEC, pdf_text
 from helpers_hostile import BILLION_LAUGHS
 
@@ -129,7 +129,7 @@ def _squash(text: str) -> str:
 
 def _printable_title(title: str) -> bool:
     """Return whether every character of the title has a glyph and extracts as itself."""
-    styles = stylesheet(DEFAULT_THEME)
+    styles = stylesheet(default_theme())
     covered = font_coverage(styles["title"].fontName)
     return all((ord(ch) in covered and ch.isprintable() and not ch.isspace()) or ch == " " for ch in title)
 

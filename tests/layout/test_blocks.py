@@ -15,12 +15,12 @@ from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec
-from briefgen.style.theme import DEFAULT_THEME
+from briefgen.load.theme_file import default_theme
 from conftest import SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import build_blocks, chars_outside, font_names, page_texts, section, words, write
 
-LEFT = DEFAULT_THEME.margin_left
-RIGHT = DEFAULT_THEME.page[0] - DEFAULT_THEME.margin_right
+LEFT = default_theme().margin_left
+RIGHT = default_theme().page[0] - default_theme().margin_right
 COLUMN = RIGHT - LEFT
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -14,8 +15,7 @@ from briefgen import build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec
-from briefgen.load.theme_file import load_theme
-from briefgen.style.theme import Theme
+from briefgen.load.theme_file import default_theme, load_theme
 from conftest import REPO, SEED_SPEC, minimal_spec, pdf_text
 from helpers_blocks import chars_outside, font_names, write
 
@@ -32,8 +32,10 @@ def theme_problems(path: Path) -> list[str]:
     return [p.describe(path.name) for p in caught.value.problems]
 
 
-def test_default_theme_file_is_todays_look() -> None:
-    assert load_theme("default") == Theme()
+def test_a_theme_file_that_names_nothing_else_is_the_default_look(tmp_path: Path) -> None:
+    assert load_theme(theme_file(tmp_path, "name: house\n")) == replace(default_theme(), name="house")
+    assert default_theme().name == "default"
+    assert default_theme().body_size == 9.3
 
 
 @pytest.mark.parametrize("name", ["default", "print", "modern"])
@@ -257,3 +259,92 @@ def test_check_reports_errors_in_the_theme_file_a_spec_names(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 1
     assert "house.yaml:2:11: colours.accent: expected a colour written #rrggbb" in result.output
+
+
+def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
+    path = theme_file(
+        tmp_path,
+        "boxes:\n  callout: {padding: 12}\n"
+        "charts:\n  lines: {dashes: [[], [3, 3]], markers: [square]}\n  pie: {outline: leading * 0.1}\n"
+        "furniture:\n  footer: {drop: 14}\n",
+    )
+    theme, default = load_theme(path), default_theme()
+    assert theme.boxes.callout == replace(default.boxes.callout, padding=12)
+    assert theme.boxes.key_points == default.boxes.key_points
+    assert theme.charts.lines.dashes == ((), (3, 3))
+    assert theme.charts.lines.markers == ("square",)
+    assert theme.charts.pie.outline == 12.9 * 0.1
+    assert theme.charts.pie.max_radius == default.charts.pie.max_radius
+    assert theme.furniture.footer == replace(default.furniture.footer, drop=14)
+
+
+def test_unknown_dimension_and_marker_are_reported_with_hints(tmp_path: Path) -> None:
+    path = theme_file(
+        tmp_path, "tables:\n  paddng: {left: 3}\ncharts:\n  lines: {markers: [star]}\nfigures: {max_height: 2}\n"
+    )
+    assert theme_problems(path) == [
+        "house.yaml:2:3: tables.paddng: unknown field 'paddng' (did you mean 'padding'?)",
+        "house.yaml:4:21: charts.lines.markers[0]: expected one of circle, square, triangle, diamond, "
+        "got 'star' (did you mean 'square'?)",
+        "house.yaml:5:23: figures.max_height: 2 is out of range; use a number from 0 to 1",
+    ]
+
+
+def test_a_colour_may_be_written_in_percent_where_256_steps_are_too_few(tmp_path: Path) -> None:
+    path = theme_file(tmp_path, "colours:\n  chart_grid: 'rgb(62.5%, 62.5%,62.5%)'\n  paper: 'rgb(120%, 0%, 0%)'\n")
+    assert theme_problems(path) == [
+        "house.yaml:3:10: colours.paper: expected a colour written #rrggbb such as #1d3a5f, got 'rgb(120%, 0%, 0%)'"
+    ]
+    path.write_text("colours:\n  chart_grid: 'rgb(62.5%, 62.5%,62.5%)'\n")
+    assert load_theme(path).chart_grid == "rgb(62.5%, 62.5%, 62.5%)"
+
+
+def test_a_logo_section_must_name_its_file(tmp_path: Path) -> None:
+    assert theme_problems(theme_file(tmp_path, "logo:\n  height: 12\n")) == [
+        "house.yaml:2:3: logo.file: is required but missing: name the logo's image file"
+    ]
+
+
+def test_the_default_theme_must_name_every_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other themes are merged over the default: a field it lacks would have no value at all."""
+    from briefgen.load import theme_file as module
+
+    text = (REPO / "assets" / "themes" / "default.yaml").read_text()
+    (tmp_path / "default.yaml").write_text(
+        text.replace("  bookmark_rise: 6\n", "").replace("    bullet_size: 10\n", "")
+    )
+    monkeypatch.setattr(module, "themes_dir", lambda: tmp_path)
+    with pytest.raises(SpecError) as caught:
+        module.parse_theme((tmp_path / "default.yaml").read_bytes(), tmp_path / "default.yaml")
+    assert [p.describe("default.yaml") for p in caught.value.problems] == [
+        "default.yaml:1:1: furniture.bookmark_rise: is missing from the default theme, which must name every field",
+        "default.yaml:1:1: styles.base.bullet_size: is missing from the default theme",
+    ]
+    (tmp_path / "default.yaml").write_text(text.replace("page_size: a4\n", ""))
+    with pytest.raises(SpecError, match="page_size: is required but missing: the paper size"):
+        module.parse_theme((tmp_path / "default.yaml").read_bytes(), tmp_path / "default.yaml")
+
+
+@pytest.mark.parametrize("name", ["default", "print", "modern"])
+def test_the_theme_json_schema_accepts_the_shipped_themes(name: str) -> None:
+    import jsonschema
+    import yaml
+
+    from briefgen.load.theme_file import theme_json_schema
+
+    schema = theme_json_schema()
+    document = yaml.safe_load((REPO / "assets" / "themes" / f"{name}.yaml").read_text())
+    jsonschema.validate(document, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"styles": {"caption": {"size": "bdy - 1"}}}, schema)
+
+
+def test_theme_lengths_reach_the_page(tmp_path: Path) -> None:
+    theme_file(tmp_path, "rules:\n  title: {width: 3.5}\nstyles:\n  title: {size: 26, leading: 30}\n")
+    pdf = build(write(tmp_path, minimal_spec(theme="house.yaml")), tmp_path / "t.pdf").output
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        widths = {round(line["linewidth"], 2) for line in page.lines}
+        title_sizes = {round(char["size"], 2) for char in page.chars if char["text"] in "AMinimal"}
+    assert 3.5 in widths
+    assert 26 in title_sizes

@@ -246,11 +246,11 @@ def test_key_points_box_is_tinted_where_it_is_drawn(seed_pdf: Path) -> None:
 
 def test_prose_keeps_hyphenation_and_only_long_words_lose_it() -> None:
     from briefgen.layout.paragraphs import FittingParagraph
+    from briefgen.load.theme_file import default_theme
     from briefgen.style.stylesheet import stylesheet
-    from briefgen.style.theme import DEFAULT_THEME
 
-    body = stylesheet(DEFAULT_THEME)["summary"]
-    width = DEFAULT_THEME.page[0] - DEFAULT_THEME.margin_left - DEFAULT_THEME.margin_right
+    body = stylesheet(default_theme())["summary"]
+    width = default_theme().page[0] - default_theme().margin_left - default_theme().margin_right
     prose = load_spec(SEED_SPEC).summary
     paragraph = FittingParagraph(prose, body)
     paragraph.wrap(width, 1000)

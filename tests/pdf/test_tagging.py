@@ -17,10 +17,10 @@ from briefgen import build
 from briefgen.compose import render_brief
 from briefgen.layout.brief import layout_brief
 from briefgen.load.spec import load_spec
+from briefgen.load.theme_file import default_theme
 from briefgen.pdf.document import render_pdf
 from briefgen.pdf.tagging import Element, Tagged, draw_on, tag
 from briefgen.style.stylesheet import stylesheet
-from briefgen.style.theme import DEFAULT_THEME
 from conftest import SEED_SPEC, pdf_text
 from helpers_blocks import LONG, rich_spec
 from helpers_pdfua import check_pdfua, parent_tree, walk
@@ -160,22 +160,24 @@ class _Chart(Tagged, Flowable):
 
 def _render_with(extra: list[Flowable], tmp_path: Path) -> Path:
     brief = load_spec(SEED_SPEC)
-    laid_out = layout_brief(brief, DEFAULT_THEME)
+    laid_out = layout_brief(brief, default_theme())
     assert laid_out.structure is not None
     story = laid_out.story[:3] + extra + laid_out.story[3:]
     path = tmp_path / "extra.pdf"
-    path.write_bytes(render_pdf(story, brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    path.write_bytes(render_pdf(story, brief, default_theme(), structure=laid_out.structure).data)
     return path
 
 
 def test_figure_with_alt_passes_and_without_alt_fails(tmp_path: Path) -> None:
     brief = load_spec(SEED_SPEC)
     for alt in ("A black square", ""):
-        laid_out = layout_brief(brief, DEFAULT_THEME)
+        laid_out = layout_brief(brief, default_theme())
         assert laid_out.structure is not None
         figure = tag(_Chart(), laid_out.structure.child("Figure", alt=alt))
         path = tmp_path / f"figure-{bool(alt)}.pdf"
-        path.write_bytes(render_pdf([figure, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+        path.write_bytes(
+            render_pdf([figure, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data
+        )
         failures = check_pdfua(path)
         assert failures == ([] if alt else ["13-004: a Figure has no Alt text"])
     figures = [alt for kind, alt in _elements(tmp_path / "figure-True.pdf") if kind == "Figure"]
@@ -189,12 +191,12 @@ def test_element_outside_the_document_is_refused(tmp_path: Path) -> None:
 
 
 def test_untagged_content_is_reported(tmp_path: Path) -> None:
-    failures = check_pdfua(_render_with([Paragraph("Untagged text", stylesheet(DEFAULT_THEME)["body"])], tmp_path))
+    failures = check_pdfua(_render_with([Paragraph("Untagged text", stylesheet(default_theme())["body"])], tmp_path))
     assert "01-005: content (Tj) neither tagged nor marked as Artifact (page 1)" in failures
 
 
 def test_untagged_build_fails_the_checker(tmp_path: Path) -> None:
-    pdf, _ = render_brief(load_spec(SEED_SPEC), DEFAULT_THEME, tagged=False)
+    pdf, _ = render_brief(load_spec(SEED_SPEC), default_theme(), tagged=False)
     path = tmp_path / "untagged.pdf"
     path.write_bytes(pdf.data)
     failures = check_pdfua(path)
@@ -204,8 +206,8 @@ def test_untagged_build_fails_the_checker(tmp_path: Path) -> None:
 
 def test_tagging_does_not_change_how_the_brief_looks(tmp_path: Path) -> None:
     brief = load_spec(SEED_SPEC)
-    tagged, _ = render_brief(brief, DEFAULT_THEME)
-    plain, _ = render_brief(brief, DEFAULT_THEME, tagged=False)
+    tagged, _ = render_brief(brief, default_theme())
+    plain, _ = render_brief(brief, default_theme(), tagged=False)
     for data_a, data_b in [(tagged.data, plain.data)]:
         doc_a, doc_b = pypdfium2.PdfDocument(data_a), pypdfium2.PdfDocument(data_b)
         assert len(doc_a) == len(doc_b)
@@ -237,15 +239,15 @@ def test_key_points_box_split_over_pages_stays_one_sect(write_spec: Callable[...
 
 def test_newer_types_are_role_mapped(tmp_path: Path) -> None:
     brief = load_spec(SEED_SPEC)
-    laid_out = layout_brief(brief, DEFAULT_THEME)
+    laid_out = layout_brief(brief, default_theme())
     assert laid_out.structure is not None
     callout = laid_out.structure.child("Aside")
-    note = tag(Paragraph("A callout.", stylesheet(DEFAULT_THEME)["body"]), callout.child("P"))
+    note = tag(Paragraph("A callout.", stylesheet(default_theme())["body"]), callout.child("P"))
     path = tmp_path / "aside.pdf"
     # A plain Paragraph is not Tagged: its container draws it through draw_on.
     holder = _Holder(note)
     tag(holder, callout)
-    path.write_bytes(render_pdf([holder, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    path.write_bytes(render_pdf([holder, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data)
     assert check_pdfua(path) == []
     with pikepdf.open(path) as pdf:
         assert pdf.Root.StructTreeRoot.RoleMap.Aside == "/Sect"
@@ -282,9 +284,9 @@ def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
         """How a table flowable joins the tagging: the mixin, and TH/TD elements on its cell paragraphs."""
 
     brief = load_spec(SEED_SPEC)
-    laid_out = layout_brief(brief, DEFAULT_THEME)
+    laid_out = layout_brief(brief, default_theme())
     assert laid_out.structure is not None
-    body = stylesheet(DEFAULT_THEME)["body"]
+    body = stylesheet(default_theme())["body"]
     table_element = laid_out.structure.child("Table")
     rows = []
     for index, cells in enumerate([("Year", "Event"), ("2000", "Friendship treaty"), ("2024", "Defence treaty")]):
@@ -296,7 +298,7 @@ def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), body.fontName)])
     table = tag(TaggedTable(rows, style=style), table_element)
     path = tmp_path / "table.pdf"
-    path.write_bytes(render_pdf([table, *laid_out.story], brief, DEFAULT_THEME, structure=laid_out.structure).data)
+    path.write_bytes(render_pdf([table, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data)
     assert check_pdfua(path) == []
     # The table element was created last, so it is last in the logical order, wherever it was drawn.
     kinds = [kind for kind, _ in _struct_text(path)]

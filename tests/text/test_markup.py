@@ -93,10 +93,10 @@ def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None
     from reportlab.platypus.paraparser import ParaParser
 
     from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.load.theme_file import default_theme
     from briefgen.style.stylesheet import stylesheet
-    from briefgen.style.theme import DEFAULT_THEME
 
-    style = stylesheet(DEFAULT_THEME)["body"]
+    style = stylesheet(default_theme())["body"]
     runs = markup.parse_inline(text)
     made = paragraph_fragments(runs, style, link_color="#1d4f91")
     assert made is not None
@@ -106,10 +106,10 @@ def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None
 
 def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_parser() -> None:
     from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.load.theme_file import default_theme
     from briefgen.style.stylesheet import stylesheet
-    from briefgen.style.theme import DEFAULT_THEME
 
-    style = stylesheet(DEFAULT_THEME)["body"]
+    style = stylesheet(default_theme())["body"]
     assert paragraph_fragments(markup.parse_inline("See [@fig-1]."), style) is None
     assert paragraph_fragments((markup.Run(" two  spaces "),), style) is None
     assert paragraph_fragments((), style) is None

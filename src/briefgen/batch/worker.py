@@ -60,10 +60,10 @@ class RenderResult:
 
 def warm_up() -> None:
     """Import the renderer and register the default fonts, once per process."""
+    from briefgen.load.theme_file import default_theme
     from briefgen.style.fonts import register_fonts
-    from briefgen.style.theme import DEFAULT_THEME
 
-    register_fonts(DEFAULT_THEME)
+    register_fonts(default_theme())
 
 
 def render_task(task: RenderTask) -> RenderResult:

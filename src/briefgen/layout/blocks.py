@@ -38,7 +38,14 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
         return chart_flowables(block, context)
     if isinstance(block, model.Callout):
         return callout_flowables(block, context)
-    quote = LeftRuled(context.para(block.text, "quote"), rule=colour(context.theme.accent))
+    look = context.theme.rules.quote
+    quote = LeftRuled(
+        context.para(block.text, "quote"),
+        rule=colour(context.theme.accent),
+        rule_width=look.width,
+        indent=look.indent,
+        inset=look.inset,
+    )
     element = context.tagged(quote, "BlockQuote").struct
     context.tagged(quote.content, "P", element)
     if not block.attribution:
@@ -77,32 +84,34 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
                 for text, align in zip(row, table.align, strict=True)
             ]
         )
-    padding = 4.0
-    widths = column_widths(table, context.column_width, styles, padding)
+    look = theme.tables
+    padding = look.padding
+    widths = column_widths(table, context.column_width, styles, padding.left + padding.right)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
     grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
-    rule, thin = colour(theme.table_rule), 0.35
+    rule = colour(theme.table_rule)
     grid.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 # Cells hold paragraphs, but the table still sets its own font: keep it an embedded one.
                 ("FONTNAME", (0, 0), (-1, -1), styles["table.cell"].fontName),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding.left),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding.right),
+                ("TOPPADDING", (0, 0), (-1, -1), padding.top),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding.bottom),
                 ("BACKGROUND", (0, 0), (-1, 0), colour(theme.table_header_tint)),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.9, rule),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.7, rule),
-                ("LINEBELOW", (0, 1), (-1, -2), thin, rule),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.9, rule),
+                ("LINEABOVE", (0, 0), (-1, 0), look.rules.top, rule),
+                ("LINEBELOW", (0, 0), (-1, 0), look.rules.header, rule),
+                ("LINEBELOW", (0, 1), (-1, -2), look.rules.rows, rule),
+                ("LINEBELOW", (0, -1), (-1, -1), look.rules.bottom, rule),
             ]
         )
     )
-    grid.spaceBefore, grid.spaceAfter = 2, 2 if table.source else styles["source.last"].spaceAfter
+    grid.spaceBefore = look.space_before
+    grid.spaceAfter = look.space_after if table.source else styles["source.last"].spaceAfter
     # A caption never ends a page: it moves on with room for the header and three rows.
-    needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + 30
+    needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + look.caption_keep
     caption = tagging.tag(
         context.para(_caption(label, table.caption), "caption.above", anchor=table.id), caption_element
     )
@@ -113,7 +122,10 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
 
 
 def column_widths(table: model.Table, available: float, styles: dict[str, Any], padding: float) -> list[float]:
-    """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap."""
+    """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
+
+    ``padding`` is a cell's left and right padding together.
+    """
     cell, header = styles["table.cell"], styles["table.header"]
 
     def measure(text: str, style: Any, longest_word: bool) -> float:
@@ -123,13 +135,11 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
 
     columns = range(len(table.columns))
     natural = [
-        max([measure(table.columns[i], header, False)] + [measure(row[i], cell, False) for row in table.rows])
-        + 2 * padding
+        max([measure(table.columns[i], header, False)] + [measure(row[i], cell, False) for row in table.rows]) + padding
         for i in columns
     ]
     minimum = [
-        max([measure(table.columns[i], header, True)] + [measure(row[i], cell, True) for row in table.rows])
-        + 2 * padding
+        max([measure(table.columns[i], header, True)] + [measure(row[i], cell, True) for row in table.rows]) + padding
         for i in columns
     ]
     if sum(natural) <= available:
@@ -151,8 +161,9 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
 def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
     """Return an image scaled to the column, kept together with its numbered caption and credit."""
     label = context.next_label(figure)
-    image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * 0.55)
-    image.spaceBefore, image.spaceAfter = 4, 4
+    look = context.theme.figures
+    image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * look.max_height)
+    image.spaceBefore, image.spaceAfter = look.space_before, look.space_after
     alt = markup.plain_text(figure.alt or figure.caption) or label
     context.tagged(image, "Figure", alt=alt)
     caption_style = "caption" if figure.credit else "caption.last"
@@ -170,7 +181,7 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     from briefgen.layout.charts import chart_drawing
 
     drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
-    drawing.spaceBefore, drawing.spaceAfter = 3, 3
+    drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
     caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")
     context.tagged(drawing, "Figure", alt=chart_alt_text(chart))
@@ -198,17 +209,18 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
                 content.append(paragraph)
         else:
             content.append(context.tagged(context.para(block.text, "callout.body"), "P", aside))
+    look = theme.boxes.callout
     box = ShadedBox(
         content,
         background=colour(theme.callout_tint),
         border=colour(theme.callout_border),
-        border_width=0.7,
-        padding=7,
+        border_width=look.border,
+        padding=look.padding,
         continuation=tagging.mark_artifact(context.plain(f"{callout.title} (continued)", "callout.label")),
     )
     tagging.tag(box, aside)
-    box.spaceBefore = 3
-    box.spaceAfter = context.styles["body"].leading * 0.7
+    box.spaceBefore = look.space_before
+    box.spaceAfter = look.space_after
     return [box]
 
 

@@ -83,7 +83,17 @@ def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
     if byline:
         flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
     flowables = _beside_logo(flowables, context)
-    flowables.append(tagging.mark_artifact(Rule(colour(context.theme.rule_colour), 1.2, space_before=6, space_after=9)))
+    rule = context.theme.rules.title
+    flowables.append(
+        tagging.mark_artifact(
+            Rule(
+                colour(context.theme.rule_colour),
+                rule.width,
+                space_before=rule.space_before,
+                space_after=rule.space_after,
+            )
+        )
+    )
     if brief.summary:
         flowables.append(context.tagged(context.para(brief.summary, "summary"), "P"))
     return flowables
@@ -100,18 +110,19 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
         item = context.para(point, "box.item", bullet="\u2022")
         tagging.list_item(item, points)
         items.append(item)
+    look = theme.boxes.key_points
     box = ShadedBox(
         items,
         background=colour(theme.tint),
         border=colour(theme.box_border),
-        border_width=0.7,
-        padding=8,
+        border_width=look.border,
+        padding=look.padding,
         continuation=tagging.mark_artifact(context.plain("Key points (continued)", "box.label")),
         outline_entry=("Key points", 0),
     )
     tagging.tag(box, sect)
-    box.spaceBefore = 1
-    box.spaceAfter = 4
+    box.spaceBefore = look.space_before
+    box.spaceAfter = look.space_after
     return [box]
 
 
@@ -141,8 +152,8 @@ def _beside_logo(flowables: list[Flowable], context: LayoutContext) -> list[Flow
     # The logo repeats the organisation named in the kicker line: decoration for a screen reader.
     logo = tagging.mark_artifact(ScaledImage(Path(theme.logo), fraction=1.0, max_height=theme.logo_height))
     natural_width, natural_height = logo.natural
-    logo_width = min(theme.logo_height * natural_width / natural_height, context.column_width * 0.3)
-    gap = 12.0
+    logo_width = min(theme.logo_height * natural_width / natural_height, context.column_width * theme.logo_max_width)
+    gap = theme.logo_gap
     text_width = context.column_width - logo_width - gap
     cells = [flowables, logo] if theme.logo_place == "top-right" else [logo, flowables]
     widths = [text_width, logo_width + gap] if theme.logo_place == "top-right" else [logo_width + gap, text_width]

@@ -61,8 +61,8 @@ class ShadedBox(Tagged, Flowable):
         *,
         background: Color | None,
         border: Color | None,
-        border_width: float = 0.8,
-        padding: float = 8,
+        border_width: float,
+        padding: float,
         continuation: Flowable | None = None,
         outline_entry: tuple[str, int] | None = None,
     ) -> None:
@@ -159,12 +159,13 @@ class ShadedBox(Tagged, Flowable):
 class LeftRuled(Tagged, Flowable):
     """Content set off by a vertical rule on its left, for block quotations."""
 
-    def __init__(self, content: Flowable, *, rule: Color, rule_width: float = 1.6, indent: float = 12) -> None:
+    def __init__(self, content: Flowable, *, rule: Color, rule_width: float, indent: float, inset: float) -> None:
         super().__init__()
         self.content = content
         self.rule = rule
         self.rule_width = rule_width
         self.indent = indent
+        self.inset = inset  # the rule is this much shorter than the content at each end
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Wrap the content inside the indent."""
@@ -175,7 +176,10 @@ class LeftRuled(Tagged, Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split the content, keeping the rule on each part."""
         parts = self.content.splitOn(self.canv, availWidth - self.indent, availHeight)
-        return [LeftRuled(p, rule=self.rule, rule_width=self.rule_width, indent=self.indent) for p in parts]
+        return [
+            LeftRuled(p, rule=self.rule, rule_width=self.rule_width, indent=self.indent, inset=self.inset)
+            for p in parts
+        ]
 
     def getSpaceBefore(self) -> float:  # noqa: N802
         """Use the content's spacing."""
@@ -191,7 +195,7 @@ class LeftRuled(Tagged, Flowable):
         canvas.saveState()
         canvas.setStrokeColor(self.rule)
         canvas.setLineWidth(self.rule_width)
-        canvas.line(self.rule_width / 2, 1, self.rule_width / 2, self.height - 1)
+        canvas.line(self.rule_width / 2, self.inset, self.rule_width / 2, self.height - self.inset)
         canvas.restoreState()
         self.content.drawOn(canvas, self.indent, 0)
 
@@ -199,7 +203,7 @@ class LeftRuled(Tagged, Flowable):
 class Rule(Tagged, Flowable):
     """A full-width horizontal rule."""
 
-    def __init__(self, colour: Color, thickness: float, space_before: float = 0, space_after: float = 0) -> None:
+    def __init__(self, colour: Color, thickness: float, *, space_before: float, space_after: float) -> None:
         super().__init__()
         self.colour = colour
         self.thickness = thickness

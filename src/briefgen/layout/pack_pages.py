@@ -125,7 +125,7 @@ def cover(pack: model.Pack, briefs: Sequence[model.Brief], marking: str, context
     for line in (format_date(pack.date) if pack.date else "", pack.location):
         if line:
             story.append(context.tagged(context.plain(line, "pack.meta.flush"), "P", sect))
-    rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), COVER_RULE))
+    rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), COVER_RULE, space_before=0, space_after=0))
     story += [Spacer(0, meta.fontSize + COVER_RULE_DROP - COVER_RULE / 2), rule]
     story.append(Spacer(0, COVER_RULE_GAP - COVER_RULE / 2))
     if marking:
@@ -232,7 +232,7 @@ def contents(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCon
             used = 0.0
         pages[-1].append(entry)
         used += height
-    rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), CONTENTS_RULE))
+    rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), CONTENTS_RULE, space_before=0, space_after=0))
     story: list[Flowable] = [PageAnchor(outline_page_entry=("Contents", 0))]
     for sheet, placed in enumerate(pages):
         if sheet == 0:

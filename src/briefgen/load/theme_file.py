@@ -3,17 +3,20 @@
 Input: a name such as ``print`` (a file in assets/themes) or the path of a
 theme YAML file. Output: a ``Theme``, or a ``SpecError`` listing every problem
 with file, line, column and field path, exactly as for a spec: the file is
-read by ``spec.read_yaml`` and checked by the same ``schema`` types.
+read by ``read_yaml`` and checked by the same field types.
 
-A theme file names only what differs from the default look; every field is
-optional. Lengths are in millimetres, colours are ``#rrggbb``.
+assets/themes/default.yaml is the default look, and names every field. Any
+other theme file names only what differs: its values are merged over the
+default's, field by field (a style's size alone, a chart's pie radius
+alone), and only then are lengths written relative to the body text
+(``body - 1.3``) worked out, so they follow a theme's own body size.
+Margins and the logo's height are in millimetres, other lengths in points,
+colours ``#rrggbb`` (or ``rgb(75%, 75%, 75%)``).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,15 +26,33 @@ from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
-from briefgen.load.file_fields import SPEC_FOLDER, ImageFile, built_in_theme_names
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, resolve_asset
-from briefgen.load.spec import read_yaml
-from briefgen.style.theme import DEFAULT_THEME, MM, SANS, SERIF, FontFamily, Theme
+from briefgen.load.file_fields import built_in_theme_names
+from briefgen.load.files import ALLOW_OUTSIDE_FILES
+from briefgen.load.located_yaml import read_yaml
+from briefgen.load.theme_fields import (
+    FRACTION,
+    Colour,
+    FontRole,
+    FooterText,
+    LengthField,
+    LogoFile,
+    build_group,
+    group_record,
+)
+from briefgen.load.theme_styles import resolve_styles, styles_record
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
+from briefgen.style.theme import COLOUR_ROLES, MM, Theme
 
-FOOTER_FIELDS = ("title", "organization", "date", "status")
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_BUILT_IN_FAMILIES = {"serif": SERIF, "sans": SANS}
+# The dimension groups: the section a theme file writes each in, and the Theme field it fills.
+GROUPS: dict[str, tuple[type, str]] = {
+    "rules": (Rules, "The rules under the title and beside quotations."),
+    "boxes": (Boxes, "The key points box and callouts."),
+    "tables": (TableLook, "Table padding, rules and spacing."),
+    "figures": (FigureLook, "How figures are placed."),
+    "charts": (ChartLook, "How charts are drawn."),
+    "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
+}
+SIDES = ("top", "right", "bottom", "left")
 
 
 def themes_dir() -> Path:
@@ -65,6 +86,11 @@ def load_theme(name_or_file: str | Path) -> Theme:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the theme file: {exc.strerror or exc}")]) from exc
 
 
+def default_theme() -> Theme:
+    """Return the default look: the theme in assets/themes/default.yaml."""
+    return load_theme("default")
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
     # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
@@ -72,184 +98,124 @@ def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: 
 
 
 def parse_theme(data: bytes, source: Path) -> Theme:
-    """Validate the theme held in ``data``; ``source`` names it and is where its files are looked up.
+    """Validate the theme held in ``data`` and merge it over the default; ``source`` is where its files are looked up.
 
     Raises:
         SpecError: ``data`` is not a valid theme.
 
     """
+    is_default = source.resolve() == (themes_dir() / "default.yaml").resolve()
     root = read_yaml(data, source)
     checker = Checker()
-    folder = source.parent
-    record = _theme_record(folder)
-    theme = record.check(root, "", checker)
-    if checker.problems:
-        raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
-    assert isinstance(theme, Theme)
+    values = _theme_record(source, complete=is_default).check(root, "", checker)
+    if values is not None and not is_default:
+        _require_logo_file(root, values, checker)
+        values = _merged(_default_values(), values)
+    theme = _assemble(values, source, checker) if values is not None and not checker.problems else None
+    if theme is None:
+        raise SpecError(source, sorted(set(checker.problems), key=lambda p: (p.line, p.column, p.field)))
     return theme if "name" in root.value else replace(theme, name=source.stem)
 
 
-class Colour:
-    """A colour written as #rrggbb."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the colour in lower case."""
-        text = Text(max_length=20).check(node, path, checker)
-        if text is not None and not _HEX.match(text):
-            checker.report(node, path, f"expected a colour written #rrggbb such as #1d3a5f, got {text!r}")
-            return None
-        return None if text is None else text.lower()
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the colour as a JSON string with a pattern."""
-        return {"type": "string", "pattern": _HEX.pattern}
+@functools.cache
+def _default_values() -> dict[str, Any]:
+    """Return the default theme's checked values, not yet resolved: what other theme files are merged over."""
+    path = themes_dir() / "default.yaml"
+    checker = Checker()
+    values: dict[str, Any] | None = _theme_record(path, complete=True).check(
+        read_yaml(path.read_bytes(), path), "", checker
+    )
+    if values is None:
+        raise SpecError(path, checker.problems)
+    return values
 
 
-class FontFile:
-    """A TrueType font file beside the theme or under assets/ (e.g. fonts/NotoSans-Regular.ttf)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the font file's absolute path."""
-        text = Text(max_length=1000).check(node, path, checker)
-        if text is None:
-            return None
-        if not text.lower().endswith(".ttf"):
-            checker.report(node, path, f"font '{text}' must be a TrueType .ttf file")
-            return None
-        try:
-            found = resolve_asset(text, self.folder, what="font")
-        except FileRefusedError as exc:
-            checker.report(node, path, str(exc))
-            return None
-        with found.open("rb") as stream:
-            head = stream.read(4)
-        if head not in (b"\x00\x01\x00\x00", b"true"):
-            checker.report(node, path, f"font '{text}' is not a TrueType font (OpenType CFF fonts cannot be embedded)")
-            return None
-        return str(found)
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the font as a JSON string naming a .ttf file."""
-        return {"type": "string", "pattern": r"(?i)\.ttf$"}
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Return ``over`` merged into ``base``: sections field by field, anything else replaced whole."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = base.get(key)
+        merged[key] = _merged(below, value) if isinstance(value, dict) and isinstance(below, dict) else value
+    return merged
 
 
-class FontRole:
-    """The typeface of one role: ``serif``, ``sans``, or the four faces as font files."""
-
-    def __init__(self, folder: Path) -> None:
-        font = FontFile(folder)
-        self.faces = Record(
-            "Font family",
-            (
-                Field("regular", font, "The regular face.", required=True, example="fonts/NotoSans-Regular.ttf"),
-                Field("bold", font, "The bold face (default: regular)."),
-                Field("italic", font, "The italic face (default: regular)."),
-                Field("bold_italic", font, "The bold italic face (default: bold)."),
-            ),
-            _family,
-        )
-
-    def check(self, node: Node, path: str, checker: Checker) -> FontFamily | None:
-        """Return the font family."""
-        if node.kind == "mapping":
-            family: FontFamily | None = self.faces.check(node, path, checker)
-            return family
-        name = Choice(tuple(_BUILT_IN_FAMILIES)).check(node, path, checker)
-        return None if name is None else _BUILT_IN_FAMILIES[name]
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the role as a family name or a record of faces."""
-        return {"oneOf": [{"enum": list(_BUILT_IN_FAMILIES)}, self.faces.json_schema()]}
+def _require_logo_file(root: Node, values: dict[str, Any], checker: Checker) -> None:
+    # The default theme sets a logo's place and size but has none; any other theme that writes logo: names its file.
+    if "logo" in values and "file" not in values["logo"]:
+        checker.report(root.value["logo"], "logo.file", "is required but missing: name the logo's image file")
 
 
-def _family(values: dict[str, str]) -> FontFamily:
-    # The registered name must differ for every set of files, and be stable across runs.
-    digest = hashlib.sha256("\0".join(values.get(k, "") for k in ("regular", "bold", "italic", "bold_italic")).encode())
-    return FontFamily(f"Theme{digest.hexdigest()[:10]}", **values)
+def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme | None:
+    """Return the Theme of merged ``values``, lengths resolved for its body text, or None after reporting."""
+    fonts, colours, logo, margins = values["fonts"], values["colours"], values["logo"], values["margins"]
+    body_text = (fonts["size"], fonts["leading"])
+    groups = {key: build_group(group, values[key], key, body_text, checker) for key, (group, _) in GROUPS.items()}
+    styles = resolve_styles(values["styles"], body_text, source, checker)
+    logo_gap = logo["gap"].resolve(*body_text, checker)
+    if styles is None or logo_gap is None or None in groups.values():
+        return None
+    return Theme(
+        name=values["name"],
+        page_size=values["page_size"],
+        **{f"margin_{side}": margins[side] * MM for side in SIDES},
+        body_font=fonts["body"],
+        heading_font=fonts["heading"],
+        body_size=fonts["size"],
+        body_leading=fonts["leading"],
+        **{COLOUR_ROLES[role]: colours[role] for role in COLOUR_ROLES},
+        logo=str(logo.get("file", "")),
+        logo_place=logo["place"],
+        logo_height=logo["height"] * MM,
+        logo_gap=logo_gap,
+        logo_max_width=logo["max_width"],
+        footer_text=values["footer"],
+        date_format=values["date_format"],
+        numbered_headings=values["numbered_headings"],
+        show_link_urls=values["links"] == "text",
+        styles=styles,
+        **groups,
+    )
 
 
-class FooterText:
-    """The footer's left-hand text, naming fields of the brief in braces."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the footer text after checking its placeholders."""
-        text = Text(max_length=300).check(node, path, checker)
-        if text is None:
-            return None
-        for name in _PLACEHOLDER.findall(text):
-            if name not in FOOTER_FIELDS:
-                hint = (
-                    did_you_mean(name, FOOTER_FIELDS)
-                    or f"; use one of {', '.join('{' + f + '}' for f in FOOTER_FIELDS)}"
-                )
-                checker.report(node, path, f"unknown placeholder {{{name}}}{hint}")
-                return None
-        return text
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the footer as a JSON string."""
-        return {"type": "string", "examples": ["{organization} · {title}"]}
+def theme_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a theme file (every field optional, as a theme names only what differs)."""
+    return _theme_record(themes_dir() / "theme.yaml", complete=False).json_schema()
 
 
-def _theme_record(folder: Path) -> Record:
-    def margins(values: dict[str, float]) -> dict[str, float]:
-        return {f"margin_{side}": value * MM for side, value in values.items()}
+def _theme_record(source: Path, *, complete: bool) -> Record:
+    """Return the record of the theme file ``source``; ``complete`` (the default theme) requires every field.
 
-    def colours(values: dict[str, Any]) -> dict[str, Any]:
-        return {_COLOUR_FIELDS[key]: value for key, value in values.items()}
+    A logo's file is never required of the default theme, which has none.
+    """
+    folder = source.parent
 
-    def fonts(values: dict[str, Any]) -> dict[str, Any]:
-        names = {"body": "body_font", "heading": "heading_font", "size": "body_size", "leading": "body_leading"}
-        return {names[key]: value for key, value in values.items()}
+    def fields(*declared: Field) -> tuple[Field, ...]:
+        return tuple(replace(f, required=complete) for f in declared)
 
-    def logo(values: dict[str, Any]) -> dict[str, Any]:
-        found = {"logo": str(values["file"]), "logo_place": values.get("place", "top-right")}
-        if "height" in values:
-            found["logo_height"] = values["height"] * MM
-        return found
+    def section(title: str, *declared: Field) -> Record:
+        return Record(title, fields(*declared))
 
-    def build(values: dict[str, Any]) -> Theme:
-        fields: dict[str, Any] = {}
-        for key in ("margins", "colours", "fonts", "logo"):
-            fields.update(values.pop(key, {}))
-        for key, target in (("footer", "footer_text"), ("links", "show_link_urls")):
-            if key in values:
-                fields[target] = values.pop(key)
-        if "show_link_urls" in fields:
-            fields["show_link_urls"] = fields["show_link_urls"] == "text"
-        if "chart_colours" in fields:
-            fields["chart_colours"] = tuple(fields["chart_colours"])
-        return replace(DEFAULT_THEME, **fields, **values)
+    def chart_colours(values: dict[str, Any]) -> dict[str, Any]:
+        return {**values, "chart": tuple(values["chart"])} if "chart" in values else values
 
     length = Number(minimum=0, maximum=80)
     colour = Colour()
     role = FontRole(folder)
-
     return Record(
         "briefgen theme",
         (
             Field("name", Text(max_length=60), "The theme's name (default: the file's name).", example="house"),
-            Field("page_size", Choice(("a4", "letter")), "The paper size.", example="a4"),
-            Field(
-                "margins",
-                Record(
-                    "Margins",
-                    tuple(
-                        Field(side, length, f"The {side} margin, in mm.", example=18)
-                        for side in ("top", "right", "bottom", "left")
-                    ),
-                    margins,
+            *fields(
+                Field("page_size", Choice(("a4", "letter")), "The paper size.", example="a4"),
+                Field(
+                    "margins",
+                    section("Margins", *(Field(s, length, f"The {s} margin, in mm.", example=18) for s in SIDES)),
+                    "The page margins, in millimetres.",
                 ),
-                "The page margins, in millimetres.",
-            ),
-            Field(
-                "fonts",
-                Record(
-                    "Fonts",
-                    (
+                Field(
+                    "fonts",
+                    section(
+                        "Fonts",
                         Field(
                             "body", role, "The body text's typeface: serif, sans or four .ttf files.", example="serif"
                         ),
@@ -259,101 +225,73 @@ def _theme_record(folder: Path) -> Record:
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),
                     ),
-                    fonts,
+                    "The typefaces for body text and headings, and the body size; styles may be relative to it.",
                 ),
-                "The typefaces for body text and headings, and the body size.",
-            ),
-            Field(
-                "colours",
-                Record(
-                    "Colours",
-                    tuple(
-                        Field(key, ListOf(colour, min_items=2, max_items=8) if key == "chart" else colour, description)
-                        for key, description in _COLOUR_DESCRIPTIONS.items()
-                    ),
-                    colours,
-                ),
-                "The theme's colours, each #rrggbb.",
-            ),
-            Field(
-                "logo",
-                Record(
-                    "Logo",
-                    (
-                        Field(
-                            "file",
-                            _LogoFile(folder),
-                            "A PNG, JPEG or SVG file beside the theme or under assets/.",
-                            required=True,
+                Field(
+                    "colours",
+                    Record(
+                        "Colours",
+                        fields(
+                            *(
+                                Field(key, ListOf(colour, min_items=2, max_items=8) if key == "chart" else colour, text)
+                                for key, text in _COLOUR_DESCRIPTIONS.items()
+                            )
                         ),
-                        Field(
-                            "place",
-                            Choice(("top-left", "top-right", "footer")),
-                            "Where it goes: beside the title block on page 1, or in every page's footer.",
-                            example="top-right",
-                        ),
-                        Field("height", Number(minimum=3, maximum=40), "Its height in mm (default 11).", example=11),
+                        chart_colours,
                     ),
-                    logo,
+                    "The theme's colours, each #rrggbb (or rgb(R%, G%, B%)).",
                 ),
-                "The organisation's logo and where it goes.",
-            ),
-            Field(
-                "footer",
-                FooterText(),
-                "The footer's text; may name {title}, {organization}, {date} and {status}.",
-                example="{organization} · {title}",
-            ),
-            Field(
-                "date_format",
-                Choice(("long", "us", "iso")),
-                "How dates print: long (12 November 2024), us (November 12, 2024) or iso (2024-11-12).",
-                example="long",
-            ),
-            Field("numbered_headings", Flag(), "Whether section headings are numbered 1, 2, 3.", example=False),
-            Field(
-                "links",
-                Choice(("coloured", "text")),
-                "coloured: links are coloured text; text: each link's address is printed after it, for paper.",
-                example="coloured",
+                Field(
+                    "logo",
+                    Record(
+                        "Logo",
+                        (
+                            Field(
+                                "file",
+                                LogoFile(folder),
+                                "A PNG, JPEG or SVG file beside the theme or under assets/.",
+                            ),
+                            *fields(
+                                Field(
+                                    "place",
+                                    Choice(("top-left", "top-right", "footer")),
+                                    "Where it goes: beside the title block on page 1, or in every page's footer.",
+                                    example="top-right",
+                                ),
+                                Field("height", Number(minimum=3, maximum=40), "Its height in mm.", example=11),
+                                Field("gap", LengthField(), "The space between it and the title block, in points."),
+                                Field("max_width", FRACTION, "The widest it may be beside the title, a share of it."),
+                            ),
+                        ),
+                    ),
+                    "The organisation's logo and where it goes.",
+                ),
+                Field(
+                    "footer",
+                    FooterText(),
+                    "The footer's text; may name {title}, {organization}, {date} and {status}.",
+                    example="{organization} · {title}",
+                ),
+                Field(
+                    "date_format",
+                    Choice(("long", "us", "iso")),
+                    "How dates print: long (12 November 2024), us (November 12, 2024) or iso (2024-11-12).",
+                    example="long",
+                ),
+                Field("numbered_headings", Flag(), "Whether section headings are numbered 1, 2, 3.", example=False),
+                Field(
+                    "links",
+                    Choice(("coloured", "text")),
+                    "coloured: links are coloured text; text: each link's address is printed after it, for paper.",
+                    example="coloured",
+                ),
+                Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
+                *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),
             ),
         ),
-        build,
     )
 
 
-class _LogoFile(ImageFile):
-    """An image file looked up beside the theme rather than the spec."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def check(self, node: Node, path: str, checker: Checker) -> Path | None:
-        """Return the logo's real path."""
-        token = SPEC_FOLDER.set(self.folder)
-        try:
-            return super().check(node, path, checker)
-        finally:
-            SPEC_FOLDER.reset(token)
-
-
-_COLOUR_FIELDS = {
-    "accent": "accent",
-    "heading": "heading_colour",
-    "text": "text_colour",
-    "muted": "muted_colour",
-    "link": "link_colour",
-    "key_points": "tint",
-    "box_border": "box_border",
-    "rule": "rule_colour",
-    "banner": "banner_colour",
-    "callout": "callout_tint",
-    "callout_border": "callout_border",
-    "table_header": "table_header_tint",
-    "table_rule": "table_rule",
-    "watermark": "watermark_colour",
-    "chart": "chart_colours",
-}
 _COLOUR_DESCRIPTIONS = {
     "accent": "Accents: the organisation line and quotation rules.",
     "heading": "Title and headings.",
@@ -369,5 +307,7 @@ _COLOUR_DESCRIPTIONS = {
     "table_header": "A table's header row tint.",
     "table_rule": "A table's rules.",
     "watermark": "The DRAFT watermark (drawn see-through).",
+    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
+    "chart_grid": "A chart's grid lines.",
     "chart": "Chart fills, darkest first (2 to 8 colours).",
 }

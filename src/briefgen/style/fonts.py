@@ -34,19 +34,19 @@ def register_family(family: FontFamily) -> None:
 @functools.cache
 def _register_family(family: FontFamily, folder: str) -> None:
     faces = {
-        "": family.regular,
-        "-Bold": family.bold or family.regular,
-        "-Italic": family.italic or family.regular,
-        "-BoldItalic": family.bold_italic or family.bold or family.regular,
+        "regular": family.regular,
+        "bold": family.bold or family.regular,
+        "italic": family.italic or family.regular,
+        "bold_italic": family.bold_italic or family.bold or family.regular,
     }
-    for suffix, filename in faces.items():
-        _register_face(family.name + suffix, Path(folder) / filename)
+    for face, filename in faces.items():
+        _register_face(family.face(face), Path(folder) / filename)
     pdfmetrics.registerFontFamily(
         family.name,
-        normal=family.name,
-        bold=family.name + "-Bold",
-        italic=family.name + "-Italic",
-        boldItalic=family.name + "-BoldItalic",
+        normal=family.face("regular"),
+        bold=family.face("bold"),
+        italic=family.face("italic"),
+        boldItalic=family.face("bold_italic"),
     )
 
 

@@ -1,12 +1,17 @@
-"""A theme as plain data: paper, margins, typefaces, colours and sizes. No ReportLab.
+"""A theme as plain data: paper, margins, typefaces, colours, the type scale and every dimension. No ReportLab.
 
-Input: nothing (the defaults) or the values ``load.theme_file`` read from a
-theme file. Output: a frozen ``Theme``. Lengths are PDF points.
+Input: the values ``load.theme_file`` read from assets/themes/default.yaml
+and a theme file merged over it. Output: a frozen ``Theme``. There are no
+defaults here: default.yaml is the one place the default look is written.
+Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
+charts, page furniture) are declared in ``style.dimensions``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -23,6 +28,13 @@ class FontFamily:
     italic: str = ""
     bold_italic: str = ""
 
+    def face(self, face: str) -> str:
+        """Return the registered font name of ``face`` (regular, bold, italic or bold_italic)."""
+        return self.name + FACE_SUFFIXES[face]
+
+
+# The registered names of a family's faces: style/fonts.py registers each face under its name plus this.
+FACE_SUFFIXES = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
 
 SERIF = FontFamily(
     "BriefSerif", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"
@@ -31,45 +43,145 @@ SANS = FontFamily(
     "BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"
 )
 
+# A theme file's colour names and the Theme fields they fill; a text style names its colour so.
+COLOUR_ROLES = {
+    "accent": "accent",
+    "heading": "heading_colour",
+    "text": "text_colour",
+    "muted": "muted_colour",
+    "link": "link_colour",
+    "key_points": "tint",
+    "box_border": "box_border",
+    "rule": "rule_colour",
+    "banner": "banner_colour",
+    "callout": "callout_tint",
+    "callout_border": "callout_border",
+    "table_header": "table_header_tint",
+    "table_rule": "table_rule",
+    "watermark": "watermark_colour",
+    "paper": "paper",
+    "chart_grid": "chart_grid",
+    "chart": "chart_colours",
+}
+
+# The paragraph styles the layout and the page furniture look up, and what each sets.
+STYLE_DESCRIPTIONS = {
+    "base": "What every style without a parent starts from: it names every property.",
+    "kicker": "The organisation line above the title.",
+    "title": "The brief's title.",
+    "subtitle": "The subtitle under the title.",
+    "byline": "Authors and date under the title.",
+    "summary": "The summary paragraph under the title block.",
+    "body": "Body text.",
+    "bullet": "A bullet list's items.",
+    "quote": "A block quotation.",
+    "attribution": "The line naming a quotation's source.",
+    "box.label": "The key points box's label.",
+    "box.item": "A key point.",
+    "heading": "Section headings and the references heading.",
+    "reference": "One numbered reference.",
+    "caption": "A caption under a figure or chart.",
+    "caption.above": "A caption above a table or chart.",
+    "caption.last": "A caption that ends its block.",
+    "source": "A source or credit line.",
+    "source.last": "A source or credit line that ends its block.",
+    "table.header": "A table's header cells.",
+    "table.cell": "A table's body cells.",
+    "callout.label": "A callout's title.",
+    "callout.body": "A callout's paragraphs.",
+    "callout.bullet": "A callout's bullets.",
+    "chart": "A chart's labels, values and names.",
+    "footer": "The running footer and page number.",
+    "banner": "The classification banner at the top and foot of each page.",
+    "watermark": "The DRAFT watermark (its size is the largest it may be).",
+    "pack.kicker": "A meeting pack cover's organisation line.",
+    "pack.title": "A meeting pack cover's title.",
+    "pack.meta": "A meeting pack cover's date and place.",
+    "pack.heading": "The agenda heading on a pack's cover.",
+    "pack.contents.title": "A pack's contents page heading.",
+    "pack.item.label": "An agenda item's label.",
+    "pack.item.title": "An agenda item's title.",
+    "pack.item.detail": "An agenda item's details.",
+    "pack.item.page": "An agenda item's page number.",
+    "pack.marking.label": "The label of the classification box on a pack's cover.",
+    "pack.marking": "The marking in the classification box on a pack's cover.",
+    "pack.note": "The note at the foot of a pack's cover.",
+    "pack.blank": "The notice on an intentionally blank page.",
+    "pack.footer": "A pack's running footer.",
+    "pack.footer.page": "A pack's page number.",
+    "pack.banner": "A pack's classification banner.",
+}
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """One named paragraph style of the type scale, every property resolved (no parent left to ask)."""
+
+    name: str
+    font: str  # the typeface role: body or heading
+    face: str  # regular, bold, italic or bold_italic
+    size: float
+    leading: float
+    colour: str  # a colour role: a key of COLOUR_ROLES
+    align: str  # left, right, center or justify
+    space_before: float
+    space_after: float
+    left_indent: float
+    bullet_indent: float
+    bullet_size: float
+    hyphenate: bool  # hyphenate words and break long addresses
+    widows: bool  # whether a paragraph's last line may start a page alone
+
 
 @dataclass(frozen=True)
 class Theme:
-    """The look of a brief: paper, margins, typefaces, colours and sizes."""
+    """The look of a brief: paper, margins, typefaces, colours, type scale and dimensions."""
 
-    page_size: str = "a4"
-    margin_left: float = 19 * MM
-    margin_right: float = 19 * MM
-    margin_top: float = 15 * MM
-    margin_bottom: float = 18 * MM
-    body_font: FontFamily = SERIF
-    heading_font: FontFamily = SANS
-    body_size: float = 9.3
-    body_leading: float = 12.9
-    accent: str = "#1d3a5f"
-    heading_colour: str = "#1d3a5f"
-    text_colour: str = "#1a1a1a"
-    muted_colour: str = "#555555"
-    link_colour: str = "#1d4f91"
-    tint: str = "#e9eff6"
-    box_border: str = "#1d3a5f"
-    rule_colour: str = "#1d3a5f"
-    banner_colour: str = "#1a1a1a"
-    # Rich content and house style (themes.py reads these from a theme file).
-    name: str = "default"
-    callout_tint: str = "#f3f6fa"
-    callout_border: str = "#1d3a5f"
-    table_header_tint: str = "#e9eff6"
-    table_rule: str = "#8a9bb0"
+    name: str
+    page_size: str
+    margin_left: float
+    margin_right: float
+    margin_top: float
+    margin_bottom: float
+    body_font: FontFamily
+    heading_font: FontFamily
+    body_size: float
+    body_leading: float
+    # Colours, each #rrggbb or rgb(R%, G%, B%); COLOUR_ROLES names them as a theme file does.
+    accent: str
+    heading_colour: str
+    text_colour: str
+    muted_colour: str
+    link_colour: str
+    tint: str
+    box_border: str
+    rule_colour: str
+    banner_colour: str
+    callout_tint: str
+    callout_border: str
+    table_header_tint: str
+    table_rule: str
+    watermark_colour: str
+    paper: str
+    chart_grid: str
     # Chart fills, darkest first: distinct in lightness so they stay apart on a grey printer.
-    chart_colours: tuple[str, ...] = ("#1d3a5f", "#7f9cc0", "#c9d6e6", "#4d6f99", "#e9eff6")
-    watermark_colour: str = "#9a9a9a"
-    logo: str = ""  # absolute path of a PNG, JPEG or SVG file, checked by themes.py
-    logo_place: str = "top-right"  # top-left, top-right or footer
-    logo_height: float = 11 * MM
-    footer_text: str = "{title}"  # may name {title}, {organization}, {date} and {status}
-    date_format: str = "long"  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
-    numbered_headings: bool = False
-    show_link_urls: bool = False  # print each link's address after its text, for paper
+    chart_colours: tuple[str, ...]
+    logo: str  # absolute path of a PNG, JPEG or SVG file, or "" for none
+    logo_place: str  # top-left, top-right or footer
+    logo_height: float
+    logo_gap: float  # between the logo and the title block beside it
+    logo_max_width: float  # a share of the text width
+    footer_text: str  # may name {title}, {organization}, {date} and {status}
+    date_format: str  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
+    numbered_headings: bool
+    show_link_urls: bool  # print each link's address after its text, for paper
+    styles: tuple[TextStyle, ...]
+    rules: Rules
+    boxes: Boxes
+    tables: TableLook
+    figures: FigureLook
+    charts: ChartLook
+    furniture: FurnitureLook
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""
@@ -81,5 +193,11 @@ class Theme:
         width, height = PAGE_SIZES[self.page_size]
         return float(width), float(height)
 
+    def colour(self, role: str) -> str:
+        """Return the colour a theme file calls ``role`` (``muted``, ``key_points`` ...)."""
+        value: str = getattr(self, COLOUR_ROLES[role])
+        return value
 
-DEFAULT_THEME = Theme()
+    def family(self, role: str) -> FontFamily:
+        """Return the typeface of ``role``: body or heading."""
+        return self.body_font if role == "body" else self.heading_font

@@ -1,0 +1,303 @@
+"""The field types of a theme file: colours, fonts, the footer, lengths relative to the body, and dimension groups.
+
+Input: nodes of a theme file. Output: checked values, each problem located.
+Lengths come out as ``Length``s, not yet numbers: ``body - 1.3`` means 1.3
+points less than the body text's size, which is known only once the theme
+file is merged over the default one (``theme_file`` resolves them then).
+A dimension group's record is made from its ``style.dimensions`` dataclass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import Problem
+from briefgen.load.checker import Checker, Node, clip, did_you_mean
+from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
+from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
+from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.style.theme import SANS, SERIF, FontFamily
+
+FOOTER_FIELDS = ("title", "organization", "date", "status")
+MARKER_SHAPES = ("circle", "square", "triangle", "diamond")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PERCENT = r"\s*(100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)%\s*"
+_RGB = re.compile(rf"^rgb\({_PERCENT},{_PERCENT},{_PERCENT}\)$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_BUILT_IN_FAMILIES = {"serif": SERIF, "sans": SANS}
+_RELATIVE = re.compile(r"^\s*([a-z_]+)\s*(?:([-+*])\s*([0-9]+(?:\.[0-9]+)?))?\s*$")
+_BASES = ("body", "leading")
+
+
+class Colour:
+    """A colour written as #rrggbb, or as rgb(R%, G%, B%) where a level needs more than 256 steps."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the colour in a canonical spelling: #rrggbb in lower case, or rgb(75%, 75%, 75%)."""
+        text = Text(max_length=40).check(node, path, checker)
+        if text is None:
+            return None
+        if _HEX.match(text):
+            return text.lower()
+        levels = _RGB.match(text)
+        if levels is None:
+            checker.report(node, path, f"expected a colour written #rrggbb such as #1d3a5f, got {clip(text)!r}")
+            return None
+        return "rgb({}%, {}%, {}%)".format(*(f"{float(level):g}" for level in levels.groups()))
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the colour as a JSON string with a pattern."""
+        return {"type": "string", "pattern": f"{_HEX.pattern}|{_RGB.pattern}"}
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length as a theme file writes it: points (8.5), or relative to the body text (body - 1.3).
+
+    ``base`` is "" for points, ``body`` (the body text's size) or
+    ``leading`` (its line spacing). Where it was written and the bounds it
+    must keep are kept for the problem found when it is resolved.
+    """
+
+    base: str
+    operator: str
+    amount: float
+    node: Node = dataclasses.field(compare=False, repr=False)
+    path: str = dataclasses.field(compare=False)
+    bounds: tuple[float, float] = dataclasses.field(compare=False)
+
+    def points(self, body: float, leading: float) -> float:
+        """Return the length in points for a body text of this size and leading."""
+        if not self.base:
+            return self.amount
+        start = body if self.base == "body" else leading
+        if self.operator == "+":
+            return start + self.amount
+        if self.operator == "-":
+            return start - self.amount
+        if self.operator == "*":
+            return start * self.amount
+        return start
+
+    def resolve(self, body: float, leading: float, checker: Checker) -> float | None:
+        """Return the length in points, or report it out of bounds where it was written."""
+        value = self.points(body, leading)
+        low, high = self.bounds
+        if low <= value <= high:
+            return value
+        written = f"{self.node.value} makes {value:g} points, which " if self.base else ""
+        checker.report(self.node, self.path, f"{written}is out of range; use a length from {low:g} to {high:g} points")
+        return None
+
+
+@dataclass(frozen=True)
+class LengthField:
+    """A length in points, plain or relative to the body text; its bounds are checked once it is resolved."""
+
+    minimum: float = 0
+    maximum: float = 500
+
+    def check(self, node: Node, path: str, checker: Checker) -> Length | None:
+        """Return the length as written, unresolved."""
+        bounds = (self.minimum, self.maximum)
+        if node.kind == "number":
+            value = Number(self.minimum, self.maximum).check(node, path, checker)
+            return None if value is None else Length("", "", value, node, path, bounds)
+        if node.kind == "text":
+            found = _RELATIVE.match(node.value)
+            if found and found.group(1) in _BASES:
+                base, operator, amount = found.groups()
+                return Length(base, operator or "", float(amount or 0), node, path, bounds)
+            hint = did_you_mean(found.group(1), _BASES) if found else ""
+            checker.report(
+                node,
+                path,
+                "expected a length in points such as 8.5, or one relative to the body text such as "
+                f"'body - 1.3' or 'leading * 0.45', got {clip(node.value)!r}{hint}",
+            )
+            return None
+        Number(self.minimum, self.maximum).check(node, path, checker)  # reports what was written instead
+        return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the length as a JSON number, or a string relative to the body text."""
+        return {
+            "oneOf": [
+                {"type": "number", "minimum": self.minimum, "maximum": self.maximum},
+                {"type": "string", "pattern": r"^\s*(body|leading)\s*([-+*]\s*[0-9]+(\.[0-9]+)?)?\s*$"},
+            ],
+            "examples": [8.5, "body - 1.3", "leading * 0.45"],
+        }
+
+
+FRACTION = Number(0, 1)
+
+
+class FontFile:
+    """A TrueType font file beside the theme or under assets/ (e.g. fonts/NotoSans-Regular.ttf)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the font file's absolute path."""
+        text = Text(max_length=1000).check(node, path, checker)
+        if text is None:
+            return None
+        if not text.lower().endswith(".ttf"):
+            checker.report(node, path, f"font '{text}' must be a TrueType .ttf file")
+            return None
+        try:
+            found = resolve_asset(text, self.folder, what="font")
+        except FileRefusedError as exc:
+            checker.report(node, path, str(exc))
+            return None
+        with found.open("rb") as stream:
+            head = stream.read(4)
+        if head not in (b"\x00\x01\x00\x00", b"true"):
+            checker.report(node, path, f"font '{text}' is not a TrueType font (OpenType CFF fonts cannot be embedded)")
+            return None
+        return str(found)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the font as a JSON string naming a .ttf file."""
+        return {"type": "string", "pattern": r"(?i)\.ttf$"}
+
+
+class FontRole:
+    """The typeface of one role: ``serif``, ``sans``, or the four faces as font files."""
+
+    def __init__(self, folder: Path) -> None:
+        font = FontFile(folder)
+        self.faces = Record(
+            "Font family",
+            (
+                Field("regular", font, "The regular face.", required=True, example="fonts/NotoSans-Regular.ttf"),
+                Field("bold", font, "The bold face (default: regular)."),
+                Field("italic", font, "The italic face (default: regular)."),
+                Field("bold_italic", font, "The bold italic face (default: bold)."),
+            ),
+            _family,
+        )
+
+    def check(self, node: Node, path: str, checker: Checker) -> FontFamily | None:
+        """Return the font family."""
+        if node.kind == "mapping":
+            family: FontFamily | None = self.faces.check(node, path, checker)
+            return family
+        name = Choice(tuple(_BUILT_IN_FAMILIES)).check(node, path, checker)
+        return None if name is None else _BUILT_IN_FAMILIES[name]
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the role as a family name or a record of faces."""
+        return {"oneOf": [{"enum": list(_BUILT_IN_FAMILIES)}, self.faces.json_schema()]}
+
+
+def _family(values: dict[str, str]) -> FontFamily:
+    # The registered name must differ for every set of files, and be stable across runs.
+    digest = hashlib.sha256("\0".join(values.get(k, "") for k in ("regular", "bold", "italic", "bold_italic")).encode())
+    return FontFamily(f"Theme{digest.hexdigest()[:10]}", **values)
+
+
+class FooterText:
+    """The footer's left-hand text, naming fields of the brief in braces."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the footer text after checking its placeholders."""
+        text = Text(max_length=300).check(node, path, checker)
+        if text is None:
+            return None
+        for name in _PLACEHOLDER.findall(text):
+            if name not in FOOTER_FIELDS:
+                hint = (
+                    did_you_mean(name, FOOTER_FIELDS)
+                    or f"; use one of {', '.join('{' + f + '}' for f in FOOTER_FIELDS)}"
+                )
+                checker.report(node, path, f"unknown placeholder {{{name}}}{hint}")
+                return None
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the footer as a JSON string."""
+        return {"type": "string", "examples": ["{organization} · {title}"]}
+
+
+class LogoFile(ImageFile):
+    """An image file looked up beside the theme rather than the spec."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def check(self, node: Node, path: str, checker: Checker) -> Path | None:
+        """Return the logo's real path."""
+        token = SPEC_FOLDER.set(self.folder)
+        try:
+            return super().check(node, path, checker)
+        finally:
+            SPEC_FOLDER.reset(token)
+
+
+# What each kind a ``style.dimensions`` field declares is checked as.
+KIND_TYPES: dict[str, Any] = {
+    "length": LengthField(),
+    "fraction": FRACTION,
+    # Dash patterns, one per series: lengths of dash and gap, [] for a solid line.
+    "dashes": ListOf(ListOf(Number(0.1, 100), max_items=8), min_items=1, max_items=12),
+    "markers": ListOf(Choice(MARKER_SHAPES), min_items=1, max_items=12),
+}
+
+
+@functools.cache
+def group_record(group: type) -> Record:
+    """Return the record of a ``style.dimensions`` group: its fields, their kinds and descriptions, every one optional.
+
+    The record's values stay a plain dict (groups within it, dicts too), so
+    that a theme file's values can be merged field by field over the default's.
+    """
+    hints = typing.get_type_hints(group)
+    fields = []
+    for declared in dataclasses.fields(group):
+        kind, description = declared.metadata["kind"], declared.metadata["description"]
+        field_type = group_record(hints[declared.name]) if kind == "group" else KIND_TYPES[kind]
+        fields.append(Field(declared.name, field_type, description))
+    return Record(group.__name__, tuple(fields), dict, (group.__doc__ or "").strip())
+
+
+def build_group(
+    group: type, values: dict[str, Any], path: str, body_text: tuple[float, float], checker: Checker
+) -> Any:
+    """Return the ``group`` dataclass made of merged ``values``, its lengths resolved for ``body_text``.
+
+    ``body_text`` is the body text's size and leading. A field the values
+    lack is reported as missing from the default theme: every other theme
+    file is merged over that one. Returns None if anything was reported.
+    """
+    hints = typing.get_type_hints(group)
+    built: dict[str, Any] = {}
+    complete = True
+    for declared in dataclasses.fields(group):
+        where = f"{path}.{declared.name}"
+        if declared.name not in values:
+            checker.problems.append(_missing(where))
+            complete = False
+            continue
+        value = values[declared.name]
+        kind = declared.metadata["kind"]
+        if kind == "group":
+            value = build_group(hints[declared.name], value, where, body_text, checker)
+        elif kind == "length":
+            value = value.resolve(*body_text, checker)
+        complete = complete and value is not None
+        built[declared.name] = value
+    return group(**built) if complete else None
+
+
+def _missing(path: str) -> Problem:
+    return Problem(1, 1, path, "is missing from the default theme, which must name every field")

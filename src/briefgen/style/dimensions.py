@@ -1,0 +1,261 @@
+"""The theme's dimension groups: rules, boxes, tables, figures, charts and page furniture. No ReportLab.
+
+Input: nothing; these are declarations. Output: frozen dataclasses that
+``Theme`` holds, one per group. Each field declares its kind (``length``,
+``fraction``, ``group`` ...) and a description in its metadata; the theme
+loader makes the theme file's checks and its JSON Schema from them, so a
+field added here and given its value in assets/themes/default.yaml is one a
+theme file may set. Lengths are PDF points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def length(description: str) -> dict[str, str]:
+    """Return the metadata of a length in points; a theme file may write it relative to the body (``leading * 0.7``)."""
+    return {"kind": "length", "description": description}
+
+
+def fraction(description: str) -> dict[str, str]:
+    """Return the metadata of a fraction from 0 to 1."""
+    return {"kind": "fraction", "description": description}
+
+
+def group(description: str) -> dict[str, str]:
+    """Return the metadata of a field that is a group of its own (its type is another of these dataclasses)."""
+    return {"kind": "group", "description": description}
+
+
+def declared(kind: str, description: str) -> dict[str, str]:
+    """Return the metadata of a field of another kind the theme loader knows (``dashes``, ``markers``)."""
+    return {"kind": kind, "description": description}
+
+
+@dataclass(frozen=True)
+class RuleLook:
+    """A full-width rule."""
+
+    width: float = field(metadata=length("The rule's width."))
+    space_before: float = field(metadata=length("The space above it."))
+    space_after: float = field(metadata=length("The space below it."))
+
+
+@dataclass(frozen=True)
+class QuoteLook:
+    """The vertical rule beside a block quotation."""
+
+    width: float = field(metadata=length("The rule's width."))
+    indent: float = field(metadata=length("How far the quotation's text is set in from the rule's left edge."))
+    inset: float = field(metadata=length("How much shorter than the text the rule is, at top and bottom."))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules the layout draws."""
+
+    title: RuleLook = field(metadata=group("The rule under the title block."))
+    quote: QuoteLook = field(metadata=group("The rule beside a block quotation."))
+
+
+@dataclass(frozen=True)
+class BoxLook:
+    """A tinted, bordered box."""
+
+    border: float = field(metadata=length("The border's width."))
+    padding: float = field(metadata=length("The space between the border and the content."))
+    space_before: float = field(metadata=length("The space above the box."))
+    space_after: float = field(metadata=length("The space below the box."))
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """The boxes the layout draws."""
+
+    key_points: BoxLook = field(metadata=group("The key points box."))
+    callout: BoxLook = field(metadata=group("A callout."))
+
+
+@dataclass(frozen=True)
+class CellPadding:
+    """The space between a table cell's edges and its text."""
+
+    left: float = field(metadata=length("Left of the text."))
+    right: float = field(metadata=length("Right of the text."))
+    top: float = field(metadata=length("Above the text."))
+    bottom: float = field(metadata=length("Below the text."))
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """The widths of a table's horizontal rules."""
+
+    top: float = field(metadata=length("The rule above the header row."))
+    header: float = field(metadata=length("The rule under the header row."))
+    rows: float = field(metadata=length("The rules between body rows."))
+    bottom: float = field(metadata=length("The rule under the last row."))
+
+
+@dataclass(frozen=True)
+class TableLook:
+    """How tables are drawn."""
+
+    padding: CellPadding = field(metadata=group("Cell padding."))
+    rules: TableRules = field(metadata=group("Rule widths."))
+    space_before: float = field(metadata=length("The space between the caption and the table."))
+    space_after: float = field(metadata=length("The space between the table and its source line."))
+    caption_keep: float = field(
+        metadata=length(
+            "Room for rules and padding, besides two caption lines and four lines of cells, that must fit "
+            "under a table's caption, or the caption moves to the next page."
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FigureLook:
+    """How figures are placed."""
+
+    max_height: float = field(metadata=fraction("The tallest a figure may be, as a share of the text's height."))
+    space_before: float = field(metadata=length("The space above the image."))
+    space_after: float = field(metadata=length("The space below the image."))
+
+
+@dataclass(frozen=True)
+class ChartHeight:
+    """How tall a bar or line chart is."""
+
+    share: float = field(metadata=fraction("Its height as a share of its width, before the limits apply."))
+    min: float = field(metadata=length("The least height."))
+    max: float = field(metadata=length("The greatest height."))
+    plot_min: float = field(
+        metadata=length("The least height of the plot itself; long slanted labels make the chart taller.")
+    )
+
+
+@dataclass(frozen=True)
+class BarLook:
+    """Bars and their value labels."""
+
+    share: float = field(
+        metadata=fraction("The share of each category's slot its bars take; the rest is space between groups.")
+    )
+    outline: float = field(metadata=length("The width of each bar's outline."))
+    label_gap: float = field(metadata=length("The space between a bar and its value."))
+    label_overhang: float = field(
+        metadata=length("How much wider than its bar a value may be before it is set smaller.")
+    )
+    small_label: float = field(
+        metadata=fraction("The size of a value set smaller, as a share of the chart's text size.")
+    )
+    hatch_spacing: float = field(metadata=length("The distance between hatching lines (third and later series)."))
+    hatch_width: float = field(metadata=length("The width of hatching lines."))
+
+
+@dataclass(frozen=True)
+class LegendLook:
+    """The key above a bar chart of several series."""
+
+    swatch: float = field(metadata=length("The width of each series' sample bar."))
+    swatch_drop: float = field(metadata=length("How far the sample sits below the name's baseline."))
+    text_offset: float = field(metadata=length("The distance from a sample's left edge to its name."))
+    spacing: float = field(metadata=length("The space after each name."))
+    gap: float = field(metadata=length("The space between the key and the plot."))
+
+
+@dataclass(frozen=True)
+class LineLook:
+    """Lines, their markers, values and names."""
+
+    width: float = field(metadata=length("The width of each series' line."))
+    dashes: tuple[tuple[float, ...], ...] = field(
+        metadata=declared("dashes", "Dash patterns, one per series in turn: lengths of dash and gap; [] is solid.")
+    )
+    markers: tuple[str, ...] = field(metadata=declared("markers", "Marker shapes, one per series in turn."))
+    marker_size: float = field(metadata=length("A marker's radius."))
+    marker_outline: float = field(metadata=length("The width of the paper-coloured outline round each marker."))
+    label_gap: float = field(metadata=length("The space between a point and its value."))
+    name_gap: float = field(metadata=length("The space between a line's end and its name."))
+    name_room: float = field(metadata=length("The room kept right of the plot beyond the widest series name."))
+
+
+@dataclass(frozen=True)
+class PieLook:
+    """Pie charts and their labels."""
+
+    min_radius: float = field(metadata=length("The smallest radius."))
+    max_radius: float = field(metadata=length("The largest radius."))
+    label_room: float = field(metadata=length("Width kept free besides the pie and its widest labels on both sides."))
+    margin: float = field(metadata=length("Height added to the pie and two lines of labels."))
+    outline: float = field(metadata=length("The width of the lines between slices."))
+    label_distance: float = field(metadata=length("How far labels stand out from the pie's edge."))
+    label_gap: float = field(metadata=length("The least space between two labels on one side."))
+    leader_gap: float = field(metadata=length("The space between a leader line's end and its label."))
+    leader_width: float = field(metadata=length("The width of the leader lines."))
+
+
+@dataclass(frozen=True)
+class ChartLook:
+    """How charts are drawn. Text is set in the ``chart`` style; colours are the theme's chart colours."""
+
+    space_before: float = field(metadata=length("The space above a chart."))
+    space_after: float = field(metadata=length("The space below a chart."))
+    height: ChartHeight = field(metadata=group("How tall a bar or line chart is."))
+    edge: float = field(metadata=length("The blank margin inside the drawing's edges."))
+    tick_gap: float = field(metadata=length("The space between a tick label and the plot."))
+    axis_label_gap: float = field(metadata=length("The space between an axis label and the tick or category labels."))
+    category_gap: float = field(metadata=length("The space between the plot and the category labels."))
+    category_inset: float = field(metadata=length("How much narrower than its slot a category label is wrapped."))
+    category_min_width: float = field(metadata=length("The narrowest a category label is wrapped to."))
+    line_gap: float = field(metadata=length("The space between lines of a label, and between stacked series names."))
+    axis_width: float = field(metadata=length("The width of the zero line."))
+    grid_width: float = field(metadata=length("The width of the grid lines."))
+    bars: BarLook = field(metadata=group("Bars and their value labels."))
+    legend: LegendLook = field(metadata=group("The key above a bar chart of several series."))
+    lines: LineLook = field(metadata=group("Lines, markers and series names."))
+    pie: PieLook = field(metadata=group("Pie charts."))
+
+
+@dataclass(frozen=True)
+class FooterLook:
+    """Where the running footer goes, on every page of a brief and a pack."""
+
+    drop: float = field(metadata=length("How far the footer's baseline is below the bottom margin."))
+    rule_rise: float = field(metadata=length("How far the rule above the footer is above the footer's baseline."))
+    rule_width: float = field(metadata=length("The width of the rule above the footer."))
+    text_share: float = field(
+        metadata=fraction("The share of the text width the footer's text may take; the page number has the rest.")
+    )
+    logo_max_height: float = field(metadata=length("The tallest a footer logo may be (it stays clear of the rule)."))
+    logo_gap: float = field(metadata=length("The space between a footer logo and the footer's text."))
+    logo_drop: float = field(metadata=length("How far a footer logo's foot is below the footer's baseline."))
+
+
+@dataclass(frozen=True)
+class BannerLook:
+    """Where the classification banners go."""
+
+    rise: float = field(metadata=length("How far the top banner's baseline is above the top margin."))
+    drop: float = field(metadata=length("How far the bottom banner's baseline is below the footer's baseline."))
+    room: float = field(
+        metadata=length("How much the text area shrinks at its top and its foot when the page has banners.")
+    )
+
+
+@dataclass(frozen=True)
+class WatermarkLook:
+    """How the watermark is drawn across each page (its font and largest size: the ``watermark`` style)."""
+
+    opacity: float = field(metadata=fraction("Its opacity: 0 is invisible, 1 is solid."))
+    span: float = field(metadata=fraction("The share of the page's diagonal it may span."))
+
+
+@dataclass(frozen=True)
+class FurnitureLook:
+    """What every page carries besides the text: footer, banners, watermark, bookmark positions."""
+
+    footer: FooterLook = field(metadata=group("The running footer."))
+    banner: BannerLook = field(metadata=group("The classification banners."))
+    watermark: WatermarkLook = field(metadata=group("The watermark."))
+    bookmark_rise: float = field(metadata=length("How far above a heading's top a bookmark opens the page."))

@@ -317,6 +317,12 @@ def _theme_record(folder: Path) -> Record:
                 "coloured: links are coloured text; text: each link's address is printed after it, for paper.",
                 example="coloured",
             ),
+            Field(
+                "printer",
+                Text(max_length=127),
+                "The CUPS printer (queue) that 'briefgen print' sends to (default: CUPS's default printer).",
+                example="office",
+            ),
         ),
         build,
     )

@@ -70,6 +70,7 @@ class Theme:
     date_format: str = "long"  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
     numbered_headings: bool = False
     show_link_urls: bool = False  # print each link's address after its text, for paper
+    printer: str = ""  # the CUPS queue `briefgen print` sends to ("": CUPS's default printer)
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""

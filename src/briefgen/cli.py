@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from briefgen.cli_printing import BOOKLET_HELP, N_UP_HELP, impose_pack, pack_imposition, preflight, print_command
 from briefgen.version import __version__
 
 SPECS_DIR = Path("specs")
@@ -207,6 +208,8 @@ def check(context: click.Context, sources: tuple[Path, ...], output_format: str,
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_PACK_THEME_HELP)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--booklet", type=click.Choice(["full", "a5"]), is_flag=False, flag_value="full", help=BOOKLET_HELP)
+@click.option("--n-up", "n_up", type=click.Choice(["2", "4"]), default=None, help=N_UP_HELP)
 def pack(
     sources: tuple[Path, ...],
     output: Path | None,
@@ -218,6 +221,8 @@ def pack(
     page_size: str | None,
     theme_name: str | None,
     allow_outside_files: bool,
+    booklet: str | None,
+    n_up: str | None,
 ) -> None:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
     from briefgen.errors import BriefgenError
@@ -225,6 +230,7 @@ def pack(
     from briefgen.load.files import outside_files_allowed
     from briefgen.pack import build as pack_build
 
+    imposition = pack_imposition(booklet, n_up)
     options = {
         "date": date.date() if date else None,
         "location": location,
@@ -248,6 +254,8 @@ def pack(
         click.echo(f"error: {exc}".replace("\n", "\nerror: "), err=True)
         sys.exit(1)
     _print_pack(result)
+    if imposition is not None:
+        impose_pack(result.output, imposition)
 
 
 def _split_packs(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -523,3 +531,7 @@ def _sources_or_default(sources: tuple[Path, ...]) -> tuple[Path, ...]:
     if not SPECS_DIR.is_dir():
         raise click.UsageError("no specs/ folder here; name the spec files or folders to build")
     return (SPECS_DIR,)
+
+
+main.add_command(print_command)
+main.add_command(preflight)

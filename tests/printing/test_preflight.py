@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.api import build
+from briefgen.cli import main
 from briefgen.printing.impose import booklet, impose, n_up
 from briefgen.printing.media import paper
 from briefgen.printing.preflight import PreflightError, page_list, preflight
@@ -179,3 +183,44 @@ def test_page_lists_read_as_words() -> None:
 def test_a_file_that_is_not_a_pdf_is_one_error() -> None:
     with pytest.raises(PreflightError, match=r"^notes\.pdf: not a PDF that can be read"):
         preflight(b"not a pdf at all", "notes.pdf")
+
+
+def test_the_command_prints_findings_and_fails(tmp_path: Path, brief_pdf: bytes) -> None:
+    good = tmp_path / "good.pdf"
+    good.write_bytes(brief_pdf)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(make_pdf(1, size=LETTER))
+
+    passed = CliRunner().invoke(main, ["preflight", str(good), "--media", "a4", "--black-and-white"])
+    failed = CliRunner().invoke(main, ["preflight", str(good), str(bad), "--media", "a4"])
+
+    assert passed.exit_code == 0, passed.output
+    assert passed.stdout == f"ok {good} (1 page)\n"
+    assert failed.exit_code == 1
+    assert failed.stdout == f"ok {good} (1 page)\n"
+    assert failed.stderr.startswith(f"{bad}: page 1: the page is Letter portrait but the paper is A4")
+
+
+def test_the_command_gives_json_for_ci(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(make_pdf(2, size=LETTER))
+
+    result = CliRunner().invoke(main, ["preflight", str(bad), "--media", "a4", "--format", "json"])
+
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)
+    assert problem["file"] == str(bad)
+    assert problem["pages"] == [1, 2]
+    assert problem["check"] == "paper"
+    assert problem["severity"] == "error"
+    assert problem["message"].startswith("the page is Letter portrait")
+
+
+def test_the_command_reports_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("hello", encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["preflight", str(notes)])
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {notes}: not a PDF that can be read")

@@ -79,7 +79,7 @@ class PrintClient(Protocol):
 
 def server_name() -> str:
     """Return the server CUPS clients use here, for messages: ``CUPS_SERVER``, or the local one."""
-    return os.environ.get("CUPS_SERVER") or "this computer (localhost)"
+    return os.environ.get("CUPS_SERVER") or "localhost"
 
 
 def connect(client: str | None = None) -> PrintClient:

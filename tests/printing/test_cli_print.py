@@ -188,3 +188,13 @@ def test_pack_n_up_and_both_at_once(tmp_path: Path) -> None:
     )
     assert both.exit_code == 2
     assert "--booklet and --n-up impose differently; choose one" in both.stderr
+
+
+def test_a_folder_with_nothing_to_print_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    result = CliRunner().invoke(main, ["print", str(empty), "-o", str(tmp_path / "out")])
+
+    assert result.exit_code == 1
+    assert result.stderr == f"error: nothing to print in {empty}: no specs, packs or PDFs\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from briefgen.batch.report import SpecOutcome
 from briefgen.compose import BuildOptions
+from briefgen.printing.cups import PrintError
 from briefgen.printing.send import PrintRequest, Reporter, SentJob, send_all
 from briefgen.printing.sources import prepare
 
@@ -36,4 +37,6 @@ def print_sources(
 
     """
     printables = prepare(sources, out_dir, options, on_outcome=on_outcome)
+    if not printables:
+        raise PrintError(f"nothing to print in {', '.join(map(str, sources))}: no specs, packs or PDFs")
     return send_all(printables, request, out_dir, reporter)

@@ -51,7 +51,8 @@ class ImageFile:
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the image as a JSON string naming a file."""
-        return {"type": "string", "pattern": r"(?i)\.(png|jpe?g|svg)$"}
+        # ECMA-262 has no inline (?i): each letter is spelt in both cases, as the loader ignores case.
+        return {"type": "string", "maxLength": 1000, "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$"}
 
 
 def image_problem(path: Path) -> str:
@@ -103,8 +104,12 @@ class ThemeName:
             return None
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the theme as a JSON string."""
-        return {"type": "string", "examples": ["default", "print"]}
+        """Describe the theme as a built-in theme's name or a .yaml file's."""
+        return {
+            "type": "string",
+            "maxLength": 1000,
+            "anyOf": [{"enum": list(built_in_theme_names())}, {"pattern": r"\.ya?ml$"}],
+        }
 
 
 @functools.cache

@@ -17,7 +17,7 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, resolve_asset
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, allowed_roots, resolve_asset
 from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
@@ -75,7 +75,7 @@ def image_problem(path: Path) -> str:
 def _svg_problem(svg: Path, folder: Path) -> str:
     """Return why a file ``svg`` references breaks the rule for files a spec names, or ``""``."""
     try:
-        check_svg_references(svg, (folder, assets_dir()), allow_outside=ALLOW_OUTSIDE_FILES.get())
+        check_svg_references(svg, allowed_roots(folder), allow_outside=ALLOW_OUTSIDE_FILES.get())
     except FileRefusedError as exc:
         return str(exc)
     return ""

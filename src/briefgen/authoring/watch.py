@@ -59,6 +59,7 @@ def watch_and_build(
     report: Callable[[str], None],
     stop_event: threading.Event | None = None,
     on_ready: Callable[[], None] | None = None,
+    on_built: Callable[[Path], None] | None = None,
     clock: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> None:
     """Build every spec in ``sources``, then rebuild each one whenever it or a file it uses changes.
@@ -66,9 +67,9 @@ def watch_and_build(
     Returns when ``stop_event`` is set or on Ctrl-C. Every rebuild is reported
     through ``report``, one line each (problems follow on their own lines).
     ``on_ready`` is called once the first builds are done and changes are being
-    watched.
+    watched; ``on_built`` with each PDF written (``viewer.open_each_once``).
     """
-    watcher = _Watcher([Path(s) for s in sources], out_dir, options or BuildOptions(), report, clock)
+    watcher = _Watcher([Path(s) for s in sources], out_dir, options or BuildOptions(), report, clock, on_built)
     try:
         watcher.build(watcher.discover())
         while stop_event is None or not stop_event.is_set():
@@ -111,6 +112,7 @@ class _Watcher:
     options: BuildOptions
     report: Callable[[str], None]
     clock: Callable[[], dt.datetime]
+    on_built: Callable[[Path], None] | None = None
     jobs: dict[Path, Job] = field(default_factory=dict)
     uses: dict[Path, frozenset[Path]] = field(default_factory=dict)
     stamps: dict[Path, dict[Path, int]] = field(default_factory=dict)
@@ -190,6 +192,8 @@ class _Watcher:
         if outcome.status == "built":
             pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
             self._say(f"built {outcome.output} ({pages}) in {outcome.seconds:.2f}s")
+            if self.on_built is not None:
+                self.on_built(outcome.output)
         else:
             kept = f"kept the last good {outcome.output}" if outcome.output.exists() else "no PDF written"
             self._say(f"failed {outcome.spec} in {outcome.seconds:.2f}s; {kept}:")

@@ -46,14 +46,12 @@ def config_lines(project: Project) -> list[str]:
     width = max(len(setting.name) for setting in SETTINGS)
     for setting in SETTINGS:
         value = project.values[setting.name]
-        shown = _shown(value)
-        lines.append(f"{setting.name:<{width}}  {shown:<24}  ({_source(project.sources[setting.name])})")
+        shown = setting.unset if value is None else _shown(value)
+        lines.append(f"{setting.name:<{width}}  {shown:<30}  ({_source(project.sources[setting.name])})")
     return lines
 
 
 def _shown(value: object) -> str:
-    if value is None:
-        return "as each spec says"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Path):

@@ -44,6 +44,7 @@ class Setting:
     type: FieldType
     description: str
     example: str = ""  # what the commented line in a new project file shows, when there is no default
+    unset: str = ""  # what applies when the setting has no value
 
 
 _PATH = Text(max_length=1000)
@@ -59,11 +60,24 @@ SETTINGS = (
         Text(max_length=1000),
         "Theme of specs that name none: default, print, modern, or a theme .yaml file (--theme overrides them all).",
         example="print",
+        unset="each spec's own, else default",
     ),
     Setting(
-        "page_size", None, Choice(("a4", "letter")), "Paper of every PDF, as --page-size (default: the theme's).", "a4"
+        "page_size",
+        None,
+        Choice(("a4", "letter")),
+        "Paper of every PDF, as --page-size (default: the theme's).",
+        example="a4",
+        unset="the theme's",
     ),
-    Setting("lang", None, Choice(("en", "en-GB", "en-US")), "Language of specs that give none.", example="en-GB"),
+    Setting(
+        "lang",
+        None,
+        Choice(("en", "en-GB", "en-US")),
+        "Language of specs that give none.",
+        example="en-GB",
+        unset="each spec's own, else en",
+    ),
     Setting(
         "allow_outside_files",
         False,

@@ -175,7 +175,8 @@ class _Watcher:
             before = self._stamp(key)  # taken before building, so a save during the build is caught up with
             outcome = build_one(job, options=self.options)
             self._report(outcome)
-            self.uses[key] = used_files(job.spec)
+            assets = Path(self.options.assets_dir) if self.options.assets_dir else None
+            self.uses[key] = used_files(job.spec, assets)
             self.stamps[key] = {**self._stamp(key), **before}
 
     def _stamp(self, key: Path) -> dict[Path, int]:
@@ -206,8 +207,12 @@ class _Watcher:
         self.report(f"{self.clock():%H:%M:%S} {message}")
 
 
-def used_files(spec: Path) -> frozenset[Path]:
-    """Return the files ``spec`` depends on besides itself: files it names, and briefgen's shipped assets."""
+def used_files(spec: Path, project_assets: Path | None = None) -> frozenset[Path]:
+    """Return the files ``spec`` depends on besides itself: files it names, and briefgen's shipped assets.
+
+    A file named is looked for beside the spec, in the working folder and in
+    the project's assets folder (default: assets/ in the working folder).
+    """
     from briefgen.assets import assets_dir
 
     used = {path.resolve() for path in assets_dir().rglob("*") if path.is_file()}
@@ -216,7 +221,7 @@ def used_files(spec: Path) -> frozenset[Path]:
         root = read_yaml(read_spec_file(spec), spec)
     except SpecError:
         return frozenset(used)  # a broken spec (its build reported why): its files are found again once it reads
-    bases = (spec.parent, Path.cwd(), Path.cwd() / "assets")
+    bases = (spec.parent, Path.cwd(), project_assets or Path.cwd() / "assets")
     for text in _strings(root):
         if "\n" in text or len(text) > 500 or not text.lower().endswith(_ASSET_SUFFIXES):
             continue

@@ -34,9 +34,6 @@ from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 
-# What a pack footer keeps clear of the centred banner beside it. For the pack pages' helper: becomes theme data.
-PACK_FOOTER_GAP = 12
-
 
 @dataclass(frozen=True)
 class FooterGeometry:
@@ -244,7 +241,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
     place = footer_geometry(footer.theme)
     banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
-    room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
+    room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = f"Pack page {page}", "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)

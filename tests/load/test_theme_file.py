@@ -266,7 +266,8 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
         tmp_path,
         "boxes:\n  callout: {padding: 12}\n"
         "charts:\n  lines: {dashes: [[], [3, 3]], markers: [square]}\n  pie: {outline: leading * 0.1}\n"
-        "furniture:\n  footer: {drop: 14}\n",
+        "furniture:\n  footer: {drop: 14}\n"
+        "pack:\n  contents: {leader_step: 5}\n",
     )
     theme, default = load_theme(path), default_theme()
     assert theme.boxes.callout == replace(default.boxes.callout, padding=12)
@@ -276,6 +277,8 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
     assert theme.charts.pie.outline == 12.9 * 0.1
     assert theme.charts.pie.max_radius == default.charts.pie.max_radius
     assert theme.furniture.footer == replace(default.furniture.footer, drop=14)
+    assert theme.pack.contents == replace(default.pack.contents, leader_step=5)
+    assert theme.pack.cover == default.pack.cover
 
 
 def test_unknown_dimension_and_marker_are_reported_with_hints(tmp_path: Path) -> None:

@@ -311,14 +311,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer specs and rounds, no 2,000-spec batches")
     parser.add_argument("--write", type=Path, help="put the results into this Markdown file")
-    parser.add_argument("--report", type=Path, help="only print the report of a results.json from an earlier run")
+    parser.add_argument("--report", type=Path, help="only report (and --write) a results.json from an earlier run")
     if sys.argv[1:2] == ["--inner"]:  # one measurement, in the fresh process run_inner started
         print(json.dumps(_inner(sys.argv[2], sys.argv[3:])))
         return
     options = parser.parse_args()
     if options.report:
         saved = json.loads(options.report.read_text())
-        print(report_module.report(saved["results"], saved["machine"]))
+        section = report_module.report(saved["results"], saved["machine"])
+        print(section)
+        if options.write:
+            write_into(options.write, section)
         return
     print(f"Benchmarking in {WORK} ...", file=sys.stderr)
     results = measure(options.quick)

@@ -46,7 +46,7 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 
 # Measure briefgen against plain ReportLab and Typst per size class (2, 4-6, 12+ pages) and record the figures
-# in BENCHMARKS.md (about ten minutes on 2 cores).
+# in BENCHMARKS.md (5-10 minutes on 2 free cores).
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --write BENCHMARKS.md

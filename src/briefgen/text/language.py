@@ -1,0 +1,132 @@
+"""BCP 47 language tags: whether a spec's ``lang`` is one, its usual spelling, and its parts.
+
+Input: a tag as a spec, a project file or the library's options write it.
+Output: the tag spelt as BCP 47 recommends ("en-GB", "zh-Hant-TW"), or a
+``LanguageTagError`` whose message says what is wrong and what to write;
+the tag's primary language and the name Babel knows its locale by.
+
+A tag is checked twice: against RFC 5646's grammar (``WELL_FORMED``, which
+the JSON Schema also gives editors), then against the IANA subtag registry
+through langcodes, so that "zz" or "en-UK" are refused too. langcodes loads
+its registry in about 60 ms, so the tags most briefs use are known here
+and never ask it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+# RFC 5646, section 2.1: langtag, private use or a grandfathered tag; letters in either case.
+_ALPHANUM = "[A-Za-z0-9]"
+_LANGTAG = (
+    "(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language, with up to three extended subtags
+    "(?:-[A-Za-z]{4})?"  # script
+    "(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region
+    f"(?:-(?:{_ALPHANUM}{{5,8}}|[0-9]{_ALPHANUM}{{3}}))*"  # variants
+    f"(?:-[0-9A-WYZa-wyz](?:-{_ALPHANUM}{{2,8}})+)*"  # extensions
+    f"(?:-[Xx](?:-{_ALPHANUM}{{1,8}})+)?"  # private use
+)
+_PRIVATE_USE = f"[Xx](?:-{_ALPHANUM}{{1,8}})+"
+_GRANDFATHERED = (
+    "en-GB-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|i-pwn|i-tao|i-tay|"
+    "i-tsu|sgn-BE-FR|sgn-BE-NL|sgn-CH-DE|art-lojban|cel-gaulish|no-bok|no-nyn|zh-guoyu|zh-hakka|zh-min|"
+    "zh-min-nan|zh-xiang"
+)
+# An ECMA-262 pattern as well as a Python one: the JSON Schema gives it to editors.
+WELL_FORMED = f"^(?:{_LANGTAG}|{_PRIVATE_USE}|{_GRANDFATHERED})$"
+_WELL_FORMED = re.compile(WELL_FORMED, re.IGNORECASE)
+
+# Tags known to be registered, so that most briefs never load langcodes' registry.
+_COMMON_LANGUAGES = (
+    "en fr de es ru uk ar he zh ja ko pt it nl pl sv da nb nn no fi cs sk sl hr sr bg ro hu el tr fa ur hi bn "
+    "id ms th vi ka hy kk be lt lv et ga cy eu ca gl sq mk mt is sw am"
+)
+_COMMON_REGIONAL = (
+    "en-GB en-US en-AU en-CA en-IE en-IN en-NZ en-ZA fr-FR fr-BE fr-CA fr-CH de-DE de-AT de-CH es-ES es-MX "
+    "es-419 es-AR pt-BR pt-PT ru-RU uk-UA ar-SA ar-EG ar-AE he-IL ja-JP ko-KR zh-Hans zh-Hant zh-CN zh-TW "
+    "zh-HK zh-SG zh-Hans-CN zh-Hant-TW zh-Hant-HK sr-Latn sr-Cyrl it-IT nl-NL nl-BE pl-PL sv-SE"
+)
+_COMMON_TAGS = frozenset(f"{_COMMON_LANGUAGES} {_COMMON_REGIONAL}".split())
+EXAMPLES = "en, en-GB, fr, de, ru, zh-Hans or ar"
+
+
+class LanguageTagError(ValueError):
+    """A language tag that is not well-formed BCP 47, or names subtags the registry does not have."""
+
+
+def checked_tag(tag: str) -> str:
+    """Return ``tag`` spelt as BCP 47 recommends (``en-GB``, ``zh-Hant``), after checking it.
+
+    Raises:
+        LanguageTagError: ``tag`` is not a registered BCP 47 tag; the message says what to write.
+
+    """
+    if "_" in tag and _WELL_FORMED.match(tag.replace("_", "-")):
+        fixed = cased(tag.replace("_", "-"))
+        raise LanguageTagError(f"'{tag}' is written with '_'; BCP 47 tags join their parts with '-': write '{fixed}'")
+    if not _WELL_FORMED.match(tag):
+        raise LanguageTagError(_unknown(tag, "a BCP 47 language tag"))
+    spelt = cased(tag)
+    if spelt in _COMMON_TAGS:
+        return spelt
+    import langcodes
+
+    if not langcodes.tag_is_valid(spelt):
+        raise LanguageTagError(_unknown(tag, "a registered BCP 47 language tag"))
+    standard: str = langcodes.standardize_tag(spelt)
+    return standard
+
+
+def cased(tag: str) -> str:
+    """Return ``tag`` in BCP 47's usual case: language lower, Script title, REGION upper (RFC 5646, 2.1.1)."""
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    after_singleton = len(parts[0]) == 1  # a private-use or grandfathered "x-…", "i-…" tag
+    for part in parts[1:]:
+        if after_singleton or len(part) == 1:
+            after_singleton = True
+            out.append(part.lower())
+        elif len(part) == 2:
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def primary_language(tag: str) -> str:
+    """Return a tag's primary language subtag, lower case: ``zh`` for ``zh-Hant-TW``."""
+    return tag.replace("_", "-").split("-", 1)[0].lower()
+
+
+def babel_locale_name(tag: str) -> str:
+    """Return the locale name Babel (and CLDR) knows ``tag`` by: ``zh_Hant_TW`` for ``zh-Hant-TW``; "" for none."""
+    parts = cased(tag).split("-")
+    if len(parts[0]) == 1 or parts[0] == "und":
+        return ""  # private use, grandfathered, undetermined: no locale of CLDR's
+    kept = [parts[0]] + [part for part in parts[1:3] if len(part) in (2, 4) or part.isdigit()]
+    return "_".join(kept)
+
+
+def _unknown(tag: str, what: str) -> str:
+    code = _code_named(tag)
+    if code:
+        return f"'{tag}' is not {what}; write the language's tag, '{code}'"
+    return f"'{tag}' is not {what}; write one such as {EXAMPLES}"
+
+
+def _code_named(word: str) -> str | None:
+    """Return the tag of a language written out by name ("Russian", "english"), if there is one."""
+    if not word.strip() or len(word) > 60:
+        return None
+    from babel import Locale
+
+    names = {str(name).lower(): code for code, name in Locale.parse("en").languages.items() if "_" not in code}
+    lowered = word.strip().lower()
+    code = names.get(lowered)
+    if code is None:
+        close = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.8)
+        code = names[close[0]] if close else None
+    return code

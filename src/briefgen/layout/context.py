@@ -17,6 +17,7 @@ from briefgen.layout.paragraphs import TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import Labels, labels_for
 
 
 @dataclass
@@ -27,8 +28,9 @@ class LayoutContext:
     root: tagging.Element
     parent: tagging.Element | None = None
     labels: dict[str, str] = field(default_factory=dict)  # block id -> "Figure 2", for [@id]
-    counters: dict[str, int] = field(default_factory=dict)  # "Figure"/"Table" -> last number used
+    counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -60,7 +62,7 @@ class LayoutContext:
     def next_label(self, block: model.Block) -> str:
         kind = LABEL_KINDS[type(block)]
         self.counters[kind] = self.counters.get(kind, 0) + 1
-        return f"{kind} {self.counters[kind]}"
+        return self.words(kind, number=self.counters[kind])
 
     @property
     def column_width(self) -> float:
@@ -73,5 +75,6 @@ class LayoutContext:
         return height - self.theme.margin_top - self.theme.margin_bottom
 
 
-# Charts are figures, as in most publications: "Figure 1" may be a photo and "Figure 2" a chart.
-LABEL_KINDS: dict[type, str] = {model.Table: "Table", model.Figure: "Figure", model.Chart: "Figure"}
+# The label each numbered block is counted under. Charts are figures, as in most publications:
+# "Figure 1" may be a photo and "Figure 2" a chart.
+LABEL_KINDS: dict[type, str] = {model.Table: "table", model.Figure: "figure", model.Chart: "figure"}

@@ -234,8 +234,8 @@ BRIEF = Record(
         Field(
             "lang",
             LanguageTag(),
-            "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation "
-            "and screen readers.",
+            "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates.",
             example="en",
         ),
         Field(

@@ -23,6 +23,7 @@ from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import labels_for
 from briefgen.version import __version__
 
 
@@ -53,7 +54,7 @@ def render_pdf(
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
-    label = watermark_label(brief, watermark)
+    label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
     canvas_maker = functools.partial(
         BriefCanvas, furniture=Furniture.of(brief, theme, label), tagger=tagger, archival=archival
     )

@@ -1,4 +1,4 @@
-"""A brief's language, read back from its PDF: /Lang, the furniture's words, dates, numbers.
+"""A brief's language, read back from its PDF: /Lang, the furniture's words, dates, numbers, quotes.
 
 Latin and Cyrillic briefs are checked word for word now. Briefs in Arabic, Hebrew, Chinese,
 Japanese and Korean are checked for what does not need their fonts (/Lang, the structure); their
@@ -36,7 +36,7 @@ def language_spec(lang: str, **overrides: Any) -> dict[str, Any]:
         sections=[
             {
                 "heading": "Section",
-                "body": "Text.",
+                "body": 'Text with "quotes" and a dash -- here.',
                 "blocks": [
                     {
                         "type": "table",
@@ -62,7 +62,7 @@ def language_spec(lang: str, **overrides: Any) -> dict[str, Any]:
     return spec
 
 
-# lang: key points, references, page footer, table, figure, source, draft, the date
+# lang: key points, references, page footer, table, figure, source, draft, the date, the quotes
 WORDS = {
     "en": (
         "Key points",
@@ -73,6 +73,7 @@ WORDS = {
         "Source: X",
         "DRAFT",
         "12 November 2024",
+        "“quotes”",
     ),
     "fr": (
         "Points clés",
@@ -83,6 +84,7 @@ WORDS = {
         "Source\xa0: X",
         "PROJET",
         "12 novembre 2024",
+        "«\u202fquotes\u202f»",
     ),
     "de": (
         "Kernaussagen",
@@ -93,6 +95,7 @@ WORDS = {
         "Quelle: X",
         "ENTWURF",
         "12. November 2024",
+        "„quotes“",
     ),
     "es": (
         "Puntos clave",
@@ -103,6 +106,7 @@ WORDS = {
         "Fuente: X",
         "BORRADOR",
         "12 de noviembre de 2024",
+        "«quotes»",
     ),
     "ru": (
         "Ключевые положения",
@@ -113,6 +117,7 @@ WORDS = {
         "Источник: X",
         "ПРОЕКТ",
         "12 ноября 2024\u202fг.",
+        "«quotes»",
     ),
     "uk": (
         "Ключові положення",
@@ -123,6 +128,7 @@ WORDS = {
         "Джерело: X",
         "ПРОЄКТ",
         "12 листопада 2024\u202fр.",
+        "«quotes»",
     ),
     "ar": (
         "النقاط الرئيسية",
@@ -133,6 +139,7 @@ WORDS = {
         "المصدر: X",
         "مسودة",
         "12 نوفمبر 2024",
+        "”quotes“",
     ),
     "he": (
         "נקודות עיקריות",
@@ -143,6 +150,7 @@ WORDS = {
         "מקור: X",
         "טיוטה",
         "12 בנובמבר 2024",
+        "”quotes”",
     ),
     "zh-Hans": (
         "要点",
@@ -153,9 +161,10 @@ WORDS = {
         "资料来源：X",
         "草稿",
         "2024年11月12日",
+        "“quotes”",
     ),
-    "ja": ("要点", "参考文献", "1 / 1 ページ", "表 1", "図 1", "出典：X", "草案", "2024年11月12日"),
-    "ko": ("핵심 요약", "참고 자료", "1쪽 중 1쪽", "표 1", "그림 1", "출처: X", "초안", "2024년 11월 12일"),
+    "ja": ("要点", "参考文献", "1 / 1 ページ", "表 1", "図 1", "出典：X", "草案", "2024年11月12日", "「quotes」"),
+    "ko": ("핵심 요약", "참고 자료", "1쪽 중 1쪽", "표 1", "그림 1", "출처: X", "초안", "2024년 11월 12일", "“quotes”"),
 }
 SET_NOW = ("en", "fr", "de", "es", "ru", "uk")
 
@@ -222,6 +231,18 @@ def test_a_theme_replaces_labels(write_spec: Callable[..., Path], tmp_path: Path
     russian = pdf_text(_built(write_spec, tmp_path, "ru", theme="house.yaml"))
     assert "Литература" in russian
     assert "Ключевые положения" in russian
+
+
+def test_smart_quotes_can_be_turned_off_by_the_spec_or_the_theme(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    assert '"quotes"' in pdf_text(_built(write_spec, tmp_path, "ru", smart_quotes=False))
+    assert "here" in pdf_text(tmp_path / "ru.pdf")
+    assert "–" in pdf_text(tmp_path / "ru.pdf")
+    theme = tmp_path / "plain.yaml"
+    theme.write_text("smart_quotes: false\n", encoding="utf-8")
+    assert '"quotes"' in pdf_text(_built(write_spec, tmp_path, "de", theme="plain.yaml"))
+    assert "„quotes“" in pdf_text(_built(write_spec, tmp_path, "de", theme="plain.yaml", smart_quotes=True))
 
 
 def test_an_unknown_lang_is_one_located_error_and_nothing_is_written(

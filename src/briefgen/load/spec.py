@@ -274,6 +274,13 @@ BRIEF = Record(
             example=["Russia", "North Korea"],
         ),
         Field(
+            "smart_quotes",
+            Flag(),
+            "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」) and "
+            "apostrophes curly ones; false prints them as typed (default: the theme's smart_quotes, true).",
+            example=False,
+        ),
+        Field(
             "pdfa",
             Flag(),
             "Write this brief as an archival PDF/A-2b file, as 'briefgen build --pdfa' does.",

@@ -176,6 +176,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
         printer=values.get("printer", ""),
+        smart_quotes=values["smart_quotes"],
         labels=values.get("labels", ()),
         styles=styles,
         **groups,
@@ -285,6 +286,13 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     example="long",
                 ),
                 Field("numbered_headings", Flag(), "Whether section headings are numbered 1, 2, 3.", example=False),
+                Field(
+                    "smart_quotes",
+                    Flag(),
+                    "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」); "
+                    "a spec's smart_quotes overrides it.",
+                    example=True,
+                ),
                 Field(
                     "links",
                     Choice(("coloured", "text")),

@@ -1,4 +1,4 @@
-"""A brief's language, read back from its PDF: /Lang, the furniture's words, dates, numbers, quotes.
+"""A brief's language, read back from its PDF: /Lang, the furniture's words, dates, quotes, spans in other languages.
 
 Latin and Cyrillic briefs are checked word for word now. Briefs in Arabic, Hebrew, Chinese,
 Japanese and Korean are checked for what does not need their fonts (/Lang, the structure); their
@@ -243,6 +243,24 @@ def test_smart_quotes_can_be_turned_off_by_the_spec_or_the_theme(
     theme.write_text("smart_quotes: false\n", encoding="utf-8")
     assert '"quotes"' in pdf_text(_built(write_spec, tmp_path, "de", theme="plain.yaml"))
     assert "„quotes“" in pdf_text(_built(write_spec, tmp_path, "de", theme="plain.yaml", smart_quotes=True))
+
+
+def _spans(path: Path) -> list[tuple[str, str]]:
+    """Return each Span element's /Lang with the text of its marked content, in page order."""
+    with pikepdf.open(path) as pdf:
+        return [
+            (str(obj.Lang), str(obj.get("/K")))
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Span" and "/Lang" in obj
+        ]
+
+
+def test_a_run_of_another_language_is_a_span_with_its_own_lang(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    body = "Kim Jong Un (김정은) and Xi Jinping (习近平) met Putin (Путин), says Ἀθῆναι."
+    path = build(write_spec(minimal_spec(sections=[{"heading": "Names", "body": body}])), tmp_path / "s.pdf").output
+    assert [lang for lang, _ in _spans(path)] == ["ko", "zh", "el"]
+    assert "Kim Jong Un (" in pdf_text(path)
+    assert ") met Putin (Путин)" in pdf_text(path)
 
 
 def test_an_unknown_lang_is_one_located_error_and_nothing_is_written(

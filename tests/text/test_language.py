@@ -82,3 +82,21 @@ def test_common_tags_never_load_the_registry() -> None:
 )
 def test_babel_locale_names(tag: str, locale: str) -> None:
     assert language.babel_locale_name(tag) == locale
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "runs"),
+    [
+        ("Kim Jong Un (김정은) met Putin", "en", [("김정은", "ko")]),
+        ("Xi Jinping (习近平) spoke", "en", [("习近平", "zh")]),
+        ("首相 きしだ said", "en", [("首相 きしだ", "ja")]),
+        ("שלום and Αθήνα", "en", [("שלום", "he"), ("Αθήνα", "el")]),
+        ("Путин and بوتين", "en", []),  # Cyrillic and Arabic letters write many languages
+        ("김정은 위원장", "ko", []),  # the brief's own language
+        ("金正恩（김정은）", "zh-Hans", [("김정은", "ko")]),
+        ("习近平", "ja", []),  # Chinese characters in a Japanese brief are its own text
+        ("plain ASCII", "en", []),
+    ],
+)
+def test_runs_whose_script_makes_their_language_clear(text: str, lang: str, runs: list[tuple[str, str]]) -> None:
+    assert [(text[start:end], found) for start, end, found in language.foreign_spans(text, lang)] == runs

@@ -35,7 +35,7 @@ class LayoutContext:
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Paragraph:
-        runs = markup.parse_inline(text)
+        runs = self._in_languages(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         fragments = (
             None
@@ -49,10 +49,16 @@ class LayoutContext:
         return cls(text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
-        runs = (markup.Run(text),)
+        runs = self._in_languages((markup.Run(text),))
         fragments = paragraph_fragments(runs, self.styles[style])
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
+        """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
+        if all(run.text.isascii() for run in runs):
+            return runs
+        return markup.with_languages(runs, self.words.lang)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Any
 
 # RFC 5646, section 2.1: langtag, private use or a grandfathered tag; letters in either case.
 _ALPHANUM = "[A-Za-z0-9]"
@@ -130,3 +131,77 @@ def _code_named(word: str) -> str | None:
         close = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.8)
         code = names[close[0]] if close else None
     return code
+
+
+# Scripts that one language writes, so that a run of them is that language whatever the brief's: (first, last
+# code point, language). Cyrillic, Arabic, Devanagari and Latin are each written by many languages, so a run of
+# them is not tagged; Chinese characters are Chinese unless kana are near (Japanese) or the brief is CJK.
+_CLEAR_SCRIPTS = (
+    (0x0370, 0x03FF, "el"),
+    (0x1F00, 0x1FFF, "el"),
+    (0x0530, 0x058F, "hy"),
+    (0x0590, 0x05FF, "he"),
+    (0xFB1D, 0xFB4F, "he"),
+    (0x0E00, 0x0E7F, "th"),
+    (0x10A0, 0x10FF, "ka"),
+    (0x1100, 0x11FF, "ko"),
+    (0x3130, 0x318F, "ko"),
+    (0xA960, 0xA97F, "ko"),
+    (0xAC00, 0xD7FF, "ko"),
+    (0x3040, 0x30FF, "ja"),
+    (0x31F0, 0x31FF, "ja"),
+    (0xFF66, 0xFF9F, "ja"),
+    (0x3400, 0x4DBF, "zh"),
+    (0x4E00, 0x9FFF, "zh"),
+    (0xF900, 0xFAFF, "zh"),
+    (0x20000, 0x3FFFF, "zh"),
+)
+_CJK = frozenset({"zh", "ja", "ko"})
+
+
+def script_language(char: str) -> str:
+    """Return the language ``char``'s script makes clear ("ko" for Hangul), or "" when it does not."""
+    code = ord(char)
+    if code < 0x0370:
+        return ""
+    for first, last, lang in _CLEAR_SCRIPTS:
+        if first <= code <= last:
+            return lang
+    return ""
+
+
+def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Return the runs of ``text`` in another language than ``lang`` that their script makes clear.
+
+    Each is (start, end, language): "김정은" in an English sentence is Korean,
+    "習近平" Chinese, "プーチン" Japanese. Spaces and punctuation between two
+    runs of one language join them; a run of Chinese characters is Japanese
+    when kana touch it, and is left alone in a Chinese, Japanese or Korean
+    brief, whose own text it is.
+    """
+    if text.isascii():
+        return []
+    own = primary_language(lang)
+    spans: list[list[Any]] = []
+    for index, char in enumerate(text):
+        found = script_language(char)
+        if not found:
+            continue
+        joins = bool(spans) and _only_neutral(text, spans[-1][1], index)
+        if joins and {spans[-1][2], found} <= {"zh", "ja"}:
+            spans[-1][1] = index + 1
+            spans[-1][2] = "ja" if "ja" in (found, spans[-1][2]) else "zh"  # kana make Chinese characters Japanese
+        elif joins and spans[-1][2] == found:
+            spans[-1][1] = index + 1
+        else:
+            spans.append([index, index + 1, found])
+    return [
+        (start, end, found)
+        for start, end, found in spans
+        if found != own and not (found in ("zh", "ja") and own in _CJK)
+    ]
+
+
+def _only_neutral(text: str, start: int, end: int) -> bool:
+    """Return whether ``text[start:end]`` holds only spaces and punctuation (a run of one script may go on)."""
+    return all(not char.isalnum() for char in text[start:end])

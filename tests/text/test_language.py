@@ -100,3 +100,25 @@ def test_babel_locale_names(tag: str, locale: str) -> None:
 )
 def test_runs_whose_script_makes_their_language_clear(text: str, lang: str, runs: list[tuple[str, str]]) -> None:
     assert [(text[start:end], found) for start, end, found in language.foreign_spans(text, lang)] == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Россия и КНДР подписали договор о стратегическом партнёрстве", "ru"),
+        ("Україна та її партнери обговорили нові санкції", "uk"),
+        ("북러 조약의 의미와 한반도 안보", "ko"),
+        ("プーチン大統領は平壌を訪問した", "ja"),
+        ("这个条约对国家发展有关", "zh-Hans"),
+        ("這個條約與國家發展有關", "zh-Hant"),
+        ("زار الرئيس بوتين بيونغ يانغ", "ar"),
+        ("رئیس جمهور پوتین به پیونگ یانگ رفت", "fa"),
+        ("שלום עולם", "he"),
+        ("The treaty and the alliance: what it is for and who signed it, and what was said on the day.", "en"),
+        ("Le traité et les alliés: ce que la France dit dans le texte et pour qui il est signé.", "fr"),
+        ("Der Vertrag und die Allianz: das ist nicht mit den Zielen von dem Bündnis auf einer Linie.", "de"),
+        ("Short line", ""),
+    ],
+)
+def test_an_articles_language_is_told_by_its_letters_and_words(text: str, lang: str) -> None:
+    assert language.detect_language(text) == lang

@@ -205,3 +205,69 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
 def _only_neutral(text: str, start: int, end: int) -> bool:
     """Return whether ``text[start:end]`` holds only spaces and punctuation (a run of one script may go on)."""
     return all(not char.isalnum() for char in text[start:end])
+
+
+# Letters only one language of the script uses, and words only one of the Latin languages labelled uses often.
+_CYRILLIC_MARKS = (("ўЎ", "be"), ("іїєґІЇЄҐ", "uk"), ("ђјљњћџЂЈЉЊЋЏ", "sr"))
+_ARABIC_MARKS = (("ٹڈڑںےھ", "ur"), ("پچژگکی", "fa"))
+_TRADITIONAL = frozenset("們這個說為國會與對發經過時後關體來麼還長頭實現點樣學應")
+_SIMPLIFIED = frozenset("们这个说为国会与对发经过时后关体来么还长头实现点样学应")
+_WORDS = {
+    "en": "the and of to in is that for with was on as by",
+    "fr": "le la les des et est une du dans que pour sur au qui",
+    "de": "der die das und ist nicht mit den dem ein eine zu von auf",
+    "es": "el los las y que del en por con una para es se",
+}
+_FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _WORDS.items()}
+
+
+def detect_language(text: str) -> str:
+    """Return the BCP 47 tag of the language ``text`` is most likely written in, or "" when it cannot tell.
+
+    From its letters: Hangul is Korean, kana Japanese, Chinese characters
+    Chinese (simplified or traditional by the common characters that differ),
+    Cyrillic Russian unless letters only Ukrainian, Belarusian or Serbian use
+    are there, and so on; Latin text by its commonest short words (English,
+    French, German, Spanish). For a draft an author checks, never for a build.
+    """
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            kind = _letter_kind(char)
+            counts[kind] = counts.get(kind, 0) + 1
+    latin = sum(char.isascii() and char.isalpha() for char in text)
+    kind, found = max(counts.items(), key=lambda item: item[1], default=("", 0))
+    if found <= latin // 2:
+        return _latin_language(text)
+    if kind in ("ko", "ja", "zh"):
+        kana = counts.get("ja", 0)
+        if kind == "ko" or counts.get("ko", 0) > found // 2:
+            return "ko"
+        if kana * 10 >= counts.get("zh", 0):
+            return "ja"
+        traditional = sum(char in _TRADITIONAL for char in text)
+        return "zh-Hant" if traditional > sum(char in _SIMPLIFIED for char in text) else "zh-Hans"
+    for letters, marks in (("Cyrl", _CYRILLIC_MARKS), ("Arab", _ARABIC_MARKS)):
+        if kind == letters:
+            default = "ru" if kind == "Cyrl" else "ar"
+            return next((lang for chars, lang in marks if any(char in chars for char in text)), default)
+    return kind if len(kind) <= 3 else ""
+
+
+def _letter_kind(char: str) -> str:
+    code = ord(char)
+    if 0x0400 <= code <= 0x052F:
+        return "Cyrl"
+    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
+        return "Arab"
+    if 0x0900 <= code <= 0x097F:
+        return "hi"
+    return script_language(char) or "Latn"
+
+
+def _latin_language(text: str) -> str:
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    hits = {lang: sum(word in common for word in words) for lang, common in _FUNCTION_WORDS.items()}
+    ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
+    (best, most), (_, next_most) = ranked[0], ranked[1]
+    return best if most >= 5 and most >= 2 * next_most else ""

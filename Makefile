@@ -85,7 +85,7 @@ dist: $(BIN)/.installed
 	.venv-wheel/bin/python -m pip install --quiet dist/*.whl
 	tmp=$$(mktemp -d) && cd $$tmp && $(CURDIR)/.venv-wheel/bin/briefgen init project >/dev/null \
 		&& cd project && $(CURDIR)/.venv-wheel/bin/briefgen build -q && test -s output/example.pdf \
-		&& $(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
+		&& $(CURDIR)/$(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
 		&& cd / && rm -rf $$tmp
 
 clean:

@@ -57,6 +57,7 @@ class PackLayout:
     story: list[Flowable]
     structure: tagging.Element
     warnings: list[list[str]]  # each brief's, in agenda order
+    articles: list[tagging.Element]  # each brief's Art, in agenda order
 
 
 def layout_pack(
@@ -70,16 +71,18 @@ def layout_pack(
     story = [*cover(pack, briefs, marking, context), PageBreak(), *contents(pack, briefs, context)]
     lang = pack_language(briefs)
     warnings = []
+    articles = []
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
         assert laid_out.structure is not None
         # The brief's tree, as it is alone, becomes one article of the pack's.
-        root.child("Art", kids=laid_out.structure.kids, lang="" if brief.lang == lang else brief.lang)
+        kids = laid_out.structure.kids
+        articles.append(root.child("Art", kids=kids, lang="" if brief.lang == lang else brief.lang))
         bookmark = (f"{item.label}: {markup.plain_text(brief.title)}", 0)
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings)
+    return PackLayout(story, root, warnings, articles)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
@@ -43,21 +44,24 @@ def render_pdf(
     structure: tagging.Element | None = None,
     archival: bool = False,
     watermark: str | None = None,
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
     With ``structure`` (the root element layout.py tagged the story with) the
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
     across every page and in the footer; by default it is "DRAFT" for a brief
-    whose status is draft and nothing otherwise.
+    whose status is draft and nothing otherwise. ``copy_mark`` makes the PDF
+    a numbered copy, marked on every page.
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
     label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
-    canvas_maker = functools.partial(
-        BriefCanvas, furniture=Furniture.of(brief, theme, label), tagger=tagger, archival=archival
-    )
+    furniture = Furniture.of(brief, theme, label)
+    if copy_mark is not None:
+        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
+    canvas_maker = functools.partial(BriefCanvas, furniture=furniture, tagger=tagger, archival=archival)
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)

@@ -56,8 +56,8 @@ class LayoutContext:
 
     def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
-        if all(run.text.isascii() for run in runs):
-            return runs
+        if all(run.text.isascii() or max(run.text) < "\u0370" for run in runs):
+            return runs  # no letter of another script (most text)
         return markup.with_languages(runs, self.words.lang)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:

@@ -179,7 +179,7 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     when kana touch it, and is left alone in a Chinese, Japanese or Korean
     brief, whose own text it is.
     """
-    if text.isascii():
+    if text.isascii() or max(text) < "\u0370":  # Latin letters and punctuation (’ “ –): no other script
         return []
     own = primary_language(lang)
     spans: list[list[Any]] = []

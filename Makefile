@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation tools dist
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation locale tools dist
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ schema: $(BIN)/.installed
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
 	$(BIN)/python -m briefgen.hyphenation
+
+# The snapshot of CLDR's dates, number symbols and plurals for the labelled languages (assets/locale/cldr.json),
+# made from the installed Babel and checked against it (a test fails if it is stale).
+locale: $(BIN)/.installed
+	$(BIN)/python -m briefgen.text.cldr
 
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.

@@ -120,6 +120,7 @@ def render_brief(
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
 
+    brief = typeset(brief, theme)
     laid_out = layout_brief(brief, theme)
     structure = laid_out.structure if tagged else None
     pdf = render_pdf(
@@ -145,6 +146,7 @@ def render_pack(
     from briefgen.layout.pack_pages import layout_pack
     from briefgen.pdf.pack_document import render_pack_pdf
 
+    briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
     laid_out = layout_pack(pack, briefs, themes, marking, theme)
     pdf = render_pack_pdf(
         laid_out.story,
@@ -158,6 +160,14 @@ def render_pack(
         copy_mark=copy_mark,
     )
     return pdf, laid_out.warnings
+
+
+def typeset(brief: model.Brief, theme: Theme) -> model.Brief:
+    """Return ``brief`` with its language's quotes and dashes; the spec's or theme's smart_quotes can keep quotes."""
+    from briefgen.text.typography import typographic_brief
+
+    quotes = theme.smart_quotes if brief.smart_quotes is None else brief.smart_quotes
+    return typographic_brief(brief, quotes=quotes)
 
 
 def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[Path, ...]:

@@ -24,6 +24,7 @@ from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import labels_for
 from briefgen.version import __version__
 
 
@@ -56,7 +57,8 @@ def render_pdf(
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
-    furniture = Furniture.of(brief, theme, watermark_label(brief, watermark))
+    label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
+    furniture = Furniture.of(brief, theme, label)
     if copy_mark is not None:
         furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
     canvas_maker = functools.partial(BriefCanvas, furniture=furniture, tagger=tagger, archival=archival)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ from briefgen.pdf.outline import Outline, OutlineEntry
 from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+from briefgen.text.labels import Labels, labels_for
 
 if TYPE_CHECKING:
     from briefgen.pdf.copy_mark import CopyMarking
@@ -82,11 +83,11 @@ def clip_to_width(text: str, font: str, size: float, width: float) -> str:
     return text[:fits].rstrip() + "\u2026"
 
 
-def watermark_label(brief: model.Brief, watermark: str | None) -> str:
-    """Return the text to print across each page: the override, else DRAFT for drafts, else nothing."""
+def watermark_label(brief: model.Brief, watermark: str | None, words: Labels | None = None) -> str:
+    """Return the text to print across each page: the override, else DRAFT (in ``words``) for drafts, else nothing."""
     if watermark is not None:
         return " ".join(watermark.split()).upper()
-    return "DRAFT" if brief.status == "draft" else ""
+    return (words or labels_for(brief.lang))("draft") if brief.status == "draft" else ""
 
 
 # Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
@@ -98,15 +99,14 @@ PAGE_NUMBER_SLOT = "%briefgen-page-number"
 _PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
 
 
-def footer_text(brief: model.Brief, theme: Theme) -> str:
+def footer_text(brief: model.Brief, theme: Theme, words: Labels | None = None) -> str:
     """Return the theme's footer text with the brief's title, organisation, date and status filled in."""
-    from briefgen.text.dates import format_date_as
-
+    words = words or labels_for(brief.lang, theme.labels)
     values = {
         "title": brief.running_title,
         "organization": brief.organization,
-        "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
-        "status": brief.status.capitalize(),
+        "date": words.date(brief.date, theme.date_format) if brief.date else "",
+        "status": words(f"status_{brief.status}") if brief.status else "",
     }
     text = _PLACEHOLDER.sub(lambda match: values[match.group(1)], theme.footer_text)
     # An empty placeholder leaves a dangling separator: "· Title" reads as a mistake.
@@ -121,6 +121,7 @@ class PackFooter:
     duplex: bool  # even pages are left-hand pages: the outer corner is on the left
     theme: Theme  # the pack's
     styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,17 +145,19 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels of the pages' language
     copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
 
     @classmethod
     def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
         """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
-        running_title = footer_text(brief, theme)
+        words = labels_for(brief.lang, theme.labels)
+        running_title = footer_text(brief, theme, words)
         if watermark:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo)
+        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo, words=words)
 
 
 def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
@@ -211,7 +214,7 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
     def draw() -> None:
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        canvas.drawRightString(place.right, place.footer_baseline, f"Page {page} of {pages}")
+        canvas.drawRightString(place.right, place.footer_baseline, furniture.words("page_of", page=page, pages=pages))
 
     return operators_of(canvas, draw)
 
@@ -253,7 +256,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     place = footer_geometry(footer.theme)
     banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
-    folio, separator = f"Pack page {page}", "  ·  "
+    folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline

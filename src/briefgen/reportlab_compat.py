@@ -18,7 +18,7 @@ from typing import Any
 
 from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -256,6 +256,11 @@ def font_code_points(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
+def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8") -> float:
+    """Return ReportLab's width of ``text`` in a TrueType font, from its C helper (``rl_accel``)."""
+    return float(instanceStringWidthTTF(font, text, size, encoding))
+
+
 class LazyTTFont(TTFont):
     """ReportLab's TrueType font, parsed when first used (``TTFont.__init__`` runs on the first read of it).
 
@@ -263,13 +268,9 @@ class LazyTTFont(TTFont):
     a brief seldom uses all eight faces of its two families.
     """
 
-    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
-    WORD_WIDTHS_KEPT = 10_000
-
     def __init__(self, name: str, filename: str) -> None:
         self.fontName = name
         self._filename = filename
-        self.word_widths: dict[float, dict[str, float]] = {}
 
     def __getattr__(self, attribute: str) -> Any:
         # Only called for attributes not yet set, so never again once the font is parsed.
@@ -279,71 +280,22 @@ class LazyTTFont(TTFont):
         TTFont.__init__(self, self.fontName, filename)
         return getattr(self, attribute)
 
-    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
-        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
 
-        Breaking lines asks for the width of every word and of every hyphenated
-        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
-        each in ReportLab's C routine (a fifth of a build). Prose repeats its
-        words, within a brief and across a batch; a lookup takes a tenth of that.
-        """
-        if type(text) is not str:
-            return float(instanceStringWidthTTF(self, text, size, encoding))
-        widths = self.word_widths.get(size)
-        if widths is None:
-            widths = self.word_widths[size] = {}
-        width = widths.get(text)
-        if width is None:
-            width = instanceStringWidthTTF(self, text, size, encoding)
-            if len(widths) >= self.WORD_WIDTHS_KEPT:
-                widths.clear()
-            widths[text] = width
-        return width
+def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
+    """Return the codes ``font`` gave characters in ``document`` so far, or None before its first.
 
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
-
-        ReportLab looks at each character in a Python loop, for every string
-        drawn: 5% of a build. Once a brief's characters have their codes (after
-        its first lines), a string is nearly always all in the first subset:
-        then its codes are one lookup per character, in C. Relies on
-        ``TTFont.state[doc].assignments`` (character to code).
-        """
-        state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None:
-            codes = state.assignments
-            try:
-                # KeyError: a character with no code yet; ValueError: one past the first subset.
-                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
-            except (KeyError, ValueError):
-                pass
-            else:
-                return [(0, found)] if found else []
-        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        return result
-
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
-        """Add the font's subsets to ``doc`` as ReportLab does, with their glyph widths written faster."""
-        state = self.state.get(doc)
-        names = [self.getSubsetInternalName(index, doc)[1:] for index in range(len(state.subsets))] if state else []
-        super().addObjects(doc)
-        for name in names:
-            font = doc.idToObject[name]
-            if all(type(width) is int for width in font.Widths.sequence):
-                font.Widths = GlyphWidths(font.Widths.sequence)
-
-
-class GlyphWidths(PDFArray):
-    """A font's glyph widths, formatted exactly as ``PDFArray`` formats whole numbers, at a tenth of the cost.
-
-    ReportLab formats each number through its generic object formatter: about
-    1.4 microseconds each, 0.8 ms for the five fonts of a two-page brief.
+    ``TTFont.state[document].assignments``: code point to code, the code's
+    high byte being the subset's number.
     """
+    state = font.state.get(document)
+    return None if state is None else state.assignments
 
-    def format(self, document: Any) -> bytes:
-        numbers = [b"%d" % width for width in self.sequence]
-        rows = [b" ".join(numbers[start : start + 10]) for start in range(0, len(numbers), 10)]
-        return b"[ " + b" \n  ".join(rows) + b" ]"
+
+def subset_font_names(font: TTFont, document: Any) -> list[str]:
+    """Return the names of the PDF font objects of ``font``'s subsets in ``document`` (``getSubsetInternalName``)."""
+    state = font.state.get(document)
+    subsets = state.subsets if state is not None else []
+    return [font.getSubsetInternalName(index, document)[1:] for index in range(len(subsets))]
 
 
 # --- platypus --------------------------------------------------------------------------------------

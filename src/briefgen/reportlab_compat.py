@@ -13,6 +13,7 @@ allows. This module imports nothing of briefgen.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any
 
@@ -182,6 +183,44 @@ def release_text_object(text: PDFTextObject) -> None:
 
 
 # --- documents, frames and fonts -------------------------------------------------------------------
+
+
+_STREAM_END = b"endstream\nendobj\n"
+
+
+def end_streams_with_eol(pdf: bytes) -> bytes:
+    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
+
+    ISO 32000-1 (7.3.8.1) and PDF/A-2 (6.1.7.1) want one there, not counted
+    in ``/Length``; ``PDFStream.format`` writes ``endstream`` straight after
+    the data, even when the data's last byte is a line feed. Relies on how
+    ``PDFDocument.format`` lays out a file: the objects in order, each
+    ending in ``endobj`` and a line feed (a stream's in ``endstream``, a
+    line feed, ``endobj``, a line feed), then one cross-reference section of
+    20-byte entries, all of generation 0, the trailer, ``startxref`` and
+    ``%%EOF``. The objects are found through the cross-reference table, never
+    by searching the data, which is copied once.
+    """
+    tail = pdf.rindex(b"startxref\n")
+    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
+    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
+    trailer = pdf.index(b"trailer", first_entry)
+    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
+    offsets = list(map(int, fields[3::3]))
+    if fields[4::3].count(b"00000") != len(offsets):
+        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
+    size = len(_STREAM_END)
+    cuts = [end - size for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(_STREAM_END, end - size)]
+    view, start = memoryview(pdf), 0
+    pieces: list[bytes | memoryview] = []
+    for cut in cuts:
+        pieces += (view[start:cut], b"\n")
+        start = cut
+    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
+    table = ("%010d 00000 n \n" * len(moved)) % moved
+    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
+    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
+    return b"".join(pieces)
 
 
 def release_document(document: Any) -> None:

@@ -27,8 +27,12 @@ class LinkMarkingText(reportlab_compat.LinkHookTextObject):
             tagger.link_text(self, url, kind)
 
 
+# PDF/UA-1 is based on ISO 32000-1, PDF 1.7; ReportLab would write the lowest version its features need (1.4).
+PDF_VERSION = (1, 7)
+
+
 class TaggingCanvas(Canvas):
-    """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
+    """A PDF 1.7 canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
     Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
     exactly like ReportLab's canvas, less the ``/Trans`` page entry. The
@@ -39,6 +43,10 @@ class TaggingCanvas(Canvas):
 
     tagger: Tagger | None = None
     destination_scope = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("pdfVersion", PDF_VERSION)
+        super().__init__(*args, **kwargs)
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""

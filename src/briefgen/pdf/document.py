@@ -60,7 +60,12 @@ def render_pdf(
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(buffer.getvalue(), document.page)
+    return RenderedPdf(finished_file(buffer), document.page)
+
+
+def finished_file(buffer: io.BytesIO) -> bytes:
+    """Return the file ReportLab wrote to ``buffer``, each stream ended as PDF 1.7 and PDF/A-2 want."""
+    return reportlab_compat.end_streams_with_eol(buffer.getvalue())
 
 
 class OutlinedDocument(BaseDocTemplate):

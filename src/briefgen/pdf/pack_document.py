@@ -23,7 +23,7 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
-from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
+from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
 from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
@@ -111,7 +111,7 @@ def render_pack_pdf(
     )
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(buffer.getvalue(), document.page)
+    return RenderedPdf(finished_file(buffer), document.page)
 
 
 def _page_kinds(

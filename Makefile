@@ -10,6 +10,7 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[print]' || echo "pycups (the print extra) needs gcc and libcups2-dev to build; the print tests use CUPS's lp instead"
 	touch $@
 
 brief: $(BIN)/.installed
@@ -36,7 +37,8 @@ test-lowest:
 	$(PYTHON) -m venv .venv-tools
 	.venv-tools/bin/python -m pip install --quiet 'uv>=0.4,<1'
 	.venv-tools/bin/uv venv --quiet --allow-existing --python $(PYTHON) .venv-lowest
-	.venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev]'
+	.venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev,print]' \
+		|| .venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev]'
 	.venv-lowest/bin/python -m pytest -q
 
 lint: $(BIN)/.installed

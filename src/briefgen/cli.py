@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from briefgen.cli_printing import BOOKLET_HELP, N_UP_HELP, impose_pack, pack_imposition, preflight, print_command
 from briefgen.commands.sources import OUTPUT_DIR, SPECS_DIR
 from briefgen.errors import BriefgenError, SpecError, UsageError, error_lines, internal_error_message, printable
 from briefgen.version import __version__
@@ -268,11 +269,17 @@ def _print_check(checked: FileCheck, *, as_json: bool) -> None:
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
 @click.option("--theme", metavar="NAME_OR_FILE", default=None, callback=_checked_theme, help=_PACK_THEME_HELP)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--booklet", type=click.Choice(["full", "a5"]), is_flag=False, flag_value="full", help=BOOKLET_HELP)
+@click.option("--n-up", "n_up", type=click.Choice(["2", "4"]), default=None, help=N_UP_HELP)
 def pack(sources: tuple[Path, ...], output: Path | None, date: dt.datetime | None, **details: Any) -> None:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
     from briefgen.commands.pack import pack_sources
 
-    _print_pack(pack_sources(sources, output, date=date.date() if date else None, **details))
+    imposition = pack_imposition(details.pop("booklet"), details.pop("n_up"))
+    result = pack_sources(sources, output, date=date.date() if date else None, **details)
+    _print_pack(result)
+    if imposition is not None:
+        impose_pack(result.output, imposition)
 
 
 def _print_pack(result: PackResult | BriefgenError) -> None:
@@ -383,3 +390,7 @@ def watch(
 
 def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+main.add_command(print_command)
+main.add_command(preflight)

@@ -172,6 +172,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         date_format=values["date_format"],
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
+        printer=values.get("printer", ""),
         styles=styles,
         **groups,
     )
@@ -287,6 +288,12 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                 ),
                 Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
                 *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),
+            ),
+            Field(
+                "printer",
+                Text(max_length=127),
+                "The CUPS printer (queue) that 'briefgen print' sends to (default: CUPS's default printer).",
+                example="office",
             ),
         ),
     )

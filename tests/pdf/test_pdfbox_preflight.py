@@ -3,7 +3,7 @@
 pikepdf's validator (tests/pdf/test_metadata.py) is one implementation of
 veraPDF's rules; Preflight is another, in Java, that also reads the file's
 bytes. It checks PDF/A-1b, so the errors only PDF/A-1 forbids are dropped
-(see helpers_preflight). CI installs it (.ci/run); elsewhere these tests
+(see helpers_pdfbox). CI installs it (.ci/run); elsewhere these tests
 are skipped, saying what to install, when Java or PDFBox is missing.
 """
 
@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from briefgen.cli import main
 from conftest import REPO
-from helpers_preflight import missing, preflight
+from helpers_pdfbox import missing, preflight
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "Preflight is installed")
 

@@ -53,6 +53,8 @@ from typing import Any
 
 import pikepdf
 
+from helpers_pdf_fonts import font_failures
+
 _PDF17 = (
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
     "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot "
@@ -79,6 +81,7 @@ def check_pdfua(path: Path | str, *, expect_pdfua_id: bool = True) -> list[str]:
         failures += _check_figures_and_tables(elements, role_map)
         failures += _check_links(pdf, root.StructTreeRoot)
         failures += _check_fonts(pdf)
+        failures += font_failures(pdf)
     return failures
 
 

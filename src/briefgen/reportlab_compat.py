@@ -300,26 +300,6 @@ def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8
     return float(instanceStringWidthTTF(font, text, size, encoding))
 
 
-class LazyTTFont(TTFont):
-    """ReportLab's TrueType font, parsed when first used (``TTFont.__init__`` runs on the first read of it).
-
-    Parsing a face is the costliest step of a cold build (about 6 ms each) and
-    a brief seldom uses all eight faces of its two families.
-    """
-
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self._filename = filename
-
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not yet set, so never again once the font is parsed.
-        if attribute.startswith("__") or "_filename" not in self.__dict__:
-            raise AttributeError(attribute)
-        filename = self.__dict__.pop("_filename")
-        TTFont.__init__(self, self.fontName, filename)
-        return getattr(self, attribute)
-
-
 def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
     """Return the codes ``font`` gave characters in ``document`` so far, or None before its first.
 
@@ -330,11 +310,38 @@ def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
     return None if state is None else state.assignments
 
 
-def subset_font_names(font: TTFont, document: Any) -> list[str]:
-    """Return the names of the PDF font objects of ``font``'s subsets in ``document`` (``getSubsetInternalName``)."""
-    state = font.state.get(document)
-    subsets = state.subsets if state is not None else []
-    return [font.getSubsetInternalName(index, document)[1:] for index in range(len(subsets))]
+def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list[float]]]:
+    """Return each of ``font``'s subsets in the finished ``document``: its font object's name, code points, widths.
+
+    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects``
+    does: ``subsets`` lists each subset's code points in code order (0 for
+    code 0; 32, the space, for code 32 and codes not given yet);
+    ``getSubsetInternalName`` names its font object; the face's
+    ``getCharWidth`` gives each width.
+    """
+    names = [font.getSubsetInternalName(index, document)[1:] for index in range(len(font.state[document].subsets))]
+    state = font.state.pop(document)
+    return [
+        (n, subset, list(map(font.face.getCharWidth, subset))) for n, subset in zip(names, state.subsets, strict=True)
+    ]
+
+
+def face_name(font: TTFont) -> str:
+    """Return the PostScript name of a font's face (and subfont), as ReportLab names the face's subsets."""
+    name: bytes = font.face.name + font.face.subfontNameX
+    return name.decode("latin-1")
+
+
+def add_subset(font: TTFont, document: Any, name: str, subset: list[int], pdf_font: Any) -> None:
+    """Embed the glyphs of ``subset`` for ``pdf_font`` and add it to ``document``'s fonts as ``name``.
+
+    As ``TTFont.addObjects`` does: ``TTFontFace.addSubsetObjects`` writes the
+    font program and descriptor, and the font goes into the "BasicFonts"
+    dictionary that pages' resources refer to.
+    """
+    pdf_font.FontDescriptor = font.face.addSubsetObjects(document, pdf_font.BaseFont, subset)
+    document.Reference(pdf_font, name)
+    document.idToObject["BasicFonts"].dict[name] = pdf_font
 
 
 # --- platypus --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
     if isinstance(block, model.Paragraph):
         return [context.tagged(context.para(block.text, "body"), "P")]
     if isinstance(block, model.BulletList):
-        bullets = (context.parent or context.root).child("L")
+        bullets = tagging.list_of(context.parent or context.root, "Disc")
         items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
         for item in items:
             tagging.list_item(item, bullets)
@@ -202,7 +202,7 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
     content: list[Flowable] = [context.tagged(context.plain(callout.title, "callout.label"), "H3", aside)]
     for block in callout.blocks:
         if isinstance(block, model.BulletList):
-            bullets = aside.child("L")
+            bullets = tagging.list_of(aside, "Disc")
             for item in block.items:
                 paragraph = context.para(item, "callout.bullet", bullet="\u2022")
                 tagging.list_item(paragraph, bullets)

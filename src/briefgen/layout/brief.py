@@ -105,7 +105,7 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
     # The box is a Sect headed by its label; its points are a list.
     sect = context.root.child("Sect")
     items: list[Flowable] = [context.tagged(context.plain("Key points", "box.label"), "H2", sect)]
-    points = sect.child("L")
+    points = tagging.list_of(sect, "Disc")
     for point in brief.key_points:
         item = context.para(point, "box.item", bullet="\u2022")
         tagging.list_item(item, points)
@@ -183,7 +183,7 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     sect = context.root.child("Sect")
     heading = context.tagged(context.plain("References", "heading"), "H2", sect)
     heading.outline_entry = ("References", 0)
-    numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+    numbered = tagging.list_of(sect, "Decimal")
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
     items: list[Flowable] = []
     for number, reference in enumerate(brief.references, start=1):

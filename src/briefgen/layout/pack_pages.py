@@ -170,7 +170,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
     styles = context.styles
     label, title, detail = styles["pack.item.label"], styles["pack.item.title"], styles["pack.item.detail"]
     width = context.column_width - LABEL_WIDTH - AGENDA_MARKING_COLUMN
-    items = sect.child("L")
+    items = tagging.list_of(sect, "None")  # the agenda's own labels: "Item 1"
     entries = []
     for item, brief in zip(pack.items, briefs, strict=True):
         entry = items.child("LI")

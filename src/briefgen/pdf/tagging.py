@@ -127,6 +127,15 @@ def mark_artifact(flowable: Flowable) -> Flowable:
     return tag(flowable, ARTIFACT)
 
 
+def list_of(parent: Element, numbering: str) -> Element:
+    """Create and return an ``L`` in ``parent`` whose labels are ``numbering`` (ISO 32000-1, Table 347).
+
+    "Disc" for bullets, "Decimal" for 1., 2., 3., "None" for labels of the
+    list's own ("Item 1"); a screen reader announces the list's kind from it.
+    """
+    return parent.child("L", attributes={"O": "List", "ListNumbering": numbering})
+
+
 def list_item(flowable: Flowable, parent_list: Element) -> Element:
     """Tag a bulleted or numbered paragraph as ``LI`` of ``parent_list``: its bullet ``Lbl``, its text ``LBody``.
 

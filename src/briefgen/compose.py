@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.load.files import outside_files_allowed
+from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
     from briefgen import model
@@ -36,7 +36,9 @@ class BuildOptions:
     ``theme`` is a built-in theme's name or a theme file's path; ``page_size``
     overrides the theme's paper; ``watermark`` replaces the DRAFT of draft
     briefs ("" for none); ``pdfa`` writes PDF/A-2b; ``allow_outside_files``
-    lets specs name files outside their folder and assets/.
+    lets specs name files outside their folder and assets/. The project's
+    settings come last: ``lang`` and ``default_theme`` are for specs that
+    give none, ``assets_dir`` is the project's folder of shared files.
     """
 
     page_size: str | None = None
@@ -44,15 +46,21 @@ class BuildOptions:
     watermark: str | None = None
     pdfa: bool = False
     allow_outside_files: bool = False
+    lang: str | None = None
+    default_theme: str | None = None
+    assets_dir: str | None = None
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the options as strings, for the hash that decides whether a PDF is up to date."""
+        # The project's settings are added only when set, so that PDFs built without one stay up to date.
+        project = (("lang", self.lang), ("default_theme", self.default_theme), ("assets_dir", self.assets_dir))
         return (
             f"page_size={self.page_size}",
             f"theme={self.theme}",
             f"watermark={self.watermark!r}",
             f"pdfa={self.pdfa}",
             f"allow_outside_files={self.allow_outside_files}",
+            *(f"{name}={value}" for name, value in project if value is not None),
         )
 
 
@@ -76,9 +84,9 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
     from briefgen.load.spec import parse_spec
     from briefgen.load.theme_file import load_theme
 
-    with outside_files_allowed(options.allow_outside_files):
-        brief = parse_spec(data, source)
-        theme_reference = options.theme or brief.theme or "default"
+    with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
+        brief = parse_spec(data, source, default_lang=options.lang)
+        theme_reference = options.theme or brief.theme or options.default_theme or "default"
         theme = load_theme(theme_reference)
     if options.page_size:
         theme = theme.with_page_size(options.page_size)

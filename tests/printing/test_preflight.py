@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from briefgen.api import build
+from briefgen.api import Options, build
 from briefgen.cli import main
 from briefgen.printing.impose import booklet, impose, n_up
 from briefgen.printing.media import paper
@@ -47,7 +47,7 @@ def brief_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         "sections:\n  - heading: Only Section\n    body: Some text.\n",
         encoding="utf-8",
     )
-    build(spec, folder / "brief.pdf", theme="print")
+    build(spec, folder / "brief.pdf", options=Options(theme="print"))
     return (folder / "brief.pdf").read_bytes()
 
 

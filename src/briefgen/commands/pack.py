@@ -24,13 +24,15 @@ def pack_sources(
     *,
     title: str | None = None,
     allow_outside_files: bool = False,
+    project_assets: Path | None = None,
     out_dir: Path = OUTPUT_DIR,
     **details: Any,
 ) -> PackResult:
     """Bind the briefs ``sources`` name into one pack, written to ``output`` (default: in ``out_dir``).
 
     ``sources`` is one pack file, or spec files in agenda order (which then
-    need a ``title``). ``details`` (date, location, classification, duplex,
+    need a ``title``). ``project_assets`` is the project's folder of shared
+    files. ``details`` (date, location, classification, duplex,
     page_size, theme) override the pack file's where not None.
 
     Raises:
@@ -41,7 +43,7 @@ def pack_sources(
 
     """
     from briefgen.load import pack_file
-    from briefgen.load.files import outside_files_allowed
+    from briefgen.load.files import file_access
     from briefgen.pack.build import build_pack, default_output
 
     if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
@@ -52,5 +54,5 @@ def pack_sources(
         raise UsageError("--title is required when the pack is made from spec files")
     else:
         meeting = pack_file.pack_from_specs(sources, title, **details)
-    with outside_files_allowed(allow_outside_files):
+    with file_access(allow_outside=allow_outside_files, project_assets=project_assets):
         return build_pack(meeting, output or default_output(meeting, out_dir))

@@ -8,6 +8,7 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,10 @@ def read_spec_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
 
 
-def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
-    """Validate the spec held in ``data``; ``source`` names it in errors.
+def parse_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> model.Brief:
+    """Validate the spec held in ``data``; ``source`` names it in errors; ``default_lang`` is for a spec with no lang.
 
     Raises:
         SpecError: ``data`` is not a valid spec.
@@ -72,6 +75,8 @@ def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = D
     if checker.problems:
         raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     assert isinstance(brief, model.Brief)
+    if default_lang and "lang" not in root.value:
+        brief = dataclasses.replace(brief, lang=default_lang)
     return brief
 
 

@@ -40,7 +40,7 @@ from briefgen.load.theme_fields import (
     group_record,
 )
 from briefgen.load.theme_styles import resolve_styles, styles_record
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 from briefgen.style.theme import COLOUR_ROLES, MM, Theme
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -51,6 +51,7 @@ GROUPS: dict[str, tuple[type, str]] = {
     "figures": (FigureLook, "How figures are placed."),
     "charts": (ChartLook, "How charts are drawn."),
     "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
+    "pack": (PackLook, "A meeting pack's own pages: cover, agenda, contents, and the pack footer."),
 }
 SIDES = ("top", "right", "bottom", "left")
 

@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
-from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, watermark_label
+from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
@@ -74,10 +74,13 @@ class OutlinedDocument(BaseDocTemplate):
     ``outline_entry = (title, level)`` on a flowable bookmarks its top;
     ``outline_page_entry = (title, level)`` bookmarks the top of its page, and
     the entries of the flowables after it nest under it (a pack's brief, with
-    the brief's own sections inside).
+    the brief's own sections inside). A bookmark opens the page
+    ``bookmark_rise`` above its flowable's top: the theme's
+    ``furniture.bookmark_rise``, of the theme the page is laid out in.
     """
 
     outline_nesting = 0  # how many levels below the top the flowables' own entries go
+    bookmark_rise: float  # set by each document from its theme
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
         """Add an outline entry for flowables that start one."""
@@ -91,7 +94,7 @@ class OutlinedDocument(BaseDocTemplate):
         if entry is None:
             return
         title, level = entry
-        top = reportlab_compat.frame_cursor(self.frame) + flowable.height + 6
+        top = reportlab_compat.frame_cursor(self.frame) + flowable.height + self.bookmark_rise
         self.canv.outline.append(OutlineEntry(title, self.page, top, level + self.outline_nesting))
 
 
@@ -117,7 +120,7 @@ class _BriefDocument(OutlinedDocument):
     """A one-column document with the brief's metadata."""
 
     def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme) -> None:
-        banner_room = BANNER_ROOM if brief.classification else 0
+        banner_room = theme.furniture.banner.room if brief.classification else 0
         super().__init__(
             target,
             pagesize=theme.page,
@@ -137,4 +140,5 @@ class _BriefDocument(OutlinedDocument):
             # ReportLab's default initial font is unembedded Helvetica.
             initialFontName=stylesheet(theme, brief.lang)["body"].fontName,
         )
+        self.bookmark_rise = theme.furniture.bookmark_rise
         self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])

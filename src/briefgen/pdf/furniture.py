@@ -5,7 +5,8 @@ classification and watermark), or a meeting pack's own pages' (the pack's
 marking), with the pack footer on every page of a pack. Output: drawing on
 each page as it ends, marked as an artifact; "Page N of M" is filled in when
 the page count is known. The footer's geometry is defined here once, for
-briefs and packs alike.
+briefs and packs alike (``footer_geometry``); every size comes from the
+page's theme (``theme.furniture``).
 """
 
 from __future__ import annotations
@@ -33,20 +34,6 @@ from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 
-# The footer's geometry, for briefs and packs: points, measured from the theme's margins.
-# For the theme helper: the Theme has no fields for these yet; each is meant to become one.
-FOOTER_DROP = 11  # the footer's baseline (running title, "Page N of M"), below the bottom margin
-FOOTER_RULE_RISE = 10  # the rule over the footer, above the footer's baseline
-FOOTER_RULE_WIDTH = 0.4
-FOOTER_TITLE_SHARE = 0.7  # of the column, for the running title; "Page N of M" has the rest
-FOOTER_LOGO_MAX_HEIGHT = 9.0  # a logo in the footer stays clear of the rule above it
-FOOTER_LOGO_DROP = 2  # the footer logo's bottom, below the footer's baseline
-FOOTER_LOGO_GAP = 6  # between the footer logo and the running title
-BANNER_RISE = 2  # the top classification banner's baseline, above the top margin
-BANNER_DROP = 14  # the bottom banner's baseline, below the footer's baseline
-BANNER_ROOM = 10  # what a classified page's frame gives up, at top and bottom, for the banners
-PACK_FOOTER_GAP = 12  # the least room between the centred bottom banner and the pack footer beside it
-
 
 @dataclass(frozen=True)
 class FooterGeometry:
@@ -62,17 +49,18 @@ class FooterGeometry:
 
 
 def footer_geometry(theme: Theme) -> FooterGeometry:
-    """Return where the footer, its rule and the banners go on a page of ``theme``."""
+    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
     width, height = theme.page
-    footer = theme.margin_bottom - FOOTER_DROP
+    look = theme.furniture
+    footer = theme.margin_bottom - look.footer.drop
     return FooterGeometry(
         left=theme.margin_left,
         right=width - theme.margin_right,
         centre=width / 2,
         footer_baseline=footer,
-        rule_y=footer + FOOTER_RULE_RISE,
-        top_banner_baseline=height - theme.margin_top + BANNER_RISE,
-        bottom_banner_baseline=footer - BANNER_DROP,
+        rule_y=footer + look.footer.rule_rise,
+        top_banner_baseline=height - theme.margin_top + look.banner.rise,
+        bottom_banner_baseline=footer - look.banner.drop,
     )
 
 
@@ -96,6 +84,9 @@ def watermark_label(brief: model.Brief, watermark: str | None) -> str:
         return " ".join(watermark.split()).upper()
     return "DRAFT" if brief.status == "draft" else ""
 
+
+# Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
+BASELINE_TO_MIDDLE = 0.35
 
 # A content-stream comment marking where a page's "Page N of M" goes once the page count is known.
 PAGE_NUMBER_SLOT = "%briefgen-page-number"
@@ -165,20 +156,20 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
     theme, footer_logo = furniture.theme, furniture.footer_logo
     footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
-    place = footer_geometry(theme)
+    place, look = footer_geometry(theme), theme.furniture.footer
     width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
         canvas.setStrokeColor(colour(theme.rule_colour))
-        canvas.setLineWidth(FOOTER_RULE_WIDTH)
+        canvas.setLineWidth(look.rule_width)
         canvas.line(left, place.rule_y, right, place.rule_y)
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        room = (right - left) * FOOTER_TITLE_SHARE
+        room = (right - left) * look.text_share
         if footer_logo is not None:
             logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
-            left, room = left + logo_width + FOOTER_LOGO_GAP, room - logo_width - FOOTER_LOGO_GAP
+            left, room = left + logo_width + look.logo_gap, room - logo_width - look.logo_gap
         font, size = footer_style.fontName, footer_style.fontSize
         title_lines = simpleSplit(furniture.running_title, font, size, room)
         shown = title_lines[0] if title_lines else ""
@@ -200,10 +191,11 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
-    logo_height = min(theme.logo_height, FOOTER_LOGO_MAX_HEIGHT)
+    look = theme.furniture.footer
+    logo_height = min(theme.logo_height, look.logo_max_height)
     natural_width, natural_height = image_size(path)
     logo_width = logo_height * natural_width / natural_height
-    draw_image(canvas, path, x, y - FOOTER_LOGO_DROP, logo_width, logo_height)
+    draw_image(canvas, path, x, y - look.logo_drop, logo_width, logo_height)
     return logo_width
 
 
@@ -222,18 +214,19 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
 def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     """Print the watermark across the page: page furniture, drawn see-through over the content."""
     watermark, watermark_style = furniture.watermark, furniture.styles["watermark"]
+    look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
     font, size = watermark_style.fontName, watermark_style.fontSize
-    # Fit the text along the page's diagonal, leaving a fifth of it free.
+    # Fit the text along its share of the page's diagonal.
     diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
+    size = min(size, size * diagonal * look.span / stringWidth(watermark, font, size))
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
-    canvas.setFillAlpha(0.22)
+    canvas.setFillAlpha(look.opacity)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    canvas.drawCentredString(0, -size * 0.35, watermark)
+    canvas.drawCentredString(0, -size * BASELINE_TO_MIDDLE, watermark)  # centred on its capitals
     canvas.restoreState()
 
 
@@ -248,7 +241,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
     place = footer_geometry(footer.theme)
     banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
-    room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
+    room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = f"Pack page {page}", "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)

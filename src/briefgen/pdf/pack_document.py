@@ -24,7 +24,7 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
-from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme
@@ -129,12 +129,14 @@ def _page_kinds(
         name = brief_pages(index)
         furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
-        kinds.append(_PageKind(name, furniture, brief_theme, BANNER_ROOM if brief.classification else 0))
+        banner_room = brief_theme.furniture.banner.room if brief.classification else 0
+        kinds.append(_PageKind(name, furniture, brief_theme, banner_room))
     return kinds
 
 
-def _begin_page(furniture: Furniture, canvas: BriefCanvas, document: Any) -> None:
-    canvas.use_furniture(furniture)
+def _begin_page(kind: _PageKind, canvas: BriefCanvas, document: PackDocument) -> None:
+    canvas.use_furniture(kind.furniture)
+    document.bookmark_rise = kind.theme.furniture.bookmark_rise  # the bookmarks on this page open as its theme says
 
 
 class PackDocument(OutlinedDocument):
@@ -165,13 +167,14 @@ class PackDocument(OutlinedDocument):
             displayDocTitle=1,
             initialFontName=stylesheet(theme, lang)["body"].fontName,  # not ReportLab's unembedded Helvetica
         )
+        self.bookmark_rise = theme.furniture.bookmark_rise  # each page template sets its own theme's
         self.two_sided = pack.duplex  # not "duplex": ReportLab reads that as a viewer preference
         self.addPageTemplates(
             [
                 PageTemplate(
                     id=kind.name,
                     frames=[body_frame(kind.theme, kind.banner_room)],
-                    onPage=functools.partial(_begin_page, kind.furniture),
+                    onPage=functools.partial(_begin_page, kind),
                 )
                 for kind in kinds
             ]

@@ -4,14 +4,15 @@ Input: the values ``load.theme_file`` read from assets/themes/default.yaml
 and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
 Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
-charts, page furniture) are declared in ``style.dimensions``.
+charts, page furniture, a meeting pack's own pages) are declared in
+``style.dimensions``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -183,6 +184,7 @@ class Theme:
     figures: FigureLook
     charts: ChartLook
     furniture: FurnitureLook
+    pack: PackLook  # a meeting pack's own pages
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""

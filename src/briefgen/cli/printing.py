@@ -2,24 +2,26 @@
 
 Input: the command line. Output: what the ``printing`` library did, one line
 each, and the exit status: 0 when everything was sent (or passed), 1 when
-anything could not be, with one ``error:`` line that says what to do. Like
-``cli``, these commands only parse, call one library function and report;
-``cli`` adds them to the ``briefgen`` group.
+anything could not be, with one ``error:`` line (printed, as every error is,
+by ``cli.report``) that says what to do. Like the other commands these only
+parse, call one library function and report.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
+
+from briefgen.cli import current_project, main
+from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
     from briefgen.printing.impose import Imposition
 
 PAPER_CHOICES = ["a4", "letter", "a3", "a5", "tabloid", "legal"]
-_OUTPUT_DIR = Path("output")
 
 _PRINTER_HELP = "The CUPS printer (queue) to use (default: the theme's printer: setting, else CUPS's default)."
 _COPIES_HELP = "How many copies of each file."
@@ -40,7 +42,7 @@ BOOKLET_HELP = "Impose for saddle stitching: two pages a side on sheets twice th
 N_UP_HELP = "Impose as handouts: 2 or 4 pages on each side of a sheet of the pack's paper."
 
 
-@click.command(name="print")
+@main.command(name="print")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--printer", metavar="NAME", default=None, help=_PRINTER_HELP)
 @click.option("--copies", type=click.IntRange(1, 9999), default=1, show_default=True, help=_COPIES_HELP)
@@ -50,10 +52,10 @@ N_UP_HELP = "Impose as handouts: 2 or 4 pages on each side of a sheet of the pac
 @click.option("--reprint", is_flag=True, help=_REPRINT_HELP)
 @click.option("--no-preflight", is_flag=True, help=_NO_PREFLIGHT_HELP)
 @click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help=_TIMEOUT_HELP)
-@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=_OUTPUT_DIR, help=_OUT_HELP)
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help=_OUT_HELP)
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
-@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--allow-outside-files/--no-allow-outside-files", default=None, help=_ALLOW_OUTSIDE_HELP)
 def print_command(
     sources: tuple[Path, ...],
     printer: str | None,
@@ -64,10 +66,10 @@ def print_command(
     reprint: bool,
     no_preflight: bool,
     timeout: float,
-    out_dir: Path,
+    out_dir: Path | None,
     page_size: str | None,
     theme_name: str | None,
-    allow_outside_files: bool,
+    allow_outside_files: bool | None,
 ) -> None:
     """Print SOURCES through CUPS: specs, pack files or PDFs, built first where out of date.
 
@@ -75,27 +77,28 @@ def print_command(
     the print log in the output folder remembers it, so a run interrupted and
     started again sends only what it had not sent.
     """
-    from briefgen.compose import BuildOptions
-    from briefgen.errors import BriefgenError
+    from briefgen.commands.project import build_options
     from briefgen.printing.media import paper
     from briefgen.printing.run import print_sources
     from briefgen.printing.send import PrintRequest, Reporter
 
     chosen = paper(media) if media else None
     request = PrintRequest(printer, copies, duplex, chosen, dry_run, reprint, check=not no_preflight, timeout=timeout)
-    options = BuildOptions(page_size, theme_name, allow_outside_files=allow_outside_files)
+    project = current_project().with_overrides(page_size=page_size, allow_outside_files=allow_outside_files)
+    options = build_options(project, theme=theme_name)
     progress = _ProgressLine()
     reporter = Reporter(job=lambda sent: progress.done(_sent_line(sent)), progress=progress.show)
     try:
-        print_sources(sources, out_dir, request, options, reporter=reporter, on_outcome=_print_built)
-    except BriefgenError as exc:
+        print_sources(
+            sources, out_dir or project.output_dir, request, options, reporter=reporter, on_outcome=_print_built
+        )
+    finally:
         progress.done("")
-        _fail(str(exc))
     for warning in reporter.warnings:
         click.echo(f"warning: {warning}", err=True)
 
 
-@click.command()
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--media", type=click.Choice(PAPER_CHOICES), default=None, help=_PREFLIGHT_MEDIA_HELP)
 @click.option("--black-and-white", is_flag=True, help=_BLACK_AND_WHITE_HELP)
@@ -115,14 +118,10 @@ def preflight(files: tuple[Path, ...], media: str | None, black_and_white: bool,
     meant, less than 2 mm of gutter on imposed sheets: each finding is one
     line with its page numbers. Exit status 1 if any check fails.
     """
-    from briefgen.errors import BriefgenError
     from briefgen.printing.media import paper
     from briefgen.printing.preflight import preflight_files
 
-    try:
-        reports = preflight_files(files, media=paper(media) if media else None, black_and_white=black_and_white)
-    except BriefgenError as exc:
-        _fail(str(exc))
+    reports = preflight_files(files, media=paper(media) if media else None, black_and_white=black_and_white)
     if output_format == "json":
         import json
 
@@ -139,7 +138,7 @@ def preflight(files: tuple[Path, ...], media: str | None, black_and_white: bool,
 def pack_imposition(booklet: str | None, n_up: str | None) -> Imposition | None:
     """Return the imposition ``pack --booklet/--n-up`` asks for, or None; checked before the pack is built."""
     if booklet and n_up:
-        raise click.UsageError("--booklet and --n-up impose differently; choose one")
+        raise UsageError("--booklet and --n-up impose differently; choose one")
     if not booklet and not n_up:
         return None
     from briefgen.printing import impose
@@ -149,20 +148,11 @@ def pack_imposition(booklet: str | None, n_up: str | None) -> Imposition | None:
 
 def impose_pack(path: Path, imposition: Imposition) -> None:
     """Impose the pack just built at ``path``, in place, and say how to print it."""
-    from briefgen.errors import BriefgenError
     from briefgen.printing.impose import impose_file
 
-    try:
-        sides = impose_file(path, path, imposition)
-    except BriefgenError as exc:
-        _fail(str(exc))
+    sides = impose_file(path, path, imposition)
     turn = "short" if imposition.kind == "booklet" or imposition.per_side == 2 else "long"
     click.echo(f"imposed {path} as a {imposition.describe()}: {sides} sheet sides; print both sides, {turn} edge")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}".replace("\n", "\nerror: "), err=True)
-    sys.exit(1)
 
 
 def _print_built(outcome: object) -> None:

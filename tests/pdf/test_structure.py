@@ -47,3 +47,28 @@ def test_lists_say_how_they_are_numbered(write_spec: Callable[..., Path], tmp_pa
 
 def test_the_agenda_of_a_pack_is_a_list_with_labels_of_its_own(example_pack: Path) -> None:
     assert _numberings(example_pack)[0] == "/None"
+
+
+def _tree(path: Path) -> list[tuple[str, list[str]]]:
+    """Return each element's type and its kids' types, in tree order."""
+    with pikepdf.open(path) as pdf:
+        return [
+            (
+                str(element.S)[1:],
+                [str(kid.S)[1:] for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid],
+            )
+            for element, kids in walk(pdf.Root.StructTreeRoot)
+        ]
+
+
+def test_a_tables_caption_is_its_first_kid_and_a_figure_is_grouped_with_its_caption(tmp_path: Path) -> None:
+    tree = _tree(build(WORLD_MILITARY, tmp_path / "brief.pdf").output)
+    tables = [kids for kind, kids in tree if kind == "Table"]
+    assert tables
+    assert all(kids[0] == "Caption" and set(kids[1:]) == {"TR"} for kids in tables)
+    groups = [kids for kind, kids in tree if kind == "Div"]
+    # A chart: its title, the drawing, its note or source; an image: the picture, then its caption.
+    assert all("Figure" in kids and "Caption" in kids for kids in groups)
+    assert sum(kids[:2] == ["Caption", "Figure"] for kids in groups) == 3
+    captions_elsewhere = [kind for kind, kids in tree if "Caption" in kids and kind not in ("Table", "Div")]
+    assert captions_elsewhere == []

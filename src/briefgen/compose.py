@@ -107,7 +107,15 @@ def render_brief(
 
     laid_out = layout_brief(brief, theme)
     structure = laid_out.structure if tagged else None
-    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+    pdf = render_pdf(
+        laid_out.story,
+        brief,
+        theme,
+        structure=structure,
+        archival=pdfa,
+        watermark=watermark,
+        destinations=laid_out.destinations,
+    )
     return pdf, laid_out.warnings
 
 
@@ -125,7 +133,14 @@ def render_pack(
 
     laid_out = layout_pack(pack, briefs, themes, marking, theme)
     pdf = render_pack_pdf(
-        laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
+        laid_out.story,
+        pack,
+        briefs,
+        themes,
+        theme=theme,
+        marking=marking,
+        structure=laid_out.structure,
+        destinations=laid_out.destinations,
     )
     return pdf, laid_out.warnings
 

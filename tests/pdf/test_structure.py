@@ -10,9 +10,9 @@ import pikepdf
 import pytest
 
 from briefgen import build
-from briefgen.load.pack_file import load_pack
+from briefgen.load.pack_file import load_pack, pack_from_specs
 from briefgen.pack.build import build_pack
-from conftest import REPO
+from conftest import REPO, SEED_SPEC
 from helpers_blocks import rich_spec
 from helpers_pdfua import walk
 
@@ -72,3 +72,40 @@ def test_a_tables_caption_is_its_first_kid_and_a_figure_is_grouped_with_its_capt
     assert sum(kids[:2] == ["Caption", "Figure"] for kids in groups) == 3
     captions_elsewhere = [kind for kind, kids in tree if "Caption" in kids and kind not in ("Table", "Div")]
     assert captions_elsewhere == []
+
+
+def _link_descriptions(path: Path) -> list[str]:
+    """Return the /Contents of every internal link, page by page."""
+    with pikepdf.open(path) as pdf:
+        return [
+            str(annotation.Contents)
+            for page in pdf.pages
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation
+        ]
+
+
+def test_an_internal_link_says_what_it_goes_to(tmp_path: Path) -> None:
+    described = _link_descriptions(build(WORLD_MILITARY, tmp_path / "brief.pdf").output)
+    assert described[0] == "Table 1: The ten largest military spenders in 2023"
+    assert "Figure 1: World military expenditure as first published each year, 2019\u20132023" in described
+    assert not [text for text in described if text.startswith("Go to")]
+
+
+def test_a_link_to_a_block_without_a_caption_says_its_label(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    table = {"type": "table", "id": "t", "columns": ["A", "B"], "rows": [["1", "2"]]}
+    spec = write_spec(sections=[{"heading": "Only", "body": "See [@t].", "blocks": [table]}])
+    assert _link_descriptions(build(spec, tmp_path / "brief.pdf").output) == ["Table 1"]
+
+
+def test_links_in_a_pack_say_what_they_go_to(tmp_path: Path) -> None:
+    """The contents' links to each brief, and each brief's own links, in the brief's own scope."""
+    output = tmp_path / "pack.pdf"
+    build_pack(pack_from_specs([SEED_SPEC, WORLD_MILITARY], "Council"), output)
+    described = _link_descriptions(output)
+    assert described[:2] == [
+        "Item 1: Russia and North Korea Sign Mutual Defense Treaty",
+        "Item 2: World Military Spending Reached a Record $2.44 Trillion in 2023",
+    ]
+    assert "Table 1: The ten largest military spenders in 2023" in described[2:]
+    assert not [text for text in described if text.startswith("Go to")]

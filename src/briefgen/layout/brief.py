@@ -40,12 +40,15 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     # The root of the structure tree the story's flowables are tagged with (see tagging.py).
     structure: tagging.Element | None = None
+    # What a link to each destination the story names says it goes to ("Table 1: The largest spenders").
+    destinations: dict[str, str] = field(default_factory=dict)
 
 
 def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
     styles = stylesheet(theme, brief.lang)
-    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief))
+    labels = number_blocks(brief)
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=labels)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -53,7 +56,7 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, missing_glyph_warnings(brief, theme), context.root)
+    return Layout(story, missing_glyph_warnings(brief, theme), context.root, link_destinations(brief, labels))
 
 
 def number_blocks(brief: model.Brief) -> dict[str, str]:
@@ -68,6 +71,22 @@ def number_blocks(brief: model.Brief) -> dict[str, str]:
                 if block.id:
                     labels[block.id] = f"{kind} {counters[kind]}"
     return labels
+
+
+def link_destinations(brief: model.Brief, labels: dict[str, str]) -> dict[str, str]:
+    """Return what a link to each referable block says it goes to: its label and caption, by destination name.
+
+    A link's description is what a screen reader announces for it ("Table 1:
+    The largest spenders"), so it names the block as a reader sees it.
+    """
+    described: dict[str, str] = {}
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, model.NUMBERED_BLOCKS) and block.id:
+                caption = markup.plain_text(block.title if isinstance(block, model.Chart) else block.caption)
+                label = labels[block.id]
+                described[markup.anchor_name(block.id)] = f"{label}: {caption}" if caption else label
+    return described
 
 
 def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:

@@ -36,7 +36,14 @@ from briefgen.layout.pack_flowables import (
     TextLines,
 )
 from briefgen.pdf import tagging
-from briefgen.pdf.pack_document import BRIEF_START, PageAnchor, StartOnRightHandPage, brief_pages, brief_start
+from briefgen.pdf.pack_document import (
+    BRIEF_START,
+    PageAnchor,
+    StartOnRightHandPage,
+    brief_destination,
+    brief_pages,
+    brief_start,
+)
 from briefgen.style.stylesheet import colour, pack_stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -50,6 +57,8 @@ class PackLayout:
     story: list[Flowable]
     structure: tagging.Element
     warnings: list[list[str]]  # each brief's, in agenda order
+    # What a link to each destination says it goes to, by its name in the pack (each brief's in its scope).
+    destinations: dict[str, str]
 
 
 def layout_pack(
@@ -63,8 +72,10 @@ def layout_pack(
     story = [*cover(pack, briefs, marking, context), PageBreak(), *contents(pack, briefs, context)]
     lang = briefs[0].lang if briefs else "en"
     warnings = []
+    destinations: dict[str, str] = {}
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
+        destinations.update((brief_destination(index, name), text) for name, text in laid_out.destinations.items())
         assert laid_out.structure is not None
         # The brief's tree, as it is alone, becomes one article of the pack's.
         root.child("Art", kids=laid_out.structure.kids, lang="" if brief.lang == lang else brief.lang)
@@ -72,7 +83,7 @@ def layout_pack(
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings)
+    return PackLayout(story, root, warnings, destinations)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:

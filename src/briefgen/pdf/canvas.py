@@ -7,6 +7,7 @@ and the structure tree written when the canvas is saved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -44,9 +45,11 @@ class TaggingCanvas(Canvas):
     tagger: Tagger | None = None
     destination_scope = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, destinations: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("pdfVersion", PDF_VERSION)
         super().__init__(*args, **kwargs)
+        # What a link to each destination (its scoped name) says it goes to, for its /Contents.
+        self.destinations = destinations or {}
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""
@@ -89,8 +92,12 @@ class TaggingCanvas(Canvas):
         dashArray: Any = None,  # noqa: N803
         **kw: Any,
     ) -> None:
-        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element."""
-        label = contents or f"Go to {destinationname}"
+        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element.
+
+        ``/Contents``, what a screen reader announces, says what the link goes
+        to ("Table 1: The largest spenders"), from ``destinations``.
+        """
+        label = contents or self.destinations.get(self.destination_scope + destinationname, f"Go to {destinationname}")
         key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
         entries.pop("Contents", None)
         reportlab_compat.add_internal_link(

@@ -42,20 +42,26 @@ def render_pdf(
     structure: tagging.Element | None = None,
     archival: bool = False,
     watermark: str | None = None,
+    destinations: dict[str, str] | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
     With ``structure`` (the root element layout.py tagged the story with) the
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
     across every page and in the footer; by default it is "DRAFT" for a brief
-    whose status is draft and nothing otherwise.
+    whose status is draft and nothing otherwise. ``destinations`` says what a
+    link to each destination the story names goes to (``Layout.destinations``).
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
     label = watermark_label(brief, watermark)
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=Furniture.of(brief, theme, label), tagger=tagger, archival=archival
+        BriefCanvas,
+        furniture=Furniture.of(brief, theme, label),
+        tagger=tagger,
+        archival=archival,
+        destinations=destinations,
     )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)

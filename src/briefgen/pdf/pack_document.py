@@ -44,7 +44,12 @@ def brief_pages(index: int) -> str:
 
 def brief_start(index: int) -> str:
     """Return the destination name of the first page of the ``index``-th brief, from the pack's own pages."""
-    return _scope(brief_pages(index)) + BRIEF_START
+    return brief_destination(index, BRIEF_START)
+
+
+def brief_destination(index: int, name: str) -> str:
+    """Return the name the ``index``-th brief's destination ``name`` has in the pack (in the brief's scope)."""
+    return _scope(brief_pages(index)) + name
 
 
 def _scope(run: str) -> str:
@@ -98,16 +103,19 @@ def render_pack_pdf(
     theme: Theme,
     marking: str,
     structure: tagging.Element,
+    destinations: dict[str, str] | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
-    ``marking`` is the cover's classification, shown on the pack's own pages.
+    ``marking`` is the cover's classification, shown on the pack's own pages;
+    ``destinations`` says what a link to each destination goes to, by its
+    name in the pack (``brief_destination``).
     """
     buffer = io.BytesIO()
     kinds = _page_kinds(pack, briefs, themes, theme, marking)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
+        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
     )
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)

@@ -105,7 +105,7 @@ def render_brief(
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
 
-    laid_out = layout_brief(brief, theme)
+    laid_out = layout_brief(brief, theme, watermark=watermark)
     structure = laid_out.structure if tagged else None
     pdf = render_pdf(
         laid_out.story,
@@ -115,6 +115,7 @@ def render_brief(
         archival=pdfa,
         watermark=watermark,
         destinations=laid_out.destinations,
+        markings=laid_out.markings,
     )
     return pdf, laid_out.warnings
 
@@ -141,6 +142,7 @@ def render_pack(
         marking=marking,
         structure=laid_out.structure,
         destinations=laid_out.destinations,
+        markings=laid_out.markings,
     )
     return pdf, laid_out.warnings
 

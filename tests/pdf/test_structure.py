@@ -3,17 +3,18 @@ links say where they go, and the tagged text is the spec's text. Read back with 
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from briefgen import build
+from briefgen import Options, build
 from briefgen.load.pack_file import load_pack, pack_from_specs
 from briefgen.pack.build import build_pack
-from conftest import REPO, SEED_SPEC
-from helpers_blocks import rich_spec
+from conftest import REPO, SEED_SPEC, pdf_text
+from helpers_blocks import LONG, rich_spec
 from helpers_pdfua import walk
 
 EXAMPLE_SPECS = sorted((REPO / "specs").glob("*.yaml"))
@@ -109,3 +110,58 @@ def test_links_in_a_pack_say_what_they_go_to(tmp_path: Path) -> None:
     ]
     assert "Table 1: The ten largest military spenders in 2023" in described[2:]
     assert not [text for text in described if text.startswith("Go to")]
+
+
+def _texts(path: Path) -> list[str]:
+    """Return the text of each element of the structure tree, in order (``pdfinfo -struct-text``)."""
+    output = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.strip().strip('"') for line in output.splitlines() if line.strip().startswith('"')]
+
+
+def test_the_first_pages_marking_and_watermark_are_read_before_the_title(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    spec = write_spec(classification="Official-Sensitive", status="draft", organization="Policy Unit")
+    output = build(spec, tmp_path / "brief.pdf").output
+    # The banner and the watermark as printed, then the kicker and the title; each once.
+    assert _texts(output)[:4] == ["OFFICIAL-SENSITIVE", "DRAFT", "POLICY UNIT", "A Minimal Brief"]
+    assert _texts(output).count("OFFICIAL-SENSITIVE") == 1
+    # The bottom banner and the footer repeat them, as artifacts: printed, not read twice.
+    printed = pdf_text(output)
+    assert printed.count("OFFICIAL-SENSITIVE") == 2
+    assert "DRAFT" in printed.replace("DRAFT", "", 1)
+
+
+def test_on_later_pages_the_marking_is_an_artifact(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    body = "\n\n".join([LONG] * 6)
+    output = build(
+        write_spec(classification="Secret", sections=[{"heading": "Long", "body": body}]), tmp_path / "b.pdf"
+    )
+    with pikepdf.open(output.output) as pdf:
+        pages = len(pdf.pages)
+    assert pages > 1
+    assert _texts(output.output).count("SECRET") == 1
+    assert pdf_text(output.output).count("SECRET") == 2 * pages
+
+
+def test_the_markings_are_in_the_xmp_metadata(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    spec = write_spec(classification="Official-Sensitive", status="draft")
+    for pdfa in (False, True):
+        output = build(spec, tmp_path / f"brief-{pdfa}.pdf", options=Options(pdfa=pdfa)).output
+        with pikepdf.open(output) as pdf, pdf.open_metadata() as meta:
+            assert meta["xmpRights:UsageTerms"] == "OFFICIAL-SENSITIVE"
+            assert meta["xmp:Label"] == "DRAFT"
+    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf").output) as pdf, pdf.open_metadata() as meta:
+        assert meta["xmpRights:UsageTerms"] == "OFFICIAL"
+        assert "xmp:Label" not in meta
+
+
+def test_each_brief_in_a_pack_reads_its_own_marking_first(example_pack: Path) -> None:
+    texts = _texts(example_pack)
+    # The cover names the pack's marking (content); each brief's first page its own, before its kicker.
+    for marking in ("OFFICIAL", "OFFICIAL", "OFFICIAL-SENSITIVE"):
+        index = texts.index(marking)
+        assert texts[index + 1] == "EXAMPLE POLICY UNIT"
+        texts = texts[index + 1 :]
+    with pikepdf.open(example_pack) as pdf, pdf.open_metadata() as meta:
+        assert meta["xmpRights:UsageTerms"] == "OFFICIAL-SENSITIVE"

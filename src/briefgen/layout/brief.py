@@ -26,6 +26,7 @@ from briefgen.layout.coverage import (
 from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
+from briefgen.pdf.furniture import watermark_label
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -42,13 +43,20 @@ class Layout:
     structure: tagging.Element | None = None
     # What a link to each destination the story names says it goes to ("Table 1: The largest spenders").
     destinations: dict[str, str] = field(default_factory=dict)
+    # The elements the first page's classification banner and watermark are read as.
+    markings: tagging.Markings = field(default_factory=tagging.Markings)
 
 
-def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
-    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
+def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = None) -> Layout:
+    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references.
+
+    ``watermark`` is what the pages will be watermarked with, as
+    ``pdf.document.render_pdf`` takes it (None: DRAFT for a draft).
+    """
     styles = stylesheet(theme, brief.lang)
     labels = number_blocks(brief)
     context = LayoutContext(styles, theme, tagging.Element("Document"), labels=labels)
+    markings = page_markings(brief, watermark_label(brief, watermark), context.root)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -56,7 +64,20 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, missing_glyph_warnings(brief, theme), context.root, link_destinations(brief, labels))
+    warnings = missing_glyph_warnings(brief, theme)
+    return Layout(story, warnings, context.root, link_destinations(brief, labels), markings)
+
+
+def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:
+    """Return the paragraphs, first in the tree, that the first page's classification and watermark are read as.
+
+    Both are drawn by the page furniture; as paragraphs before the title a
+    screen reader reads them first, as a sighted reader sees them.
+    """
+    return tagging.Markings(
+        root.child("P") if brief.classification else None,
+        root.child("P") if watermark else None,
+    )
 
 
 def number_blocks(brief: model.Brief) -> dict[str, str]:

@@ -59,6 +59,7 @@ class PackLayout:
     warnings: list[list[str]]  # each brief's, in agenda order
     # What a link to each destination says it goes to, by its name in the pack (each brief's in its scope).
     destinations: dict[str, str]
+    markings: list[tagging.Markings]  # each brief's (see Layout.markings)
 
 
 def layout_pack(
@@ -73,6 +74,7 @@ def layout_pack(
     lang = briefs[0].lang if briefs else "en"
     warnings = []
     destinations: dict[str, str] = {}
+    markings = []
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
         destinations.update((brief_destination(index, name), text) for name, text in laid_out.destinations.items())
@@ -82,8 +84,9 @@ def layout_pack(
         bookmark = (f"{item.label}: {markup.plain_text(brief.title)}", 0)
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
+        markings.append(laid_out.markings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings, destinations)
+    return PackLayout(story, root, warnings, destinations, markings)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:

@@ -43,6 +43,7 @@ def render_pdf(
     archival: bool = False,
     watermark: str | None = None,
     destinations: dict[str, str] | None = None,
+    markings: tagging.Markings | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
@@ -50,7 +51,9 @@ def render_pdf(
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
     across every page and in the footer; by default it is "DRAFT" for a brief
     whose status is draft and nothing otherwise. ``destinations`` says what a
-    link to each destination the story names goes to (``Layout.destinations``).
+    link to each destination the story names goes to (``Layout.destinations``);
+    ``markings`` are the elements the first page's banner and watermark are
+    drawn into (``Layout.markings``).
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
@@ -58,7 +61,7 @@ def render_pdf(
     label = watermark_label(brief, watermark)
     canvas_maker = functools.partial(
         BriefCanvas,
-        furniture=Furniture.of(brief, theme, label),
+        furniture=Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS),
         tagger=tagger,
         archival=archival,
         destinations=destinations,

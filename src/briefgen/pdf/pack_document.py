@@ -104,15 +104,17 @@ def render_pack_pdf(
     marking: str,
     structure: tagging.Element,
     destinations: dict[str, str] | None = None,
+    markings: Sequence[tagging.Markings] | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
     ``marking`` is the cover's classification, shown on the pack's own pages;
     ``destinations`` says what a link to each destination goes to, by its
-    name in the pack (``brief_destination``).
+    name in the pack (``brief_destination``); ``markings``, each brief's
+    ``Layout.markings``.
     """
     buffer = io.BytesIO()
-    kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    kinds = _page_kinds(pack, briefs, themes, theme, marking, markings or [tagging.NO_MARKINGS] * len(briefs))
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
         BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
@@ -123,7 +125,12 @@ def render_pack_pdf(
 
 
 def _page_kinds(
-    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    theme: Theme,
+    marking: str,
+    markings: Sequence[tagging.Markings],
 ) -> list[_PageKind]:
     styles = {**stylesheet(theme), **pack_stylesheet(theme)}
     footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles)
@@ -133,9 +140,9 @@ def _page_kinds(
         _PageKind(PACK_PAGES, own, theme, 0),
         _PageKind(BLANK_PAGES, replace(own, note=BLANK_PAGE_TEXT), theme, 0),
     ]
-    for index, (brief, brief_theme) in enumerate(zip(briefs, themes, strict=True)):
+    for index, (brief, brief_theme, read) in enumerate(zip(briefs, themes, markings, strict=True)):
         name = brief_pages(index)
-        furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
+        furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None), read)
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
         banner_room = brief_theme.furniture.banner.room if brief.classification else 0
         kinds.append(_PageKind(name, furniture, brief_theme, banner_room))

@@ -199,6 +199,34 @@ class Tagged:
             cls.split = split  # type: ignore[method-assign]
 
 
+@dataclass(frozen=True)
+class Markings:
+    """The elements the first page's classification banner and watermark are drawn into, if it has them.
+
+    The layout makes them short paragraphs before the title, so that a
+    screen reader reads "OFFICIAL-SENSITIVE" and "DRAFT" first; the page
+    furniture draws their first occurrence into them and every repeat (the
+    bottom banner, the other pages) as an artifact.
+    """
+
+    classification: Element | None = None
+    watermark: Element | None = None
+
+
+NO_MARKINGS = Markings()
+
+
+@contextlib.contextmanager
+def content_of(canvas: Canvas, element: Element) -> Iterator[None]:
+    """Mark what is drawn inside the block as content of ``element`` (page furniture that is read aloud)."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    with tagger.content(canvas, element):
+        yield
+
+
 @contextlib.contextmanager
 def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
     """Mark what is drawn inside the block as an artifact (``kind``: "Header" or "Footer" for pagination)."""

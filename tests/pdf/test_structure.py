@@ -12,10 +12,12 @@ import pytest
 
 from briefgen import Options, build
 from briefgen.load.pack_file import load_pack, pack_from_specs
-from briefgen.pack.build import build_pack
+from briefgen.load.spec import load_spec
+from briefgen.pack.build import build_pack, load_briefs
 from conftest import REPO, SEED_SPEC, pdf_text
 from helpers_blocks import LONG, rich_spec
-from helpers_pdfua import walk
+from helpers_pdf_structure import missing_text, spec_text, structure_failures, tagged_text
+from helpers_pdfua import role, walk
 
 EXAMPLE_SPECS = sorted((REPO / "specs").glob("*.yaml"))
 WORLD_MILITARY = REPO / "specs" / "world-military-expenditure-2023.yaml"
@@ -26,6 +28,22 @@ def example_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("pack") / "pack.pdf"
     build_pack(load_pack(REPO / "packs" / "example-meeting.yaml"), output)
     return output
+
+
+def _failures(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        role_map = pdf.Root.StructTreeRoot.get("/RoleMap", pikepdf.Dictionary())
+        return structure_failures(pdf, lambda element: role(element, role_map))
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS, ids=lambda path: path.stem)
+def test_every_example_has_a_well_formed_tree(spec: Path, tmp_path: Path) -> None:
+    """Parents, lists, tables, captions and link descriptions (helpers_pdf_structure; check_pdfua runs it too)."""
+    assert _failures(build(spec, tmp_path / "brief.pdf").output) == []
+
+
+def test_the_example_pack_has_a_well_formed_tree(example_pack: Path) -> None:
+    assert _failures(example_pack) == []
 
 
 def _numberings(path: Path) -> list[str]:
@@ -165,3 +183,30 @@ def test_each_brief_in_a_pack_reads_its_own_marking_first(example_pack: Path) ->
         texts = texts[index + 1 :]
     with pikepdf.open(example_pack) as pdf, pdf.open_metadata() as meta:
         assert meta["xmpRights:UsageTerms"] == "OFFICIAL-SENSITIVE"
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS, ids=lambda path: path.stem)
+def test_every_examples_tagged_text_is_its_specs_text(spec: Path, tmp_path: Path) -> None:
+    """Every piece of the spec's text is in the structure tree, in order (spaces and hyphens aside: issue 16)."""
+    brief = load_spec(spec)
+    expected = spec_text(brief, "DRAFT" if brief.status == "draft" else "")
+    assert missing_text(tagged_text(build(spec, tmp_path / "brief.pdf").output), expected) == []
+
+
+def test_a_rich_briefs_tagged_text_is_its_specs_text(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    path = write_spec(rich_spec())
+    expected = spec_text(load_spec(path))
+    assert missing_text(tagged_text(build(path, tmp_path / "rich.pdf").output), expected) == []
+
+
+def test_the_example_packs_tagged_text_is_its_briefs_text(example_pack: Path) -> None:
+    pack = load_pack(REPO / "packs" / "example-meeting.yaml")
+    expected = [piece for brief in load_briefs(pack) for piece in spec_text(brief)]
+    assert missing_text(tagged_text(example_pack), [pack.title, *expected]) == []
+
+
+def test_missing_or_moved_text_is_found() -> None:
+    tagged = ["Org", "A Title", "First para- graph.", "Table 1", "Second"]
+    assert missing_text(tagged, ["A title", "first paragraph", "second"]) == []
+    assert missing_text(tagged, ["Second", "First paragraph"]) == ["First paragraph"]
+    assert missing_text(tagged, ["A Title", "Lost words"]) == ["Lost words"]

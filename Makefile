@@ -55,12 +55,13 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Measure briefgen against plain ReportLab and Typst and record the figures in BENCHMARKS.md (a few minutes).
+# Measure briefgen against plain ReportLab and Typst per size class (2, 4-6, 12+ pages) and record the figures
+# in BENCHMARKS.md (5-10 minutes on 2 free cores).
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --write BENCHMARKS.md
 
-# The same without the 2,000-spec batches (about a minute); prints, records nothing.
+# The same with fewer specs and rounds, without the 2,000-spec batches (about a minute); prints, records nothing.
 bench-quick: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --quick
@@ -80,7 +81,7 @@ dist: $(BIN)/.installed
 	.venv-wheel/bin/python -m pip install --quiet dist/*.whl
 	tmp=$$(mktemp -d) && cd $$tmp && $(CURDIR)/.venv-wheel/bin/briefgen init project >/dev/null \
 		&& cd project && $(CURDIR)/.venv-wheel/bin/briefgen build -q && test -s output/example.pdf \
-		&& $(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
+		&& $(CURDIR)/$(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
 		&& cd / && rm -rf $$tmp
 
 clean:

@@ -234,6 +234,18 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
     assert theme.pack.cover == default.pack.cover
 
 
+def test_a_theme_asks_for_the_name_of_a_numbered_copy_across_each_page(tmp_path: Path) -> None:
+    assert default_theme().furniture.copy_mark.watermark is False
+    path = theme_file(tmp_path, "furniture:\n  copy_mark: {watermark: true, opacity: 0.3}\n")
+    assert load_theme(path).furniture.copy_mark == replace(
+        default_theme().furniture.copy_mark, watermark=True, opacity=0.3
+    )
+    path.write_text("furniture:\n  copy_mark: {watermark: sometimes}\n")
+    assert theme_problems(path) == [
+        "house.yaml:2:26: furniture.copy_mark.watermark: expected true or false, got 'sometimes'"
+    ]
+
+
 def test_unknown_dimension_and_marker_are_reported_with_hints(tmp_path: Path) -> None:
     path = theme_file(
         tmp_path, "tables:\n  paddng: {left: 3}\ncharts:\n  lines: {markers: [star]}\nfigures: {max_height: 2}\n"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from briefgen.batch.progress import Progress
     from briefgen.batch.report import BatchReport, SpecOutcome
     from briefgen.compose import BuildOptions
+    from briefgen.model import CopyMark
     from briefgen.pack.build import PackResult
 
 
@@ -52,6 +53,7 @@ def build_sources(
     progress: Progress | None = None,
     specs_dir: Path = SPECS_DIR,
     packs_dir: Path = PACKS_DIR,
+    copies: Sequence[CopyMark] = (),
 ) -> SourcesReport:
     """Build the specs among ``sources`` as one batch, then the pack files among them, into ``out_dir``.
 
@@ -60,6 +62,8 @@ def build_sources(
     as it runs, each spec as it is done (the report then keeps only counts
     and failures), and its summary before the packs are built. Packs are
     built as their pack files say (the build options are for the specs).
+    With ``copies``, every spec and pack is built once per mark instead, as
+    that numbered copy (``brief.copy-07.pdf``).
 
     Raises:
         UsageError: nothing is named and there is no specs/ folder here.
@@ -84,6 +88,7 @@ def build_sources(
             on_outcome=progress.outcome if progress else None,
             keep_outcomes=progress is None,
             debug=debug,
+            copies=copies,
         )
         if progress is not None:
             progress.finish(batch)
@@ -91,15 +96,15 @@ def build_sources(
         from briefgen.pack.build import pack_files
 
         packs = pack_files(packs_dir)
-    return SourcesReport(batch, tuple(_build_packs(packs, out_dir)))
+    return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies)))
 
 
-def _build_packs(files: list[Path], out_dir: Path) -> list[PackResult | BriefgenError]:
+def _build_packs(files: list[Path], out_dir: Path, copies: Sequence[CopyMark]) -> list[PackResult | BriefgenError]:
     if not files:
         return []
     from briefgen.pack.build import build_pack_files
 
-    return build_pack_files(files, out_dir)
+    return build_pack_files(files, out_dir, copies)
 
 
 STANDARD_OUTPUT = Path("-")

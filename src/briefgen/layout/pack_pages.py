@@ -60,6 +60,7 @@ class PackLayout:
     # What a link to each destination says it goes to, by its name in the pack (each brief's in its scope).
     destinations: dict[str, str]
     markings: list[tagging.Markings]  # each brief's (see Layout.markings)
+    articles: list[tagging.Element]  # each brief's Art, in agenda order
 
 
 def layout_pack(
@@ -75,18 +76,20 @@ def layout_pack(
     warnings = []
     destinations: dict[str, str] = {}
     markings = []
+    articles = []
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
         destinations.update((brief_destination(index, name), text) for name, text in laid_out.destinations.items())
         assert laid_out.structure is not None
         # The brief's tree, as it is alone, becomes one article of the pack's.
-        root.child("Art", kids=laid_out.structure.kids, lang="" if brief.lang == lang else brief.lang)
+        kids = laid_out.structure.kids
+        articles.append(root.child("Art", kids=kids, lang="" if brief.lang == lang else brief.lang))
         bookmark = (f"{item.label}: {markup.plain_text(brief.title)}", 0)
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
         markings.append(laid_out.markings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings, destinations, markings)
+    return PackLayout(story, root, warnings, destinations, markings, articles)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:

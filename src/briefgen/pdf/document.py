@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
@@ -44,6 +45,7 @@ def render_pdf(
     watermark: str | None = None,
     destinations: dict[str, str] | None = None,
     markings: tagging.Markings | None = None,
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
@@ -53,18 +55,17 @@ def render_pdf(
     whose status is draft and nothing otherwise. ``destinations`` says what a
     link to each destination the story names goes to (``Layout.destinations``);
     ``markings`` are the elements the first page's banner and watermark are
-    drawn into (``Layout.markings``).
+    drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
+    copy, marked on every page.
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
-    label = watermark_label(brief, watermark)
+    furniture = Furniture.of(brief, theme, watermark_label(brief, watermark), markings or tagging.NO_MARKINGS)
+    if copy_mark is not None:
+        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
     canvas_maker = functools.partial(
-        BriefCanvas,
-        furniture=Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS),
-        tagger=tagger,
-        archival=archival,
-        destinations=destinations,
+        BriefCanvas, furniture=furniture, tagger=tagger, archival=archival, destinations=destinations
     )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)

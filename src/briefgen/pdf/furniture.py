@@ -3,8 +3,9 @@
 Input: the ``Furniture`` of each page: a brief's (its theme, running title,
 classification and watermark), or a meeting pack's own pages' (the pack's
 marking), with the pack footer on every page of a pack. Output: drawing on
-each page as it ends, marked as an artifact; "Page N of M" is filled in when
-the page count is known. The footer's geometry is defined here once, for
+each page as it ends, marked as an artifact (all but a numbered copy's mark,
+which is read: ``copy_mark``); "Page N of M" is filled in when the page count
+is known. The footer's geometry is defined here once, for
 briefs and packs alike (``footer_geometry``); every size comes from the
 page's theme (``theme.furniture``).
 """
@@ -15,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
@@ -33,6 +34,9 @@ from briefgen.pdf.outline import Outline, OutlineEntry
 from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+
+if TYPE_CHECKING:
+    from briefgen.pdf.copy_mark import CopyMarking
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
     # What the run's first top banner and watermark are drawn into; their repeats are artifacts.
     markings: tagging.Markings = tagging.NO_MARKINGS
 
@@ -240,10 +245,8 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
-    font, size = watermark_style.fontName, watermark_style.fontSize
-    # Fit the text along its share of the page's diagonal.
-    diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * look.span / stringWidth(watermark, font, size))
+    font = watermark_style.fontName
+    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span)
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
     canvas.setFillAlpha(look.opacity)
@@ -251,6 +254,14 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     canvas.rotate(math.degrees(math.atan2(height, width)))
     canvas.drawCentredString(0, -size * BASELINE_TO_MIDDLE, watermark)  # centred on its capitals
     canvas.restoreState()
+
+
+def diagonal_size(text: str, style: ParagraphStyle, theme: Theme, span: float) -> float:
+    """Return the size that fits ``text`` along ``span`` of the page's diagonal, at most ``style``'s size."""
+    width, height = theme.page
+    diagonal = (width**2 + height**2) ** 0.5
+    size = style.fontSize
+    return float(min(size, size * diagonal * span / stringWidth(text, style.fontName, size)))
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
@@ -324,14 +335,18 @@ class BriefCanvas(TaggingCanvas):
                 draw_note(self, furniture)
             self._draw_footer_and_banners(furniture, top_banner=first.classification is None)
         if furniture.marking and first.classification is not None:
-            with tagging.content_of(self, first.classification):
+            with tagging.content(self, first.classification):
                 draw_top_banner(self, furniture)
         if furniture.watermark:
-            with tagging.content_of(self, first.watermark) if first.watermark else tagging.artifact(self):
+            with tagging.content(self, first.watermark) if first.watermark else tagging.artifact(self):
                 draw_watermark(self, furniture)
-        if furniture.pack_footer is not None:
-            with tagging.artifact(self):
+        with tagging.artifact(self):
+            if furniture.pack_footer is not None:
                 draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
+            if furniture.copy is not None:
+                furniture.copy.draw_watermark(self, furniture)
+        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
+            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
         self._page_furniture.append(furniture)
         super().showPage()
 

@@ -127,7 +127,7 @@ class Tagger:
 
     @contextlib.contextmanager
     def content(self, canvas: Canvas, element: Element) -> Iterator[None]:
-        """Mark what is drawn inside the block as content of ``element``."""
+        """Mark what is drawn inside the block as content of ``element``: furniture that is read, not decoration."""
         self._suspend(canvas)
         self._begin(canvas, element)
         try:

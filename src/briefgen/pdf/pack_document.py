@@ -23,6 +23,7 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
 from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
@@ -105,16 +106,23 @@ def render_pack_pdf(
     structure: tagging.Element,
     destinations: dict[str, str] | None = None,
     markings: Sequence[tagging.Markings] | None = None,
+    articles: Sequence[tagging.Element] = (),
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
     ``marking`` is the cover's classification, shown on the pack's own pages;
     ``destinations`` says what a link to each destination goes to, by its
     name in the pack (``brief_destination``); ``markings``, each brief's
-    ``Layout.markings``.
+    ``Layout.markings``. ``copy_mark`` makes the pack a numbered copy: every
+    page is marked, and the mark is read first in the pack's own pages and
+    in each brief's element of ``articles`` (the briefs' ``Art`` elements, in
+    order).
     """
     buffer = io.BytesIO()
     kinds = _page_kinds(pack, briefs, themes, theme, marking, markings or [tagging.NO_MARKINGS] * len(briefs))
+    if copy_mark is not None:
+        kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
         BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
@@ -147,6 +155,22 @@ def _page_kinds(
         banner_room = brief_theme.furniture.banner.room if brief.classification else 0
         kinds.append(_PageKind(name, furniture, brief_theme, banner_room))
     return kinds
+
+
+def _marked(
+    kinds: list[_PageKind],
+    mark: model.CopyMark,
+    structure: tagging.Element,
+    articles: Sequence[tagging.Element],
+    briefs: Sequence[model.Brief],
+) -> list[_PageKind]:
+    """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
+    lang = briefs[0].lang if briefs else "en"
+    own = copy_marking(mark, structure, lang)
+    marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
+    for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
+        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
+    return marked
 
 
 def _begin_page(kind: _PageKind, canvas: BriefCanvas, document: PackDocument) -> None:

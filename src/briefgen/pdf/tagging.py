@@ -217,17 +217,6 @@ NO_MARKINGS = Markings()
 
 
 @contextlib.contextmanager
-def content_of(canvas: Canvas, element: Element) -> Iterator[None]:
-    """Mark what is drawn inside the block as content of ``element`` (page furniture that is read aloud)."""
-    tagger = getattr(canvas, "tagger", None)
-    if tagger is None:
-        yield
-        return
-    with tagger.content(canvas, element):
-        yield
-
-
-@contextlib.contextmanager
 def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
     """Mark what is drawn inside the block as an artifact (``kind``: "Header" or "Footer" for pagination)."""
     tagger = getattr(canvas, "tagger", None)
@@ -235,4 +224,18 @@ def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
         yield
         return
     with tagger.artifact(canvas, kind):
+        yield
+
+
+@contextlib.contextmanager
+def content(canvas: Canvas, element: Element | None) -> Iterator[None]:
+    """Mark what is drawn inside the block as content of ``element`` (page furniture a reader must hear).
+
+    Without a tagger or an element it only draws: an untagged PDF.
+    """
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or element is None:
+        yield
+        return
+    with tagger.content(canvas, element):
         yield

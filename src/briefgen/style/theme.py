@@ -95,6 +95,8 @@ STYLE_DESCRIPTIONS = {
     "footer": "The running footer and page number.",
     "banner": "The classification banner at the top and foot of each page.",
     "watermark": "The DRAFT watermark (its size is the largest it may be).",
+    "copy": "A numbered copy's mark in the footer: Copy 7 of 20 – J. Smith.",
+    "copy.watermark": "A numbered copy's name across each page, when the theme asks for it (the largest size).",
     "pack.kicker": "A meeting pack cover's organisation line.",
     "pack.title": "A meeting pack cover's title.",
     "pack.meta": "A meeting pack cover's date and place.",

@@ -3,8 +3,9 @@
 Input: ReportLab objects. Output: the same objects, changed, or plain values.
 The stages use ReportLab's documented API directly; what it does not offer
 (the operators of the page being drawn, the hook a paragraph calls where a
-link's text starts and ends, the font registry, a paragraph's broken lines,
-ReportLab's names for pages and annotations) is reached only through here, so
+link's text starts and ends, the font registry and a font's subsets, a
+paragraph's broken lines, ReportLab's names for pages and annotations, the
+layout of the file it writes) is reached only through here, so
 an upgrade is checked in one place. ruff's SLF001 and tests/test_architecture.py
 keep private names out of every other module. Each entry says what it relies
 on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml

@@ -121,10 +121,18 @@ def render_brief(
     from briefgen.pdf.document import render_pdf
 
     brief = typeset(brief, theme)
-    laid_out = layout_brief(brief, theme)
+    laid_out = layout_brief(brief, theme, watermark=watermark)
     structure = laid_out.structure if tagged else None
     pdf = render_pdf(
-        laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark, copy_mark=copy_mark
+        laid_out.story,
+        brief,
+        theme,
+        structure=structure,
+        archival=pdfa,
+        watermark=watermark,
+        destinations=laid_out.destinations,
+        markings=laid_out.markings,
+        copy_mark=copy_mark,
     )
     return pdf, laid_out.warnings
 
@@ -156,6 +164,8 @@ def render_pack(
         theme=theme,
         marking=marking,
         structure=laid_out.structure,
+        destinations=laid_out.destinations,
+        markings=laid_out.markings,
         articles=laid_out.articles,
         copy_mark=copy_mark,
     )

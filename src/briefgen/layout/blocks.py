@@ -2,7 +2,8 @@
 
 Input: one ``model`` block and the ``LayoutContext``. Output: its flowables,
 tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``Table``, ``Figure``, ``Aside``)
-with captions and sources.
+with captions and sources: a table's ``Caption`` is its first kid, a figure
+or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
     if isinstance(block, model.Paragraph):
         return [context.tagged(context.para(block.text, "body"), "P")]
     if isinstance(block, model.BulletList):
-        bullets = (context.parent or context.root).child("L")
+        bullets = tagging.list_of(context.parent or context.root, "Disc")
         items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
         for item in items:
             tagging.list_item(item, bullets)
@@ -65,8 +66,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     styles, theme = context.styles, context.theme
     label = context.next_label(table)
     parent = context.parent or context.root
-    caption_element = parent.child("Caption")
     element = parent.child("Table")
+    caption_element = element.child("Caption")  # its first kid: a table's caption is part of it
     header_row = element.child("TR")
     header = [
         context.tagged(
@@ -169,13 +170,24 @@ def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowa
     image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * look.max_height)
     image.spaceBefore, image.spaceAfter = look.space_before, look.space_after
     alt = markup.plain_text(figure.alt or figure.caption) or label
-    context.tagged(image, "Figure", alt=alt)
+    group = _figure_group(context)
+    context.tagged(image, "Figure", group, alt=alt)
     caption_style = "caption" if figure.credit else "caption.last"
     caption = context.para(_caption(label, figure.caption), caption_style, anchor=figure.id)
-    parts: list[Flowable] = [image, context.tagged(caption, "Caption")]
+    parts: list[Flowable] = [image, context.tagged(caption, "Caption", group)]
     if figure.credit:
-        parts.append(context.tagged(context.para(figure.credit, "source.last"), "P"))
+        parts.append(context.tagged(context.para(figure.credit, "source.last"), "P", group))
     return [KeepTogether(parts)]
+
+
+def _figure_group(context: LayoutContext) -> tagging.Element:
+    """Return a new ``Div`` for a figure and its caption and credit.
+
+    Not a ``Caption`` inside the ``Figure``: assistive technology reads a
+    figure's alternate text and nothing inside it, so such a caption would
+    never be heard (Typst groups a figure and its caption the same way).
+    """
+    return (context.parent or context.root).child("Div")
 
 
 def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable]:
@@ -188,14 +200,16 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols))
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
-    caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")
-    context.tagged(drawing, "Figure", alt=chart_alt_text(chart, context.words))
+    group = _figure_group(context)
+    caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption", group)
+    context.tagged(drawing, "Figure", group, alt=chart_alt_text(chart, context.words))
     parts: list[Flowable] = [caption, drawing]
     if chart.caption:
-        parts.append(context.tagged(context.para(chart.caption, "caption" if chart.source else "caption.last"), "P"))
+        note = context.para(chart.caption, "caption" if chart.source else "caption.last")
+        parts.append(context.tagged(note, "P", group))
     if chart.source:
         source = context.words.inline("source", source=chart.source)
-        parts.append(context.tagged(context.para(source, "source.last"), "P"))
+        parts.append(context.tagged(context.para(source, "source.last"), "P", group))
     if len(parts) == 2:
         drawing.spaceAfter = context.styles["source.last"].spaceAfter
     return [KeepTogether(parts)]
@@ -208,7 +222,7 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
     content: list[Flowable] = [context.tagged(context.plain(callout.title, "callout.label"), "H3", aside)]
     for block in callout.blocks:
         if isinstance(block, model.BulletList):
-            bullets = aside.child("L")
+            bullets = tagging.list_of(aside, "Disc")
             for item in block.items:
                 paragraph = context.para(item, "callout.bullet", bullet="\u2022")
                 tagging.list_item(paragraph, bullets)

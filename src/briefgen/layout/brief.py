@@ -26,6 +26,7 @@ from briefgen.layout.coverage import (
 from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
+from briefgen.pdf.furniture import watermark_label
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -40,13 +41,23 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     # The root of the structure tree the story's flowables are tagged with (see tagging.py).
     structure: tagging.Element | None = None
+    # What a link to each destination the story names says it goes to ("Table 1: The largest spenders").
+    destinations: dict[str, str] = field(default_factory=dict)
+    # The elements the first page's classification banner and watermark are read as.
+    markings: tagging.Markings = field(default_factory=tagging.Markings)
 
 
-def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
-    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
+def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = None) -> Layout:
+    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references.
+
+    ``watermark`` is what the pages will be watermarked with, as
+    ``pdf.document.render_pdf`` takes it (None: DRAFT for a draft).
+    """
     styles = stylesheet(theme, brief.lang)
     words = labels_for(brief.lang, theme.labels)
-    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief, words), words=words)
+    labels = number_blocks(brief, words)
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=labels, words=words)
+    markings = page_markings(brief, watermark_label(brief, watermark, words), context.root)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -54,7 +65,20 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, missing_glyph_warnings(brief, theme), context.root)
+    warnings = missing_glyph_warnings(brief, theme)
+    return Layout(story, warnings, context.root, link_destinations(brief, labels), markings)
+
+
+def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:
+    """Return the paragraphs, first in the tree, that the first page's classification and watermark are read as.
+
+    Both are drawn by the page furniture; as paragraphs before the title a
+    screen reader reads them first, as a sighted reader sees them.
+    """
+    return tagging.Markings(
+        root.child("P") if brief.classification else None,
+        root.child("P") if watermark else None,
+    )
 
 
 def number_blocks(brief: model.Brief, words: Labels) -> dict[str, str]:
@@ -69,6 +93,22 @@ def number_blocks(brief: model.Brief, words: Labels) -> dict[str, str]:
                 if block.id:
                     labels[block.id] = words(kind, number=counters[kind])
     return labels
+
+
+def link_destinations(brief: model.Brief, labels: dict[str, str]) -> dict[str, str]:
+    """Return what a link to each referable block says it goes to: its label and caption, by destination name.
+
+    A link's description is what a screen reader announces for it ("Table 1:
+    The largest spenders"), so it names the block as a reader sees it.
+    """
+    described: dict[str, str] = {}
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, model.NUMBERED_BLOCKS) and block.id:
+                caption = markup.plain_text(block.title if isinstance(block, model.Chart) else block.caption)
+                label = labels[block.id]
+                described[markup.anchor_name(block.id)] = f"{label}: {caption}" if caption else label
+    return described
 
 
 def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
@@ -107,7 +147,7 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
     sect = context.root.child("Sect")
     label = context.words("key_points")
     items: list[Flowable] = [context.tagged(context.plain(label, "box.label"), "H2", sect)]
-    points = sect.child("L")
+    points = tagging.list_of(sect, "Disc")
     for point in brief.key_points:
         item = context.para(point, "box.item", bullet="\u2022")
         tagging.list_item(item, points)
@@ -186,7 +226,7 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     title = context.words("references")
     heading = context.tagged(context.plain(title, "heading"), "H2", sect)
     heading.outline_entry = (title, 0)
-    numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+    numbered = tagging.list_of(sect, "Decimal")
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
     items: list[Flowable] = []
     for number, reference in enumerate(brief.references, start=1):

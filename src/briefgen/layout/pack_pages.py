@@ -40,6 +40,7 @@ from briefgen.pdf.pack_document import (
     BRIEF_START,
     PageAnchor,
     StartOnRightHandPage,
+    brief_destination,
     brief_pages,
     brief_start,
     pack_labels,
@@ -57,6 +58,9 @@ class PackLayout:
     story: list[Flowable]
     structure: tagging.Element
     warnings: list[list[str]]  # each brief's, in agenda order
+    # What a link to each destination says it goes to, by its name in the pack (each brief's in its scope).
+    destinations: dict[str, str]
+    markings: list[tagging.Markings]  # each brief's (see Layout.markings)
     articles: list[tagging.Element]  # each brief's Art, in agenda order
 
 
@@ -71,9 +75,12 @@ def layout_pack(
     story = [*cover(pack, briefs, marking, context), PageBreak(), *contents(pack, briefs, context)]
     lang = pack_language(briefs)
     warnings = []
+    destinations: dict[str, str] = {}
+    markings = []
     articles = []
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
+        destinations.update((brief_destination(index, name), text) for name, text in laid_out.destinations.items())
         assert laid_out.structure is not None
         # The brief's tree, as it is alone, becomes one article of the pack's.
         kids = laid_out.structure.kids
@@ -81,8 +88,9 @@ def layout_pack(
         bookmark = (f"{item.label}: {markup.plain_text(brief.title)}", 0)
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
+        markings.append(laid_out.markings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings, articles)
+    return PackLayout(story, root, warnings, destinations, markings, articles)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:
@@ -166,7 +174,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
     styles, look, label_width = context.styles, context.theme.pack.agenda, context.theme.pack.label_width
     label, title, detail = styles["pack.item.label"], styles["pack.item.title"], styles["pack.item.detail"]
     width = context.column_width - label_width - look.marking_column
-    items = sect.child("L")
+    items = tagging.list_of(sect, "None")  # the agenda's own labels: "Item 1"
     entries = []
     for item, brief in zip(pack.items, briefs, strict=True):
         entry = items.child("LI")

@@ -7,6 +7,7 @@ and the structure tree written when the canvas is saved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -38,8 +39,12 @@ def _language_mark(canvas: TaggingCanvas, _kind: str, lang: str | None) -> None:
         canvas.tagger.language_span(canvas.text_object, lang or "")
 
 
+# PDF/UA-1 is based on ISO 32000-1, PDF 1.7; ReportLab would write the lowest version its features need (1.4).
+PDF_VERSION = (1, 7)
+
+
 class TaggingCanvas(Canvas):
-    """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
+    """A PDF 1.7 canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
     Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
     exactly like ReportLab's canvas, less the ``/Trans`` page entry. The
@@ -51,10 +56,13 @@ class TaggingCanvas(Canvas):
     tagger: Tagger | None = None
     destination_scope = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, destinations: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("pdfVersion", PDF_VERSION)
         super().__init__(*args, **kwargs)
         self.setNamedCB(LANGUAGE_MARK, _language_mark)
         self.text_object: PDFTextObject | None = None  # the one a paragraph is filling
+        # What a link to each destination (its scoped name) says it goes to, for its /Contents.
+        self.destinations = destinations or {}
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""
@@ -99,8 +107,12 @@ class TaggingCanvas(Canvas):
         dashArray: Any = None,  # noqa: N803
         **kw: Any,
     ) -> None:
-        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element."""
-        label = contents or f"Go to {destinationname}"
+        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element.
+
+        ``/Contents``, what a screen reader announces, says what the link goes
+        to ("Table 1: The largest spenders"), from ``destinations``.
+        """
+        label = contents or self.destinations.get(self.destination_scope + destinationname, f"Go to {destinationname}")
         key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
         entries.pop("Contents", None)
         reportlab_compat.add_internal_link(

@@ -147,9 +147,13 @@ class Furniture:
     scope: str = ""
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels of the pages' language
     copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
+    # What the run's first top banner and watermark are drawn into; their repeats are artifacts.
+    markings: tagging.Markings = tagging.NO_MARKINGS
 
     @classmethod
-    def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
+    def of(
+        cls, brief: model.Brief, theme: Theme, watermark: str, markings: tagging.Markings = tagging.NO_MARKINGS
+    ) -> Furniture:
         """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
         words = labels_for(brief.lang, theme.labels)
         running_title = footer_text(brief, theme, words)
@@ -157,15 +161,19 @@ class Furniture:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo, words=words)
+        return cls(
+            theme, styles, brief.classification, running_title, watermark, footer_logo, markings=markings, words=words
+        )
 
 
-def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
-    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
+def draw_footer_and_banners(canvas: Canvas, furniture: Furniture, *, top_banner: bool = True) -> None:
+    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners.
+
+    Without ``top_banner`` the top one is left to ``draw_top_banner``.
+    """
     theme, footer_logo = furniture.theme, furniture.footer_logo
-    footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
+    footer_style = furniture.styles["footer"]
     place, look = footer_geometry(theme), theme.furniture.footer
-    width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
@@ -186,16 +194,33 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
         canvas.drawString(left, place.footer_baseline, clip_to_width(shown, font, size, room))
         reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
     if furniture.marking:
-        label = furniture.marking.upper()
-        # A long marking is set smaller rather than cut: every word of it matters.
-        natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
-        column = width - theme.margin_left - theme.margin_right
-        size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
-        canvas.setFont(banner_style.fontName, size)
-        canvas.setFillColor(banner_style.textColor)
-        canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+        label = _banner_label(canvas, furniture)
+        if top_banner:
+            canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
         canvas.drawCentredString(place.centre, place.bottom_banner_baseline, label)
     canvas.restoreState()
+
+
+def draw_top_banner(canvas: Canvas, furniture: Furniture) -> None:
+    """Draw the classification banner above the text."""
+    place = footer_geometry(furniture.theme)
+    canvas.saveState()
+    label = _banner_label(canvas, furniture)
+    canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+    canvas.restoreState()
+
+
+def _banner_label(canvas: Canvas, furniture: Furniture) -> str:
+    """Set the banners' font and colour, and return their text."""
+    theme, banner_style = furniture.theme, furniture.styles["banner"]
+    label = furniture.marking.upper()
+    # A long marking is set smaller rather than cut: every word of it matters.
+    natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+    column = theme.page[0] - theme.margin_left - theme.margin_right
+    size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+    canvas.setFont(banner_style.fontName, size)
+    canvas.setFillColor(banner_style.textColor)
+    return label
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
@@ -298,6 +323,7 @@ class BriefCanvas(TaggingCanvas):
         self.later = LaterSlots()
         self._page_furniture: list[Furniture] = []  # of each finished page
         self._furniture_code: dict[int, list[str]] = {}  # footer and banner operators of each furniture
+        self._marked_runs: set[str] = set()  # the runs whose first page is drawn
 
     def use_furniture(self, furniture: Furniture) -> None:
         """Give the page being begun ``furniture``, and its destinations ``furniture.scope``."""
@@ -306,12 +332,20 @@ class BriefCanvas(TaggingCanvas):
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         furniture = self.furniture
+        # The run's first page draws its marking and watermark as content, to be read; the rest repeat them.
+        first = furniture.markings if furniture.run not in self._marked_runs else tagging.NO_MARKINGS
+        self._marked_runs.add(furniture.run)
         with tagging.artifact(self):
             if furniture.note:
                 draw_note(self, furniture)
-            self._draw_footer_and_banners(furniture)
-            if furniture.watermark:
+            self._draw_footer_and_banners(furniture, top_banner=first.classification is None)
+        if furniture.marking and first.classification is not None:
+            with tagging.content(self, first.classification):
+                draw_top_banner(self, furniture)
+        if furniture.watermark:
+            with tagging.content(self, first.watermark) if first.watermark else tagging.artifact(self):
                 draw_watermark(self, furniture)
+        with tagging.artifact(self):
             if furniture.pack_footer is not None:
                 draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
             if furniture.copy is not None:
@@ -321,18 +355,19 @@ class BriefCanvas(TaggingCanvas):
         self._page_furniture.append(furniture)
         super().showPage()
 
-    def _draw_footer_and_banners(self, furniture: Furniture) -> None:
+    def _draw_footer_and_banners(self, furniture: Furniture, *, top_banner: bool) -> None:
         # Footer and banners are the same on every page of a run (the page number is a slot filled
         # in at save): their operators are made once and repeated. A footer logo is drawn on each
         # page, as a page must list the images it shows among its resources.
         operators = reportlab_compat.page_operators(self)
+        repeated = furniture.footer_logo is None and top_banner
         code = self._furniture_code.get(id(furniture))
-        if furniture.footer_logo is None and code is not None:
+        if repeated and code is not None:
             operators.extend(code)
             return
         start = len(operators)
-        draw_footer_and_banners(self, furniture)
-        if furniture.footer_logo is None:
+        draw_footer_and_banners(self, furniture, top_banner=top_banner)
+        if repeated:
             self._furniture_code[id(furniture)] = operators[start:]
 
     def save(self) -> None:
@@ -349,7 +384,9 @@ class BriefCanvas(TaggingCanvas):
                 code = page_number_code(self, furniture, in_run, pagination.lengths[furniture.run])
                 reportlab_compat.replace_in_page_stream(page, PAGE_NUMBER_SLOT, code)
         self.later.fill(self, finished, pagination)
-        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None)
+        first = self._page_furniture[0] if self._page_furniture else self.furniture
+        marked = pdfa.Markings(first.marking.upper(), first.watermark)  # as printed on the first page
+        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None, markings=marked)
         if self.archival:
             pdfa.add_output_intent(document)
         super().save()

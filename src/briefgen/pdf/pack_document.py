@@ -24,7 +24,7 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
 from briefgen.pdf.copy_mark import copy_marking
-from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
+from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
 from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
@@ -45,7 +45,12 @@ def brief_pages(index: int) -> str:
 
 def brief_start(index: int) -> str:
     """Return the destination name of the first page of the ``index``-th brief, from the pack's own pages."""
-    return _scope(brief_pages(index)) + BRIEF_START
+    return brief_destination(index, BRIEF_START)
+
+
+def brief_destination(index: int, name: str) -> str:
+    """Return the name the ``index``-th brief's destination ``name`` has in the pack (in the brief's scope)."""
+    return _scope(brief_pages(index)) + name
 
 
 def _scope(run: str) -> str:
@@ -99,31 +104,41 @@ def render_pack_pdf(
     theme: Theme,
     marking: str,
     structure: tagging.Element,
+    destinations: dict[str, str] | None = None,
+    markings: Sequence[tagging.Markings] | None = None,
     articles: Sequence[tagging.Element] = (),
     copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
-    ``marking`` is the cover's classification, shown on the pack's own pages.
-    ``copy_mark`` makes the pack a numbered copy: every page is marked, and
-    the mark is read first in the pack's own pages and in each brief's
-    element of ``articles`` (the briefs' ``Art`` elements, in order).
+    ``marking`` is the cover's classification, shown on the pack's own pages;
+    ``destinations`` says what a link to each destination goes to, by its
+    name in the pack (``brief_destination``); ``markings``, each brief's
+    ``Layout.markings``. ``copy_mark`` makes the pack a numbered copy: every
+    page is marked, and the mark is read first in the pack's own pages and
+    in each brief's element of ``articles`` (the briefs' ``Art`` elements, in
+    order).
     """
     buffer = io.BytesIO()
-    kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    kinds = _page_kinds(pack, briefs, themes, theme, marking, markings or [tagging.NO_MARKINGS] * len(briefs))
     if copy_mark is not None:
         kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
+        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
     )
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(buffer.getvalue(), document.page)
+    return RenderedPdf(finished_file(buffer), document.page)
 
 
 def _page_kinds(
-    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    theme: Theme,
+    marking: str,
+    markings: Sequence[tagging.Markings],
 ) -> list[_PageKind]:
     styles = {**stylesheet(theme), **pack_stylesheet(theme)}
     words = pack_labels(briefs, theme)
@@ -136,10 +151,10 @@ def _page_kinds(
         _PageKind(PACK_PAGES, own, theme, 0),
         _PageKind(BLANK_PAGES, replace(own, note=words("blank_page")), theme, 0),
     ]
-    for index, (brief, brief_theme) in enumerate(zip(briefs, themes, strict=True)):
+    for index, (brief, brief_theme, read) in enumerate(zip(briefs, themes, markings, strict=True)):
         name = brief_pages(index)
         label = watermark_label(brief, None, labels_for(brief.lang, brief_theme.labels))
-        furniture = Furniture.of(brief, brief_theme, label)
+        furniture = Furniture.of(brief, brief_theme, label, read)
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
         banner_room = brief_theme.furniture.banner.room if brief.classification else 0
         kinds.append(_PageKind(name, furniture, brief_theme, banner_room))

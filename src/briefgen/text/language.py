@@ -157,6 +157,8 @@ _CLEAR_SCRIPTS = (
     (0x20000, 0x3FFFF, "zh"),
 )
 _CJK = frozenset({"zh", "ja", "ko"})
+# Any character of those scripts: found by the regular expression engine, not a Python loop over every character.
+_CLEAR_SCRIPT = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last, _ in _CLEAR_SCRIPTS) + "]")
 
 
 def script_language(char: str) -> str:
@@ -179,14 +181,12 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     when kana touch it, and is left alone in a Chinese, Japanese or Korean
     brief, whose own text it is.
     """
-    if text.isascii() or max(text) < "\u0370":  # Latin letters and punctuation (’ “ –): no other script
+    if text.isascii() or _CLEAR_SCRIPT.search(text) is None:  # Latin, Cyrillic, punctuation (’ “ –) ...
         return []
     own = primary_language(lang)
     spans: list[list[Any]] = []
-    for index, char in enumerate(text):
-        found = script_language(char)
-        if not found:
-            continue
+    for match in _CLEAR_SCRIPT.finditer(text):
+        index, found = match.start(), script_language(match.group())
         joins = bool(spans) and _only_neutral(text, spans[-1][1], index)
         if joins and {spans[-1][2], found} <= {"zh", "ja"}:
             spans[-1][1] = index + 1

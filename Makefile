@@ -37,7 +37,7 @@ schema: $(BIN)/.installed
 
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
-	$(BIN)/python -m briefgen.hyphenation
+	$(BIN)/python -m briefgen.style.hyphenation
 
 # The snapshot of CLDR's dates, number symbols and plurals for the labelled languages (assets/locale/cldr.json),
 # made from the installed Babel and checked against it (a test fails if it is stale).

@@ -104,11 +104,13 @@ def render_brief(
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
+    from briefgen.pdf.images import collect_image_warnings
 
-    laid_out = layout_brief(brief, theme)
-    structure = laid_out.structure if tagged else None
-    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
-    return pdf, laid_out.warnings
+    with collect_image_warnings() as image_warnings:
+        laid_out = layout_brief(brief, theme)
+        structure = laid_out.structure if tagged else None
+        pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+    return pdf, laid_out.warnings + image_warnings
 
 
 def render_pack(
@@ -121,13 +123,24 @@ def render_pack(
     classification.
     """
     from briefgen.layout.pack_pages import layout_pack
+    from briefgen.pdf.images import collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
-    laid_out = layout_pack(pack, briefs, themes, marking, theme)
-    pdf = render_pack_pdf(
-        laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
-    )
-    return pdf, laid_out.warnings
+    with collect_image_warnings() as image_warnings:
+        laid_out = layout_pack(pack, briefs, themes, marking, theme)
+        pdf = render_pack_pdf(
+            laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
+        )
+    # Each of what svglib said goes to the briefs that draw that image.
+    warnings = [
+        [*brief_warnings, *(said for said in image_warnings if said.split("'")[1] in _image_names(brief, brief_theme))]
+        for brief, brief_theme, brief_warnings in zip(briefs, themes, laid_out.warnings, strict=True)
+    ]
+    return pdf, warnings
+
+
+def _image_names(brief: model.Brief, theme: Theme) -> set[str]:
+    return {path.name for path in files_used(brief, "", theme) if path.suffix.lower() == ".svg"}
 
 
 def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[Path, ...]:

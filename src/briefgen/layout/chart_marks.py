@@ -20,6 +20,7 @@ from briefgen.style.dimensions import BarLook, ChartLook
 
 # Proportions of geometry, not of the theme's look.
 BASELINE_TO_MIDDLE = 0.35  # of the font size: from a label's baseline to the middle of its capitals
+_THINNEST_SLICE = 1e-6  # degrees: ReportLab cannot draw a thinner arc (it divides by the sine of half of it)
 _LEADER_RISE = 0.3  # of the font size: a pie's leader line meets its label a little above the baseline
 _TRIANGLE_APEX = 1.2  # of a marker's radius: a triangle's apex, so that it looks as big as the circle
 _DIAMOND_REACH = 1.3  # of a marker's radius: a diamond's points, likewise
@@ -231,7 +232,7 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
     sides: dict[bool, list[tuple[float, float, float, str]]] = {True: [], False: []}
     for index, (value, label) in enumerate(zip(values, labels, strict=True)):
         sweep = value / total * 360
-        if sweep <= 0:
+        if sweep < _THINNEST_SLICE:
             continue
         fill = fills[index % len(fills)]
         if index and index % len(fills) == 0 and len(values) % len(fills) == 1:

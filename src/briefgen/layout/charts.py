@@ -60,16 +60,18 @@ def chart_drawing(chart: model.Chart, width: float, theme: Theme, font: str, siz
 def nice_scale(low: float, high: float, ticks: int = 5) -> list[float]:
     """Return round tick values covering ``low``..``high`` (always including 0 when in range)."""
     low, high = min(low, 0.0), max(high, 0.0)
-    if high == low:
-        high = low + 1
     raw = (high - low) / ticks
+    if raw <= 0:  # all zero, or a range so small that it underflows
+        high, raw = low + 1, 1 / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
     values = [start]
-    while values[-1] < high - 1e-9:
+    # The tolerance and the rounding (of float noise such as 0.1 + 0.2) follow the step for tiny values.
+    places = 10 if step >= 1e-4 else 6 - math.floor(math.log10(step))
+    while values[-1] < high - min(1e-9, step * 1e-6):
         values.append(values[-1] + step)
-    return [round(v, 10) for v in values]
+    return [round(v, places) for v in values]
 
 
 def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fonts: ChartPen) -> Drawing:

@@ -1,0 +1,43 @@
+"""Charts of any values the loader accepts draw, and a value that is no number is named so (issue 21, item 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.compose import BuildOptions, render_spec
+from briefgen.errors import SpecError
+from briefgen.load.spec import parse_spec
+from conftest import minimal_spec, pdf_text
+
+_VALUES = [[1e-15, 1e-15], [1e-300, 2e-300], [5e-324, 0], [-1e-320, 1e-320], [1e15, 1e-15]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [(kind, values) for kind in ("bar", "line", "pie") for values in _VALUES if kind != "pie" or min(values) >= 0],
+    ids=str,
+)
+def test_charts_of_tiny_or_far_apart_values_draw(tmp_path: Path, kind: str, values: list[float]) -> None:
+    chart = {
+        "type": "chart",
+        "kind": kind,
+        "title": "Tiny",
+        "categories": ["a", "b"],
+        "series": [{"name": "s", "values": values}],
+    }
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(yaml.safe_dump(minimal_spec(sections=[{"heading": "H", "blocks": [chart]}])), encoding="utf-8")
+    rendered = render_spec(spec.read_bytes(), spec, BuildOptions())
+    (tmp_path / "brief.pdf").write_bytes(rendered.pdf.data)
+    assert "Tiny" in pdf_text(tmp_path / "brief.pdf")
+    assert b" nan " not in rendered.pdf.data
+
+
+def test_a_nan_chart_value_is_called_not_a_number() -> None:
+    chart = "{type: chart, kind: bar, title: C, categories: [a], series: [{name: s, values: [.nan]}]}"
+    text = f"title: T\nkey_points: [k]\nsections:\n  - heading: H\n    blocks:\n      - {chart}\n"
+    with pytest.raises(SpecError, match=r"values\[0\]: \.nan is not a number; write a number such as 12\.5"):
+        parse_spec(text.encode(), "brief.yaml")

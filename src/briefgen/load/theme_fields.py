@@ -23,6 +23,7 @@ from briefgen.load.checker import Checker, Node, clip, did_you_mean
 from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.load.font_file import font_problem
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
 FOOTER_FIELDS = ("title", "organization", "date", "status")
@@ -159,10 +160,9 @@ class FontFile:
         except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
-        with found.open("rb") as stream:
-            head = stream.read(4)
-        if head not in (b"\x00\x01\x00\x00", b"true"):
-            checker.report(node, path, f"font '{text}' is not a TrueType font (OpenType CFF fonts cannot be embedded)")
+        problem = font_problem(found)
+        if problem:
+            checker.report(node, path, f"font '{text}' {problem}")
             return None
         return str(found)
 

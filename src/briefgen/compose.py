@@ -16,11 +16,14 @@ or the schema: deciding that a batch is up to date needs only this module's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.errors import BlockError, RenderError, SpecError
 from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
@@ -81,7 +84,7 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
         RenderError: the PDF could not be laid out.
 
     """
-    from briefgen.load.spec import parse_spec
+    from briefgen.load.spec import block_problem, parse_spec
     from briefgen.load.theme_file import load_theme
 
     with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
@@ -90,7 +93,10 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
         theme = load_theme(theme_reference)
     if options.page_size:
         theme = theme.with_page_size(options.page_size)
-    pdf, warnings = render_brief(brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa)
+    try:
+        pdf, warnings = render_brief(brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa)
+    except BlockError as exc:  # a block the layout cannot place: said at its line, like any problem in the spec
+        raise SpecError(source, [block_problem(data, source, exc.label, exc.part, str(exc))]) from None
     return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
 
 
@@ -106,11 +112,30 @@ def render_brief(
     from briefgen.pdf.document import render_pdf
     from briefgen.pdf.images import collect_image_warnings
 
-    with collect_image_warnings() as image_warnings:
+    with collect_image_warnings() as image_warnings, _render_failures():
         laid_out = layout_brief(brief, theme)
         structure = laid_out.structure if tagged else None
         pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
     return pdf, laid_out.warnings + image_warnings
+
+
+@contextlib.contextmanager
+def _render_failures() -> Iterator[None]:
+    """Turn what ReportLab raises on input the loaders could not judge into one line for the user."""
+    from reportlab.pdfbase.ttfonts import TTFError
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        yield
+    except LayoutError as exc:  # what the layout's own checks (a table row taller than a page) did not foresee
+        page = re.search(r"on page (\d+)", str(exc))
+        where = f" (on page {page.group(1)})" if page else ""
+        raise RenderError(
+            f"part of the brief is too large for any page{where}; shorten it, or split it into smaller blocks"
+        ) from None
+    except TTFError as exc:  # a theme's font damaged beyond what load.font_file reads
+        detail = " ".join(str(exc).split())[:200]
+        raise RenderError(f"a font of the theme cannot be used ({detail}); use another copy of it") from None
 
 
 def render_pack(
@@ -126,7 +151,7 @@ def render_pack(
     from briefgen.pdf.images import collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
-    with collect_image_warnings() as image_warnings:
+    with collect_image_warnings() as image_warnings, _render_failures():
         laid_out = layout_pack(pack, briefs, themes, marking, theme)
         pdf = render_pack_pdf(
             laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure

@@ -22,14 +22,16 @@ own pages are drawn by the same furniture and tagging code as the briefs'.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import model
-from briefgen.errors import BriefgenError, Problem, SpecError
+from briefgen.errors import BlockError, BriefgenError, Problem, RenderError, SpecError
 from briefgen.load.pack_file import (
     PACK_SUFFIXES,
     load_pack,
@@ -40,6 +42,9 @@ from briefgen.pack.plan import (
     highest_classification,
     marking_rank,
 )
+
+if TYPE_CHECKING:
+    from briefgen.style.theme import Theme
 
 
 class PackError(BriefgenError):
@@ -140,7 +145,10 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
         for brief in briefs
     ]
     marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
-    pdf, brief_warnings = render_pack(pack, briefs, themes, theme, marking)
+    try:
+        pdf, brief_warnings = render_pack(pack, briefs, themes, theme, marking)
+    except RenderError as exc:
+        raise _failing_brief(pack, briefs, themes) or exc from None
     warnings = [
         f"{item.label} ({item.spec}): {warning}"
         for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
@@ -152,6 +160,37 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
         )
     write_atomically(output, pdf.data)
     return PackResult(pack.source, output, pdf.pages, len(briefs), time.perf_counter() - started, tuple(warnings))
+
+
+def _failing_brief(pack: Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme]) -> PackError | None:
+    """Return the failure of the first brief that cannot be rendered alone, located at its agenda item and spec.
+
+    The pack is laid out as one document, so ReportLab cannot say which
+    brief it failed in; each is tried alone, as ``briefgen build`` would.
+    """
+    from briefgen.compose import render_brief
+    from briefgen.load.spec import block_problem, read_spec_file
+
+    for index, (item, brief, theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
+        try:
+            render_brief(brief, theme)
+        except BlockError as exc:
+            problem = block_problem(read_spec_file(item.spec), item.spec, exc.label, exc.part, str(exc))
+            return _render_failure(pack, index, problem.describe(item.spec), [(item.spec, problem)])
+        except RenderError as exc:
+            return _render_failure(pack, index, f"{item.spec}: {exc}", [])
+    return None
+
+
+def _render_failure(pack: Pack, index: int, message: str, problems: list[tuple[Path | str, Problem]]) -> PackError:
+    """Return one line naming the agenda item and, after it, where in its spec the layout failed."""
+    item = pack.items[index]
+    where = (item.line, item.column) if item.line else (1, 1)
+    located = [
+        (pack.source or item.spec, Problem(*where, f"agenda[{index}].spec", f"{item.label}: {message}")),
+        *problems,
+    ]
+    return PackError(_item_failure(pack, index, message), located)
 
 
 def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:
@@ -169,13 +208,22 @@ def pack_files(pack_dir: Path) -> list[Path]:
 
 def build_pack_files(files: Sequence[Path], out_dir: Path | str) -> list[PackResult | BriefgenError]:
     """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place."""
+    from briefgen.batch.worker import attempt
+
     results: list[PackResult | BriefgenError] = []
     for path in files:
-        try:
-            results.append(build_pack(load_pack(path), Path(out_dir) / path.with_suffix(".pdf").name))
-        except BriefgenError as exc:
-            results.append(exc)
+        output = Path(out_dir) / path.with_suffix(".pdf").name
+        # As in a batch of specs: a pack that fails, even through a bug, stops none of the others.
+        built = attempt(path, "building the pack", functools.partial(_build_pack_file, path, output))
+        if built.value is not None:
+            results.append(built.value)
+        else:
+            results.append(built.error or PackError(built.internal))
     return results
+
+
+def _build_pack_file(path: Path, output: Path) -> PackResult:
+    return build_pack(load_pack(path), output)
 
 
 def check_pack_file(path: Path) -> Pack:

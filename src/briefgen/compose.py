@@ -110,9 +110,9 @@ def render_brief(
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
-    from briefgen.pdf.images import collect_image_warnings
+    from briefgen.pdf.images import archival_images, collect_image_warnings
 
-    with collect_image_warnings() as image_warnings, _render_failures():
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         laid_out = layout_brief(brief, theme)
         structure = laid_out.structure if tagged else None
         pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)

@@ -7,12 +7,17 @@ long batch would be, to reach the checks the PDF writer makes itself.
 
 from __future__ import annotations
 
+import io
 import struct
 from pathlib import Path
 
+import pikepdf
+import pikepdf.pdfa
+import pypdf
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 
 from briefgen import compose
 from briefgen.cli import main
@@ -21,7 +26,7 @@ from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import load_theme
 from briefgen.pdf import images
 from conftest import minimal_spec
-from helpers_hostile import png_bytes, svg_document
+from helpers_hostile import data_uri, png_bytes, svg_document
 
 
 def _spec_with_figure(folder: Path, name: str, content: bytes | str) -> Path:
@@ -119,3 +124,42 @@ def test_what_svglib_and_pillow_say_is_a_warning_naming_the_spec_and_image(
         next(line for line in lines if line.startswith(f"warning: {spec}: {said}"))
     ], result.stderr
     assert "UserWarning" not in result.stderr
+
+
+def _cmyk_jpeg(**options: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("CMYK", (40, 20), (0, 200, 200, 0)).save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("photo.jpg", _cmyk_jpeg()),
+        ("photo.jpg", _cmyk_jpeg(icc_profile=b"not a profile")),
+        ("fig.svg", svg_document(f'<image width="40" height="20" href="{data_uri(_cmyk_jpeg(), "jpeg")}"/>')),
+        ("fig.svg", svg_document('<image width="40" height="20" href="inner.jpg"/>')),
+    ],
+    ids=["jpeg", "jpeg with a broken profile", "in an SVG", "named by an SVG"],
+)
+def test_pdfa_converts_a_cmyk_jpeg_to_the_srgb_of_its_output_intent(
+    tmp_path: Path, name: str, content: bytes | str
+) -> None:
+    (tmp_path / "inner.jpg").write_bytes(_cmyk_jpeg())
+    spec = _spec_with_figure(tmp_path, name, content)
+    result = CliRunner().invoke(main, ["build", "--pdfa", "-o", str(tmp_path / "out"), str(spec)])
+    assert result.exit_code == 0, result.output
+    report = pikepdf.pdfa.validate_written(tmp_path / "out" / "brief.pdf", "2b")
+    assert report.verdict == "pass", report.summary()
+    assert "is CMYK without a usable colour profile: converted to sRGB for PDF/A" in result.stderr
+    with pikepdf.open(tmp_path / "out" / "brief.pdf") as pdf:
+        assert b"/DeviceCMYK" not in b"".join(page.Contents.read_bytes() for page in pdf.pages)
+
+
+def test_without_pdfa_a_cmyk_jpeg_stays_cmyk(tmp_path: Path) -> None:
+    spec = _spec_with_figure(tmp_path, "photo.jpg", _cmyk_jpeg())
+    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(spec)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    (image,) = pypdf.PdfReader(tmp_path / "out" / "brief.pdf").pages[0].images
+    assert image.image.mode == "CMYK"

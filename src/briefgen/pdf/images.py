@@ -50,6 +50,27 @@ _CONVERSION_ERRORS: tuple[type[Exception], ...] = (
 _LARGEST_NUMBER = 1e15  # ReportLab writes nothing over 1e20; coordinates are still multiplied by the drawing's scale
 
 _WARNINGS: ContextVar[list[str] | None] = ContextVar("_WARNINGS", default=None)
+_ARCHIVAL: ContextVar[bool] = ContextVar("_ARCHIVAL", default=False)
+
+
+@contextlib.contextmanager
+def archival_images(archival: bool) -> Iterator[None]:
+    """Draw the images inside the block for PDF/A if ``archival``: CMYK converted to the sRGB of its output intent.
+
+    PDF/A-2b allows device colour only in the colour space of the file's one
+    output intent (6.2.4.3), and briefgen's is sRGB: a CMYK JPEG would make
+    the file fail validation while claiming PDF/A. It is converted, not
+    refused: the same spec then builds with and without ``--pdfa``, and the
+    conversion goes through the image's own ICC profile into the very
+    profile the output intent holds, which is what re-exporting it by hand
+    would do. The converted pixels are stored losslessly (Flate), not as a
+    second generation of JPEG.
+    """
+    token = _ARCHIVAL.set(archival)
+    try:
+        yield
+    finally:
+        _ARCHIVAL.reset(token)
 
 
 @contextlib.contextmanager
@@ -72,13 +93,13 @@ def svg_drawing(path: str) -> Any:
     """
     # Keyed on the file's stamp too: a long-running process (batch, watch) may see the file change.
     stat = Path(path).stat()
-    drawing, said = _svg_drawing_of(path, stat.st_mtime_ns, stat.st_size)
+    drawing, said = _svg_drawing_of(path, stat.st_mtime_ns, stat.st_size, _ARCHIVAL.get())
     _tell(said)
     return drawing
 
 
 @functools.lru_cache(maxsize=32)
-def _svg_drawing_of(path: str, _mtime: int, _size: int) -> tuple[Any, tuple[str, ...]]:
+def _svg_drawing_of(path: str, _mtime: int, _size: int, archival: bool) -> tuple[Any, tuple[str, ...]]:
     from svglib.svglib import svg2rlg
 
     name = Path(path).name
@@ -96,6 +117,13 @@ def _svg_drawing_of(path: str, _mtime: int, _size: int) -> tuple[Any, tuple[str,
     if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
         raise RenderError(f"image '{name}' has no usable size ({width:g} x {height:g}); give it a width and a height")
     _check_finite(drawing, name)
+    if archival:
+        try:
+            said += _images_in_srgb(drawing, name)
+        except ImageRefusedError as exc:
+            raise RenderError(f"image '{name}' refers to an image that {exc}") from None
+        except _CONVERSION_ERRORS as exc:
+            raise RenderError(f"image '{name}' holds an image that cannot be converted ({_short(exc)})") from None
     # svglib sets generic and unknown families in Helvetica or Times, which a PDF does not embed;
     # set that text in briefgen's Noto faces instead.
     for family in (SANS, SERIF):
@@ -215,9 +243,13 @@ def _raster(canvas: Any, path: Path) -> ImageReader:
     if key not in decoded:
         try:
             data = read_image(path)
-            raster_header(data, raster_kind(data) or _kind_named(path))
+            info = raster_header(data, raster_kind(data) or _kind_named(path))
             with _said_while() as said:
-                reader = ImageReader(io.BytesIO(data))
+                source: Any = io.BytesIO(data)
+                if info.mode == "CMYK" and _ARCHIVAL.get():
+                    source, note = _in_srgb(source, path.name)
+                    said += [note] if note else []
+                reader = ImageReader(source)
                 reader.getRGBData()  # decoded now, where a damaged file is caught, rather than inside drawImage
         except ImageRefusedError as exc:
             raise RenderError(f"image '{path.name}' {exc}") from None
@@ -226,6 +258,49 @@ def _raster(canvas: Any, path: Path) -> ImageReader:
         _tell([f"image '{path.name}': {message}" for message in said])
         decoded[key] = reader
     return decoded[key]
+
+
+def _in_srgb(source: Any, name: str) -> tuple[Any, str]:
+    """Return a CMYK image (a file or a PIL image) converted to sRGB, and a note if colours may have shifted."""
+    from PIL import Image, ImageCms
+
+    from briefgen.pdf.metadata import icc_profile
+
+    image = source if isinstance(source, Image.Image) else Image.open(source)
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            srgb = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile()))
+            converted = ImageCms.profileToProfile(image, source_profile, srgb, outputMode="RGB")
+            if converted is not None:
+                return converted, ""
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: converted without it, and said so
+    note = (
+        f"image '{name}' is CMYK without a usable colour profile: converted to sRGB for PDF/A without colour "
+        "management, so its colours may shift; export it as sRGB to be sure"
+    )
+    return image.convert("RGB"), note
+
+
+def _images_in_srgb(node: Any, name: str) -> list[str]:
+    """Convert the CMYK images in an SVG's drawing to sRGB (for PDF/A); return the notes about them."""
+    from reportlab.graphics.shapes import Image as ImageShape
+
+    notes: list[str] = []
+    if isinstance(node, ImageShape) and node.path is not None:
+        image = node.path
+        if isinstance(image, str):
+            from PIL import Image
+
+            image = Image.open(io.BytesIO(read_image(Path(image))))
+        if image.mode == "CMYK":
+            node.path, note = _in_srgb(image, name)
+            notes += [note] if note else []
+    for child in getattr(node, "contents", ()):
+        notes += _images_in_srgb(child, name)
+    return notes
 
 
 def draw_image(canvas: Any, path: Path, x: float, y: float, width: float, height: float) -> None:

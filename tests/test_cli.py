@@ -305,6 +305,23 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
     assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"
 
 
+def test_hostile_pack_names_reach_no_terminal_raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "one.yaml").write_text(GOOD.format(n=1))
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "red\x1b[31m.yaml"
+    pack.write_text("title: Meeting\nagenda:\n  - spec: ../specs/one.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    # color=True: click keeps escape sequences as a terminal would get them (it strips them for pipes).
+    packed = CliRunner().invoke(main, ["pack", str(pack), "-o", "out/red\x1b[31m.pdf"], color=True)
+    built = CliRunner().invoke(main, ["build", "-o", "out"], color=True)
+    for result in (packed, built):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in packed.stdout
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in built.stdout
+
+
 def test_a_bug_outside_the_files_is_one_line_or_a_traceback_with_debug(
     specs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

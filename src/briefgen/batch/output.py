@@ -12,6 +12,7 @@ never taken as up to date.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -33,7 +34,9 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=_temporary_prefix(target.name), suffix=".tmp"
+        )
     except (FileExistsError, NotADirectoryError) as exc:
         raise RenderError(f"{target}: cannot write here: a file is in the way of the folder") from exc
     except OSError as exc:
@@ -58,6 +61,26 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
         # Whatever stopped the write (a full disk, Ctrl-C, a bug), no half-written file is left behind.
         if not replaced:
             Path(temporary).unlink(missing_ok=True)
+
+
+# A file name is at most 255 bytes on every common file system; mkstemp adds eight characters, we add ".tmp".
+_NAME_MAX = 255
+_ADDED = len("XXXXXXXX.tmp")
+
+
+def _temporary_prefix(name: str) -> str:
+    """Return ".NAME." for the temporary file, shortened (but still ending ".pdf.") when NAME is near the limit.
+
+    A legal 250-byte PDF name would otherwise give a temporary name over 255
+    bytes, and the build failed with "File name too long".
+    """
+    prefix = f".{name}."
+    if len(prefix.encode()) + _ADDED <= _NAME_MAX:
+        return prefix
+    stem, _, suffix = name.rpartition(".")
+    tail = f"~{hashlib.sha256(name.encode()).hexdigest()[:8]}.{suffix}."
+    room = _NAME_MAX - _ADDED - len(tail.encode()) - 1
+    return "." + stem.encode()[:room].decode("utf-8", "ignore") + tail
 
 
 def _umask() -> int:

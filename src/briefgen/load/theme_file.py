@@ -113,9 +113,52 @@ def parse_theme(data: bytes, source: Path) -> Theme:
         _require_logo_file(root, values, checker)
         values = _merged(_default_values(), values)
     theme = _assemble(values, source, checker) if values is not None and not checker.problems else None
-    if theme is None:
+    if theme is not None:
+        theme, overlapping = _overlapping_lines(theme, root)
+        checker.problems += overlapping
+    if theme is None or checker.problems:
         raise SpecError(source, sorted(set(checker.problems), key=lambda p: (p.line, p.column, p.field)))
     return theme if "name" in root.value else replace(theme, name=source.stem)
+
+
+def _overlapping_lines(theme: Theme, root: Node) -> tuple[Theme, list[Problem]]:
+    """Refuse text whose leading the theme file set below its size: its lines would print over each other.
+
+    A style whose leading the file did not write, reckoned from the body text
+    by the default theme (``leading - 1.6``), is set solid instead: a tight
+    body the file may set must not make a style it never named an error.
+    """
+
+    def written(*keys: str) -> Node | None:
+        node: Node | None = root
+        for key in keys:
+            node = node.value.get(key) if node is not None and node.kind == "mapping" else None
+        return node
+
+    def problem(size: float, leading: float, *candidates: tuple[str, ...]) -> Problem | None:
+        found = next(((keys, node) for keys in candidates if (node := written(*keys)) is not None), None)
+        if found is None:
+            return None
+        keys, node = found
+        message = (
+            f"a leading of {leading:g} points is less than the font size of {size:g}, so lines would print over "
+            f"each other; make the leading at least {size:g}"
+        )
+        return Problem(node.line, node.column, ".".join(keys), message)
+
+    if theme.body_leading < theme.body_size:
+        found = problem(theme.body_size, theme.body_leading, ("fonts", "leading"), ("fonts", "size"))
+        return theme, [found] if found else []
+    problems: list[Problem] = []
+    styles = []
+    for style in theme.styles:
+        if style.leading < style.size:
+            names = (style.name, "base")
+            found = problem(style.size, style.leading, *(("styles", n, f) for n in names for f in ("leading", "size")))
+            problems += [found] if found else []
+            style = replace(style, leading=style.size)
+        styles.append(style)
+    return replace(theme, styles=tuple(styles)), problems
 
 
 @functools.cache

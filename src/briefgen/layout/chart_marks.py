@@ -51,6 +51,20 @@ def format_value(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def fit_text(text: str, font: str, size: float, room: float) -> str:
+    """Return ``text`` as it is if it fits in ``room`` points, else its longest start that fits with "…" after it."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest start that fits
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle].rstrip() + "…", font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def luminance(fill: colors.Color) -> float:
     """Return how light a fill looks, from 0 (black) to 1 (white)."""
     return float(0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue)
@@ -142,14 +156,15 @@ def draw_legend(
     """Draw the key of a bar chart's series in one row: a sample bar, then the name."""
     look = fonts.look.legend
     x = left
+    # Each name shares the row from the plot's left to the drawing's right edge; a longer one is shortened.
+    room = (drawing.width - fonts.look.edge - left) / len(chart.series) - look.text_offset - look.spacing
     for index, series in enumerate(chart.series):
+        name = fit_text(series.name, fonts.regular, fonts.size, room)
         _bar(drawing, x, y - look.swatch_drop, look.swatch, fonts.size, index, fills, fonts)
         drawing.add(
-            String(
-                x + look.text_offset, y, series.name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink
-            )
+            String(x + look.text_offset, y, name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink)
         )
-        x += look.text_offset + stringWidth(series.name, fonts.regular, fonts.size) + look.spacing
+        x += look.text_offset + stringWidth(name, fonts.regular, fonts.size) + look.spacing
 
 
 def draw_lines(

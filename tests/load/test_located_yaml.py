@@ -68,7 +68,7 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path) -> None:
             1,
             1,
             "",
-            "the file is larger than 1,000 bytes; a spec is never this big "
+            "the file is 5,008 bytes, over the limit of 1,000 bytes; a spec is never this big "
             "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)",
         ),
     )
@@ -448,3 +448,17 @@ def test_other_scripts_name_their_noto_family(write_spec: Callable[..., Path], t
         "these print as empty boxes. Use a theme whose fonts cover them: Noto Sans Devanagari for Devanagari; "
         "Noto Sans Thai for Thai"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: T\n" + VALID_TAIL + "---\ntitle: Second\nmore: x\nmore2: y\n", 6),
+        ("title: T\n" + VALID_TAIL + "...\n---\nx: 1\n", 7),
+        ("--- \ntitle: T\n" + VALID_TAIL + "--- \n", 7),
+        ("title: T\n" + VALID_TAIL + "---\n" + BILLION_LAUGHS, 6),
+    ],
+    ids=["two documents", "after an end marker", "an empty second document", "a bomb in the second"],
+)
+def test_a_second_document_is_reported_at_its_start(text: str, line: int) -> None:
+    assert spec_error(text) == f"brief.yaml:{line}:1: a second YAML document starts here; keep one spec per file"

@@ -285,7 +285,8 @@ def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"error: {path}:1:1: the file is larger than 20 bytes; a spec is never this big "
+        f"error: {path}:1:1: the file is {path.stat().st_size} bytes, over the limit of 20 bytes; "
+        "a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
     )
 

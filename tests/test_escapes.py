@@ -383,7 +383,7 @@ def test_a_huge_file_is_never_read_whole_to_tell_a_pack_from_a_spec(tmp_path: Pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "MemoryError" not in result.stderr
-    assert f"error: {huge}:1:1: the file is larger than" in result.stderr
+    assert f"error: {huge}:1:1: the file is 4,294,967,296 bytes, over the limit of" in result.stderr
     result = _run_limited(tmp_path, "pack", str(huge))
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr

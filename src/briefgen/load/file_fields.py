@@ -18,7 +18,7 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, allowed_roots, resolve_asset
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, FileRefusedError, allowed_roots, resolve_asset
 from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
@@ -87,10 +87,15 @@ class ThemeName:
                 return None
             return text
         try:
-            return str(resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file"))
+            found = resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file")
         except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
+        size = found.stat().st_size
+        if size > MAX_SPEC_BYTES:  # refused here, at the field naming it, rather than inside the theme file
+            checker.report(node, path, f"theme file '{text}' is {size:,} bytes, over the limit of {MAX_SPEC_BYTES:,}")
+            return None
+        return str(found)
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the theme as a built-in theme's name or a .yaml file's."""

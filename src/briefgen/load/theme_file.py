@@ -27,7 +27,7 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import built_in_theme_names
-from briefgen.load.files import ALLOW_OUTSIDE_FILES
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
     FRACTION,
@@ -95,7 +95,11 @@ def default_theme() -> Theme:
 @functools.lru_cache(maxsize=64)
 def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
     # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
-    return parse_theme(path.read_bytes(), path)
+    try:
+        data = read_bounded(path, MAX_SPEC_BYTES)  # as a spec is read: a pipe would block, a device never end
+    except NotRegularFileError:
+        raise SpecError(path, [Problem(1, 1, "", "is not a regular file (a folder, pipe or device?)")]) from None
+    return parse_theme(data, path)
 
 
 def parse_theme(data: bytes, source: Path) -> Theme:

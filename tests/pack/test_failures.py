@@ -88,3 +88,18 @@ def test_check_reports_an_image_a_brief_on_the_agenda_cannot_draw(project: Path)
     result = CliRunner().invoke(main, ["check", "packs/a.yaml"])
     assert result.exit_code == 1
     assert "sections[0].blocks[0].image: image 'fig.svg' has a number in its width" in result.stderr
+
+
+def test_allow_outside_files_reaches_the_briefs_of_packs_too(project: Path) -> None:
+    (project / "elsewhere").mkdir()
+    (project / "elsewhere" / "fig.svg").write_text(svg_document(), encoding="utf-8")
+    figure = {"type": "figure", "image": "../elsewhere/fig.svg", "caption": "A figure."}
+    spec = minimal_spec(sections=[{"heading": "H", "blocks": [figure]}])
+    (project / "specs" / "bad.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["build", "-o", "out"])
+    assert refused.exit_code == 1
+    allowed = CliRunner().invoke(main, ["build", "-o", "out", "--allow-outside-files"])
+    assert allowed.exit_code == 0, allowed.output
+    assert (project / "out" / "a.pdf").exists()
+    packed = CliRunner().invoke(main, ["pack", "packs/a.yaml", "-o", "out/again.pdf", "--allow-outside-files"])
+    assert packed.exit_code == 0, packed.output

@@ -75,7 +75,7 @@ def archival_images(archival: bool) -> Iterator[None]:
 
 @contextlib.contextmanager
 def collect_image_warnings() -> Iterator[list[str]]:
-    """Collect, in the list yielded, what svglib said about the SVG images drawn inside the block."""
+    """Collect, in the list yielded, what svglib and PIL said about the images drawn inside the block."""
     found: list[str] = []
     token = _WARNINGS.set(found)
     try:

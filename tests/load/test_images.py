@@ -265,3 +265,12 @@ def test_check_and_build_report_a_broken_image_on_one_located_line(figure: Figur
         assert errors[0].startswith(f"error: {spec}:6:12: {FIELD}: image 'fig.svg' has a number in its width"), errors
         assert "internal error" not in result.stderr
     assert not (out / "brief.pdf").exists()
+
+
+def test_a_sparse_3_gb_png_is_refused_by_its_size_without_being_read(figure: Figure) -> None:
+    spec = figure("huge.png", png_announcing(100, 100))
+    with (spec.parent / "huge.png").open("r+b") as stream:  # sparse: no disk used, 3 GB to read
+        stream.truncate(3 * 1024**3)
+    assert refusal(spec) == (
+        "image 'huge.png' is 3,221,225,472 bytes, over the limit of 52,428,800 (BRIEFGEN_MAX_IMAGE_BYTES)"
+    )

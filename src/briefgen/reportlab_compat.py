@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
+from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF, sameFrag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -174,9 +175,8 @@ def whole_paragraph_links(text: PDFTextObject) -> Any:
 def release_text_object(text: PDFTextObject) -> None:
     """Drop the method a paragraph bound to its text object (``_do_line``) once the text is drawn.
 
-    It refers back to the text object, whose canvas holds the whole document:
-    a reference cycle that would keep the finished document in memory until
-    the garbage collector's next full pass.
+    It refers back to the text object, whose canvas holds the whole document: a reference
+    cycle that would keep the finished document in memory until the collector's next full pass.
     """
     vars(text).pop("_do_line", None)
 
@@ -256,94 +256,31 @@ def font_code_points(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 
 
-class LazyTTFont(TTFont):
-    """ReportLab's TrueType font, parsed when first used (``TTFont.__init__`` runs on the first read of it).
+def ttf_string_width(font: TTFont, text: str, size: float, encoding: str = "utf8") -> float:
+    """Return the width of ``text`` in a TrueType font, by ReportLab's C routine (``rl_accel``)."""
+    return float(instanceStringWidthTTF(font, text, size, encoding))
 
-    Parsing a face is the costliest step of a cold build (about 6 ms each) and
-    a brief seldom uses all eight faces of its two families.
+
+def subset_codes(font: TTFont, document: Any) -> dict[int, int] | None:
+    """Return the codes a font gave characters in ``document`` so far, or None before its first string.
+
+    ``TTFont.state[doc].assignments`` maps a code point to its code (its
+    subset's number times 256 plus its place in the subset).
     """
-
-    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
-    WORD_WIDTHS_KEPT = 10_000
-
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self._filename = filename
-        self.word_widths: dict[float, dict[str, float]] = {}
-
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not yet set, so never again once the font is parsed.
-        if attribute.startswith("__") or "_filename" not in self.__dict__:
-            raise AttributeError(attribute)
-        filename = self.__dict__.pop("_filename")
-        TTFont.__init__(self, self.fontName, filename)
-        return getattr(self, attribute)
-
-    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
-        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
-
-        Breaking lines asks for the width of every word and of every hyphenated
-        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
-        each in ReportLab's C routine (a fifth of a build). Prose repeats its
-        words, within a brief and across a batch; a lookup takes a tenth of that.
-        """
-        if type(text) is not str:
-            return float(instanceStringWidthTTF(self, text, size, encoding))
-        widths = self.word_widths.get(size)
-        if widths is None:
-            widths = self.word_widths[size] = {}
-        width = widths.get(text)
-        if width is None:
-            width = instanceStringWidthTTF(self, text, size, encoding)
-            if len(widths) >= self.WORD_WIDTHS_KEPT:
-                widths.clear()
-            widths[text] = width
-        return width
-
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
-
-        ReportLab looks at each character in a Python loop, for every string
-        drawn: 5% of a build. Once a brief's characters have their codes (after
-        its first lines), a string is nearly always all in the first subset:
-        then its codes are one lookup per character, in C. Relies on
-        ``TTFont.state[doc].assignments`` (character to code).
-        """
-        state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None:
-            codes = state.assignments
-            try:
-                # KeyError: a character with no code yet; ValueError: one past the first subset.
-                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
-            except (KeyError, ValueError):
-                pass
-            else:
-                return [(0, found)] if found else []
-        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        return result
-
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
-        """Add the font's subsets to ``doc`` as ReportLab does, with their glyph widths written faster."""
-        state = self.state.get(doc)
-        names = [self.getSubsetInternalName(index, doc)[1:] for index in range(len(state.subsets))] if state else []
-        super().addObjects(doc)
-        for name in names:
-            font = doc.idToObject[name]
-            if all(type(width) is int for width in font.Widths.sequence):
-                font.Widths = GlyphWidths(font.Widths.sequence)
+    state = font.state.get(document)
+    codes: dict[int, int] | None = None if state is None else state.assignments
+    return codes
 
 
-class GlyphWidths(PDFArray):
-    """A font's glyph widths, formatted exactly as ``PDFArray`` formats whole numbers, at a tenth of the cost.
+def subset_objects(font: TTFont, document: Any) -> list[Any]:
+    """Return the PDF font objects of a font's subsets in ``document``, once ``addObjects`` has added them.
 
-    ReportLab formats each number through its generic object formatter: about
-    1.4 microseconds each, 0.8 ms for the five fonts of a two-page brief.
+    Found by their internal names (``TTFont.getSubsetInternalName``, less its
+    leading "/") in ``PDFDocument.idToObject``.
     """
-
-    def format(self, document: Any) -> bytes:
-        numbers = [b"%d" % width for width in self.sequence]
-        rows = [b" ".join(numbers[start : start + 10]) for start in range(0, len(numbers), 10)]
-        return b"[ " + b" \n  ".join(rows) + b" ]"
+    state = font.state.get(document)
+    count = len(state.subsets) if state else 0
+    return [document.idToObject[font.getSubsetInternalName(index, document)[1:]] for index in range(count)]
 
 
 # --- platypus --------------------------------------------------------------------------------------
@@ -398,3 +335,64 @@ def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) 
 def transform_fragments(fragments: list[Any], style: Any) -> None:
     """Apply the style's text transform (upper case, say) to fragments, as ``Paragraph.__init__`` would."""
     textTransformFrags(fragments, style)
+
+
+# --- a paragraph's lines, set by briefgen's breaker (layout/paragraph_lines.py) as breakLines sets them ---
+
+
+def frag_words(fragments: list[Any], width: float) -> list[Any]:
+    """Return a paragraph's words ``[width, (fragment, text), ...]``, cut ones joined again (``_getFragWords``)."""
+    words: list[Any] = rl_paragraph._getFragWords(fragments, width)
+    return words
+
+
+def space_follows(word: Any) -> bool:
+    """Return whether a space follows a frag word (its class is ``_HSFrag``)."""
+    return isinstance(word, rl_paragraph._HSFrag)
+
+
+def fragment_kind(fragment: Any) -> str:
+    """Return "text", "image", "break" (``<br/>``) or "mark" (an anchor): the fragment's ``_fkind``."""
+    return ("text", "image", "mark", "break")[fragment._fkind]
+
+
+def soft_hyphen_places(text: str) -> list[int]:
+    """Return where the parser took soft hyphens out of a fragment's text (``_SHYIndexedStr._shyIndices``)."""
+    return list(getattr(text, "_shyIndices", ()))
+
+
+def word_part(parts: list[tuple[Any, str]], width: float, *, head: bool, hyphen: bool, space_after: bool) -> Any:
+    """Return part of a word cut at a line's end, of the class ``breakLines`` gives one (so it is joined again).
+
+    Heads: ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``; tails: ``_SplitFragHS`` (space after) or ``_SplitFrag``.
+    """
+    if head:
+        kind = rl_paragraph._SplitFragHY if hyphen else rl_paragraph._SplitFragH
+    else:
+        kind = rl_paragraph._SplitFragHS if space_after else rl_paragraph._SplitFrag
+    return kind([width, *parts])
+
+
+def bullet_line_widths(paragraph: Any, widths: list[float]) -> None:
+    """Narrow the first of ``widths`` for the paragraph's bullet, as ``breakLines`` does (``_handleBulletWidth``)."""
+    rl_paragraph._handleBulletWidth(paragraph.bulletText, paragraph.style, widths)
+
+
+def same_look(a: Any, b: Any) -> bool:
+    """Return whether two fragments draw alike and may be one run of a line (``rl_accel.sameFrag``)."""
+    return bool(sameFrag(a, b))
+
+
+def broken_lines(lines: list[Any]) -> Any:
+    """Return the ``ParaLines`` (kind 1) ``breakLines`` returns, of ``FragLine``s or dicts of their fields."""
+    return rl_paragraph.ParaLines(kind=1, lines=[rl_paragraph.FragLine(**f) if type(f) is dict else f for f in lines])
+
+
+def justifies_last_line(paragraph: Any) -> bool:
+    """Return whether a paragraph is the first part of a split one, whose last line is justified (``_JustifyLast``)."""
+    return bool(getattr(paragraph, "_JustifyLast", False))
+
+
+def note_breaking(paragraph: Any, *, widest: float, hyphenations: int) -> None:
+    """Set what ``breakLines`` leaves on a paragraph: its widest line, hyphens used, long words cut (none)."""
+    paragraph._width_max, paragraph._hyphenations, paragraph._splitLongWordCount = widest, hyphenations, 0

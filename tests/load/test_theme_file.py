@@ -147,7 +147,7 @@ def test_shipped_fonts_are_named_by_their_files() -> None:
 def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
 
-    from briefgen.reportlab_compat import GlyphWidths
+    from briefgen.style.fonts import GlyphWidths
 
     widths = [(index * 37) % 1000 for index in range(count)]
     document = PDFDocument()
@@ -159,7 +159,7 @@ def test_strings_get_the_codes_reportlab_would_give_them() -> None:
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.reportlab_compat import LazyTTFont
+    from briefgen.style.fonts import LazyTTFont
 
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
     reference, ours = TTFont("Reference", path), LazyTTFont("Ours", path)
@@ -175,7 +175,7 @@ def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeyp
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from briefgen.reportlab_compat import LazyTTFont
+    from briefgen.style.fonts import LazyTTFont
 
     monkeypatch.setattr(LazyTTFont, "WORD_WIDTHS_KEPT", 5)
     path = str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf")

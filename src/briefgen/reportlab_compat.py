@@ -346,9 +346,7 @@ def frag_words(fragments: list[Any], width: float) -> list[Any]:
     return words
 
 
-def space_follows(word: Any) -> bool:
-    """Return whether a space follows a frag word (its class is ``_HSFrag``)."""
-    return isinstance(word, rl_paragraph._HSFrag)
+SPACED_WORD = rl_paragraph._HSFrag  # the class of a frag word a space follows
 
 
 def fragment_kind(fragment: Any) -> str:

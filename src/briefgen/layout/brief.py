@@ -45,7 +45,7 @@ class Layout:
 def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
     styles = stylesheet(theme, brief.lang)
-    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief))
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief), lang=brief.lang)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)

@@ -7,6 +7,7 @@ text (always through ``text.markup``) and number tables and figures.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from briefgen.layout.paragraphs import TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.typography import typographic
 
 
 @dataclass
@@ -29,11 +31,12 @@ class LayoutContext:
     labels: dict[str, str] = field(default_factory=dict)  # block id -> "Figure 2", for [@id]
     counters: dict[str, int] = field(default_factory=dict)  # "Figure"/"Table" -> last number used
     section_number: int = 0
+    lang: str = "en"  # the brief's language: its quotes, its hyphenation
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Paragraph:
-        runs = markup.parse_inline(text)
+        runs = self.punctuated(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         fragments = (
             None
@@ -47,10 +50,21 @@ class LayoutContext:
         return cls(text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
-        runs = (markup.Run(text),)
+        runs = self.punctuated((markup.Run(text),))
         fragments = paragraph_fragments(runs, self.styles[style])
-        markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
+        markup_text = runs[0].text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def punctuated(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
+        """Return ``runs`` with typographic quotes and dashes for the brief's language, if the theme wants them."""
+        if not self.theme.typographic_punctuation:
+            return runs
+        out = []
+        before = ""
+        for run in runs:
+            out.append(dataclasses.replace(run, text=typographic(run.text, self.lang, before)) if not run.ref else run)
+            before = run.text[-1:] or before
+        return tuple(out)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""

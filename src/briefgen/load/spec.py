@@ -228,7 +228,7 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            Choice(("en", "en-GB", "en-US")),
+            Choice(("en", "en-GB", "en-US", "ru")),
             "The language of the text, for hyphenation and screen readers.",
             example="en",
         ),

@@ -172,6 +172,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         date_format=values["date_format"],
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
+        typographic_punctuation=values["punctuation"] == "typographic",
         styles=styles,
         **groups,
     )
@@ -284,6 +285,13 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     Choice(("coloured", "text")),
                     "coloured: links are coloured text; text: each link's address is printed after it, for paper.",
                     example="coloured",
+                ),
+                Field(
+                    "punctuation",
+                    Choice(("typographic", "as-typed")),
+                    "typographic: straight quotes become the language's quotes, -- and --- en and em dashes; "
+                    "as-typed: the text's punctuation is printed as written.",
+                    example="typographic",
                 ),
                 Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
                 *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),

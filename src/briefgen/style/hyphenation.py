@@ -23,7 +23,7 @@ from typing import Any
 from briefgen.assets import assets_dir
 
 # The pyphen dictionary each language a spec may declare is hyphenated with (others: en_US).
-DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}
+DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB", "ru": "ru_RU"}
 LANGUAGES = tuple(dict.fromkeys(DICTIONARY_FOR.values()))
 
 

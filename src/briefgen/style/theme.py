@@ -175,6 +175,7 @@ class Theme:
     date_format: str  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
     numbered_headings: bool
     show_link_urls: bool  # print each link's address after its text, for paper
+    typographic_punctuation: bool  # straight quotes and -- set as the language's quotes and dashes
     styles: tuple[TextStyle, ...]
     rules: Rules
     boxes: Boxes

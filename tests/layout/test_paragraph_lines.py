@@ -30,7 +30,7 @@ TEXT = (
     "growing isolation from the West, and raising questions about international responsibilities."
 )
 PLAIN = re.sub(r"<[^>]+>", "", TEXT)
-WIDTH = 230.0
+WIDTH = 300.0
 
 
 def wrapped(text: str = TEXT, width: float = WIDTH, style: ParagraphStyle = BODY) -> OptimalParagraph:
@@ -40,7 +40,9 @@ def wrapped(text: str = TEXT, width: float = WIDTH, style: ParagraphStyle = BODY
 
 
 def line_texts(paragraph: Any) -> list[str]:
-    return ["".join(frag.text for frag in line.words) for line in reportlab_compat.paragraph_lines(paragraph)]
+    lines = reportlab_compat.paragraph_lines(paragraph)
+    # A paragraph that fits on one line is ReportLab's (kind 0: its lines are (room, words) pairs).
+    return [" ".join(line[1]) if isinstance(line, tuple) else "".join(f.text for f in line.words) for line in lines]
 
 
 def joined(texts: list[str]) -> str:

@@ -21,7 +21,7 @@ from briefgen.pdf.pack_document import BLANK_PAGE_TEXT
 from conftest import REPO, minimal_spec
 from helpers_pdfua import check_pdfua, page_marks, walk
 
-LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
+LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 8)
 
 
 def _write(folder: Path, name: str, **overrides: Any) -> Path:

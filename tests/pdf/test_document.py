@@ -13,6 +13,7 @@ import pytest
 from briefgen import build
 from briefgen.compose import BuildOptions, render_spec
 from briefgen.load.spec import load_spec
+from briefgen.load.theme_file import default_theme
 from briefgen.version import __version__
 from conftest import REPO, SEED_SPEC, pdf_text
 from helpers_hostile import chars_outside_margins
@@ -232,8 +233,9 @@ def test_key_points_box_is_tinted_where_it_is_drawn(seed_pdf: Path) -> None:
     def pixel(x: float, y: float) -> tuple[int, int, int]:
         return bitmap.getpixel((int(x * scale), int(y * scale)))  # type: ignore[return-value]
 
-    inside = pixel(page.width - 70, label["bottom"] + 8)  # right of the label, inside the box
-    outside = pixel(page.width - 70, heading["top"] - 4)  # above the first heading, below the box
+    x = page.width - default_theme().margin_right - 20  # inside the column's right edge
+    inside = pixel(x, label["bottom"] + 8)  # right of the label, inside the box
+    outside = pixel(x, heading["top"] - 4)  # above the first heading, below the box
     assert inside != (255, 255, 255)
     assert inside[2] > inside[0]  # a blue-grey tint
     assert outside == (255, 255, 255)

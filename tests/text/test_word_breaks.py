@@ -31,9 +31,10 @@ def shown(word: str, language: str = "en_US") -> str:
         ("machine-to-machine", "machine-to-machine"),  # "to" is too short to stand at a line's end or start
         ("e-mail", "e-mail"),
         ("self—and", "self—|and"),
-        ("www.ndtv.com.", "www.|ndtv.|com."),
+        ("www.ndtv.com.", "www.ndtv.com."),  # too short to break
+        ("www.example-institute.org/reports.", "www.|example-|institute.|org/|reports."),
         ("https://example.org/a-path/x?q=1&r=2", "https://|example.|org/|a-|path/|x?|q=|1&|r=2"),
-        ("snake_case_identifier", "snake_|case_|identifier"),
+        ("snake_case_identifier_of_a_size", "snake_|case_|identifier_|of_|a_|size"),
         ("e.g.", "e.g."),
     ],
 )

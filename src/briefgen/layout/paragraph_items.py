@@ -42,10 +42,11 @@ class Setting:
 
     stretch: float = 0.5  # share of a space it may grow by at ratio 1 (Computer Modern's: 1/2)
     shrink: float = 1 / 3  # share of a space it may lose at ratio -1 (Computer Modern's: 1/3)
-    hyphen_penalty: float = 100.0  # between syllables (TeX's \hyphenpenalty is 50; TYPOGRAPHY.md says why)
+    hyphen_penalty: float = 600.0  # between syllables (TeX's \hyphenpenalty is 50; TYPOGRAPHY.md says why)
     explicit_hyphen_penalty: float = 50.0  # after a hyphen the word has (\exhyphenpenalty)
     dash_penalty: float = 50.0  # after an en or em dash inside a word
     address_penalty: float = 100.0  # inside an address or identifier, after / . ? & = - _
+    runt_penalty: float = 1000.0  # a break before the paragraph's last word, which would stand alone
     character_penalty: float = 5000.0  # inside a word wider than the line, where nothing else fits
     ragged_stretch_em: float = 3.0  # how far a ragged line may fall short at ratio 1, in ems
     short_last_line: float = 0.15  # share of the measure below which a last line costs a runt's demerits
@@ -111,6 +112,10 @@ def paragraph_items(
             _add_word_items(out, word, i, style, i == last_word, setting, ragged)
         if i + 1 == len(words):
             break
+        if i + 1 == last_word and not ragged and isinstance(word, spaced):
+            # A break before the last word would leave it alone on the last line (a runt): it costs.
+            places[len(items)] = (i, -1)
+            items.append(Penalty(0.0, setting.runt_penalty))
         places[len(items)] = (i, -1)
         if isinstance(word, spaced):
             last = word[-1][0]

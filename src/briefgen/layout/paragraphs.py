@@ -16,7 +16,7 @@ import functools
 from typing import Any
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph
 
 from briefgen import reportlab_compat
@@ -133,6 +133,13 @@ class OptimalParagraph(FittingParagraph):
             part.setting = self.setting
         return parts
 
+    def _fits_one_line(self, width: float) -> bool:
+        frags = self.frags
+        if len(frags) != 1 or type(getattr(frags[0], "text", None)) is not str:
+            return False
+        fragment = frags[0]
+        return bool(stringWidth(fragment.text, fragment.fontName, fragment.fontSize) <= width)
+
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab API)
         """Return ReportLab's structure of broken lines (``ParaLines``), the lines chosen by total fit."""
         if not self._own_lines():
@@ -143,6 +150,8 @@ class OptimalParagraph(FittingParagraph):
             del widths[-1]
         if self.fixed_lines is not None and self.fixed_lines[0] == widths:
             return self.fixed_lines[1]
+        if self._fits_one_line(widths[0]):
+            return super().breakLines(width)  # a heading, a label, a cell: one line, nothing to choose
         key = (tuple(widths), reportlab_compat.justifies_last_line(self))
         if self.wrapped is not None and self.wrapped[0] == key and self.wrapped[1] is self.frags:
             return self.wrapped[2]  # frames wrap a paragraph twice at one width: to measure, then to draw

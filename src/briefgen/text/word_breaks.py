@@ -12,8 +12,9 @@ The rules, in the order they are applied:
 1. Addresses and identifiers (a scheme ``x://``, ``www.``, or any of
    ``/ _ = & ?`` or a dot between two letters or digits, in a word of eight
    or more characters) break only after ``/ . ? & = - _``, with no hyphen
-   added; never inside a run of those characters (``//``), and never leaving
-   fewer than three characters on either side.
+   added; never inside a run of those characters (``//``), never leaving
+   fewer than three characters on either side, and not at all in an address
+   shorter than ``SHORTEST_BROKEN_ADDRESS``.
 2. A word that already holds a hyphen (or an en or em dash) breaks only after
    it, and only when the parts before and after are at least three
    characters long (no "e-/mail", "re-/elect", "x-/ray").
@@ -55,6 +56,7 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 STUB_LEFT = 3
 STUB_RIGHT_BEFORE_PUNCTUATION = 4
 SHORTEST_ADDRESS = 8
+SHORTEST_BROKEN_ADDRESS = 25  # "https://www.example.org" stays whole
 ADDRESS_MARGIN = 3
 LONGEST_DICTIONARY_WORD = 60  # longer than any word of a language: a code, not prose (and pyphen is linear in it)
 
@@ -138,6 +140,8 @@ def _is_address(core: str) -> bool:
 
 
 def _address_breaks(word: str, start: int, end: int) -> tuple[WordBreak, ...]:
+    if end - start < SHORTEST_BROKEN_ADDRESS:
+        return ()  # a short address moves to the next line whole
     breaks = []
     for i in range(start + ADDRESS_MARGIN - 1, end - ADDRESS_MARGIN):
         if word[i] in ADDRESS_BREAK_AFTER and word[i + 1] not in ADDRESS_BREAK_AFTER:

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation typo
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ schema: $(BIN)/.installed
 
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
-	$(BIN)/python -m briefgen.hyphenation
+	$(BIN)/python -m briefgen.style.hyphenation
 
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.
@@ -59,6 +59,11 @@ bench-quick: $(BIN)/.installed
 bench-instructions: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/instructions.py
+
+# Compare briefgen's line breaking with Typst's on identical content and rewrite TYPOGRAPHY.md's table.
+typo: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/typo.py
 
 clean:
 	rm -rf $(VENV) .venv-lowest .venv-tools output/*.pdf

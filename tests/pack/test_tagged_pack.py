@@ -17,9 +17,11 @@ import yaml
 from briefgen import build
 from briefgen.load.pack_file import load_pack, pack_from_specs
 from briefgen.pack.build import build_pack
-from briefgen.pdf.pack_document import BLANK_PAGE_TEXT
+from briefgen.text.labels import labels_for
 from conftest import REPO, minimal_spec
 from helpers_pdfua import check_pdfua, page_marks, walk
+
+BLANK_PAGE_TEXT = labels_for("en")("blank_page")
 
 LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 8)
 

@@ -20,11 +20,11 @@ import pypdf
 import pytest
 
 from briefgen import build, model
+from briefgen.compose import typeset
 from briefgen.layout.brief import number_blocks
 from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import default_theme
 from briefgen.text import markup
-from briefgen.text.typography import typographic
 from conftest import REPO
 
 EXAMPLES = sorted((REPO / "specs").glob("*.yaml"))
@@ -47,13 +47,12 @@ class Printed:
 
 def printed(brief: model.Brief) -> Printed:
     """Return the spec's text as the brief prints it, piece by piece."""
+    brief = typeset(brief, default_theme())  # quotes and dashes as the brief prints them
     labels = number_blocks(brief)
-    theme = default_theme()
 
     def shown(text: str) -> str:
         runs = markup.parse_inline(text)
-        plain = "".join(labels.get(run.ref, run.text) if run.ref else run.text for run in runs)
-        return normalised(typographic(plain, brief.lang) if theme.typographic_punctuation else plain)
+        return normalised("".join(labels.get(run.ref, run.text) if run.ref else run.text for run in runs))
 
     out = Printed()
     out.prose += [shown(brief.title), shown(brief.summary), *(shown(point) for point in brief.key_points)]

@@ -1,44 +1,80 @@
-"""Typed punctuation set as a typesetter would: quotes by language, dashes, addresses left alone."""
+"""Quotes as each language writes them, dashes, and what is left exactly as written."""
 
 from __future__ import annotations
 
 import pytest
 
-from briefgen.text.typography import typographic
+from briefgen import model
+from briefgen.text.typography import typographic, typographic_brief
+
+SENTENCE = "He said \"the treaty's 'core' clause\" matters -- a lot --- really."
 
 
 @pytest.mark.parametrize(
-    ("typed", "set_"),
+    ("tag", "expected"),
     [
-        ('He said "no" twice.', "He said \u201cno\u201d twice."),
-        ("It's the '90s, 'quoted' here", "It\u2019s the \u201990s, \u2018quoted\u2019 here"),
-        ('known as "30 by 30", commits', "known as \u201c30 by 30\u201d, commits"),
-        ("2011--2020 and then---suddenly", "2011\u20132020 and then\u2014suddenly"),
-        ("a ---- rule and a - hyphen", "a ---- rule and a - hyphen"),  # four hyphens are not a dash
-        ('("quoted")', "(\u201cquoted\u201d)"),
-        ("see https://example.org/a--b and snake_case's", "see https://example.org/a--b and snake_case's"),
-        ("no quotes at all", "no quotes at all"),
+        ("en", "He said “the treaty’s ‘core’ clause” matters – a lot — really."),
+        ("fr", "He said «\u202fthe treaty’s “core” clause\u202f» matters – a lot — really."),
+        ("de", "He said „the treaty’s ‚core‘ clause“ matters – a lot — really."),
+        ("ru", "He said «the treaty’s „core“ clause» matters – a lot — really."),
+        ("ja", "He said 「the treaty’s 『core』 clause」 matters – a lot — really."),
+        ("zh-Hans", "He said “the treaty’s ‘core’ clause” matters – a lot — really."),
+        ("zh-Hant", "He said 「the treaty’s 『core』 clause」 matters – a lot — really."),
+        ("ar", "He said ”the treaty’s ’core‘ clause“ matters – a lot — really."),
     ],
 )
-def test_english_punctuation(typed: str, set_: str) -> None:
-    assert typographic(typed, "en") == set_
+def test_quotes_as_each_language_writes_them(tag: str, expected: str) -> None:
+    assert typographic(SENTENCE, tag) == expected
 
 
-def test_a_quote_opens_or_closes_by_the_run_before_it() -> None:
-    assert typographic('"', "en", before="") == "\u201c"
-    assert typographic('"', "en", before="x") == "\u201d"
-    assert typographic('"', "en", before=" ") == "\u201c"
+def test_quotes_can_be_kept_as_typed_and_dashes_still_change() -> None:
+    assert typographic(SENTENCE, "en", quotes=False) == SENTENCE.replace("---", "—").replace("--", "–")
 
 
-def test_russian_quotes_are_guillemets() -> None:
-    assert typographic('Он сказал "нет".', "ru") == "Он сказал \u00abнет\u00bb."
+def test_french_spaces_typed_inside_the_quotes_become_the_narrow_space() -> None:
+    assert typographic('Il a dit " bonjour " !', "fr") == "Il a dit «\u202fbonjour\u202f» !"
 
 
-def test_other_english_tags_and_unknown_languages_use_english_quotes() -> None:
-    assert typographic('"x"', "en-GB") == typographic('"x"', "xx") == "\u201cx\u201d"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('See [the "site"](https://a.org/x--y"z).', 'See [the “site”](https://a.org/x--y"z).'),
+        ("See [@fig--1] and https://b.org/a--b'c.", "See [@fig--1] and https://b.org/a--b'c."),
+        ('*"Emphasised"* and "**strong**".', "*“Emphasised”* and “**strong**”."),
+        ("In the '90s, the Joneses' house.", "In the ’90s, the Joneses’ house."),
+    ],
+)
+def test_addresses_and_ids_are_left_as_written_and_markup_is_looked_through(text: str, expected: str) -> None:
+    assert typographic(text, "en") == expected
 
 
-def test_markup_typed_as_text_keeps_its_quotes() -> None:
-    assert (
-        typographic("<a href='x'>Ref</a> & <font color=\"red\">", "en") == "<a href='x'>Ref</a> & <font color=\"red\">"
+def test_a_brief_converts_its_prose_but_not_its_addresses_ids_or_markings() -> None:
+    brief = model.Brief(
+        title='The "treaty"',
+        key_points=("It's signed",),
+        sections=(
+            model.Section(
+                "Text -- in full",
+                (model.Table(("A'b",), (("'x'",),), ("left",), caption='"c"', id="t--1"),),
+            ),
+        ),
+        classification="OFFICIAL--SENSITIVE",
+        references=(model.Reference('"Title"', url="https://x.org/a--b"),),
+        lang="de",
     )
+    converted = typographic_brief(brief)
+    assert converted.title == "The „treaty“"
+    assert converted.key_points == ("It’s signed",)
+    table = converted.sections[0].blocks[0]
+    assert isinstance(table, model.Table)
+    assert (converted.sections[0].heading, table.columns, table.rows, table.caption, table.id) == (
+        "Text – in full",
+        ("A’b",),
+        (("‚x‘",),),
+        "„c“",
+        "t--1",
+    )
+    assert converted.classification == "OFFICIAL--SENSITIVE"
+    assert converted.references[0].title == "„Title“"
+    assert converted.references[0].url == "https://x.org/a--b"
+    assert typographic_brief(converted) == converted

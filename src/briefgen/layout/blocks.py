@@ -18,6 +18,7 @@ from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, Shad
 from briefgen.pdf import tagging
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
+from briefgen.text.labels import Labels, labels_for
 
 
 def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable]:
@@ -55,6 +56,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
 
 def _caption(label: str, caption: str) -> str:
     """Return inline markup for a numbered caption: the label in bold, then the caption."""
+    label = markup.escape_inline(label)
     return f"**{label}.** {caption}" if caption else f"**{label}**"
 
 
@@ -88,7 +90,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     padding = look.padding
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
-    grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
+    continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
+    grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
     rule = colour(theme.table_rule)
     grid.setStyle(
         TableStyle(
@@ -117,7 +120,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     )
     flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
     if table.source:
-        flowables.append(context.tagged(context.para(f"Source: {table.source}", "source.last"), "P"))
+        source = context.words.inline("source", source=table.source)
+        flowables.append(context.tagged(context.para(source, "source.last"), "P"))
     return flowables
 
 
@@ -180,16 +184,18 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     style, theme = context.styles["chart"], context.theme
     from briefgen.layout.charts import chart_drawing
 
-    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
+    symbols = context.words.number_symbols
+    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols))
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
     caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")
-    context.tagged(drawing, "Figure", alt=chart_alt_text(chart))
+    context.tagged(drawing, "Figure", alt=chart_alt_text(chart, context.words))
     parts: list[Flowable] = [caption, drawing]
     if chart.caption:
         parts.append(context.tagged(context.para(chart.caption, "caption" if chart.source else "caption.last"), "P"))
     if chart.source:
-        parts.append(context.tagged(context.para(f"Source: {chart.source}", "source.last"), "P"))
+        source = context.words.inline("source", source=chart.source)
+        parts.append(context.tagged(context.para(source, "source.last"), "P"))
     if len(parts) == 2:
         drawing.spaceAfter = context.styles["source.last"].spaceAfter
     return [KeepTogether(parts)]
@@ -216,7 +222,9 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
         border=colour(theme.callout_border),
         border_width=look.border,
         padding=look.padding,
-        continuation=tagging.mark_artifact(context.plain(f"{callout.title} (continued)", "callout.label")),
+        continuation=tagging.mark_artifact(
+            context.plain(context.words("continued", label=callout.title), "callout.label")
+        ),
     )
     tagging.tag(box, aside)
     box.spaceBefore = look.space_before
@@ -224,11 +232,16 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
     return [box]
 
 
-def chart_alt_text(chart: model.Chart) -> str:
+def chart_alt_text(chart: model.Chart, words: Labels | None = None) -> str:
     """Return a chart's data in words, for screen readers: its title, then each series' values."""
+    words = words or labels_for("en")
+    decimal = words.number_symbols[0]
     series = "; ".join(
         f"{line.name}: "
-        + ", ".join(f"{category} {value:g}" for category, value in zip(chart.categories, line.values, strict=False))
+        + ", ".join(
+            f"{category} " + f"{value:g}".replace(".", decimal)
+            for category, value in zip(chart.categories, line.values, strict=False)
+        )
         for line in chart.series
     )
-    return f"{chart.kind.capitalize()} chart: {markup.plain_text(chart.title)}. {series}."
+    return words(f"{chart.kind}_chart", title=markup.plain_text(chart.title), data=series)

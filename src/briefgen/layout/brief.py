@@ -29,7 +29,7 @@ from briefgen.pdf import tagging
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
-from briefgen.text.dates import format_date, format_date_as
+from briefgen.text.labels import Labels, labels_for
 
 
 @dataclass
@@ -45,7 +45,8 @@ class Layout:
 def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
     styles = stylesheet(theme, brief.lang)
-    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief), lang=brief.lang)
+    words = labels_for(brief.lang, theme.labels)
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief, words), words=words)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -56,8 +57,8 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     return Layout(story, missing_glyph_warnings(brief, theme), context.root)
 
 
-def number_blocks(brief: model.Brief) -> dict[str, str]:
-    """Return what each block id prints as when referred to: "Table 1", "Figure 2"."""
+def number_blocks(brief: model.Brief, words: Labels) -> dict[str, str]:
+    """Return what each block id prints as when referred to: "Table 1", "Figure 2" (in the brief's language)."""
     counters: dict[str, int] = {}
     labels: dict[str, str] = {}
     for section in brief.sections:
@@ -66,7 +67,7 @@ def number_blocks(brief: model.Brief) -> dict[str, str]:
                 kind = LABEL_KINDS[type(block)]
                 counters[kind] = counters.get(kind, 0) + 1
                 if block.id:
-                    labels[block.id] = f"{kind} {counters[kind]}"
+                    labels[block.id] = words(kind, number=counters[kind])
     return labels
 
 
@@ -78,7 +79,7 @@ def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
     flowables.append(context.tagged(context.plain(brief.title, "title", cls=BalancedParagraph), "H1"))
     if brief.subtitle:
         flowables.append(context.tagged(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph), "P"))
-    date = format_date_as(brief.date, context.theme.date_format) if brief.date else ""
+    date = context.words.date(brief.date, context.theme.date_format) if brief.date else ""
     byline = [part for part in (", ".join(brief.authors), date) if part]
     if byline:
         flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
@@ -104,7 +105,8 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
     theme = context.theme
     # The box is a Sect headed by its label; its points are a list.
     sect = context.root.child("Sect")
-    items: list[Flowable] = [context.tagged(context.plain("Key points", "box.label"), "H2", sect)]
+    label = context.words("key_points")
+    items: list[Flowable] = [context.tagged(context.plain(label, "box.label"), "H2", sect)]
     points = sect.child("L")
     for point in brief.key_points:
         item = context.para(point, "box.item", bullet="\u2022")
@@ -117,8 +119,8 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
         border=colour(theme.box_border),
         border_width=look.border,
         padding=look.padding,
-        continuation=tagging.mark_artifact(context.plain("Key points (continued)", "box.label")),
-        outline_entry=("Key points", 0),
+        continuation=tagging.mark_artifact(context.plain(context.words("continued", label=label), "box.label")),
+        outline_entry=(label, 0),
     )
     tagging.tag(box, sect)
     box.spaceBefore = look.space_before
@@ -181,13 +183,14 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
         return []
     styles = context.styles
     sect = context.root.child("Sect")
-    heading = context.tagged(context.plain("References", "heading"), "H2", sect)
-    heading.outline_entry = ("References", 0)
+    title = context.words("references")
+    heading = context.tagged(context.plain(title, "heading"), "H2", sect)
+    heading.outline_entry = (title, 0)
     numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
     items: list[Flowable] = []
     for number, reference in enumerate(brief.references, start=1):
-        item = context.para(_reference_text(reference), "reference", bullet=f"{number}.")
+        item = context.para(_reference_text(reference, context.words), "reference", bullet=f"{number}.")
         tagging.list_item(item, numbered)
         items.append(item)
     if len(items) >= 3:
@@ -196,15 +199,13 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     return [CondPageBreak(needed), heading, *items]
 
 
-def _reference_text(reference: model.Reference) -> str:
+def _reference_text(reference: model.Reference, words: Labels) -> str:
     """Return a reference as inline markup: title, publisher and date, then the address."""
     escaped_title = markup.escape_inline(reference.title)
-    details = ", ".join(
-        part
-        for part in (markup.escape_inline(reference.publisher), format_date(reference.date) if reference.date else "")
-        if part
-    )
-    text = f"*{escaped_title}*" + (f". {details}" if details else "") + "."
+    date = words.date(reference.date) if reference.date else ""
+    details = ", ".join(part for part in (markup.escape_inline(reference.publisher), date) if part)
+    text = f"*{escaped_title}*" + (f". {details}" if details else "")
+    text += "" if details.endswith(".") else "."  # a date may end with one: "9 ноября 2024 г."
     if reference.url:
         text += f" [{markup.escape_inline(reference.url)}]({reference.url})"
     return text

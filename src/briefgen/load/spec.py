@@ -8,6 +8,7 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
 from briefgen.load.checker import Checker, Node
-from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text, Url
+from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
@@ -52,8 +53,10 @@ def read_spec_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
 
 
-def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
-    """Validate the spec held in ``data``; ``source`` names it in errors.
+def parse_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> model.Brief:
+    """Validate the spec held in ``data``; ``source`` names it in errors; ``default_lang`` is for a spec with no lang.
 
     Raises:
         SpecError: ``data`` is not a valid spec.
@@ -72,6 +75,8 @@ def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = D
     if checker.problems:
         raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     assert isinstance(brief, model.Brief)
+    if default_lang and "lang" not in root.value:
+        brief = dataclasses.replace(brief, lang=default_lang)
     return brief
 
 
@@ -228,8 +233,9 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            Choice(("en", "en-GB", "en-US", "ru")),
-            "The language of the text, for hyphenation and screen readers.",
+            LanguageTag(),
+            "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates.",
             example="en",
         ),
         Field(
@@ -266,6 +272,13 @@ BRIEF = Record(
             ListOf(Text(max_length=100), max_items=100),
             "Keywords for the PDF's metadata.",
             example=["Russia", "North Korea"],
+        ),
+        Field(
+            "smart_quotes",
+            Flag(),
+            "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」) and "
+            "apostrophes curly ones; false prints them as typed (default: the theme's smart_quotes, true).",
+            example=False,
         ),
         Field(
             "pdfa",

@@ -15,6 +15,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from briefgen import reportlab_compat
 from briefgen.pdf.marked_content import _PRINT_FLAG, Tagger
 from briefgen.pdf.metadata import text_string
+from briefgen.text.markup import LANGUAGE_MARK
 
 
 class LinkMarkingText(reportlab_compat.LinkHookTextObject):
@@ -25,6 +26,16 @@ class LinkMarkingText(reportlab_compat.LinkHookTextObject):
         tagger = getattr(reportlab_compat.text_canvas(self), "tagger", None)
         if tagger is not None:
             tagger.link_text(self, url, kind)
+
+
+def _language_mark(canvas: TaggingCanvas, _kind: str, lang: str | None) -> None:
+    """Tell the tagger that a run of another language starts (``lang``, its tag) or ends ("") in the text here.
+
+    A paragraph calls it for the ``onDraw`` marks ``markup`` puts around such a
+    run, while it fills its text object.
+    """
+    if canvas.tagger is not None and canvas.text_object is not None:
+        canvas.tagger.language_span(canvas.text_object, lang or "")
 
 
 class TaggingCanvas(Canvas):
@@ -40,9 +51,15 @@ class TaggingCanvas(Canvas):
     tagger: Tagger | None = None
     destination_scope = ""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setNamedCB(LANGUAGE_MARK, _language_mark)
+        self.text_object: PDFTextObject | None = None  # the one a paragraph is filling
+
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""
-        return LinkMarkingText(self, x, y, direction=direction)
+        self.text_object = LinkMarkingText(self, x, y, direction=direction)
+        return self.text_object
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
         """Draw a text object, its links' text marked apart; then let the tagger move from a list label to its body."""
@@ -56,6 +73,7 @@ class TaggingCanvas(Canvas):
         else:
             super().drawText(aTextObject)
         reportlab_compat.release_text_object(aTextObject)
+        self.text_object = None
         if self.tagger is not None:
             self.tagger.text_drawn(self)
 

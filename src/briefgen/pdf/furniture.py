@@ -3,18 +3,20 @@
 Input: the ``Furniture`` of each page: a brief's (its theme, running title,
 classification and watermark), or a meeting pack's own pages' (the pack's
 marking), with the pack footer on every page of a pack. Output: drawing on
-each page as it ends, marked as an artifact; "Page N of M" is filled in when
-the page count is known. The footer's geometry is defined here once, for
-briefs and packs alike.
+each page as it ends, marked as an artifact (all but a numbered copy's mark,
+which is read: ``copy_mark``); "Page N of M" is filled in when the page count
+is known. The footer's geometry is defined here once, for
+briefs and packs alike (``footer_geometry``); every size comes from the
+page's theme (``theme.furniture``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
@@ -32,20 +34,10 @@ from briefgen.pdf.outline import Outline, OutlineEntry
 from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+from briefgen.text.labels import Labels, labels_for
 
-# The footer's geometry, for briefs and packs: points, measured from the theme's margins.
-# For the theme helper: the Theme has no fields for these yet; each is meant to become one.
-FOOTER_DROP = 11  # the footer's baseline (running title, "Page N of M"), below the bottom margin
-FOOTER_RULE_RISE = 10  # the rule over the footer, above the footer's baseline
-FOOTER_RULE_WIDTH = 0.4
-FOOTER_TITLE_SHARE = 0.7  # of the column, for the running title; "Page N of M" has the rest
-FOOTER_LOGO_MAX_HEIGHT = 9.0  # a logo in the footer stays clear of the rule above it
-FOOTER_LOGO_DROP = 2  # the footer logo's bottom, below the footer's baseline
-FOOTER_LOGO_GAP = 6  # between the footer logo and the running title
-BANNER_RISE = 2  # the top classification banner's baseline, above the top margin
-BANNER_DROP = 14  # the bottom banner's baseline, below the footer's baseline
-BANNER_ROOM = 10  # what a classified page's frame gives up, at top and bottom, for the banners
-PACK_FOOTER_GAP = 12  # the least room between the centred bottom banner and the pack footer beside it
+if TYPE_CHECKING:
+    from briefgen.pdf.copy_mark import CopyMarking
 
 
 @dataclass(frozen=True)
@@ -62,17 +54,18 @@ class FooterGeometry:
 
 
 def footer_geometry(theme: Theme) -> FooterGeometry:
-    """Return where the footer, its rule and the banners go on a page of ``theme``."""
+    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
     width, height = theme.page
-    footer = theme.margin_bottom - FOOTER_DROP
+    look = theme.furniture
+    footer = theme.margin_bottom - look.footer.drop
     return FooterGeometry(
         left=theme.margin_left,
         right=width - theme.margin_right,
         centre=width / 2,
         footer_baseline=footer,
-        rule_y=footer + FOOTER_RULE_RISE,
-        top_banner_baseline=height - theme.margin_top + BANNER_RISE,
-        bottom_banner_baseline=footer - BANNER_DROP,
+        rule_y=footer + look.footer.rule_rise,
+        top_banner_baseline=height - theme.margin_top + look.banner.rise,
+        bottom_banner_baseline=footer - look.banner.drop,
     )
 
 
@@ -90,12 +83,15 @@ def clip_to_width(text: str, font: str, size: float, width: float) -> str:
     return text[:fits].rstrip() + "\u2026"
 
 
-def watermark_label(brief: model.Brief, watermark: str | None) -> str:
-    """Return the text to print across each page: the override, else DRAFT for drafts, else nothing."""
+def watermark_label(brief: model.Brief, watermark: str | None, words: Labels | None = None) -> str:
+    """Return the text to print across each page: the override, else DRAFT (in ``words``) for drafts, else nothing."""
     if watermark is not None:
         return " ".join(watermark.split()).upper()
-    return "DRAFT" if brief.status == "draft" else ""
+    return (words or labels_for(brief.lang))("draft") if brief.status == "draft" else ""
 
+
+# Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
+BASELINE_TO_MIDDLE = 0.35
 
 # A content-stream comment marking where a page's "Page N of M" goes once the page count is known.
 PAGE_NUMBER_SLOT = "%briefgen-page-number"
@@ -103,15 +99,14 @@ PAGE_NUMBER_SLOT = "%briefgen-page-number"
 _PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
 
 
-def footer_text(brief: model.Brief, theme: Theme) -> str:
+def footer_text(brief: model.Brief, theme: Theme, words: Labels | None = None) -> str:
     """Return the theme's footer text with the brief's title, organisation, date and status filled in."""
-    from briefgen.text.dates import format_date_as
-
+    words = words or labels_for(brief.lang, theme.labels)
     values = {
         "title": brief.running_title,
         "organization": brief.organization,
-        "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
-        "status": brief.status.capitalize(),
+        "date": words.date(brief.date, theme.date_format) if brief.date else "",
+        "status": words(f"status_{brief.status}") if brief.status else "",
     }
     text = _PLACEHOLDER.sub(lambda match: values[match.group(1)], theme.footer_text)
     # An empty placeholder leaves a dangling separator: "· Title" reads as a mistake.
@@ -126,6 +121,7 @@ class PackFooter:
     duplex: bool  # even pages are left-hand pages: the outer corner is on the left
     theme: Theme  # the pack's
     styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,36 +145,39 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels of the pages' language
+    copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
 
     @classmethod
     def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
         """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
-        running_title = footer_text(brief, theme)
+        words = labels_for(brief.lang, theme.labels)
+        running_title = footer_text(brief, theme, words)
         if watermark:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo)
+        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo, words=words)
 
 
 def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
     theme, footer_logo = furniture.theme, furniture.footer_logo
     footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
-    place = footer_geometry(theme)
+    place, look = footer_geometry(theme), theme.furniture.footer
     width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
         canvas.setStrokeColor(colour(theme.rule_colour))
-        canvas.setLineWidth(FOOTER_RULE_WIDTH)
+        canvas.setLineWidth(look.rule_width)
         canvas.line(left, place.rule_y, right, place.rule_y)
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        room = (right - left) * FOOTER_TITLE_SHARE
+        room = (right - left) * look.text_share
         if footer_logo is not None:
             logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
-            left, room = left + logo_width + FOOTER_LOGO_GAP, room - logo_width - FOOTER_LOGO_GAP
+            left, room = left + logo_width + look.logo_gap, room - logo_width - look.logo_gap
         font, size = footer_style.fontName, footer_style.fontSize
         title_lines = simpleSplit(furniture.running_title, font, size, room)
         shown = title_lines[0] if title_lines else ""
@@ -200,10 +199,11 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
-    logo_height = min(theme.logo_height, FOOTER_LOGO_MAX_HEIGHT)
+    look = theme.furniture.footer
+    logo_height = min(theme.logo_height, look.logo_max_height)
     natural_width, natural_height = image_size(path)
     logo_width = logo_height * natural_width / natural_height
-    draw_image(canvas, path, x, y - FOOTER_LOGO_DROP, logo_width, logo_height)
+    draw_image(canvas, path, x, y - look.logo_drop, logo_width, logo_height)
     return logo_width
 
 
@@ -214,7 +214,7 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
     def draw() -> None:
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        canvas.drawRightString(place.right, place.footer_baseline, f"Page {page} of {pages}")
+        canvas.drawRightString(place.right, place.footer_baseline, furniture.words("page_of", page=page, pages=pages))
 
     return operators_of(canvas, draw)
 
@@ -222,19 +222,26 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
 def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     """Print the watermark across the page: page furniture, drawn see-through over the content."""
     watermark, watermark_style = furniture.watermark, furniture.styles["watermark"]
+    look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
-    font, size = watermark_style.fontName, watermark_style.fontSize
-    # Fit the text along the page's diagonal, leaving a fifth of it free.
-    diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
+    font = watermark_style.fontName
+    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span)
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
-    canvas.setFillAlpha(0.22)
+    canvas.setFillAlpha(look.opacity)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    canvas.drawCentredString(0, -size * 0.35, watermark)
+    canvas.drawCentredString(0, -size * BASELINE_TO_MIDDLE, watermark)  # centred on its capitals
     canvas.restoreState()
+
+
+def diagonal_size(text: str, style: ParagraphStyle, theme: Theme, span: float) -> float:
+    """Return the size that fits ``text`` along ``span`` of the page's diagonal, at most ``style``'s size."""
+    width, height = theme.page
+    diagonal = (width**2 + height**2) ** 0.5
+    size = style.fontSize
+    return float(min(size, size * diagonal * span / stringWidth(text, style.fontName, size)))
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
@@ -248,8 +255,8 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
     place = footer_geometry(footer.theme)
     banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
-    room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
-    folio, separator = f"Pack page {page}", "  ·  "
+    room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
+    folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline
@@ -307,6 +314,10 @@ class BriefCanvas(TaggingCanvas):
                 draw_watermark(self, furniture)
             if furniture.pack_footer is not None:
                 draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
+            if furniture.copy is not None:
+                furniture.copy.draw_watermark(self, furniture)
+        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
+            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
         self._page_furniture.append(furniture)
         super().showPage()
 

@@ -23,15 +23,16 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
-from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import Labels, labels_for
 from briefgen.version import __version__
 
-BLANK_PAGE_TEXT = "This page is intentionally left blank"
 PACK_PAGES = "pack"  # the page template of the pack's cover and contents
 BLANK_PAGES = "blank"
 BRIEF_START = "start"  # the destination on each brief's first page, in the brief's scope
@@ -98,13 +99,20 @@ def render_pack_pdf(
     theme: Theme,
     marking: str,
     structure: tagging.Element,
+    articles: Sequence[tagging.Element] = (),
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
     ``marking`` is the cover's classification, shown on the pack's own pages.
+    ``copy_mark`` makes the pack a numbered copy: every page is marked, and
+    the mark is read first in the pack's own pages and in each brief's
+    element of ``articles`` (the briefs' ``Art`` elements, in order).
     """
     buffer = io.BytesIO()
     kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    if copy_mark is not None:
+        kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
         BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
@@ -118,23 +126,54 @@ def _page_kinds(
     pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
 ) -> list[_PageKind]:
     styles = {**stylesheet(theme), **pack_stylesheet(theme)}
-    footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles)
-    own = Furniture(theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer)
+    words = pack_labels(briefs, theme)
+    footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles, words)
+    own = Furniture(
+        theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer, words=words
+    )
     own = replace(own, run=PACK_PAGES)
     kinds = [
         _PageKind(PACK_PAGES, own, theme, 0),
-        _PageKind(BLANK_PAGES, replace(own, note=BLANK_PAGE_TEXT), theme, 0),
+        _PageKind(BLANK_PAGES, replace(own, note=words("blank_page")), theme, 0),
     ]
     for index, (brief, brief_theme) in enumerate(zip(briefs, themes, strict=True)):
         name = brief_pages(index)
-        furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
+        label = watermark_label(brief, None, labels_for(brief.lang, brief_theme.labels))
+        furniture = Furniture.of(brief, brief_theme, label)
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
-        kinds.append(_PageKind(name, furniture, brief_theme, BANNER_ROOM if brief.classification else 0))
+        banner_room = brief_theme.furniture.banner.room if brief.classification else 0
+        kinds.append(_PageKind(name, furniture, brief_theme, banner_room))
     return kinds
 
 
-def _begin_page(furniture: Furniture, canvas: BriefCanvas, document: Any) -> None:
-    canvas.use_furniture(furniture)
+def pack_language(briefs: Sequence[model.Brief]) -> str:
+    """Return the language of a pack's own pages: its first brief's (the document's /Lang)."""
+    return briefs[0].lang if briefs else "en"
+
+
+def pack_labels(briefs: Sequence[model.Brief], theme: Theme) -> Labels:
+    """Return the labels of a pack's own pages, in ``theme`` (the pack's)."""
+    return labels_for(pack_language(briefs), theme.labels)
+
+
+def _marked(
+    kinds: list[_PageKind],
+    mark: model.CopyMark,
+    structure: tagging.Element,
+    articles: Sequence[tagging.Element],
+    briefs: Sequence[model.Brief],
+) -> list[_PageKind]:
+    """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
+    own = copy_marking(mark, structure, pack_language(briefs))
+    marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
+    for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
+        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
+    return marked
+
+
+def _begin_page(kind: _PageKind, canvas: BriefCanvas, document: PackDocument) -> None:
+    canvas.use_furniture(kind.furniture)
+    document.bookmark_rise = kind.theme.furniture.bookmark_rise  # the bookmarks on this page open as its theme says
 
 
 class PackDocument(OutlinedDocument):
@@ -150,13 +189,15 @@ class PackDocument(OutlinedDocument):
     ) -> None:
         keywords = dict.fromkeys(tag for brief in briefs for tag in brief.tags)
         organizations = dict.fromkeys(brief.organization for brief in briefs if brief.organization)
-        lang = briefs[0].lang if briefs else "en"
+        lang = pack_language(briefs)
         super().__init__(
             target,
             pagesize=theme.page,
             title=markup.plain_text(pack.title),
             author=pack.organization or ", ".join(organizations),
-            subject="Meeting pack: " + "; ".join(markup.plain_text(brief.title) for brief in briefs),
+            subject=pack_labels(briefs, theme)(
+                "pack_subject", titles="; ".join(markup.plain_text(brief.title) for brief in briefs)
+            ),
             keywords=", ".join(keywords),
             creator=f"briefgen {__version__}",
             producer=f"briefgen {__version__} (ReportLab)",
@@ -165,13 +206,14 @@ class PackDocument(OutlinedDocument):
             displayDocTitle=1,
             initialFontName=stylesheet(theme, lang)["body"].fontName,  # not ReportLab's unembedded Helvetica
         )
+        self.bookmark_rise = theme.furniture.bookmark_rise  # each page template sets its own theme's
         self.two_sided = pack.duplex  # not "duplex": ReportLab reads that as a viewer preference
         self.addPageTemplates(
             [
                 PageTemplate(
                     id=kind.name,
                     frames=[body_frame(kind.theme, kind.banner_room)],
-                    onPage=functools.partial(_begin_page, kind.furniture),
+                    onPage=functools.partial(_begin_page, kind),
                 )
                 for kind in kinds
             ]

@@ -19,7 +19,6 @@ import importlib.machinery
 import importlib.util
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -190,7 +189,8 @@ def table(built: list[tuple[str, str, Path, Path]], metrics: Path) -> str:
             per100 = 100 * s["hyphens"] / max(s["lines"], 1)
             share = s["loose"] / max(s["justified_lines"], 1)
             rows.append(
-                f"| {group} ({len(measured)}) | {tool} | {s['lines']} | {s['chars']:.0f} | {s['hyphens']} ({per100:.1f}) "
+                f"| {group} ({len(measured)}) | {tool} | {s['lines']} | {s['chars']:.0f} "
+                f"| {s['hyphens']} ({per100:.1f}) "
                 f"| {s['stubs']} | {s['compound_breaks']} | {s['ladders_3plus']} | {s['hyphen_tails']} | {s['runts']} "
                 f"| {s['loose']} ({share:.1%}) | {s['p95']:.3f} | {s['pitch']} |"
             )

@@ -25,6 +25,7 @@ from briefgen.layout.brief import number_blocks
 from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import default_theme
 from briefgen.text import markup
+from briefgen.text.labels import labels_for
 from conftest import REPO
 
 EXAMPLES = sorted((REPO / "specs").glob("*.yaml"))
@@ -48,7 +49,7 @@ class Printed:
 def printed(brief: model.Brief) -> Printed:
     """Return the spec's text as the brief prints it, piece by piece."""
     brief = typeset(brief, default_theme())  # quotes and dashes as the brief prints them
-    labels = number_blocks(brief)
+    labels = number_blocks(brief, labels_for(brief.lang))
 
     def shown(text: str) -> str:
         runs = markup.parse_inline(text)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from briefgen.batch import fingerprint
 from briefgen.batch import manifest as manifests
 from briefgen.batch.discover import (
     Job,
@@ -112,6 +113,7 @@ def build_many(
         executor.close()
         manifest.save()
     _report_stale(manifest, {job.output for job in found}, report, prune=prune)
+    report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -160,7 +162,7 @@ class _Plan:
             except OSError as exc:
                 self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
                 continue
-            inputs = manifests.inputs_digest(data, extra=self.fingerprint)
+            inputs = fingerprint.inputs_digest(data, extra=self.fingerprint)
             entry = self.manifest.get(job.output)
             reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
             if not reason:
@@ -186,7 +188,7 @@ class _Plan:
                 size, mtime_ns = write_pdf(job.output, result.pdf)
             except BriefgenError as exc:
                 return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
-            pdf_hash = manifests.digest(result.pdf)
+            pdf_hash = fingerprint.digest(result.pdf)
         uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
         self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
         return SpecOutcome(

@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.batch.manifest import digest
+from briefgen.batch.fingerprint import digest
 from briefgen.batch.output import write_atomically
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError, printable

@@ -14,9 +14,12 @@ and record it in the manifest.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from briefgen.batch import fingerprint
 from briefgen.batch import manifest as manifests
@@ -64,6 +67,10 @@ def build_many(
     each outcome there can pass ``keep_outcomes=False`` to keep only counts and
     failures in the report.
 
+    A worker that dies fails only the spec it was building. SIGTERM and
+    SIGHUP stop the batch as Ctrl-C does (``Terminated``, a
+    ``KeyboardInterrupt``), after the manifest is saved.
+
     Raises:
         BriefgenError: the Dask scheduler cannot be used.
 
@@ -97,25 +104,75 @@ def build_many(
     executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
     report.workers = executor.workers
     last_save = time.monotonic()
-    try:
-        for result in executor.run(render_task, plan.tasks()):
-            outcome = plan.complete(result)
-            finish(outcome)
-            if outcome.status == "failed" and fail_fast:
-                # Start nothing more, but record the briefs already being built: their PDFs are
-                # written either way, and the next build should not build them again.
-                report.stopped = True
-                plan.stop()
-            if time.monotonic() - last_save > _SAVE_EVERY:
+    with _StopOnSignals() as stopping:
+        try:
+            for result in executor.run(render_task, plan.tasks(), lost=_lost):
+                outcome = plan.complete(result)
+                finish(outcome)
+                if outcome.status == "failed" and fail_fast:
+                    # Start nothing more, but record the briefs already being built: their PDFs are
+                    # written either way, and the next build should not build them again.
+                    report.stopped = True
+                    plan.stop()
+                if time.monotonic() - last_save > _SAVE_EVERY:
+                    manifest.save()
+                    last_save = time.monotonic()
+        finally:
+            stopping.winding_down = True
+            try:
+                # Stopped early: the briefs being built are finished and recorded, not thrown away.
+                for result in executor.drain(lost=_lost):
+                    finish(plan.complete(result))
+            finally:
+                executor.close()
                 manifest.save()
-                last_save = time.monotonic()
-    finally:
-        executor.close()
-        manifest.save()
-    _report_stale(manifest, {job.output for job in found}, report, prune=prune)
+        report.workers = executor.workers
+        report.warnings.extend(executor.incidents)
+        _report_stale(manifest, {job.output for job in found}, report, prune=prune)
     report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP stopped the batch: handled as Ctrl-C is, so what was built is kept and recorded."""
+
+
+class _StopOnSignals:
+    """While a batch runs, SIGTERM and SIGHUP stop it as Ctrl-C does instead of killing this process outright.
+
+    Only in the main thread, and only for a signal whose handler is the
+    default: an application's own handler is left alone. Once the batch is
+    winding down (``winding_down``), further signals are ignored, so a second
+    SIGTERM cannot cut the manifest's final save short.
+    """
+
+    def __init__(self) -> None:
+        self.winding_down = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                    self._previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number: int, _frame: object) -> None:
+        if self.winding_down:
+            return
+        self.winding_down = True
+        raise Terminated(signal.Signals(number).name)
+
+
+def _lost(task: RenderTask, why: str) -> RenderResult:
+    """Return the failure of a spec whose worker died building it."""
+    return RenderResult(task.source, error=f"{task.source}: {why}")
 
 
 # Save the manifest now and then, so an interrupted batch keeps what it built.

@@ -23,6 +23,7 @@ from typing import Any
 
 from briefgen.batch import fingerprint
 from briefgen.batch import manifest as manifests
+from briefgen.batch.cluster import ClusterError
 from briefgen.batch.discover import (
     Job,
     discover,
@@ -72,7 +73,7 @@ def build_many(
     ``KeyboardInterrupt``), after the manifest is saved.
 
     Raises:
-        BriefgenError: the Dask scheduler cannot be used.
+        BriefgenError: the Dask scheduler cannot be used, or failed mid-batch (what was built is recorded).
 
     """
     started = time.perf_counter()
@@ -117,6 +118,8 @@ def build_many(
                 if time.monotonic() - last_save > _SAVE_EVERY:
                     manifest.save()
                     last_save = time.monotonic()
+        except ClusterError as exc:  # say what is kept, and what is not done
+            raise ClusterError(f"{exc}{_kept(report)}") from exc
         finally:
             stopping.winding_down = True
             try:
@@ -168,6 +171,12 @@ class _StopOnSignals:
             return
         self.winding_down = True
         raise Terminated(signal.Signals(number).name)
+
+
+def _kept(report: BatchReport) -> str:
+    built, left = report.counts["built"], report.not_run
+    kept = f"; the {built} PDF{'s' if built != 1 else ''} built before that are kept and recorded" if built else ""
+    return f"{kept}; {left} spec{'s' if left != 1 else ''} not built" if left else kept
 
 
 def _lost(task: RenderTask, why: str) -> RenderResult:

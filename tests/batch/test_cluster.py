@@ -137,11 +137,30 @@ def test_a_worker_killed_mid_batch_costs_nothing(client: Any, tmp_path: Path) ->
     assert report.warnings[0].endswith("left during the batch; the cluster built the specs it held again on the others")
 
 
+def test_a_task_that_raises_fails_alone_in_its_chunk(client: Any) -> None:
+    def square_but_five(number: int) -> int:  # a closure: Dask sends it by value
+        if number == 5:
+            raise ValueError("five is right out")
+        return number * number
+
+    executor = dask_cluster.DaskExecutor(client.scheduler.address)
+    try:
+        results = list(executor.run(square_but_five, range(40), lambda number, why: f"{number}: {why}"))
+    finally:
+        executor.close()
+    assert sorted(map(str, results)) == sorted(
+        [str(n * n) for n in range(40) if n != 5]
+        + ["5: a Dask worker could not build it (ValueError: five is right out)"]
+    )
+
+
+# Last of the tests on the shared cluster: the workers it kills take a while to come back.
 def test_a_spec_that_kills_its_workers_fails_alone(
     client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Named to come last: the specs before it are built before it kills the workers (and they restart).
-    specs = many_specs(tmp_path / "specs", 2)
+    # Six specs in four slots travel in chunks of two: oom.yaml shares one with brief-04.yaml, which must
+    # still be built when its chunk is tried again spec by spec.
+    specs = many_specs(tmp_path / "specs", 5)
     (specs / "oom.yaml").write_bytes(SEED_SPEC.read_bytes())
 
     # A closure, so that Dask sends the function itself rather than a name the workers would import.
@@ -152,12 +171,12 @@ def test_a_spec_that_kills_its_workers_fails_alone(
 
     monkeypatch.setattr(batch_build, "render_task", render_or_die)
     report = build_many([specs], tmp_path / "out", scheduler=client.scheduler.address)
-    assert report.counts == {"built": 2, "failed": 1}
+    assert report.counts == {"built": 5, "failed": 1}
     assert [failure.error for failure in report.failed] == [
         f"{specs / 'oom.yaml'}: it killed every Dask worker that tried to build it (out of memory?); "
         "the batch went on without it"
     ]
-    assert len(_assert_every_pdf_recorded(tmp_path / "out")) == 2
+    assert len(_assert_every_pdf_recorded(tmp_path / "out")) == 5
 
 
 # --- The cluster itself failing: one line, exit status 1, and what was built kept and recorded --------
@@ -271,23 +290,30 @@ def test_a_scheduler_stopped_mid_batch_ends_the_build_in_one_line(tmp_path: Path
     specs = many_specs(tmp_path / "specs", 40)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    lines: list[str] = []
     with _scheduler_and_worker(tmp_path) as ((scheduler, _), address):
         command = [sys.executable, "-m", "briefgen", "build", str(specs), "-o", str(out), "--scheduler", address]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as process:
+            # Read by a thread from the start: lines a reader has buffered would be lost to communicate().
+            reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
+            reader.start()
             try:
-                assert process.stdout is not None
-                lines = [process.stdout.readline() for _ in range(3)]
-                assert all(line.startswith(f"built {out}") for line in lines), lines
+                deadline = time.monotonic() + 60
+                while len(lines) < 3:
+                    assert time.monotonic() < deadline, "nothing built"
+                    time.sleep(0.01)
                 scheduler.kill()
                 stopped = time.monotonic()
-                stdout, stderr = process.communicate(timeout=60)
+                process.wait(timeout=60)
+                waited = time.monotonic() - stopped
+                stderr = process.stderr.read() if process.stderr else ""
             finally:
                 if process.poll() is None:
                     process.kill()
-            waited = time.monotonic() - stopped
+            reader.join(timeout=10)
     assert process.returncode == 1, stderr
     assert waited < 30, f"took {waited:.0f} s to give up"
-    built = {Path(line.split()[1]) for line in lines + stdout.splitlines() if line.startswith("built ")}
+    built = {Path(line.split()[1]) for line in lines if line.startswith("built ")}
     assert stderr.splitlines() == [
         f"Error: lost the Dask scheduler at {address} (it stopped, or the network to it failed); "
         f"the {len(built)} PDFs built before that are kept and recorded; {40 - len(built)} specs not built"

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -180,27 +181,37 @@ main(sys.argv[1:], prog_name="briefgen")
 
 
 @contextlib.contextmanager
-def _batch_with_workers(tmp_path: Path, *program: str) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
-    """Start a 40-spec batch with two workers; once it has built a brief, yield it and its workers' pids."""
+def _batch_with_workers(tmp_path: Path, *program: str) -> Iterator[tuple[subprocess.Popen[str], list[int], list[str]]]:
+    """Start a 40-spec batch with two workers; once it has built a brief, yield it, its workers' pids and its output.
+
+    The output's lines are read by a thread from the start (lines a reader has
+    buffered would be lost to ``communicate``) and complete once the batch has ended.
+    """
     specs = _specs(tmp_path / "specs", 40)
     command = [sys.executable, *program, "build", str(specs), "-o", str(tmp_path / "out"), "--jobs", "2"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     workers: list[int] = []
+    lines: list[str] = []
     # A session of its own: nothing sent to the batch reaches this test's process group.
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
     ) as process:
+        reader = threading.Thread(target=lambda: lines.extend(process.stdout or ()), daemon=True)
+        reader.start()
         try:
-            assert process.stdout is not None
-            first = process.stdout.readline()  # blocks until the first brief is reported built
-            assert first.startswith("built "), first
+            deadline = time.monotonic() + 60
+            while not lines:  # until the first brief is reported built
+                assert time.monotonic() < deadline, "nothing built"
+                time.sleep(0.01)
+            assert lines[0].startswith("built "), lines
             workers = _children(process.pid)
             assert len(workers) == 2
-            yield process, workers
+            yield process, workers, lines
         finally:
             for pid in [process.pid, *workers]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+            reader.join(timeout=10)
 
 
 def _gone_within(pids: list[int], seconds: float) -> list[int]:
@@ -213,7 +224,7 @@ def _gone_within(pids: list[int], seconds: float) -> list[int]:
 
 @pytest.mark.parametrize("program", [("-m", "briefgen"), ("-c", _WITHOUT_DEATH_SIGNAL)], ids=["kernel", "lifeline"])
 def test_workers_die_with_a_killed_parent(tmp_path: Path, program: tuple[str, ...]) -> None:
-    with _batch_with_workers(tmp_path, *program) as (process, workers):
+    with _batch_with_workers(tmp_path, *program) as (process, workers, _):
         process.kill()
         process.wait(timeout=30)
         assert _gone_within(workers, 30) == []
@@ -221,16 +232,17 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path, program: tuple[str, ..
 
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
 def test_sigterm_or_sighup_stops_the_batch_and_saves_the_manifest(tmp_path: Path, name: str) -> None:
-    with _batch_with_workers(tmp_path, "-m", "briefgen") as (process, workers):
+    with _batch_with_workers(tmp_path, "-m", "briefgen") as (process, workers, lines):
         process.send_signal(getattr(signal, name))
-        stdout, stderr = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        stderr = process.stderr.read() if process.stderr else ""
         assert _gone_within(workers, 30) == []
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert stderr.rstrip().endswith("Interrupted: the PDFs built so far are kept and recorded as built.")
     out = tmp_path / "out"
-    reported = {out / Path(line.split()[1]).name for line in stdout.splitlines() if line.startswith("built ")}
+    reported = {out / Path(line.split()[1]).name for line in lines if line.startswith("built ")}
     recorded = {out / key for key in manifests.Manifest(out).entries}
-    assert reported <= recorded
+    assert reported == recorded
     assert recorded == set(out.glob("*.pdf"))
     assert len(recorded) < 40

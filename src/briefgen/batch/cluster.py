@@ -3,7 +3,9 @@
 Input: a scheduler address, a function and an iterable of tasks. Output: the
 results, in the order they finish. The tasks carry the spec's bytes and the
 results the PDF's bytes, so the workers need briefgen installed but no access
-to this machine's files; results are fetched from the workers directly.
+to this machine's files; results are fetched from the workers directly. Specs
+travel in chunks of a few (``CHUNK_SIZE``), so that Dask's cost per task, which is
+of the order of a brief's own on a small cluster, is shared.
 
 A cluster can fail in ways a local pool cannot, and none of them may hang a
 build or end it in a traceback. Each ends the batch with a ``ClusterError``
@@ -31,6 +33,7 @@ import contextlib
 import importlib
 import itertools
 import logging
+import math
 import queue
 import re
 import threading
@@ -44,8 +47,12 @@ from briefgen.errors import BriefgenError
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Tasks in flight per Dask worker thread: enough to keep each busy while results travel back.
-_IN_FLIGHT_PER_WORKER = 4
+CHUNK_SIZE = 8
+"""Specs per Dask task: Dask's own cost per task (about a millisecond of the scheduler's time, and
+more of this process's) is shared by a chunk's specs. Eight seed-sized briefs take a worker about 0.2 s."""
+
+# Chunks in flight per worker thread: enough to keep it busy while results travel back.
+_IN_FLIGHT_PER_WORKER = 2
 # To connect, and to hear from the scheduler once connected.
 _CONNECT_SECONDS = 10.0
 # A cluster without a worker for this long ends the batch.
@@ -129,8 +136,10 @@ class DaskExecutor:
     ) -> Iterator[R]:
         """Yield ``function(task)`` for every task as the cluster finishes them.
 
-        A task that killed the workers that tried it gives ``lost(task, why)``
-        (without ``lost``, that is raised).
+        Tasks travel in chunks of up to ``CHUNK_SIZE``. A task whose chunk failed
+        as a whole (a worker died every time it ran it, or its result could not
+        be sent) is tried again alone; a task that fails alone gives ``lost(task,
+        why)`` (without ``lost``, that is raised).
 
         Raises:
             ClusterError: the cluster has no workers, the scheduler is gone, or (without ``lost``) a task failed.
@@ -143,33 +152,50 @@ class DaskExecutor:
         self._await_workers()
         finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
-        def submit(task: T) -> None:
+        def submit(chunk: list[T]) -> None:
             # pure=False: two specs with the same bytes are still two tasks with two outputs.
-            future = self._client.submit(function, task, pure=False)
-            self._in_flight[future] = task
+            future = self._client.submit(_build_chunk, function, chunk, pure=False)
+            self._in_flight[future] = chunk
             future.add_done_callback(finished.put)
 
-        submit(first)
-        for task in itertools.islice(iterator, self.workers * _IN_FLIGHT_PER_WORKER - 1):
-            submit(task)
+        # The first chunks are only as large as it takes to give every slot one: a short batch is spread too.
+        opening = [first, *itertools.islice(iterator, self._slots() * CHUNK_SIZE - 1)]
+        size = math.ceil(len(opening) / self._slots())
+        for start in range(0, len(opening), size):
+            submit(opening[start : start + size])
         refreshed = time.monotonic()
         while self._in_flight:
             future = self._next_finished(finished)
-            task = self._in_flight[future]
-            result = self._result(future, task, lost)
-            if result is _AGAIN:  # its result was lost with its worker: Dask builds it again
+            chunk = self._in_flight[future]
+            replies = self._replies(future)
+            if replies is _AGAIN:  # its result was lost with its worker: Dask builds it again
                 future.add_done_callback(finished.put)
                 continue
             del self._in_flight[future]
             future.release()
-            yield result
-            # Taken after the result is handled: the caller may have stopped the tasks.
+            if isinstance(replies, BaseException):
+                if len(chunk) > 1:  # which task was it? Each is tried alone.
+                    for task in chunk:
+                        submit([task])
+                    continue
+                replies = [(False, replies)]
+            for task, (succeeded, value) in zip(chunk, replies, strict=True):
+                if succeeded:
+                    yield value
+                    continue
+                why = _why_it_failed(self._distributed, value)
+                if lost is None:
+                    raise ClusterError(why)
+                yield lost(task, why)
+            # Taken after the results are handled: the caller may have stopped the tasks.
             if time.monotonic() - refreshed > _REFRESH_SECONDS:
                 self.workers = max(1, self._count_workers())
                 refreshed = time.monotonic()
-            wanted = self.workers * _IN_FLIGHT_PER_WORKER - len(self._in_flight)
-            for task in itertools.islice(iterator, max(wanted, 1)):
-                submit(task)
+            for _ in range(max(self._slots() - len(self._in_flight), 1)):
+                more = list(itertools.islice(iterator, CHUNK_SIZE))
+                if not more:
+                    break
+                submit(more)
         self._count_workers()  # a worker lost near the end is still reported
 
     def drain(self, lost: Callable[[Any, str], Any] | None = None) -> Iterator[Any]:
@@ -215,15 +241,12 @@ class DaskExecutor:
             else:
                 no_workers_since = None
 
-    def _result(self, future: Any, task: Any, lost: Callable[[Any, str], Any] | None) -> Any:
-        """Return the finished ``future``'s result, what ``lost`` makes of its failure, or ``_AGAIN``."""
+    def _replies(self, future: Any) -> Any:
+        """Return a finished chunk's replies, the exception that failed it as a whole, or ``_AGAIN``."""
         if future.status == "cancelled":  # as the client gave up on the scheduler
             raise ClusterError(self._gone())
         if future.status == "error":
-            why = _why_it_failed(self._distributed, future.exception(timeout=_RESULT_SECONDS))
-            if lost is None:
-                raise ClusterError(why)
-            return lost(task, why)
+            return future.exception(timeout=_RESULT_SECONDS)
         if future.status != "finished":
             return _AGAIN
         try:
@@ -241,6 +264,9 @@ class DaskExecutor:
             time.sleep(_CHECK_SECONDS)  # for the scheduler to notice, and build it again
             return _AGAIN
 
+    def _slots(self) -> int:
+        return self.workers * _IN_FLIGHT_PER_WORKER
+
     def _count_workers(self) -> int:
         """Return the cluster's worker threads now (0 if the scheduler does not answer), noting workers that left."""
         try:
@@ -257,6 +283,17 @@ class DaskExecutor:
 
     def _gone(self) -> str:
         return f"lost the Dask scheduler at {self.address} (it stopped, or the network to it failed)"
+
+
+def _build_chunk(function: Callable[[T], R], tasks: list[T]) -> list[tuple[bool, R | Exception]]:
+    """Run on a Dask worker: ``function`` over each task, each failure kept as that task's reply."""
+    replies: list[tuple[bool, R | Exception]] = []
+    for task in tasks:
+        try:
+            replies.append((True, function(task)))
+        except Exception as exc:  # one task's failure must not take its chunk's others with it
+            replies.append((False, exc))
+    return replies
 
 
 def _why_it_failed(distributed: Any, error: BaseException | None) -> str:

@@ -114,6 +114,7 @@ def _assert_every_pdf_recorded(out: Path, expected: bytes | None = None) -> set[
     return pdfs
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_costs_nothing(client: Any, tmp_path: Path) -> None:
     expected = build_many([SEED_SPEC], tmp_path / "local", jobs=1).built[0].output.read_bytes()
     specs = many_specs(tmp_path / "specs", 24)
@@ -155,6 +156,7 @@ def test_a_task_that_raises_fails_alone_in_its_chunk(client: Any) -> None:
 
 
 # Last of the tests on the shared cluster: the workers it kills take a while to come back.
+@pytest.mark.slow
 def test_a_spec_that_kills_its_workers_fails_alone(
     client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -286,6 +288,7 @@ def _scheduler_and_worker(folder: Path) -> Iterator[tuple[list[subprocess.Popen[
             process.wait()
 
 
+@pytest.mark.slow
 def test_a_scheduler_stopped_mid_batch_ends_the_build_in_one_line(tmp_path: Path) -> None:
     specs = many_specs(tmp_path / "specs", 40)
     out = tmp_path / "out"
@@ -321,6 +324,7 @@ def test_a_scheduler_stopped_mid_batch_ends_the_build_in_one_line(tmp_path: Path
     assert _assert_every_pdf_recorded(out) == built
 
 
+@pytest.mark.slow
 def test_workers_gone_for_good_mid_batch_end_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dask_cluster, "_NO_WORKERS_SECONDS", 1.0)
     specs = many_specs(tmp_path / "specs", 24)

@@ -144,6 +144,7 @@ def _specs(folder: Path, count: int) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_killed_worker_fails_only_its_spec_and_the_batch_goes_on(tmp_path: Path) -> None:
     specs = _specs(tmp_path / "specs", 5)
     (specs / "oom.yaml").write_bytes(SEED_SPEC.read_bytes())
@@ -222,6 +223,7 @@ def _gone_within(pids: list[int], seconds: float) -> list[int]:
     return [pid for pid in pids if _alive(pid)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("program", [("-m", "briefgen"), ("-c", _WITHOUT_DEATH_SIGNAL)], ids=["kernel", "lifeline"])
 def test_workers_die_with_a_killed_parent(tmp_path: Path, program: tuple[str, ...]) -> None:
     with _batch_with_workers(tmp_path, *program) as (process, workers, _):
@@ -230,6 +232,7 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path, program: tuple[str, ..
         assert _gone_within(workers, 30) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
 def test_sigterm_or_sighup_stops_the_batch_and_saves_the_manifest(tmp_path: Path, name: str) -> None:
     with _batch_with_workers(tmp_path, "-m", "briefgen") as (process, workers, lines):

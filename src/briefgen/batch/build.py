@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from briefgen.batch import fingerprint
 from briefgen.batch import manifest as manifests
 from briefgen.batch.cluster import ClusterError
 from briefgen.batch.discover import (
@@ -29,6 +28,7 @@ from briefgen.batch.discover import (
     discover,
 )
 from briefgen.batch.executors import default_jobs, make_executor
+from briefgen.batch.fingerprint import digest, inputs_digest
 from briefgen.batch.manifest import Entry, FileStamp, Manifest
 from briefgen.batch.output import remove_abandoned_temporaries
 from briefgen.batch.report import BatchReport, SpecOutcome
@@ -175,7 +175,8 @@ class _StopOnSignals:
 
 def _kept(report: BatchReport) -> str:
     built, left = report.counts["built"], report.not_run
-    kept = f"; the {built} PDF{'s' if built != 1 else ''} built before that are kept and recorded" if built else ""
+    pdfs = f"the {built} PDFs built before that are" if built != 1 else "the PDF built before that is"
+    kept = f"; {pdfs} kept and recorded" if built else ""
     return f"{kept}; {left} spec{'s' if left != 1 else ''} not built" if left else kept
 
 
@@ -228,7 +229,7 @@ class _Plan:
             except OSError as exc:
                 self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
                 continue
-            inputs = fingerprint.inputs_digest(data, extra=self.fingerprint)
+            inputs = inputs_digest(data, extra=self.fingerprint)
             entry = self.manifest.get(job.output)
             reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
             if not reason:
@@ -254,7 +255,7 @@ class _Plan:
                 size, mtime_ns = write_pdf(job.output, result.pdf)
             except BriefgenError as exc:
                 return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
-            pdf_hash = fingerprint.digest(result.pdf)
+            pdf_hash = digest(result.pdf)
         uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
         self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
         return SpecOutcome(

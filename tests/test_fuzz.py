@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 
 from briefgen import build
 from briefgen.cli import main
+from briefgen.compose import typeset
 from briefgen.errors import SpecError
 from briefgen.load.spec import Limits, load_spec, parse_spec
-from briefgen.load.theme_file import default_theme
+from briefgen.load.theme_file import default_theme, load_theme
 from briefgen.style.fonts import font_coverage
 from briefgen.style.stylesheet import stylesheet
 from conftest import SEED_SPEC, pdf_text
@@ -158,7 +159,8 @@ def assert_pdf_or_located_error(spec_path: Path, pdf: Path) -> None:
         assert_located(error, str(spec_path))
         assert not pdf.exists()
         return
-    brief = load_spec(spec_path)
+    loaded = load_spec(spec_path)
+    brief = typeset(loaded, load_theme(loaded.theme or "default"))  # its quotes and dashes, as printed
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) == result.pages >= 1
     assert reader.metadata.title == brief.title

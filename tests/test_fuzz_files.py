@@ -461,9 +461,6 @@ def _manifest_shapes(paths: dict[str, Path]) -> st.SearchStrategy[str]:
     return st.one_of(document.map(json.dumps), _JSON.map(json.dumps), st.text(max_size=40), st.just("deep"))
 
 
-# The manifest is the batch work's (issue 21, item 11): on this branch a 100,000-deep list is still a
-# RecursionError, which that work fixes. This fuzz passes against its manifest.py; drop the mark once merged.
-@pytest.mark.xfail(reason="issue 21 item 11: manifest hardening is on branch wt-batch", strict=False)
 @settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_manifest_loads_or_is_set_aside_within_bounds(

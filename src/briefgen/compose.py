@@ -42,6 +42,8 @@ class BuildOptions:
     lets specs name files outside their folder and assets/. The project's
     settings come last: ``lang`` and ``default_theme`` are for specs that
     give none, ``assets_dir`` is the project's folder of shared files.
+    ``copy_mark`` makes the PDF that numbered copy ("Copy 7 of 20 – J. Smith"
+    on every page).
     """
 
     page_size: str | None = None
@@ -52,11 +54,14 @@ class BuildOptions:
     lang: str | None = None
     default_theme: str | None = None
     assets_dir: str | None = None
+    copy_mark: model.CopyMark | None = None
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the options as strings, for the hash that decides whether a PDF is up to date."""
-        # The project's settings are added only when set, so that PDFs built without one stay up to date.
+        # The project's settings and the copy's mark are added only when set, so that PDFs built without
+        # them stay up to date; with a mark, a numbered copy's hash is never the plain PDF's or another copy's.
         project = (("lang", self.lang), ("default_theme", self.default_theme), ("assets_dir", self.assets_dir))
+        mark = self.copy_mark
         return (
             f"page_size={self.page_size}",
             f"theme={self.theme}",
@@ -64,6 +69,7 @@ class BuildOptions:
             f"pdfa={self.pdfa}",
             f"allow_outside_files={self.allow_outside_files}",
             *(f"{name}={value}" for name, value in project if value is not None),
+            *([f"copy_mark={mark.number}/{mark.total}/{mark.name!r}"] if mark is not None else []),
         )
 
 
@@ -94,28 +100,48 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
     if options.page_size:
         theme = theme.with_page_size(options.page_size)
     try:
-        pdf, warnings = render_brief(brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa)
+        pdf, warnings = render_brief(
+            brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa, copy_mark=options.copy_mark
+        )
     except BlockError as exc:  # a block the layout cannot place: said at its line, like any problem in the spec
         raise SpecError(source, [block_problem(data, source, exc.label, exc.part, str(exc))]) from None
     return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
 
 
 def render_brief(
-    brief: model.Brief, theme: Theme, *, watermark: str | None = None, pdfa: bool = False, tagged: bool = True
+    brief: model.Brief,
+    theme: Theme,
+    *,
+    watermark: str | None = None,
+    pdfa: bool = False,
+    tagged: bool = True,
+    copy_mark: model.CopyMark | None = None,
 ) -> tuple[RenderedPdf, list[str]]:
     """Lay out and render ``brief``, returning the PDF and the warnings met on the way.
 
     The PDF is tagged (PDF/UA) unless ``tagged`` is false, which only the
-    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``.
+    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``; with
+    ``copy_mark`` it is that numbered copy.
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
-        laid_out = layout_brief(brief, theme)
+        brief = typeset(brief, theme)
+        laid_out = layout_brief(brief, theme, watermark=watermark)
         structure = laid_out.structure if tagged else None
-        pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+        pdf = render_pdf(
+            laid_out.story,
+            brief,
+            theme,
+            structure=structure,
+            archival=pdfa,
+            watermark=watermark,
+            destinations=laid_out.destinations,
+            markings=laid_out.markings,
+            copy_mark=copy_mark,
+        )
     return pdf, laid_out.warnings + image_warnings
 
 
@@ -139,24 +165,40 @@ def _render_failures() -> Iterator[None]:
 
 
 def render_pack(
-    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    theme: Theme,
+    marking: str,
+    copy_mark: model.CopyMark | None = None,
 ) -> tuple[RenderedPdf, list[list[str]]]:
     """Lay out and render a meeting pack as one tagged document, returning it and each brief's warnings.
 
     Each brief is laid out as it is alone, in its theme in ``themes``; the
     pack's own pages are in ``theme`` and show ``marking`` as the pack's
-    classification.
+    classification. With ``copy_mark`` the pack is that numbered copy.
     """
     from briefgen.layout.pack_pages import layout_pack
     from briefgen.pdf.images import collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
+    briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
     with collect_image_warnings() as image_warnings, _render_failures():
         laid_out = layout_pack(pack, briefs, themes, marking, theme)
         pdf = render_pack_pdf(
-            laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
+            laid_out.story,
+            pack,
+            briefs,
+            themes,
+            theme=theme,
+            marking=marking,
+            structure=laid_out.structure,
+            destinations=laid_out.destinations,
+            markings=laid_out.markings,
+            articles=laid_out.articles,
+            copy_mark=copy_mark,
         )
-    # Each of what svglib said goes to the briefs that draw that image.
+    # What svglib and PIL said of an image goes to the briefs that draw it.
     warnings = [
         [*brief_warnings, *(said for said in image_warnings if said.split("'")[1] in _image_names(brief, brief_theme))]
         for brief, brief_theme, brief_warnings in zip(briefs, themes, laid_out.warnings, strict=True)
@@ -165,7 +207,15 @@ def render_pack(
 
 
 def _image_names(brief: model.Brief, theme: Theme) -> set[str]:
-    return {path.name for path in files_used(brief, "", theme) if path.suffix.lower() == ".svg"}
+    return {path.name for path in files_used(brief, "", theme) if path.suffix.lower() != ".ttf"}
+
+
+def typeset(brief: model.Brief, theme: Theme) -> model.Brief:
+    """Return ``brief`` with its language's quotes and dashes; the spec's or theme's smart_quotes can keep quotes."""
+    from briefgen.text.typography import typographic_brief
+
+    quotes = theme.smart_quotes if brief.smart_quotes is None else brief.smart_quotes
+    return typographic_brief(brief, quotes=quotes)
 
 
 def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[Path, ...]:

@@ -35,7 +35,7 @@ def theme_problems(path: Path) -> list[str]:
 def test_a_theme_file_that_names_nothing_else_is_the_default_look(tmp_path: Path) -> None:
     assert load_theme(theme_file(tmp_path, "name: house\n")) == replace(default_theme(), name="house")
     assert default_theme().name == "default"
-    assert default_theme().body_size == 9.3
+    assert default_theme().body_size == 10.5
 
 
 @pytest.mark.parametrize("name", ["default", "print", "modern"])
@@ -143,53 +143,6 @@ def test_shipped_fonts_are_named_by_their_files() -> None:
         assert TTFontFile(str(path)).name == path.stem.encode()
 
 
-@pytest.mark.parametrize("count", [0, 1, 10, 11, 20, 95, 256])
-def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
-
-    from briefgen.reportlab_compat import GlyphWidths
-
-    widths = [(index * 37) % 1000 for index in range(count)]
-    document = PDFDocument()
-    assert GlyphWidths(widths).format(document) == PDFArray(widths).format(document)
-
-
-def test_strings_get_the_codes_reportlab_would_give_them() -> None:
-    """The fast path of splitString gives ReportLab's answer, through new characters, subsets and gaps."""
-    from reportlab.pdfbase.pdfdoc import PDFDocument
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from briefgen.reportlab_compat import LazyTTFont
-
-    path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
-    reference, ours = TTFont("Reference", path), LazyTTFont("Ours", path)
-    reference_document, our_document = PDFDocument(), PDFDocument()
-    many = "".join(map(chr, range(0x400, 0x4FF))) + "".join(map(chr, range(0x100, 0x17F)))  # past 256 codes
-    strings = ["Plain text.", "Plain text again.", "", "no\u00a0break", "caf\u00e9", "\u4e2d\u6587 (no glyph)"]
-    strings += [many[i : i + 40] for i in range(0, len(many), 40)] + [many, "Plain text.", "\u00e9\u0416 mixed"]
-    for text in strings:
-        assert ours.splitString(text, our_document) == reference.splitString(text, reference_document), text
-
-
-def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from briefgen.reportlab_compat import LazyTTFont
-
-    monkeypatch.setattr(LazyTTFont, "WORD_WIDTHS_KEPT", 5)
-    path = str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf")
-    reference, ours = TTFont("Reference", path), LazyTTFont("Ours", path)
-    words = ["the", "treaty", "", "caf\u00e9", "\u4e2d", "mutual-defence", "the", "Treaty", "of", "a", "treaty"]
-    for size in (10, 10.0, 10.5, 7.25):
-        for word in words * 2:
-            assert ours.stringWidth(word, size) == reference.stringWidth(word, size), (word, size)
-    assert ours.stringWidth(b"bytes", 9) == reference.stringWidth(b"bytes", 9)
-    remembered = ours.word_widths
-    assert sorted(remembered) == [7.25, 10, 10.5]  # 10 and 10.0 are one key; bytes are not kept
-    assert all(0 < len(widths) <= 5 for widths in remembered.values())
-
-
 def test_a_theme_may_bring_its_own_copy_of_a_shipped_font(tmp_path: Path) -> None:
     """Two files of one face (a theme's copy of Noto Sans Bold) share one font in the PDF."""
     (tmp_path / "fonts").mkdir()
@@ -274,11 +227,23 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
     assert theme.boxes.key_points == default.boxes.key_points
     assert theme.charts.lines.dashes == ((), (3, 3))
     assert theme.charts.lines.markers == ("square",)
-    assert theme.charts.pie.outline == 12.9 * 0.1
+    assert theme.charts.pie.outline == 14.6 * 0.1
     assert theme.charts.pie.max_radius == default.charts.pie.max_radius
     assert theme.furniture.footer == replace(default.furniture.footer, drop=14)
     assert theme.pack.contents == replace(default.pack.contents, leader_step=5)
     assert theme.pack.cover == default.pack.cover
+
+
+def test_a_theme_asks_for_the_name_of_a_numbered_copy_across_each_page(tmp_path: Path) -> None:
+    assert default_theme().furniture.copy_mark.watermark is False
+    path = theme_file(tmp_path, "furniture:\n  copy_mark: {watermark: true, opacity: 0.3}\n")
+    assert load_theme(path).furniture.copy_mark == replace(
+        default_theme().furniture.copy_mark, watermark=True, opacity=0.3
+    )
+    path.write_text("furniture:\n  copy_mark: {watermark: sometimes}\n")
+    assert theme_problems(path) == [
+        "house.yaml:2:26: furniture.copy_mark.watermark: expected true or false, got 'sometimes'"
+    ]
 
 
 def test_unknown_dimension_and_marker_are_reported_with_hints(tmp_path: Path) -> None:

@@ -14,16 +14,23 @@ and record it in the manifest.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefgen.batch import manifest as manifests
+from briefgen.batch.cluster import ClusterError
+from briefgen.batch.copies import copy_path
 from briefgen.batch.discover import (
     Job,
     discover,
 )
 from briefgen.batch.executors import default_jobs, make_executor
+from briefgen.batch.fingerprint import digest, inputs_digest
 from briefgen.batch.manifest import Entry, FileStamp, Manifest
 from briefgen.batch.output import remove_abandoned_temporaries
 from briefgen.batch.report import BatchReport, SpecOutcome
@@ -31,6 +38,9 @@ from briefgen.batch.worker import RenderResult, RenderTask, render_task, warm_up
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError
 from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
+
+if TYPE_CHECKING:
+    from briefgen.model import CopyMark
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +59,7 @@ def build_many(
     on_start: Callable[[BatchReport], None] | None = None,
     keep_outcomes: bool = True,
     debug: bool = False,
+    copies: Sequence[CopyMark] = (),
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
 
@@ -61,10 +72,16 @@ def build_many(
     raised, with their tracebacks if ``debug``. ``on_start`` is called once the
     specs are found, ``on_outcome`` as each one finishes; a caller that handles
     each outcome there can pass ``keep_outcomes=False`` to keep only counts and
-    failures in the report.
+    failures in the report. With ``copies``, each spec is built once per mark
+    instead, as that numbered copy, into ``copy_path`` of its PDF
+    (``brief.copy-07.pdf``); each copy is up to date or not on its own.
+
+    A worker that dies fails only the spec it was building. SIGTERM and
+    SIGHUP stop the batch as Ctrl-C does (``Terminated``, a
+    ``KeyboardInterrupt``), after the manifest is saved.
 
     Raises:
-        BriefgenError: the Dask scheduler cannot be used.
+        BriefgenError: the Dask scheduler cannot be used, or failed mid-batch (what was built is recorded).
 
     """
     started = time.perf_counter()
@@ -74,7 +91,7 @@ def build_many(
     for folder in {out, *(job.output.parent for job in found)}:
         remove_abandoned_temporaries(folder)
     manifest = Manifest(out)
-    report = BatchReport(total=len(found) + len(unreadable))
+    report = BatchReport(total=len(found) * max(1, len(copies)) + len(unreadable))
     if on_start is not None:
         on_start(report)
 
@@ -97,29 +114,92 @@ def build_many(
         debug=debug,
         write_in_worker=not scheduler,
         on_skip=finish,
+        copies=copies,
     )
     # More workers than specs would only cost start-up time.
     executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
     report.workers = executor.workers
     last_save = time.monotonic()
-    try:
-        for result in executor.run(render_task, plan.tasks()):
-            outcome = plan.complete(result)
-            finish(outcome)
-            if outcome.status == "failed" and fail_fast:
-                # Start nothing more, but record the briefs already being built: their PDFs are
-                # written either way, and the next build should not build them again.
-                report.stopped = True
-                plan.stop()
-            if time.monotonic() - last_save > _SAVE_EVERY:
+    with _StopOnSignals() as stopping:
+        try:
+            for result in executor.run(render_task, plan.tasks(), lost=_lost):
+                outcome = plan.complete(result)
+                finish(outcome)
+                if outcome.status == "failed" and fail_fast:
+                    # Start nothing more, but record the briefs already being built: their PDFs are
+                    # written either way, and the next build should not build them again.
+                    report.stopped = True
+                    plan.stop()
+                if time.monotonic() - last_save > _SAVE_EVERY:
+                    manifest.save()
+                    last_save = time.monotonic()
+        except ClusterError as exc:  # say what is kept, and what is not done
+            raise ClusterError(f"{exc}{_kept(report)}") from exc
+        finally:
+            stopping.winding_down = True
+            try:
+                # Stopped early: the briefs being built are finished and recorded, not thrown away.
+                for result in executor.drain(lost=_lost):
+                    finish(plan.complete(result))
+            finally:
+                executor.close()
                 manifest.save()
-                last_save = time.monotonic()
-    finally:
-        executor.close()
-        manifest.save()
-    _report_stale(manifest, {job.output for job in found}, report, prune=prune, unreadable=unreadable)
+        report.workers = executor.workers
+        report.warnings.extend(executor.incidents)
+        current = {job.output for job, _ in plan.builds(found)}
+        _report_stale(manifest, current, report, prune=prune, unreadable=unreadable)
+    report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP stopped the batch: handled as Ctrl-C is, so what was built is kept and recorded."""
+
+
+class _StopOnSignals:
+    """While a batch runs, SIGTERM and SIGHUP stop it as Ctrl-C does instead of killing this process outright.
+
+    Only in the main thread, and only for a signal whose handler is the
+    default: an application's own handler is left alone. Once the batch is
+    winding down (``winding_down``), further signals are ignored, so a second
+    SIGTERM cannot cut the manifest's final save short.
+    """
+
+    def __init__(self) -> None:
+        self.winding_down = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                    self._previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number: int, _frame: object) -> None:
+        if self.winding_down:
+            return
+        self.winding_down = True
+        raise Terminated(signal.Signals(number).name)
+
+
+def _kept(report: BatchReport) -> str:
+    built, left = report.counts["built"], report.not_run
+    pdfs = f"the {built} PDFs built before that are" if built != 1 else "the PDF built before that is"
+    kept = f"; {pdfs} kept and recorded" if built else ""
+    return f"{kept}; {left} spec{'s' if left != 1 else ''} not built" if left else kept
+
+
+def _lost(task: RenderTask, why: str) -> RenderResult:
+    """Return the failure of a spec (or of one numbered copy of it) whose worker died building it."""
+    mark = task.options.copy_mark
+    return RenderResult(task.source, error=f"{task.source}: {why}", copy=mark.number if mark else 0)
 
 
 # Save the manifest now and then, so an interrupted batch keeps what it built.
@@ -139,6 +219,7 @@ class _Plan:
         debug: bool,
         write_in_worker: bool,
         on_skip: Callable[[SpecOutcome], None],
+        copies: Sequence[CopyMark] = (),
     ) -> None:
         self.write_in_worker = write_in_worker
         self.jobs = jobs
@@ -148,8 +229,19 @@ class _Plan:
         self.force = force
         self.debug = debug
         self.on_skip = on_skip
-        self._running: dict[str, tuple[Job, str, str]] = {}
+        self.copies = tuple(copies)
+        self._running: dict[tuple[str, int], tuple[Job, str, str]] = {}
         self._stopped = False
+
+    def builds(self, jobs: Sequence[Job]) -> list[tuple[Job, BuildOptions]]:
+        """Return what building ``jobs`` makes: each job as found, or one job per copy with the copy's mark."""
+        if not self.copies:
+            return [(job, self.options) for job in jobs]
+        return [
+            (Job(job.spec, copy_path(job.output, mark)), replace(self.options, copy_mark=mark))
+            for job in jobs
+            for mark in self.copies
+        ]
 
     def stop(self) -> None:
         """Give no more tasks (those already given still complete)."""
@@ -157,30 +249,34 @@ class _Plan:
 
     def tasks(self) -> Iterator[RenderTask]:
         """Yield a render task per spec that needs building; report the others as they are passed."""
-        for job in self.jobs:
+        for found in self.jobs:
             if self._stopped:
                 return
             started = time.perf_counter()
             try:
-                data = _read_spec(job.spec)
+                data = _read_spec(found.spec)
             except OSError as exc:
-                self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
+                for job, _ in self.builds([found]):
+                    self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
                 continue
-            inputs = manifests.inputs_digest(data, extra=self.fingerprint)
-            entry = self.manifest.get(job.output)
-            reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
-            if not reason:
-                seconds = time.perf_counter() - started
-                self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
-                continue
-            # discover() gives each spec file once, so its name identifies the task.
-            self._running[str(job.spec)] = (job, inputs, reason)
-            output = str(job.output) if self.write_in_worker else ""
-            yield RenderTask(str(job.spec), data, self.options, output, self.debug)
+            for job, options in self.builds([found]):
+                fingerprint = options.fingerprint() if self.copies else self.fingerprint
+                inputs = inputs_digest(data, extra=fingerprint)
+                entry = self.manifest.get(job.output)
+                reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
+                if not reason:
+                    seconds = time.perf_counter() - started
+                    self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
+                    continue
+                # discover() gives each spec file once, so its name and the copy's number identify the task.
+                mark = options.copy_mark
+                self._running[(str(job.spec), mark.number if mark else 0)] = (job, inputs, reason)
+                output = str(job.output) if self.write_in_worker else ""
+                yield RenderTask(str(job.spec), data, options, output, self.debug)
 
     def complete(self, result: RenderResult) -> SpecOutcome:
         """Write a finished build's PDF, record it in the manifest, and return its outcome."""
-        job, inputs, reason = self._running.pop(result.source)
+        job, inputs, reason = self._running.pop((result.source, result.copy))
         if result.error:
             return SpecOutcome(
                 job.spec, job.output, "failed", result.error, result.seconds, reason=reason, traceback=result.traceback
@@ -192,7 +288,7 @@ class _Plan:
                 size, mtime_ns = write_pdf(job.output, result.pdf)
             except BriefgenError as exc:
                 return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
-            pdf_hash = manifests.digest(result.pdf)
+            pdf_hash = digest(result.pdf)
         uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
         self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
         return SpecOutcome(

@@ -12,7 +12,6 @@ never taken as up to date.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -34,9 +33,7 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=_temporary_prefix(target.name), suffix=".tmp"
-        )
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp")
     except (FileExistsError, NotADirectoryError) as exc:
         raise RenderError(f"{target}: cannot write here: a file is in the way of the folder") from exc
     except OSError as exc:
@@ -63,24 +60,24 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
             Path(temporary).unlink(missing_ok=True)
 
 
-# A file name is at most 255 bytes on every common file system; mkstemp adds eight characters, we add ".tmp".
+# A file name's longest, in bytes, on the usual file systems; mkstemp adds eight characters and ".tmp".
 _NAME_MAX = 255
-_ADDED = len("XXXXXXXX.tmp")
+_ADDED = len("..") + 8 + len(".tmp")
 
 
-def _temporary_prefix(name: str) -> str:
-    """Return ".NAME." for the temporary file, shortened (but still ending ".pdf.") when NAME is near the limit.
+def _temporary_prefix(target: Path) -> str:
+    """Return ".NAME." for a temporary beside ``target``: NAME is shortened, its suffix kept, to fit ``_NAME_MAX``.
 
-    A legal 250-byte PDF name would otherwise give a temporary name over 255
-    bytes, and the build failed with "File name too long".
+    A legal 250-byte PDF name would otherwise give a temporary name the file
+    system refuses.
     """
-    prefix = f".{name}."
-    if len(prefix.encode()) + _ADDED <= _NAME_MAX:
-        return prefix
-    stem, _, suffix = name.rpartition(".")
-    tail = f"~{hashlib.sha256(name.encode()).hexdigest()[:8]}.{suffix}."
-    room = _NAME_MAX - _ADDED - len(tail.encode()) - 1
-    return "." + stem.encode()[:room].decode("utf-8", "ignore") + tail
+    name, room = target.name, _NAME_MAX - _ADDED
+    if len(name.encode()) <= room:
+        return f".{name}."
+    suffix = target.suffix  # kept: remove_abandoned_temporaries knows a temporary by it
+    stem = name[: -len(suffix)] if suffix else name
+    shortened = stem.encode()[: room - len(suffix.encode())].decode(errors="ignore")
+    return f".{shortened}{suffix}."
 
 
 def _umask() -> int:

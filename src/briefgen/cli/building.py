@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefgen.cli import INTERRUPTED_BUILD, INTERRUPTED_STATUS, current_project, echo_error, interrupt, main, report
-from briefgen.cli.printing import BOOKLET_HELP, N_UP_HELP, impose_pack, pack_imposition
+from briefgen.cli.printing import BOOKLET_HELP, N_UP_HELP, copies_options, impose_pack, numbered_copies, pack_imposition
 from briefgen.errors import BriefgenError, SpecError, UsageError, printable
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def _project(**given: Any) -> Project:
 @click.option("--scheduler", metavar="ADDRESS", default=None, help=_SCHEDULER_HELP)
 @click.option("-q", "--quiet", "verbosity", flag_value=-1, help=_QUIET_HELP)
 @click.option("-v", "--verbose", "verbosity", flag_value=1, help=_VERBOSE_HELP)
+@copies_options
 @click.pass_obj
 def build(
     settings: dict[str, Any],
@@ -112,12 +113,16 @@ def build(
     pdfa: bool,
     allow_outside_files: bool | None,
     verbosity: int | None,
+    copies_for: Path | None,
+    numbered: int | None,
     **batch: Any,
 ) -> int:
     """Build PDFs from SOURCES (spec files or folders), skipping those already up to date.
 
     With no SOURCES, the project's specs and packs are built. -o FILE.pdf (or
-    -o - for standard output) builds one spec into that file, always.
+    -o - for standard output) builds one spec into that file, always. With
+    --copies-for or --numbered, each spec and pack is built once per copy
+    instead, beside where its PDF goes (brief.copy-07.pdf).
     """
     from briefgen.batch.progress import Progress
     from briefgen.commands.build import build_file, build_sources, names_one_file
@@ -125,7 +130,10 @@ def build(
 
     project = _project(page_size=page_size, allow_outside_files=allow_outside_files)
     options = build_options(project, theme=theme, watermark=watermark, pdfa=pdfa)
+    marks = numbered_copies(copies_for, numbered)
     if output is not None and names_one_file(output):
+        if marks:
+            raise UsageError(f"numbered copies are a file each, not one -o {output}: give -o FOLDER")
         if batch["jobs"] or batch["prune"] or batch["scheduler"]:
             raise UsageError(f"-o {output} builds one spec here: --jobs, --prune and --scheduler are for folders")
         return _print_file(build_file(sources, output, options=options, debug=settings["debug"]), verbosity or 0)
@@ -139,6 +147,7 @@ def build(
             debug=settings["debug"],
             specs_dir=project.specs_dir,
             packs_dir=project.packs_dir,
+            copies=marks,
             **batch,
         )
     except KeyboardInterrupt:
@@ -241,6 +250,7 @@ def _print_check(checked: FileCheck, *, as_json: bool, quiet: bool) -> None:
 @_allow_outside_option
 @click.option("--booklet", type=click.Choice(["full", "a5"]), is_flag=False, flag_value="full", help=BOOKLET_HELP)
 @click.option("--n-up", "n_up", type=click.Choice(["2", "4"]), default=None, help=N_UP_HELP)
+@copies_options
 def pack(
     sources: tuple[Path, ...],
     output: Path | None,
@@ -248,25 +258,34 @@ def pack(
     allow_outside_files: bool | None,
     booklet: str | None,
     n_up: str | None,
+    copies_for: Path | None,
+    numbered: int | None,
     **details: Any,
 ) -> None:
-    """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file."""
-    from briefgen.commands.pack import pack_sources
+    """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file.
+
+    With --copies-for or --numbered, the pack is made once per copy, beside
+    where it goes (pack.copy-07.pdf), each brief in it marked.
+    """
+    from briefgen.commands.pack import pack_copies
 
     imposition = pack_imposition(booklet, n_up)
+    marks = numbered_copies(copies_for, numbered)
     project = _project(allow_outside_files=allow_outside_files)
-    result = pack_sources(
+    results = pack_copies(
         sources,
         output,
+        marks,
         date=date.date() if date else None,
         allow_outside_files=project.allow_outside_files,
         project_assets=project.assets_dir,
         out_dir=project.output_dir,
         **details,
     )
-    _print_pack(result)
-    if imposition is not None:
-        impose_pack(result.output, imposition)
+    for result in results:
+        _print_pack(result)
+        if imposition is not None:
+            impose_pack(result.output, imposition)
 
 
 def _print_pack(result: PackResult | BriefgenError, *, quiet: bool = False) -> None:

@@ -10,15 +10,18 @@ parse, call one library function and report.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefgen.cli import current_project, main
 from briefgen.errors import UsageError, printable
+from briefgen.load.recipients import MAX_RECIPIENTS
 
 if TYPE_CHECKING:
+    from briefgen.model import CopyMark
     from briefgen.printing.impose import Imposition
 
 PAPER_CHOICES = ["a4", "letter", "a3", "a5", "tabloid", "legal"]
@@ -38,8 +41,27 @@ _ALLOW_OUTSIDE_HELP = "Let specs and themes name files outside their own folder 
 _PREFLIGHT_MEDIA_HELP = "The paper the files will be printed on (default: each file's first page's)."
 _BLACK_AND_WHITE_HELP = "Report colour: the files are for a black-and-white printer (as the print theme is)."
 _PREFLIGHT_FORMAT_HELP = "text: one line a finding; json: a list of findings for CI."
+_COPIES_FOR_HELP = (
+    "Make one numbered copy per name in FILE (one a line), each marked 'Copy 7 of 20 – J. Smith' on every page."
+)
+_NUMBERED_HELP = "Make N numbered copies without names ('Copy 7 of 20'); print's --copies makes identical ones."
 BOOKLET_HELP = "Impose for saddle stitching: two pages a side on sheets twice their size; a5 halves the pages instead."
 N_UP_HELP = "Impose as handouts: 2 or 4 pages on each side of a sheet of the pack's paper."
+
+
+def copies_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--copies-for FILE`` and ``--numbered N``, the numbered copies ``build``, ``pack`` and ``print`` make."""
+    recipients = click.Path(exists=True, dir_okay=False, path_type=Path)
+    count = click.IntRange(1, MAX_RECIPIENTS)
+    command = click.option("--numbered", type=count, metavar="N", help=_NUMBERED_HELP)(command)
+    return click.option("--copies-for", type=recipients, metavar="FILE", help=_COPIES_FOR_HELP)(command)
+
+
+def numbered_copies(copies_for: Path | None, numbered: int | None) -> tuple[CopyMark, ...]:
+    """Return the copies ``--copies-for`` or ``--numbered`` ask for (none for neither), the recipients file read."""
+    from briefgen.batch.copies import marks_for
+
+    return marks_for(copies_for, numbered)
 
 
 @main.command(name="print")
@@ -56,6 +78,7 @@ N_UP_HELP = "Impose as handouts: 2 or 4 pages on each side of a sheet of the pac
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP)
 @click.option("--theme", "theme_name", metavar="NAME_OR_FILE", default=None, help=_THEME_HELP)
 @click.option("--allow-outside-files/--no-allow-outside-files", default=None, help=_ALLOW_OUTSIDE_HELP)
+@copies_options
 def print_command(
     sources: tuple[Path, ...],
     printer: str | None,
@@ -70,18 +93,22 @@ def print_command(
     page_size: str | None,
     theme_name: str | None,
     allow_outside_files: bool | None,
+    copies_for: Path | None,
+    numbered: int | None,
 ) -> None:
     """Print SOURCES through CUPS: specs, pack files or PDFs, built first where out of date.
 
     Each file is checked first (see 'briefgen preflight') and sent as one job;
     the print log in the output folder remembers it, so a run interrupted and
-    started again sends only what it had not sent.
+    started again sends only what it had not sent. With --copies-for or
+    --numbered each spec and pack is built and sent once per copy, copy by copy.
     """
     from briefgen.commands.project import build_options
     from briefgen.printing.media import paper
     from briefgen.printing.run import print_sources
     from briefgen.printing.send import PrintRequest, Reporter
 
+    marks = numbered_copies(copies_for, numbered)
     chosen = paper(media) if media else None
     request = PrintRequest(printer, copies, duplex, chosen, dry_run, reprint, check=not no_preflight, timeout=timeout)
     project = current_project().with_overrides(page_size=page_size, allow_outside_files=allow_outside_files)
@@ -90,7 +117,13 @@ def print_command(
     reporter = Reporter(job=lambda sent: progress.done(_sent_line(sent)), progress=progress.show)
     try:
         print_sources(
-            sources, out_dir or project.output_dir, request, options, reporter=reporter, on_outcome=_print_built
+            sources,
+            out_dir or project.output_dir,
+            request,
+            options,
+            reporter=reporter,
+            on_outcome=_print_built,
+            copies=marks,
         )
     finally:
         progress.done("")

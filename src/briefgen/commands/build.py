@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from briefgen.batch.progress import Progress
     from briefgen.batch.report import BatchReport, SpecOutcome
     from briefgen.compose import BuildOptions
+    from briefgen.model import CopyMark
     from briefgen.pack.build import PackResult
 
 
@@ -53,6 +54,7 @@ def build_sources(
     progress: Progress | None = None,
     specs_dir: Path = SPECS_DIR,
     packs_dir: Path = PACKS_DIR,
+    copies: Sequence[CopyMark] = (),
 ) -> SourcesReport:
     """Build the specs among ``sources`` as one batch, then the pack files among them, into ``out_dir``.
 
@@ -61,6 +63,8 @@ def build_sources(
     as it runs, each spec as it is done (the report then keeps only counts
     and failures), and its summary before the packs are built. Packs are
     built as their pack files say (the build options are for the specs).
+    With ``copies``, every spec and pack is built once per mark instead, as
+    that numbered copy (``brief.copy-07.pdf``).
 
     Raises:
         UsageError: nothing is named and there is no specs/ folder here.
@@ -85,6 +89,7 @@ def build_sources(
             on_outcome=progress.outcome if progress else None,
             keep_outcomes=progress is None,
             debug=debug,
+            copies=copies,
         )
         if progress is not None:
             progress.finish(batch)
@@ -94,15 +99,15 @@ def build_sources(
         packs = pack_files(packs_dir)
     # Packs read briefs and their files too: under the same file rule as the specs.
     with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
-        return SourcesReport(batch, tuple(_build_packs(packs, out_dir)))
+        return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies)))
 
 
-def _build_packs(files: list[Path], out_dir: Path) -> list[PackResult | BriefgenError]:
+def _build_packs(files: list[Path], out_dir: Path, copies: Sequence[CopyMark]) -> list[PackResult | BriefgenError]:
     if not files:
         return []
     from briefgen.pack.build import build_pack_files
 
-    return build_pack_files(files, out_dir)
+    return build_pack_files(files, out_dir, copies)
 
 
 STANDARD_OUTPUT = Path("-")

@@ -40,8 +40,13 @@ _NAME_SHARE = 0.3  # of the plot's width: the most a line's name, written at its
 _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so that it ends under its tick
 
 
-def chart_drawing(chart: model.Chart, width: float, theme: Theme, font: str, size: float) -> Drawing:
-    """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``."""
+def chart_drawing(
+    chart: model.Chart, width: float, theme: Theme, font: str, size: float, symbols: tuple[str, str] = (".", ",")
+) -> Drawing:
+    """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``.
+
+    ``symbols`` are the decimal and group separators its numbers are written with.
+    """
     fonts = ChartPen(
         font,
         font + "-Bold",
@@ -51,6 +56,7 @@ def chart_drawing(chart: model.Chart, width: float, theme: Theme, font: str, siz
         colour(theme.paper),
         colour(theme.chart_grid),
         theme.charts,
+        symbols,
     )
     fills = [colour(c) for c in theme.chart_colours]
     chart = _fitted_labels(chart, width, fonts)
@@ -112,7 +118,7 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     drawing = Drawing(width, height)
     values = [v for series in chart.series for v in series.values]
     ticks = nice_scale(min(values), max(values))
-    tick_labels = [format_value(t) for t in ticks]
+    tick_labels = [format_value(t, fonts.symbols) for t in ticks]
     label_room = max(stringWidth(t, fonts.regular, size) for t in tick_labels) + look.edge
     left = label_room + (size + look.axis_label_gap if chart.y_label else 0)
     right = width - look.edge

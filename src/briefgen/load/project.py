@@ -26,7 +26,7 @@ from typing import Any
 
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker, FieldType, Node, did_you_mean
-from briefgen.load.fields import Choice, Field, Flag, Record, Text
+from briefgen.load.fields import Choice, Field, Flag, LanguageTag, Record, Text
 from briefgen.load.files import read_bounded
 
 MAX_PROJECT_BYTES = 1024 * 1024
@@ -77,8 +77,8 @@ SETTINGS = (
     Setting(
         "lang",
         None,
-        Choice(("en", "en-GB", "en-US")),
-        "Language of specs that give none.",
+        LanguageTag(),
+        "Language of specs that give none, a BCP 47 tag (en, en-GB, fr, ru, zh-Hans ...).",
         example="en-GB",
         unset="each spec's own, else en",
     ),

@@ -16,7 +16,7 @@ from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
 from briefgen.load.checker import Checker, Node
-from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text, Url
+from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
@@ -267,8 +267,9 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            Choice(("en", "en-GB", "en-US")),
-            "The language of the text, for hyphenation and screen readers.",
+            LanguageTag(),
+            "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates.",
             example="en",
         ),
         Field(
@@ -305,6 +306,13 @@ BRIEF = Record(
             ListOf(Text(max_length=100), max_items=100),
             "Keywords for the PDF's metadata.",
             example=["Russia", "North Korea"],
+        ),
+        Field(
+            "smart_quotes",
+            Flag(),
+            "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」) and "
+            "apostrophes curly ones; false prints them as typed (default: the theme's smart_quotes, true).",
+            example=False,
         ),
         Field(
             "pdfa",

@@ -3,8 +3,9 @@
 Input: the ``Furniture`` of each page: a brief's (its theme, running title,
 classification and watermark), or a meeting pack's own pages' (the pack's
 marking), with the pack footer on every page of a pack. Output: drawing on
-each page as it ends, marked as an artifact; "Page N of M" is filled in when
-the page count is known. The footer's geometry is defined here once, for
+each page as it ends, marked as an artifact (all but a numbered copy's mark,
+which is read: ``copy_mark``); "Page N of M" is filled in when the page count
+is known. The footer's geometry is defined here once, for
 briefs and packs alike (``footer_geometry``); every size comes from the
 page's theme (``theme.furniture``).
 """
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
@@ -33,6 +34,10 @@ from briefgen.pdf.outline import Outline, OutlineEntry
 from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+from briefgen.text.labels import Labels, labels_for
+
+if TYPE_CHECKING:
+    from briefgen.pdf.copy_mark import CopyMarking
 
 
 @dataclass(frozen=True)
@@ -78,11 +83,11 @@ def clip_to_width(text: str, font: str, size: float, width: float) -> str:
     return text[:fits].rstrip() + "\u2026"
 
 
-def watermark_label(brief: model.Brief, watermark: str | None) -> str:
-    """Return the text to print across each page: the override, else DRAFT for drafts, else nothing."""
+def watermark_label(brief: model.Brief, watermark: str | None, words: Labels | None = None) -> str:
+    """Return the text to print across each page: the override, else DRAFT (in ``words``) for drafts, else nothing."""
     if watermark is not None:
         return " ".join(watermark.split()).upper()
-    return "DRAFT" if brief.status == "draft" else ""
+    return (words or labels_for(brief.lang))("draft") if brief.status == "draft" else ""
 
 
 # Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
@@ -94,15 +99,14 @@ PAGE_NUMBER_SLOT = "%briefgen-page-number"
 _PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
 
 
-def footer_text(brief: model.Brief, theme: Theme) -> str:
+def footer_text(brief: model.Brief, theme: Theme, words: Labels | None = None) -> str:
     """Return the theme's footer text with the brief's title, organisation, date and status filled in."""
-    from briefgen.text.dates import format_date_as
-
+    words = words or labels_for(brief.lang, theme.labels)
     values = {
         "title": brief.running_title,
         "organization": brief.organization,
-        "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
-        "status": brief.status.capitalize(),
+        "date": words.date(brief.date, theme.date_format) if brief.date else "",
+        "status": words(f"status_{brief.status}") if brief.status else "",
     }
     text = _PLACEHOLDER.sub(lambda match: values[match.group(1)], theme.footer_text)
     # An empty placeholder leaves a dangling separator: "· Title" reads as a mistake.
@@ -117,6 +121,7 @@ class PackFooter:
     duplex: bool  # even pages are left-hand pages: the outer corner is on the left
     theme: Theme  # the pack's
     styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,24 +145,35 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels of the pages' language
+    copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
+    # What the run's first top banner and watermark are drawn into; their repeats are artifacts.
+    markings: tagging.Markings = tagging.NO_MARKINGS
 
     @classmethod
-    def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
+    def of(
+        cls, brief: model.Brief, theme: Theme, watermark: str, markings: tagging.Markings = tagging.NO_MARKINGS
+    ) -> Furniture:
         """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
-        running_title = footer_text(brief, theme)
+        words = labels_for(brief.lang, theme.labels)
+        running_title = footer_text(brief, theme, words)
         if watermark:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo)
+        return cls(
+            theme, styles, brief.classification, running_title, watermark, footer_logo, markings=markings, words=words
+        )
 
 
-def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
-    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
+def draw_footer_and_banners(canvas: Canvas, furniture: Furniture, *, top_banner: bool = True) -> None:
+    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners.
+
+    Without ``top_banner`` the top one is left to ``draw_top_banner``.
+    """
     theme, footer_logo = furniture.theme, furniture.footer_logo
-    footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
+    footer_style = furniture.styles["footer"]
     place, look = footer_geometry(theme), theme.furniture.footer
-    width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
@@ -178,16 +194,33 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
         canvas.drawString(left, place.footer_baseline, clip_to_width(shown, font, size, room))
         reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
     if furniture.marking:
-        label = furniture.marking.upper()
-        # A long marking is set smaller rather than cut: every word of it matters.
-        natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
-        column = width - theme.margin_left - theme.margin_right
-        size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
-        canvas.setFont(banner_style.fontName, size)
-        canvas.setFillColor(banner_style.textColor)
-        canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+        label = _banner_label(canvas, furniture)
+        if top_banner:
+            canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
         canvas.drawCentredString(place.centre, place.bottom_banner_baseline, label)
     canvas.restoreState()
+
+
+def draw_top_banner(canvas: Canvas, furniture: Furniture) -> None:
+    """Draw the classification banner above the text."""
+    place = footer_geometry(furniture.theme)
+    canvas.saveState()
+    label = _banner_label(canvas, furniture)
+    canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+    canvas.restoreState()
+
+
+def _banner_label(canvas: Canvas, furniture: Furniture) -> str:
+    """Set the banners' font and colour, and return their text."""
+    theme, banner_style = furniture.theme, furniture.styles["banner"]
+    label = furniture.marking.upper()
+    # A long marking is set smaller rather than cut: every word of it matters.
+    natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+    column = theme.page[0] - theme.margin_left - theme.margin_right
+    size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+    canvas.setFont(banner_style.fontName, size)
+    canvas.setFillColor(banner_style.textColor)
+    return label
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
@@ -206,7 +239,7 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
     def draw() -> None:
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        canvas.drawRightString(place.right, place.footer_baseline, f"Page {page} of {pages}")
+        canvas.drawRightString(place.right, place.footer_baseline, furniture.words("page_of", page=page, pages=pages))
 
     return operators_of(canvas, draw)
 
@@ -217,10 +250,8 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
-    font, size = watermark_style.fontName, watermark_style.fontSize
-    # Fit the text along its share of the page's diagonal.
-    diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * look.span / stringWidth(watermark, font, size))
+    font = watermark_style.fontName
+    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span)
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
     canvas.setFillAlpha(look.opacity)
@@ -228,6 +259,14 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     canvas.rotate(math.degrees(math.atan2(height, width)))
     canvas.drawCentredString(0, -size * BASELINE_TO_MIDDLE, watermark)  # centred on its capitals
     canvas.restoreState()
+
+
+def diagonal_size(text: str, style: ParagraphStyle, theme: Theme, span: float) -> float:
+    """Return the size that fits ``text`` along ``span`` of the page's diagonal, at most ``style``'s size."""
+    width, height = theme.page
+    diagonal = (width**2 + height**2) ** 0.5
+    size = style.fontSize
+    return float(min(size, size * diagonal * span / stringWidth(text, style.fontName, size)))
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
@@ -242,7 +281,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     place = footer_geometry(footer.theme)
     banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
-    folio, separator = f"Pack page {page}", "  ·  "
+    folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline
@@ -284,6 +323,7 @@ class BriefCanvas(TaggingCanvas):
         self.later = LaterSlots()
         self._page_furniture: list[Furniture] = []  # of each finished page
         self._furniture_code: dict[int, list[str]] = {}  # footer and banner operators of each furniture
+        self._marked_runs: set[str] = set()  # the runs whose first page is drawn
 
     def use_furniture(self, furniture: Furniture) -> None:
         """Give the page being begun ``furniture``, and its destinations ``furniture.scope``."""
@@ -292,29 +332,42 @@ class BriefCanvas(TaggingCanvas):
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab API)
         furniture = self.furniture
+        # The run's first page draws its marking and watermark as content, to be read; the rest repeat them.
+        first = furniture.markings if furniture.run not in self._marked_runs else tagging.NO_MARKINGS
+        self._marked_runs.add(furniture.run)
         with tagging.artifact(self):
             if furniture.note:
                 draw_note(self, furniture)
-            self._draw_footer_and_banners(furniture)
-            if furniture.watermark:
+            self._draw_footer_and_banners(furniture, top_banner=first.classification is None)
+        if furniture.marking and first.classification is not None:
+            with tagging.content(self, first.classification):
+                draw_top_banner(self, furniture)
+        if furniture.watermark:
+            with tagging.content(self, first.watermark) if first.watermark else tagging.artifact(self):
                 draw_watermark(self, furniture)
+        with tagging.artifact(self):
             if furniture.pack_footer is not None:
                 draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
+            if furniture.copy is not None:
+                furniture.copy.draw_watermark(self, furniture)
+        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
+            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
         self._page_furniture.append(furniture)
         super().showPage()
 
-    def _draw_footer_and_banners(self, furniture: Furniture) -> None:
+    def _draw_footer_and_banners(self, furniture: Furniture, *, top_banner: bool) -> None:
         # Footer and banners are the same on every page of a run (the page number is a slot filled
         # in at save): their operators are made once and repeated. A footer logo is drawn on each
         # page, as a page must list the images it shows among its resources.
         operators = reportlab_compat.page_operators(self)
+        repeated = furniture.footer_logo is None and top_banner
         code = self._furniture_code.get(id(furniture))
-        if furniture.footer_logo is None and code is not None:
+        if repeated and code is not None:
             operators.extend(code)
             return
         start = len(operators)
-        draw_footer_and_banners(self, furniture)
-        if furniture.footer_logo is None:
+        draw_footer_and_banners(self, furniture, top_banner=top_banner)
+        if repeated:
             self._furniture_code[id(furniture)] = operators[start:]
 
     def save(self) -> None:
@@ -331,7 +384,9 @@ class BriefCanvas(TaggingCanvas):
                 code = page_number_code(self, furniture, in_run, pagination.lengths[furniture.run])
                 reportlab_compat.replace_in_page_stream(page, PAGE_NUMBER_SLOT, code)
         self.later.fill(self, finished, pagination)
-        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None)
+        first = self._page_furniture[0] if self._page_furniture else self.furniture
+        marked = pdfa.Markings(first.marking.upper(), first.watermark)  # as printed on the first page
+        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None, markings=marked)
         if self.archival:
             pdfa.add_output_intent(document)
         super().save()

@@ -60,7 +60,8 @@ class _LinkSplit:
     owner: Element  # the element the rest of the paragraph's text belongs to
     inserts: list[tuple[int, str]] = field(default_factory=list)  # operators to put before code[index]
     link: Element | None = None  # the Link whose text was drawn last
-    ended: int | None = None  # where that link's text ended, if a line break may yet continue it
+    ended: int | None = None  # where that link's (or language span's) text ended, if a line break may yet continue it
+    span: Element | None = None  # the Span of another language whose text is being drawn
 
 
 class Tagger:
@@ -124,6 +125,16 @@ class Tagger:
         finally:
             if opened:
                 self._close(canvas)
+
+    @contextlib.contextmanager
+    def content(self, canvas: Canvas, element: Element) -> Iterator[None]:
+        """Mark what is drawn inside the block as content of ``element``: furniture that is read, not decoration."""
+        self._suspend(canvas)
+        self._begin(canvas, element)
+        try:
+            yield
+        finally:
+            self._close(canvas)
 
     def _open_artifact(self, canvas: Canvas, kind: str) -> bool:
         if self._stack and self._stack[-1].element is None:
@@ -224,13 +235,9 @@ class Tagger:
         content and text objects must nest, so the paragraph's own content
         moves inside the text object too; ``finish_text`` applies the cuts.
         """
-        split: _LinkSplit | None = vars(text).get("link_split")
+        split = self._split_of(text)
         if split is None:
-            top = self._stack[-1] if self._stack else None
-            if top is None or top.element is None or self._pending_body is not None:
-                return  # decoration, or a list label: nothing to give the link's text to
-            split = text.link_split = _LinkSplit(top.element)
-            split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), split.owner)))  # just after BT
+            return  # decoration, or a list label: nothing to give the link's text to
         code = reportlab_compat.text_operators(text)
         if kind == "end":
             split.ended = len(code)
@@ -257,6 +264,43 @@ class Tagger:
                 (len(code) - 1, "EMC " + self._open_code(reportlab_compat.text_canvas(text), split.link))
             )
         self._awaiting_annotation.append(split.link)
+
+    def _split_of(self, text: PDFTextObject) -> _LinkSplit | None:
+        """Return how ``text`` is cut, starting to cut it if need be; None if its text is no element's content."""
+        split: _LinkSplit | None = vars(text).get("link_split")
+        if split is None:
+            top = self._stack[-1] if self._stack else None
+            if top is None or top.element is None or self._pending_body is not None:
+                return None
+            split = text.link_split = _LinkSplit(top.element)
+            split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), split.owner)))  # just after BT
+        return split
+
+    def language_span(self, text: PDFTextObject, lang: str) -> None:
+        """Mark where a run of another language starts (``lang``, its tag) or ends ("") in a paragraph's text.
+
+        The run becomes the content of a ``Span`` with that ``/Lang``, a
+        child of the paragraph's element, as a link's text is of its
+        ``Link``; called as the paragraph fills its text object, so the cut
+        goes exactly where the call comes. A run inside a link's text is left
+        to the link.
+        """
+        split = self._split_of(text)
+        if split is None:
+            return
+        code = reportlab_compat.text_operators(text)
+        canvas = reportlab_compat.text_canvas(text)
+        if lang:
+            if split.link is not None and split.ended is None:
+                return  # inside a link's text
+            if split.ended is not None and _shows_text(code[split.ended :]):
+                # The paragraph's own text came between the last link or span and this one.
+                split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
+            split.span = split.owner.child("Span", lang=lang)
+            split.inserts.append((len(code), "EMC " + self._open_code(canvas, split.span)))
+            split.link = split.ended = None
+        elif split.span is not None:
+            split.span, split.link, split.ended = None, None, len(code)  # the paragraph's own text resumes
 
     def whole_link_split(self, text: PDFTextObject) -> _LinkSplit | None:
         """Return the cut for a paragraph that is one link and nothing else, or None for any other text.
@@ -286,7 +330,8 @@ class Tagger:
             split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
         elif split.ended is not None and split.link is not None:
             self._link_to_continue = (id(split.owner), self._link_urls[id(split.link)], split.link)
-        for index, operators in reversed(split.inserts):
+        # Stable: cuts made at one place keep their order.
+        for index, operators in reversed(sorted(split.inserts, key=lambda insert: insert[0])):
             code.insert(index, operators)
         code.append("EMC")  # what is open inside the text object closes before its ET
         self._suspend(canvas)  # and what was open outside it, before its BT

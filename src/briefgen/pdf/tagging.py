@@ -127,6 +127,15 @@ def mark_artifact(flowable: Flowable) -> Flowable:
     return tag(flowable, ARTIFACT)
 
 
+def list_of(parent: Element, numbering: str) -> Element:
+    """Create and return an ``L`` in ``parent`` whose labels are ``numbering`` (ISO 32000-1, Table 347).
+
+    "Disc" for bullets, "Decimal" for 1., 2., 3., "None" for labels of the
+    list's own ("Item 1"); a screen reader announces the list's kind from it.
+    """
+    return parent.child("L", attributes={"O": "List", "ListNumbering": numbering})
+
+
 def list_item(flowable: Flowable, parent_list: Element) -> Element:
     """Tag a bulleted or numbered paragraph as ``LI`` of ``parent_list``: its bullet ``Lbl``, its text ``LBody``.
 
@@ -190,6 +199,23 @@ class Tagged:
             cls.split = split  # type: ignore[method-assign]
 
 
+@dataclass(frozen=True)
+class Markings:
+    """The elements the first page's classification banner and watermark are drawn into, if it has them.
+
+    The layout makes them short paragraphs before the title, so that a
+    screen reader reads "OFFICIAL-SENSITIVE" and "DRAFT" first; the page
+    furniture draws their first occurrence into them and every repeat (the
+    bottom banner, the other pages) as an artifact.
+    """
+
+    classification: Element | None = None
+    watermark: Element | None = None
+
+
+NO_MARKINGS = Markings()
+
+
 @contextlib.contextmanager
 def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
     """Mark what is drawn inside the block as an artifact (``kind``: "Header" or "Footer" for pagination)."""
@@ -198,4 +224,18 @@ def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
         yield
         return
     with tagger.artifact(canvas, kind):
+        yield
+
+
+@contextlib.contextmanager
+def content(canvas: Canvas, element: Element | None) -> Iterator[None]:
+    """Mark what is drawn inside the block as content of ``element`` (page furniture a reader must hear).
+
+    Without a tagger or an element it only draws: an untagged PDF.
+    """
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or element is None:
+        yield
+        return
+    with tagger.content(canvas, element):
         yield

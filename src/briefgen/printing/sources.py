@@ -1,9 +1,10 @@
 """Get what ``print`` names ready to print: specs, pack files and PDFs in, up-to-date ``Printable`` PDFs out.
 
 Input: spec files and folders, pack files (or a ``packs/`` folder), PDF
-files, the output folder and the build options. Output: a ``Printable`` per
-PDF, in the order named, with its title (the job's name), its paper, and
-what its theme says about printing (the queue, black and white). Specs are
+files, the output folder, the build options and the numbered copies to make,
+if any. Output: a ``Printable`` per PDF, in the order named (copy by copy,
+for numbered copies), with its title (the job's name), its paper, and what
+its theme says about printing (the queue, black and white). Specs are
 built as ``briefgen build`` builds them, only where out of date; packs are
 rebuilt (byte for byte the same when nothing changed, so the print log still
 knows them). A spec or pack that fails stops the run before anything prints.
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -26,6 +28,9 @@ from briefgen.printing.cups import PrintError
 from briefgen.printing.impose import imposed_sheet
 from briefgen.printing.media import Paper, paper_of_size
 from briefgen.style.theme import Theme
+
+if TYPE_CHECKING:
+    from briefgen.model import CopyMark
 
 BLACK_AND_WHITE_THEME = "print"  # the built-in theme for black-and-white office printers
 
@@ -78,29 +83,49 @@ def prepare(
     *,
     jobs: int | None = None,
     on_outcome: Callable[[SpecOutcome], None] | None = None,
+    copies: Sequence[CopyMark] = (),
 ) -> list[Printable]:
     """Build what is out of date among ``sources`` into ``out_dir``; return every PDF to print, in order.
 
+    With ``copies``, each spec and pack is built once per mark, as that
+    numbered copy, and the copies come copy by copy: the first recipient's
+    files in the order named, then the second's, so that each recipient's
+    papers leave the printer together.
+
     Raises:
-        PrintError: a spec or pack failed to build, or a PDF cannot be read.
+        PrintError: a spec or pack failed to build, a PDF cannot be read, or
+            a finished PDF is named with ``copies`` (its pages cannot be marked).
 
     """
     options = options or BuildOptions()
     named: list[tuple[str, Path]] = []
     for source in sources:
         named += [(kind, path) for kind, path in _classify(source)]
+    finished = [path for kind, path in named if kind == "pdf"]
+    if copies and finished:
+        raise PrintError(
+            f"{finished[0]} is a finished PDF, and numbered copies are marked as they are built: "
+            "name its spec or pack instead"
+        )
     specs = [path for kind, path in named if kind == "spec"]
-    built = _build_specs(specs, out_dir, options, jobs, on_outcome) if specs else {}
-    printables: list[Printable] = []
+    built = _build_specs(specs, out_dir, options, jobs, on_outcome, copies) if specs else {}
+    numbered: list[tuple[int, Printable]] = []  # each PDF with its copy's number (0: not a numbered copy)
     for kind, path in named:
         if kind == "pdf":
-            printables.append(printable(path, _theme(options.theme)))
+            numbered.append((0, printable(path, _theme(options.theme))))
         elif kind == "pack":
-            printables.append(_build_pack(path, out_dir, options))
+            numbered += _build_pack(path, out_dir, options, copies)
         else:
-            for output, theme_name in built[path]:
-                printables.append(printable(output, _theme(options.theme or theme_name)))
-    return printables
+            for number, output, theme_name in built[path]:
+                numbered.append((number, printable(output, _theme(options.theme or theme_name))))
+    # A stable sort: copy by copy, and within each copy the files in the order named.
+    ordered = sorted(numbered, key=lambda pair: pair[0])
+    return [_titled(found, copies[number - 1]) if number else found for number, found in ordered]
+
+
+def _titled(found: Printable, mark: CopyMark) -> Printable:
+    # The queue lists each copy's job by its mark too: twenty jobs of one title cannot be told apart there.
+    return replace(found, title=f"{found.title} ({mark.text})"[:255])
 
 
 def _classify(source: Path) -> list[tuple[str, Path]]:
@@ -124,19 +149,28 @@ def _build_specs(
     options: BuildOptions,
     jobs: int | None,
     on_outcome: Callable[[SpecOutcome], None] | None,
-) -> dict[Path, list[tuple[Path, str]]]:
-    """Build the specs (only those out of date); return each source's PDFs with their theme names."""
+    copies: Sequence[CopyMark],
+) -> dict[Path, list[tuple[int, Path, str]]]:
+    """Build the specs (only those out of date); return each source's PDFs with their copy numbers and themes."""
     from briefgen.batch.build import build_many
+    from briefgen.batch.copies import copy_path
     from briefgen.batch.discover import discover
 
     try:
-        report = build_many(specs, out_dir, options=options, jobs=jobs, on_outcome=on_outcome, keep_outcomes=False)
+        report = build_many(
+            specs, out_dir, options=options, jobs=jobs, on_outcome=on_outcome, keep_outcomes=False, copies=copies
+        )
     except BriefgenError as exc:
         raise PrintError(str(exc)) from None
     _stop_on_failures(report)
-    found: dict[Path, list[tuple[Path, str]]] = {}
+    found: dict[Path, list[tuple[int, Path, str]]] = {}
     for source in specs:
-        found[source] = [(job.output, _spec_theme(job.spec)) for job in discover([source], out_dir)]
+        found[source] = []
+        for job in discover([source], out_dir):
+            theme = _spec_theme(job.spec)
+            if not copies:
+                found[source].append((0, job.output, theme))
+            found[source] += [(mark.number, copy_path(job.output, mark), theme) for mark in copies]
     return found
 
 
@@ -157,18 +191,24 @@ def _spec_theme(spec: Path) -> str:
         return "default"  # it built a moment ago; a spec changed since is rebuilt next time
 
 
-def _build_pack(path: Path, out_dir: Path, options: BuildOptions) -> Printable:
+def _build_pack(
+    path: Path, out_dir: Path, options: BuildOptions, copies: Sequence[CopyMark]
+) -> list[tuple[int, Printable]]:
+    """Build the pack file ``path`` (once per copy, with ``copies``); return each PDF with its copy's number."""
     from briefgen.load.files import outside_files_allowed
     from briefgen.load.pack_file import load_pack
-    from briefgen.pack.build import build_pack
+    from briefgen.pack.build import build_pack, build_pack_copies
 
+    output = out_dir / path.with_suffix(".pdf").name
     try:
         pack = load_pack(path)
         with outside_files_allowed(options.allow_outside_files):
-            result = build_pack(pack, out_dir / path.with_suffix(".pdf").name)
+            results = build_pack_copies(pack, output, copies) if copies else [build_pack(pack, output)]
     except BriefgenError as exc:
         raise PrintError(f"could not build the pack {path}:\n{exc}\nnothing was sent to the printer") from None
-    return printable(result.output, _theme(options.theme or pack.theme or "default"))
+    theme = _theme(options.theme or pack.theme or "default")
+    numbers = [mark.number for mark in copies] or [0]
+    return [(number, printable(result.output, theme)) for number, result in zip(numbers, results, strict=True)]
 
 
 def _theme(name: str | None) -> Theme | None:

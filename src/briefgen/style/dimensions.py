@@ -28,6 +28,11 @@ def group(description: str) -> dict[str, str]:
     return {"kind": "group", "description": description}
 
 
+def flag(description: str) -> dict[str, str]:
+    """Return the metadata of a yes/no switch, written true or false."""
+    return {"kind": "flag", "description": description}
+
+
 def declared(kind: str, description: str) -> dict[str, str]:
     """Return the metadata of a field of another kind the theme loader knows (``dashes``, ``markers``)."""
     return {"kind": kind, "description": description}
@@ -252,12 +257,34 @@ class WatermarkLook:
 
 
 @dataclass(frozen=True)
+class CopyMarkLook:
+    """How a numbered copy is marked (its text: the ``copy`` and ``copy.watermark`` styles).
+
+    "Copy 7 of 20 – J. Smith" goes on the footer's second line, in the corner
+    a pack footer leaves free; the name across each page is optional.
+    """
+
+    banner_gap: float = field(
+        metadata=length("The least space between the mark and the classification banner beside it.")
+    )
+    watermark: bool = field(
+        metadata=flag("Whether each copy also carries its name (or its number) lightly across every page.")
+    )
+    opacity: float = field(metadata=fraction("That watermark's opacity: 0 is invisible, 1 is solid."))
+    span: float = field(metadata=fraction("The share of the page's diagonal that watermark may span."))
+    watermark_gap: float = field(
+        metadata=length("The space between that watermark and a DRAFT watermark above it, when a page has both.")
+    )
+
+
+@dataclass(frozen=True)
 class FurnitureLook:
     """What every page carries besides the text: footer, banners, watermark, bookmark positions."""
 
     footer: FooterLook = field(metadata=group("The running footer."))
     banner: BannerLook = field(metadata=group("The classification banners."))
     watermark: WatermarkLook = field(metadata=group("The watermark."))
+    copy_mark: CopyMarkLook = field(metadata=group("A numbered copy's mark, and its name across the page."))
     bookmark_rise: float = field(metadata=length("How far above a heading's top a bookmark opens the page."))
 
 

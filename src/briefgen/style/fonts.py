@@ -16,8 +16,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
-from briefgen.reportlab_compat import LazyTTFont
 from briefgen.style.theme import FontFamily, Theme
+from briefgen.style.truetype import EmbeddedFont
 
 
 def register_fonts(theme: Theme) -> None:
@@ -65,13 +65,13 @@ def _register_face(name: str, path: Path) -> None:
     # registered without being read, and are parsed on first use. Other files are read now.
     face_name = path.stem.encode() if shipped else _parsed_face(str(path)).face.name
     reportlab_compat.register_face(
-        name, face_name, lambda: LazyTTFont(name, str(path)) if shipped else _parsed_face(str(path))
+        name, face_name, lambda: EmbeddedFont(name, str(path)) if shipped else _parsed_face(str(path))
     )
 
 
 @functools.cache
 def _parsed_face(path: str) -> TTFont:
-    font = LazyTTFont(Path(path).stem, path)
+    font = EmbeddedFont(Path(path).stem, path)
     font.face  # noqa: B018 (parsed now: a theme's font file must be read to learn its face's name)
     return font
 

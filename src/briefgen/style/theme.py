@@ -11,6 +11,7 @@ charts, page furniture, a meeting pack's own pages) are declared in
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 
@@ -95,6 +96,8 @@ STYLE_DESCRIPTIONS = {
     "footer": "The running footer and page number.",
     "banner": "The classification banner at the top and foot of each page.",
     "watermark": "The DRAFT watermark (its size is the largest it may be).",
+    "copy": "A numbered copy's mark in the footer: Copy 7 of 20 – J. Smith.",
+    "copy.watermark": "A numbered copy's name across each page, when the theme asks for it (the largest size).",
     "pack.kicker": "A meeting pack cover's organisation line.",
     "pack.title": "A meeting pack cover's title.",
     "pack.meta": "A meeting pack cover's date and place.",
@@ -177,6 +180,9 @@ class Theme:
     numbered_headings: bool
     show_link_urls: bool  # print each link's address after its text, for paper
     printer: str  # the CUPS queue `briefgen print` sends to ("": CUPS's default printer)
+    smart_quotes: bool  # straight quotes become the language's quotation marks (a spec may say otherwise)
+    # The theme's own words for labels, as (BCP 47 tag, label, text) (text.labels); () for the shipped ones.
+    labels: tuple[tuple[str, str, Any], ...]
     styles: tuple[TextStyle, ...]
     rules: Rules
     boxes: Boxes

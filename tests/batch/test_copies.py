@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.batch.copies import copy_marks, copy_path, marks_for, plan_copies
+from briefgen.errors import SpecError, UsageError
 from briefgen.model import CopyMark
-from briefgen.printing.copies import copy_marks, copy_path, plan_copies
 
 
 def test_each_recipient_gets_a_numbered_copy_in_order() -> None:
@@ -31,6 +32,21 @@ def test_copy_files_sit_beside_the_pdf_and_sort_in_order() -> None:
 
     assert copy_path(pdf, CopyMark(7, 20, "J. Smith")) == Path("output/brief.copy-07.pdf")
     assert copy_path(pdf, CopyMark(7, 9)) == Path("output/brief.copy-7.pdf")
-    planned = plan_copies(pdf, count=12)
+    planned = plan_copies(pdf, copy_marks(count=12))
     assert [copy.path.name for copy in planned] == sorted(copy.path.name for copy in planned)
     assert planned[-1].mark == CopyMark(12, 12)
+
+
+def test_the_options_give_the_marks_of_a_recipients_file_or_a_count(tmp_path: Path) -> None:
+    recipients = tmp_path / "recipients.txt"
+    recipients.write_text("# the committee\nJ. Smith\n\nA. Jones\n", encoding="utf-8")
+
+    assert marks_for() == ()
+    assert marks_for(recipients) == (CopyMark(1, 2, "J. Smith"), CopyMark(2, 2, "A. Jones"))
+    assert marks_for(numbered=3) == copy_marks(count=3)
+    with pytest.raises(UsageError, match="choose one"):
+        marks_for(recipients, 3)
+    recipients.write_text("J. Smith\nj. smith\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        marks_for(recipients)
+    assert "recipients.txt:2:1: 'j. smith' is already on line 1" in str(caught.value)

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ schema: $(BIN)/.installed
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
 	$(BIN)/python -m briefgen.hyphenation
+
+# The table of the characters each shipped font draws, assets/fonts/coverage.txt (a test fails if it is stale).
+fonts: $(BIN)/.installed
+	$(BIN)/python -m briefgen.style.font_coverage
 
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.

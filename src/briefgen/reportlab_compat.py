@@ -1,14 +1,13 @@
 """The one door to ReportLab's internals: every private name and undocumented hook briefgen relies on.
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values.
-The stages use ReportLab's documented API directly; what it does not offer
-(the operators of the page being drawn, the hook a paragraph calls where a
-link's text starts and ends, the font registry, a paragraph's broken lines,
+What ReportLab's documented API does not offer (the page's operators, a
+paragraph's link hook and lines, the font registry, the fonts written at save,
 ReportLab's names for pages and annotations) is reached only through here, so
-an upgrade is checked in one place. ruff's SLF001 and tests/test_architecture.py
+an upgrade is checked in one place; ruff's SLF001 and tests/test_architecture.py
 keep private names out of every other module. Each entry says what it relies
-on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml
-allows. This module imports nothing of briefgen.
+on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds
+pyproject.toml allows. This module imports nothing of briefgen.
 """
 
 from __future__ import annotations
@@ -71,9 +70,7 @@ def page_reference(number: int) -> PDFObjectReference:
 def add_entries(pdf_object: Any, **entries: Any) -> None:
     """Set dictionary entries ReportLab would not write on a page or the catalog.
 
-    ``PDFPage`` and ``PDFCatalog`` write only the keys listed in their
-    ``__NoDefault__`` (and their defaults); a key set as an attribute is
-    written once it is listed there too.
+    ``PDFPage`` and ``PDFCatalog`` write only the keys in their ``__NoDefault__`` (and their defaults).
     """
     for key, value in entries.items():
         setattr(pdf_object, key, value)
@@ -95,11 +92,7 @@ class StructLinkAnnotation(LinkAnnotation):
 
 
 def latest_annotation(canvas: Canvas) -> PDFObjectReference:
-    """Return a reference to the annotation the canvas added last.
-
-    ``Canvas._addAnnotation`` names an unnamed annotation "NUMBER<count>",
-    counting in ``Canvas._annotationCount``.
-    """
+    """Return the annotation added last: ``Canvas._addAnnotation`` names it "NUMBER" + ``_annotationCount``."""
     reference: PDFObjectReference = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
     return reference
 
@@ -251,9 +244,14 @@ def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) 
     pdfmetrics.registerFontFamily(name)
 
 
-def font_code_points(font_name: str) -> frozenset[int]:
-    """Return the code points a registered TrueType font has glyphs for (its face's ``charToGlyph``)."""
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+def write_font_at_save(document: Any, font: Any) -> None:
+    """Have ``document`` call ``font.addObjects(document)`` when it is saved, as for ReportLab's TTFonts."""
+    document.delayedFonts.append(font)
+
+
+def add_page_font(document: Any, name: str, font: PDFObjectReference) -> None:
+    """Make ``font`` the font every page calls ``name``: ReportLab's pages share one dictionary, "BasicFonts"."""
+    document.idToObject["BasicFonts"].dict[name] = font
 
 
 class LazyTTFont(TTFont):

@@ -1,8 +1,7 @@
 """Turn a ``Brief`` into a platypus story: the list of flowables render.py pours onto pages.
 
 Input: a ``model.Brief`` and a ``theme.Theme``. Output: a ``Layout`` holding
-the story and the warnings found on the way (characters the fonts cannot
-draw). Every piece of user text passes through ``markup`` before it reaches
+the story and the warnings found on the way. Every piece of user text passes through ``markup`` before it reaches
 a ``Paragraph``. Flowables that start an outline entry carry an
 ``outline_entry`` attribute of (title, level); render.py turns it into a
 bookmark.
@@ -20,9 +19,6 @@ from briefgen.layout.blocks import (
     block_flowables,
 )
 from briefgen.layout.context import LABEL_KINDS, LayoutContext
-from briefgen.layout.coverage import (
-    missing_glyph_warnings,
-)
 from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
@@ -45,7 +41,8 @@ class Layout:
 def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
     styles = stylesheet(theme, brief.lang)
-    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=number_blocks(brief))
+    root = tagging.Element("Document")
+    context = LayoutContext(styles, theme, root, labels=number_blocks(brief), lang=brief.lang)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -53,7 +50,7 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, missing_glyph_warnings(brief, theme), context.root)
+    return Layout(story, [], context.root)
 
 
 def number_blocks(brief: model.Brief) -> dict[str, str]:

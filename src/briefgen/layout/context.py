@@ -13,10 +13,17 @@ from typing import Any
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import model
-from briefgen.layout.paragraphs import TaggedParagraph, paragraph_fragments
+from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
+from briefgen.layout.shaped_paragraph import ShapedParagraph
 from briefgen.pdf import tagging
+from briefgen.pdf.shaping import Span
+from briefgen.style.font_choice import face_chain
+from briefgen.style.fonts import family_of
+from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.glyphs import unusual_characters
+from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
 
 
 @dataclass
@@ -29,12 +36,17 @@ class LayoutContext:
     labels: dict[str, str] = field(default_factory=dict)  # block id -> "Figure 2", for [@id]
     counters: dict[str, int] = field(default_factory=dict)  # "Figure"/"Table" -> last number used
     section_number: int = 0
+    lang: str = "en"  # the brief's language: which CJK glyph forms, which way its pages run
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
-    ) -> Paragraph:
+    ) -> Flowable:
+        """Return a paragraph of ``text`` (inline markup) in ``style``: ReportLab's, or shaped if it must be."""
         runs = markup.parse_inline(text)
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
+        shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=cls is BalancedParagraph)
+        if shaped is not None:
+            return shaped
         fragments = (
             None
             if anchor or show_urls
@@ -46,11 +58,63 @@ class LayoutContext:
             )
         return cls(text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
-    def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
+    def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
+        """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
         runs = (markup.Run(text),)
+        shaped = self.shaped(runs, style, balance=cls is BalancedParagraph)
+        if shaped is not None:
+            return shaped
         fragments = paragraph_fragments(runs, self.styles[style])
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def shaped(
+        self,
+        runs: tuple[markup.Run, ...],
+        style_name: str,
+        *,
+        bullet: str = "",
+        anchor: str = "",
+        balance: bool = False,
+    ) -> ShapedParagraph | None:
+        """Return ``runs`` as a shaped paragraph if ReportLab's paragraphs cannot set them, else None.
+
+        They cannot when a character is missing from its face, needs shaping
+        or runs right to left (``FaceChain.sets_with_reportlab``).
+        """
+        style = self.styles[style_name]
+        show_urls = self.theme.show_link_urls
+        texts = [self.labels.get(run.ref, run.text) if run.ref else run.text for run in runs]
+        addresses = [markup.printed_address(runs, index) if show_urls else "" for index in range(len(runs))]
+        unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
+        family, base = family_of(style.fontName)
+        weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
+        fallbacks = self.theme.fallback_fonts
+        if all(face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights):
+            return None
+        link = colour(self.theme.link_colour)
+        spans: list[Span] = []
+        for run, text, address in zip(runs, texts, addresses, strict=True):
+            target = run.url or ("#" + markup.anchor_name(run.ref) if run.ref in self.labels else "")
+            spans.append(Span(text, _weight(base, run.strong, run.emphasis), link if run.url else None, target))
+            if address:
+                spans.append(Span(f" ({address})", base))
+        whole = "".join(span.text for span in spans)
+        return ShapedParagraph(
+            spans,
+            style,
+            lambda weight: face_chain(self.theme.fallback_fonts, family, weight),
+            lang=self.lang,
+            direction=paragraph_direction(whole, self.right_to_left),
+            bullet=bullet,
+            anchor=markup.anchor_name(anchor) if anchor else "",
+            balance=balance,
+        )
+
+    @property
+    def right_to_left(self) -> bool:
+        """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
+        return language_is_right_to_left(self.lang)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""
@@ -71,6 +135,13 @@ class LayoutContext:
     def column_height(self) -> float:
         _, height = self.theme.page
         return height - self.theme.margin_top - self.theme.margin_bottom
+
+
+def _weight(base: str, strong: bool, emphasis: bool) -> str:
+    """Return the face a run is set in: the style's face, made bold by ``**`` and italic by ``*``."""
+    bold = strong or base in ("bold", "bold_italic")
+    italic = emphasis or base in ("italic", "bold_italic")
+    return ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
 
 
 # Charts are figures, as in most publications: "Figure 1" may be a photo and "Figure 2" a chart.

@@ -8,13 +8,14 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
-from briefgen.load.checker import Checker, Node
+from briefgen.load.checker import Checker, LocatedText, Node
 from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
@@ -22,7 +23,18 @@ from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
 from briefgen.text.glyphs import unusual_characters
 
 # Limits and read_yaml are part of this module's surface: themes, packs and tests read YAML through it.
-__all__ = ["BRIEF", "DEFAULT_LIMITS", "Limits", "load_spec", "parse_spec", "read_spec_file", "read_yaml"]
+__all__ = [
+    "BRIEF",
+    "DEFAULT_LIMITS",
+    "Limits",
+    "ParsedSpec",
+    "load_parsed_spec",
+    "load_spec",
+    "parse_spec",
+    "read_spec",
+    "read_spec_file",
+    "read_yaml",
+]
 
 
 def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
@@ -59,6 +71,36 @@ def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = D
         SpecError: ``data`` is not a valid spec.
 
     """
+    return read_spec(data, source, limits=limits).brief
+
+
+@dataclass(frozen=True)
+class ParsedSpec:
+    """A valid spec's brief, with its texts beyond printable ASCII located, for the font check (``load.drawable``)."""
+
+    brief: model.Brief
+    source: Path | str
+    texts: tuple[LocatedText, ...]
+
+
+def load_parsed_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
+    """Read, parse and validate the spec at ``path``, keeping its texts located.
+
+    Raises:
+        SpecError: the file cannot be read or is not a valid spec.
+
+    """
+    path = Path(path)
+    return read_spec(read_spec_file(path, limits=limits), path, limits=limits)
+
+
+def read_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
+    """Validate the spec held in ``data``, as ``parse_spec`` does, keeping its texts located.
+
+    Raises:
+        SpecError: ``data`` is not a valid spec.
+
+    """
     root = read_yaml(data, source, limits=limits)
     checker = Checker()
     # Figures and theme files are looked up beside the spec.
@@ -72,7 +114,7 @@ def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = D
     if checker.problems:
         raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     assert isinstance(brief, model.Brief)
-    return brief
+    return ParsedSpec(brief, source, tuple(checker.texts))
 
 
 class Body:
@@ -228,8 +270,10 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            Choice(("en", "en-GB", "en-US")),
-            "The language of the text, for hyphenation and screen readers.",
+            # For now English and the languages the script tests use; any BCP 47 tag is the languages work's.
+            Choice(("en", "en-GB", "en-US", "ar", "he", "ko", "zh", "ja", "ru")),
+            "The language of the text, for hyphenation, screen readers and the direction of the page "
+            "(ar and he are set right to left).",
             example="en",
         ),
         Field(

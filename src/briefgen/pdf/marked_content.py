@@ -258,6 +258,29 @@ class Tagger:
             )
         self._awaiting_annotation.append(split.link)
 
+    def begin_link_text(self, canvas: Canvas, url: str, link: Element | None = None) -> Element | None:
+        """Make what is drawn next a link's text: content of ``link``, or of a new ``Link`` in the element drawn.
+
+        For flowables that draw their own glyphs (a shaped paragraph): the
+        link's annotation must be added next (``link_added`` gives it to this
+        Link); ``end_link_text`` goes back to the element's own content.
+        Returns the Link, to pass again for the link's next piece, or None
+        when nothing is being drawn as content (decoration, a list label).
+        """
+        top = self._stack[-1] if self._stack else None
+        if top is None or top.element is None or self._pending_body is not None:
+            return None
+        if link is None:
+            link = self._new_link(top.element, url)
+        self._awaiting_annotation.append(link)
+        self._suspend(canvas)
+        self._begin(canvas, link)
+        return link
+
+    def end_link_text(self, canvas: Canvas) -> None:
+        """End the link text ``begin_link_text`` began; the element's own content goes on."""
+        self._close(canvas)
+
     def whole_link_split(self, text: PDFTextObject) -> _LinkSplit | None:
         """Return the cut for a paragraph that is one link and nothing else, or None for any other text.
 

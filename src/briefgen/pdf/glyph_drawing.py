@@ -1,0 +1,202 @@
+"""Draw one line of a ``ShapedText``: its pieces in visual order, glyph by glyph, extracting as the text was written.
+
+Input: a shaped paragraph, the stretch of it a line holds, where the line
+starts and how much to widen its gaps (justification). Output: operators
+added to the page being drawn (``q BT ... ET Q`` per piece), link
+annotations for the linked pieces, and each link's text marked as content
+of its ``Link`` element when the page is tagged.
+
+Extraction: each glyph's ToUnicode text is its share of the characters of
+its cluster, handed out in reading order; right-to-left text is stored in
+visual order, because readers (pdftotext, pypdf) reverse right-to-left runs
+to get the logical order. A cluster drawn with more glyphs than it has
+characters is wrapped in ``/ActualText`` (never a right-to-left one: poppler
+would reverse the already logical text again).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color
+
+from briefgen import reportlab_compat
+from briefgen.pdf.shaped_fonts import Glyph, document_font
+from briefgen.pdf.shaping import Run, ShapedText
+from briefgen.text.bidi import visual_order
+
+# A zero-width space: what an extra glyph of a cluster extracts as, so that no reader shows an unmapped code.
+EXTRA_GLYPH_TEXT = "\u200b"
+
+
+@dataclass(frozen=True)
+class LinePiece:
+    """The glyphs of one run that fall on a line, in visual order."""
+
+    run: Run
+    glyphs: list[Glyph]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Extra room a justified line gives each word space and each gap between CJK characters (points)."""
+
+    space: float = 0.0
+    grid: float = 0.0
+    grid_after: frozenset[int] = frozenset()  # the characters a grid gap follows
+
+
+def line_pieces(shaped: ShapedText, start: int, end: int) -> list[LinePiece]:
+    """Return the pieces of ``shaped.text[start:end]`` in the order they are shown (rule L2)."""
+    pieces = []
+    for run in shaped.runs:
+        low, high = max(run.start, start), min(run.end, end)
+        if low < high:
+            glyphs = [glyph for glyph in run.glyphs if low <= glyph.cluster < high]
+            pieces.append(LinePiece(run, glyphs, low, high))
+    order = visual_order([piece.run.level for piece in pieces])
+    return [pieces[index] for index in order]
+
+
+def draw_line(
+    canvas: Any,
+    shaped: ShapedText,
+    pieces: list[LinePiece],
+    x: float,
+    y: float,
+    *,
+    colour: Color,
+    gaps: Gaps = Gaps(),
+    hyphen: list[Glyph] | None = None,
+    on_link: Callable[[str, float, float], None] | None = None,
+    links: dict[int, Any] | None = None,
+) -> float:
+    """Draw a line's pieces from ``x`` on the baseline ``y``; return where the line ends.
+
+    ``hyphen`` (glyphs in the face of the line's last piece) is drawn after
+    it; ``on_link(url, x0, x1)`` is told where each linked piece was drawn,
+    for its annotation. ``links`` keeps the ``Link`` element of each linked
+    span from line to line (a link broken over two lines is one).
+    """
+    links = {} if links is None else links
+    operators = reportlab_compat.page_operators(canvas)
+    tagger = getattr(canvas, "tagger", None)
+    for index, piece in enumerate(pieces):
+        span = shaped.spans[piece.run.span]
+        link = None
+        if span.url and tagger is not None:
+            link = tagger.begin_link_text(canvas, span.url, links.get(piece.run.span))
+            if link is not None:
+                links[piece.run.span] = link
+        extra = hyphen if hyphen and index == len(pieces) - 1 else None
+        start_x = x
+        x = _draw_piece(canvas, operators, shaped, piece, x, y, span.colour or colour, gaps, extra)
+        if link is not None and tagger is not None:
+            tagger.end_link_text(canvas)
+        if span.url and on_link is not None:
+            on_link(span.url, start_x, x)
+    return x
+
+
+def _draw_piece(
+    canvas: Any,
+    operators: list[str],
+    shaped: ShapedText,
+    piece: LinePiece,
+    x: float,
+    y: float,
+    colour: Color,
+    gaps: Gaps,
+    hyphen: list[Glyph] | None,
+) -> float:
+    font = document_font(canvas, piece.run.face)
+    size = shaped.size
+    scale = size / 1000
+    texts, actual = _extraction_texts(shaped.text, piece)
+    out = ["q", _fill(colour), "BT", f"/{font.name} {_number(size)} Tf", f"{_number(x)} {_number(y)} Td", "["]
+    cursor = x  # where the viewer's pen is: the start of the next glyph it would show
+    rise = 0.0
+    glyphs = [*piece.glyphs, *(hyphen or [])]
+    spans_open = 0
+    for index, glyph in enumerate(glyphs):
+        text = texts[index] if index < len(texts) else "-"
+        if index in actual:
+            last, characters = actual[index]
+            out += ["] TJ", _actual_text(characters), "["]
+            spans_open = last
+        if glyph.dy * scale != rise:
+            rise = glyph.dy * scale
+            out += ["] TJ", f"{_number(rise)} Ts", "["]
+        target = x + glyph.dx * scale
+        if abs(target - cursor) > 0.0005:
+            out.append(_number((cursor - target) * 1000 / size))
+        code, conflict = font.code(glyph.gid, text, glyph.advance - glyph.dx if glyph.dx else None)
+        marked = conflict and not spans_open
+        out += ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]
+        if spans_open and index == spans_open:
+            out += ["] TJ", "EMC", "["]
+            spans_open = 0
+        cursor = target + font.width(code) * scale
+        x += glyph.advance * scale
+        if index < len(piece.glyphs) and _ends_cluster(piece.glyphs, index):
+            x += _gap_after(shaped, glyph.cluster, gaps)
+    out += ["] TJ"]
+    if rise:
+        out.append("0 Ts")
+    out += ["ET", "Q"]
+    operators.append(" ".join(out).replace("[ ] TJ ", ""))
+    return x
+
+
+def _actual_text(text: str) -> str:
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int, tuple[int, str]]]:
+    """Return each glyph's text, and the clusters to wrap in ``/ActualText`` (first glyph: last glyph, text)."""
+    clusters: dict[int, list[int]] = {}
+    for index, glyph in enumerate(piece.glyphs):
+        clusters.setdefault(glyph.cluster, []).append(index)
+    bounds = [*sorted(clusters), piece.end]
+    texts = [""] * len(piece.glyphs)
+    actual: dict[int, tuple[int, str]] = {}
+    rtl = piece.run.rtl
+    for number, cluster in enumerate(bounds[:-1]):
+        characters = text[cluster : bounds[number + 1]]
+        reading = list(reversed(clusters[cluster])) if rtl else clusters[cluster]
+        if len(reading) > len(characters):
+            for place, index in enumerate(reading):
+                texts[index] = characters if place == 0 else EXTRA_GLYPH_TEXT
+            if not rtl:
+                actual[min(reading)] = (max(reading), characters)
+            continue
+        for place, index in enumerate(reading):
+            share = characters[place:] if place == len(reading) - 1 else characters[place]
+            texts[index] = share[::-1] if rtl else share
+    return texts, actual
+
+
+def _ends_cluster(glyphs: list[Glyph], index: int) -> bool:
+    # A justification gap goes after a cluster's last glyph in visual order.
+    return index + 1 == len(glyphs) or glyphs[index + 1].cluster != glyphs[index].cluster
+
+
+def _gap_after(shaped: ShapedText, cluster: int, gaps: Gaps) -> float:
+    if gaps.space and shaped.text[cluster] == " ":
+        return gaps.space
+    if gaps.grid and cluster in gaps.grid_after:
+        return gaps.grid
+    return 0.0
+
+
+def _fill(colour: Color) -> str:
+    red, green, blue = colour.rgb()
+    return f"{_number(red)} {_number(green)} {_number(blue)} rg"
+
+
+def _number(value: float) -> str:
+    return reportlab_compat.format_number(value)

@@ -1,0 +1,165 @@
+"""Itemize and shape a paragraph of any script: bidi levels, a face per character, HarfBuzz glyphs per run.
+
+Input: the paragraph's text as ``Span``s (text with a weight, a colour and a
+link), the chain of faces for each weight (``style.font_choice``), the size,
+the language and a base direction. Output: a ``ShapedText``: runs of one
+level, face, script and span, each with its glyphs (clusters index the
+paragraph's text), and each character's advance, so that lines can be
+measured and broken before anything is drawn.
+
+The steps, in order: embedding levels for the whole paragraph
+(``text.bidi``); the script of each character, Common and Inherited ones
+resolved (``text.scripts``); a face per character (the style's own typeface
+for all it has, fallbacks by script for the rest; marks and joiners stay
+with the letter they follow); runs; and each run shaped on its own, in
+logical order, in its direction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
+
+from briefgen.pdf.shaped_fonts import Glyph, glyph_face
+from briefgen.style.font_choice import FaceChain
+from briefgen.style.font_coverage import FontFace
+from briefgen.text.bidi import embedding_levels
+from briefgen.text.scripts import cjk_variant, primary_language, resolved_scripts, script_label
+
+# Scripts set as ReportLab sets them (no kerning, no ligatures), so that a shaped paragraph's Latin matches the rest.
+PLAIN_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl", "Zyyy"})
+
+
+class NoFontError(ValueError):
+    """A character no font can draw reached the layout (``briefgen check`` should have refused it)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a paragraph's text and how it looks: its weight, colour (None: the style's) and link."""
+
+    text: str
+    weight: str = "regular"
+    colour: Any = None
+    url: str = ""  # an address, or "#name" for a destination in the document
+
+
+@dataclass
+class Run:
+    """A stretch of the text in one level, face, script and span, with its glyphs in visual order."""
+
+    start: int
+    end: int
+    level: int
+    face: FontFace
+    script: str
+    span: int
+    glyphs: list[Glyph] = field(default_factory=list)
+
+    @property
+    def rtl(self) -> bool:
+        """Return whether the run reads right to left."""
+        return self.level % 2 == 1
+
+
+@dataclass
+class ShapedText:
+    """A paragraph itemized and shaped, ready to be broken into lines and drawn."""
+
+    text: str
+    spans: tuple[Span, ...]
+    span_of: list[int]  # each character's span
+    runs: list[Run]
+    size: float
+    level: int  # the paragraph's embedding level: odd for right to left
+    lang: str
+    advances: list[float] = field(default_factory=list)  # each character's advance in points (a cluster's: its first)
+    _prefix: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        advances = [0.0] * len(self.text)
+        for run in self.runs:
+            for glyph in run.glyphs:
+                advances[glyph.cluster] += glyph.advance * self.size / 1000
+        self.advances = advances
+        self._prefix = [0.0, *accumulate(advances)]
+
+    @property
+    def rtl(self) -> bool:
+        """Return whether the paragraph runs right to left."""
+        return self.level % 2 == 1
+
+    def width(self, start: int = 0, end: int | None = None) -> float:
+        """Return the width of ``text[start:end]`` in points, as shaped."""
+        return self._prefix[len(self.text) if end is None else end] - self._prefix[start]
+
+    def run_at(self, index: int) -> Run:
+        """Return the run holding character ``index``."""
+        return next(run for run in self.runs if run.start <= index < run.end)
+
+
+def shape_text(
+    spans: Sequence[Span], chain: Callable[[str], FaceChain], size: float, lang: str, direction: str | None = None
+) -> ShapedText:
+    """Return ``spans`` shaped at ``size`` in the faces ``chain(weight)`` picks.
+
+    ``direction`` is "ltr" or "rtl" for the paragraph's base direction, or
+    None to take it from its first strong letter.
+
+    Raises:
+        NoFontError: a character no face has.
+
+    """
+    text = "".join(span.text for span in spans)
+    span_of = [index for index, span in enumerate(spans) for _ in span.text]
+    levels, level = embedding_levels(text, direction)
+    scripts = resolved_scripts(text)
+    cjk = cjk_variant(lang, text)
+    faces: list[FontFace] = []
+    for index, ch in enumerate(text):
+        if index and _follows_its_letter(ch, scripts[index]) and span_of[index] == span_of[index - 1]:
+            faces.append(faces[-1])
+            continue
+        face = chain(spans[span_of[index]].weight).face_for(ch, scripts[index], cjk)
+        if face is None:
+            if unicodedata.category(ch) == "Cf":  # invisible: shaped (and dropped) with its neighbour
+                face = faces[-1] if faces else chain(spans[span_of[index]].weight).own[0]
+            else:
+                raise NoFontError(f"no font for {ch!r} U+{ord(ch):04X} ({script_label(ch)})")
+        faces.append(face)
+    runs: list[Run] = []
+    for index in range(len(text)):
+        key = (levels[index], faces[index], _shaping_script(scripts[index]), span_of[index])
+        last = runs[-1] if runs else None
+        if last is not None and (last.level, last.face, last.script, last.span) == key:
+            last.end = index + 1
+        else:
+            runs.append(Run(index, index + 1, *key))
+    language = primary_language(lang)
+    for run in runs:
+        shaped = glyph_face(run.face).shape(
+            text[run.start : run.end],
+            rtl=run.rtl,
+            script=run.script,
+            language=language,
+            kerning=run.script not in PLAIN_SCRIPTS,
+        )
+        for glyph in shaped:
+            if glyph.gid == 0:
+                ch = text[run.start + glyph.cluster]
+                raise NoFontError(f"no glyph for {ch!r} U+{ord(ch):04X} in {run.face.label}")
+        run.glyphs = [Glyph(g.gid, run.start + g.cluster, g.advance, g.dx, g.dy) for g in shaped]
+    return ShapedText(text, tuple(spans), span_of, runs, size, level, lang)
+
+
+def _follows_its_letter(ch: str, script: str) -> bool:
+    """Return whether ``ch`` must be shaped in the face of the character before it (a mark, a joiner)."""
+    return script == "Zinh" or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+def _shaping_script(script: str) -> str:
+    # Kana and Chinese characters are one run for HarfBuzz: the font shapes them alike.
+    return "Hani" if script in ("Hira", "Kana", "Bopo") else script

@@ -26,8 +26,9 @@ from reportlab.platypus import Flowable
 from briefgen.layout.shaped_lines import Hyphenator, Line, break_lines, justification, sets_on_grid
 from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
 from briefgen.pdf.shaping import ShapedText, Span, shape_text
-from briefgen.pdf.tagging import Tagged
+from briefgen.pdf.tagging import Element, Tagged
 from briefgen.style.font_choice import FaceChain
+from briefgen.text.scripts import has_right_to_left
 
 # How far below the baseline and above it a link's clickable area reaches, in ems.
 LINK_DEPTH, LINK_HEIGHT = 0.2, 0.8
@@ -156,6 +157,11 @@ class ShapedParagraph(Tagged, Flowable):
     def draw(self) -> None:
         """Draw the bullet, then each line in its alignment, and the links' annotations."""
         canvas, style = self.canv, self.style
+        element = getattr(self, "struct", None)
+        if isinstance(element, Element) and not element.actual_text and has_right_to_left(self.shaped.text):
+            # Readers of the structure tree take a page's glyphs in the order they are drawn: a line's
+            # right-to-left words come out reversed. The element carries the text as written.
+            element.actual_text = self.shaped.text
         if self.anchor:
             canvas.bookmarkHorizontal(self.anchor, 0, self.height)
         start, end, first = self._indents()

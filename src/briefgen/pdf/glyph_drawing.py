@@ -77,79 +77,131 @@ def draw_line(
 ) -> float:
     """Draw a line's pieces from ``x`` on the baseline ``y``; return where the line ends.
 
-    ``hyphen`` (glyphs in the face of the line's last piece) is drawn after
-    it; ``on_link(url, x0, x1)`` is told where each linked piece was drawn,
-    for its annotation. ``links`` keeps the ``Link`` element of each linked
-    span from line to line (a link broken over two lines is one).
+    The line is one text object, cut only where a link's text starts or
+    ends (marked content may not cross a text object's bounds): readers
+    such as pypdf then take its right-to-left stretch as one run, and put it
+    in logical order. ``hyphen`` (glyphs in the face of the line's last
+    piece) is drawn after it; ``on_link(url, x0, x1)`` is told where each
+    linked piece was drawn, for its annotation. ``links`` keeps the ``Link``
+    element of each linked span from line to line (a link broken over two
+    lines is one).
     """
     links = {} if links is None else links
-    operators = reportlab_compat.page_operators(canvas)
     tagger = getattr(canvas, "tagger", None)
+    segment: list[tuple[LinePiece, list[Glyph] | None]] = []
+    segment_url = None
     for index, piece in enumerate(pieces):
-        span = shaped.spans[piece.run.span]
-        link = None
-        if span.url and tagger is not None:
-            link = tagger.begin_link_text(canvas, span.url, links.get(piece.run.span))
-            if link is not None:
-                links[piece.run.span] = link
-        extra = hyphen if hyphen and index == len(pieces) - 1 else None
-        start_x = x
-        x = _draw_piece(canvas, operators, shaped, piece, x, y, span.colour or colour, gaps, extra)
-        if link is not None and tagger is not None:
-            tagger.end_link_text(canvas)
-        if span.url and on_link is not None:
-            on_link(span.url, start_x, x)
+        url = shaped.spans[piece.run.span].url or None
+        if segment and url != segment_url:
+            x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
+            segment = []
+        segment.append((piece, hyphen if hyphen and index == len(pieces) - 1 else None))
+        segment_url = url
+    if segment:
+        x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
     return x
 
 
-def _draw_piece(
+def _draw_segment(
     canvas: Any,
-    operators: list[str],
     shaped: ShapedText,
-    piece: LinePiece,
+    segment: list[tuple[LinePiece, list[Glyph] | None]],
     x: float,
     y: float,
     colour: Color,
     gaps: Gaps,
-    hyphen: list[Glyph] | None,
+    tagger: Any,
+    on_link: Callable[[str, float, float], None] | None,
+    links: dict[int, Any],
 ) -> float:
-    font = document_font(canvas, piece.run.face)
+    """Draw pieces that are all one link's text, or all no link's, as one text object; return where they end."""
+    span_index = segment[0][0].run.span
+    url = shaped.spans[span_index].url
+    link = None
+    if url and tagger is not None:
+        link = tagger.begin_link_text(canvas, url, links.get(span_index))
+        if link is not None:
+            links[span_index] = link
+    start = x
     size = shaped.size
-    scale = size / 1000
-    texts, actual = _extraction_texts(shaped.text, piece)
-    out = ["q", _fill(colour), "BT", f"/{font.name} {_number(size)} Tf", f"{_number(x)} {_number(y)} Td", "["]
-    cursor = x  # where the viewer's pen is: the start of the next glyph it would show
-    rise = 0.0
-    glyphs = [*piece.glyphs, *(hyphen or [])]
-    spans_open = 0
-    for index, glyph in enumerate(glyphs):
-        text = texts[index] if index < len(texts) else "-"
-        if index in actual:
-            last, characters = actual[index]
-            out += ["] TJ", _actual_text(characters), "["]
-            spans_open = last
-        if glyph.dy * scale != rise:
-            rise = glyph.dy * scale
-            out += ["] TJ", f"{_number(rise)} Ts", "["]
-        target = x + glyph.dx * scale
-        if abs(target - cursor) > 0.0005:
-            out.append(_number((cursor - target) * 1000 / size))
-        code, conflict = font.code(glyph.gid, text, glyph.advance - glyph.dx if glyph.dx else None)
-        marked = conflict and not spans_open
-        out += ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]
-        if spans_open and index == spans_open:
-            out += ["] TJ", "EMC", "["]
-            spans_open = 0
-        cursor = target + font.width(code) * scale
-        x += glyph.advance * scale
-        if index < len(piece.glyphs) and _ends_cluster(piece.glyphs, index):
-            x += _gap_after(shaped, glyph.cluster, gaps)
-    out += ["] TJ"]
-    if rise:
-        out.append("0 Ts")
+    text = _TextObject(canvas, size, x)
+    out = ["q", "BT", f"{_number(x)} {_number(y)} Td"]
+    for piece, hyphen in segment:
+        x = text.show(out, shaped, piece, x, shaped.spans[piece.run.span].colour or colour, gaps, hyphen)
     out += ["ET", "Q"]
-    operators.append(" ".join(out).replace("[ ] TJ ", ""))
+    reportlab_compat.page_operators(canvas).append(" ".join(out).replace("[ ] TJ ", ""))
+    if link is not None:
+        tagger.end_link_text(canvas)
+    if url and on_link is not None:
+        on_link(url, start, x)
     return x
+
+
+class _TextObject:
+    """The state of one text object being written: its font, fill colour, rise and where the viewer's pen is."""
+
+    def __init__(self, canvas: Any, size: float, x: float) -> None:
+        self.canvas = canvas
+        self.size = size
+        self.cursor = x  # where the viewer's pen is: where it would show the next glyph
+        self.font: Any = None
+        self.fill = ""
+        self.rise = 0.0
+
+    def show(
+        self,
+        out: list[str],
+        shaped: ShapedText,
+        piece: LinePiece,
+        x: float,
+        colour: Color,
+        gaps: Gaps,
+        hyphen: list[Glyph] | None,
+    ) -> float:
+        """Add the operators that show ``piece`` (and ``hyphen``) from ``x``; return where it ends."""
+        font = document_font(self.canvas, piece.run.face)
+        size, scale = self.size, self.size / 1000
+        if font is not self.font:
+            out.append(f"/{font.name} {_number(size)} Tf")
+            self.font = font
+        fill = _fill(colour)
+        if fill != self.fill:
+            out.append(fill)
+            self.fill = fill
+        texts, actual = _extraction_texts(shaped.text, piece)
+        glyphs = [*piece.glyphs, *(hyphen or [])]
+        out.append("[")
+        spans_open = 0
+        for index, glyph in enumerate(glyphs):
+            text = texts[index] if index < len(texts) else "-"
+            if index in actual:
+                last, characters = actual[index]
+                out += ["] TJ", _actual_text(characters), "["]
+                spans_open = last
+            if glyph.dy * scale != self.rise:
+                self.rise = glyph.dy * scale
+                out += ["] TJ", f"{_number(self.rise)} Ts", "["]
+            target = x + glyph.dx * scale
+            if abs(target - self.cursor) > 0.0005:
+                out.append(_number((self.cursor - target) * 1000 / size))
+            # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
+            code, conflict = font.code(glyph.gid, text, glyph.advance - glyph.dx)
+            marked = conflict and not spans_open
+            out += (
+                ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]
+            )
+            if spans_open and index == spans_open:
+                out += ["] TJ", "EMC", "["]
+                spans_open = 0
+            self.cursor = target + font.width(code) * scale
+            x += glyph.advance * scale
+            if index < len(piece.glyphs) and _ends_cluster(piece.glyphs, index):
+                x += _gap_after(shaped, glyph.cluster, gaps)
+        out.append("] TJ")
+        if self.rise:
+            out.append("0 Ts")
+            self.rise = 0.0
+        return x
 
 
 def _actual_text(text: str) -> str:

@@ -119,12 +119,13 @@ class DocumentFont:
         """Return the code that shows glyph ``gid`` standing for ``text``, and whether it needs ``/ActualText``.
 
         ``text`` is what the glyph extracts as (stored in visual order for
-        right-to-left text). ``width`` asks for a width other than the glyph's
-        own (a mark moved onto its letter is given the width that brings the
-        pen back, so that no reader takes the way back for a space): a
-        TrueType glyph gets a code per text and width. A CFF glyph's code is
-        its CID, so it extracts as the first text it was drawn for (another
-        text needs ``/ActualText``), at its own width.
+        right-to-left text). ``width`` is the advance shaping gave it, less its
+        offset: a TrueType glyph gets a code per text and width, so that the
+        pen moves exactly as shaped (a mark moved onto its letter comes back,
+        a matra closes up) and no reader takes a gap between glyphs for a
+        space. A CFF glyph's code is its CID, so it extracts as the first text
+        it was drawn for (another text needs ``/ActualText``), at its own
+        width; the drawing corrects the difference.
         """
         if self.glyphs.cff:
             code = self.glyphs.cid(gid)

@@ -25,9 +25,16 @@ from typing import Any
 
 from briefgen.pdf.shaped_fonts import Glyph, glyph_face
 from briefgen.style.font_choice import FaceChain
-from briefgen.style.font_coverage import FontFace
+from briefgen.style.font_coverage import FontFace, coverage
 from briefgen.text.bidi import embedding_levels
-from briefgen.text.scripts import cjk_variant, primary_language, resolved_scripts, script_label
+from briefgen.text.scripts import (
+    NEUTRAL_SCRIPTS,
+    cjk_variant,
+    primary_language,
+    resolved_scripts,
+    script_label,
+    script_of,
+)
 
 # Scripts set as ReportLab sets them (no kerning, no ligatures), so that a shaped paragraph's Latin matches the rest.
 PLAIN_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl", "Zyyy"})
@@ -118,10 +125,18 @@ def shape_text(
     levels, level = embedding_levels(text, direction)
     scripts = resolved_scripts(text)
     cjk = cjk_variant(lang, text)
+    inside = _between_letters_of_one_script(text)
     faces: list[FontFace] = []
     for index, ch in enumerate(text):
-        if index and _follows_its_letter(ch, scripts[index]) and span_of[index] == span_of[index - 1]:
+        same_span = index > 0 and span_of[index] == span_of[index - 1]
+        if same_span and _follows_its_letter(ch, scripts[index]):
             faces.append(faces[-1])
+            continue
+        previous = faces[-1] if same_span else None
+        # Spaces, digits and punctuation amid Arabic or Chinese words are set in their font: one run
+        # (shaped together, read as one by text extractors) in one look.
+        if inside[index] and previous is not None and _continues(previous, ch, chain(spans[span_of[index]].weight)):
+            faces.append(previous)
             continue
         face = chain(spans[span_of[index]].weight).face_for(ch, scripts[index], cjk)
         if face is None:
@@ -153,6 +168,29 @@ def shape_text(
                 raise NoFontError(f"no glyph for {ch!r} U+{ord(ch):04X} in {run.face.label}")
         run.glyphs = [Glyph(g.gid, run.start + g.cluster, g.advance, g.dx, g.dy) for g in shaped]
     return ShapedText(text, tuple(spans), span_of, runs, size, level, lang)
+
+
+def _continues(face: FontFace, ch: str, chain: FaceChain) -> bool:
+    return face not in chain.own and ord(ch) in coverage(face)
+
+
+def _between_letters_of_one_script(text: str) -> list[bool]:
+    """Return, for each character, whether it is a Common one with letters of one script on both sides."""
+    scripts = [script_of(ch) if not ch.isascii() or ch.isalpha() else "Zyyy" for ch in text]
+    before: list[str] = []
+    last = ""
+    for script in scripts:
+        before.append(last)
+        if script not in NEUTRAL_SCRIPTS:
+            last = script
+    inside = [False] * len(text)
+    following = ""
+    for index in range(len(text) - 1, -1, -1):
+        if scripts[index] in NEUTRAL_SCRIPTS:
+            inside[index] = bool(following) and following == before[index]
+        else:
+            following = scripts[index]
+    return inside
 
 
 def _follows_its_letter(ch: str, script: str) -> bool:

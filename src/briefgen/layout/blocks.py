@@ -7,17 +7,19 @@ with captions and sources.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 
 from briefgen import model
 from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
 from briefgen.pdf import tagging
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
+from briefgen.text.linebreak import break_opportunities
 
 
 def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable]:
@@ -86,7 +88,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
         )
     look = theme.tables
     padding = look.padding
-    widths = column_widths(table, context.column_width, styles, padding.left + padding.right)
+    setter = LineSetter(theme.fallback_fonts, context.lang)
+    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
     grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
     rule = colour(theme.table_rule)
@@ -121,17 +124,21 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     return flowables
 
 
-def column_widths(table: model.Table, available: float, styles: dict[str, Any], padding: float) -> list[float]:
+def column_widths(
+    table: model.Table, available: float, styles: dict[str, Any], padding: float, setter: LineSetter | None = None
+) -> list[float]:
     """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
 
-    ``padding`` is a cell's left and right padding together.
+    ``padding`` is a cell's left and right padding together; ``setter``
+    measures text in any script (the default measures in the theme's own fonts).
     """
     cell, header = styles["table.cell"], styles["table.header"]
+    setter = setter or LineSetter()
 
     def measure(text: str, style: Any, longest_word: bool) -> float:
         plain = markup.plain_text(text)
-        parts = plain.split() if longest_word else [plain]
-        return max((stringWidth(p, style.fontName, style.fontSize) for p in parts), default=0.0)
+        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
+        return max((setter.width(p, style.fontName, style.fontSize) for p in parts), default=0.0)
 
     columns = range(len(table.columns))
     natural = [
@@ -158,6 +165,14 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
     return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
 
 
+def unbreakable_pieces(text: str, lang: str) -> list[str]:
+    """Return the pieces a line never breaks inside: words, or single characters of Chinese and Japanese."""
+    if text.isascii() or not any(ord(ch) >= 0x1100 for ch in text):
+        return text.split()
+    bounds = [0, *break_opportunities(text, lang), len(text)]
+    return [text[start:end].strip() for start, end in itertools.pairwise(bounds) if text[start:end].strip()]
+
+
 def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
     """Return an image scaled to the column, kept together with its numbered caption and credit."""
     label = context.next_label(figure)
@@ -180,7 +195,10 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     style, theme = context.styles["chart"], context.theme
     from briefgen.layout.charts import chart_drawing
 
-    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize))
+    setter = LineSetter(theme.fallback_fonts, context.lang)
+    drawing = ChartDrawing(
+        lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, setter), setter
+    )
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
     caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String, Wedge
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.dimensions import BarLook, ChartLook
 
 # Proportions of geometry, not of the theme's look.
@@ -41,6 +41,11 @@ class ChartPen:
     paper: colors.Color
     grid: colors.Color
     look: ChartLook
+    setter: LineSetter  # measures labels in any script (and draws those ReportLab cannot)
+
+    def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
+        """Return the width of a label in the chart's regular (or bold) font, at ``size`` (default: the chart's)."""
+        return self.setter.width(text, self.bold if bold else self.regular, self.size if size is None else size)
 
 
 def format_value(value: float) -> str:
@@ -77,7 +82,7 @@ def draw_bars(
             _bar(drawing, x, min(y0, y1), bar, abs(y1 - y0), s_index, fills, fonts)
             if label_values:
                 text = format_value(value)
-                fits = stringWidth(text, fonts.regular, fonts.size) <= bar + look.label_overhang
+                fits = fonts.width(text) <= bar + look.label_overhang
                 size = fonts.size if fits else fonts.size * look.small_label
                 y = max(y0, y1) + look.label_gap if value >= 0 else min(y0, y1) - size
                 drawing.add(
@@ -148,7 +153,7 @@ def draw_legend(
                 x + look.text_offset, y, series.name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink
             )
         )
-        x += look.text_offset + stringWidth(series.name, fonts.regular, fonts.size) + look.spacing
+        x += look.text_offset + fonts.width(series.name) + look.spacing
 
 
 def draw_lines(
@@ -222,7 +227,7 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
     total = sum(values)
     size, look = fonts.size, fonts.look.pie
     labels = [f"{name} {value / total * 100:.0f}%" for name, value in zip(chart.categories, values, strict=True)]
-    label_width = max(stringWidth(label, fonts.regular, size) for label in labels)
+    label_width = max(fonts.width(label, size) for label in labels)
     radius = max(look.min_radius, min(look.max_radius, (width - 2 * label_width - look.label_room) / 2))
     height = 2 * radius + 2 * size + look.margin
     drawing = Drawing(width, height)

@@ -15,8 +15,6 @@ import math
 
 from reportlab.graphics.shapes import Drawing, Group, Line, String
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
 from briefgen.layout.chart_marks import (
@@ -28,6 +26,7 @@ from briefgen.layout.chart_marks import (
     format_value,
     pie_drawing,
 )
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 
@@ -36,8 +35,15 @@ _SLANT = 0.71  # sin 45°: how much of a label's length a 45° slant takes acros
 _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so that it ends under its tick
 
 
-def chart_drawing(chart: model.Chart, width: float, theme: Theme, font: str, size: float) -> Drawing:
-    """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``."""
+def chart_drawing(
+    chart: model.Chart, width: float, theme: Theme, font: str, size: float, setter: LineSetter | None = None
+) -> Drawing:
+    """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``.
+
+    Its labels are measured and, where they need shaping, drawn by the
+    ``setter``, which must draw them too (``pdf.text_lines.draw_drawing``).
+    """
+    setter = setter or LineSetter(theme.fallback_fonts)
     fonts = ChartPen(
         font,
         font + "-Bold",
@@ -47,6 +53,7 @@ def chart_drawing(chart: model.Chart, width: float, theme: Theme, font: str, siz
         colour(theme.paper),
         colour(theme.chart_grid),
         theme.charts,
+        setter,
     )
     fills = [colour(c) for c in theme.chart_colours]
     drawing = (
@@ -79,25 +86,23 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     values = [v for series in chart.series for v in series.values]
     ticks = nice_scale(min(values), max(values))
     tick_labels = [format_value(t) for t in ticks]
-    label_room = max(stringWidth(t, fonts.regular, size) for t in tick_labels) + look.edge
+    label_room = max(fonts.width(t) for t in tick_labels) + look.edge
     left = label_room + (size + look.axis_label_gap if chart.y_label else 0)
     right = width - look.edge
     if chart.kind == "line":
         # Room for the series' names written at the ends of their lines.
-        right -= max(stringWidth(s.name, fonts.regular, size) for s in chart.series) + look.lines.name_room
+        right -= max(fonts.width(s.name) for s in chart.series) + look.lines.name_room
     plot_width = right - left
     slot = plot_width / len(chart.categories)
     wrap = max(slot - look.category_inset, look.category_min_width)
-    category_lines = [simpleSplit(c, fonts.regular, size, wrap) for c in chart.categories]
+    category_lines = [fonts.setter.split(c, fonts.regular, size, wrap) for c in chart.categories]
     rows = max(len(lines) for lines in category_lines)
-    widest = max(stringWidth(c, fonts.regular, size) for c in chart.categories)
+    widest = max(fonts.width(c) for c in chart.categories)
     # Labels that would take more than three lines, or overrun their slot, are set slanting instead.
-    slanted = rows > 3 or any(
-        stringWidth(line, fonts.regular, size) > slot for lines in category_lines for line in lines
-    )
+    slanted = rows > 3 or any(fonts.width(line) > slot for lines in category_lines for line in lines)
     if slanted:
         # The first slanted label runs down and to the left of its bar: keep it inside the drawing.
-        reach = stringWidth(chart.categories[0], fonts.regular, size) * _SLANT + size
+        reach = fonts.width(chart.categories[0]) * _SLANT + size
         if reach > left + slot / 2:
             left = reach - slot / 2
             slot = (right - left) / len(chart.categories)

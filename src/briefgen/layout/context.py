@@ -90,7 +90,9 @@ class LayoutContext:
         family, base = family_of(style.fontName)
         weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
         fallbacks = self.theme.fallback_fonts
-        if all(face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights):
+        # A right-to-left page is mirrored, which only shaped paragraphs can be.
+        ready = (face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights)
+        if not self.right_to_left and all(ready):
             return None
         link = colour(self.theme.link_colour)
         spans: list[Span] = []
@@ -109,6 +111,7 @@ class LayoutContext:
             bullet=bullet,
             anchor=markup.anchor_name(anchor) if anchor else "",
             balance=balance,
+            mirrored=self.right_to_left,
         )
 
     @property

@@ -10,7 +10,8 @@ text as ``Link`` content, its bullet as ``Lbl``).
 The layout uses it only for text ReportLab's paragraphs cannot set: a
 character the style's font lacks, right-to-left text, marks, and scripts
 that need shaping; everything else stays on ReportLab's path, byte for byte.
-A right-to-left paragraph mirrors its style: left alignment and indents
+A right-to-left paragraph, and any paragraph on a right-to-left page (a
+brief in Arabic or Hebrew), mirrors its style: left alignment and indents
 become right ones, the bullet goes on the right.
 """
 
@@ -48,10 +49,12 @@ class ShapedParagraph(Tagged, Flowable):
         bullet: str = "",
         anchor: str = "",
         balance: bool = False,
+        mirrored: bool = False,
         shaped: ShapedText | None = None,
         first_char: int = 0,
     ) -> None:
         super().__init__()
+        self.mirrored = mirrored  # on a right-to-left page: laid out from the right whatever its direction
         self.style = style
         self.chain = chain
         self.lang = lang
@@ -73,8 +76,8 @@ class ShapedParagraph(Tagged, Flowable):
 
     @property
     def rtl(self) -> bool:
-        """Return whether the paragraph runs right to left (and so mirrors its style)."""
-        return self.shaped.rtl
+        """Return whether the paragraph is laid out from the right: it runs right to left, or its page does."""
+        return self.shaped.rtl or self.mirrored
 
     def _indents(self) -> tuple[float, float, float]:
         """Return the start indent, end indent and first line's extra indent (mirrored for right to left)."""
@@ -146,6 +149,7 @@ class ShapedParagraph(Tagged, Flowable):
             direction=self.direction,
             bullet=self.bulletText if not first_char else "",
             anchor=self.anchor if not first_char else "",
+            mirrored=self.mirrored,
             shaped=self.shaped,
             first_char=first_char or self.first_char,
         )
@@ -196,8 +200,8 @@ class ShapedParagraph(Tagged, Flowable):
 
     def _alignment(self) -> int:
         alignment = int(self.style.alignment)
-        if self.rtl and alignment in (TA_LEFT, TA_RIGHT):
-            return int(TA_RIGHT if alignment == TA_LEFT else TA_LEFT)
+        if self.rtl and alignment == TA_LEFT:
+            return int(TA_RIGHT)  # a style's left is where lines start; a right-aligned style stays so
         return alignment
 
     def _line_start(

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -30,6 +29,7 @@ from briefgen.pdf.images import draw_image, image_size
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import Outline, OutlineEntry
 from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 
@@ -74,20 +74,6 @@ def footer_geometry(theme: Theme) -> FooterGeometry:
         top_banner_baseline=height - theme.margin_top + BANNER_RISE,
         bottom_banner_baseline=footer - BANNER_DROP,
     )
-
-
-def clip_to_width(text: str, font: str, size: float, width: float) -> str:
-    """Return ``text``, cut short with an ellipsis if it is wider than ``width`` (a word can be)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    fits, too_long = 0, len(text)  # binary search: the text may be thousands of characters long
-    while too_long - fits > 1:
-        middle = (fits + too_long) // 2
-        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
-            fits = middle
-        else:
-            too_long = middle
-    return text[:fits].rstrip() + "\u2026"
 
 
 def watermark_label(brief: model.Brief, watermark: str | None) -> str:
@@ -149,6 +135,12 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    lang: str = "en"  # the language of the run's text: which way its footer runs, which CJK forms
+
+    @property
+    def setter(self) -> LineSetter:
+        """Return what sets this furniture's lines of text, in any script."""
+        return LineSetter(self.theme.fallback_fonts, self.lang)
 
     @classmethod
     def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
@@ -158,12 +150,12 @@ class Furniture:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo)
+        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo, lang=brief.lang)
 
 
 def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
-    theme, footer_logo = furniture.theme, furniture.footer_logo
+    theme, footer_logo, setter = furniture.theme, furniture.footer_logo, furniture.setter
     footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
     place = footer_geometry(theme)
     width, _ = theme.page
@@ -180,22 +172,34 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
             logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
             left, room = left + logo_width + FOOTER_LOGO_GAP, room - logo_width - FOOTER_LOGO_GAP
         font, size = footer_style.fontName, footer_style.fontSize
-        title_lines = simpleSplit(furniture.running_title, font, size, room)
+        title_lines = setter.split(furniture.running_title, font, size, room)
         shown = title_lines[0] if title_lines else ""
         if len(title_lines) > 1:
             shown = shown.rstrip() + "\u2026"
-        canvas.drawString(left, place.footer_baseline, clip_to_width(shown, font, size, room))
+        shown = setter.clip(shown, font, size, room)
+        # A right-to-left brief's footer is mirrored: its title on the right, "Page N of M" on the left.
+        x, align = (right, "right") if setter.right_to_left else (left, "left")
+        setter.draw(canvas, x, place.footer_baseline, shown, font, size, colour=footer_style.textColor, align=align)
         reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
     if furniture.marking:
         label = furniture.marking.upper()
         # A long marking is set smaller rather than cut: every word of it matters.
-        natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+        natural = setter.width(label, banner_style.fontName, banner_style.fontSize)
         column = width - theme.margin_left - theme.margin_right
         size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
         canvas.setFont(banner_style.fontName, size)
         canvas.setFillColor(banner_style.textColor)
-        canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
-        canvas.drawCentredString(place.centre, place.bottom_banner_baseline, label)
+        for baseline in (place.top_banner_baseline, place.bottom_banner_baseline):
+            setter.draw(
+                canvas,
+                place.centre,
+                baseline,
+                label,
+                banner_style.fontName,
+                size,
+                colour=banner_style.textColor,
+                align="centre",
+            )
     canvas.restoreState()
 
 
@@ -214,7 +218,17 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
     def draw() -> None:
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        canvas.drawRightString(place.right, place.footer_baseline, f"Page {page} of {pages}")
+        x, align = (place.left, "left") if furniture.setter.right_to_left else (place.right, "right")
+        furniture.setter.draw(
+            canvas,
+            x,
+            place.footer_baseline,
+            f"Page {page} of {pages}",
+            footer_style.fontName,
+            footer_style.fontSize,
+            colour=footer_style.textColor,
+            align=align,
+        )
 
     return operators_of(canvas, draw)
 
@@ -225,50 +239,56 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     width, height = furniture.theme.page
     canvas.saveState()
     font, size = watermark_style.fontName, watermark_style.fontSize
+    setter = furniture.setter
     # Fit the text along the page's diagonal, leaving a fifth of it free.
     diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * 0.6 / stringWidth(watermark, font, size))
+    size = min(size, size * diagonal * 0.6 / setter.width(watermark, font, size))
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
     canvas.setFillAlpha(0.22)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    canvas.drawCentredString(0, -size * 0.35, watermark)
+    setter.draw(canvas, 0, -size * 0.35, watermark, font, size, colour=watermark_style.textColor, align="centre")
     canvas.restoreState()
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the page's note centred across its middle."""
     width, height = furniture.theme.page
-    _draw_line(canvas, furniture.note, furniture.styles["pack.blank"], width / 2, height / 2, align="centre")
+    note_style = furniture.styles["pack.blank"]
+    _draw_line(canvas, furniture.setter, furniture.note, note_style, width / 2, height / 2, align="centre")
 
 
 def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, page: int) -> None:
     """Draw the pack's title and "Pack page N" in the outer corner, clear of the centred banner."""
     style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
     place = footer_geometry(footer.theme)
-    banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
+    setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
+    banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner.fontSize)
     room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
     folio, separator = f"Pack page {page}", "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
-    title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
+    title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline
     # Without duplex every sheet is a right-hand page; with it, even pages are left-hand ones.
     if footer.duplex and page % 2 == 0:
-        x = place.left + _draw_line(canvas, folio, page_style, place.left, y)
-        _draw_line(canvas, separator + title, style, x, y)
+        x = place.left + _draw_line(canvas, setter, folio, page_style, place.left, y)
+        _draw_line(canvas, setter, separator + title, style, x, y)
     else:
         folio_width = stringWidth(folio, page_style.fontName, page_style.fontSize)
-        _draw_line(canvas, title + separator, style, place.right - folio_width, y, align="right")
-        _draw_line(canvas, folio, page_style, place.right, y, align="right")
+        _draw_line(canvas, setter, title + separator, style, place.right - folio_width, y, align="right")
+        _draw_line(canvas, setter, folio, page_style, place.right, y, align="right")
 
 
-def _draw_line(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left") -> float:
+def _draw_line(
+    canvas: Canvas, setter: LineSetter, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left"
+) -> float:
     """Draw one line of plain text and return its width."""
     canvas.setFont(style.fontName, style.fontSize)
     canvas.setFillColor(style.textColor)
-    width = float(stringWidth(text, style.fontName, style.fontSize))
-    canvas.drawString({"left": x, "right": x - width, "centre": x - width / 2}[align], y, text)
+    width = setter.width(text, style.fontName, style.fontSize)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+    setter.draw(canvas, start, y, text, style.fontName, style.fontSize, colour=style.textColor)
     return width
 
 

@@ -79,7 +79,14 @@ class GlyphFace:
         return [
             Glyph(info.codepoint, info.cluster, place.x_advance * scale, place.x_offset * scale, place.y_offset * scale)
             for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+            if place.x_advance or not self._empty(info.codepoint)
         ]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one GlyphFace per face, for the process's life)
+    def _empty(self, gid: int) -> bool:
+        """Return whether a glyph draws nothing; with no advance either, shaping's placeholder is left out."""
+        extents = self.font.get_glyph_extents(gid)
+        return extents is None or (extents.width == 0 and extents.height == 0)
 
     def nominal_advance(self, gid: int) -> float:
         """Return the glyph's advance in its font (thousandths of an em): the width the PDF gives it."""
@@ -236,7 +243,9 @@ def _subset(face: GlyphFace, gids: list[int]) -> tuple[bytes, dict[int, int], _M
 
     with open(face.face.path, "rb") as stream:
         data = stream.read()
-    font = TTFont(io.BytesIO(data), fontNumber=face.face.index if data[:4] == b"ttcf" else -1)
+    # recalcTimestamp: the subset keeps the font's own date, or no two builds would be the same bytes.
+    number = face.face.index if data[:4] == b"ttcf" else -1
+    font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
     order = font.getGlyphOrder()
     metrics = _metrics(font)
     options = subset.Options()

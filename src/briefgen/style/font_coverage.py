@@ -173,6 +173,8 @@ def read_font_kind(face: FontFace) -> str:
             font = TTFont(stream, fontNumber=face.index if head == b"ttcf" else -1, lazy=True)
             tables = set(font.keys())
             font.getBestCmap()
+    except FontFileError:
+        raise
     except (TTLibError, OSError, ValueError, KeyError, AssertionError, IndexError) as exc:
         problem = f"'{name}' is not a font briefgen can read ({exc}); name a .ttf, .otf or .ttc file"
         raise FontFileError(problem) from exc

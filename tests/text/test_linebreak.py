@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from briefgen.text.linebreak import break_opportunities
+from briefgen.text.linebreak import break_opportunities, inside_korean_words
 
 CHINESE = "双方表示，将继续深化在能源、贸易和安全领域的合作（包括“一带一路”倡议），并于2024年11月12日签署了联合声明。"
 JAPANESE = "政府は、ちょっとした変更を加えたうえで、2024年度の予算案（約112兆円）を国会に提出する方針だ。"
@@ -44,3 +44,9 @@ def test_a_short_chinese_name_in_an_english_paragraph_stays_whole() -> None:
     offsets = break_opportunities(text, "en")
     name = text.index("习")
     assert not [offset for offset in offsets if name < offset < name + 3]
+
+
+def test_a_korean_word_may_break_between_syllables_only_as_a_last_resort() -> None:
+    text = "대통령과 정상회담을"
+    assert break_opportunities(text, "ko") == [5]
+    assert inside_korean_words(text, "ko") == [1, 2, 3, 6, 7, 8, 9]

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 
 from briefgen.pdf.glyph_drawing import Gaps
 from briefgen.pdf.shaping import ShapedText
-from briefgen.text.linebreak import break_opportunities, is_grid_character
+from briefgen.text.linebreak import break_opportunities, inside_korean_words, is_grid_character
 from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language, resolved_scripts
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 HYPHENATED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
 SHORTEST_HYPHENATED = 5  # letters: shorter words are never hyphenated
+# Full-width closing punctuation whose glyph sits in the left half of its em.
+CLOSING_MARKS = frozenset("，。、）」』】》〉〕｝")
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,17 @@ def break_lines(
     first_width: float | None = None,
     hyphenate: Hyphenator | None = None,
     hyphen_width: float = 0.0,
+    loosest_space: float | None = None,
 ) -> list[Line]:
-    """Return the lines of ``shaped.text[start:]`` at ``width`` (``first_width`` for the first line)."""
+    """Return the lines of ``shaped.text[start:]`` at ``width`` (``first_width`` for the first line).
+
+    With ``loosest_space`` (points: a justified paragraph), a line whose word
+    spaces would each have to grow by more than that may end inside a
+    Korean word, between two syllables.
+    """
     text = shaped.text
     opportunities = [b for b in break_opportunities(text, shaped.lang) if b > start] + [len(text)]
+    syllables = inside_korean_words(text, shaped.lang) if loosest_space is not None else []
     lines: list[Line] = []
     fitted: int | None = None  # the furthest opportunity that fits on the line being filled
     index = 0
@@ -58,7 +67,7 @@ def break_lines(
         if candidate <= start:
             index += 1
             continue
-        if shaped.width(start, _trimmed(text, start, candidate)) <= room + 0.01:
+        if _line_width(shaped, start, _trimmed(text, start, candidate)) <= room + 0.01:
             fitted = candidate
             index += 1
             continue
@@ -69,8 +78,9 @@ def break_lines(
             start, fitted = cut, None
             continue
         if fitted is not None:
-            lines.append(_line(shaped, start, fitted))
-            start, fitted = fitted, None
+            ending = _tighter_ending(shaped, start, fitted, candidate, room, syllables, loosest_space)
+            lines.append(_line(shaped, start, ending))
+            start, fitted = ending, None
             continue
         cut = _cut(shaped, start, candidate, room)
         lines.append(_line(shaped, start, cut))
@@ -80,9 +90,44 @@ def break_lines(
     return lines
 
 
+def _tighter_ending(
+    shaped: ShapedText,
+    start: int,
+    fitted: int,
+    candidate: int,
+    room: float,
+    syllables: list[int],
+    loosest: float | None,
+) -> int:
+    """Return where a line that fits up to ``fitted`` should end: there, or inside the next Korean word if loose."""
+    if loosest is None or not syllables:
+        return fitted
+    end = _trimmed(shaped.text, start, fitted)
+    spaces = shaped.text.count(" ", start, end)
+    if not spaces or (room - shaped.width(start, end)) / spaces <= loosest:
+        return fitted
+    inside = [offset for offset in syllables if fitted < offset < candidate and shaped.width(start, offset) <= room]
+    return max(inside, default=fitted)
+
+
 def _line(shaped: ShapedText, start: int, next_start: int) -> Line:
     end = _trimmed(shaped.text, start, next_start)
-    return Line(start, end, next_start, shaped.width(start, end))
+    return Line(start, end, next_start, _line_width(shaped, start, end))
+
+
+def _line_width(shaped: ShapedText, start: int, end: int) -> float:
+    """Return a line's width; a full-width closing mark at its end counts half (its right half is empty).
+
+    As CJK typesetting does (JIS X 4051 compresses a line-end comma or full
+    stop), so that kinsoku, keeping 、 and 。 off the next line, does not leave
+    a line nearly two characters short.
+    """
+    width = shaped.width(start, end)
+    if end > start and shaped.text[end - 1] in CLOSING_MARKS:
+        last = shaped.advances[end - 1]
+        if last >= 0.9 * shaped.size:
+            width -= last / 2
+    return width
 
 
 def _trimmed(text: str, start: int, end: int) -> int:

@@ -33,6 +33,8 @@ from briefgen.text.scripts import has_right_to_left
 
 # How far below the baseline and above it a link's clickable area reaches, in ems.
 LINK_DEPTH, LINK_HEIGHT = 0.2, 0.8
+# The most a justified line's word space may grow (ems) before a Korean word is broken between syllables.
+LOOSEST_SPACE = 0.25
 
 
 class ShapedParagraph(Tagged, Flowable):
@@ -101,6 +103,7 @@ class ShapedParagraph(Tagged, Flowable):
             first_width=measure - first,
             hyphenate=hyphenate,
             hyphen_width=self._hyphen_width() if hyphenate else 0.0,
+            loosest_space=LOOSEST_SPACE * self.style.fontSize if self.style.alignment == TA_JUSTIFY else None,
         )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)

@@ -167,7 +167,30 @@ def shape_text(
                 ch = text[run.start + glyph.cluster]
                 raise NoFontError(f"no glyph for {ch!r} U+{ord(ch):04X} in {run.face.label}")
         run.glyphs = [Glyph(g.gid, run.start + g.cluster, g.advance, g.dx, g.dy) for g in shaped]
+        if run.script == "Hani":
+            run.glyphs = _squeeze_punctuation(text, run.glyphs)
     return ShapedText(text, tuple(spans), span_of, runs, size, level, lang)
+
+
+# Full-width punctuation whose glyph sits in the left half of its em (closing), or the right half (opening).
+CLOSING_PUNCTUATION = frozenset("，。、）」』】》〉〕｝：；")
+OPENING_PUNCTUATION = frozenset("（「『【《〈〔｛")
+
+
+def _squeeze_punctuation(text: str, glyphs: list[Glyph]) -> list[Glyph]:
+    """Return the glyphs with a closing mark followed by another mark set half-width, as CJK type is set.
+
+    Two full-width marks in a row (as in ），or 。」) would leave a whole em
+    of white between them.
+    """
+    marks = CLOSING_PUNCTUATION | OPENING_PUNCTUATION
+    squeezed = list(glyphs)
+    for index in range(len(glyphs) - 1):
+        glyph, following = glyphs[index], glyphs[index + 1]
+        adjacent = following.cluster == glyph.cluster + 1 and glyph.advance >= 900
+        if adjacent and text[glyph.cluster] in CLOSING_PUNCTUATION and text[following.cluster] in marks:
+            squeezed[index] = Glyph(glyph.gid, glyph.cluster, glyph.advance / 2, glyph.dx, glyph.dy)
+    return squeezed
 
 
 def _continues(face: FontFace, ch: str, chain: FaceChain) -> bool:

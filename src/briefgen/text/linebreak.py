@@ -30,23 +30,40 @@ SHORT_NAME = 6
 
 def break_opportunities(text: str, lang: str = "") -> list[int]:
     """Return the offsets in ``text`` (excluding 0 and its length) where a new line may start."""
+    return _opportunities(text, lang)[0]
+
+
+def inside_korean_words(text: str, lang: str = "") -> list[int]:
+    """Return the offsets between two Hangul syllables of a word: breaks kept for a line that would be too loose.
+
+    Keep-all reads best, but a justified line of long Korean words can be
+    left with gaps a reader trips on; there a word may break between
+    syllables, as Korean newspapers break them.
+    """
+    return _opportunities(text, lang)[1]
+
+
+def _opportunities(text: str, lang: str) -> tuple[list[int], list[int]]:
     from uniseg.linebreak import line_break_boundaries
 
     chinese_or_japanese = primary_language(lang) in ("zh", "ja", "yue")
     scripts = resolved_scripts(text) if any(ord(ch) >= 0x1100 for ch in text) else []
     found: list[int] = []
+    korean: list[int] = []
     for offset in line_break_boundaries(text):
         if not 0 < offset < len(text) or text[offset] in NO_LINE_START:
             continue
         if scripts:
             before, after = scripts[offset - 1], scripts[offset]
             if "Hang" in (before, after) and not text[offset - 1].isspace():
-                continue  # keep-all: a Korean word is never broken
+                if before == after == "Hang":
+                    korean.append(offset)
+                continue  # keep-all: a Korean word is broken only if a line would be too loose
             inside_han = before in HAN_SCRIPTS and after in HAN_SCRIPTS
             if inside_han and not chinese_or_japanese and _han_run_length(scripts, offset) <= SHORT_NAME:
                 continue
         found.append(offset)
-    return found
+    return found, korean
 
 
 def _han_run_length(scripts: list[str], offset: int) -> int:

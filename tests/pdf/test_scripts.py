@@ -247,3 +247,13 @@ def _lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for _, line in sorted(lines.items())
     ]
+
+
+def test_every_script_is_valid_pdfa(tmp_path: Path) -> None:
+    """PDF/A wants each glyph's width in the PDF to be the font program's: shaped widths get glyphs of their own."""
+    import pikepdf.pdfa
+
+    spec = tmp_path / "scripts.yaml"
+    spec.write_text(yaml.safe_dump({**SPEC, "pdfa": True}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = pikepdf.pdfa.validate_written(build(spec, tmp_path / "a.pdf").output, "2b")
+    assert report.passed, report.findings

@@ -117,10 +117,10 @@ class DocumentFont:
 
     glyphs: GlyphFace
     name: str  # the font's resource name on every page: /FG1, /FG2, ...
-    codes: dict[tuple[int, str, float | None], int] = field(default_factory=dict)  # (glyph, text, width) -> code
+    codes: dict[tuple[int, str, int | None], int] = field(default_factory=dict)  # (glyph, text, units) -> code
     texts: dict[int, str] = field(default_factory=dict)  # code -> the text it extracts as
     gids: dict[int, int] = field(default_factory=dict)  # code -> glyph id
-    widths: dict[int, float] = field(default_factory=dict)  # code -> its width, where not the glyph's own
+    units: dict[int, int] = field(default_factory=dict)  # code -> its advance in font units, where not the glyph's
 
     def code(self, gid: int, text: str, width: float | None = None) -> tuple[int, bool]:
         """Return the code that shows glyph ``gid`` standing for ``text``, and whether it needs ``/ActualText``.
@@ -130,34 +130,40 @@ class DocumentFont:
         offset: a TrueType glyph gets a code per text and width, so that the
         pen moves exactly as shaped (a mark moved onto its letter comes back,
         a matra closes up) and no reader takes a gap between glyphs for a
-        space. A CFF glyph's code is its CID, so it extracts as the first text
-        it was drawn for (another text needs ``/ActualText``), at its own
-        width; the drawing corrects the difference.
+        space; a width the glyph does not have is given to a copy of it in
+        the subset, so that the font program's widths are the PDF's (PDF/A).
+        A CFF glyph's code is its CID, so it extracts as the first text it
+        was drawn for (another text needs ``/ActualText``), at its own width;
+        the drawing corrects the difference.
         """
         if self.glyphs.cff:
             code = self.glyphs.cid(gid)
             known = self.texts.setdefault(code, text)
             self.gids[code] = gid
             return code, bool(text) and known != text
-        key = (gid, text, None if width is None else round(width, 1))
+        units = None if width is None else max(0, round(width * self.glyphs.upem / 1000))
+        if units == self.glyphs.font.get_glyph_h_advance(gid):
+            units = None
+        key = (gid, text, units)
         known_code = self.codes.get(key)
         if known_code is not None:
             return known_code, False
         code = self.codes[key] = len(self.codes) + 1  # code 0 is never used
         self.texts[code] = text
         self.gids[code] = gid
-        if key[2] is not None:
-            self.widths[code] = key[2]
+        if units is not None:
+            self.units[code] = units
         return code, False
 
     def width(self, code: int) -> float:
-        """Return the width the PDF gives ``code`` (thousandths of an em)."""
-        known = self.widths.get(code)
-        return known if known is not None else self.glyphs.nominal_advance(self.gids[code])
+        """Return the width the PDF gives ``code`` (thousandths of an em), as the font program has it."""
+        units = self.units.get(code)
+        return units * 1000 / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
 
     def addObjects(self, document: Any) -> None:  # noqa: N802 (ReportLab's protocol for fonts written at save)
         """Add the subset font, its descriptor, widths and ToUnicode map to ``document``."""
-        program, new_gids, metrics = _subset(self.glyphs, sorted(set(self.gids.values())))
+        variants = {code: (gid, self.units.get(code)) for code, gid in self.gids.items()}
+        program, new_gids, metrics = _subset(self.glyphs, sorted(set(variants.values()), key=_variant_order))
         tag = _subset_tag(self.name, program)
         base = PDFName(f"{tag}+{metrics.postscript_name}")
         stream = PDFStream(content=program, filters=[PDFZCompress])
@@ -181,7 +187,7 @@ class DocumentFont:
         )
         widths: list[Any] = []
         for code in sorted(self.gids):
-            widths += [code, PDFArray([round(self.width(code))])]
+            widths += [code, PDFArray([round(self.width(code), 3)])]
         descendant = PDFDictionary(
             {
                 "Type": PDFName("Font"),
@@ -197,8 +203,8 @@ class DocumentFont:
         )
         if not self.glyphs.cff:
             table = bytearray(2 * (max(self.gids) + 1))
-            for code, gid in self.gids.items():
-                table[2 * code : 2 * code + 2] = new_gids[gid].to_bytes(2, "big")
+            for code, variant in variants.items():
+                table[2 * code : 2 * code + 2] = new_gids[variant].to_bytes(2, "big")
             descendant["CIDToGIDMap"] = document.Reference(PDFStream(content=bytes(table), filters=[PDFZCompress]))
         to_unicode = PDFStream(content=to_unicode_cmap(self.texts), filters=[PDFZCompress])
         font = PDFDictionary(
@@ -236,8 +242,20 @@ class _Metrics:
     cap_height: int
 
 
-def _subset(face: GlyphFace, gids: list[int]) -> tuple[bytes, dict[int, int], _Metrics]:
-    """Return a fontTools subset of ``face`` holding ``gids``, each old glyph id's new one, and the face's metrics."""
+def _variant_order(variant: tuple[int, int | None]) -> tuple[int, int]:
+    return variant[0], -1 if variant[1] is None else variant[1]
+
+
+def _subset(
+    face: GlyphFace, variants: list[tuple[int, int | None]]
+) -> tuple[bytes, dict[tuple[int, int | None], int], _Metrics]:
+    """Return a fontTools subset of ``face`` holding the glyphs ``variants`` name, and the face's metrics.
+
+    A variant is a glyph id and the advance (font units) it is drawn with,
+    None for its own: a TrueType glyph drawn with another advance is copied,
+    the copy given that advance. Returns each variant's glyph id in the subset.
+    """
+    gids = sorted({gid for gid, _ in variants})
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -248,24 +266,60 @@ def _subset(face: GlyphFace, gids: list[int]) -> tuple[bytes, dict[int, int], _M
     font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
     order = font.getGlyphOrder()
     metrics = _metrics(font)
+    for tag in _UNUSED_TABLES:
+        if tag in font:
+            del font[tag]  # before the subsetter reads them: Noto Sans CJK's GSUB alone takes seconds to parse
     options = subset.Options()
     options.retain_gids = False  # TrueType: the CIDToGIDMap points at the new ids; CFF: the CIDs stay in its charset
     options.notdef_outline = True
     options.hinting = False
     options.layout_features = []  # the PDF is never shaped again
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "DSIG"]
+    options.drop_tables += list(_UNUSED_TABLES)
     options.name_IDs = []
     options.desubroutinize = True
+    for pruning in ("prune_unicode_ranges", "prune_codepage_ranges"):
+        setattr(options, pruning, False)  # each would read the character map, dropped above
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=[0, *gids])
     subsetter.subset(font)
-    new_index = {name: index for index, name in enumerate(font.getGlyphOrder())}
-    new_gids = {gid: new_index[order[gid]] for gid in gids}
     if face.cff:
-        return font.getTableData("CFF "), new_gids, metrics
+        new_index = {name: index for index, name in enumerate(font.getGlyphOrder())}
+        return font.getTableData("CFF "), {variant: new_index[order[variant[0]]] for variant in variants}, metrics
+    new_gids = _add_width_variants(font, order, variants)
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     return out.getvalue(), new_gids, metrics
+
+
+def _add_width_variants(
+    font: Any, order: list[str], variants: list[tuple[int, int | None]]
+) -> dict[tuple[int, int | None], int]:
+    """Copy each glyph a variant draws with another advance, giving the copy that advance; return the new ids."""
+    import copy
+
+    glyphs, metrics = font["glyf"], font["hmtx"]
+    names = list(font.getGlyphOrder())
+    new_gids: dict[tuple[int, int | None], int] = {}
+    for variant in variants:
+        gid, units = variant
+        name = order[gid]
+        if units is not None:
+            copy_name = f"{name}.w{units}"
+            glyphs[copy_name] = copy.deepcopy(glyphs[name])
+            metrics[copy_name] = (units, metrics[name][1])
+            names.append(copy_name)
+            name = copy_name
+        new_gids[variant] = names.index(name) if units is not None else font.getGlyphID(name)
+    font.setGlyphOrder(names)
+    glyphs.glyphOrder = names
+    font["maxp"].numGlyphs = len(names)
+    font["post"].formatType = 3.0  # no glyph names: the copies need none
+    return new_gids
+
+
+# Tables a PDF never reads: layout (the text is shaped already), the character map (glyphs are shown by
+# id), vertical metrics, signatures.
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG", "DSIG")
 
 
 def _metrics(font: Any) -> _Metrics:

@@ -4,18 +4,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts tools dist
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[print]' || echo "pycups (the print extra) needs gcc and libcups2-dev to build; the print tests use CUPS's lp instead"
 	touch $@
 
 brief: $(BIN)/.installed
 	$(BIN)/briefgen build
 
-test: $(BIN)/.installed
+# The system tools the tests read PDFs back with (poppler's pdfinfo and pdftoppm); stop early with how to install them.
+TOOLS_HINT := install poppler: 'sudo apt-get install poppler-utils' (Debian, Ubuntu), 'sudo dnf install poppler-utils' \
+	(Fedora) or 'brew install poppler' (macOS)
+tools:
+	@for tool in pdfinfo pdftoppm; do \
+		command -v $$tool >/dev/null 2>&1 || { echo "make test needs $$tool, which is not installed; $(TOOLS_HINT)" >&2; exit 1; }; \
+	done
+
+test: tools $(BIN)/.installed
 	$(BIN)/python -m pytest
 
 # The example specs' and packs' text in structure order (tests/golden/), after a change meant to alter it; review the diff.
@@ -36,11 +45,12 @@ fonts: $(BIN)/.installed
 
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.
-test-lowest:
+test-lowest: tools
 	$(PYTHON) -m venv .venv-tools
 	.venv-tools/bin/python -m pip install --quiet 'uv>=0.4,<1'
 	.venv-tools/bin/uv venv --quiet --allow-existing --python $(PYTHON) .venv-lowest
-	.venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev]'
+	.venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev,print]' \
+		|| .venv-tools/bin/uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[dev]'
 	.venv-lowest/bin/python -m pytest -q
 
 lint: $(BIN)/.installed
@@ -64,5 +74,18 @@ bench-instructions: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/instructions.py
 
+# The sdist and the wheel, checked as a package index checks them, then the wheel installed in a fresh
+# environment and tried as a new user would, outside the repository: init a project, build it (CI runs this).
+dist: $(BIN)/.installed
+	rm -rf dist .venv-wheel
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(PYTHON) -m venv .venv-wheel
+	.venv-wheel/bin/python -m pip install --quiet dist/*.whl
+	tmp=$$(mktemp -d) && cd $$tmp && $(CURDIR)/.venv-wheel/bin/briefgen init project >/dev/null \
+		&& cd project && $(CURDIR)/.venv-wheel/bin/briefgen build -q && test -s output/example.pdf \
+		&& $(CURDIR)/$(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
+		&& cd / && rm -rf $$tmp
+
 clean:
-	rm -rf $(VENV) .venv-lowest .venv-tools output/*.pdf
+	rm -rf $(VENV) .venv-lowest .venv-tools .venv-wheel dist output/*.pdf

@@ -9,7 +9,7 @@ import pdfplumber
 import pypdf
 import yaml
 
-from briefgen import build
+from briefgen import Options, build
 from conftest import minimal_spec
 
 
@@ -36,7 +36,7 @@ def build_blocks(folder: Path, *blocks: dict[str, Any], **overrides: Any) -> Pat
     watermark = overrides.pop("watermark", None)
     spec = minimal_spec(sections=[section(*blocks)], **overrides)
     path = write(folder, spec)
-    return build(path, folder / "brief.pdf", theme=theme, watermark=watermark).output
+    return build(path, folder / "brief.pdf", options=Options(theme=theme, watermark=watermark)).output
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.load.files import outside_files_allowed
+from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
     from briefgen import model
@@ -36,7 +36,11 @@ class BuildOptions:
     ``theme`` is a built-in theme's name or a theme file's path; ``page_size``
     overrides the theme's paper; ``watermark`` replaces the DRAFT of draft
     briefs ("" for none); ``pdfa`` writes PDF/A-2b; ``allow_outside_files``
-    lets specs name files outside their folder and assets/.
+    lets specs name files outside their folder and assets/. The project's
+    settings come last: ``lang`` and ``default_theme`` are for specs that
+    give none, ``assets_dir`` is the project's folder of shared files.
+    ``copy_mark`` makes the PDF that numbered copy ("Copy 7 of 20 – J. Smith"
+    on every page).
     """
 
     page_size: str | None = None
@@ -44,15 +48,25 @@ class BuildOptions:
     watermark: str | None = None
     pdfa: bool = False
     allow_outside_files: bool = False
+    lang: str | None = None
+    default_theme: str | None = None
+    assets_dir: str | None = None
+    copy_mark: model.CopyMark | None = None
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the options as strings, for the hash that decides whether a PDF is up to date."""
+        # The project's settings and the copy's mark are added only when set, so that PDFs built without
+        # them stay up to date; with a mark, a numbered copy's hash is never the plain PDF's or another copy's.
+        project = (("lang", self.lang), ("default_theme", self.default_theme), ("assets_dir", self.assets_dir))
+        mark = self.copy_mark
         return (
             f"page_size={self.page_size}",
             f"theme={self.theme}",
             f"watermark={self.watermark!r}",
             f"pdfa={self.pdfa}",
             f"allow_outside_files={self.allow_outside_files}",
+            *(f"{name}={value}" for name, value in project if value is not None),
+            *([f"copy_mark={mark.number}/{mark.total}/{mark.name!r}"] if mark is not None else []),
         )
 
 
@@ -77,50 +91,74 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
     from briefgen.load.spec import read_spec
     from briefgen.load.theme_file import load_theme
 
-    with outside_files_allowed(options.allow_outside_files):
-        parsed = read_spec(data, source)
+    with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
+        parsed = read_spec(data, source, default_lang=options.lang)
         brief = parsed.brief
-        theme_reference = options.theme or brief.theme or "default"
+        theme_reference = options.theme or brief.theme or options.default_theme or "default"
         theme = load_theme(theme_reference)
     check_drawable(parsed, theme)  # a character no font has is an error, never a blank in the PDF
     if options.page_size:
         theme = theme.with_page_size(options.page_size)
-    pdf, warnings = render_brief(brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa)
+    pdf, warnings = render_brief(
+        brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa, copy_mark=options.copy_mark
+    )
     return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
 
 
 def render_brief(
-    brief: model.Brief, theme: Theme, *, watermark: str | None = None, pdfa: bool = False, tagged: bool = True
+    brief: model.Brief,
+    theme: Theme,
+    *,
+    watermark: str | None = None,
+    pdfa: bool = False,
+    tagged: bool = True,
+    copy_mark: model.CopyMark | None = None,
 ) -> tuple[RenderedPdf, list[str]]:
     """Lay out and render ``brief``, returning the PDF and the warnings met on the way.
 
     The PDF is tagged (PDF/UA) unless ``tagged`` is false, which only the
-    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``.
+    tagging benchmark asks for; it is PDF/A-2b with ``pdfa``; with
+    ``copy_mark`` it is that numbered copy.
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
 
     laid_out = layout_brief(brief, theme)
     structure = laid_out.structure if tagged else None
-    pdf = render_pdf(laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark)
+    pdf = render_pdf(
+        laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark, copy_mark=copy_mark
+    )
     return pdf, laid_out.warnings
 
 
 def render_pack(
-    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    theme: Theme,
+    marking: str,
+    copy_mark: model.CopyMark | None = None,
 ) -> tuple[RenderedPdf, list[list[str]]]:
     """Lay out and render a meeting pack as one tagged document, returning it and each brief's warnings.
 
     Each brief is laid out as it is alone, in its theme in ``themes``; the
     pack's own pages are in ``theme`` and show ``marking`` as the pack's
-    classification.
+    classification. With ``copy_mark`` the pack is that numbered copy.
     """
     from briefgen.layout.pack_pages import layout_pack
     from briefgen.pdf.pack_document import render_pack_pdf
 
     laid_out = layout_pack(pack, briefs, themes, marking, theme)
     pdf = render_pack_pdf(
-        laid_out.story, pack, briefs, themes, theme=theme, marking=marking, structure=laid_out.structure
+        laid_out.story,
+        pack,
+        briefs,
+        themes,
+        theme=theme,
+        marking=marking,
+        structure=laid_out.structure,
+        articles=laid_out.articles,
+        copy_mark=copy_mark,
     )
     return pdf, laid_out.warnings
 

@@ -90,3 +90,10 @@ class UsageError(BriefgenError):
     Not a problem in a file but in how briefgen was called: the CLI exits
     with status 2, as for an unknown option.
     """
+
+
+class OptionError(UsageError, ValueError):
+    """An option given a value no build can use (``Options(page_size="a5")``, ``--page-size`` in a project file).
+
+    A ``ValueError`` too, as a library's caller expects of a bad argument.
+    """

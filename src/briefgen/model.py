@@ -168,3 +168,22 @@ class Pack:
     page_size: str = "a4"
     theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
     source: Path | None = None  # the pack file, when there is one
+
+
+@dataclass(frozen=True)
+class CopyMark:
+    """Which numbered copy a PDF is, and for whom: "Copy 7 of 20 – J. Smith" in the footer of every page.
+
+    Every copy of a controlled brief is the same except for this mark, so a
+    leaked copy can be traced. ``name`` is "" for copies numbered without names.
+    """
+
+    number: int
+    total: int
+    name: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the marking as printed: "Copy 7 of 20 – J. Smith", or "Copy 7 of 20"."""
+        counted = f"Copy {self.number} of {self.total}"
+        return f"{counted} – {self.name}" if self.name else counted

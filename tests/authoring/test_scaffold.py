@@ -140,7 +140,8 @@ def test_new_points_the_editor_at_the_schema_when_the_project_ships_it(tmp_path:
     beside = scaffold_text("x", spec_path=tmp_path / "x.yaml").splitlines()[0]
     assert beside == "# yaml-language-server: $schema=schema/brief.schema.json"
     lost = scaffold_text("x", spec_path=Path("/") / "nowhere" / "x.yaml")
-    assert "briefgen schema -o brief.schema.json" in lost.splitlines()[0]
+    assert "briefgen schema -o /nowhere/brief.schema.json" in lost.splitlines()[0]
+    assert "$schema=brief.schema.json" in lost.splitlines()[1]
 
 
 # --- briefgen schema --------------------------------------------------------------------------

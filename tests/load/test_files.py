@@ -363,3 +363,38 @@ def test_a_looping_reference_is_refused(project: Path) -> None:
     with pytest.raises(FileRefusedError) as caught:
         _resolve(project, "loop.png")
     assert str(caught.value) == "'loop.png' is a symbolic link that loops back on itself"
+
+
+def test_a_file_in_the_project_assets_is_found_from_any_spec_folder(project: Path) -> None:
+    from briefgen.load.files import file_access, resolve_asset
+
+    nested = project / "specs" / "deep" / "er"
+    nested.mkdir(parents=True)
+    with file_access(project_assets=project / "assets"):
+        assert resolve_asset("crest.png", nested) == (project / "assets" / "crest.png").resolve()
+    with pytest.raises(FileRefusedError, match=r"'crest\.png' does not exist"):
+        resolve_asset("crest.png", nested)
+
+
+def test_a_refusal_names_the_users_folders_not_briefgens_installation(project: Path) -> None:
+    from briefgen.assets import assets_dir
+    from briefgen.load.files import file_access, resolve_asset
+
+    with file_access(project_assets=project / "assets"), pytest.raises(FileRefusedError) as caught:
+        resolve_asset("../secret.txt", project / "specs", what="image")
+    assert str(caught.value) == (
+        f"image '../secret.txt' is outside the folders a spec may use; keep it in '{project / 'specs'}' "
+        f"or '{project / 'assets'}', or pass {ALLOW_OPTION} to allow it"
+    )
+    assert str(assets_dir()) not in str(caught.value)
+
+
+def test_a_spec_built_with_project_assets_uses_its_figures(project: Path) -> None:
+    from briefgen import Options
+
+    spec = minimal_spec(sections=[{"heading": "H", "blocks": [{"type": "figure", "image": "crest.png"}]}])
+    spec_path = project / "specs" / "fig.yaml"
+    spec_path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (project / "assets" / "crest.png").write_bytes((Path(__file__).parent / "schema_corpus/valid/dot.png").read_bytes())
+    result = build(spec_path, project / "out.pdf", options=Options(assets_dir=project / "assets"))
+    assert result.uses == ((project / "assets" / "crest.png").resolve(),)

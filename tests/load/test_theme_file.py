@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from briefgen import build
+from briefgen import Options, build
 from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec
@@ -40,7 +40,7 @@ def test_a_theme_file_that_names_nothing_else_is_the_default_look(tmp_path: Path
 
 @pytest.mark.parametrize("name", ["default", "print", "modern"])
 def test_built_in_themes_load_and_build_the_seed(tmp_path: Path, name: str) -> None:
-    result = build(SEED_SPEC, tmp_path / f"{name}.pdf", theme=name)
+    result = build(SEED_SPEC, tmp_path / f"{name}.pdf", options=Options(theme=name))
     assert "Russia and North Korea Sign Mutual Defense Treaty" in pdf_text(result.output)
     assert load_theme(name).name == name
 
@@ -53,12 +53,12 @@ def test_print_theme_is_black_on_white_and_prints_link_addresses(tmp_path: Path)
     path = write(
         tmp_path, minimal_spec(sections=[{"heading": "S", "body": "Read [the report](https://example.org/r)."}])
     )
-    text = pdf_text(build(path, tmp_path / "p.pdf", theme="print").output)
+    text = pdf_text(build(path, tmp_path / "p.pdf", options=Options(theme="print")).output)
     assert "Read the report (https://example.org/r)." in text
 
 
 def test_modern_theme_uses_sans_body_and_numbered_headings(tmp_path: Path) -> None:
-    pdf = build(SEED_SPEC, tmp_path / "m.pdf", theme="modern").output
+    pdf = build(SEED_SPEC, tmp_path / "m.pdf", options=Options(theme="modern")).output
     fonts = font_names(pdf)
     assert "NotoSans-Regular" in fonts
     assert not any(f.startswith("NotoSerif") for f in fonts)
@@ -92,7 +92,7 @@ def test_theme_file_sets_page_size_margins_fonts_and_date(tmp_path: Path) -> Non
 
 def test_page_size_option_overrides_the_theme(tmp_path: Path) -> None:
     path = write(tmp_path, minimal_spec(theme="modern"))
-    pdf = build(path, tmp_path / "l.pdf", page_size="letter").output
+    pdf = build(path, tmp_path / "l.pdf", options=Options(page_size="letter")).output
     assert float(pypdf.PdfReader(pdf).pages[0].mediabox.width) == pytest.approx(612)
 
 
@@ -266,7 +266,8 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
         tmp_path,
         "boxes:\n  callout: {padding: 12}\n"
         "charts:\n  lines: {dashes: [[], [3, 3]], markers: [square]}\n  pie: {outline: leading * 0.1}\n"
-        "furniture:\n  footer: {drop: 14}\n",
+        "furniture:\n  footer: {drop: 14}\n"
+        "pack:\n  contents: {leader_step: 5}\n",
     )
     theme, default = load_theme(path), default_theme()
     assert theme.boxes.callout == replace(default.boxes.callout, padding=12)
@@ -276,6 +277,20 @@ def test_theme_file_sets_dimensions_field_by_field(tmp_path: Path) -> None:
     assert theme.charts.pie.outline == 12.9 * 0.1
     assert theme.charts.pie.max_radius == default.charts.pie.max_radius
     assert theme.furniture.footer == replace(default.furniture.footer, drop=14)
+    assert theme.pack.contents == replace(default.pack.contents, leader_step=5)
+    assert theme.pack.cover == default.pack.cover
+
+
+def test_a_theme_asks_for_the_name_of_a_numbered_copy_across_each_page(tmp_path: Path) -> None:
+    assert default_theme().furniture.copy_mark.watermark is False
+    path = theme_file(tmp_path, "furniture:\n  copy_mark: {watermark: true, opacity: 0.3}\n")
+    assert load_theme(path).furniture.copy_mark == replace(
+        default_theme().furniture.copy_mark, watermark=True, opacity=0.3
+    )
+    path.write_text("furniture:\n  copy_mark: {watermark: sometimes}\n")
+    assert theme_problems(path) == [
+        "house.yaml:2:26: furniture.copy_mark.watermark: expected true or false, got 'sometimes'"
+    ]
 
 
 def test_unknown_dimension_and_marker_are_reported_with_hints(tmp_path: Path) -> None:

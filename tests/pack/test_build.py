@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pypdf
 import pytest
 import yaml
@@ -396,6 +397,24 @@ def test_pack_theme_gives_every_brief_the_same_look(specs: list[Path], simplex_p
     assert "1. First Alpha Section" in text
     assert "1. Long Beta Section" in text
     assert "1. First Alpha Section" not in " ".join(_texts(simplex_pdf))
+
+
+def test_pack_theme_sets_the_sizes_of_the_packs_own_pages(specs: list[Path], simplex_pdf: Path, tmp_path: Path) -> None:
+    theme = tmp_path / "wide.yaml"
+    theme.write_text("pack:\n  label_width: 100\n  contents: {leader_step: 8}\n", encoding="utf-8")
+    output = tmp_path / "wide.pdf"
+    build_pack(_pack(specs, duplex=False, theme=str(theme)), output)
+
+    def contents(path: Path) -> tuple[float, int]:
+        """Return where the first title on the contents starts, and how many leader dots there are."""
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[1]
+            title = next(word for word in page.extract_words() if word["text"] == "Alpha")
+            return title["x0"], sum(char["text"] == "." for char in page.chars)
+
+    (default_x, default_dots), (wide_x, wide_dots) = contents(simplex_pdf), contents(output)
+    assert wide_x - default_x == pytest.approx(100 - 64)
+    assert wide_dots < default_dots * 0.6  # the dots twice as far apart, over a leader a little shorter
 
 
 def test_pack_file_theme_is_validated_and_used(specs: list[Path], tmp_path: Path) -> None:

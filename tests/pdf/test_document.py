@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from briefgen import build
+from briefgen import Options, build
 from briefgen.compose import BuildOptions, render_spec
 from briefgen.load.spec import load_spec
 from briefgen.version import __version__
@@ -127,7 +127,7 @@ def test_every_font_is_embedded_truetype(seed_pdf: Path) -> None:
 
 @pytest.mark.parametrize(("page_size", "expected"), [("a4", A4), ("letter", LETTER)])
 def test_page_size(tmp_path: Path, page_size: str, expected: tuple[float, float]) -> None:
-    pdf = build(SEED_SPEC, tmp_path / "out.pdf", page_size=page_size).output
+    pdf = build(SEED_SPEC, tmp_path / "out.pdf", options=Options(page_size=page_size)).output
     for page in pypdf.PdfReader(pdf).pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(expected, abs=0.01)
 

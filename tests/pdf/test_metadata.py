@@ -10,7 +10,7 @@ import pikepdf.pdfa
 import pytest
 from click.testing import CliRunner
 
-from briefgen import build
+from briefgen import Options, build
 from briefgen.cli import main
 from conftest import REPO, SEED_SPEC
 from helpers_pdfua import check_pdfua
@@ -30,7 +30,7 @@ def test_pdfa_build_of_every_example_spec_passes_the_validator(spec: Path, tmp_p
 
 
 def test_validator_fails_a_deliberately_broken_file(tmp_path: Path) -> None:
-    good = build(SEED_SPEC, tmp_path / "good.pdf", pdfa=True).output
+    good = build(SEED_SPEC, tmp_path / "good.pdf", options=Options(pdfa=True)).output
     broken = tmp_path / "broken.pdf"
     with pikepdf.open(good) as pdf:
         del pdf.Root.OutputIntents  # DeviceRGB text then has no output intent
@@ -47,7 +47,7 @@ def test_untagged_default_build_is_not_pdfa(tmp_path: Path) -> None:
 
 
 def test_xmp_matches_the_info_dictionary_and_claims_pdfa_only(tmp_path: Path) -> None:
-    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf", pdfa=True).output) as pdf:
+    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf", options=Options(pdfa=True)).output) as pdf:
         info = pdf.docinfo
         with pdf.open_metadata() as meta:
             assert meta["dc:title"] == str(info.Title)
@@ -67,7 +67,7 @@ def test_xmp_matches_the_info_dictionary_and_claims_pdfa_only(tmp_path: Path) ->
 
 def test_xmp_dates_follow_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1731369600")  # 2024-11-12T00:00:00Z
-    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf", pdfa=True).output) as pdf:
+    with pikepdf.open(build(SEED_SPEC, tmp_path / "seed.pdf", options=Options(pdfa=True)).output) as pdf:
         assert str(pdf.docinfo.CreationDate).startswith("D:20241112000000")
         with pdf.open_metadata() as meta:
             assert meta["xmp:CreateDate"] == "2024-11-12T00:00:00+00:00"
@@ -75,8 +75,8 @@ def test_xmp_dates_follow_source_date_epoch(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_pdfa_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = build(SEED_SPEC, tmp_path / "a.pdf", pdfa=True).output.read_bytes()
-    second = build(SEED_SPEC, tmp_path / "b.pdf", pdfa=True).output.read_bytes()
+    first = build(SEED_SPEC, tmp_path / "a.pdf", options=Options(pdfa=True)).output.read_bytes()
+    second = build(SEED_SPEC, tmp_path / "b.pdf", options=Options(pdfa=True)).output.read_bytes()
     assert first == second
 
 
@@ -96,7 +96,8 @@ def test_pdfa_build_with_every_block_type_on_letter_paper_passes(
 ) -> None:
     from helpers_blocks import rich_spec
 
-    output = build(write_spec(rich_spec()), tmp_path / "rich.pdf", pdfa=True, page_size="letter").output
+    options = Options(pdfa=True, page_size="letter")
+    output = build(write_spec(rich_spec()), tmp_path / "rich.pdf", options=options).output
     report = pikepdf.pdfa.validate_written(output, "2b")
     assert report.verdict == "pass", report.summary()
     assert check_pdfua(output, expect_pdfua_id=False) == []

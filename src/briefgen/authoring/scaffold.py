@@ -38,16 +38,38 @@ TODO: write the section's text. Paragraphs are separated by blank lines;
 """
 
 
-def scaffold_text(name: str, *, spec_path: Path | None = None, today: dt.date | None = None) -> str:
-    """Return the text of a new spec called ``name``, every field present with a comment and a placeholder."""
+def scaffold_text(
+    name: str,
+    *,
+    spec_path: Path | None = None,
+    today: dt.date | None = None,
+    project_defaults: dict[str, str] | None = None,
+) -> str:
+    """Return the text of a new spec called ``name``, every field present with a comment and a placeholder.
+
+    A field the project gives a default for (``project_defaults``: theme, lang)
+    is written commented out, so that the project's value applies.
+    """
     lines = [
         *schema_modeline(spec_path),
         f"# {name}: a briefgen spec. Replace every TODO ('briefgen check' lists those left),",
         "# delete the optional fields you do not need, then build it with 'briefgen build'.",
         "",
     ]
-    lines += _record_lines(BRIEF, indent="", item=False, today=today or dt.date.today(), top=True)
+    body = _record_lines(BRIEF, indent="", item=False, today=today or dt.date.today(), top=True)
+    for field_name, value in (project_defaults or {}).items():
+        body = _commented_out(body, field_name, value)
+    lines += body
     return "\n".join(lines) + "\n"
+
+
+def _commented_out(lines: list[str], name: str, value: str) -> list[str]:
+    """Return ``lines`` with the top-level field ``name`` commented out, saying the project's ``value`` applies."""
+    for index, line in enumerate(lines):
+        if line.startswith(f"{name}: "):
+            note = f"# The project's {name} ({value}) applies; uncomment this to choose another."
+            return [*lines[:index], note, f"# {line}", *lines[index + 1 :]]
+    return lines
 
 
 def write_new_file(path: Path, text: str, *, force: bool = False) -> None:
@@ -67,8 +89,9 @@ def schema_modeline(spec_path: Path | None) -> list[str]:
     """Return the comment lines that point an editor at the JSON Schema, relative to ``spec_path``.
 
     The schema file is looked for in the spec's folder and the folders above it
-    (a checkout of briefgen, or a project that ran ``briefgen schema -o
-    schema/brief.schema.json``); without one, the lines say how to make it.
+    (a project made by ``briefgen init``, or a checkout of briefgen), and the
+    path written is relative to the spec's folder, as editors resolve it.
+    Without one, the lines say how to make it, beside the spec.
     """
     folder = (spec_path.parent if spec_path else Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
@@ -76,9 +99,11 @@ def schema_modeline(spec_path: Path | None) -> list[str]:
         if schema.is_file():
             relative = Path(os.path.relpath(schema, folder)).as_posix()
             return [f"# yaml-language-server: $schema={relative}"]
+    target = folder / "brief.schema.json"
+    beside = (target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target).as_posix()
     return [
-        "# For completion and checking while you type, run 'briefgen schema -o brief.schema.json'",
-        "# and start this file with the line: # yaml-language-server: $schema=brief.schema.json",
+        f"# For completion and checking while you type, run 'briefgen schema -o {beside}' and start",
+        "# this file with the line: # yaml-language-server: $schema=brief.schema.json ('briefgen init' does both).",
     ]
 
 

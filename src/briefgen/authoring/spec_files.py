@@ -18,18 +18,33 @@ from briefgen.errors import BriefgenError, SpecError, UsageError
 STANDARD_OUTPUT = Path("-")
 
 
-def new_spec(name: str, folder: Path, *, force: bool = False) -> Path:
+def new_spec(
+    name: str,
+    folder: Path,
+    *,
+    force: bool = False,
+    project_root: Path | None = None,
+    project_defaults: dict[str, str] | None = None,
+) -> Path:
     """Write the blank spec ``name`` (``scaffold``) into ``folder`` and return its path.
+
+    In a project (``project_root``), the spec format's JSON Schema is written
+    to its schema/ folder if it is not there, so that the spec's first line
+    can point the editor at it; fields the project gives a default for
+    (``project_defaults``) are left commented out.
 
     Raises:
         UsageError: ``name`` is not a plain file name.
         BriefgenError: the spec exists (and not ``force``) or cannot be written.
 
     """
-    from briefgen.authoring.scaffold import scaffold_text
+    from briefgen.authoring.scaffold import SCHEMA_FILE, scaffold_text
 
     path = folder / spec_file_name(name)
-    write_new(path, scaffold_text(path.stem, spec_path=path), force=force, instead="choose another name")
+    if project_root is not None and not (project_root / SCHEMA_FILE).is_file():
+        write_schema(project_root / SCHEMA_FILE)
+    text = scaffold_text(path.stem, spec_path=path, project_defaults=project_defaults)
+    write_new(path, text, force=force, instead="choose another name")
     return path
 
 

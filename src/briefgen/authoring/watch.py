@@ -59,6 +59,7 @@ def watch_and_build(
     report: Callable[[str], None],
     stop_event: threading.Event | None = None,
     on_ready: Callable[[], None] | None = None,
+    on_built: Callable[[Path], None] | None = None,
     clock: Callable[[], dt.datetime] = dt.datetime.now,
 ) -> None:
     """Build every spec in ``sources``, then rebuild each one whenever it or a file it uses changes.
@@ -66,9 +67,9 @@ def watch_and_build(
     Returns when ``stop_event`` is set or on Ctrl-C. Every rebuild is reported
     through ``report``, one line each (problems follow on their own lines).
     ``on_ready`` is called once the first builds are done and changes are being
-    watched.
+    watched; ``on_built`` with each PDF written (``viewer.open_each_once``).
     """
-    watcher = _Watcher([Path(s) for s in sources], out_dir, options or BuildOptions(), report, clock)
+    watcher = _Watcher([Path(s) for s in sources], out_dir, options or BuildOptions(), report, clock, on_built)
     try:
         watcher.build(watcher.discover())
         while stop_event is None or not stop_event.is_set():
@@ -111,6 +112,7 @@ class _Watcher:
     options: BuildOptions
     report: Callable[[str], None]
     clock: Callable[[], dt.datetime]
+    on_built: Callable[[Path], None] | None = None
     jobs: dict[Path, Job] = field(default_factory=dict)
     uses: dict[Path, frozenset[Path]] = field(default_factory=dict)
     stamps: dict[Path, dict[Path, int]] = field(default_factory=dict)
@@ -173,7 +175,8 @@ class _Watcher:
             before = self._stamp(key)  # taken before building, so a save during the build is caught up with
             outcome = build_one(job, options=self.options)
             self._report(outcome)
-            self.uses[key] = used_files(job.spec)
+            assets = Path(self.options.assets_dir) if self.options.assets_dir else None
+            self.uses[key] = used_files(job.spec, assets)
             self.stamps[key] = {**self._stamp(key), **before}
 
     def _stamp(self, key: Path) -> dict[Path, int]:
@@ -190,6 +193,8 @@ class _Watcher:
         if outcome.status == "built":
             pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
             self._say(f"built {outcome.output} ({pages}) in {outcome.seconds:.2f}s")
+            if self.on_built is not None:
+                self.on_built(outcome.output)
         else:
             kept = f"kept the last good {outcome.output}" if outcome.output.exists() else "no PDF written"
             self._say(f"failed {outcome.spec} in {outcome.seconds:.2f}s; {kept}:")
@@ -202,8 +207,12 @@ class _Watcher:
         self.report(f"{self.clock():%H:%M:%S} {message}")
 
 
-def used_files(spec: Path) -> frozenset[Path]:
-    """Return the files ``spec`` depends on besides itself: files it names, and briefgen's shipped assets."""
+def used_files(spec: Path, project_assets: Path | None = None) -> frozenset[Path]:
+    """Return the files ``spec`` depends on besides itself: files it names, and briefgen's shipped assets.
+
+    A file named is looked for beside the spec, in the working folder and in
+    the project's assets folder (default: assets/ in the working folder).
+    """
     from briefgen.assets import assets_dir
 
     used = {path.resolve() for path in assets_dir().rglob("*") if path.is_file()}
@@ -212,7 +221,7 @@ def used_files(spec: Path) -> frozenset[Path]:
         root = read_yaml(read_spec_file(spec), spec)
     except SpecError:
         return frozenset(used)  # a broken spec (its build reported why): its files are found again once it reads
-    bases = (spec.parent, Path.cwd(), Path.cwd() / "assets")
+    bases = (spec.parent, Path.cwd(), project_assets or Path.cwd() / "assets")
     for text in _strings(root):
         if "\n" in text or len(text) > 500 or not text.lower().endswith(_ASSET_SUFFIXES):
             continue

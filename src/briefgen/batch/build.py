@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.batch import manifest as manifests
+from briefgen.batch.copies import copy_path
 from briefgen.batch.discover import (
     Job,
     discover,
@@ -31,6 +34,9 @@ from briefgen.batch.worker import RenderResult, RenderTask, render_task, warm_up
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError
 from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
+
+if TYPE_CHECKING:
+    from briefgen.model import CopyMark
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +55,7 @@ def build_many(
     on_start: Callable[[BatchReport], None] | None = None,
     keep_outcomes: bool = True,
     debug: bool = False,
+    copies: Sequence[CopyMark] = (),
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
 
@@ -61,7 +68,9 @@ def build_many(
     raised, with their tracebacks if ``debug``. ``on_start`` is called once the
     specs are found, ``on_outcome`` as each one finishes; a caller that handles
     each outcome there can pass ``keep_outcomes=False`` to keep only counts and
-    failures in the report.
+    failures in the report. With ``copies``, each spec is built once per mark
+    instead, as that numbered copy, into ``copy_path`` of its PDF
+    (``brief.copy-07.pdf``); each copy is up to date or not on its own.
 
     Raises:
         BriefgenError: the Dask scheduler cannot be used.
@@ -73,7 +82,7 @@ def build_many(
     for folder in {out, *(job.output.parent for job in found)}:
         remove_abandoned_temporaries(folder)
     manifest = Manifest(out)
-    report = BatchReport(total=len(found))
+    report = BatchReport(total=len(found) * max(1, len(copies)))
     if on_start is not None:
         on_start(report)
 
@@ -91,6 +100,7 @@ def build_many(
         debug=debug,
         write_in_worker=not scheduler,
         on_skip=finish,
+        copies=copies,
     )
     # More workers than specs would only cost start-up time.
     executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
@@ -111,7 +121,7 @@ def build_many(
     finally:
         executor.close()
         manifest.save()
-    _report_stale(manifest, {job.output for job in found}, report, prune=prune)
+    _report_stale(manifest, {job.output for job, _ in plan.builds(found)}, report, prune=prune)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -133,6 +143,7 @@ class _Plan:
         debug: bool,
         write_in_worker: bool,
         on_skip: Callable[[SpecOutcome], None],
+        copies: Sequence[CopyMark] = (),
     ) -> None:
         self.write_in_worker = write_in_worker
         self.jobs = jobs
@@ -142,8 +153,19 @@ class _Plan:
         self.force = force
         self.debug = debug
         self.on_skip = on_skip
-        self._running: dict[str, tuple[Job, str, str]] = {}
+        self.copies = tuple(copies)
+        self._running: dict[tuple[str, int], tuple[Job, str, str]] = {}
         self._stopped = False
+
+    def builds(self, jobs: Sequence[Job]) -> list[tuple[Job, BuildOptions]]:
+        """Return what building ``jobs`` makes: each job as found, or one job per copy with the copy's mark."""
+        if not self.copies:
+            return [(job, self.options) for job in jobs]
+        return [
+            (Job(job.spec, copy_path(job.output, mark)), replace(self.options, copy_mark=mark))
+            for job in jobs
+            for mark in self.copies
+        ]
 
     def stop(self) -> None:
         """Give no more tasks (those already given still complete)."""
@@ -151,30 +173,34 @@ class _Plan:
 
     def tasks(self) -> Iterator[RenderTask]:
         """Yield a render task per spec that needs building; report the others as they are passed."""
-        for job in self.jobs:
+        for found in self.jobs:
             if self._stopped:
                 return
             started = time.perf_counter()
             try:
-                data = _read_spec(job.spec)
+                data = _read_spec(found.spec)
             except OSError as exc:
-                self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
+                for job, _ in self.builds([found]):
+                    self.on_skip(SpecOutcome(job.spec, job.output, "failed", _unreadable(job.spec, exc)))
                 continue
-            inputs = manifests.inputs_digest(data, extra=self.fingerprint)
-            entry = self.manifest.get(job.output)
-            reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
-            if not reason:
-                seconds = time.perf_counter() - started
-                self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
-                continue
-            # discover() gives each spec file once, so its name identifies the task.
-            self._running[str(job.spec)] = (job, inputs, reason)
-            output = str(job.output) if self.write_in_worker else ""
-            yield RenderTask(str(job.spec), data, self.options, output, self.debug)
+            for job, options in self.builds([found]):
+                fingerprint = options.fingerprint() if self.copies else self.fingerprint
+                inputs = manifests.inputs_digest(data, extra=fingerprint)
+                entry = self.manifest.get(job.output)
+                reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
+                if not reason:
+                    seconds = time.perf_counter() - started
+                    self.on_skip(SpecOutcome(job.spec, job.output, "skipped", seconds=seconds))
+                    continue
+                # discover() gives each spec file once, so its name and the copy's number identify the task.
+                mark = options.copy_mark
+                self._running[(str(job.spec), mark.number if mark else 0)] = (job, inputs, reason)
+                output = str(job.output) if self.write_in_worker else ""
+                yield RenderTask(str(job.spec), data, options, output, self.debug)
 
     def complete(self, result: RenderResult) -> SpecOutcome:
         """Write a finished build's PDF, record it in the manifest, and return its outcome."""
-        job, inputs, reason = self._running.pop(result.source)
+        job, inputs, reason = self._running.pop((result.source, result.copy))
         if result.error:
             return SpecOutcome(
                 job.spec, job.output, "failed", result.error, result.seconds, reason=reason, traceback=result.traceback

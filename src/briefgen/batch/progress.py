@@ -4,7 +4,10 @@ Input: a ``batch.BatchReport`` as it fills, one ``SpecOutcome`` at a time.
 Output: text on the given streams. On a terminal one line is redrawn in
 place (built / up to date / failed, rate, time left) and only failures and
 warnings scroll; in CI logs and pipes every spec gets its own line. The
-summary lists every failure with its one-line error.
+summary lists every failure with its one-line error, in the order of the
+specs' paths (workers finish in any order). ``QUIET`` prints only the
+failures (in that order, with the summary) and the summary; ``VERBOSE``
+gives every spec its line, with its time and why it was built.
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ from briefgen.errors import error_lines, printable
 
 # Redraw the status line at most this often: drawing it per spec would cost more than a no-op build.
 _REDRAW_SECONDS = 0.1
+QUIET, NORMAL, VERBOSE = -1, 0, 1
 
 
 class Progress:
     """Reports a running batch on ``out`` (what was built) and ``err`` (failures, warnings, status)."""
 
-    def __init__(self, out: TextIO, err: TextIO, *, live: bool) -> None:
+    def __init__(self, out: TextIO, err: TextIO, *, live: bool, verbosity: int = NORMAL) -> None:
         self.out = out
         self.err = err
-        self.live = live
+        self.verbosity = verbosity
+        self.live = live and verbosity == NORMAL  # quiet draws nothing; verbose gives every spec a line
         self.report = BatchReport()
         self.started = time.monotonic()
         self._drawn = 0.0
@@ -39,11 +44,12 @@ class Progress:
     def outcome(self, outcome: SpecOutcome) -> None:
         """Report one spec's outcome."""
         if outcome.status == "failed":
-            self._clear()
-            self.err.write(error_lines(outcome.error))
-            self.err.write(outcome.traceback)
-        elif not self.live:
-            self.out.write(printable(self._line(outcome)) + "\n")
+            if self.verbosity != QUIET:  # quiet: listed at the end, in a stable order
+                self._clear()
+                self.err.write(error_lines(outcome.error))
+                self.err.write(outcome.traceback)
+        elif not self.live and self.verbosity != QUIET:
+            self.out.write(printable(self._line(outcome, verbose=self.verbosity == VERBOSE)) + "\n")
         for warning in outcome.warnings:
             self._clear()
             self.err.write(printable(f"warning: {outcome.spec}: {warning}") + "\n")
@@ -55,6 +61,11 @@ class Progress:
     def finish(self, report: BatchReport) -> None:
         """Print the summary: counts, time, stale PDFs and every failure."""
         self._clear()
+        failed = sorted(report.failed, key=lambda failure: str(failure.spec))
+        if self.verbosity == QUIET:
+            for failure in failed:
+                self.err.write(error_lines(failure.error))
+                self.err.write(failure.traceback)
         for warning in report.warnings:
             self.err.write(printable(f"warning: {warning}") + "\n")
         for pdf in report.stale:
@@ -66,18 +77,23 @@ class Progress:
             parts.append(f"{report.not_run} not tried (stopped at the first failure)")
         workers = f" with {report.workers} worker{'s' if report.workers != 1 else ''}" if counts["built"] else ""
         self.err.write(f"{', '.join(parts)} in {report.seconds:.1f}s{workers}\n")
-        if report.failed:
+        if failed:
             self.err.write("Failed:\n")
-            for failure in report.failed:
+            for failure in failed:
                 self.err.write(printable(f"  {failure.summary}") + "\n")
         self.err.flush()
 
     @staticmethod
-    def _line(outcome: SpecOutcome) -> str:
+    def _line(outcome: SpecOutcome, *, verbose: bool = False) -> str:
         if outcome.status == "skipped":
-            return f"up to date {outcome.output}"
+            return (
+                f"up to date {outcome.output} ({outcome.seconds * 1000:.1f} ms)"
+                if verbose
+                else (f"up to date {outcome.output}")
+            )
         pages = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
-        return f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s)"
+        why = f"; {outcome.reason}" if verbose and outcome.reason else ""
+        return f"built {outcome.output} ({pages}, {outcome.seconds:.2f}s{why})"
 
     def _draw(self, now: float) -> None:
         report = self.report

@@ -17,7 +17,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -56,6 +56,7 @@ class RenderResult:
     mtime_ns: int = 0
     uses: tuple[str, ...] = ()  # files besides the spec the PDF was made from
     traceback: str = ""
+    copy: int = 0  # the number of the copy built, when a batch builds numbered copies of each spec
 
 
 def warm_up() -> None:
@@ -68,6 +69,13 @@ def warm_up() -> None:
 
 def render_task(task: RenderTask) -> RenderResult:
     """Build ``task``'s brief; a failure is returned, never raised, so one bad spec stops nothing."""
+    result = _render(task)
+    mark = task.options.copy_mark
+    # Copies of one spec are tasks of one source: the batch tells their results apart by the copy's number.
+    return replace(result, copy=mark.number) if mark is not None else result
+
+
+def _render(task: RenderTask) -> RenderResult:
     from briefgen.compose import render_spec
 
     started = time.perf_counter()

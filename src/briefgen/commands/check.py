@@ -69,33 +69,42 @@ def check_sources(
     sources: Sequence[Path],
     *,
     allow_outside_files: bool = False,
+    project_assets: Path | None = None,
     debug: bool = False,
     on_checked: Callable[[FileCheck], None] | None = None,
 ) -> CheckReport:
     """Check every spec and pack file ``sources`` name; ``on_checked`` is told of each file as it is done.
 
     ``allow_outside_files`` lets specs name files outside their folder and
-    assets/; ``debug`` keeps the traceback of a bug in briefgen.
+    assets/; ``project_assets`` is the project's folder of shared files;
+    ``debug`` keeps the traceback of a bug in briefgen.
     """
     packs, specs = split_sources(sources)
     to_check = [(path, _check_pack) for path in packs]
     to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR)]
     checked: list[FileCheck] = []
     for path, check in to_check:
-        checked.append(check_file(path, check, allow_outside_files=allow_outside_files, debug=debug))
+        checked.append(
+            check_file(path, check, allow_outside_files=allow_outside_files, project_assets=project_assets, debug=debug)
+        )
         if on_checked is not None:
             on_checked(checked[-1])
     return CheckReport(tuple(checked))
 
 
 def check_file(
-    path: Path, check: Callable[[Path], object], *, allow_outside_files: bool = False, debug: bool = False
+    path: Path,
+    check: Callable[[Path], object],
+    *,
+    allow_outside_files: bool = False,
+    project_assets: Path | None = None,
+    debug: bool = False,
 ) -> FileCheck:
     """Run ``check`` on ``path`` and return what it found; nothing it raises escapes."""
-    from briefgen.load.files import outside_files_allowed
+    from briefgen.load.files import file_access
 
     def work() -> object:
-        with outside_files_allowed(allow_outside_files):
+        with file_access(allow_outside=allow_outside_files, project_assets=project_assets):
             return check(path)
 
     result = attempt(path, "checking", work, debug)

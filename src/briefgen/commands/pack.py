@@ -1,8 +1,9 @@
 """Bind what ``briefgen pack`` is given: one pack file, or spec files in agenda order, in; the pack's PDF out.
 
 Input: the sources, where the pack goes, and the meeting's details given on
-the command line (which take precedence over a pack file's). Output: the
-pack written (``pack.build.build_pack``) and its ``PackResult``.
+the command line (which take precedence over a pack file's), and the numbered
+copies to make, if any. Output: the pack written (``pack.build.build_pack``)
+and its ``PackResult``; or each copy written, and theirs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from briefgen.commands.sources import OUTPUT_DIR
 from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
+    from briefgen.model import CopyMark
     from briefgen.pack.build import PackResult
 
 
@@ -24,13 +26,15 @@ def pack_sources(
     *,
     title: str | None = None,
     allow_outside_files: bool = False,
+    project_assets: Path | None = None,
     out_dir: Path = OUTPUT_DIR,
     **details: Any,
 ) -> PackResult:
     """Bind the briefs ``sources`` name into one pack, written to ``output`` (default: in ``out_dir``).
 
     ``sources`` is one pack file, or spec files in agenda order (which then
-    need a ``title``). ``details`` (date, location, classification, duplex,
+    need a ``title``). ``project_assets`` is the project's folder of shared
+    files. ``details`` (date, location, classification, duplex,
     page_size, theme) override the pack file's where not None.
 
     Raises:
@@ -40,9 +44,39 @@ def pack_sources(
         RenderError: the pack could not be laid out or written.
 
     """
+    (result,) = pack_copies(
+        sources,
+        output,
+        (),
+        title=title,
+        allow_outside_files=allow_outside_files,
+        project_assets=project_assets,
+        out_dir=out_dir,
+        **details,
+    )
+    return result
+
+
+def pack_copies(
+    sources: Sequence[Path],
+    output: Path | None,
+    copies: Sequence[CopyMark],
+    *,
+    title: str | None = None,
+    allow_outside_files: bool = False,
+    project_assets: Path | None = None,
+    out_dir: Path = OUTPUT_DIR,
+    **details: Any,
+) -> list[PackResult]:
+    """Bind the pack as ``pack_sources`` does, once per mark in ``copies`` (``pack.copy-07.pdf``), or once if none.
+
+    Raises:
+        UsageError, SpecError, PackError, RenderError: as ``pack_sources``.
+
+    """
     from briefgen.load import pack_file
-    from briefgen.load.files import outside_files_allowed
-    from briefgen.pack.build import build_pack, default_output
+    from briefgen.load.files import file_access
+    from briefgen.pack.build import build_pack, build_pack_copies, default_output
 
     if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
         meeting = pack_file.with_options(pack_file.load_pack(sources[0]), title=title, **details)
@@ -52,5 +86,8 @@ def pack_sources(
         raise UsageError("--title is required when the pack is made from spec files")
     else:
         meeting = pack_file.pack_from_specs(sources, title, **details)
-    with outside_files_allowed(allow_outside_files):
-        return build_pack(meeting, output or default_output(meeting, out_dir))
+    target = output or default_output(meeting, out_dir)
+    with file_access(allow_outside=allow_outside_files, project_assets=project_assets):
+        if copies:
+            return build_pack_copies(meeting, target, copies)
+        return [build_pack(meeting, target)]

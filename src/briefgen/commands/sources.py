@@ -51,15 +51,19 @@ def is_pack_file(path: Path) -> bool:
     return holds_an_agenda(path)
 
 
-def specs_or_default(sources: Sequence[Path]) -> tuple[Path, ...]:
-    """Return ``sources``, or the specs/ folder when none are named.
+def specs_or_default(sources: Sequence[Path], specs_dir: Path = SPECS_DIR) -> tuple[Path, ...]:
+    """Return ``sources``, or the project's specs folder when none are named.
 
     Raises:
-        UsageError: none are named and there is no specs/ folder here.
+        UsageError: none are named and there is no specs folder.
 
     """
     if sources:
         return tuple(sources)
-    if not SPECS_DIR.is_dir():
-        raise UsageError("no specs/ folder here; name the spec files or folders to build")
-    return (SPECS_DIR,)
+    if not specs_dir.is_dir():
+        where = "here" if specs_dir == SPECS_DIR else f"at {specs_dir}"
+        raise UsageError(
+            f"no {specs_dir.name}/ folder {where}; name the spec files or folders, "
+            "or run 'briefgen init' to make a project"
+        )
+    return (specs_dir,)

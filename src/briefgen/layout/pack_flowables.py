@@ -22,12 +22,11 @@ from briefgen.pdf import tagging
 from briefgen.pdf.pagination import Pagination, draw_when_paginated
 from briefgen.pdf.tagging import Tagged
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.style.dimensions import PackLook
 
 # Sets the pack's own lines in any script: its cover and contents list briefs in many languages.
 SETTER = LineSetter()
 SEPARATOR = "  ·  "
-LEADER_STEP = 4  # between the dots of a contents entry's leader
-LEADER_GAP = 6  # between a leader and the text on either side
 
 
 def _draw(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left") -> float:
@@ -212,13 +211,13 @@ class ContentsEntry(Tagged, Flowable):
 
     The whole entry is the link to the brief's first page; the page number
     and the page count are drawn once the pack is laid out, the leader as an
-    artifact.
+    artifact. Its sizes are the theme's ``pack`` ones (``look``).
     """
 
-    def __init__(self, item: ContentsItem, styles: dict[str, ParagraphStyle], label_width: float, page_width: float):
+    def __init__(self, item: ContentsItem, styles: dict[str, ParagraphStyle], look: PackLook):
         super().__init__()
-        self.item, self.styles = item, styles
-        self.label_width, self.page_width = label_width, page_width
+        self.item, self.styles, self.look = item, styles, look.contents
+        self.label_width, self.page_width = look.label_width, look.contents.page_column + look.contents.page_gap
         self.lines: list[str] = []
 
     @staticmethod
@@ -252,7 +251,7 @@ class ContentsEntry(Tagged, Flowable):
         with tagging.artifact(canvas):
             draw_when_paginated(canvas, functools.partial(self._draw_leader, end, last))
         draw_when_paginated(canvas, functools.partial(self._draw_page_and_details, last))
-        rect = (0, 0, self.width, self.height - title.spaceBefore + 3)
+        rect = (0, 0, self.width, self.height - title.spaceBefore + self.look.link_rise)
         canvas.linkRect(self.item.link_text, self.item.destination, rect, relative=1)
 
     def _page_number(self, pagination: Pagination) -> tuple[str, float]:
@@ -263,10 +262,11 @@ class ContentsEntry(Tagged, Flowable):
         style = self.styles["pack.item.detail"]
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
-        x = self.width - self._page_number(pagination)[1] - LEADER_GAP - 2
-        while x > start + LEADER_GAP:
+        look = self.look
+        x = self.width - self._page_number(pagination)[1] - look.leader_gap - look.leader_dot
+        while x > start + look.leader_gap:
             canvas.drawString(x, y, ".")
-            x -= LEADER_STEP
+            x -= look.leader_step
 
     def _draw_page_and_details(self, y: float, canvas: Canvas, pagination: Pagination) -> None:
         styles = self.styles

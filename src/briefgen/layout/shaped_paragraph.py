@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable
 
 from briefgen.layout.shaped_lines import Hyphenator, Line, break_lines, justification, sets_on_grid
 from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
+from briefgen.pdf.shaped_fonts import EM
 from briefgen.pdf.shaping import ShapedText, Span, shape_text
 from briefgen.pdf.tagging import Element, Tagged
 from briefgen.style.font_choice import FaceChain
@@ -242,7 +243,7 @@ class ShapedParagraph(Tagged, Flowable):
 
     def _hyphen_width(self) -> float:
         face = self.chain("regular").own[0]
-        return float(sum(glyph.advance for glyph in _hyphen_glyphs(face)) * self.style.fontSize / 1000)
+        return float(sum(glyph.advance for glyph in _hyphen_glyphs(face)) * self.style.fontSize / EM)
 
     def _hyphen(self, face: Any, rtl: bool) -> list[Any]:
         return _hyphen_glyphs(face)

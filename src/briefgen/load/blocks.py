@@ -40,7 +40,7 @@ class Identifier:
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the id as a JSON string with its pattern."""
-        return {"type": "string", "pattern": _ID_PATTERN.pattern}
+        return {"type": "string", "maxLength": 60, "pattern": _ID_PATTERN.pattern}
 
 
 class Checked:

@@ -61,7 +61,10 @@ class Text:
         if node.kind == "nothing":
             checker.report(node, path, "expected text, got nothing; write a value or remove the field")
             return None
-        # A number or date where text is expected (title: 1984) means the text as written.
+        if node.kind == "boolean":
+            checker.report(node, path, f"expected text, got {node.raw}; put it in quotes to print the word")
+            return None
+        # A number where text is expected (title: 1984) means the text as written.
         raw = node.value if node.kind == "text" else node.raw
         text = unicodedata.normalize("NFC", raw).replace("\t", " ")
         unusual = unusual_characters(text, b"\t\n")
@@ -93,13 +96,13 @@ class Text:
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe text as a JSON string that is not a TODO placeholder."""
+        """Describe text as a JSON string (or a number, meant as written) that is not blank or a TODO placeholder."""
         return {
-            "type": "string",
+            "type": ["string", "number"],
             "minLength": 1,
             "maxLength": self.max_length,
-            "pattern": PLACEHOLDER_JSON_PATTERN,
-            "patternErrorMessage": "still a placeholder (TODO ...); replace it",
+            "pattern": TEXT_JSON_PATTERN,
+            "patternErrorMessage": "still a placeholder (TODO ...) or blank; write the text (no control characters)",
         }
 
 
@@ -108,24 +111,28 @@ class Date:
     """An ISO calendar date such as 2024-11-12."""
 
     def check(self, node: Node, path: str, checker: Checker) -> dt.date | None:
-        """Return the date, accepting YAML dates and ISO strings."""
-        if node.kind == "date" and not isinstance(node.value, dt.datetime):
+        """Return the date written as YYYY-MM-DD (YAML 1.2, as editors read it, has no date type: it is text)."""
+        if node.kind == "date" and not isinstance(node.value, dt.datetime):  # an explicit !!timestamp
             return node.value  # type: ignore[no-any-return]
-        if node.kind == "text":
+        if node.kind == "text" and _ISO_DATE.fullmatch(node.value):
             try:
-                return dt.date.fromisoformat(node.value.strip())
+                return dt.date.fromisoformat(node.value)
             except ValueError:
                 pass
-            if _is_placeholder(node.value):
-                checker.report(node, path, _placeholder_message(node.value))
-                return None
+        if node.kind == "text" and _is_placeholder(node.value):
+            checker.report(node, path, _placeholder_message(node.value))
+            return None
         shown = repr(clip(node.raw)) if node.kind in ("text", "number", "date") else _got(node)
         checker.report(node, path, f"expected an ISO date (YYYY-MM-DD) such as 2024-11-12, got {shown}")
         return None
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the date as a JSON string with the ``date`` format."""
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "pattern": f"^{_ISO_DATE.pattern}$", "format": "date"}
+
+
+# Exactly YYYY-MM-DD, as JSON Schema's ``date`` format has it (Python's fromisoformat also takes 20241112).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -164,8 +171,8 @@ class Url:
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the address as a JSON string with a URI pattern."""
-        return {"type": "string", "format": "uri", "pattern": "^(https?://[^\\s/]+|mailto:)\\S*$"}
+        """Describe the address as a JSON string with a URI pattern (schemes in any case, as the loader takes them)."""
+        return {"type": "string", "pattern": _URL_JSON_PATTERN}
 
 
 @dataclass(frozen=True)
@@ -175,10 +182,11 @@ class Choice:
     choices: tuple[str, ...]
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the chosen word, or report the words allowed."""
+        """Return the chosen word, written exactly (as the schema's enum has it), or report the words allowed."""
         text = Text().check(node, path, checker)
         if text is None:
             return None
+        text = node.value if node.kind == "text" else text  # " en " is not en, for an editor either
         if text not in self.choices:
             allowed = ", ".join(self.choices)
             shown = repr(clip(text))
@@ -296,6 +304,12 @@ class Record:
 # A value the scaffold or the importer left for the user to write ("TODO: the brief's title").
 _PLACEHOLDER = re.compile(r"\s*TODO\b")
 PLACEHOLDER_JSON_PATTERN = r"^(?!\s*TODO\b)"
+# JSON Schema patterns are ECMA-262 regular expressions (no inline flags such as (?i)), as every validator reads them.
+# Text: not a placeholder, not blank, and none of the control characters the loader refuses (_CONTROL).
+TEXT_JSON_PATTERN = (
+    PLACEHOLDER_JSON_PATTERN + r"(?=[\s\S]*\S)[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+)
+_URL_JSON_PATTERN = r"^\s*([Hh][Tt][Tt][Pp][Ss]?://[^\s/]+|[Mm][Aa][Ii][Ll][Tt][Oo]:)\S*\s*$"
 
 
 def _is_placeholder(text: str) -> bool:

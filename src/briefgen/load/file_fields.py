@@ -17,7 +17,7 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, resolve_asset
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, allowed_roots, resolve_asset
 from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
@@ -51,7 +51,8 @@ class ImageFile:
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the image as a JSON string naming a file."""
-        return {"type": "string", "pattern": r"(?i)\.(png|jpe?g|svg)$"}
+        # ECMA-262 has no inline (?i): each letter is spelt in both cases, as the loader ignores case.
+        return {"type": "string", "maxLength": 1000, "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$"}
 
 
 def image_problem(path: Path) -> str:
@@ -74,7 +75,7 @@ def image_problem(path: Path) -> str:
 def _svg_problem(svg: Path, folder: Path) -> str:
     """Return why a file ``svg`` references breaks the rule for files a spec names, or ``""``."""
     try:
-        check_svg_references(svg, (folder, assets_dir()), allow_outside=ALLOW_OUTSIDE_FILES.get())
+        check_svg_references(svg, allowed_roots(folder), allow_outside=ALLOW_OUTSIDE_FILES.get())
     except FileRefusedError as exc:
         return str(exc)
     return ""
@@ -103,8 +104,12 @@ class ThemeName:
             return None
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the theme as a JSON string."""
-        return {"type": "string", "examples": ["default", "print"]}
+        """Describe the theme as a built-in theme's name or a .yaml file's."""
+        return {
+            "type": "string",
+            "maxLength": 1000,
+            "anyOf": [{"enum": list(built_in_theme_names())}, {"pattern": r"\.ya?ml$"}],
+        }
 
 
 @functools.cache

@@ -7,15 +7,18 @@ inside one of those folders, or a ``FileRefusedError`` error whose message can g
 straight into a ``Problem``.
 
 The rule: a spec may name files inside its own folder or the project's
-``assets/`` folder, and nowhere else, unless the user passes an explicit
-option (``ALLOW_OPTION``). Everything is judged on the *real* path, after
+``assets/`` folder (``PROJECT_ASSETS``: the project file's ``assets_dir``, or
+``assets/`` where briefgen runs), and nowhere else, unless the user passes an
+explicit option (``ALLOW_OPTION``). Files that ship with briefgen (its logos,
+fonts and themes) may always be named too. Everything is judged on the *real* path, after
 every ``..`` and symbolic link is resolved, so ``../../etc/passwd``, an
 absolute path elsewhere, and a symlink inside the folder that points out of
 it are all refused alike.
 
 Loaders of specs and themes call ``resolve_asset``, which also finds files
-shipped in briefgen's own ``assets/`` (built-in logos and fonts) and honours
-``ALLOW_OUTSIDE_FILES``, set for the duration of one load::
+in the project's and in briefgen's own ``assets/`` and honours
+``ALLOW_OUTSIDE_FILES`` and ``PROJECT_ASSETS``, set for the duration of one
+load by ``file_access``::
 
     try:
         image = resolve_asset(node.value, spec_folder, what="image")
@@ -46,6 +49,10 @@ ALLOW_OUTSIDE_FILES: ContextVar[bool] = ContextVar("ALLOW_OUTSIDE_FILES", defaul
 """Whether the load in progress may name files anywhere (the user passed ``ALLOW_OPTION``)."""
 
 
+PROJECT_ASSETS: ContextVar[Path | None] = ContextVar("PROJECT_ASSETS", default=None)
+"""The project's folder of shared files (logos, figures, theme files) for the load in progress, if any."""
+
+
 @contextlib.contextmanager
 def outside_files_allowed(allowed: bool) -> Iterator[None]:
     """Let the specs and themes loaded inside the block name files anywhere, if ``allowed``."""
@@ -56,21 +63,43 @@ def outside_files_allowed(allowed: bool) -> Iterator[None]:
         ALLOW_OUTSIDE_FILES.reset(token)
 
 
+@contextlib.contextmanager
+def file_access(*, allow_outside: bool = False, project_assets: Path | str | None = None) -> Iterator[None]:
+    """Apply the user's file rule to the loads inside the block: anywhere if ``allow_outside``; ``project_assets``."""
+    token = PROJECT_ASSETS.set(Path(project_assets) if project_assets else None)
+    try:
+        with outside_files_allowed(allow_outside):
+            yield
+    finally:
+        PROJECT_ASSETS.reset(token)
+
+
+def allowed_roots(folder: Path) -> tuple[Path, ...]:
+    """Return the folders a spec or theme in ``folder`` may name files in: its own, then the assets/ folders."""
+    project = PROJECT_ASSETS.get()
+    return (folder, project, assets_dir()) if project else (folder, assets_dir())
+
+
 def resolve_asset(reference: str, folder: Path, *, what: str = "file") -> Path:
-    """Return the real path of a file a spec or theme in ``folder`` names: beside it, else in briefgen's assets/.
+    """Return the real path of a file a spec or theme in ``folder`` names: beside it, else in an assets/ folder.
+
+    The project's assets/ is looked in before briefgen's own.
 
     Raises:
         FileRefusedError: as ``resolve_spec_file``; the message starts with ``what`` ("image", "font").
 
     """
-    roots = (folder, assets_dir())
+    roots = allowed_roots(folder)
     allow = ALLOW_OUTSIDE_FILES.get()
+    # The user is told of their own folders only: briefgen's assets/ may sit deep in an installation.
+    shown = roots[:-1]
     try:
-        return resolve_spec_file(reference, folder / "spec", roots=roots, allow_outside=allow)
+        return resolve_spec_file(reference, folder / "spec", roots=roots, allow_outside=allow, shown_roots=shown)
     except FileRefusedError as beside:
         if not Path(reference).is_absolute() and "does not exist" in str(beside):
-            with contextlib.suppress(FileRefusedError):
-                return resolve_spec_file(reference, assets_dir() / "spec", roots=roots, allow_outside=allow)
+            for base in roots[1:]:
+                with contextlib.suppress(FileRefusedError):
+                    return resolve_spec_file(reference, base / "spec", roots=roots, allow_outside=allow)
         raise FileRefusedError(f"{what} {beside}") from None
 
 
@@ -94,6 +123,7 @@ def resolve_spec_file(
     *,
     roots: Sequence[Path],
     allow_outside: bool = False,
+    shown_roots: Sequence[Path] | None = None,
 ) -> Path:
     """Return the real path of the existing file ``reference`` names, if a spec may use it.
 
@@ -101,6 +131,7 @@ def resolve_spec_file(
     folder), as a user writing the spec expects. The file must exist, be a
     regular file (not a folder, pipe or device) and, unless ``allow_outside``,
     lie inside one of ``roots`` once every ``..`` and symlink is resolved.
+    A refusal names ``shown_roots`` (default: ``roots``) as where to keep it.
 
     Raises:
         FileRefusedError: the reference is malformed, missing, not a file, or leads
@@ -130,7 +161,8 @@ def resolve_spec_file(
         raise FileRefusedError(f"'{shown}' is not a regular file (a folder, pipe or device?)")
     if allow_outside or _inside_any(real, roots):
         return real
-    where = " or ".join(f"'{_shown(str(root))}'" for root in roots) or "no folder"
+    shown_roots = roots if shown_roots is None else shown_roots
+    where = " or ".join(f"'{_shown(str(root))}'" for root in shown_roots) or "no folder"
     # Name the real target only when a symbolic link took the path somewhere unexpected.
     written = Path(os.path.normpath(candidate.absolute()))
     via_link = "" if written == real else f" (it leads to '{_shown(str(real))}')"

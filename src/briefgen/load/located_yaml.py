@@ -53,8 +53,45 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:null": "nothing",
     "tag:yaml.org,2002:timestamp": "date",
 }
-_RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _CoreSchemaResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2's core schema: how editors' language servers and check-jsonschema read a plain value.
+
+    PyYAML resolves as YAML 1.1 did, where ``yes`` is true, ``2024-11-12`` a
+    date and ``1_000`` a number; an editor's schema check reads them as text.
+    Reading them as the editor does means the loader and the JSON Schema judge
+    the same values.
+    """
+
+
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("tag:yaml.org,2002:int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+)
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
+_RESOLVER = _CoreSchemaResolver()
+
+
+def _core_value(tag: str, text: str) -> Any:
+    """Return the value of a plain scalar that YAML 1.2's core schema resolved to ``tag``."""
+    if tag.endswith(":bool"):
+        return text.lower() == "true"
+    if tag.endswith(":int"):
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    return float("nan") if lowered == ".nan" else float(text)
 
 
 def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Node:
@@ -288,10 +325,8 @@ def _short(tag: str) -> str:
 
 def _scalar(event: Any, lines: list[str], fail: Any) -> Node:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
-    if event.tag in (None, "!") or event.implicit[0]:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-    else:
-        tag = event.tag
+    resolved = event.tag in (None, "!") or event.implicit[0]
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) if resolved else event.tag  # type: ignore[no-untyped-call]
     kind = _STANDARD_TAGS.get(tag)
     if kind is None:
         fail(event, f"the tag {_short(tag)} is not allowed; a spec holds only plain text, lists and mappings")
@@ -300,7 +335,10 @@ def _scalar(event: Any, lines: list[str], fail: Any) -> Node:
         value = None
     elif kind != "text":
         try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+            if resolved:
+                value = _core_value(tag, event.value)
+            else:
+                value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
         except (ValueError, TypeError, OverflowError):
             kind, value = "text", event.value  # e.g. 2024-13-45: let the field say what it expected
     block_indent = -1

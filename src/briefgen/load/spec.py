@@ -8,6 +8,7 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ __all__ = [
 ]
 
 
+# For now English and the languages the script tests use; any BCP 47 tag is the languages work's.
+LANGUAGES = ("en", "en-GB", "en-US", "ar", "he", "ko", "zh", "ja", "ru")
+
+
 def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
     """Read, parse and validate the spec at ``path``.
 
@@ -64,14 +69,16 @@ def read_spec_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from exc
 
 
-def parse_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
-    """Validate the spec held in ``data``; ``source`` names it in errors.
+def parse_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> model.Brief:
+    """Validate the spec held in ``data``; ``source`` names it in errors; ``default_lang`` is for a spec with no lang.
 
     Raises:
         SpecError: ``data`` is not a valid spec.
 
     """
-    return read_spec(data, source, limits=limits).brief
+    return read_spec(data, source, limits=limits, default_lang=default_lang).brief
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,9 @@ def load_parsed_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Pa
     return read_spec(read_spec_file(path, limits=limits), path, limits=limits)
 
 
-def read_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
+def read_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
     """Validate the spec held in ``data``, as ``parse_spec`` does, keeping its texts located.
 
     Raises:
@@ -114,6 +123,8 @@ def read_spec(data: bytes, source: Path | str = "<spec>", *, limits: Limits = DE
     if checker.problems:
         raise SpecError(source, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     assert isinstance(brief, model.Brief)
+    if default_lang and "lang" not in root.value:
+        brief = dataclasses.replace(brief, lang=default_lang)
     return ParsedSpec(brief, source, tuple(checker.texts))
 
 
@@ -270,8 +281,7 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            # For now English and the languages the script tests use; any BCP 47 tag is the languages work's.
-            Choice(("en", "en-GB", "en-US", "ar", "he", "ko", "zh", "ja", "ru")),
+            Choice(LANGUAGES),
             "The language of the text, for hyphenation, screen readers and the direction of the page "
             "(ar and he are set right to left).",
             example="en",

@@ -20,7 +20,7 @@ from typing import Any
 
 from briefgen.errors import Problem
 from briefgen.load.checker import Checker, Node, clip, did_you_mean
-from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
+from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
 from briefgen.style.font_coverage import FontFace, FontFileError, read_font_kind
@@ -256,6 +256,7 @@ class LogoFile(ImageFile):
 KIND_TYPES: dict[str, Any] = {
     "length": LengthField(),
     "fraction": FRACTION,
+    "flag": Flag(),
     # Dash patterns, one per series: lengths of dash and gap, [] for a solid line.
     "dashes": ListOf(ListOf(Number(0.1, 100), max_items=8), min_items=1, max_items=12),
     "markers": ListOf(Choice(MARKER_SHAPES), min_items=1, max_items=12),

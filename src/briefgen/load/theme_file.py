@@ -41,7 +41,7 @@ from briefgen.load.theme_fields import (
     group_record,
 )
 from briefgen.load.theme_styles import resolve_styles, styles_record
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 from briefgen.style.theme import COLOUR_ROLES, MM, Theme
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -52,6 +52,7 @@ GROUPS: dict[str, tuple[type, str]] = {
     "figures": (FigureLook, "How figures are placed."),
     "charts": (ChartLook, "How charts are drawn."),
     "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
+    "pack": (PackLook, "A meeting pack's own pages: cover, agenda, contents, and the pack footer."),
 }
 SIDES = ("top", "right", "bottom", "left")
 
@@ -174,6 +175,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         date_format=values["date_format"],
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
+        printer=values.get("printer", ""),
         styles=styles,
         **groups,
     )
@@ -296,6 +298,12 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                 ),
                 Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
                 *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),
+            ),
+            Field(
+                "printer",
+                Text(max_length=127),
+                "The CUPS printer (queue) that 'briefgen print' sends to (default: CUPS's default printer).",
+                example="office",
             ),
         ),
     )

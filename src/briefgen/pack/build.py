@@ -27,6 +27,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import model
 from briefgen.errors import BriefgenError, Problem, SpecError
@@ -42,6 +43,9 @@ from briefgen.pack.plan import (
     highest_classification,
     marking_rank,
 )
+
+if TYPE_CHECKING:
+    from briefgen.style.theme import Theme
 
 
 class PackError(BriefgenError):
@@ -131,31 +135,80 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
         RenderError: the pack could not be laid out or written.
 
     """
-    from briefgen.batch.output import write_atomically
-    from briefgen.compose import render_pack
+    started = time.perf_counter()
+    return _Loaded.of(pack).build(Path(output), started=started)
+
+
+def build_pack_copies(pack: Pack, output: Path | str, copies: Sequence[model.CopyMark]) -> list[PackResult]:
+    """Build one numbered copy of ``pack`` per mark, each beside ``output`` (``pack.copy-07.pdf``).
+
+    The briefs are loaded once; nothing is written if any brief fails.
+
+    Raises:
+        PackError: an agenda item's spec is missing or invalid.
+        RenderError: the pack could not be laid out or written.
+
+    """
+    from briefgen.batch.copies import plan_copies
 
     started = time.perf_counter()
-    output = Path(output)
-    briefs = load_briefs(pack)
-    # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
-    theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
-    themes = [
-        theme if pack.theme or not brief.theme else load_theme(brief.theme).with_page_size(pack.page_size)
-        for brief in briefs
-    ]
-    marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
-    pdf, brief_warnings = render_pack(pack, briefs, themes, theme, marking)
-    warnings = [
-        f"{item.label} ({item.spec}): {warning}"
-        for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
-        for warning in item_warnings
-    ]
-    if pack.classification and marking_rank(marking) > marking_rank(pack.classification):
-        warnings.append(
-            f"the pack is marked {pack.classification} but a brief in it is {marking}; the cover shows {marking}"
-        )
-    write_atomically(output, pdf.data)
-    return PackResult(pack.source, output, pdf.pages, len(briefs), time.perf_counter() - started, tuple(warnings))
+    loaded = _Loaded.of(pack)
+    results = []
+    for planned in plan_copies(Path(output), copies):
+        results.append(loaded.build(planned.path, planned.mark, started=started))
+        started = time.perf_counter()
+    return results
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A pack with its briefs loaded, their themes chosen and its marking decided: ready to render."""
+
+    pack: Pack
+    briefs: list[model.Brief]
+    themes: list[Theme]
+    theme: Theme
+    marking: str
+
+    @classmethod
+    def of(cls, pack: Pack) -> _Loaded:
+        """Load ``pack``'s briefs and choose their themes.
+
+        Raises:
+            PackError: an agenda item's spec is missing or invalid.
+
+        """
+        from briefgen.load.theme_file import load_theme
+
+        briefs = load_briefs(pack)
+        # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
+        theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
+        themes = [
+            theme if pack.theme or not brief.theme else load_theme(brief.theme).with_page_size(pack.page_size)
+            for brief in briefs
+        ]
+        marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
+        return cls(pack, briefs, themes, theme, marking)
+
+    def build(self, output: Path, copy_mark: model.CopyMark | None = None, *, started: float) -> PackResult:
+        """Render the pack (as the copy ``copy_mark``) into ``output``; ``started`` is when its build began."""
+        from briefgen.batch.output import write_atomically
+        from briefgen.compose import render_pack
+
+        pack, marking = self.pack, self.marking
+        pdf, brief_warnings = render_pack(pack, self.briefs, self.themes, self.theme, marking, copy_mark)
+        warnings = [
+            f"{item.label} ({item.spec}): {warning}"
+            for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
+            for warning in item_warnings
+        ]
+        if pack.classification and marking_rank(marking) > marking_rank(pack.classification):
+            warnings.append(
+                f"the pack is marked {pack.classification} but a brief in it is {marking}; the cover shows {marking}"
+            )
+        write_atomically(output, pdf.data)
+        seconds = time.perf_counter() - started
+        return PackResult(pack.source, output, pdf.pages, len(self.briefs), seconds, tuple(warnings))
 
 
 def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:
@@ -171,12 +224,21 @@ def pack_files(pack_dir: Path) -> list[Path]:
     return sorted(p for p in pack_dir.iterdir() if p.suffix in PACK_SUFFIXES and not p.name.startswith("."))
 
 
-def build_pack_files(files: Sequence[Path], out_dir: Path | str) -> list[PackResult | BriefgenError]:
-    """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place."""
+def build_pack_files(
+    files: Sequence[Path], out_dir: Path | str, copies: Sequence[model.CopyMark] = ()
+) -> list[PackResult | BriefgenError]:
+    """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place.
+
+    With ``copies``, each pack is built once per mark instead (NAME.copy-07.pdf).
+    """
     results: list[PackResult | BriefgenError] = []
     for path in files:
+        output = Path(out_dir) / path.with_suffix(".pdf").name
         try:
-            results.append(build_pack(load_pack(path), Path(out_dir) / path.with_suffix(".pdf").name))
+            if copies:
+                results += build_pack_copies(load_pack(path), output, copies)
+            else:
+                results.append(build_pack(load_pack(path), output))
         except BriefgenError as exc:
             results.append(exc)
     return results

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
-from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, watermark_label
+from briefgen.pdf.copy_mark import copy_marking
+from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
@@ -42,21 +43,23 @@ def render_pdf(
     structure: tagging.Element | None = None,
     archival: bool = False,
     watermark: str | None = None,
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
 
     With ``structure`` (the root element layout.py tagged the story with) the
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
     across every page and in the footer; by default it is "DRAFT" for a brief
-    whose status is draft and nothing otherwise.
+    whose status is draft and nothing otherwise. ``copy_mark`` makes the PDF
+    a numbered copy, marked on every page.
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
-    label = watermark_label(brief, watermark)
-    canvas_maker = functools.partial(
-        BriefCanvas, furniture=Furniture.of(brief, theme, label), tagger=tagger, archival=archival
-    )
+    furniture = Furniture.of(brief, theme, watermark_label(brief, watermark))
+    if copy_mark is not None:
+        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
+    canvas_maker = functools.partial(BriefCanvas, furniture=furniture, tagger=tagger, archival=archival)
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
@@ -69,10 +72,13 @@ class OutlinedDocument(BaseDocTemplate):
     ``outline_entry = (title, level)`` on a flowable bookmarks its top;
     ``outline_page_entry = (title, level)`` bookmarks the top of its page, and
     the entries of the flowables after it nest under it (a pack's brief, with
-    the brief's own sections inside).
+    the brief's own sections inside). A bookmark opens the page
+    ``bookmark_rise`` above its flowable's top: the theme's
+    ``furniture.bookmark_rise``, of the theme the page is laid out in.
     """
 
     outline_nesting = 0  # how many levels below the top the flowables' own entries go
+    bookmark_rise: float  # set by each document from its theme
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
         """Add an outline entry for flowables that start one."""
@@ -86,7 +92,7 @@ class OutlinedDocument(BaseDocTemplate):
         if entry is None:
             return
         title, level = entry
-        top = reportlab_compat.frame_cursor(self.frame) + flowable.height + 6
+        top = reportlab_compat.frame_cursor(self.frame) + flowable.height + self.bookmark_rise
         self.canv.outline.append(OutlineEntry(title, self.page, top, level + self.outline_nesting))
 
 
@@ -112,7 +118,7 @@ class _BriefDocument(OutlinedDocument):
     """A one-column document with the brief's metadata."""
 
     def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme) -> None:
-        banner_room = BANNER_ROOM if brief.classification else 0
+        banner_room = theme.furniture.banner.room if brief.classification else 0
         super().__init__(
             target,
             pagesize=theme.page,
@@ -132,4 +138,5 @@ class _BriefDocument(OutlinedDocument):
             # ReportLab's default initial font is unembedded Helvetica.
             initialFontName=stylesheet(theme, brief.lang)["body"].fontName,
         )
+        self.bookmark_rise = theme.furniture.bookmark_rise
         self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])

@@ -3,9 +3,11 @@
 Input: the ``Furniture`` of each page: a brief's (its theme, running title,
 classification and watermark), or a meeting pack's own pages' (the pack's
 marking), with the pack footer on every page of a pack. Output: drawing on
-each page as it ends, marked as an artifact; "Page N of M" is filled in when
-the page count is known. The footer's geometry is defined here once, for
-briefs and packs alike.
+each page as it ends, marked as an artifact (all but a numbered copy's mark,
+which is read: ``copy_mark``); "Page N of M" is filled in when the page count
+is known. The footer's geometry is defined here once, for
+briefs and packs alike (``footer_geometry``); every size comes from the
+page's theme (``theme.furniture``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFName
@@ -33,19 +35,8 @@ from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 
-# The footer's geometry, for briefs and packs: points, measured from the theme's margins.
-# For the theme helper: the Theme has no fields for these yet; each is meant to become one.
-FOOTER_DROP = 11  # the footer's baseline (running title, "Page N of M"), below the bottom margin
-FOOTER_RULE_RISE = 10  # the rule over the footer, above the footer's baseline
-FOOTER_RULE_WIDTH = 0.4
-FOOTER_TITLE_SHARE = 0.7  # of the column, for the running title; "Page N of M" has the rest
-FOOTER_LOGO_MAX_HEIGHT = 9.0  # a logo in the footer stays clear of the rule above it
-FOOTER_LOGO_DROP = 2  # the footer logo's bottom, below the footer's baseline
-FOOTER_LOGO_GAP = 6  # between the footer logo and the running title
-BANNER_RISE = 2  # the top classification banner's baseline, above the top margin
-BANNER_DROP = 14  # the bottom banner's baseline, below the footer's baseline
-BANNER_ROOM = 10  # what a classified page's frame gives up, at top and bottom, for the banners
-PACK_FOOTER_GAP = 12  # the least room between the centred bottom banner and the pack footer beside it
+if TYPE_CHECKING:
+    from briefgen.pdf.copy_mark import CopyMarking
 
 
 @dataclass(frozen=True)
@@ -62,17 +53,18 @@ class FooterGeometry:
 
 
 def footer_geometry(theme: Theme) -> FooterGeometry:
-    """Return where the footer, its rule and the banners go on a page of ``theme``."""
+    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
     width, height = theme.page
-    footer = theme.margin_bottom - FOOTER_DROP
+    look = theme.furniture
+    footer = theme.margin_bottom - look.footer.drop
     return FooterGeometry(
         left=theme.margin_left,
         right=width - theme.margin_right,
         centre=width / 2,
         footer_baseline=footer,
-        rule_y=footer + FOOTER_RULE_RISE,
-        top_banner_baseline=height - theme.margin_top + BANNER_RISE,
-        bottom_banner_baseline=footer - BANNER_DROP,
+        rule_y=footer + look.footer.rule_rise,
+        top_banner_baseline=height - theme.margin_top + look.banner.rise,
+        bottom_banner_baseline=footer - look.banner.drop,
     )
 
 
@@ -82,6 +74,9 @@ def watermark_label(brief: model.Brief, watermark: str | None) -> str:
         return " ".join(watermark.split()).upper()
     return "DRAFT" if brief.status == "draft" else ""
 
+
+# Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
+BASELINE_TO_MIDDLE = 0.35
 
 # A content-stream comment marking where a page's "Page N of M" goes once the page count is known.
 PAGE_NUMBER_SLOT = "%briefgen-page-number"
@@ -135,6 +130,7 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
     lang: str = "en"  # the language of the run's text: which way its footer runs, which CJK forms
 
     @property
@@ -157,20 +153,20 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
     theme, footer_logo, setter = furniture.theme, furniture.footer_logo, furniture.setter
     footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
-    place = footer_geometry(theme)
+    place, look = footer_geometry(theme), theme.furniture.footer
     width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
         canvas.setStrokeColor(colour(theme.rule_colour))
-        canvas.setLineWidth(FOOTER_RULE_WIDTH)
+        canvas.setLineWidth(look.rule_width)
         canvas.line(left, place.rule_y, right, place.rule_y)
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        room = (right - left) * FOOTER_TITLE_SHARE
+        room = (right - left) * look.text_share
         if footer_logo is not None:
             logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
-            left, room = left + logo_width + FOOTER_LOGO_GAP, room - logo_width - FOOTER_LOGO_GAP
+            left, room = left + logo_width + look.logo_gap, room - logo_width - look.logo_gap
         font, size = footer_style.fontName, footer_style.fontSize
         title_lines = setter.split(furniture.running_title, font, size, room)
         shown = title_lines[0] if title_lines else ""
@@ -204,10 +200,11 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
-    logo_height = min(theme.logo_height, FOOTER_LOGO_MAX_HEIGHT)
+    look = theme.furniture.footer
+    logo_height = min(theme.logo_height, look.logo_max_height)
     natural_width, natural_height = image_size(path)
     logo_width = logo_height * natural_width / natural_height
-    draw_image(canvas, path, x, y - FOOTER_LOGO_DROP, logo_width, logo_height)
+    draw_image(canvas, path, x, y - look.logo_drop, logo_width, logo_height)
     return logo_width
 
 
@@ -236,20 +233,32 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
 def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     """Print the watermark across the page: page furniture, drawn see-through over the content."""
     watermark, watermark_style = furniture.watermark, furniture.styles["watermark"]
+    look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
-    font, size = watermark_style.fontName, watermark_style.fontSize
-    setter = furniture.setter
-    # Fit the text along the page's diagonal, leaving a fifth of it free.
-    diagonal = (width**2 + height**2) ** 0.5
-    size = min(size, size * diagonal * 0.6 / setter.width(watermark, font, size))
+    font, setter = watermark_style.fontName, furniture.setter
+    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span, setter)
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
-    canvas.setFillAlpha(0.22)
+    canvas.setFillAlpha(look.opacity)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    setter.draw(canvas, 0, -size * 0.35, watermark, font, size, colour=watermark_style.textColor, align="centre")
+    # Centred on its capitals.
+    setter.draw(
+        canvas, 0, -size * BASELINE_TO_MIDDLE, watermark, font, size, colour=watermark_style.textColor, align="centre"
+    )
     canvas.restoreState()
+
+
+def diagonal_size(
+    text: str, style: ParagraphStyle, theme: Theme, span: float, setter: LineSetter | None = None
+) -> float:
+    """Return the size that fits ``text`` along ``span`` of the page's diagonal, at most ``style``'s size."""
+    width, height = theme.page
+    diagonal = (width**2 + height**2) ** 0.5
+    size = style.fontSize
+    natural = (setter or LineSetter(theme.fallback_fonts)).width(text, style.fontName, size)
+    return float(min(size, size * diagonal * span / natural))
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
@@ -265,7 +274,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     place = footer_geometry(footer.theme)
     setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
     banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner.fontSize)
-    room = (place.right - place.left - banner_width) / 2 - PACK_FOOTER_GAP
+    room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = f"Pack page {page}", "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
@@ -327,6 +336,10 @@ class BriefCanvas(TaggingCanvas):
                 draw_watermark(self, furniture)
             if furniture.pack_footer is not None:
                 draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
+            if furniture.copy is not None:
+                furniture.copy.draw_watermark(self, furniture)
+        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
+            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
         self._page_furniture.append(furniture)
         super().showPage()
 

@@ -23,7 +23,7 @@ from typing import Any
 from reportlab.lib.colors import Color
 
 from briefgen import reportlab_compat
-from briefgen.pdf.shaped_fonts import Glyph, document_font
+from briefgen.pdf.shaped_fonts import EM, Glyph, document_font
 from briefgen.pdf.shaping import Run, ShapedText
 from briefgen.text.bidi import visual_order
 
@@ -160,7 +160,7 @@ class _TextObject:
     ) -> float:
         """Add the operators that show ``piece`` (and ``hyphen``) from ``x``; return where it ends."""
         font = document_font(self.canvas, piece.run.face)
-        size, scale = self.size, self.size / 1000
+        size, scale = self.size, self.size / EM
         if font is not self.font:
             out.append(f"/{font.name} {_number(size)} Tf")
             self.font = font
@@ -183,7 +183,7 @@ class _TextObject:
                 out += ["] TJ", f"{_number(self.rise)} Ts", "["]
             target = x + glyph.dx * scale
             if abs(target - self.cursor) > 0.0005:
-                out.append(_number((self.cursor - target) * 1000 / size))
+                out.append(_number((self.cursor - target) / scale))
             # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
             code, conflict = font.code(glyph.gid, text, glyph.advance - glyph.dx)
             marked = conflict and not spans_open

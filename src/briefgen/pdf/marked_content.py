@@ -125,6 +125,16 @@ class Tagger:
             if opened:
                 self._close(canvas)
 
+    @contextlib.contextmanager
+    def content(self, canvas: Canvas, element: Element) -> Iterator[None]:
+        """Mark what is drawn inside the block as content of ``element``: furniture that is read, not decoration."""
+        self._suspend(canvas)
+        self._begin(canvas, element)
+        try:
+            yield
+        finally:
+            self._close(canvas)
+
     def _open_artifact(self, canvas: Canvas, kind: str) -> bool:
         if self._stack and self._stack[-1].element is None:
             return False  # already inside an artifact

@@ -23,8 +23,9 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
-from briefgen.pdf.furniture import BANNER_ROOM, BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme
@@ -98,13 +99,20 @@ def render_pack_pdf(
     theme: Theme,
     marking: str,
     structure: tagging.Element,
+    articles: Sequence[tagging.Element] = (),
+    copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
     ``marking`` is the cover's classification, shown on the pack's own pages.
+    ``copy_mark`` makes the pack a numbered copy: every page is marked, and
+    the mark is read first in the pack's own pages and in each brief's
+    element of ``articles`` (the briefs' ``Art`` elements, in order).
     """
     buffer = io.BytesIO()
     kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    if copy_mark is not None:
+        kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
         BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
@@ -129,12 +137,30 @@ def _page_kinds(
         name = brief_pages(index)
         furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
-        kinds.append(_PageKind(name, furniture, brief_theme, BANNER_ROOM if brief.classification else 0))
+        banner_room = brief_theme.furniture.banner.room if brief.classification else 0
+        kinds.append(_PageKind(name, furniture, brief_theme, banner_room))
     return kinds
 
 
-def _begin_page(furniture: Furniture, canvas: BriefCanvas, document: Any) -> None:
-    canvas.use_furniture(furniture)
+def _marked(
+    kinds: list[_PageKind],
+    mark: model.CopyMark,
+    structure: tagging.Element,
+    articles: Sequence[tagging.Element],
+    briefs: Sequence[model.Brief],
+) -> list[_PageKind]:
+    """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
+    lang = briefs[0].lang if briefs else "en"
+    own = copy_marking(mark, structure, lang)
+    marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
+    for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
+        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
+    return marked
+
+
+def _begin_page(kind: _PageKind, canvas: BriefCanvas, document: PackDocument) -> None:
+    canvas.use_furniture(kind.furniture)
+    document.bookmark_rise = kind.theme.furniture.bookmark_rise  # the bookmarks on this page open as its theme says
 
 
 class PackDocument(OutlinedDocument):
@@ -165,13 +191,14 @@ class PackDocument(OutlinedDocument):
             displayDocTitle=1,
             initialFontName=stylesheet(theme, lang)["body"].fontName,  # not ReportLab's unembedded Helvetica
         )
+        self.bookmark_rise = theme.furniture.bookmark_rise  # each page template sets its own theme's
         self.two_sided = pack.duplex  # not "duplex": ReportLab reads that as a viewer preference
         self.addPageTemplates(
             [
                 PageTemplate(
                     id=kind.name,
                     frames=[body_frame(kind.theme, kind.banner_room)],
-                    onPage=functools.partial(_begin_page, kind.furniture),
+                    onPage=functools.partial(_begin_page, kind),
                 )
                 for kind in kinds
             ]

@@ -32,6 +32,9 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from briefgen import reportlab_compat
 from briefgen.style.font_coverage import FontFace, read_font_kind
 
+# Glyph advances and offsets, and PDF glyph widths, are in thousandths of an em.
+EM = 1000
+
 
 @dataclass(frozen=True)
 class Glyph:
@@ -75,7 +78,7 @@ class GlyphFace:
         # Latin beside ReportLab's paragraphs is set as they set it: no kerning, no ligatures.
         features = {} if kerning else {"kern": False, "liga": False, "clig": False}
         hb.shape(self.font, buffer, features)
-        scale = 1000 / self.upem
+        scale = EM / self.upem
         return [
             Glyph(info.codepoint, info.cluster, place.x_advance * scale, place.x_offset * scale, place.y_offset * scale)
             for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
@@ -90,7 +93,7 @@ class GlyphFace:
 
     def nominal_advance(self, gid: int) -> float:
         """Return the glyph's advance in its font (thousandths of an em): the width the PDF gives it."""
-        return float(self.font.get_glyph_h_advance(gid)) * 1000 / float(self.upem)
+        return float(self.font.get_glyph_h_advance(gid)) * EM / float(self.upem)
 
     def cid(self, gid: int) -> int:
         """Return the code a CFF glyph is shown with: its CID in a CID-keyed font (the shipped ones: its id)."""
@@ -141,7 +144,7 @@ class DocumentFont:
             known = self.texts.setdefault(code, text)
             self.gids[code] = gid
             return code, bool(text) and known != text
-        units = None if width is None else max(0, round(width * self.glyphs.upem / 1000))
+        units = None if width is None else max(0, round(width * self.glyphs.upem / EM))
         if units == self.glyphs.font.get_glyph_h_advance(gid):
             units = None
         key = (gid, text, units)
@@ -158,7 +161,7 @@ class DocumentFont:
     def width(self, code: int) -> float:
         """Return the width the PDF gives ``code`` (thousandths of an em), as the font program has it."""
         units = self.units.get(code)
-        return units * 1000 / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
+        return units * EM / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
 
     def addObjects(self, document: Any) -> None:  # noqa: N802 (ReportLab's protocol for fonts written at save)
         """Add the subset font, its descriptor, widths and ToUnicode map to ``document``."""
@@ -198,7 +201,7 @@ class DocumentFont:
                 ),
                 "FontDescriptor": document.Reference(descriptor),
                 "W": PDFArray(widths),
-                "DW": 1000,
+                "DW": EM,
             }
         )
         if not self.glyphs.cff:
@@ -323,7 +326,7 @@ _UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea"
 
 
 def _metrics(font: Any) -> _Metrics:
-    scale = 1000 / font["head"].unitsPerEm
+    scale = EM / font["head"].unitsPerEm
     head, hhea, os2, post = font["head"], font["hhea"], font["OS/2"], font["post"]
     name = font["name"].getDebugName(6) or "Font"
     return _Metrics(

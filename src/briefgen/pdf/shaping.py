@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from briefgen.pdf.shaped_fonts import Glyph, glyph_face
+from briefgen.pdf.shaped_fonts import EM, Glyph, glyph_face
 from briefgen.style.font_choice import FaceChain
 from briefgen.style.font_coverage import FontFace, coverage
 from briefgen.text.bidi import embedding_levels
@@ -90,7 +90,7 @@ class ShapedText:
         advances = [0.0] * len(self.text)
         for run in self.runs:
             for glyph in run.glyphs:
-                advances[glyph.cluster] += glyph.advance * self.size / 1000
+                advances[glyph.cluster] += glyph.advance * self.size / EM
         self.advances = advances
         self._prefix = [0.0, *accumulate(advances)]
 

@@ -199,3 +199,17 @@ def artifact(canvas: Canvas, kind: str = "") -> Iterator[None]:
         return
     with tagger.artifact(canvas, kind):
         yield
+
+
+@contextlib.contextmanager
+def content(canvas: Canvas, element: Element | None) -> Iterator[None]:
+    """Mark what is drawn inside the block as content of ``element`` (page furniture a reader must hear).
+
+    Without a tagger or an element it only draws: an untagged PDF.
+    """
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or element is None:
+        yield
+        return
+    with tagger.content(canvas, element):
+        yield

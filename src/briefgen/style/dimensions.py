@@ -1,4 +1,4 @@
-"""The theme's dimension groups: rules, boxes, tables, figures, charts and page furniture. No ReportLab.
+"""The theme's dimension groups: rules, boxes, tables, figures, charts, page furniture and packs. No ReportLab.
 
 Input: nothing; these are declarations. Output: frozen dataclasses that
 ``Theme`` holds, one per group. Each field declares its kind (``length``,
@@ -26,6 +26,11 @@ def fraction(description: str) -> dict[str, str]:
 def group(description: str) -> dict[str, str]:
     """Return the metadata of a field that is a group of its own (its type is another of these dataclasses)."""
     return {"kind": "group", "description": description}
+
+
+def flag(description: str) -> dict[str, str]:
+    """Return the metadata of a yes/no switch, written true or false."""
+    return {"kind": "flag", "description": description}
 
 
 def declared(kind: str, description: str) -> dict[str, str]:
@@ -252,10 +257,121 @@ class WatermarkLook:
 
 
 @dataclass(frozen=True)
+class CopyMarkLook:
+    """How a numbered copy is marked (its text: the ``copy`` and ``copy.watermark`` styles).
+
+    "Copy 7 of 20 – J. Smith" goes on the footer's second line, in the corner
+    a pack footer leaves free; the name across each page is optional.
+    """
+
+    banner_gap: float = field(
+        metadata=length("The least space between the mark and the classification banner beside it.")
+    )
+    watermark: bool = field(
+        metadata=flag("Whether each copy also carries its name (or its number) lightly across every page.")
+    )
+    opacity: float = field(metadata=fraction("That watermark's opacity: 0 is invisible, 1 is solid."))
+    span: float = field(metadata=fraction("The share of the page's diagonal that watermark may span."))
+    watermark_gap: float = field(
+        metadata=length("The space between that watermark and a DRAFT watermark above it, when a page has both.")
+    )
+
+
+@dataclass(frozen=True)
 class FurnitureLook:
     """What every page carries besides the text: footer, banners, watermark, bookmark positions."""
 
     footer: FooterLook = field(metadata=group("The running footer."))
     banner: BannerLook = field(metadata=group("The classification banners."))
     watermark: WatermarkLook = field(metadata=group("The watermark."))
+    copy_mark: CopyMarkLook = field(metadata=group("A numbered copy's mark, and its name across the page."))
     bookmark_rise: float = field(metadata=length("How far above a heading's top a bookmark opens the page."))
+
+
+@dataclass(frozen=True)
+class PackCoverLook:
+    """A meeting pack's cover: the meeting's organisation, title, date and place, and the rule under them."""
+
+    drop: float = field(
+        metadata=length("How far the cover's first baseline (the organisation's) is below the top margin.")
+    )
+    date_gap: float = field(
+        metadata=fraction("The room added between the title and the date, as a share of the date's line spacing.")
+    )
+    rule_width: float = field(metadata=length("The width of the rule under the meeting's title, date and place."))
+    rule_drop: float = field(
+        metadata=length("How far the rule is below where a line would follow the last one above it.")
+    )
+    rule_gap: float = field(metadata=length("The space from the rule to the classification box or the agenda."))
+    note_rise: float = field(
+        metadata=length("How far the cover's last line, which counts the briefs and pages, is above the bottom margin.")
+    )
+
+
+@dataclass(frozen=True)
+class MarkingBoxLook:
+    """The tinted box on a pack's cover that shows the pack's classification."""
+
+    border: float = field(metadata=length("The border's width."))
+    padding: float = field(metadata=length("The space between the border and the text."))
+    indent: float = field(metadata=length("How far the text is set in, inside the padding."))
+    space_after: float = field(metadata=length("The space below the box."))
+
+
+@dataclass(frozen=True)
+class AgendaLook:
+    """The agenda on a pack's cover."""
+
+    heading_gap: float = field(metadata=length("The space between the agenda's heading and its first item."))
+    marking_column: float = field(
+        metadata=length("The width kept free right of each item's title for its brief's classification.")
+    )
+    subtitle_drop: float = field(
+        metadata=length("How far a brief's subtitle's baseline is below its title's last line's descent.")
+    )
+    floor: float = field(
+        metadata=length("How far above the bottom margin the agenda stops; a line counts the items left out.")
+    )
+    more_drop: float = field(
+        metadata=length("How far that line's baseline is below where the first item left out would start.")
+    )
+
+
+@dataclass(frozen=True)
+class ContentsLook:
+    """The contents pages of a meeting pack."""
+
+    drop: float = field(metadata=length("How far the contents heading's top is below the top margin."))
+    rule_width: float = field(metadata=length("The width of the rule under the heading."))
+    rule_space: float = field(
+        metadata=length("The space between the heading's details and the first entry; the rule is in its middle.")
+    )
+    floor: float = field(
+        metadata=length("How far above the bottom margin the entries stop; the rest go on to another page.")
+    )
+    page_column: float = field(metadata=length("The width of the page-number column."))
+    page_gap: float = field(metadata=length("The space between an entry's title and the page-number column."))
+    leader_step: float = field(metadata=length("The distance between the dots of an entry's leader."))
+    leader_gap: float = field(metadata=length("The space between a leader and the text on either side of it."))
+    leader_dot: float = field(
+        metadata=length("Room for a dot itself: the leader's gap to the page number is kept from its last dot's end.")
+    )
+    link_rise: float = field(
+        metadata=length("How far above an entry's title the area that links to its brief reaches.")
+    )
+
+
+@dataclass(frozen=True)
+class PackLook:
+    """A meeting pack's own pages: cover, agenda and contents (their text: the ``pack.*`` styles), and its footer."""
+
+    label_width: float = field(
+        metadata=length("The width of the agenda labels' column (Item 1 ...), on the cover and the contents.")
+    )
+    cover: PackCoverLook = field(metadata=group("The cover's title block and the rule under it."))
+    marking_box: MarkingBoxLook = field(metadata=group("The classification box on the cover."))
+    agenda: AgendaLook = field(metadata=group("The agenda on the cover."))
+    contents: ContentsLook = field(metadata=group("The contents pages."))
+    footer_gap: float = field(
+        metadata=length("The least space between the centred classification banner and the pack footer beside it.")
+    )

@@ -113,6 +113,11 @@ def _drawable(ch: str, body: FontFamily, heading: FontFamily, fallback_fonts: tu
     return code in _shipped_union()
 
 
+def shipped_font_has(ch: str) -> bool:
+    """Return whether one of the fonts that ship with briefgen has ``ch`` (invisible characters: yes)."""
+    return _invisible(ch) or ord(ch) in _shipped_union()
+
+
 def _invisible(ch: str) -> bool:
     # Format characters (joiners, marks of direction) and variation selectors shape text, never print.
     return unicodedata.category(ch) == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF

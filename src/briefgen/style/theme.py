@@ -4,14 +4,15 @@ Input: the values ``load.theme_file`` read from assets/themes/default.yaml
 and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
 Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
-charts, page furniture) are declared in ``style.dimensions``.
+charts, page furniture, a meeting pack's own pages) are declared in
+``style.dimensions``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, Rules, TableLook
+from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -94,6 +95,8 @@ STYLE_DESCRIPTIONS = {
     "footer": "The running footer and page number.",
     "banner": "The classification banner at the top and foot of each page.",
     "watermark": "The DRAFT watermark (its size is the largest it may be).",
+    "copy": "A numbered copy's mark in the footer: Copy 7 of 20 – J. Smith.",
+    "copy.watermark": "A numbered copy's name across each page, when the theme asks for it (the largest size).",
     "pack.kicker": "A meeting pack cover's organisation line.",
     "pack.title": "A meeting pack cover's title.",
     "pack.meta": "A meeting pack cover's date and place.",
@@ -177,6 +180,7 @@ class Theme:
     date_format: str  # long (12 November 2024), us (November 12, 2024) or iso (2024-11-12)
     numbered_headings: bool
     show_link_urls: bool  # print each link's address after its text, for paper
+    printer: str  # the CUPS queue `briefgen print` sends to ("": CUPS's default printer)
     styles: tuple[TextStyle, ...]
     rules: Rules
     boxes: Boxes
@@ -184,6 +188,7 @@ class Theme:
     figures: FigureLook
     charts: ChartLook
     furniture: FurnitureLook
+    pack: PackLook  # a meeting pack's own pages
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""

@@ -44,9 +44,9 @@ def test_fallbacks_put_the_scripts_own_font_first_and_match_the_family() -> None
     assert Path(fallback_faces("Arab", "bold", sans=False, cjk="Hans")[0].path).name == "NotoNaskhArabic-Bold.ttf"
     assert Path(fallback_faces("Arab", "italic", sans=True, cjk="Hans")[0].path).name == "NotoSansArabic-Regular.ttf"
     korean = fallback_faces("Hang", "regular", sans=False, cjk="Hans")[0]
-    assert (Path(korean.path).name, korean.index) == ("NotoSansCJK-Regular.ttc", 1)
+    assert (Path(korean.path).name, korean.number) == ("NotoSansCJK-Regular.ttc", 1)
     chinese = fallback_faces("Hani", "regular", sans=False, cjk="Hant")[0]
-    assert chinese.index == 3
+    assert chinese.number == 3
 
 
 def test_the_shipped_cjk_faces_number_their_glyphs_by_cid() -> None:

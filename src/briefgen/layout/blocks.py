@@ -19,7 +19,6 @@ from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
-from briefgen.text.linebreak import break_opportunities
 
 
 def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable]:
@@ -169,6 +168,8 @@ def unbreakable_pieces(text: str, lang: str) -> list[str]:
     """Return the pieces a line never breaks inside: words, or single characters of Chinese and Japanese."""
     if text.isascii() or not any(ord(ch) >= 0x1100 for ch in text):
         return text.split()
+    from briefgen.text.linebreak import break_opportunities
+
     bounds = [0, *break_opportunities(text, lang), len(text)]
     return [text[start:end].strip() for start, end in itertools.pairwise(bounds) if text[start:end].strip()]
 

@@ -8,15 +8,13 @@ text (always through ``text.markup``) and number tables and figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import model
 from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
-from briefgen.layout.shaped_paragraph import ShapedParagraph
 from briefgen.pdf import tagging
-from briefgen.pdf.shaping import Span
 from briefgen.style.font_choice import face_chain
 from briefgen.style.fonts import family_of
 from briefgen.style.stylesheet import colour
@@ -24,6 +22,9 @@ from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
 from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
+
+if TYPE_CHECKING:
+    from briefgen.layout.shaped_paragraph import ShapedParagraph
 
 
 @dataclass
@@ -94,6 +95,10 @@ class LayoutContext:
         ready = (face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights)
         if not self.right_to_left and all(ready):
             return None
+        # Imported here: a brief in Latin letters never loads the shaping machinery.
+        from briefgen.layout.shaped_paragraph import ShapedParagraph
+        from briefgen.pdf.shaping import Span
+
         link = colour(self.theme.link_colour)
         spans: list[Span] = []
         for run, text, address in zip(runs, texts, addresses, strict=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from briefgen.errors import Problem
 
@@ -29,8 +29,7 @@ class Node:
     block_indent: int = -1  # for "|" and ">" scalars: the column their lines start at
 
 
-@dataclass(frozen=True)
-class LocatedText:
+class LocatedText(NamedTuple):
     """A text field holding characters beyond printable ASCII, with where it is: what the font check reads."""
 
     node: Node

@@ -9,9 +9,8 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
@@ -81,8 +80,7 @@ def parse_spec(
     return read_spec(data, source, limits=limits, default_lang=default_lang).brief
 
 
-@dataclass(frozen=True)
-class ParsedSpec:
+class ParsedSpec(NamedTuple):
     """A valid spec's brief, with its texts beyond printable ASCII located, for the font check (``load.drawable``)."""
 
     brief: model.Brief

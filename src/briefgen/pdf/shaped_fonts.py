@@ -56,7 +56,7 @@ class GlyphFace:
         self.face = face
         self.cff = read_font_kind(face) == "cff"
         blob = hb.Blob.from_file_path(face.path)
-        hb_face = hb.Face(blob, face.index)
+        hb_face = hb.Face(blob, face.number)
         self.upem = hb_face.upem
         self.font = hb.Font(hb_face)
         self._cids: dict[int, int] | None = None
@@ -102,7 +102,7 @@ class GlyphFace:
         if self._cids is None:
             from fontTools.ttLib import TTFont
 
-            with TTFont(self.face.path, fontNumber=self.face.index, lazy=True) as font:
+            with TTFont(self.face.path, fontNumber=self.face.number, lazy=True) as font:
                 order = font.getGlyphOrder()
             self._cids = {index: int(name[3:]) for index, name in enumerate(order) if name.startswith("cid")}
         return self._cids.get(gid, gid)
@@ -265,7 +265,7 @@ def _subset(
     with open(face.face.path, "rb") as stream:
         data = stream.read()
     # recalcTimestamp: the subset keeps the font's own date, or no two builds would be the same bytes.
-    number = face.face.index if data[:4] == b"ttcf" else -1
+    number = face.face.number if data[:4] == b"ttcf" else -1
     font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
     order = font.getGlyphOrder()
     metrics = _metrics(font)

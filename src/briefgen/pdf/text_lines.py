@@ -13,23 +13,21 @@ by glyph id, like a ``ShapedParagraph``'s lines.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefgen.pdf.glyph_drawing import draw_line, line_pieces
-from briefgen.pdf.shaping import ShapedText, Span, shape_text
 from briefgen.style.font_choice import face_chain
 from briefgen.style.fonts import family_of
 from briefgen.text.glyphs import unusual_characters
-from briefgen.text.linebreak import break_opportunities
 from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
 
+if TYPE_CHECKING:
+    from briefgen.pdf.shaping import ShapedText
 
-@dataclass(frozen=True)
-class LineSetter:
+
+class LineSetter(NamedTuple):
     """Sets lines of text in a theme's fonts (and ``fallback_fonts``), for a brief in language ``lang``."""
 
     fallback_fonts: tuple[str, ...] = ()  # the theme's
@@ -72,6 +70,8 @@ class LineSetter:
             draw = {"left": canvas.drawString, "right": canvas.drawRightString, "centre": canvas.drawCentredString}
             draw[align](x, y, text)
             return width
+        from briefgen.pdf.glyph_drawing import draw_line, line_pieces  # only text ReportLab cannot set needs them
+
         shaped = self.shaped(text, font_name, size)
         width = shaped.width()
         start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
@@ -83,6 +83,8 @@ class LineSetter:
         if not self.shapes(text, font_name):
             lines: list[str] = simpleSplit(text, font_name, size, width)
             return lines
+        from briefgen.text.linebreak import break_opportunities
+
         shaped = self.shaped(text, font_name, size)
         opportunities = [*break_opportunities(text, self.lang), len(text)]
         lines, start, fitted, index = [], 0, 0, 0
@@ -160,6 +162,8 @@ def _take_shaped_strings(
 
 @functools.lru_cache(maxsize=1024)
 def _shaped(setter: LineSetter, text: str, font_name: str, size: float) -> ShapedText:
+    from briefgen.pdf.shaping import Span, shape_text
+
     family, weight = family_of(font_name)
     direction = paragraph_direction(text, setter.right_to_left)
     chain = functools.partial(face_chain, setter.fallback_fonts, family)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefgen.style.font_coverage import FontFace, coverage, fallback_faces, read_font_kind, shipped_faces
 from briefgen.style.theme import SANS, FontFamily, Theme
@@ -41,9 +41,8 @@ def is_sans(family: FontFamily) -> bool:
     return family == SANS or "sans" in Path(family.regular).stem.lower()
 
 
-@dataclass(frozen=True, eq=False)
-class FaceChain:
-    """The faces tried for text in one face of a family, in order."""
+class FaceChain(NamedTuple):
+    """The faces tried for text in one face of a family, in order (a named tuple: cheap to define at start-up)."""
 
     own: tuple[FontFace, ...]  # the style's face, then its family's regular face
     extra: tuple[FontFace, ...]  # the theme's fallback fonts
@@ -66,11 +65,6 @@ class FaceChain:
         code = ord(ch)
         return next((face for face in self.own if code in coverage(face)), None)
 
-    @functools.cached_property
-    def reportlab_face(self) -> bool:
-        """Return whether ReportLab can set the style's face at all: TrueType, with all of printable ASCII."""
-        return _reportlab_can_embed(self.own[0]) and _covers_printable_ascii(self.own[0])
-
     def sets_with_reportlab(self, characters: str) -> bool:
         """Return whether ReportLab's paragraphs set these characters correctly in the style's face.
 
@@ -79,7 +73,7 @@ class FaceChain:
         (ReportLab embeds no other outlines) and have every character, each
         one a character ReportLab sets simply (``text.scripts.sets_simply``).
         """
-        if not self.reportlab_face:
+        if not _reportlab_face(self.own[0]):
             return False
         if not characters:
             return True
@@ -134,11 +128,7 @@ def _shipped_union() -> frozenset[int]:
 
 
 @functools.cache
-def _reportlab_can_embed(face: FontFace) -> bool:
-    return read_font_kind(face) == "truetype"
-
-
-@functools.cache
-def _covers_printable_ascii(face: FontFace) -> bool:
+def _reportlab_face(face: FontFace) -> bool:
+    """Return whether ReportLab can set a face at all: TrueType, with all of printable ASCII."""
     covered = coverage(face)
-    return all(code in covered for code in range(0x20, 0x7F))
+    return read_font_kind(face) == "truetype" and all(code in covered for code in range(0x20, 0x7F))

@@ -17,8 +17,8 @@ import bisect
 import functools
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefgen.assets import assets_dir
 
@@ -37,12 +37,14 @@ LATIN_FILES = ("NotoSerif", "NotoSans")
 FACE_WEIGHTS = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
 
 
-@dataclass(frozen=True, order=True)
-class FontFace:
-    """One face of a font file: the file's absolute path, and the face's index in a collection (0 otherwise)."""
+class FontFace(NamedTuple):
+    """One face of a font file: the file's absolute path, and the face's index in a collection (0 otherwise).
+
+    A named tuple, not a dataclass: defining a dataclass costs every cold start more than this module's work.
+    """
 
     path: str
-    index: int = 0
+    number: int = 0  # the face's index in a collection
 
     @classmethod
     def parse(cls, reference: str, folder: Path | None = None) -> FontFace:
@@ -59,7 +61,7 @@ class FontFace:
     def shipped_key(self) -> str:
         """Return the face's name in the coverage table, if it is a shipped font: ``NotoSansCJK-Bold.ttc#1``."""
         name = Path(self.path).name
-        return f"{name}#{self.index}" if name.endswith((".ttc", ".otc")) else name
+        return f"{name}#{self.number}" if name.endswith((".ttc", ".otc")) else name
 
     @property
     def shipped(self) -> bool:
@@ -115,7 +117,7 @@ class Ranges:
 def _table() -> dict[str, str]:
     """Return each shipped face's line of the coverage table, unparsed (most briefs need two or three)."""
     try:
-        lines = (assets_dir() / "fonts" / COVERAGE_FILE).read_text(encoding="ascii").splitlines()
+        lines = (assets_dir() / "fonts" / COVERAGE_FILE).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:  # being made for the first time (make fonts)
         return {}
     entries = (line.partition(" ") for line in lines if line and not line.startswith("#"))
@@ -140,7 +142,7 @@ def read_character_map(face: FontFace) -> dict[int, str]:
 
     with open(face.path, "rb") as stream:
         collection = stream.read(4) == b"ttcf"
-        font = TTFont(stream, fontNumber=face.index if collection else -1, lazy=True)
+        font = TTFont(stream, fontNumber=face.number if collection else -1, lazy=True)
         cmap: dict[int, str] = font.getBestCmap() or {}
     return cmap
 
@@ -164,13 +166,13 @@ def read_font_kind(face: FontFace) -> str:
             stream.seek(0)
             if head == b"ttcf":
                 count = int.from_bytes(stream.read(12)[8:12], "big")
-                if not 0 <= face.index < count:
+                if not 0 <= face.number < count:
                     faces = f"its faces are #0 to #{count - 1}" if count > 1 else "it has one face, #0"
-                    raise FontFileError(f"font '{name}' has no face #{face.index}; {faces}")
+                    raise FontFileError(f"font '{name}' has no face #{face.number}; {faces}")
                 stream.seek(0)
-            elif face.index:
-                raise FontFileError(f"font '{name}' is not a collection (.ttc); name it without #{face.index}")
-            font = TTFont(stream, fontNumber=face.index if head == b"ttcf" else -1, lazy=True)
+            elif face.number:
+                raise FontFileError(f"font '{name}' is not a collection (.ttc); name it without #{face.number}")
+            font = TTFont(stream, fontNumber=face.number if head == b"ttcf" else -1, lazy=True)
             tables = set(font.keys())
             font.getBestCmap()
     except FontFileError:

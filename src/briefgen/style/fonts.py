@@ -84,7 +84,7 @@ def _register_face(name: str, face: FontFace, *, shared: bool = True) -> None:
         face_name = Path(path).stem.encode() + (b"" if shared else b"-" + name.encode())
         reportlab_compat.register_face(name, face_name, lambda: LazyTTFont(name, path))
         return
-    font = _parsed_face(path, face.index)
+    font = _parsed_face(path, face.number)
     reportlab_compat.register_face(name, font.face.name, lambda: font)
 
 

@@ -72,3 +72,15 @@ def test_a_right_to_left_paragraph_and_a_mirrored_page_start_on_the_right() -> N
     english = _paragraph("An English line", style="bullet", bullet="•", mirrored=True)
     assert english.rtl
     assert not _paragraph("An English line").rtl
+
+
+def test_latin_words_in_a_shaped_paragraph_are_hyphenated_as_in_the_rest() -> None:
+    text = (
+        "Internationally, the extraordinarily comprehensive negotiations (김정은) "
+        "were characteristically uncompromising."
+    )
+    paragraph = _paragraph(text * 3)
+    paragraph.wrap(150, 1000)
+    assert any(line.hyphen for line in paragraph.lines)
+    for line in paragraph.lines[:-1]:
+        assert line.width <= 150.01

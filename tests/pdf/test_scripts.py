@@ -257,3 +257,37 @@ def test_every_script_is_valid_pdfa(tmp_path: Path) -> None:
     spec.write_text(yaml.safe_dump({**SPEC, "pdfa": True}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     report = pikepdf.pdfa.validate_written(build(spec, tmp_path / "a.pdf").output, "2b")
     assert report.passed, report.findings
+
+
+def test_right_to_left_paragraphs_carry_their_text_as_written_for_screen_readers(brief: Path) -> None:
+    with pikepdf.open(brief) as pdf:
+        texts = [
+            str(element.ActualText)
+            for element in pdf.objects
+            if isinstance(element, pikepdf.Dictionary)
+            and element.get("/Type") == "/StructElem"
+            and "/ActualText" in element
+        ]
+    assert ARABIC in texts
+    assert HEBREW in texts
+
+
+def test_a_pack_of_briefs_in_other_scripts_lists_them_in_their_own(tmp_path: Path) -> None:
+    (tmp_path / "ko.yaml").write_text(
+        yaml.safe_dump(minimal_spec(title="김정은 위원장, 푸틴 대통령과 회담", lang="ko"), allow_unicode=True),
+        encoding="utf-8",
+    )
+    (tmp_path / "ar.yaml").write_text(yaml.safe_dump(ARABIC_BRIEF, allow_unicode=True), encoding="utf-8")
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("title: 동북아 안보 회의\nagenda:\n  - spec: ko.yaml\n  - spec: ar.yaml\n", encoding="utf-8")
+    from briefgen.load.pack_file import load_pack
+    from briefgen.pack.build import build_pack
+
+    output = build_pack(load_pack(pack), tmp_path / "pack.pdf").output
+    cover = subprocess.run(
+        ["pdftotext", "-l", "1", str(output), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "동북아 안보 회의" in cover
+    assert "김정은 위원장, 푸틴 대통령과 회담" in cover
+    assert glyph_problems(output) == []
+    assert check_pdfua(output) == []

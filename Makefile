@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts tools dist
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts locale tools dist
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ hyphenation: $(BIN)/.installed
 fonts: $(BIN)/.installed
 	$(BIN)/python -m briefgen.style.font_coverage
 
+# The snapshot of CLDR's dates, number symbols and plurals for the labelled languages (assets/locale/cldr.json),
+# made from the installed Babel and checked against it (a test fails if it is stale).
+locale: $(BIN)/.installed
+	$(BIN)/python -m briefgen.text.cldr
+
 # The suite against the lowest versions pyproject.toml allows (uv's lowest-direct resolution), as CI runs it,
 # so that a lower bound cannot be wrong. Uses its own environments, .venv-lowest and .venv-tools.
 test-lowest: tools
@@ -59,12 +64,13 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Measure briefgen against plain ReportLab and Typst and record the figures in BENCHMARKS.md (a few minutes).
+# Measure briefgen against plain ReportLab and Typst per size class (2, 4-6, 12+ pages) and record the figures
+# in BENCHMARKS.md (5-10 minutes on 2 free cores).
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --write BENCHMARKS.md
 
-# The same without the 2,000-spec batches (about a minute); prints, records nothing.
+# The same with fewer specs and rounds, without the 2,000-spec batches (about a minute); prints, records nothing.
 bench-quick: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --quick

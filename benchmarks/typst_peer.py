@@ -6,11 +6,14 @@ goes in as JSON through ``sys.inputs``. As the binding's documentation
 recommends for many documents, one ``typst.Compiler`` is made once and reused,
 so fonts and the parsed template are cached between documents; ``fresh``
 measures ``typst.compile`` afresh each time instead.
+
+    python benchmarks/typst_peer.py SPEC_OR_DIR OUT_DIR   # compile the spec(s) into OUT_DIR
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,3 +50,17 @@ def build_fresh(spec_path: Path, pdf_path: Path) -> None:
 
     data = typst.compile(TEMPLATE, font_paths=[str(FONTS)], ignore_system_fonts=True, sys_inputs=_inputs(spec_path))
     pdf_path.write_bytes(data)
+
+
+def main(arguments: list[str]) -> None:
+    """Compile the spec file, or every spec in the folder, into OUT_DIR with one reused compiler."""
+    source, out = map(Path, arguments)
+    specs = sorted(source.glob("*.yaml")) if source.is_dir() else [source]
+    out.mkdir(parents=True, exist_ok=True)
+    peer = Peer()
+    for spec in specs:
+        peer.build(spec, out / (spec.stem + ".pdf"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

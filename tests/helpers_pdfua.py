@@ -32,7 +32,16 @@ Covered (Matterhorn checkpoint numbers):
   every Link annotation has ``/Contents``, a ``/StructParent`` whose
   ParentTree entry is a ``Link`` element, and that element holds an OBJR to
   it whose ``/Pg`` is the page the annotation is on.
-- 31 (fonts): every font used is embedded and has a ToUnicode map.
+- 31 (fonts): every font used is embedded and has a ToUnicode map; and
+  (``helpers_pdf_fonts``) the map gives exactly the codes drawn, to the
+  characters their glyphs are, no character is drawn with a missing glyph,
+  ``/Widths`` are the glyphs' advances, each subset has a tag of its own.
+- 01, 15, 16, 28-012 (``helpers_pdf_structure``): each element's ``/P`` is
+  the element holding it; lists and tables hold only what ISO 32000-1 lets
+  them hold, and every ``L`` has ``ListNumbering``; captions are inside (or,
+  for a figure, grouped with) what they caption; an internal link's
+  ``/Contents`` describes what it points to. Whether the tagged text is the
+  spec's text is checked by ``helpers_pdf_structure.missing_text``.
 
 Not covered; these need a human with a screen reader or a review: whether
 tags fit the content (01-006, 09), whether the reading order is the
@@ -52,6 +61,9 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+
+from helpers_pdf_fonts import font_failures
+from helpers_pdf_structure import structure_failures
 
 _PDF17 = (
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
@@ -79,6 +91,8 @@ def check_pdfua(path: Path | str, *, expect_pdfua_id: bool = True) -> list[str]:
         failures += _check_figures_and_tables(elements, role_map)
         failures += _check_links(pdf, root.StructTreeRoot)
         failures += _check_fonts(pdf)
+        failures += font_failures(pdf)
+        failures += structure_failures(pdf, lambda element: role(element, role_map))
     return failures
 
 

@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 
 from briefgen import build
 from briefgen.cli import main
+from briefgen.compose import typeset
 from briefgen.errors import SpecError
 from briefgen.load.spec import Limits, load_spec, parse_spec
+from briefgen.load.theme_file import load_theme
 from briefgen.style.font_choice import family_face
 from briefgen.style.font_coverage import coverage
 from briefgen.style.theme import SERIF
@@ -164,7 +166,8 @@ def assert_pdf_or_located_error(spec_path: Path, pdf: Path) -> None:
         assert_located(error, str(spec_path))
         assert not pdf.exists()
         return
-    brief = load_spec(spec_path)
+    loaded = load_spec(spec_path)
+    brief = typeset(loaded, load_theme(loaded.theme or "default"))  # its quotes and dashes, as printed
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) == result.pages >= 1
     assert reader.metadata.title == brief.title

@@ -44,7 +44,7 @@ class Options:
         page_size: "a4" or "letter"; overrides the theme's paper.
         watermark: printed across every page, instead of the DRAFT of a draft spec ("" for none).
         pdfa: write an archival PDF/A-2b file (still tagged), as a spec's ``pdfa: true`` does.
-        lang: the language of a spec that gives none (a value a spec's ``lang`` may take, such as "en-GB").
+        lang: the language of a spec that gives none, a BCP 47 tag ("en", "en-GB", "fr", "zh-Hant" ...).
         assets_dir: a folder of shared files (logos, figures, theme files) that specs may name, besides
             their own folder.
         allow_outside_files: let specs name files anywhere (only for specs you trust).
@@ -72,7 +72,12 @@ class Options:
         _check_type("watermark", self.watermark, (str,), "text")
         _check_type("lang", self.lang, (str,), "a language such as 'en-GB'")
         if self.lang is not None:
-            _check_choice("lang", self.lang, spec_languages())
+            from briefgen.text.language import LanguageTagError, checked_tag
+
+            try:
+                object.__setattr__(self, "lang", checked_tag(self.lang))  # spelt as BCP 47 spells it
+            except LanguageTagError as exc:
+                raise OptionError(f"Options.lang: {exc}") from None
         _check_type("assets_dir", self.assets_dir, (str, os.PathLike), "a folder's path")
         for name in ("pdfa", "allow_outside_files"):
             if not isinstance(getattr(self, name), bool):
@@ -89,16 +94,6 @@ class Options:
             lang=self.lang,
             assets_dir=str(Path(self.assets_dir).absolute()) if self.assets_dir is not None else None,
         )
-
-
-def spec_languages() -> tuple[str, ...]:
-    """Return the languages a spec's ``lang`` may name."""
-    from briefgen.load.fields import Choice
-    from briefgen.load.spec import BRIEF
-
-    lang = next(declared.type for declared in BRIEF.fields if declared.name == "lang")
-    assert isinstance(lang, Choice)
-    return lang.choices
 
 
 def _check_type(name: str, value: object, types: tuple[type, ...], what: str) -> None:

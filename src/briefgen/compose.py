@@ -123,10 +123,19 @@ def render_brief(
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
 
-    laid_out = layout_brief(brief, theme)
+    brief = typeset(brief, theme)
+    laid_out = layout_brief(brief, theme, watermark=watermark)
     structure = laid_out.structure if tagged else None
     pdf = render_pdf(
-        laid_out.story, brief, theme, structure=structure, archival=pdfa, watermark=watermark, copy_mark=copy_mark
+        laid_out.story,
+        brief,
+        theme,
+        structure=structure,
+        archival=pdfa,
+        watermark=watermark,
+        destinations=laid_out.destinations,
+        markings=laid_out.markings,
+        copy_mark=copy_mark,
     )
     return pdf, laid_out.warnings
 
@@ -148,6 +157,7 @@ def render_pack(
     from briefgen.layout.pack_pages import layout_pack
     from briefgen.pdf.pack_document import render_pack_pdf
 
+    briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
     laid_out = layout_pack(pack, briefs, themes, marking, theme)
     pdf = render_pack_pdf(
         laid_out.story,
@@ -157,10 +167,20 @@ def render_pack(
         theme=theme,
         marking=marking,
         structure=laid_out.structure,
+        destinations=laid_out.destinations,
+        markings=laid_out.markings,
         articles=laid_out.articles,
         copy_mark=copy_mark,
     )
     return pdf, laid_out.warnings
+
+
+def typeset(brief: model.Brief, theme: Theme) -> model.Brief:
+    """Return ``brief`` with its language's quotes and dashes; the spec's or theme's smart_quotes can keep quotes."""
+    from briefgen.text.typography import typographic_brief
+
+    quotes = theme.smart_quotes if brief.smart_quotes is None else brief.smart_quotes
+    return typographic_brief(brief, quotes=quotes)
 
 
 def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[Path, ...]:

@@ -137,6 +137,7 @@ class Brief:
     pdfa: bool = False  # archival PDF/A-2b output
     status: str = ""  # "draft", "final" or "" (not said: treated as final)
     theme: str = ""  # a built-in theme's name, or the absolute path of a theme file
+    smart_quotes: bool | None = None  # None: as the theme says
 
     @property
     def running_title(self) -> str:

@@ -1,10 +1,12 @@
 """The one door to ReportLab's internals: every private name and undocumented hook briefgen relies on.
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values.
-What ReportLab's documented API does not offer (the page's operators, a
-paragraph's link hook and lines, the font registry, the fonts written at save,
-ReportLab's names for pages and annotations) is reached only through here, so
-an upgrade is checked in one place; ruff's SLF001 and tests/test_architecture.py
+The stages use ReportLab's documented API directly; what it does not offer
+(the operators of the page being drawn, the hook a paragraph calls where a
+link's text starts and ends, the font registry and a font's subsets, the
+fonts written at save, a paragraph's broken lines, ReportLab's names for
+pages and annotations, the layout of the file it writes) is reached only
+through here, so an upgrade is checked in one place. ruff's SLF001 and tests/test_architecture.py
 keep private names out of every other module. Each entry says what it relies
 on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds
 pyproject.toml allows. This module imports nothing of briefgen.
@@ -12,12 +14,13 @@ pyproject.toml allows. This module imports nothing of briefgen.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFArray, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference, PDFString
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -177,6 +180,44 @@ def release_text_object(text: PDFTextObject) -> None:
 # --- documents, frames and fonts -------------------------------------------------------------------
 
 
+_STREAM_END = b"endstream\nendobj\n"
+
+
+def end_streams_with_eol(pdf: bytes) -> bytes:
+    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
+
+    ISO 32000-1 (7.3.8.1) and PDF/A-2 (6.1.7.1) want one there, not counted
+    in ``/Length``; ``PDFStream.format`` writes ``endstream`` straight after
+    the data, even when the data's last byte is a line feed. Relies on how
+    ``PDFDocument.format`` lays out a file: the objects in order, each
+    ending in ``endobj`` and a line feed (a stream's in ``endstream``, a
+    line feed, ``endobj``, a line feed), then one cross-reference section of
+    20-byte entries, all of generation 0, the trailer, ``startxref`` and
+    ``%%EOF``. The objects are found through the cross-reference table, never
+    by searching the data, which is copied once.
+    """
+    tail = pdf.rindex(b"startxref\n")
+    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
+    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
+    trailer = pdf.index(b"trailer", first_entry)
+    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
+    offsets = list(map(int, fields[3::3]))
+    if fields[4::3].count(b"00000") != len(offsets):
+        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
+    size = len(_STREAM_END)
+    cuts = [end - size for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(_STREAM_END, end - size)]
+    view, start = memoryview(pdf), 0
+    pieces: list[bytes | memoryview] = []
+    for cut in cuts:
+        pieces += (view[start:cut], b"\n")
+        start = cut
+    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
+    table = ("%010d 00000 n \n" * len(moved)) % moved
+    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
+    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
+    return b"".join(pieces)
+
+
 def release_document(document: Any) -> None:
     """Empty a finished ``DocTemplate``'s ``_nameSpace``: it holds the document itself (a reference cycle)."""
     vars(document).get("_nameSpace", {}).clear()
@@ -254,94 +295,53 @@ def add_page_font(document: Any, name: str, font: PDFObjectReference) -> None:
     document.idToObject["BasicFonts"].dict[name] = font
 
 
-class LazyTTFont(TTFont):
-    """ReportLab's TrueType font, parsed when first used (``TTFont.__init__`` runs on the first read of it).
+def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8") -> float:
+    """Return ReportLab's width of ``text`` in a TrueType font, from its C helper (``rl_accel``)."""
+    return float(instanceStringWidthTTF(font, text, size, encoding))
 
-    Parsing a face is the costliest step of a cold build (about 6 ms each) and
-    a brief seldom uses all eight faces of its two families.
+
+def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
+    """Return the codes ``font`` gave characters in ``document`` so far, or None before its first.
+
+    ``TTFont.state[document].assignments``: code point to code, the code's
+    high byte being the subset's number.
     """
-
-    # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
-    WORD_WIDTHS_KEPT = 10_000
-
-    def __init__(self, name: str, filename: str) -> None:
-        self.fontName = name
-        self._filename = filename
-        self.word_widths: dict[float, dict[str, float]] = {}
-
-    def __getattr__(self, attribute: str) -> Any:
-        # Only called for attributes not yet set, so never again once the font is parsed.
-        if attribute.startswith("__") or "_filename" not in self.__dict__:
-            raise AttributeError(attribute)
-        filename = self.__dict__.pop("_filename")
-        TTFont.__init__(self, self.fontName, filename)
-        return getattr(self, attribute)
-
-    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)
-        """Return the width of ``text`` at ``size``, as ReportLab computes it; a word seen before is looked up.
-
-        Breaking lines asks for the width of every word and of every hyphenated
-        part of one: about 3,000 times in a two-page brief, at 1.5 microseconds
-        each in ReportLab's C routine (a fifth of a build). Prose repeats its
-        words, within a brief and across a batch; a lookup takes a tenth of that.
-        """
-        if type(text) is not str:
-            return float(instanceStringWidthTTF(self, text, size, encoding))
-        widths = self.word_widths.get(size)
-        if widths is None:
-            widths = self.word_widths[size] = {}
-        width = widths.get(text)
-        if width is None:
-            width = instanceStringWidthTTF(self, text, size, encoding)
-            if len(widths) >= self.WORD_WIDTHS_KEPT:
-                widths.clear()
-            widths[text] = width
-        return width
-
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
-
-        ReportLab looks at each character in a Python loop, for every string
-        drawn: 5% of a build. Once a brief's characters have their codes (after
-        its first lines), a string is nearly always all in the first subset:
-        then its codes are one lookup per character, in C. Relies on
-        ``TTFont.state[doc].assignments`` (character to code).
-        """
-        state = self.state.get(doc) if isinstance(text, str) else None
-        if state is not None:
-            codes = state.assignments
-            try:
-                # KeyError: a character with no code yet; ValueError: one past the first subset.
-                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
-            except (KeyError, ValueError):
-                pass
-            else:
-                return [(0, found)] if found else []
-        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
-        return result
-
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
-        """Add the font's subsets to ``doc`` as ReportLab does, with their glyph widths written faster."""
-        state = self.state.get(doc)
-        names = [self.getSubsetInternalName(index, doc)[1:] for index in range(len(state.subsets))] if state else []
-        super().addObjects(doc)
-        for name in names:
-            font = doc.idToObject[name]
-            if all(type(width) is int for width in font.Widths.sequence):
-                font.Widths = GlyphWidths(font.Widths.sequence)
+    state = font.state.get(document)
+    return None if state is None else state.assignments
 
 
-class GlyphWidths(PDFArray):
-    """A font's glyph widths, formatted exactly as ``PDFArray`` formats whole numbers, at a tenth of the cost.
+def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list[float]]]:
+    """Return each of ``font``'s subsets in the finished ``document``: its font object's name, code points, widths.
 
-    ReportLab formats each number through its generic object formatter: about
-    1.4 microseconds each, 0.8 ms for the five fonts of a two-page brief.
+    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects``
+    does: ``subsets`` lists each subset's code points in code order (0 for
+    code 0; 32, the space, for code 32 and codes not given yet);
+    ``getSubsetInternalName`` names its font object; the face's
+    ``getCharWidth`` gives each width.
     """
+    names = [font.getSubsetInternalName(index, document)[1:] for index in range(len(font.state[document].subsets))]
+    state = font.state.pop(document)
+    return [
+        (n, subset, list(map(font.face.getCharWidth, subset))) for n, subset in zip(names, state.subsets, strict=True)
+    ]
 
-    def format(self, document: Any) -> bytes:
-        numbers = [b"%d" % width for width in self.sequence]
-        rows = [b" ".join(numbers[start : start + 10]) for start in range(0, len(numbers), 10)]
-        return b"[ " + b" \n  ".join(rows) + b" ]"
+
+def face_name(font: TTFont) -> str:
+    """Return the PostScript name of a font's face (and subfont), as ReportLab names the face's subsets."""
+    name: bytes = font.face.name + font.face.subfontNameX
+    return name.decode("latin-1")
+
+
+def add_subset(font: TTFont, document: Any, name: str, subset: list[int], pdf_font: Any) -> None:
+    """Embed the glyphs of ``subset`` for ``pdf_font`` and add it to ``document``'s fonts as ``name``.
+
+    As ``TTFont.addObjects`` does: ``TTFontFace.addSubsetObjects`` writes the
+    font program and descriptor, and the font goes into the "BasicFonts"
+    dictionary that pages' resources refer to.
+    """
+    pdf_font.FontDescriptor = font.face.addSubsetObjects(document, pdf_font.BaseFont, subset)
+    document.Reference(pdf_font, name)
+    document.idToObject["BasicFonts"].dict[name] = pdf_font
 
 
 # --- platypus --------------------------------------------------------------------------------------

@@ -198,7 +198,7 @@ def test_seed_spec_is_valid_under_the_schema() -> None:
         ({"titel": "typo"}, []),
         ({"key_points": []}, ["key_points"]),
         ({"key_points": ["TODO: write them"]}, ["key_points", 0]),
-        ({"lang": "fr"}, ["lang"]),
+        ({"lang": "en_GB"}, ["lang"]),
         ({"sections": [{"heading": "H"}]}, ["sections", 0]),
     ],
 )

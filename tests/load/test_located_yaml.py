@@ -251,6 +251,7 @@ def test_reportlab_markup_in_user_text_prints_literally(write_spec: Callable[...
             key_points=REPORTLAB_MARKUP,
             sections=[{"heading": "<font size=30>Heading</font>", "body": "\n\n".join(REPORTLAB_MARKUP)}],
             references=[{"title": "<a href='x'>Ref</a> & co", "publisher": "<u>Pub</u>"}],
+            smart_quotes=False,  # the markup's quotes as typed, to find it printed whole
         )
     )
     output = build(spec, tmp_path / "out.pdf").output

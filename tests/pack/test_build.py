@@ -23,8 +23,10 @@ from briefgen.load.pack_file import load_pack, pack_from_specs
 from briefgen.model import AgendaItem, Pack
 from briefgen.pack.build import PackError, PackResult, build_pack, build_packs
 from briefgen.pack.plan import highest_classification
-from briefgen.pdf.pack_document import BLANK_PAGE_TEXT
+from briefgen.text.labels import labels_for
 from conftest import REPO, minimal_spec
+
+BLANK_PAGE_TEXT = labels_for("en")("blank_page")
 
 LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
 

@@ -221,15 +221,16 @@ def test_a_brief_in_arabic_mirrors_its_page(tmp_path: Path) -> None:
     # The title and the headings end at the right margin, where the text starts; the box's label at its padding.
     for text in ("روسيا", "المعاهدة وأحكامها"):
         assert abs(right_edge(text) - right_margin) < 2, text
-    assert right_margin < right_edge("Key points") < right_margin + 12
+    assert right_margin < right_edge("النقاط الرئيسية") < right_margin + 12  # "Key points", in Arabic
     bullets = [char for char in chars if char["text"] == "•"]
     assert len(bullets) == 3
     for bullet in bullets:  # each bullet to the right of its item's text
         line = [char for char in chars if abs(char["top"] - bullet["top"]) < 2 and char is not bullet]
         assert bullet["x0"] > max(char["x1"] for char in line)
-    footer = [line for line in _lines(chars) if "Page 1 of 1" in line["text"] or "روسيا" in line["text"]][-2:]
-    page_number = next(line for line in footer if "Page" in line["text"])
-    assert page_number["x0"] < width / 3  # "Page N of M" on the left, the running title on the right
+    # The footer: "Page N of M" (الصفحة 1 من 1) on the left, the running title on the right.
+    footer = [line for line in _lines(chars) if "الصفحة" in line["text"]][-1]
+    assert footer["x0"] < width / 3
+    assert abs(width - footer["x1"] - right_margin) < 2
     assert check_pdfua(pdf) == []
     assert glyph_problems(pdf) == []
 

@@ -66,8 +66,8 @@ def test_rich_brief_passes_the_pdfua_checker(rich_pdf: Path) -> None:
 
 def test_structure_follows_the_logical_order(rich_pdf: Path) -> None:
     types = [kind for kind, _ in _elements(rich_pdf)]
-    # Organisation, title, subtitle, summary with its link, then the key points: label and list.
-    assert types[:10] == ["Document", "P", "H1", "P", "P", "Link", "Sect", "H2", "L", "LI"]
+    # The classification, organisation, title, subtitle, summary with its link, then the key points.
+    assert types[:11] == ["Document", "P", "P", "H1", "P", "P", "Link", "Sect", "H2", "L", "LI"]
     headings = [(kind, text) for kind, text in _struct_text(rich_pdf) if kind.startswith("H")]
     assert headings == [
         ("H1", "A Minimal Brief"),
@@ -81,9 +81,11 @@ def test_structure_follows_the_logical_order(rich_pdf: Path) -> None:
 def test_pdfinfo_prints_the_text_in_logical_order_with_tags(tmp_path: Path) -> None:
     entries = _struct_text(build(SEED_SPEC, tmp_path / "seed.pdf").output)
     texts = [(kind, text) for kind, text in entries if text]
-    assert texts[0] == ("P", "EXAMPLE POLICY UNIT")
-    assert texts[1][0] == "H1"
-    assert texts[1][1].startswith("Russia and North Korea")
+    # The classification banner as printed on page 1, then the kicker and the title.
+    assert texts[0] == ("P", "OFFICIAL")
+    assert texts[1] == ("P", "EXAMPLE POLICY UNIT")
+    assert texts[2][0] == "H1"
+    assert texts[2][1].startswith("Russia and North Korea")
     assert ("H2", "Key points") in texts
     assert ("Lbl", "•") in texts
     kinds = [kind for kind, _ in texts]

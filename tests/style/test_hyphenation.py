@@ -46,3 +46,25 @@ def test_words_break_where_pyphen_breaks_them(monkeypatch: pytest.MonkeyPatch) -
     assert path in pyphen.hdcache
     assert [pyphen.Pyphen(lang="en_US", left=2, right=3).inserted(word) for word in words] == parsed
     assert not hyphenation.install_cached_patterns("en_US")  # already there: nothing to do
+
+
+@pytest.mark.parametrize(
+    ("lang", "dictionary"),
+    [
+        ("en", "en_US"),
+        ("en-GB", "en_GB"),
+        ("en-AU", "en_US"),
+        ("ru", "ru"),
+        ("ru-RU", "ru_RU"),
+        ("uk", "uk"),
+        ("de-CH", "de_CH"),
+        ("fr", "fr"),
+        ("pt-BR", "pt_BR"),
+        ("zh-Hans", None),
+        ("ar", None),
+        ("ko", None),
+    ],
+)
+def test_each_language_is_hyphenated_with_its_own_dictionary_or_not_at_all(lang: str, dictionary: str | None) -> None:
+    assert hyphenation.hyphenation_language(lang) == dictionary
+    assert (hyphenation.hyphenator(lang) is None) == (dictionary is None)

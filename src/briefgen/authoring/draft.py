@@ -50,6 +50,7 @@ class Draft:
     sections: tuple[DraftSection, ...] = ()
     references: tuple[DraftReference, ...] = ()
     notes: tuple[str, ...] = ()  # what could not be carried over, said in the spec's comments
+    lang: str = ""  # the language its letters and words show, "" when they do not
 
 
 def wrap(text: str, first: str, rest: str, width: int = WIDTH) -> list[str]:
@@ -82,7 +83,10 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 def first_sentence(text: str) -> str:
     """Return the first sentence of ``text`` (markup removed), not fooled by "Mr." or "U.S.\u00a0"."""
     plain = " ".join(markup.plain_text(text).split())
-    for match in re.finditer(r"[.!?…][”’\")]*(?=\s+[“‘\"(]?[A-Z0-9])", plain):
+    for match in re.finditer(r"[.!?…][”’\")»」]*(?=\s+[“‘\"(«„「]?(\w))|[。！？][”’」』）]*", plain):
+        following = match.group(1)
+        if following is not None and following.islower():
+            continue  # a sentence starts with a capital, a digit, or a letter of a script without capitals
         word = plain[: match.start()].split()[-1].lower().strip('“‘"(') if plain[: match.start()].split() else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
@@ -96,7 +100,8 @@ def _optional_field_comments(draft: Draft) -> list[str]:
     from briefgen.load.spec import BRIEF
 
     written = {"title", "subtitle", "summary", "key_points", "sections", "references"}
-    written |= {name for name, value in (("date", draft.date), ("authors", draft.authors)) if value}
+    given = (("date", draft.date), ("authors", draft.authors), ("lang", draft.lang))
+    written |= {name for name, value in given if value}
     lines = comment_lines("Optional fields an article does not say; uncomment and fill in those you want:")
     for declared in BRIEF.fields:
         if declared.name not in written and declared.example is not None:
@@ -129,6 +134,8 @@ def draft_yaml(draft: Draft, *, source: str = "", spec_path: Path | None = None)
         lines.append(f"date: {draft.date.isoformat()}")
     if draft.authors:
         lines.append(f"authors: [{', '.join(yaml_scalar(author) for author in draft.authors)}]")
+    if draft.lang:
+        lines.append(f"lang: {draft.lang}  # the article's language, from its letters and words: check it")
     lines += _optional_field_comments(draft)
     if draft.summary:
         lines.append("summary: >")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from briefgen.authoring.draft import BODY_WIDTH, Draft, DraftReference, DraftSection, draft_yaml, first_sentence, wrap
 from briefgen.authoring.text_article import (
+    ARTICLE_LANGUAGE,
     SOURCE_LINE,
     Block,
     clean_text,
@@ -36,6 +37,8 @@ from briefgen.authoring.text_article import (
     typographic_quotes,
 )
 from briefgen.text import markup
+from briefgen.text.labels import labels_for
+from briefgen.text.language import detect_language
 
 
 def import_file(path: Path, *, article_format: str = "auto", spec_path: Path | None = None) -> str:
@@ -69,24 +72,42 @@ def import_text(text: str, *, article_format: str = "auto", name: str = "") -> D
     cleaned = clean_text(text)
     if article_format == "auto":
         article_format = "markdown" if is_markdown(cleaned, name) else "text"
-    if article_format == "markdown":
-        from briefgen.authoring.markdown_article import markdown_blocks
+    lang = detect_language(cleaned)
+    # Quotes and month names as the article's language writes them (English's when it cannot tell).
+    reading = ARTICLE_LANGUAGE.set("" if lang in ("", "en") else lang)
+    try:
+        if article_format == "markdown":
+            from briefgen.authoring.markdown_article import markdown_blocks
 
-        blocks, notes = markdown_blocks(cleaned)
-        return replace(_assemble(blocks), notes=tuple(notes))
-    return _assemble(text_blocks(cleaned))
+            blocks, notes = markdown_blocks(cleaned)
+            return replace(_assemble(blocks, lang), notes=tuple(notes), lang=lang)
+        return replace(_assemble(text_blocks(cleaned), lang), lang=lang)
+    finally:
+        ARTICLE_LANGUAGE.reset(reading)
 
 
 # --- assembling the draft -----------------------------------------------------------------------
 
 _REFERENCES_HEADING = re.compile(
-    r"^(?:references?|sources?|further reading|bibliography|notes and references|links)$", re.IGNORECASE
+    r"^(?:references?|sources?|further reading|bibliography|notes and references|links"
+    # The same in the languages briefgen labels (and "References" as each calls it: see _is_references_heading).
+    r"|références|bibliographie|quellen|literatur|literaturverzeichnis|referencias|fuentes|bibliografía"
+    r"|источники|список литературы|литература|джерела|список джерел|المراجع|المصادر|מקורות|ביבליוגרפיה"
+    r"|参考资料|参考文献|資料來源|参考資料|出典|참고 자료|참고문헌|출처)$",
+    re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s<>()]*)?", re.I)
-_INTRODUCTION = "Introduction"
 
 
-def _assemble(blocks: list[Block]) -> Draft:
+def _is_references_heading(text: str) -> bool:
+    from briefgen.text.labels import translations
+
+    return bool(_REFERENCES_HEADING.match(text)) or any(
+        text.lower() == str(table.get("references", "")).lower() for table in translations().values()
+    )
+
+
+def _assemble(blocks: list[Block], lang: str = "") -> Draft:
     """Place the blocks: title, summary, sections, references; headings set the sections."""
     title, subtitle = "TODO: the brief's title", ""
     if blocks and blocks[0][0] == "heading":
@@ -111,7 +132,7 @@ def _assemble(blocks: list[Block]) -> Draft:
             date = date or block[1]
             continue
         if kind == "heading" and block[1] <= section_level:
-            in_references = bool(_REFERENCES_HEADING.match(markup.plain_text(block[2]).strip()))
+            in_references = _is_references_heading(markup.plain_text(block[2]).strip())
             if not in_references:
                 sections.append((markup.plain_text(block[2]), []))
             continue
@@ -132,7 +153,8 @@ def _assemble(blocks: list[Block]) -> Draft:
             intro.append(block)
     if intro:
         # Text before the first heading is an introduction; an article with no headings at all needs one written.
-        sections.insert(0, (_INTRODUCTION if levels else "TODO: a heading for this section", intro))
+        introduction = labels_for(lang or "en")("introduction")
+        sections.insert(0, (introduction if levels else "TODO: a heading for this section", intro))
     if not sections:
         sections.append(("TODO: a heading for the text", []))
     drafted = tuple(DraftSection(heading, _body(parts)) for heading, parts in sections)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,12 @@ _OPENS_AFTER = "([{*_—–-/“‘«„‚"
 _PROTECTED = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+")
 
 
+# The language of the article being read ("" for English): its quotation marks and month names.
+ARTICLE_LANGUAGE: ContextVar[str] = ContextVar("ARTICLE_LANGUAGE", default="")
+
+
 def typographic_quotes(text: str) -> str:
-    """Return ``text`` with apostrophes as ’ and quotation marks as “ ” ‘ ’, turned by their context.
+    """Return ``text`` with apostrophes as ’ and quotation marks as the article's language's (“ ” ‘ ’ in English).
 
     Quotes that are already curly stay curly; straight, reversed and mis-turned
     ones are set the way the text around them reads, so one article never mixes
@@ -60,6 +65,7 @@ def typographic_quotes(text: str) -> str:
     link targets and web addresses are left alone.
     """
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    opening_double, closing_double, opening_single, closing_single = _quote_marks(ARTICLE_LANGUAGE.get())
     # „German“ quotes close with “: a text that uses them keeps its curly double quotes as they are.
     doubles = '"‟' if "„" in text else _DOUBLE_QUOTES
     out = list(text)
@@ -79,10 +85,20 @@ def typographic_quotes(text: str) -> str:
             continue  # ’, `, ´ and ′ elsewhere are what the author typed
         opening = (not before or before.isspace() or before in _OPENS_AFTER) and bool(after) and not after.isspace()
         if char in doubles:
-            out[index] = "“" if opening else "”"
+            out[index] = opening_double if opening else closing_double
+        elif opening:
+            out[index] = "’" if after.isdigit() else opening_single  # ’90s
         else:
-            out[index] = "‘" if opening and not after.isdigit() else "’"  # ’90s
+            out[index] = closing_single
     return "".join(out)
+
+
+def _quote_marks(lang: str) -> tuple[str, str, str, str]:
+    if not lang:
+        return "“", "”", "‘", "’"
+    from briefgen.text.labels import labels_for
+
+    return labels_for(lang).quotes
 
 
 def escape_markup(text: str) -> str:
@@ -103,8 +119,9 @@ def is_markdown(text: str, name: str = "") -> bool:
 # --- plain text ---------------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^(?:[-*•–▪◦]\s+)(?P<text>.+)$")
-_TERMINAL = ".,;:!…"  # a line ending so (before any closing quote or bracket) is prose, not a heading
-_CLOSERS = '"”’)]»'
+# A line ending so (before any closing quote or bracket) is prose, not a heading: Latin, CJK and Arabic marks.
+_TERMINAL = ".,;:!…。，；：！？،؛؟"
+_CLOSERS = '"”’)]»」』）'
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -172,7 +189,8 @@ def _is_heading(line: str, following: list[str], wrap_width: int) -> bool:
         return False
     if wrap_width and following and following[0].strip() and len(line) > 0.6 * wrap_width:
         return False
-    if not (line[0].isupper() or line[0].isdigit()) or SOURCE_LINE.match(line):
+    # A heading starts with a capital or a digit, or a letter of a script without capitals (Hangul, Chinese ...).
+    if not (line[0].isalnum() and not line[0].islower()) or SOURCE_LINE.match(line):
         return False
     return any(other.strip() for other in following)
 
@@ -204,18 +222,24 @@ _MONTHS = {
     )
     for name in names
 }
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+# What some languages write after the year: "19 июня 2024 года", "19 червня 2024 р.".
+_YEAR = r"(?P<year>\d{4})(?:\s*(?:года|г\.?|року|р\.?))?"
 _DATES = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
-    re.compile(rf"{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})"),
-    re.compile(rf"{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}})"),
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+    re.compile(rf"{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}"),
+    # Chinese, Japanese and Korean: 2024年6月19日, 2024년 6월 19일.
+    re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
 )
 _DATE_PREFIX = re.compile(
     r"^(?:(?:published|updated|posted|last updated|date)(?:\s+on)?\s*:?\s*)?"
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
     re.IGNORECASE,
 )
+# A dateline's place before its date: "Moscow, 19 June 2024", "Москва, 19 июня 2024 года".
+_PLACE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){0,3},\s+")
 _TIME = re.compile(r"^\s*(?:[,|·-]\s*)?(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|authors?:)\s+(?P<names>\S.{0,150})$", re.IGNORECASE)
 
@@ -227,17 +251,34 @@ def parse_date(text: str) -> dt.date | None:
     a time, counts: a date inside a sentence is the article's text.
     """
     text = _DATE_PREFIX.sub("", text.strip()).rstrip(".")
+    return _date_in(text) or (_date_in(_PLACE.sub("", text, count=1)) if _PLACE.match(text) else None)
+
+
+def _date_in(text: str) -> dt.date | None:
+    """Return the date ``text`` is (perhaps followed by a time), or None."""
     for pattern in _DATES:
         match = pattern.match(text)
         if not match or (text[match.end() :].strip() and not _TIME.match(text[match.end() :])):
             continue
         month = match["month"]
-        number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+        number = int(month) if month.isdigit() else _month_number(month.lower())
         try:
             return dt.date(int(match["year"]), number, int(match["day"]))
         except ValueError:
             return None
     return None
+
+
+def _month_number(name: str) -> int:
+    """Return the number of the month ``name`` names, in English or in the article's language (0 for none)."""
+    if name in _MONTHS:
+        return _MONTHS[name]
+    lang = ARTICLE_LANGUAGE.get()
+    if not lang:
+        return 0
+    from briefgen.text.cldr import month_numbers
+
+    return month_numbers(lang).get(name, 0)
 
 
 def parse_byline(text: str) -> tuple[tuple[str, ...], dt.date | None] | None:

@@ -99,7 +99,7 @@ def inputs_digest(spec_data: bytes, *, extra: tuple[str, ...] = ()) -> str:
 
 @functools.cache
 def environment_digest() -> str:
-    """Return the hash of what every brief depends on: briefgen, ReportLab, the fonts, the hyphenation patterns.
+    """Return the hash of what every brief depends on: briefgen, ReportLab, fonts, labels, hyphenation patterns.
 
     Computed once per process. Hashing the package's own source means a
     changed theme, layout or renderer rebuilds everything, even between
@@ -112,7 +112,8 @@ def environment_digest() -> str:
     hasher = hashlib.sha256()
     hasher.update(f"briefgen {version.__version__}\0reportlab {_reportlab_version()}\0".encode())
     assets = _assets_dir(package)
-    shipped = [path for folder in ("fonts", "themes", "icc") for path in sorted((assets / folder).glob("*"))]
+    shipped = [path for folder in ("fonts", "themes", "icc", "locale") for path in sorted((assets / folder).glob("*"))]
+    shipped.append(assets / "labels.toml")
     shipped += _hyphenation_dictionaries()
     # Every module of every stage, named by its place in the package: a change anywhere rebuilds.
     sources = sorted(package.rglob("*.py"))

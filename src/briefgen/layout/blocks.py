@@ -2,7 +2,8 @@
 
 Input: one ``model`` block and the ``LayoutContext``. Output: its flowables,
 tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``Table``, ``Figure``, ``Aside``)
-with captions and sources.
+with captions and sources: a table's ``Caption`` is its first kid, a figure
+or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
+from briefgen.text.labels import Labels, labels_for
 
 
 def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable]:
@@ -26,7 +28,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
     if isinstance(block, model.Paragraph):
         return [context.tagged(context.para(block.text, "body"), "P")]
     if isinstance(block, model.BulletList):
-        bullets = (context.parent or context.root).child("L")
+        bullets = tagging.list_of(context.parent or context.root, "Disc")
         items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
         for item in items:
             tagging.list_item(item, bullets)
@@ -56,6 +58,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
 
 def _caption(label: str, caption: str) -> str:
     """Return inline markup for a numbered caption: the label in bold, then the caption."""
+    label = markup.escape_inline(label)
     return f"**{label}.** {caption}" if caption else f"**{label}**"
 
 
@@ -64,8 +67,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     styles, theme = context.styles, context.theme
     label = context.next_label(table)
     parent = context.parent or context.root
-    caption_element = parent.child("Caption")
     element = parent.child("Table")
+    caption_element = element.child("Caption")  # its first kid: a table's caption is part of it
     header_row = element.child("TR")
     header = [
         context.tagged(
@@ -90,7 +93,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     setter = LineSetter(theme.fallback_fonts, context.lang)
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
-    grid.continued = lambda: tagging.mark_artifact(context.para(f"**{label}** (continued)", "caption.above"))
+    continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
+    grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
     rule = colour(theme.table_rule)
     grid.setStyle(
         TableStyle(
@@ -119,7 +123,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     )
     flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
     if table.source:
-        flowables.append(context.tagged(context.para(f"Source: {table.source}", "source.last"), "P"))
+        source = context.words.inline("source", source=table.source)
+        flowables.append(context.tagged(context.para(source, "source.last"), "P"))
     return flowables
 
 
@@ -181,13 +186,24 @@ def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowa
     image = ScaledImage(figure.image, fraction=figure.width, max_height=context.column_height * look.max_height)
     image.spaceBefore, image.spaceAfter = look.space_before, look.space_after
     alt = markup.plain_text(figure.alt or figure.caption) or label
-    context.tagged(image, "Figure", alt=alt)
+    group = _figure_group(context)
+    context.tagged(image, "Figure", group, alt=alt)
     caption_style = "caption" if figure.credit else "caption.last"
     caption = context.para(_caption(label, figure.caption), caption_style, anchor=figure.id)
-    parts: list[Flowable] = [image, context.tagged(caption, "Caption")]
+    parts: list[Flowable] = [image, context.tagged(caption, "Caption", group)]
     if figure.credit:
-        parts.append(context.tagged(context.para(figure.credit, "source.last"), "P"))
+        parts.append(context.tagged(context.para(figure.credit, "source.last"), "P", group))
     return [KeepTogether(parts)]
+
+
+def _figure_group(context: LayoutContext) -> tagging.Element:
+    """Return a new ``Div`` for a figure and its caption and credit.
+
+    Not a ``Caption`` inside the ``Figure``: assistive technology reads a
+    figure's alternate text and nothing inside it, so such a caption would
+    never be heard (Typst groups a figure and its caption the same way).
+    """
+    return (context.parent or context.root).child("Div")
 
 
 def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable]:
@@ -197,18 +213,22 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     from briefgen.layout.charts import chart_drawing
 
     setter = LineSetter(theme.fallback_fonts, context.lang)
+    symbols = context.words.number_symbols
     drawing = ChartDrawing(
-        lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, setter), setter
+        lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols, setter), setter
     )
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
-    caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption")
-    context.tagged(drawing, "Figure", alt=chart_alt_text(chart))
+    group = _figure_group(context)
+    caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption", group)
+    context.tagged(drawing, "Figure", group, alt=chart_alt_text(chart, context.words))
     parts: list[Flowable] = [caption, drawing]
     if chart.caption:
-        parts.append(context.tagged(context.para(chart.caption, "caption" if chart.source else "caption.last"), "P"))
+        note = context.para(chart.caption, "caption" if chart.source else "caption.last")
+        parts.append(context.tagged(note, "P", group))
     if chart.source:
-        parts.append(context.tagged(context.para(f"Source: {chart.source}", "source.last"), "P"))
+        source = context.words.inline("source", source=chart.source)
+        parts.append(context.tagged(context.para(source, "source.last"), "P", group))
     if len(parts) == 2:
         drawing.spaceAfter = context.styles["source.last"].spaceAfter
     return [KeepTogether(parts)]
@@ -221,7 +241,7 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
     content: list[Flowable] = [context.tagged(context.plain(callout.title, "callout.label"), "H3", aside)]
     for block in callout.blocks:
         if isinstance(block, model.BulletList):
-            bullets = aside.child("L")
+            bullets = tagging.list_of(aside, "Disc")
             for item in block.items:
                 paragraph = context.para(item, "callout.bullet", bullet="\u2022")
                 tagging.list_item(paragraph, bullets)
@@ -235,7 +255,9 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
         border=colour(theme.callout_border),
         border_width=look.border,
         padding=look.padding,
-        continuation=tagging.mark_artifact(context.plain(f"{callout.title} (continued)", "callout.label")),
+        continuation=tagging.mark_artifact(
+            context.plain(context.words("continued", label=callout.title), "callout.label")
+        ),
     )
     tagging.tag(box, aside)
     box.spaceBefore = look.space_before
@@ -243,11 +265,16 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
     return [box]
 
 
-def chart_alt_text(chart: model.Chart) -> str:
+def chart_alt_text(chart: model.Chart, words: Labels | None = None) -> str:
     """Return a chart's data in words, for screen readers: its title, then each series' values."""
+    words = words or labels_for("en")
+    decimal = words.number_symbols[0]
     series = "; ".join(
         f"{line.name}: "
-        + ", ".join(f"{category} {value:g}" for category, value in zip(chart.categories, line.values, strict=False))
+        + ", ".join(
+            f"{category} " + f"{value:g}".replace(".", decimal)
+            for category, value in zip(chart.categories, line.values, strict=False)
+        )
         for line in chart.series
     )
-    return f"{chart.kind.capitalize()} chart: {markup.plain_text(chart.title)}. {series}."
+    return words(f"{chart.kind}_chart", title=markup.plain_text(chart.title), data=series)

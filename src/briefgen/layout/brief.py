@@ -22,10 +22,11 @@ from briefgen.layout.context import LABEL_KINDS, LayoutContext
 from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
+from briefgen.pdf.furniture import watermark_label
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
-from briefgen.text.dates import format_date, format_date_as
+from briefgen.text.labels import Labels, labels_for
 
 
 @dataclass
@@ -36,13 +37,23 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     # The root of the structure tree the story's flowables are tagged with (see tagging.py).
     structure: tagging.Element | None = None
+    # What a link to each destination the story names says it goes to ("Table 1: The largest spenders").
+    destinations: dict[str, str] = field(default_factory=dict)
+    # The elements the first page's classification banner and watermark are read as.
+    markings: tagging.Markings = field(default_factory=tagging.Markings)
 
 
-def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
-    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references."""
+def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = None) -> Layout:
+    """Return the story of ``brief`` in ``theme``: title block, key points, sections, references.
+
+    ``watermark`` is what the pages will be watermarked with, as
+    ``pdf.document.render_pdf`` takes it (None: DRAFT for a draft).
+    """
     styles = stylesheet(theme, brief.lang)
-    root = tagging.Element("Document")
-    context = LayoutContext(styles, theme, root, labels=number_blocks(brief), lang=brief.lang)
+    words = labels_for(brief.lang, theme.labels)
+    labels = number_blocks(brief, words)
+    context = LayoutContext(styles, theme, tagging.Element("Document"), labels=labels, words=words)
+    markings = page_markings(brief, watermark_label(brief, watermark, words), context.root)
     story: list[Flowable] = []
     story += title_block(brief, context)
     story += key_points_box(brief, context)
@@ -50,11 +61,23 @@ def layout_brief(brief: model.Brief, theme: Theme) -> Layout:
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    return Layout(story, [], context.root)
+    return Layout(story, [], context.root, link_destinations(brief, labels), markings)
 
 
-def number_blocks(brief: model.Brief) -> dict[str, str]:
-    """Return what each block id prints as when referred to: "Table 1", "Figure 2"."""
+def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:
+    """Return the paragraphs, first in the tree, that the first page's classification and watermark are read as.
+
+    Both are drawn by the page furniture; as paragraphs before the title a
+    screen reader reads them first, as a sighted reader sees them.
+    """
+    return tagging.Markings(
+        root.child("P") if brief.classification else None,
+        root.child("P") if watermark else None,
+    )
+
+
+def number_blocks(brief: model.Brief, words: Labels) -> dict[str, str]:
+    """Return what each block id prints as when referred to: "Table 1", "Figure 2" (in the brief's language)."""
     counters: dict[str, int] = {}
     labels: dict[str, str] = {}
     for section in brief.sections:
@@ -63,8 +86,24 @@ def number_blocks(brief: model.Brief) -> dict[str, str]:
                 kind = LABEL_KINDS[type(block)]
                 counters[kind] = counters.get(kind, 0) + 1
                 if block.id:
-                    labels[block.id] = f"{kind} {counters[kind]}"
+                    labels[block.id] = words(kind, number=counters[kind])
     return labels
+
+
+def link_destinations(brief: model.Brief, labels: dict[str, str]) -> dict[str, str]:
+    """Return what a link to each referable block says it goes to: its label and caption, by destination name.
+
+    A link's description is what a screen reader announces for it ("Table 1:
+    The largest spenders"), so it names the block as a reader sees it.
+    """
+    described: dict[str, str] = {}
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, model.NUMBERED_BLOCKS) and block.id:
+                caption = markup.plain_text(block.title if isinstance(block, model.Chart) else block.caption)
+                label = labels[block.id]
+                described[markup.anchor_name(block.id)] = f"{label}: {caption}" if caption else label
+    return described
 
 
 def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
@@ -75,7 +114,7 @@ def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
     flowables.append(context.tagged(context.plain(brief.title, "title", cls=BalancedParagraph), "H1"))
     if brief.subtitle:
         flowables.append(context.tagged(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph), "P"))
-    date = format_date_as(brief.date, context.theme.date_format) if brief.date else ""
+    date = context.words.date(brief.date, context.theme.date_format) if brief.date else ""
     byline = [part for part in (", ".join(brief.authors), date) if part]
     if byline:
         flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
@@ -101,8 +140,9 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
     theme = context.theme
     # The box is a Sect headed by its label; its points are a list.
     sect = context.root.child("Sect")
-    items: list[Flowable] = [context.tagged(context.plain("Key points", "box.label"), "H2", sect)]
-    points = sect.child("L")
+    label = context.words("key_points")
+    items: list[Flowable] = [context.tagged(context.plain(label, "box.label"), "H2", sect)]
+    points = tagging.list_of(sect, "Disc")
     for point in brief.key_points:
         item = context.para(point, "box.item", bullet="\u2022")
         tagging.list_item(item, points)
@@ -114,8 +154,8 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
         border=colour(theme.box_border),
         border_width=look.border,
         padding=look.padding,
-        continuation=tagging.mark_artifact(context.plain("Key points (continued)", "box.label")),
-        outline_entry=("Key points", 0),
+        continuation=tagging.mark_artifact(context.plain(context.words("continued", label=label), "box.label")),
+        outline_entry=(label, 0),
     )
     tagging.tag(box, sect)
     box.spaceBefore = look.space_before
@@ -178,13 +218,14 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
         return []
     styles = context.styles
     sect = context.root.child("Sect")
-    heading = context.tagged(context.plain("References", "heading"), "H2", sect)
-    heading.outline_entry = ("References", 0)
-    numbered = sect.child("L", attributes={"O": "List", "ListNumbering": "Decimal"})
+    title = context.words("references")
+    heading = context.tagged(context.plain(title, "heading"), "H2", sect)
+    heading.outline_entry = (title, 0)
+    numbered = tagging.list_of(sect, "Decimal")
     needed = styles["heading"].spaceBefore + styles["heading"].leading + styles["reference"].leading * 2
     items: list[Flowable] = []
     for number, reference in enumerate(brief.references, start=1):
-        item = context.para(_reference_text(reference), "reference", bullet=f"{number}.")
+        item = context.para(_reference_text(reference, context.words), "reference", bullet=f"{number}.")
         tagging.list_item(item, numbered)
         items.append(item)
     if len(items) >= 3:
@@ -193,15 +234,13 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     return [CondPageBreak(needed), heading, *items]
 
 
-def _reference_text(reference: model.Reference) -> str:
+def _reference_text(reference: model.Reference, words: Labels) -> str:
     """Return a reference as inline markup: title, publisher and date, then the address."""
     escaped_title = markup.escape_inline(reference.title)
-    details = ", ".join(
-        part
-        for part in (markup.escape_inline(reference.publisher), format_date(reference.date) if reference.date else "")
-        if part
-    )
-    text = f"*{escaped_title}*" + (f". {details}" if details else "") + "."
+    date = words.date(reference.date) if reference.date else ""
+    details = ", ".join(part for part in (markup.escape_inline(reference.publisher), date) if part)
+    text = f"*{escaped_title}*" + (f". {details}" if details else "")
+    text += "" if details.endswith(".") else "."  # a date may end with one: "9 ноября 2024 г."
     if reference.url:
         text += f" [{markup.escape_inline(reference.url)}]({reference.url})"
     return text

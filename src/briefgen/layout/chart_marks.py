@@ -42,17 +42,26 @@ class ChartPen:
     grid: colors.Color
     look: ChartLook
     setter: LineSetter  # measures labels in any script (and draws those ReportLab cannot)
+    symbols: tuple[str, str] = (".", ",")  # the language's decimal and group separators
 
     def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
         """Return the width of a label in the chart's regular (or bold) font, at ``size`` (default: the chart's)."""
         return self.setter.width(text, self.bold if bold else self.regular, self.size if size is None else size)
 
 
-def format_value(value: float) -> str:
-    """Write a number as briefly as it was likely written: 916, 83.6, 1,917."""
+def format_value(value: float, symbols: tuple[str, str] = (".", ",")) -> str:
+    """Write a number as briefly as it was likely written: 916, 83.6, 1,917 (83,6 and 1.917 in German).
+
+    ``symbols`` are the language's decimal and group separators (``text.cldr.number_symbols``).
+    """
     if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+        written = f"{int(value):,}"
+    else:
+        written = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if symbols == (".", ","):
+        return written
+    decimal, group = symbols
+    return written.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def luminance(fill: colors.Color) -> float:
@@ -81,7 +90,7 @@ def draw_bars(
             y0, y1 = y_of(0.0), y_of(value)
             _bar(drawing, x, min(y0, y1), bar, abs(y1 - y0), s_index, fills, fonts)
             if label_values:
-                text = format_value(value)
+                text = format_value(value, fonts.symbols)
                 fits = fonts.width(text) <= bar + look.label_overhang
                 size = fonts.size if fits else fonts.size * look.small_label
                 y = max(y0, y1) + look.label_gap if value >= 0 else min(y0, y1) - size
@@ -186,7 +195,7 @@ def draw_lines(
                     String(
                         x,
                         y + look.label_gap,
-                        format_value(value),
+                        format_value(value, fonts.symbols),
                         fontName=fonts.regular,
                         fontSize=fonts.size,
                         fillColor=fonts.ink,

@@ -36,11 +36,18 @@ _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so tha
 
 
 def chart_drawing(
-    chart: model.Chart, width: float, theme: Theme, font: str, size: float, setter: LineSetter | None = None
+    chart: model.Chart,
+    width: float,
+    theme: Theme,
+    font: str,
+    size: float,
+    symbols: tuple[str, str] = (".", ","),
+    setter: LineSetter | None = None,
 ) -> Drawing:
     """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``.
 
-    Its labels are measured and, where they need shaping, drawn by the
+    ``symbols`` are the decimal and group separators its numbers are written
+    with. Its labels are measured and, where they need shaping, drawn by the
     ``setter``, which must draw them too (``pdf.text_lines.draw_drawing``).
     """
     setter = setter or LineSetter(theme.fallback_fonts)
@@ -54,6 +61,7 @@ def chart_drawing(
         colour(theme.chart_grid),
         theme.charts,
         setter,
+        symbols,
     )
     fills = [colour(c) for c in theme.chart_colours]
     drawing = (
@@ -85,7 +93,7 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     drawing = Drawing(width, height)
     values = [v for series in chart.series for v in series.values]
     ticks = nice_scale(min(values), max(values))
-    tick_labels = [format_value(t) for t in ticks]
+    tick_labels = [format_value(t, fonts.symbols) for t in ticks]
     label_room = max(fonts.width(t) for t in tick_labels) + look.edge
     left = label_room + (size + look.axis_label_gap if chart.y_label else 0)
     right = width - look.edge

@@ -25,6 +25,7 @@ from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
 
 if TYPE_CHECKING:
     from briefgen.layout.shaped_paragraph import ShapedParagraph
+from briefgen.text.labels import Labels, labels_for
 
 
 @dataclass
@@ -35,15 +36,15 @@ class LayoutContext:
     root: tagging.Element
     parent: tagging.Element | None = None
     labels: dict[str, str] = field(default_factory=dict)  # block id -> "Figure 2", for [@id]
-    counters: dict[str, int] = field(default_factory=dict)  # "Figure"/"Table" -> last number used
+    counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
-    lang: str = "en"  # the brief's language: which CJK glyph forms, which way its pages run
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Flowable:
         """Return a paragraph of ``text`` (inline markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs = markup.parse_inline(text)
+        runs = self._in_languages(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=cls is BalancedParagraph)
         if shaped is not None:
@@ -61,7 +62,7 @@ class LayoutContext:
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
         """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs = (markup.Run(text),)
+        runs = self._in_languages((markup.Run(text),))
         shaped = self.shaped(runs, style, balance=cls is BalancedParagraph)
         if shaped is not None:
             return shaped
@@ -103,7 +104,8 @@ class LayoutContext:
         spans: list[Span] = []
         for run, text, address in zip(runs, texts, addresses, strict=True):
             target = run.url or ("#" + markup.anchor_name(run.ref) if run.ref in self.labels else "")
-            spans.append(Span(text, _weight(base, run.strong, run.emphasis), link if run.url else None, target))
+            weight = _weight(base, run.strong, run.emphasis)
+            spans.append(Span(text, weight, link if run.url else None, target, run.lang))
             if address:
                 spans.append(Span(f" ({address})", base))
         whole = "".join(span.text for span in spans)
@@ -124,6 +126,17 @@ class LayoutContext:
         """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
         return language_is_right_to_left(self.lang)
 
+    @property
+    def lang(self) -> str:
+        """Return the brief's language: which CJK glyph forms it wants, which way its pages run."""
+        return self.words.lang
+
+    def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
+        """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
+        if all(run.text.isascii() or max(run.text) < "\u0370" for run in runs):
+            return runs  # no letter of another script (most text)
+        return markup.with_languages(runs, self.words.lang)
+
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""
         element = (parent or self.parent or self.root).child(role, **details)
@@ -132,7 +145,7 @@ class LayoutContext:
     def next_label(self, block: model.Block) -> str:
         kind = LABEL_KINDS[type(block)]
         self.counters[kind] = self.counters.get(kind, 0) + 1
-        return f"{kind} {self.counters[kind]}"
+        return self.words(kind, number=self.counters[kind])
 
     @property
     def column_width(self) -> float:
@@ -152,5 +165,6 @@ def _weight(base: str, strong: bool, emphasis: bool) -> str:
     return ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
 
 
-# Charts are figures, as in most publications: "Figure 1" may be a photo and "Figure 2" a chart.
-LABEL_KINDS: dict[type, str] = {model.Table: "Table", model.Figure: "Figure", model.Chart: "Figure"}
+# The label each numbered block is counted under. Charts are figures, as in most publications:
+# "Figure 1" may be a photo and "Figure 2" a chart.
+LABEL_KINDS: dict[type, str] = {model.Table: "table", model.Figure: "figure", model.Chart: "figure"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -23,6 +23,7 @@ from briefgen.pdf.pagination import Pagination, draw_when_paginated
 from briefgen.pdf.tagging import Tagged
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.dimensions import PackLook
+from briefgen.text.labels import Labels, labels_for
 
 # Sets the pack's own lines in any script: its cover and contents list briefs in many languages.
 SETTER = LineSetter()
@@ -204,6 +205,7 @@ class ContentsItem:
     run: str  # the brief's run of pages (``pack_document.brief_pages``)
     destination: str  # its first page's destination
     link_text: str  # what the link says it opens
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("3 pages")
 
 
 class ContentsEntry(Tagged, Flowable):
@@ -272,7 +274,7 @@ class ContentsEntry(Tagged, Flowable):
         styles = self.styles
         _draw(canvas, self._page_number(pagination)[0], styles["pack.item.page"], self.width, y, align="right")
         pages = pagination.lengths[self.item.run]
-        details = [*(part for part in self.item.details if part), f"{pages} page{'s' if pages != 1 else ''}"]
+        details = [*(part for part in self.item.details if part), self.item.words("page_count", count=pages)]
         detail = styles["pack.item.detail"]
         room = self.title_width(self.width)
         text = SETTER.clip(SEPARATOR.join(details), detail.fontName, detail.fontSize, room)

@@ -36,11 +36,19 @@ from briefgen.layout.pack_flowables import (
     TextLines,
 )
 from briefgen.pdf import tagging
-from briefgen.pdf.pack_document import BRIEF_START, PageAnchor, StartOnRightHandPage, brief_pages, brief_start
+from briefgen.pdf.pack_document import (
+    BRIEF_START,
+    PageAnchor,
+    StartOnRightHandPage,
+    brief_destination,
+    brief_pages,
+    brief_start,
+    pack_labels,
+    pack_language,
+)
 from briefgen.style.stylesheet import colour, pack_stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
-from briefgen.text.dates import format_date
 
 
 @dataclass
@@ -50,6 +58,9 @@ class PackLayout:
     story: list[Flowable]
     structure: tagging.Element
     warnings: list[list[str]]  # each brief's, in agenda order
+    # What a link to each destination says it goes to, by its name in the pack (each brief's in its scope).
+    destinations: dict[str, str]
+    markings: list[tagging.Markings]  # each brief's (see Layout.markings)
     articles: list[tagging.Element]  # each brief's Art, in agenda order
 
 
@@ -60,13 +71,16 @@ def layout_pack(
     styles = pack_stylesheet(theme)
     styles.update({f"{name}.flush": _flush(styles[name]) for name in ("pack.title", "pack.meta")})
     root = tagging.Element("Document")
-    context = LayoutContext(styles, theme, root)
+    context = LayoutContext(styles, theme, root, words=pack_labels(briefs, theme))
     story = [*cover(pack, briefs, marking, context), PageBreak(), *contents(pack, briefs, context)]
-    lang = briefs[0].lang if briefs else "en"
+    lang = pack_language(briefs)
     warnings = []
+    destinations: dict[str, str] = {}
+    markings = []
     articles = []
     for index, (item, brief, brief_theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
         laid_out = layout_brief(brief, brief_theme)
+        destinations.update((brief_destination(index, name), text) for name, text in laid_out.destinations.items())
         assert laid_out.structure is not None
         # The brief's tree, as it is alone, becomes one article of the pack's.
         kids = laid_out.structure.kids
@@ -74,8 +88,9 @@ def layout_pack(
         bookmark = (f"{item.label}: {markup.plain_text(brief.title)}", 0)
         story += [StartOnRightHandPage(brief_pages(index)), PageAnchor(BRIEF_START, bookmark), *laid_out.story]
         warnings.append(laid_out.warnings)
+        markings.append(laid_out.markings)
     story.append(StartOnRightHandPage(None))
-    return PackLayout(story, root, warnings, articles)
+    return PackLayout(story, root, warnings, destinations, markings, articles)
 
 
 def _flush(style: ParagraphStyle) -> ParagraphStyle:
@@ -91,21 +106,21 @@ def _line(
 
 def cover(pack: model.Pack, briefs: Sequence[model.Brief], marking: str, context: LayoutContext) -> list[Flowable]:
     """Return the cover: the meeting, its classification, the agenda, and a note on the pack at the foot."""
-    styles, theme = context.styles, context.theme
+    styles, theme, words = context.styles, context.theme, context.words
     look = theme.pack.cover
     sect = context.root.child("Sect")
     kicker, title, meta, heading = (styles[n] for n in ("pack.kicker", "pack.title", "pack.meta", "pack.heading"))
     story: list[Flowable] = [Spacer(0, look.drop - kicker.fontSize)]
     organization = markup.plain_text(pack.organization).upper()
     story.append(
-        _line(context, SEPARATOR.join(p for p in (organization, "MEETING PACK") if p), "pack.kicker", "P", sect)
+        _line(context, SEPARATOR.join(p for p in (organization, words("meeting_pack")) if p), "pack.kicker", "P", sect)
     )
     # The title's first baseline sits its space and leading below the kicker's.
     story.append(Spacer(0, title.spaceBefore + title.leading - title.fontSize - (kicker.leading - kicker.fontSize)))
     story.append(context.tagged(context.plain(markup.plain_text(pack.title), "pack.title.flush"), "H1", sect))
     # The date's baseline sits the title's leading, and a share of its own, below the title's last.
     story.append(Spacer(0, title.fontSize + meta.leading * look.date_gap - meta.fontSize))
-    for line in (format_date(pack.date) if pack.date else "", pack.location):
+    for line in (words.date(pack.date) if pack.date else "", pack.location):
         if line:
             story.append(context.tagged(context.plain(line, "pack.meta.flush"), "P", sect))
     rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), look.rule_width, space_before=0, space_after=0))
@@ -113,12 +128,12 @@ def cover(pack: model.Pack, briefs: Sequence[model.Brief], marking: str, context
     story.append(Spacer(0, look.rule_gap - look.rule_width / 2))
     if marking:
         story += [_marking_box(briefs, marking, context, sect), Spacer(0, theme.pack.marking_box.space_after)]
-    story += [Spacer(0, heading.spaceBefore), _line(context, "Agenda", "pack.heading", "H2", sect)]
+    story += [Spacer(0, heading.spaceBefore), _line(context, words("agenda"), "pack.heading", "H2", sect)]
     story += [Spacer(0, theme.pack.agenda.heading_gap), _agenda(pack, briefs, context, sect)]
-    count = f"{len(briefs)} brief{'s' if len(briefs) != 1 else ''}"
-    duplex = f"{SEPARATOR}print double-sided: each brief starts on a right-hand page" if pack.duplex else ""
+    count = words("brief_count", count=len(briefs))
+    duplex = f"{SEPARATOR}{words('double_sided')}" if pack.duplex else ""
     note = TextLine(
-        lambda pagination: f"{count}{SEPARATOR}{pagination.pages} pages{duplex}",
+        lambda pagination: f"{count}{SEPARATOR}{words('page_count', count=pagination.pages)}{duplex}",
         styles["pack.note"],
         rise=look.note_rise,
     )
@@ -134,8 +149,15 @@ def _marking_box(
     look = theme.pack.marking_box
     box = sect.child("Div")
     ranked = any(brief.classification for brief in briefs)
-    source = "the highest marking of the briefs in this pack" if ranked else "the marking of this pack"
-    label = _line(context, f"CLASSIFICATION{SEPARATOR}{source}", "pack.marking.label", "P", box, indent=look.indent)
+    source = context.words("marking_of_briefs" if ranked else "marking_of_pack")
+    label = _line(
+        context,
+        f"{context.words('classification')}{SEPARATOR}{source}",
+        "pack.marking.label",
+        "P",
+        box,
+        indent=look.indent,
+    )
     value = _line(context, markup.plain_text(marking).upper(), "pack.marking", "P", box, indent=look.indent)
     shaded = ShadedBox(
         [label, value],
@@ -152,7 +174,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
     styles, look, label_width = context.styles, context.theme.pack.agenda, context.theme.pack.label_width
     label, title, detail = styles["pack.item.label"], styles["pack.item.title"], styles["pack.item.detail"]
     width = context.column_width - label_width - look.marking_column
-    items = sect.child("L")
+    items = tagging.list_of(sect, "None")  # the agenda's own labels: "Item 1"
     entries = []
     for item, brief in zip(pack.items, briefs, strict=True):
         entry = items.child("LI")
@@ -178,7 +200,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
     rest = sect.child("P")
 
     def more(count: int) -> TextLine:
-        line = TextLine(f"\u2026 and {count} more: see the contents", detail, indent=label_width)
+        line = TextLine(context.words("agenda_more", count=count), detail, indent=label_width)
         tagging.tag(line, rest)
         return line
 
@@ -196,9 +218,10 @@ def contents(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCon
     look = theme.pack.contents
     sect = context.root.child("Sect")
     heading, meta = styles["pack.contents.title"], styles["pack.item.detail"]
-    details = [markup.plain_text(pack.title), format_date(pack.date) if pack.date else ""]
+    title = context.words("contents")
+    details = [markup.plain_text(pack.title), context.words.date(pack.date) if pack.date else ""]
     line = SEPARATOR.join(d for d in details if d)
-    first_heading = _line(context, "Contents", "pack.contents.title", "H2", sect)
+    first_heading = _line(context, title, "pack.contents.title", "H2", sect)
     first_line = _line(context, line, "pack.item.detail", "P", sect)
     toc = sect.child("TOC")
     items = zip(pack.items, briefs, strict=True)
@@ -214,13 +237,13 @@ def contents(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCon
         pages[-1].append(entry)
         used += height
     rule = tagging.mark_artifact(Rule(colour(theme.rule_colour), look.rule_width, space_before=0, space_after=0))
-    story: list[Flowable] = [PageAnchor(outline_page_entry=("Contents", 0))]
+    story: list[Flowable] = [PageAnchor(outline_page_entry=(title, 0))]
     for sheet, placed in enumerate(pages):
         if sheet == 0:
             story += [Spacer(0, look.drop), first_heading, first_line]
         else:
             story += [PageBreak(), Spacer(0, look.drop)]
-            story.append(tagging.mark_artifact(TextLine("Contents (continued)", heading)))
+            story.append(tagging.mark_artifact(TextLine(context.words("continued", label=title), heading)))
             story.append(tagging.mark_artifact(TextLine(line, meta)))
         space = look.rule_space / 2 - look.rule_width / 2  # the rule in the middle of its space
         story += [Spacer(0, space), copy.copy(rule), Spacer(0, space)]
@@ -232,8 +255,9 @@ def contents(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCon
 
 def _contents_entry(index: int, item: model.AgendaItem, brief: model.Brief, context: LayoutContext) -> ContentsEntry:
     title = markup.plain_text(brief.title)
-    details = (brief.organization, format_date(brief.date) if brief.date else "", brief.classification.upper())
+    date = context.words.date(brief.date) if brief.date else ""
+    details = (brief.organization, date, brief.classification.upper())
     contents_item = ContentsItem(
-        item.label, title, details, brief_pages(index), brief_start(index), f"{item.label}: {title}"
+        item.label, title, details, brief_pages(index), brief_start(index), f"{item.label}: {title}", context.words
     )
     return ContentsEntry(contents_item, context.styles, context.theme.pack)

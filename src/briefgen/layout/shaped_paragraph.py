@@ -73,7 +73,7 @@ class ShapedParagraph(Tagged, Flowable):
         self.lines: list[Line] = []
         self.fixed_lines: list[Line] | None = None  # a split's first part keeps the lines it was split with
         self.measure = 0.0
-        self.links: dict[int, Any] = {}
+        self.links: dict[Any, Any] = {}
 
     # Layout -----------------------------------------------------------------
 

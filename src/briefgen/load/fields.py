@@ -27,7 +27,7 @@ from briefgen.load.checker import (
     position_in,
     unprintable_problem,
 )
-from briefgen.text import markup
+from briefgen.text import language, markup
 from briefgen.text.glyphs import unusual_characters
 
 _KIND_NAMES = {
@@ -197,6 +197,26 @@ class Choice:
     def json_schema(self) -> dict[str, Any]:
         """Describe the choice as a JSON enum."""
         return {"type": "string", "enum": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class LanguageTag:
+    """A BCP 47 language tag such as en-GB, ru or zh-Hant, checked against the IANA registry."""
+
+    def check(self, node: Node, path: str, checker: Checker) -> str | None:
+        """Return the tag spelt as BCP 47 recommends (en-GB, zh-Hant), or report what to write instead."""
+        text = Text(max_length=100).check(node, path, checker)
+        if text is None:
+            return None
+        try:
+            return language.checked_tag(node.value if node.kind == "text" else text)
+        except language.LanguageTagError as exc:
+            checker.report(node, path, str(exc))
+            return None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the tag as a JSON string matching BCP 47's grammar (the registry is checked on loading)."""
+        return {"type": "string", "pattern": language.WELL_FORMED}
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ from typing import Any
 
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker, FieldType, Node, did_you_mean
-from briefgen.load.fields import Choice, Field, Flag, Record, Text
-from briefgen.load.spec import LANGUAGES
+from briefgen.load.fields import Choice, Field, Flag, LanguageTag, Record, Text
 
 PROJECT_FILE = "briefgen.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -74,8 +73,8 @@ SETTINGS = (
     Setting(
         "lang",
         None,
-        Choice(LANGUAGES),
-        "Language of specs that give none.",
+        LanguageTag(),
+        "Language of specs that give none, a BCP 47 tag (en, en-GB, fr, ru, zh-Hans ...).",
         example="en-GB",
         unset="each spec's own, else en",
     ),

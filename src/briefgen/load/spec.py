@@ -16,7 +16,7 @@ from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
 from briefgen.load.checker import Checker, LocatedText, Node
-from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text, Url
+from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
@@ -35,10 +35,6 @@ __all__ = [
     "read_spec_file",
     "read_yaml",
 ]
-
-
-# For now English and the languages the script tests use; any BCP 47 tag is the languages work's.
-LANGUAGES = ("en", "en-GB", "en-US", "ar", "he", "ko", "zh", "ja", "ru")
 
 
 def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
@@ -279,9 +275,10 @@ BRIEF = Record(
         ),
         Field(
             "lang",
-            Choice(LANGUAGES),
-            "The language of the text, for hyphenation, screen readers and the direction of the page "
-            "(ar and he are set right to left).",
+            LanguageTag(),
+            "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates; a right-to-left "
+            "language (ar, he, fa ...) sets the page from the right.",
             example="en",
         ),
         Field(
@@ -318,6 +315,13 @@ BRIEF = Record(
             ListOf(Text(max_length=100), max_items=100),
             "Keywords for the PDF's metadata.",
             example=["Russia", "North Korea"],
+        ),
+        Field(
+            "smart_quotes",
+            Flag(),
+            "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」) and "
+            "apostrophes curly ones; false prints them as typed (default: the theme's smart_quotes, true).",
+            example=False,
         ),
         Field(
             "pdfa",

@@ -40,9 +40,11 @@ from briefgen.load.theme_fields import (
     build_group,
     group_record,
 )
+from briefgen.load.theme_labels import ThemeLabels
 from briefgen.load.theme_styles import resolve_styles, styles_record
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 from briefgen.style.theme import COLOUR_ROLES, MM, Theme
+from briefgen.text.labels import label_names
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
 GROUPS: dict[str, tuple[type, str]] = {
@@ -176,6 +178,8 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         numbered_headings=values["numbered_headings"],
         show_link_urls=values["links"] == "text",
         printer=values.get("printer", ""),
+        smart_quotes=values["smart_quotes"],
+        labels=values.get("labels", ()),
         styles=styles,
         **groups,
     )
@@ -286,10 +290,18 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                 Field(
                     "date_format",
                     Choice(("long", "us", "iso")),
-                    "How dates print: long (12 November 2024), us (November 12, 2024) or iso (2024-11-12).",
+                    "How dates print: long (the language's: 12 November 2024, 12 ноября 2024 г.), "
+                    "us (November 12, 2024; other languages write their long date) or iso (2024-11-12).",
                     example="long",
                 ),
                 Field("numbered_headings", Flag(), "Whether section headings are numbered 1, 2, 3.", example=False),
+                Field(
+                    "smart_quotes",
+                    Flag(),
+                    "Whether straight quotes become the language's quotation marks (“…”, « … », „…“, 「…」); "
+                    "a spec's smart_quotes overrides it.",
+                    example=True,
+                ),
                 Field(
                     "links",
                     Choice(("coloured", "text")),
@@ -298,6 +310,12 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                 ),
                 Field("styles", styles_record(source), "The type scale: each paragraph style, by name."),
                 *(Field(key, group_record(group), text) for key, (group, text) in GROUPS.items()),
+            ),
+            Field(
+                "labels",
+                ThemeLabels(),
+                "The theme's own words for the page furniture, by language: en: {key_points: Summary}. "
+                "Labels: " + ", ".join(label_names()) + ".",
             ),
             Field(
                 "printer",

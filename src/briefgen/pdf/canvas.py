@@ -7,6 +7,7 @@ and the structure tree written when the canvas is saved.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -15,6 +16,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from briefgen import reportlab_compat
 from briefgen.pdf.marked_content import _PRINT_FLAG, Tagger
 from briefgen.pdf.metadata import text_string
+from briefgen.text.markup import LANGUAGE_MARK
 
 
 class LinkMarkingText(reportlab_compat.LinkHookTextObject):
@@ -27,8 +29,22 @@ class LinkMarkingText(reportlab_compat.LinkHookTextObject):
             tagger.link_text(self, url, kind)
 
 
+def _language_mark(canvas: TaggingCanvas, _kind: str, lang: str | None) -> None:
+    """Tell the tagger that a run of another language starts (``lang``, its tag) or ends ("") in the text here.
+
+    A paragraph calls it for the ``onDraw`` marks ``markup`` puts around such a
+    run, while it fills its text object.
+    """
+    if canvas.tagger is not None and canvas.text_object is not None:
+        canvas.tagger.language_span(canvas.text_object, lang or "")
+
+
+# PDF/UA-1 is based on ISO 32000-1, PDF 1.7; ReportLab would write the lowest version its features need (1.4).
+PDF_VERSION = (1, 7)
+
+
 class TaggingCanvas(Canvas):
-    """A canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
+    """A PDF 1.7 canvas that feeds its ``tagger`` (when it has one) and writes no page transitions.
 
     Subclasses set ``tagger`` before drawing; with ``tagger = None`` it draws
     exactly like ReportLab's canvas, less the ``/Trans`` page entry. The
@@ -40,9 +56,18 @@ class TaggingCanvas(Canvas):
     tagger: Tagger | None = None
     destination_scope = ""
 
+    def __init__(self, *args: Any, destinations: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("pdfVersion", PDF_VERSION)
+        super().__init__(*args, **kwargs)
+        self.setNamedCB(LANGUAGE_MARK, _language_mark)
+        self.text_object: PDFTextObject | None = None  # the one a paragraph is filling
+        # What a link to each destination (its scoped name) says it goes to, for its /Contents.
+        self.destinations = destinations or {}
+
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
         """Return a text object that tells the tagger where a paragraph's links start and end."""
-        return LinkMarkingText(self, x, y, direction=direction)
+        self.text_object = LinkMarkingText(self, x, y, direction=direction)
+        return self.text_object
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab API)
         """Draw a text object, its links' text marked apart; then let the tagger move from a list label to its body."""
@@ -56,6 +81,7 @@ class TaggingCanvas(Canvas):
         else:
             super().drawText(aTextObject)
         reportlab_compat.release_text_object(aTextObject)
+        self.text_object = None
         if self.tagger is not None:
             self.tagger.text_drawn(self)
 
@@ -81,8 +107,12 @@ class TaggingCanvas(Canvas):
         dashArray: Any = None,  # noqa: N803
         **kw: Any,
     ) -> None:
-        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element."""
-        label = contents or f"Go to {destinationname}"
+        """Add an internal link (to a table or figure) with ``/Contents``, the Print flag and a ``Link`` element.
+
+        ``/Contents``, what a screen reader announces, says what the link goes
+        to ("Table 1: The largest spenders"), from ``destinations``.
+        """
+        label = contents or self.destinations.get(self.destination_scope + destinationname, f"Go to {destinationname}")
         key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
         entries.pop("Contents", None)
         reportlab_compat.add_internal_link(

@@ -17,13 +17,15 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.brief_canvas import BriefCanvas
 from briefgen.pdf.copy_mark import copy_marking
-from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
+from briefgen.pdf.furniture import Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import labels_for
 from briefgen.version import __version__
 
 
@@ -43,6 +45,8 @@ def render_pdf(
     structure: tagging.Element | None = None,
     archival: bool = False,
     watermark: str | None = None,
+    destinations: dict[str, str] | None = None,
+    markings: tagging.Markings | None = None,
     copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
@@ -50,20 +54,31 @@ def render_pdf(
     With ``structure`` (the root element layout.py tagged the story with) the
     PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
     across every page and in the footer; by default it is "DRAFT" for a brief
-    whose status is draft and nothing otherwise. ``copy_mark`` makes the PDF
-    a numbered copy, marked on every page.
+    whose status is draft and nothing otherwise. ``destinations`` says what a
+    link to each destination the story names goes to (``Layout.destinations``);
+    ``markings`` are the elements the first page's banner and watermark are
+    drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
+    copy, marked on every page.
     """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
-    furniture = Furniture.of(brief, theme, watermark_label(brief, watermark))
+    label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
+    furniture = Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS)
     if copy_mark is not None:
         furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
-    canvas_maker = functools.partial(BriefCanvas, furniture=furniture, tagger=tagger, archival=archival)
+    canvas_maker = functools.partial(
+        BriefCanvas, furniture=furniture, tagger=tagger, archival=archival, destinations=destinations
+    )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(buffer.getvalue(), document.page)
+    return RenderedPdf(finished_file(buffer), document.page)
+
+
+def finished_file(buffer: io.BytesIO) -> bytes:
+    """Return the file ReportLab wrote to ``buffer``, each stream ended as PDF 1.7 and PDF/A-2 want."""
+    return reportlab_compat.end_streams_with_eol(buffer.getvalue())
 
 
 class OutlinedDocument(BaseDocTemplate):

@@ -14,26 +14,22 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import model, reportlab_compat
-from briefgen.pdf import metadata as pdfa
 from briefgen.pdf import tagging
-from briefgen.pdf.canvas import TaggingCanvas
 from briefgen.pdf.images import draw_image, image_size
-from briefgen.pdf.marked_content import Tagger
-from briefgen.pdf.outline import Outline, OutlineEntry
-from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
+from briefgen.pdf.pagination import operators_of
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
+from briefgen.text.labels import Labels, labels_for
 
 if TYPE_CHECKING:
     from briefgen.pdf.copy_mark import CopyMarking
@@ -68,11 +64,11 @@ def footer_geometry(theme: Theme) -> FooterGeometry:
     )
 
 
-def watermark_label(brief: model.Brief, watermark: str | None) -> str:
-    """Return the text to print across each page: the override, else DRAFT for drafts, else nothing."""
+def watermark_label(brief: model.Brief, watermark: str | None, words: Labels | None = None) -> str:
+    """Return the text to print across each page: the override, else DRAFT (in ``words``) for drafts, else nothing."""
     if watermark is not None:
         return " ".join(watermark.split()).upper()
-    return "DRAFT" if brief.status == "draft" else ""
+    return (words or labels_for(brief.lang))("draft") if brief.status == "draft" else ""
 
 
 # Of the font size: from a line's baseline to the middle of its capitals (a proportion of the typeface).
@@ -84,15 +80,14 @@ PAGE_NUMBER_SLOT = "%briefgen-page-number"
 _PLACEHOLDER = re.compile(r"\{(title|organization|date|status)\}")
 
 
-def footer_text(brief: model.Brief, theme: Theme) -> str:
+def footer_text(brief: model.Brief, theme: Theme, words: Labels | None = None) -> str:
     """Return the theme's footer text with the brief's title, organisation, date and status filled in."""
-    from briefgen.text.dates import format_date_as
-
+    words = words or labels_for(brief.lang, theme.labels)
     values = {
         "title": brief.running_title,
         "organization": brief.organization,
-        "date": format_date_as(brief.date, theme.date_format) if brief.date else "",
-        "status": brief.status.capitalize(),
+        "date": words.date(brief.date, theme.date_format) if brief.date else "",
+        "status": words(f"status_{brief.status}") if brief.status else "",
     }
     text = _PLACEHOLDER.sub(lambda match: values[match.group(1)], theme.footer_text)
     # An empty placeholder leaves a dangling separator: "· Title" reads as a mistake.
@@ -107,6 +102,7 @@ class PackFooter:
     duplex: bool  # even pages are left-hand pages: the outer corner is on the left
     theme: Theme  # the pack's
     styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,8 +126,15 @@ class Furniture:
     note: str = ""  # a line across the middle of the page ("This page is intentionally left blank")
     run: str = ""
     scope: str = ""
+    words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels of the pages' language
     copy: CopyMarking | None = None  # a numbered copy's mark, on the footer's second line
-    lang: str = "en"  # the language of the run's text: which way its footer runs, which CJK forms
+    # What the run's first top banner and watermark are drawn into; their repeats are artifacts.
+    markings: tagging.Markings = tagging.NO_MARKINGS
+
+    @property
+    def lang(self) -> str:
+        """Return the language of the run's text: which way its footer runs, which CJK glyph forms."""
+        return self.words.lang
 
     @property
     def setter(self) -> LineSetter:
@@ -139,22 +142,29 @@ class Furniture:
         return LineSetter(self.theme.fallback_fonts, self.lang)
 
     @classmethod
-    def of(cls, brief: model.Brief, theme: Theme, watermark: str) -> Furniture:
+    def of(
+        cls, brief: model.Brief, theme: Theme, watermark: str, markings: tagging.Markings = tagging.NO_MARKINGS
+    ) -> Furniture:
         """Return the furniture of ``brief``'s pages in ``theme``, with ``watermark`` ("" for none)."""
-        running_title = footer_text(brief, theme)
+        words = labels_for(brief.lang, theme.labels)
+        running_title = footer_text(brief, theme, words)
         if watermark:
             running_title = f"{watermark} \u2014 {running_title}" if running_title else watermark
         footer_logo = Path(theme.logo) if theme.logo and theme.logo_place == "footer" else None
         styles = stylesheet(theme, brief.lang)
-        return cls(theme, styles, brief.classification, running_title, watermark, footer_logo, lang=brief.lang)
+        return cls(
+            theme, styles, brief.classification, running_title, watermark, footer_logo, markings=markings, words=words
+        )
 
 
-def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
-    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners."""
+def draw_footer_and_banners(canvas: Canvas, furniture: Furniture, *, top_banner: bool = True) -> None:
+    """Draw the rule, the running title, the slot for "Page N of M" and the classification banners.
+
+    Without ``top_banner`` the top one is left to ``draw_top_banner``.
+    """
     theme, footer_logo, setter = furniture.theme, furniture.footer_logo, furniture.setter
-    footer_style, banner_style = furniture.styles["footer"], furniture.styles["banner"]
+    footer_style = furniture.styles["footer"]
     place, look = footer_geometry(theme), theme.furniture.footer
-    width, _ = theme.page
     canvas.saveState()
     if furniture.footer:
         left, right = place.left, place.right
@@ -178,25 +188,39 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture) -> None:
         setter.draw(canvas, x, place.footer_baseline, shown, font, size, colour=footer_style.textColor, align=align)
         reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
     if furniture.marking:
-        label = furniture.marking.upper()
-        # A long marking is set smaller rather than cut: every word of it matters.
-        natural = setter.width(label, banner_style.fontName, banner_style.fontSize)
-        column = width - theme.margin_left - theme.margin_right
-        size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
-        canvas.setFont(banner_style.fontName, size)
-        canvas.setFillColor(banner_style.textColor)
-        for baseline in (place.top_banner_baseline, place.bottom_banner_baseline):
-            setter.draw(
-                canvas,
-                place.centre,
-                baseline,
-                label,
-                banner_style.fontName,
-                size,
-                colour=banner_style.textColor,
-                align="centre",
-            )
+        label, size = _banner_label(canvas, furniture)
+        if top_banner:
+            _draw_banner(canvas, furniture, label, size, place.top_banner_baseline)
+        _draw_banner(canvas, furniture, label, size, place.bottom_banner_baseline)
     canvas.restoreState()
+
+
+def draw_top_banner(canvas: Canvas, furniture: Furniture) -> None:
+    """Draw the classification banner above the text."""
+    place = footer_geometry(furniture.theme)
+    canvas.saveState()
+    label, size = _banner_label(canvas, furniture)
+    _draw_banner(canvas, furniture, label, size, place.top_banner_baseline)
+    canvas.restoreState()
+
+
+def _banner_label(canvas: Canvas, furniture: Furniture) -> tuple[str, float]:
+    """Set the banners' font and colour, and return their text and size."""
+    theme, banner_style = furniture.theme, furniture.styles["banner"]
+    label = furniture.marking.upper()
+    # A long marking is set smaller rather than cut: every word of it matters.
+    natural = furniture.setter.width(label, banner_style.fontName, banner_style.fontSize)
+    column = theme.page[0] - theme.margin_left - theme.margin_right
+    size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+    canvas.setFont(banner_style.fontName, size)
+    canvas.setFillColor(banner_style.textColor)
+    return label, size
+
+
+def _draw_banner(canvas: Canvas, furniture: Furniture, label: str, size: float, baseline: float) -> None:
+    style = furniture.styles["banner"]
+    centre = footer_geometry(furniture.theme).centre
+    furniture.setter.draw(canvas, centre, baseline, label, style.fontName, size, colour=style.textColor, align="centre")
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
@@ -220,7 +244,7 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
             canvas,
             x,
             place.footer_baseline,
-            f"Page {page} of {pages}",
+            furniture.words("page_of", page=page, pages=pages),
             footer_style.fontName,
             footer_style.fontSize,
             colour=footer_style.textColor,
@@ -275,7 +299,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
     banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner.fontSize)
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
-    folio, separator = f"Pack page {page}", "  ·  "
+    folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline
@@ -299,79 +323,3 @@ def _draw_line(
     start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
     setter.draw(canvas, start, y, text, style.fontName, style.fontSize, colour=style.textColor)
     return width
-
-
-class BriefCanvas(TaggingCanvas):
-    """Draws page furniture as pages end, and what waits for the page count when the document is saved.
-
-    Each page carries the furniture current when it ends; a document of
-    several runs (a meeting pack) changes it with ``use_furniture`` as each
-    page begins. A module-level class given its document's settings, not one
-    defined per document: a class is a reference cycle, and would keep each
-    finished document alive until the garbage collector's next full pass.
-    """
-
-    def __init__(self, *args: Any, furniture: Furniture, tagger: Tagger | None, archival: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.furniture = furniture
-        self.tagger = tagger
-        self.archival = archival
-        self.outline: list[OutlineEntry] = []  # every bookmark, as laid out
-        self.later = LaterSlots()
-        self._page_furniture: list[Furniture] = []  # of each finished page
-        self._furniture_code: dict[int, list[str]] = {}  # footer and banner operators of each furniture
-
-    def use_furniture(self, furniture: Furniture) -> None:
-        """Give the page being begun ``furniture``, and its destinations ``furniture.scope``."""
-        self.furniture = furniture
-        self.destination_scope = furniture.scope
-
-    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
-        furniture = self.furniture
-        with tagging.artifact(self):
-            if furniture.note:
-                draw_note(self, furniture)
-            self._draw_footer_and_banners(furniture)
-            if furniture.watermark:
-                draw_watermark(self, furniture)
-            if furniture.pack_footer is not None:
-                draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
-            if furniture.copy is not None:
-                furniture.copy.draw_watermark(self, furniture)
-        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
-            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
-        self._page_furniture.append(furniture)
-        super().showPage()
-
-    def _draw_footer_and_banners(self, furniture: Furniture) -> None:
-        # Footer and banners are the same on every page of a run (the page number is a slot filled
-        # in at save): their operators are made once and repeated. A footer logo is drawn on each
-        # page, as a page must list the images it shows among its resources.
-        operators = reportlab_compat.page_operators(self)
-        code = self._furniture_code.get(id(furniture))
-        if furniture.footer_logo is None and code is not None:
-            operators.extend(code)
-            return
-        start = len(operators)
-        draw_footer_and_banners(self, furniture)
-        if furniture.footer_logo is None:
-            self._furniture_code[id(furniture)] = operators[start:]
-
-    def save(self) -> None:
-        """Fill in what waited for the page count, add the outline and metadata, and write the file."""
-        document = reportlab_compat.pdf_document(self)
-        if self.outline:
-            document.Outlines = document.outline = document.Catalog.Outlines = Outline(self.outline)
-            document.Catalog.PageMode = PDFName("UseOutlines")
-        finished = reportlab_compat.finished_pages(self)
-        pagination = Pagination.of([furniture.run for furniture in self._page_furniture])
-        for number, (page, furniture) in enumerate(zip(finished, self._page_furniture, strict=True), start=1):
-            if furniture.footer:
-                in_run = pagination.page_in_run(number, furniture.run)
-                code = page_number_code(self, furniture, in_run, pagination.lengths[furniture.run])
-                reportlab_compat.replace_in_page_stream(page, PAGE_NUMBER_SLOT, code)
-        self.later.fill(self, finished, pagination)
-        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None)
-        if self.archival:
-            pdfa.add_output_intent(document)
-        super().save()

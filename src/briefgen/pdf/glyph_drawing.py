@@ -73,7 +73,7 @@ def draw_line(
     gaps: Gaps = Gaps(),
     hyphen: list[Glyph] | None = None,
     on_link: Callable[[str, float, float], None] | None = None,
-    links: dict[int, Any] | None = None,
+    links: dict[Any, Any] | None = None,
 ) -> float:
     """Draw a line's pieces from ``x`` on the baseline ``y``; return where the line ends.
 
@@ -83,23 +83,26 @@ def draw_line(
     in logical order. ``hyphen`` (glyphs in the face of the line's last
     piece) is drawn after it; ``on_link(url, x0, x1)`` is told where each
     linked piece was drawn, for its annotation. ``links`` keeps the ``Link``
-    element of each linked span from line to line (a link broken over two
-    lines is one).
+    element of each linked span, and the ``Span`` of each language, from
+    line to line (a link broken over two lines is one).
     """
     links = {} if links is None else links
     tagger = getattr(canvas, "tagger", None)
     segment: list[tuple[LinePiece, list[Glyph] | None]] = []
-    segment_url = None
     for index, piece in enumerate(pieces):
-        url = shaped.spans[piece.run.span].url or None
-        if segment and url != segment_url:
+        if segment and _element_key(shaped, piece) != _element_key(shaped, segment[0][0]):
             x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
             segment = []
         segment.append((piece, hyphen if hyphen and index == len(pieces) - 1 else None))
-        segment_url = url
     if segment:
         x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
     return x
+
+
+def _element_key(shaped: ShapedText, piece: LinePiece) -> tuple[str, str]:
+    """Return what a piece's text is content of, besides the paragraph: a link's address, a language."""
+    span = shaped.spans[piece.run.span]
+    return span.url, "" if span.url else span.lang
 
 
 def _draw_segment(
@@ -112,16 +115,16 @@ def _draw_segment(
     gaps: Gaps,
     tagger: Any,
     on_link: Callable[[str, float, float], None] | None,
-    links: dict[int, Any],
+    links: dict[Any, Any],
 ) -> float:
-    """Draw pieces that are all one link's text, or all no link's, as one text object; return where they end."""
-    span_index = segment[0][0].run.span
-    url = shaped.spans[span_index].url
-    link = None
-    if url and tagger is not None:
-        link = tagger.begin_link_text(canvas, url, links.get(span_index))
-        if link is not None:
-            links[span_index] = link
+    """Draw pieces that are all one link's or one language's text, or the paragraph's own, as one text object."""
+    url, lang = _element_key(shaped, segment[0][0])
+    key = (url, lang, segment[0][0].run.span if url else 0)
+    child = None
+    if (url or lang) and tagger is not None:
+        child = tagger.begin_child_text(canvas, links.get(key), url=url, lang=lang)
+        if child is not None:
+            links[key] = child
     start = x
     size = shaped.size
     text = _TextObject(canvas, size, x)
@@ -130,8 +133,8 @@ def _draw_segment(
         x = text.show(out, shaped, piece, x, shaped.spans[piece.run.span].colour or colour, gaps, hyphen)
     out += ["ET", "Q"]
     reportlab_compat.page_operators(canvas).append(" ".join(out).replace("[ ] TJ ", ""))
-    if link is not None:
-        tagger.end_link_text(canvas)
+    if child is not None:
+        tagger.end_child_text(canvas)
     if url and on_link is not None:
         on_link(url, start, x)
     return x

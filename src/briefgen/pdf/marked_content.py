@@ -28,6 +28,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefgen import reportlab_compat
 from briefgen.pdf.metadata import text_string
+from briefgen.pdf.shaped_marking import ShapedMarking
 from briefgen.pdf.structure_tree import ParentTree, StructElem, with_content
 from briefgen.pdf.tagging import (
     ROLE_MAP,
@@ -60,10 +61,11 @@ class _LinkSplit:
     owner: Element  # the element the rest of the paragraph's text belongs to
     inserts: list[tuple[int, str]] = field(default_factory=list)  # operators to put before code[index]
     link: Element | None = None  # the Link whose text was drawn last
-    ended: int | None = None  # where that link's text ended, if a line break may yet continue it
+    ended: int | None = None  # where that link's (or language span's) text ended, if a line break may yet continue it
+    span: Element | None = None  # the Span of another language whose text is being drawn
 
 
-class Tagger:
+class Tagger(ShapedMarking):
     """Collects marked content and annotations while pages are drawn, and writes the structure tree."""
 
     def __init__(self, root: Element) -> None:
@@ -234,13 +236,9 @@ class Tagger:
         content and text objects must nest, so the paragraph's own content
         moves inside the text object too; ``finish_text`` applies the cuts.
         """
-        split: _LinkSplit | None = vars(text).get("link_split")
+        split = self._split_of(text)
         if split is None:
-            top = self._stack[-1] if self._stack else None
-            if top is None or top.element is None or self._pending_body is not None:
-                return  # decoration, or a list label: nothing to give the link's text to
-            split = text.link_split = _LinkSplit(top.element)
-            split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), split.owner)))  # just after BT
+            return  # decoration, or a list label: nothing to give the link's text to
         code = reportlab_compat.text_operators(text)
         if kind == "end":
             split.ended = len(code)
@@ -268,28 +266,42 @@ class Tagger:
             )
         self._awaiting_annotation.append(split.link)
 
-    def begin_link_text(self, canvas: Canvas, url: str, link: Element | None = None) -> Element | None:
-        """Make what is drawn next a link's text: content of ``link``, or of a new ``Link`` in the element drawn.
+    def _split_of(self, text: PDFTextObject) -> _LinkSplit | None:
+        """Return how ``text`` is cut, starting to cut it if need be; None if its text is no element's content."""
+        split: _LinkSplit | None = vars(text).get("link_split")
+        if split is None:
+            top = self._stack[-1] if self._stack else None
+            if top is None or top.element is None or self._pending_body is not None:
+                return None
+            split = text.link_split = _LinkSplit(top.element)
+            split.inserts.append((1, self._open_code(reportlab_compat.text_canvas(text), split.owner)))  # just after BT
+        return split
 
-        For flowables that draw their own glyphs (a shaped paragraph): the
-        link's annotation must be added next (``link_added`` gives it to this
-        Link); ``end_link_text`` goes back to the element's own content.
-        Returns the Link, to pass again for the link's next piece, or None
-        when nothing is being drawn as content (decoration, a list label).
+    def language_span(self, text: PDFTextObject, lang: str) -> None:
+        """Mark where a run of another language starts (``lang``, its tag) or ends ("") in a paragraph's text.
+
+        The run becomes the content of a ``Span`` with that ``/Lang``, a
+        child of the paragraph's element, as a link's text is of its
+        ``Link``; called as the paragraph fills its text object, so the cut
+        goes exactly where the call comes. A run inside a link's text is left
+        to the link.
         """
-        top = self._stack[-1] if self._stack else None
-        if top is None or top.element is None or self._pending_body is not None:
-            return None
-        if link is None:
-            link = self._new_link(top.element, url)
-        self._awaiting_annotation.append(link)
-        self._suspend(canvas)
-        self._begin(canvas, link)
-        return link
-
-    def end_link_text(self, canvas: Canvas) -> None:
-        """End the link text ``begin_link_text`` began; the element's own content goes on."""
-        self._close(canvas)
+        split = self._split_of(text)
+        if split is None:
+            return
+        code = reportlab_compat.text_operators(text)
+        canvas = reportlab_compat.text_canvas(text)
+        if lang:
+            if split.link is not None and split.ended is None:
+                return  # inside a link's text
+            if split.ended is not None and _shows_text(code[split.ended :]):
+                # The paragraph's own text came between the last link or span and this one.
+                split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
+            split.span = split.owner.child("Span", lang=lang)
+            split.inserts.append((len(code), "EMC " + self._open_code(canvas, split.span)))
+            split.link = split.ended = None
+        elif split.span is not None:
+            split.span, split.link, split.ended = None, None, len(code)  # the paragraph's own text resumes
 
     def whole_link_split(self, text: PDFTextObject) -> _LinkSplit | None:
         """Return the cut for a paragraph that is one link and nothing else, or None for any other text.
@@ -319,7 +331,8 @@ class Tagger:
             split.inserts.append((split.ended, "EMC " + self._open_code(canvas, split.owner)))
         elif split.ended is not None and split.link is not None:
             self._link_to_continue = (id(split.owner), self._link_urls[id(split.link)], split.link)
-        for index, operators in reversed(split.inserts):
+        # Stable: cuts made at one place keep their order.
+        for index, operators in reversed(sorted(split.inserts, key=lambda insert: insert[0])):
             code.insert(index, operators)
         code.append("EMC")  # what is open inside the text object closes before its ET
         self._suspend(canvas)  # and what was open outside it, before its BT

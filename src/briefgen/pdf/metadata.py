@@ -3,8 +3,9 @@
 Input: ReportLab's ``PDFDocument`` just before it is saved (its Info entries
 and timestamp are already final). Output, through ReportLab's own object
 model: an XMP metadata stream that repeats the Info dictionary (title,
-author, subject, keywords, creator, producer, dates), and for PDF/A an sRGB
-OutputIntent carrying the ICC profile shipped in ``assets/icc``.
+author, subject, keywords, creator, producer, dates) and gives the markings
+printed on the first page (classification, watermark), and for PDF/A an
+sRGB OutputIntent carrying the ICC profile shipped in ``assets/icc``.
 
 What the XMP claims:
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString
@@ -88,21 +90,37 @@ class _Info(PDFInfo):
                 setattr(self, name, text)
 
 
-def add_metadata(document: Any, *, pdfa: bool, pdfua: bool) -> None:
+def add_metadata(document: Any, *, pdfa: bool, pdfua: bool, markings: Markings | None = None) -> None:
     """Give ``document`` an XMP stream consistent with its Info dictionary and its conformance claims.
 
     The Info dictionary's text strings are written so that readers decode
-    them as the XMP has them (see ``text_string``).
+    them as the XMP has them (see ``text_string``). ``markings`` are the
+    classification and watermark printed on the document's first page.
     """
     reportlab_compat.replace_info(document, _Info())
-    packet = xmp_packet(document.info, reportlab_compat.creation_time(document), pdfa=pdfa, pdfua=pdfua)
+    when = reportlab_compat.creation_time(document)
+    packet = xmp_packet(document.info, when, pdfa=pdfa, pdfua=pdfua, markings=markings or Markings())
     # Unfiltered: PDF/A wants the metadata readable without decoding.
     stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), packet)
     document.Catalog.Metadata = stream
 
 
-def xmp_packet(info: Any, when: tuple[int, ...], *, pdfa: bool, pdfua: bool) -> bytes:
-    """Return the XMP packet for ReportLab ``info`` dated ``when`` (UTC year, month, day, hour, minute, second)."""
+@dataclass(frozen=True)
+class Markings:
+    """What a document's first page is marked with, as printed: its classification and its watermark."""
+
+    classification: str = ""
+    watermark: str = ""
+
+
+def xmp_packet(info: Any, when: tuple[int, ...], *, pdfa: bool, pdfua: bool, markings: Markings = Markings()) -> bytes:
+    """Return the XMP packet for ReportLab ``info`` dated ``when`` (UTC year, month, day, hour, minute, second).
+
+    The markings go into properties of the XMP 2005 schemas, which a PDF/A
+    file may hold without an extension schema: the classification, a
+    handling instruction, into ``xmpRights:UsageTerms``; the watermark
+    ("DRAFT"), a workflow label, into ``xmp:Label``.
+    """
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", (*when, 0, 0, 0))  # type: ignore[arg-type]
     properties = [
         _lang_alt("dc:title", info.title),
@@ -120,6 +138,11 @@ def xmp_packet(info: Any, when: tuple[int, ...], *, pdfa: bool, pdfua: bool) -> 
         'xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
         'xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
     ]
+    if markings.classification:
+        namespaces.append('xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"')
+        properties.append(_lang_alt("xmpRights:UsageTerms", markings.classification))
+    if markings.watermark:
+        properties.append(f"<xmp:Label>{escape(markings.watermark)}</xmp:Label>")
     if pdfa:
         namespaces.append('xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"')
         properties += ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]

@@ -23,16 +23,17 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.brief_canvas import BriefCanvas
 from briefgen.pdf.copy_mark import copy_marking
-from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame
-from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
+from briefgen.pdf.furniture import Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.labels import Labels, labels_for
 from briefgen.version import __version__
 
-BLANK_PAGE_TEXT = "This page is intentionally left blank"
 PACK_PAGES = "pack"  # the page template of the pack's cover and contents
 BLANK_PAGES = "blank"
 BRIEF_START = "start"  # the destination on each brief's first page, in the brief's scope
@@ -45,7 +46,12 @@ def brief_pages(index: int) -> str:
 
 def brief_start(index: int) -> str:
     """Return the destination name of the first page of the ``index``-th brief, from the pack's own pages."""
-    return _scope(brief_pages(index)) + BRIEF_START
+    return brief_destination(index, BRIEF_START)
+
+
+def brief_destination(index: int, name: str) -> str:
+    """Return the name the ``index``-th brief's destination ``name`` has in the pack (in the brief's scope)."""
+    return _scope(brief_pages(index)) + name
 
 
 def _scope(run: str) -> str:
@@ -99,47 +105,71 @@ def render_pack_pdf(
     theme: Theme,
     marking: str,
     structure: tagging.Element,
+    destinations: dict[str, str] | None = None,
+    markings: Sequence[tagging.Markings] | None = None,
     articles: Sequence[tagging.Element] = (),
     copy_mark: model.CopyMark | None = None,
 ) -> RenderedPdf:
     """Return the pack's PDF: ``story`` in ``theme``, each brief's pages in its own theme; ``story`` is emptied.
 
-    ``marking`` is the cover's classification, shown on the pack's own pages.
-    ``copy_mark`` makes the pack a numbered copy: every page is marked, and
-    the mark is read first in the pack's own pages and in each brief's
-    element of ``articles`` (the briefs' ``Art`` elements, in order).
+    ``marking`` is the cover's classification, shown on the pack's own pages;
+    ``destinations`` says what a link to each destination goes to, by its
+    name in the pack (``brief_destination``); ``markings``, each brief's
+    ``Layout.markings``. ``copy_mark`` makes the pack a numbered copy: every
+    page is marked, and the mark is read first in the pack's own pages and
+    in each brief's element of ``articles`` (the briefs' ``Art`` elements, in
+    order).
     """
     buffer = io.BytesIO()
-    kinds = _page_kinds(pack, briefs, themes, theme, marking)
+    kinds = _page_kinds(pack, briefs, themes, theme, marking, markings or [tagging.NO_MARKINGS] * len(briefs))
     if copy_mark is not None:
         kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False
+        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
     )
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(buffer.getvalue(), document.page)
+    return RenderedPdf(finished_file(buffer), document.page)
 
 
 def _page_kinds(
-    pack: model.Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme], theme: Theme, marking: str
+    pack: model.Pack,
+    briefs: Sequence[model.Brief],
+    themes: Sequence[Theme],
+    theme: Theme,
+    marking: str,
+    markings: Sequence[tagging.Markings],
 ) -> list[_PageKind]:
     styles = {**stylesheet(theme), **pack_stylesheet(theme)}
-    footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles)
-    own = Furniture(theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer)
+    words = pack_labels(briefs, theme)
+    footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles, words)
+    own = Furniture(
+        theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer, words=words
+    )
     own = replace(own, run=PACK_PAGES)
     kinds = [
         _PageKind(PACK_PAGES, own, theme, 0),
-        _PageKind(BLANK_PAGES, replace(own, note=BLANK_PAGE_TEXT), theme, 0),
+        _PageKind(BLANK_PAGES, replace(own, note=words("blank_page")), theme, 0),
     ]
-    for index, (brief, brief_theme) in enumerate(zip(briefs, themes, strict=True)):
+    for index, (brief, brief_theme, read) in enumerate(zip(briefs, themes, markings, strict=True)):
         name = brief_pages(index)
-        furniture = Furniture.of(brief, brief_theme, watermark_label(brief, None))
+        label = watermark_label(brief, None, labels_for(brief.lang, brief_theme.labels))
+        furniture = Furniture.of(brief, brief_theme, label, read)
         furniture = replace(furniture, pack_footer=footer, run=name, scope=_scope(name))
         banner_room = brief_theme.furniture.banner.room if brief.classification else 0
         kinds.append(_PageKind(name, furniture, brief_theme, banner_room))
     return kinds
+
+
+def pack_language(briefs: Sequence[model.Brief]) -> str:
+    """Return the language of a pack's own pages: its first brief's (the document's /Lang)."""
+    return briefs[0].lang if briefs else "en"
+
+
+def pack_labels(briefs: Sequence[model.Brief], theme: Theme) -> Labels:
+    """Return the labels of a pack's own pages, in ``theme`` (the pack's)."""
+    return labels_for(pack_language(briefs), theme.labels)
 
 
 def _marked(
@@ -150,8 +180,7 @@ def _marked(
     briefs: Sequence[model.Brief],
 ) -> list[_PageKind]:
     """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
-    lang = briefs[0].lang if briefs else "en"
-    own = copy_marking(mark, structure, lang)
+    own = copy_marking(mark, structure, pack_language(briefs))
     marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
     for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
         marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
@@ -176,13 +205,15 @@ class PackDocument(OutlinedDocument):
     ) -> None:
         keywords = dict.fromkeys(tag for brief in briefs for tag in brief.tags)
         organizations = dict.fromkeys(brief.organization for brief in briefs if brief.organization)
-        lang = briefs[0].lang if briefs else "en"
+        lang = pack_language(briefs)
         super().__init__(
             target,
             pagesize=theme.page,
             title=markup.plain_text(pack.title),
             author=pack.organization or ", ".join(organizations),
-            subject="Meeting pack: " + "; ".join(markup.plain_text(brief.title) for brief in briefs),
+            subject=pack_labels(briefs, theme)(
+                "pack_subject", titles="; ".join(markup.plain_text(brief.title) for brief in briefs)
+            ),
             keywords=", ".join(keywords),
             creator=f"briefgen {__version__}",
             producer=f"briefgen {__version__} (ReportLab)",

@@ -46,12 +46,13 @@ class NoFontError(ValueError):
 
 @dataclass(frozen=True)
 class Span:
-    """A piece of a paragraph's text and how it looks: its weight, colour (None: the style's) and link."""
+    """A piece of a paragraph's text: its weight, colour (None: the style's), link, and language if not the page's."""
 
     text: str
     weight: str = "regular"
     colour: Any = None
     url: str = ""  # an address, or "#name" for a destination in the document
+    lang: str = ""  # another language than the paragraph's (a Korean name in English): tagged with its /Lang
 
 
 @dataclass

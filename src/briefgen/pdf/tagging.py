@@ -127,6 +127,15 @@ def mark_artifact(flowable: Flowable) -> Flowable:
     return tag(flowable, ARTIFACT)
 
 
+def list_of(parent: Element, numbering: str) -> Element:
+    """Create and return an ``L`` in ``parent`` whose labels are ``numbering`` (ISO 32000-1, Table 347).
+
+    "Disc" for bullets, "Decimal" for 1., 2., 3., "None" for labels of the
+    list's own ("Item 1"); a screen reader announces the list's kind from it.
+    """
+    return parent.child("L", attributes={"O": "List", "ListNumbering": numbering})
+
+
 def list_item(flowable: Flowable, parent_list: Element) -> Element:
     """Tag a bulleted or numbered paragraph as ``LI`` of ``parent_list``: its bullet ``Lbl``, its text ``LBody``.
 
@@ -188,6 +197,23 @@ class Tagged:
                 return carry(self, own(self, availWidth, availHeight))
 
             cls.split = split  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class Markings:
+    """The elements the first page's classification banner and watermark are drawn into, if it has them.
+
+    The layout makes them short paragraphs before the title, so that a
+    screen reader reads "OFFICIAL-SENSITIVE" and "DRAFT" first; the page
+    furniture draws their first occurrence into them and every repeat (the
+    bottom banner, the other pages) as an artifact.
+    """
+
+    classification: Element | None = None
+    watermark: Element | None = None
+
+
+NO_MARKINGS = Markings()
 
 
 @contextlib.contextmanager

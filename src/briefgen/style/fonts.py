@@ -22,10 +22,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
-from briefgen.reportlab_compat import LazyTTFont
 from briefgen.style.font_choice import family_face, is_sans
 from briefgen.style.font_coverage import FontFace, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily, Theme
+from briefgen.style.truetype import EmbeddedFont
 
 # Each registered face name: the family it belongs to and which of its faces it is.
 _FAMILY_OF: dict[str, tuple[FontFamily, str]] = {}
@@ -82,7 +82,7 @@ def _register_face(name: str, face: FontFace, *, shared: bool = True) -> None:
         # The shipped files' PostScript names are their file names (a test checks it): they can be
         # registered without being read, and are parsed on first use. Other files are read now.
         face_name = Path(path).stem.encode() + (b"" if shared else b"-" + name.encode())
-        reportlab_compat.register_face(name, face_name, lambda: LazyTTFont(name, path))
+        reportlab_compat.register_face(name, face_name, lambda: EmbeddedFont(name, path))
         return
     font = _parsed_face(path, face.number)
     reportlab_compat.register_face(name, font.face.name, lambda: font)
@@ -90,8 +90,6 @@ def _register_face(name: str, face: FontFace, *, shared: bool = True) -> None:
 
 @functools.cache
 def _parsed_face(path: str, index: int = 0) -> TTFont:
-    if index:
-        return TTFont(f"{Path(path).stem}-{index}", path, subfontIndex=index)
-    font = LazyTTFont(Path(path).stem, path)
+    font = EmbeddedFont(f"{Path(path).stem}-{index}" if index else Path(path).stem, path, index)
     font.face  # noqa: B018 (parsed now: a theme's font file must be read to learn its face's name)
     return font

@@ -22,8 +22,9 @@ from typing import Any
 
 from briefgen.assets import assets_dir
 
-# The pyphen dictionary each language a spec may declare is hyphenated with (others: en_US).
+# English's pyphen dictionaries (any other English: en_US); other languages take pyphen's own choice.
 DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}
+# The dictionaries shipped as parsed copies.
 LANGUAGES = tuple(dict.fromkeys(DICTIONARY_FOR.values()))
 
 
@@ -99,21 +100,33 @@ if __name__ == "__main__":
         print(f"wrote {path}", file=sys.stdout)
 
 
-def hyphenation_language(lang: str) -> str:
-    """Return the pyphen dictionary for a spec's language tag."""
-    return DICTIONARY_FOR.get(lang, "en_US")
+def hyphenation_language(lang: str) -> str | None:
+    """Return the pyphen dictionary for a BCP 47 tag, or None where pyphen has none (no hyphenation then).
+
+    The tag's most specific dictionary: ``de-CH`` has its own, ``ru-RU`` and
+    ``ru`` share Russian's, ``zh`` and ``ar`` have none (and need none).
+    """
+    if lang.split("-", 1)[0].lower() == "en":
+        return DICTIONARY_FOR.get(lang, "en_US")
+    import pyphen
+
+    dictionary: str | None = pyphen.language_fallback(lang.replace("-", "_"))
+    return dictionary
 
 
 @functools.cache
-def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]]:
-    """Return a hyphenator for ReportLab that leaves at least three letters after a break.
+def hyphenator(lang: str) -> Callable[[str], Iterator[tuple[str, str]]] | None:
+    """Return a hyphenator for ReportLab that leaves at least three letters after a break, or None for none.
 
     Given a language name, ReportLab would build a new pyphen object for every
     paragraph and accept breaks like "howev-er"; one shared object avoids both.
+    A language pyphen has no dictionary for is not hyphenated.
     """
     import pyphen
 
     language = hyphenation_language(lang)
+    if language is None:
+        return None
     install_cached_patterns(language)  # a parsed copy of pyphen's file: a quarter of a cold build
     iterate: Callable[[str], Iterator[tuple[str, str]]] = pyphen.Pyphen(lang=language, left=2, right=3).iterate
     return iterate

@@ -45,7 +45,7 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
 def _paragraph_style(style: TextStyle, theme: Theme, lang: str) -> ParagraphStyle:
     family = theme.family(style.font)
     breaking = (
-        {"hyphenationLang": hyphenator(lang), "embeddedHyphenation": 1, "uriWasteReduce": ADDRESS_WASTE}
+        {"hyphenationLang": hyphenator(lang) or "", "embeddedHyphenation": 1, "uriWasteReduce": ADDRESS_WASTE}
         if style.hyphenate
         else {}
     )

@@ -11,6 +11,7 @@ charts, page furniture, a meeting pack's own pages) are declared in
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
 
@@ -181,6 +182,9 @@ class Theme:
     numbered_headings: bool
     show_link_urls: bool  # print each link's address after its text, for paper
     printer: str  # the CUPS queue `briefgen print` sends to ("": CUPS's default printer)
+    smart_quotes: bool  # straight quotes become the language's quotation marks (a spec may say otherwise)
+    # The theme's own words for labels, as (BCP 47 tag, label, text) (text.labels); () for the shipped ones.
+    labels: tuple[tuple[str, str, Any], ...]
     styles: tuple[TextStyle, ...]
     rules: Rules
     boxes: Boxes

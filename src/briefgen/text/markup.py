@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 
@@ -34,6 +34,7 @@ class Run:
     emphasis: bool = False
     url: str = ""
     ref: str = ""  # for ``[@id]``: the id of the table, figure or chart referred to
+    lang: str = ""  # another language than the paragraph's, that the run's script makes clear
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,45 @@ def runs_to_paragraph_markup(
             address = printed_address(runs, index) if show_urls else ""
             if address:
                 piece += f" ({escape(address)})"
+        if run.lang:
+            before, after = _language_marks(runs, index)
+            piece = before + piece + after
         parts.append(piece)
     return "".join(parts)
+
+
+# The onDraw callback a paragraph calls where a run of another language starts (label: its tag) or ends ("").
+LANGUAGE_MARK = "briefgen-lang"
+
+
+def with_languages(runs: tuple[Run, ...], lang: str) -> tuple[Run, ...]:
+    """Return ``runs`` cut where a run of another language than ``lang`` (Korean in English) starts and ends.
+
+    The pieces in another language carry its tag in ``lang``; see ``language.foreign_spans``.
+    """
+    from briefgen.text.language import foreign_spans
+
+    out: list[Run] = []
+    for run in runs:
+        spans = [] if run.ref or run.text.isascii() else foreign_spans(run.text, lang)
+        position = 0
+        for start, end, found in spans:
+            if start > position:
+                out.append(replace(run, text=run.text[position:start]))
+            out.append(replace(run, text=run.text[start:end], lang=found))
+            position = end
+        out.append(run if not spans else replace(run, text=run.text[position:]))
+    return tuple(run for run in out if run.text or run.ref)
+
+
+def _language_marks(runs: tuple[Run, ...], index: int) -> tuple[str, str]:
+    """Return the onDraw marks before and after ``runs[index]``: where another language starts and ends."""
+    lang = runs[index].lang
+    if not lang:
+        return "", ""
+    before = "" if index and runs[index - 1].lang == lang else f"<onDraw name={LANGUAGE_MARK} label={quoteattr(lang)}/>"
+    last = index + 1 == len(runs) or runs[index + 1].lang != lang
+    return before, f'<onDraw name={LANGUAGE_MARK} label=""/>' if last else ""
 
 
 def _parse(text: str, style: Run, out: list[Run]) -> None:

@@ -1,0 +1,140 @@
+"""Typographic punctuation: straight quotes become the language's quotation marks, ``--`` and ``---`` dashes.
+
+Input: text as a spec holds it (inline markup included) and a BCP 47 tag;
+or a whole ``model.Brief``. Output: the same text with “…” (English),
+« … » (French), „…“ (German), «…» (Russian), 「…」 (Japanese) ... from the
+language's ``quotes`` label (CLDR's delimiters, in assets/labels.toml), an
+apostrophe between letters as ’, ``---`` as an em dash and ``--`` as an en
+dash. Link addresses, cross-reference ids and bare web addresses are left
+exactly as written. ``typographic_brief`` converts every field of a brief a
+reader reads as prose (not its addresses, ids, file names, markings or
+keywords); a spec's or theme's ``smart_quotes: false`` keeps the quotes as
+typed (the dashes still change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from typing import Any
+
+from briefgen import model
+from briefgen.text.labels import labels_for
+
+# Left as written: a link's address, a cross-reference, a bare web address.
+_LITERAL = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))+\)|\[@[A-Za-z][A-Za-z0-9_-]*\]|\b(?:https?|mailto):\S+")
+# After these (or at the start), a quote opens; elsewhere it closes.
+_BEFORE_OPENING = frozenset(" \t\n([{<\u2014\u2013-/\u00a0\u202f“‘«„‚「『")
+# Inline markup around a quote (*"emphasised"*) is looked through.
+_MARKUP = "*"
+
+
+def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
+    """Return ``text`` with ``--``/``---`` as dashes and, if ``quotes``, its quotes as ``lang`` writes them."""
+    if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
+        return text  # nearly every line of a brief: nothing to do
+    out: list[str] = []
+    start = 0
+    for match in _LITERAL.finditer(text):
+        out.append(_convert(text[start : match.start()], lang, quotes, "".join(out[-1:])[-1:]))
+        out.append(match.group())
+        start = match.end()
+    out.append(_convert(text[start:], lang, quotes, "".join(out[-1:])[-1:]))
+    return "".join(out)
+
+
+def _convert(text: str, lang: str, quotes: bool, before: str) -> str:
+    text = text.replace("---", "\u2014").replace("--", "\u2013")
+    if not quotes or ('"' not in text and "'" not in text):
+        return text
+    opening, closing, single_opening, single_closing = labels_for(lang).quotes
+    out: list[str] = []
+    open_singles = 0
+    open_double = False
+    for index, char in enumerate(text):
+        previous = _previous(out, before)
+        following = text[index + 1 :].lstrip(_MARKUP)[:1]
+        opens = not previous or previous in _BEFORE_OPENING or previous.isspace()
+        if char == '"':
+            if opens and not (open_double and not following.isalnum()):
+                out.append(opening)
+                open_double = True
+            else:
+                _trim_space(out, closing)
+                out.append(closing)
+                open_double = False
+            continue
+        if char != "'":
+            if out and out[-1] == opening and opening[-1:].isspace() and char.isspace():
+                continue  # « mot »: the mark brings its own narrow space
+            out.append(char)
+            continue
+        if previous.isalnum() and following.isalpha():
+            out.append("\u2019")  # an apostrophe: it's, l’homme, O’Neill
+        elif opens and not following.isdigit():
+            out.append(single_opening)
+            open_singles += 1
+        elif open_singles and not following.isalnum():
+            out.append(single_closing)
+            open_singles -= 1
+        else:
+            out.append("\u2019")  # the Joneses’ house, ’90s
+    return "".join(out)
+
+
+def _previous(out: list[str], before: str) -> str:
+    """Return the last character written, looking through inline markup."""
+    for chunk in reversed(out):
+        stripped = chunk.rstrip(_MARKUP)
+        if stripped:
+            return stripped[-1]
+    return before.rstrip(_MARKUP)[-1:]
+
+
+def _trim_space(out: list[str], closing: str) -> None:
+    # A closing mark that brings its own space (French) takes the place of one typed before it.
+    if closing[:1].isspace():
+        while out and out[-1] == " ":
+            out.pop()
+
+
+# The fields of each part of a brief that a reader reads as prose; a part not listed is left as written.
+_PROSE: dict[type, tuple[str, ...]] = {
+    model.Brief: ("title", "subtitle", "short_title", "organization", "authors", "summary", "key_points"),
+    model.Section: ("heading", "blocks"),
+    model.Paragraph: ("text",),
+    model.BulletList: ("items",),
+    model.Quote: ("text", "attribution"),
+    model.Table: ("columns", "rows", "caption", "source"),
+    model.Figure: ("caption", "credit", "alt"),
+    model.Chart: ("title", "categories", "series", "x_label", "y_label", "source", "caption"),
+    model.Series: ("name",),
+    model.Callout: ("title", "blocks"),
+    model.Reference: ("title", "publisher"),
+}
+
+
+def typographic_brief(brief: model.Brief, *, quotes: bool = True) -> model.Brief:
+    """Return ``brief`` with every prose field made ``typographic`` in the brief's language."""
+
+    def convert(text: str) -> str:
+        return typographic(text, brief.lang, quotes=quotes)
+
+    converted: model.Brief = _converted(brief, convert)
+    parts = {name: _converted(getattr(brief, name), convert) for name in ("sections", "references")}
+    return dataclasses.replace(converted, **parts)
+
+
+def _converted(value: Any, convert: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, tuple):
+        return tuple(_converted(item, convert) for item in value)
+    names = _PROSE.get(type(value))
+    if names is None:
+        return value
+    changes = {name: _converted(getattr(value, name), convert) for name in names}
+    if all(changes[name] is getattr(value, name) or changes[name] == getattr(value, name) for name in names):
+        return value
+    return dataclasses.replace(value, **changes)

@@ -40,6 +40,8 @@ def chars_outside_margins(pdf: Path, *, tolerance: float = 0.5) -> list[str]:
         for page in document.pages:
             left, right = theme.margin_left - tolerance, page.width - theme.margin_right + tolerance
             for char in page.chars:
+                if char["text"].isspace():
+                    continue  # a line that ends between words ends with a space, invisible in the margin
                 if char["x0"] < left or char["x1"] > right or char["top"] < 0 or char["bottom"] > page.height:
                     outside.append(f"page {page.page_number}: {char['text']!r} at x={char['x0']:.1f}-{char['x1']:.1f}")
     return outside

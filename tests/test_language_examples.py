@@ -110,13 +110,15 @@ def _assert_printed_in_order(path: Path, name: str, keep: Callable[[str], bool])
     else:
         printed = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
     printed = re.sub(r"(\w)-\n(\w)", r"\1\2", printed)  # a word hyphenated at a line's end
+    printed = re.sub("(\\w)\u00ad\\s*(\\w)", r"\1\2", printed)  # the breaker's hyphen is a soft hyphen
     _, key_points, date = LANGUAGES[name]
     for needed in (key_points, date):
         if keep(needed):
             assert " ".join(needed.split()) in " ".join(printed.split())
-    if LANGUAGES[name][0].startswith(("zh", "ja")):
-        # Chinese and Japanese break lines between any two characters: their words are looked for in the
-        # text with every line break and space taken out.
+    if LANGUAGES[name][0].startswith(("zh", "ja", "ko")):
+        # Chinese and Japanese break lines between any two characters, and a Korean line too short for its
+        # words breaks between two syllables: their words are looked for in the text with every line break
+        # and space taken out.
         joined = "".join(printed.split())
         position = 0
         for paragraph in [

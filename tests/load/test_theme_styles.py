@@ -32,8 +32,8 @@ def test_every_style_the_layout_uses_is_resolved_in_full() -> None:
     assert [s.name for s in theme.styles] == list(STYLE_DESCRIPTIONS)
     caption = style(theme, "caption")
     assert (caption.font, caption.face, caption.colour, caption.align) == ("heading", "regular", "text", "left")
-    assert caption.size == 9.3 - 1.3  # written "body - 1.3": the same sum, to the last bit
-    assert style(theme, "body").space_after == 12.9 * 0.45
+    assert caption.size == 10.5 - 1.3  # written "body - 1.3": the same sum, to the last bit
+    assert style(theme, "body").space_after == 14.6 * 0.45
 
 
 def test_relative_lengths_follow_a_theme_that_changes_the_body_text(tmp_path: Path) -> None:
@@ -79,9 +79,9 @@ def test_a_length_written_wrongly_is_reported_where_it_is_with_a_hint(tmp_path: 
 def test_a_relative_length_out_of_range_says_what_it_came_to(tmp_path: Path) -> None:
     found = problems(tmp_path, "styles:\n  source:\n    size: body - 20\nboxes:\n  callout: {padding: leading * 50}\n")
     assert found == [
-        "house.yaml:3:11: styles.source.size: body - 20 makes -10.7 points, which is out of range; "
+        "house.yaml:3:11: styles.source.size: body - 20 makes -9.5 points, which is out of range; "
         "use a length from 1 to 200 points",
-        "house.yaml:5:22: boxes.callout.padding: leading * 50 makes 645 points, which is out of range; "
+        "house.yaml:5:22: boxes.callout.padding: leading * 50 makes 730 points, which is out of range; "
         "use a length from 0 to 500 points",
     ]
     # Written in points, a length is checked as the file is read.

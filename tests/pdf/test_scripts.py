@@ -94,19 +94,38 @@ def test_left_to_right_scripts_extract_as_written(brief: Path, tool: str, text: 
     assert _squash(text) in _squash(_text(brief, tool))
 
 
-@pytest.mark.parametrize("tool", ["pypdf", "pdftotext"])
-def test_right_to_left_paragraphs_extract_in_logical_order(brief: Path, tool: str) -> None:
-    extracted = _text(brief, tool)
-    for paragraph, letters in ((ARABIC, r"[\u0600-\u06ff]+"), (HEBREW, r"[\u0590-\u05ff]+")):
-        # Where lines break, readers put a line's trailing punctuation first: compare the words.
-        words = " ".join(re.findall(letters, extracted))
-        expected = re.findall(letters, paragraph)
-        assert " ".join(expected[:6]) in words
-        assert " ".join(expected[-6:]) in words
+# Letters and their marks, without the punctuation: where lines break, readers put a line's punctuation where
+# they see fit, and poppler sets the Arabic comma apart with marks of direction.
+ARABIC_LETTERS = r"[\u0620-\u065f]+"
+HEBREW_LETTERS = r"[\u0591-\u05c7\u05d0-\u05ea]+"
+
+
+def test_right_to_left_paragraphs_extract_in_logical_order_with_pypdf(brief: Path) -> None:
+    extracted = _text(brief, "pypdf")
+    for paragraph, letters in ((ARABIC, ARABIC_LETTERS), (HEBREW, HEBREW_LETTERS)):
+        assert " ".join(re.findall(letters, paragraph)) in " ".join(re.findall(letters, extracted))
+
+
+def test_right_to_left_paragraphs_extract_in_logical_order_with_pdftotext(brief: Path, arabic_brief: Path) -> None:
+    """On a right-to-left page, poppler reads each line in order; on a left-to-right one, only its words.
+
+    poppler reads a line of a page mostly left to right as left-to-right text
+    with right-to-left stretches, and ends a stretch at a comma or a digit
+    (the rest of the line comes first): that order is poppler's.
+    """
+    on_its_page = " ".join(re.findall(ARABIC_LETTERS, _text(arabic_brief, "pdftotext")))
+    assert " ".join(re.findall(ARABIC_LETTERS, ARABIC)) in on_its_page
+    assert "وقّع الرئيس" in on_its_page  # a mark moved onto its letter is read with it
+    extracted = _text(brief, "pdftotext")
+    for paragraph, letters in ((ARABIC, ARABIC_LETTERS), (HEBREW, HEBREW_LETTERS)):
+        found = re.findall(letters, extracted)
+        for word in re.findall(letters, paragraph):
+            found.remove(word)
 
 
 def test_the_mixed_paragraph_keeps_each_name_whole_and_in_order(brief: Path) -> None:
-    extracted = _squash(_text(brief, "pdftotext"))
+    # A name broken over two lines keeps its words in order; poppler puts a closing parenthesis where it likes.
+    extracted = _squash(_text(brief, "pdftotext")).replace("(", "").replace(")", "")
     for name in ("김정은", "Путин", "习近平", "محمدبنسلمان", "בנימיןנתניהו", "नरेंद्रमोदी"):
         assert name in extracted
 
@@ -120,11 +139,14 @@ def test_right_to_left_words_are_drawn_from_right_to_left(brief: Path) -> None:
         # A word's letters in any order (one glyph may stand for two): the order of the words is what counts.
         return "".join(sorted(word.strip("،,.")))
 
+    def baseline(char: dict[str, Any]) -> tuple[int, float]:
+        return char["page_number"], round(char["matrix"][5], 1)  # a character's top depends on its font's height
+
     for paragraph, font in ((ARABIC, "NotoNaskhArabic"), (HEBREW, "NotoSerifHebrew")):
-        tops = sorted({round(char["top"]) for char in chars if font in char["fontname"]})
+        lines = sorted({baseline(char) for char in chars if font in char["fontname"]}, key=lambda at: (at[0], -at[1]))
         seen: list[str] = []
-        for top in tops:
-            right_to_left = sorted((char for char in chars if round(char["top"]) == top), key=lambda char: -char["x0"])
+        for line in lines:
+            right_to_left = sorted((char for char in chars if baseline(char) == line), key=lambda char: -char["x0"])
             seen += [letters(word) for word in "".join(char["text"] for char in right_to_left).split()]
         expected = [letters(word) for word in paragraph.split()]
         assert " ".join(expected) in " ".join(seen)
@@ -204,10 +226,16 @@ ARABIC_BRIEF = minimal_spec(
 )
 
 
-def test_a_brief_in_arabic_mirrors_its_page(tmp_path: Path) -> None:
-    spec = tmp_path / "ar.yaml"
+@pytest.fixture(scope="module")
+def arabic_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("arabic")
+    spec = folder / "ar.yaml"
     spec.write_text(yaml.safe_dump(ARABIC_BRIEF, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    pdf = build(spec, tmp_path / "ar.pdf").output
+    return build(spec, folder / "ar.pdf").output
+
+
+def test_a_brief_in_arabic_mirrors_its_page(arabic_brief: Path) -> None:
+    pdf = arabic_brief
     with pdfplumber.open(pdf) as document:
         page = document.pages[0]
         width = float(page.width)

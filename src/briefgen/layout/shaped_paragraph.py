@@ -25,8 +25,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable
 
 from briefgen.layout.shaped_lines import Hyphenator, Line, break_lines, justification, sets_on_grid
+from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
-from briefgen.pdf.shaped_fonts import EM
 from briefgen.pdf.shaping import ShapedText, Span, shape_text
 from briefgen.pdf.tagging import Element, Tagged
 from briefgen.style.font_choice import FaceChain
@@ -188,6 +188,10 @@ class ShapedParagraph(Tagged, Flowable):
             x = self._line_start(line, measure, start + indent, end, alignment, last, gaps)
             pieces = line_pieces(self.shaped, line.start, line.end)
             hyphen = self._hyphen(pieces[-1].run.face, pieces[-1].run.rtl) if line.hyphen and pieces else None
+            if line.next > line.end and not self.shaped.rtl:
+                # The space a line ends with is drawn, past the measure where it shows nothing, so that text
+                # extracted from the page has the space between the line's last word and the next line's first.
+                pieces += line_pieces(self.shaped, line.end, line.next)
             draw_line(
                 canvas,
                 self.shaped,

@@ -11,7 +11,11 @@ its cluster, handed out in reading order; right-to-left text is stored in
 visual order, because readers (pdftotext, pypdf) reverse right-to-left runs
 to get the logical order. A cluster drawn with more glyphs than it has
 characters is wrapped in ``/ActualText`` (never a right-to-left one: poppler
-would reverse the already logical text again).
+would reverse the already logical text again). The pieces of a line are
+placed in visual order but drawn in logical order, each right-to-left piece
+after a ``Tf``: pypdf reverses each stretch between two font changes on its
+own and keeps the stretches in the order drawn, so a Hebrew sentence whose
+comma comes from the Latin font reads back in order.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from typing import Any
 from reportlab.lib.colors import Color
 
 from briefgen import reportlab_compat
-from briefgen.pdf.shaped_fonts import EM, Glyph, document_font
+from briefgen.pdf.font_subsets import EM
+from briefgen.pdf.shaped_fonts import Glyph, document_font
 from briefgen.pdf.shaping import Run, ShapedText
 from briefgen.text.bidi import visual_order
 
+# What a hyphen added where a line breaks a word extracts as: the word is read back whole, as written.
+SOFT_HYPHEN = "\u00ad"
 # A zero-width space: what an extra glyph of a cluster extracts as, so that no reader shows an unmapped code.
 EXTRA_GLYPH_TEXT = "\u200b"
 
@@ -75,27 +82,55 @@ def draw_line(
     on_link: Callable[[str, float, float], None] | None = None,
     links: dict[Any, Any] | None = None,
 ) -> float:
-    """Draw a line's pieces from ``x`` on the baseline ``y``; return where the line ends.
+    """Draw a line's pieces (in visual order) from ``x`` on the baseline ``y``; return where the line ends.
 
-    The line is one text object, cut only where a link's text starts or
-    ends (marked content may not cross a text object's bounds): readers
-    such as pypdf then take its right-to-left stretch as one run, and put it
-    in logical order. ``hyphen`` (glyphs in the face of the line's last
-    piece) is drawn after it; ``on_link(url, x0, x1)`` is told where each
-    linked piece was drawn, for its annotation. ``links`` keeps the ``Link``
-    element of each linked span, and the ``Span`` of each language, from
-    line to line (a link broken over two lines is one).
+    The pieces are drawn in reading order, each at its place, in one text
+    object cut only where a link's text starts or ends (marked content may
+    not cross a text object's bounds). ``hyphen`` (glyphs in the face of
+    the line's last piece) is drawn after it; ``on_link(url, x0, x1)`` is
+    told where each linked piece was drawn, for its annotation. ``links``
+    keeps the ``Link`` element of each linked span, and the ``Span`` of each
+    language, from line to line (a link broken over two lines is one).
     """
     links = {} if links is None else links
     tagger = getattr(canvas, "tagger", None)
-    segment: list[tuple[LinePiece, list[Glyph] | None]] = []
+    placed: list[_Placed] = []
     for index, piece in enumerate(pieces):
-        if segment and _element_key(shaped, piece) != _element_key(shaped, segment[0][0]):
-            x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
+        extra = hyphen if hyphen and index == len(pieces) - 1 else None
+        end = _advance(shaped, piece, x, gaps, extra)
+        placed.append(_Placed(piece, extra, x, end))
+        x = end
+    placed.sort(key=lambda place: place.piece.start)  # reading order; a left-to-right line's stays as it is
+    segment: list[_Placed] = []
+    for place in placed:
+        if segment and _element_key(shaped, place.piece) != _element_key(shaped, segment[0].piece):
+            _draw_segment(canvas, shaped, segment, y, colour, gaps, tagger, on_link, links)
             segment = []
-        segment.append((piece, hyphen if hyphen and index == len(pieces) - 1 else None))
+        segment.append(place)
     if segment:
-        x = _draw_segment(canvas, shaped, segment, x, y, colour, gaps, tagger, on_link, links)
+        _draw_segment(canvas, shaped, segment, y, colour, gaps, tagger, on_link, links)
+    return x
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A piece of a line, the hyphen drawn after it, and where it starts and ends."""
+
+    piece: LinePiece
+    hyphen: list[Glyph] | None
+    x: float
+    end: float
+
+
+def _advance(shaped: ShapedText, piece: LinePiece, x: float, gaps: Gaps, hyphen: list[Glyph] | None) -> float:
+    """Return where ``piece`` drawn from ``x`` ends: the same sums, in the same order, as ``_TextObject.show``."""
+    scale = shaped.size / EM
+    for index, glyph in enumerate(piece.glyphs):
+        x += glyph.advance * scale
+        if _ends_cluster(piece.glyphs, index):
+            x += _gap_after(shaped, glyph.cluster, gaps)
+    for glyph in hyphen or []:
+        x += glyph.advance * scale
     return x
 
 
@@ -108,36 +143,37 @@ def _element_key(shaped: ShapedText, piece: LinePiece) -> tuple[str, str]:
 def _draw_segment(
     canvas: Any,
     shaped: ShapedText,
-    segment: list[tuple[LinePiece, list[Glyph] | None]],
-    x: float,
+    segment: list[_Placed],
     y: float,
     colour: Color,
     gaps: Gaps,
     tagger: Any,
     on_link: Callable[[str, float, float], None] | None,
     links: dict[Any, Any],
-) -> float:
+) -> None:
     """Draw pieces that are all one link's or one language's text, or the paragraph's own, as one text object."""
-    url, lang = _element_key(shaped, segment[0][0])
-    key = (url, lang, segment[0][0].run.span if url else 0)
+    url, lang = _element_key(shaped, segment[0].piece)
+    key = (url, lang, segment[0].piece.run.span if url else 0)
     child = None
     if (url or lang) and tagger is not None:
         child = tagger.begin_child_text(canvas, links.get(key), url=url, lang=lang)
         if child is not None:
             links[key] = child
-    start = x
-    size = shaped.size
-    text = _TextObject(canvas, size, x)
-    out = ["q", "BT", f"{_number(x)} {_number(y)} Td"]
-    for piece, hyphen in segment:
-        x = text.show(out, shaped, piece, x, shaped.spans[piece.run.span].colour or colour, gaps, hyphen)
+    text = _TextObject(canvas, shaped.size, segment[0].x)
+    out = ["q", "BT", f"{_number(segment[0].x)} {_number(y)} Td"]
+    previous = None
+    for place in segment:
+        if previous is not None and previous.run.rtl and place.piece.run.rtl:
+            text.font = None  # a Tf between them: pypdf reads each right-to-left piece as a stretch of its own
+        piece = place.piece
+        text.show(out, shaped, piece, place.x, shaped.spans[piece.run.span].colour or colour, gaps, place.hyphen)
+        previous = piece
     out += ["ET", "Q"]
     reportlab_compat.page_operators(canvas).append(" ".join(out).replace("[ ] TJ ", ""))
     if child is not None:
         tagger.end_child_text(canvas)
     if url and on_link is not None:
-        on_link(url, start, x)
-    return x
+        on_link(url, min(place.x for place in segment), max(place.end for place in segment))
 
 
 class _TextObject:
@@ -176,19 +212,23 @@ class _TextObject:
         out.append("[")
         spans_open = 0
         for index, glyph in enumerate(glyphs):
-            text = texts[index] if index < len(texts) else "-"
+            text = texts[index] if index < len(texts) else SOFT_HYPHEN  # a hyphen added at a break
             if index in actual:
                 last, characters = actual[index]
                 out += ["] TJ", _actual_text(characters), "["]
                 spans_open = last
-            if glyph.dy * scale != self.rise:
-                self.rise = glyph.dy * scale
+            # A TrueType glyph shaping moves is drawn at the pen as a copy moved so; a CFF one is moved.
+            moved = font.moves_glyphs
+            rise = 0.0 if moved else glyph.dy * scale
+            if rise != self.rise:
+                self.rise = rise
                 out += ["] TJ", f"{_number(self.rise)} Ts", "["]
-            target = x + glyph.dx * scale
+            target = x if moved else x + glyph.dx * scale
             if abs(target - self.cursor) > 0.0005:
                 out.append(_number((self.cursor - target) / scale))
             # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
-            code, conflict = font.code(glyph.gid, text, glyph.advance - glyph.dx)
+            width = glyph.advance if moved else glyph.advance - glyph.dx
+            code, conflict = font.code(glyph.gid, text, width, (glyph.dx, glyph.dy) if moved else (0.0, 0.0))
             marked = conflict and not spans_open
             out += (
                 ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]

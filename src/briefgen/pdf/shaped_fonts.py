@@ -22,18 +22,14 @@ standing for other text than its first being marked with ``/ActualText``.
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
 from briefgen import reportlab_compat
+from briefgen.pdf.font_subsets import EM, Move, subset_font, subset_tag, to_unicode_cmap, variant_order
 from briefgen.style.font_coverage import FontFace, read_font_kind
-
-# Glyph advances and offsets, and PDF glyph widths, are in thousandths of an em.
-EM = 1000
 
 
 @dataclass(frozen=True)
@@ -120,12 +116,20 @@ class DocumentFont:
 
     glyphs: GlyphFace
     name: str  # the font's resource name on every page: /FG1, /FG2, ...
-    codes: dict[tuple[int, str, int | None], int] = field(default_factory=dict)  # (glyph, text, units) -> code
+    codes: dict[tuple[int, str, int | None, Move], int] = field(default_factory=dict)  # (glyph, text, units, move)
     texts: dict[int, str] = field(default_factory=dict)  # code -> the text it extracts as
     gids: dict[int, int] = field(default_factory=dict)  # code -> glyph id
     units: dict[int, int] = field(default_factory=dict)  # code -> its advance in font units, where not the glyph's
+    moves: dict[int, Move] = field(default_factory=dict)  # code -> how far its copy's outline is moved
 
-    def code(self, gid: int, text: str, width: float | None = None) -> tuple[int, bool]:
+    @property
+    def moves_glyphs(self) -> bool:
+        """Whether a glyph shaping moves off its pen position gets a moved copy (TrueType), not a rise (CFF)."""
+        return not self.glyphs.cff
+
+    def code(
+        self, gid: int, text: str, width: float | None = None, move: tuple[float, float] = (0.0, 0.0)
+    ) -> tuple[int, bool]:
         """Return the code that shows glyph ``gid`` standing for ``text``, and whether it needs ``/ActualText``.
 
         ``text`` is what the glyph extracts as (stored in visual order for
@@ -135,6 +139,11 @@ class DocumentFont:
         a matra closes up) and no reader takes a gap between glyphs for a
         space; a width the glyph does not have is given to a copy of it in
         the subset, so that the font program's widths are the PDF's (PDF/A).
+        ``move`` (right and up, thousandths of an em) moves a TrueType
+        glyph's outline in a copy of its own, drawn at the pen: a mark drawn
+        on the baseline where its letter is, is read by poppler as part of
+        its word (a mark moved by the text rise is read as a line of its own,
+        one moved right as a word of its own).
         A CFF glyph's code is its CID, so it extracts as the first text it
         was drawn for (another text needs ``/ActualText``), at its own width;
         the drawing corrects the difference.
@@ -147,7 +156,8 @@ class DocumentFont:
         units = None if width is None else max(0, round(width * self.glyphs.upem / EM))
         if units == self.glyphs.font.get_glyph_h_advance(gid):
             units = None
-        key = (gid, text, units)
+        moved = (round(move[0] * self.glyphs.upem / EM), round(move[1] * self.glyphs.upem / EM))
+        key = (gid, text, units, moved)
         known_code = self.codes.get(key)
         if known_code is not None:
             return known_code, False
@@ -156,6 +166,8 @@ class DocumentFont:
         self.gids[code] = gid
         if units is not None:
             self.units[code] = units
+        if moved != (0, 0):
+            self.moves[code] = moved
         return code, False
 
     def width(self, code: int) -> float:
@@ -163,11 +175,12 @@ class DocumentFont:
         units = self.units.get(code)
         return units * EM / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
 
-    def addObjects(self, document: Any) -> None:  # noqa: N802 (ReportLab's protocol for fonts written at save)
-        """Add the subset font, its descriptor, widths and ToUnicode map to ``document``."""
-        variants = {code: (gid, self.units.get(code)) for code, gid in self.gids.items()}
-        program, new_gids, metrics = _subset(self.glyphs, sorted(set(variants.values()), key=_variant_order))
-        tag = _subset_tag(self.name, program)
+    def pdf_font(self, document: Any) -> Any:
+        """Return the Type0 font (a reference to it) with the subset, its descriptor, widths and ToUnicode map."""
+        variants = {code: (gid, self.units.get(code), self.moves.get(code, (0, 0))) for code, gid in self.gids.items()}
+        face, drawn = self.glyphs.face, sorted(set(variants.values()), key=variant_order)
+        program, new_gids, metrics = subset_font(face.path, face.number, self.glyphs.cff, drawn)
+        tag = subset_tag(self.name, program)
         base = PDFName(f"{tag}+{metrics.postscript_name}")
         stream = PDFStream(content=program, filters=[PDFZCompress])
         if self.glyphs.cff:
@@ -220,7 +233,7 @@ class DocumentFont:
                 "ToUnicode": document.Reference(to_unicode),
             }
         )
-        reportlab_compat.add_page_font(document, self.name, document.Reference(font, self.name))
+        return document.Reference(font, self.name)
 
 
 def document_font(canvas: Any, face: FontFace) -> DocumentFont:
@@ -231,138 +244,5 @@ def document_font(canvas: Any, face: FontFace) -> DocumentFont:
     font = fonts.get(face)
     if font is None:
         font = fonts[face] = DocumentFont(glyph_face(face), f"FG{len(fonts) + 1}")
-        reportlab_compat.write_font_at_save(reportlab_compat.pdf_document(canvas), font)
+        reportlab_compat.write_font_at_save(reportlab_compat.pdf_document(canvas), font.name, font.pdf_font)
     return font
-
-
-@dataclass(frozen=True)
-class _Metrics:
-    postscript_name: str
-    bbox: list[int]
-    italic_angle: float
-    ascent: int
-    descent: int
-    cap_height: int
-
-
-def _variant_order(variant: tuple[int, int | None]) -> tuple[int, int]:
-    return variant[0], -1 if variant[1] is None else variant[1]
-
-
-def _subset(
-    face: GlyphFace, variants: list[tuple[int, int | None]]
-) -> tuple[bytes, dict[tuple[int, int | None], int], _Metrics]:
-    """Return a fontTools subset of ``face`` holding the glyphs ``variants`` name, and the face's metrics.
-
-    A variant is a glyph id and the advance (font units) it is drawn with,
-    None for its own: a TrueType glyph drawn with another advance is copied,
-    the copy given that advance. Returns each variant's glyph id in the subset.
-    """
-    gids = sorted({gid for gid, _ in variants})
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    with open(face.face.path, "rb") as stream:
-        data = stream.read()
-    # recalcTimestamp: the subset keeps the font's own date, or no two builds would be the same bytes.
-    number = face.face.number if data[:4] == b"ttcf" else -1
-    font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
-    order = font.getGlyphOrder()
-    metrics = _metrics(font)
-    for tag in _UNUSED_TABLES:
-        if tag in font:
-            del font[tag]  # before the subsetter reads them: Noto Sans CJK's GSUB alone takes seconds to parse
-    options = subset.Options()
-    options.retain_gids = False  # TrueType: the CIDToGIDMap points at the new ids; CFF: the CIDs stay in its charset
-    options.notdef_outline = True
-    options.hinting = False
-    options.layout_features = []  # the PDF is never shaped again
-    options.drop_tables += list(_UNUSED_TABLES)
-    options.name_IDs = []
-    options.desubroutinize = True
-    for pruning in ("prune_unicode_ranges", "prune_codepage_ranges"):
-        setattr(options, pruning, False)  # each would read the character map, dropped above
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=[0, *gids])
-    subsetter.subset(font)
-    if face.cff:
-        new_index = {name: index for index, name in enumerate(font.getGlyphOrder())}
-        return font.getTableData("CFF "), {variant: new_index[order[variant[0]]] for variant in variants}, metrics
-    new_gids = _add_width_variants(font, order, variants)
-    out = io.BytesIO()
-    font.save(out, reorderTables=False)
-    return out.getvalue(), new_gids, metrics
-
-
-def _add_width_variants(
-    font: Any, order: list[str], variants: list[tuple[int, int | None]]
-) -> dict[tuple[int, int | None], int]:
-    """Copy each glyph a variant draws with another advance, giving the copy that advance; return the new ids."""
-    import copy
-
-    glyphs, metrics = font["glyf"], font["hmtx"]
-    names = list(font.getGlyphOrder())
-    new_gids: dict[tuple[int, int | None], int] = {}
-    for variant in variants:
-        gid, units = variant
-        name = order[gid]
-        if units is not None:
-            copy_name = f"{name}.w{units}"
-            glyphs[copy_name] = copy.deepcopy(glyphs[name])
-            metrics[copy_name] = (units, metrics[name][1])
-            names.append(copy_name)
-            name = copy_name
-        new_gids[variant] = names.index(name) if units is not None else font.getGlyphID(name)
-    font.setGlyphOrder(names)
-    glyphs.glyphOrder = names
-    font["maxp"].numGlyphs = len(names)
-    font["post"].formatType = 3.0  # no glyph names: the copies need none
-    return new_gids
-
-
-# Tables a PDF never reads: layout (the text is shaped already), the character map (glyphs are shown by
-# id), vertical metrics, signatures.
-_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG", "DSIG")
-
-
-def _metrics(font: Any) -> _Metrics:
-    scale = EM / font["head"].unitsPerEm
-    head, hhea, os2, post = font["head"], font["hhea"], font["OS/2"], font["post"]
-    name = font["name"].getDebugName(6) or "Font"
-    return _Metrics(
-        postscript_name="".join(ch for ch in name if ch.isalnum() or ch in "-_") or "Font",
-        bbox=[round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
-        italic_angle=float(post.italicAngle),
-        ascent=round(hhea.ascent * scale),
-        descent=round(hhea.descent * scale),
-        cap_height=round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
-    )
-
-
-def _subset_tag(name: str, program: bytes) -> str:
-    """Return six capital letters naming this subset, the same for the same glyphs (reproducible builds)."""
-    digest = hashlib.sha256(name.encode() + program).digest()
-    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-
-
-def to_unicode_cmap(texts: dict[int, str]) -> bytes:
-    """Return a ToUnicode CMap mapping each code to its text (never to U+0000: such codes are left out)."""
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<0000> <FFFF>",
-        "endcodespacerange",
-    ]
-    items = [(code, text) for code, text in sorted(texts.items()) if text and "\x00" not in text]
-    for start in range(0, len(items), 100):
-        chunk = items[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        lines += [f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in chunk]
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from briefgen.pdf.shaped_fonts import EM, Glyph, glyph_face
+from briefgen.pdf.font_subsets import EM
+from briefgen.pdf.shaped_fonts import Glyph, glyph_face
 from briefgen.style.font_choice import FaceChain
 from briefgen.style.font_coverage import FontFace, coverage
 from briefgen.text.bidi import embedding_levels

@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
 from briefgen.style.font_choice import family_face, is_sans
-from briefgen.style.font_coverage import FontFace, read_font_kind
+from briefgen.style.font_coverage import FontFace, Ranges, coverage, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily, Theme
 from briefgen.style.truetype import EmbeddedFont
 
@@ -34,6 +34,12 @@ _FAMILY_OF: dict[str, tuple[FontFamily, str]] = {}
 def family_of(font_name: str) -> tuple[FontFamily, str]:
     """Return the family and face (regular, bold, italic, bold_italic) registered as ``font_name``."""
     return _FAMILY_OF[font_name]
+
+
+def font_coverage(font_name: str) -> Ranges:
+    """Return the code points the face registered as ``font_name`` has glyphs for (from the coverage table)."""
+    family, weight = family_of(font_name)
+    return coverage(family_face(family, weight))
 
 
 def register_fonts(theme: Theme) -> None:

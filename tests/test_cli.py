@@ -292,7 +292,8 @@ def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"error: {path}:1:1: the file is larger than 20 bytes; a spec is never this big "
+        f"error: {path}:1:1: the file is {path.stat().st_size} bytes, over the limit of 20 bytes; "
+        "a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
     )
 
@@ -310,6 +311,23 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
     assert f"error: {folder}/bad\\x1b[2J.yaml:2:1: YAML syntax error: " in built.stderr
     assert f"built {tmp_path}/out/red\\x1b[31m.pdf (1 page, " in built.stdout
     assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"
+
+
+def test_hostile_pack_names_reach_no_terminal_raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "one.yaml").write_text(GOOD.format(n=1))
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "red\x1b[31m.yaml"
+    pack.write_text("title: Meeting\nagenda:\n  - spec: ../specs/one.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    # color=True: click keeps escape sequences as a terminal would get them (it strips them for pipes).
+    packed = CliRunner().invoke(main, ["pack", str(pack), "-o", "out/red\x1b[31m.pdf"], color=True)
+    built = CliRunner().invoke(main, ["build", "-o", "out"], color=True)
+    for result in (packed, built):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in packed.stdout
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in built.stdout
 
 
 def test_a_bug_outside_the_files_is_one_line_or_a_traceback_with_debug(

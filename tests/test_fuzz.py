@@ -343,7 +343,7 @@ def test_oversize_file_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> N
     with _measured() as used:
         message = _refused(lambda: load_spec(path))
     assert message == (
-        f"{path}:1:1: the file is larger than 10,485,760 bytes; a spec is never this big "
+        f"{path}:1:1: the file is 16,777,216 bytes, over the limit of 10,485,760 bytes; a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)"
     )
     assert used["seconds"] < 1.0

@@ -68,7 +68,7 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path) -> None:
             1,
             1,
             "",
-            "the file is larger than 1,000 bytes; a spec is never this big "
+            "the file is 5,008 bytes, over the limit of 1,000 bytes; a spec is never this big "
             "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)",
         ),
     )
@@ -428,3 +428,17 @@ def test_devanagari_is_drawn_and_thai_names_its_noto_family(write_spec: Callable
         build(spec, tmp_path / "thai.pdf")
     assert "no font for '\u0e01' U+0E01 (Thai); " in str(caught.value)
     assert "such as Noto Sans Thai in the theme's fonts.fallback" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: T\n" + VALID_TAIL + "---\ntitle: Second\nmore: x\nmore2: y\n", 6),
+        ("title: T\n" + VALID_TAIL + "...\n---\nx: 1\n", 7),
+        ("--- \ntitle: T\n" + VALID_TAIL + "--- \n", 7),
+        ("title: T\n" + VALID_TAIL + "---\n" + BILLION_LAUGHS, 6),
+    ],
+    ids=["two documents", "after an end marker", "an empty second document", "a bomb in the second"],
+)
+def test_a_second_document_is_reported_at_its_start(text: str, line: int) -> None:
+    assert spec_error(text) == f"brief.yaml:{line}:1: a second YAML document starts here; keep one spec per file"

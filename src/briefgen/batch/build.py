@@ -86,11 +86,12 @@ def build_many(
     """
     started = time.perf_counter()
     out = Path(out_dir)
-    found = discover([Path(s) for s in sources], out)
+    unreadable: dict[Path, str] = {}  # folders whose specs cannot even be listed: each fails, none is pruned
+    found = discover([Path(s) for s in sources], out, on_unreadable=unreadable.setdefault)
     for folder in {out, *(job.output.parent for job in found)}:
         remove_abandoned_temporaries(folder)
     manifest = Manifest(out)
-    report = BatchReport(total=len(found) * max(1, len(copies)))
+    report = BatchReport(total=len(found) * max(1, len(copies)) + len(unreadable))
     if on_start is not None:
         on_start(report)
 
@@ -98,6 +99,11 @@ def build_many(
         report.add(outcome, keep=keep_outcomes)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    for folder, why in sorted(unreadable.items()):
+        finish(
+            SpecOutcome(folder, out, "failed", f"{folder}: cannot read the folder ({why}); its specs were not built")
+        )
 
     # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
     plan = _Plan(
@@ -140,7 +146,8 @@ def build_many(
                 manifest.save()
         report.workers = executor.workers
         report.warnings.extend(executor.incidents)
-        _report_stale(manifest, {job.output for job, _ in plan.builds(found)}, report, prune=prune)
+        current = {job.output for job, _ in plan.builds(found)}
+        _report_stale(manifest, current, report, prune=prune, unreadable=unreadable)
     report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
@@ -306,9 +313,13 @@ def _read_spec(path: Path) -> bytes:
     return read_bounded(path, MAX_SPEC_BYTES)
 
 
-def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
-    for pdf, _entry in manifest.stale():
-        if pdf in current:
+def _report_stale(
+    manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool, unreadable: Iterable[Path] = ()
+) -> None:
+    unreadable = [folder.resolve() for folder in unreadable]
+    for pdf, entry in manifest.stale():
+        # A spec in a folder that cannot be read looks gone, but may be there: never prune its PDF.
+        if pdf in current or any(Path(entry.spec).is_relative_to(folder) for folder in unreadable):
             continue
         refused = manifests.why_not_removable(pdf, manifest.out_dir)
         if refused:

@@ -11,6 +11,7 @@ others are still checked (``batch.worker.attempt``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,9 @@ def check_sources(
     """
     packs, specs = split_sources(sources)
     to_check = [(path, _check_pack) for path in packs]
-    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR)]
+    unreadable: dict[Path, str] = {}
+    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR, on_unreadable=unreadable.setdefault)]
+    to_check += [(folder, functools.partial(_unreadable_folder, why)) for folder, why in sorted(unreadable.items())]
     checked: list[FileCheck] = []
     for path, check in to_check:
         checked.append(
@@ -90,6 +93,10 @@ def check_sources(
         if on_checked is not None:
             on_checked(checked[-1])
     return CheckReport(tuple(checked))
+
+
+def _unreadable_folder(why: str, folder: Path) -> None:
+    raise BriefgenError(f"{folder}: cannot read the folder ({why}); its specs were not checked")
 
 
 def check_file(

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 
 from briefgen import model
+from briefgen.errors import BlockError
 from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
 from briefgen.pdf import tagging
@@ -92,6 +93,7 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     padding = look.padding
     setter = LineSetter(theme.fallback_fonts, context.lang)
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
+    _check_rows_fit([header, *rows], widths, label, context, setter)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
     continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
     grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
@@ -126,6 +128,60 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
         source = context.words.inline("source", source=table.source)
         flowables.append(context.tagged(context.para(source, "source.last"), "P"))
     return flowables
+
+
+def _check_rows_fit(
+    rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext, setter: LineSetter
+) -> None:
+    """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
+
+    Rows never split across pages, so such a row stops the whole layout
+    (ReportLab's LayoutError). A row is measured only when its longest
+    cell's text could fill a tenth of a page.
+
+    Raises:
+        BlockError: naming the table and the row (``columns`` for the header row).
+
+    """
+    theme = context.theme
+    padding = theme.tables.padding
+    # What a continuation page holds: its text area with banners, less the "(continued)" caption above the table.
+    room = (
+        context.column_height
+        - 2 * theme.furniture.banner.room
+        - 2 * context.styles["caption.above"].leading
+        - theme.tables.space_before
+    )
+    cell_style = context.styles["table.cell"]
+
+    def height(row: list[Flowable]) -> float:
+        usable = (width - padding.left - padding.right for width in widths)
+        tallest = max(float(cell.wrap(width, room)[1]) for cell, width in zip(row, usable, strict=True))
+        return tallest + padding.top + padding.bottom
+
+    def could_be_tall(row: list[Flowable]) -> bool:
+        # Twice the lines its text would fill if no word were wasted: room for wrapping and broken words.
+        for cell, width in zip(row, widths, strict=True):
+            text_width = setter.width(cell.getPlainText(), cell_style.fontName, cell_style.fontSize)
+            usable = max(width - padding.left - padding.right, 1.0)
+            if (text_width / usable + 1) * cell_style.leading * 2 > room / 10:
+                return True
+        return False
+
+    header_height = height(rows[0]) if could_be_tall(rows[0]) else 0.0
+    for index, row in enumerate(rows):
+        if not could_be_tall(row):
+            continue
+        tall = height(row) + (header_height if index else 0.0)
+        if tall > room:
+            part = f"rows[{index - 1}]" if index else "columns"
+            what = "this row is" if index else "the header row is"
+            raise BlockError(
+                f"{what} taller than a page can hold ({tall:,.0f} pt, with the header row; a page holds "
+                f"{room:,.0f}): use fewer columns, or shorter text in its cells",
+                label,
+                part,
+            )
 
 
 def column_widths(

@@ -75,6 +75,10 @@ class ShapedParagraph(Tagged, Flowable):
         self.measure = 0.0
         self.links: dict[Any, Any] = {}
 
+    def getPlainText(self) -> str:  # noqa: N802 (ReportLab's Paragraph API, which callers measure cells by)
+        """Return the paragraph's text (the part of it this piece holds), as written."""
+        return self.shaped.text[self.first_char :]
+
     # Layout -----------------------------------------------------------------
 
     @property

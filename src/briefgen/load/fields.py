@@ -356,7 +356,10 @@ class Number:
     def check(self, node: Node, path: str, checker: Checker) -> float | None:
         """Return the number as a float."""
         value = node.value
-        if node.kind != "number" or isinstance(value, bool) or value != value:  # NaN is not a number here
+        if node.kind == "number" and value != value:  # YAML's .nan
+            checker.report(node, path, f"{node.raw} is not a number; write a number such as 12.5")
+            return None
+        if node.kind != "number" or isinstance(value, bool):
             shown = repr(node.raw) if node.kind in ("text", "date") else _got(node)
             checker.report(node, path, f"expected a number such as 12.5, got {shown}")
             return None

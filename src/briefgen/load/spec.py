@@ -122,6 +122,40 @@ def read_spec(
     return ParsedSpec(brief, source, tuple(checker.texts))
 
 
+def block_problem(data: bytes, source: Path | str, label: str, part: str, message: str) -> Problem:
+    """Return ``message`` as a problem located at the block numbered ``label`` ("Table 2") of the spec in ``data``.
+
+    Blocks are numbered in the spec's order, tables apart from figures and
+    charts, as the layout numbers them; ``part`` ("rows[3]") is a field of it.
+    """
+    kinds = {"Table": ("table",), "Figure": ("figure", "chart")}.get(label.split()[0], ())
+    wanted = int(label.split()[-1]) if label.split()[-1].isdigit() else 0
+    root, seen = read_yaml(data, source), 0
+    sections = root.value.get("sections") if root.kind == "mapping" else None
+    for i, section in enumerate(sections.value if sections and sections.kind == "list" else []):
+        blocks = section.value.get("blocks") if section.kind == "mapping" else None
+        for j, block in enumerate(blocks.value if blocks and blocks.kind == "list" else []):
+            kind = block.value.get("type") if block.kind == "mapping" else None
+            if kind is None or kind.value not in kinds:
+                continue
+            seen += 1
+            if seen == wanted:
+                node, path = _part(block, part)
+                return Problem(node.line, node.column, f"sections[{i}].blocks[{j}]{path}", message)
+    return Problem(1, 1, label, message)
+
+
+def _part(block: Node, part: str) -> tuple[Node, str]:
+    """Return the node of ``part`` ("rows[3]", "columns") inside ``block``, or the block, and its path."""
+    name, _, index = part.partition("[")
+    node = block.value.get(name) if name and block.kind == "mapping" else None
+    if node is None:
+        return block, ""
+    if index and node.kind == "list" and int(index.rstrip("]")) < len(node.value):
+        return node.value[int(index.rstrip("]"))], f".{part}"
+    return node, f".{name}"
+
+
 class Body:
     """A section's text: paragraphs split by blank lines, ``- `` bullets and ``> `` quotes."""
 

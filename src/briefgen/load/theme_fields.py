@@ -23,6 +23,7 @@ from briefgen.load.checker import Checker, Node, clip, did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.load.font_file import font_problem
 from briefgen.style.font_coverage import FontFace, FontFileError, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
@@ -164,6 +165,10 @@ class FontFile:
             return None
         try:
             found = resolve_asset(name, self.folder, what="font")
+            problem = font_problem(found, int(index or 0))
+            if problem:
+                checker.report(node, path, f"font '{text}' {problem}")
+                return None
             reference = f"{found}#{index}" if index else str(found)
             read_font_kind(FontFace.parse(reference))
         except (FileRefusedError, FontFileError) as exc:

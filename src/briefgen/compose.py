@@ -86,17 +86,20 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
     """Validate the spec in ``data`` (read from ``source``), choose its theme, and render it.
 
     Raises:
-        SpecError: the spec (or its theme) is invalid.
+        SpecError: the spec (or its theme) is invalid, or it has a character no font can draw.
         RenderError: the PDF could not be laid out.
 
     """
-    from briefgen.load.spec import block_problem, parse_spec
+    from briefgen.load.drawable import check_drawable
+    from briefgen.load.spec import block_problem, read_spec
     from briefgen.load.theme_file import load_theme
 
     with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
-        brief = parse_spec(data, source, default_lang=options.lang)
+        parsed = read_spec(data, source, default_lang=options.lang)
+        brief = parsed.brief
         theme_reference = options.theme or brief.theme or options.default_theme or "default"
         theme = load_theme(theme_reference)
+    check_drawable(parsed, theme)  # a character no font has is an error, never a blank in the PDF
     if options.page_size:
         theme = theme.with_page_size(options.page_size)
     try:
@@ -233,5 +236,12 @@ def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[
         files.append(Path(theme.logo))
     for family in (theme.body_font, theme.heading_font):
         faces = (family.regular, family.bold, family.italic, family.bold_italic)
-        files += [Path(face) for face in faces if face and Path(face).is_absolute()]
+        files += [_font_file(face) for face in faces if face and _font_file(face).is_absolute()]
+    files += [_font_file(face) for face in theme.fallback_fonts if _font_file(face).is_absolute()]
     return tuple(sorted(set(files)))
+
+
+def _font_file(face: str) -> Path:
+    """Return the file of a theme's font face (``fonts/x.ttc#2`` names the third face of ``fonts/x.ttc``)."""
+    name, hash_sign, index = face.rpartition("#")
+    return Path(name if hash_sign and index.isdigit() else face)

@@ -123,15 +123,15 @@ def check_file(
 
 
 def _check_spec(path: Path) -> object:
-    from briefgen.load.spec import load_spec
+    from briefgen.load.drawable import check_drawable
+    from briefgen.load.spec import load_parsed_spec
+    from briefgen.load.theme_file import load_theme
 
-    brief = load_spec(path)
-    if brief.theme:
-        # A theme file the spec names is checked too: its errors would otherwise wait for build.
-        from briefgen.load.theme_file import load_theme
-
-        load_theme(brief.theme)
-    return brief
+    parsed = load_parsed_spec(path)
+    # A theme file the spec names is checked too: its errors would otherwise wait for build.
+    theme = load_theme(parsed.brief.theme or "default")
+    check_drawable(parsed, theme)  # as build does: a character no font has is an error
+    return parsed.brief
 
 
 def _check_pack(path: Path) -> object:

@@ -8,9 +8,9 @@ or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 
 from briefgen import model
@@ -18,6 +18,7 @@ from briefgen.errors import BlockError
 from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
 from briefgen.pdf import tagging
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
 from briefgen.text.labels import Labels, labels_for
@@ -90,8 +91,9 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
         )
     look = theme.tables
     padding = look.padding
-    widths = column_widths(table, context.column_width, styles, padding.left + padding.right)
-    _check_rows_fit([header, *rows], widths, label, context)
+    setter = LineSetter(theme.fallback_fonts, context.lang)
+    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
+    _check_rows_fit([header, *rows], widths, label, context, setter)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
     continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
     grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
@@ -128,7 +130,9 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     return flowables
 
 
-def _check_rows_fit(rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext) -> None:
+def _check_rows_fit(
+    rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext, setter: LineSetter
+) -> None:
     """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
 
     Rows never split across pages, so such a row stops the whole layout
@@ -158,7 +162,7 @@ def _check_rows_fit(rows: list[list[Flowable]], widths: list[float], label: str,
     def could_be_tall(row: list[Flowable]) -> bool:
         # Twice the lines its text would fill if no word were wasted: room for wrapping and broken words.
         for cell, width in zip(row, widths, strict=True):
-            text_width = stringWidth(cell.getPlainText(), cell_style.fontName, cell_style.fontSize)
+            text_width = setter.width(cell.getPlainText(), cell_style.fontName, cell_style.fontSize)
             usable = max(width - padding.left - padding.right, 1.0)
             if (text_width / usable + 1) * cell_style.leading * 2 > room / 10:
                 return True
@@ -180,17 +184,21 @@ def _check_rows_fit(rows: list[list[Flowable]], widths: list[float], label: str,
             )
 
 
-def column_widths(table: model.Table, available: float, styles: dict[str, Any], padding: float) -> list[float]:
+def column_widths(
+    table: model.Table, available: float, styles: dict[str, Any], padding: float, setter: LineSetter | None = None
+) -> list[float]:
     """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
 
-    ``padding`` is a cell's left and right padding together.
+    ``padding`` is a cell's left and right padding together; ``setter``
+    measures text in any script (the default measures in the theme's own fonts).
     """
     cell, header = styles["table.cell"], styles["table.header"]
+    setter = setter or LineSetter()
 
     def measure(text: str, style: Any, longest_word: bool) -> float:
         plain = markup.plain_text(text)
-        parts = plain.split() if longest_word else [plain]
-        return max((stringWidth(p, style.fontName, style.fontSize) for p in parts), default=0.0)
+        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
+        return max((setter.width(p, style.fontName, style.fontSize) for p in parts), default=0.0)
 
     columns = range(len(table.columns))
     natural = [
@@ -215,6 +223,16 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
     spare = [n - m for n, m in zip(natural, minimum, strict=True)]
     excess = sum(natural) - available
     return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
+
+
+def unbreakable_pieces(text: str, lang: str) -> list[str]:
+    """Return the pieces a line never breaks inside: words, or single characters of Chinese and Japanese."""
+    if text.isascii() or not any(ord(ch) >= 0x1100 for ch in text):
+        return text.split()
+    from briefgen.text.linebreak import break_opportunities
+
+    bounds = [0, *break_opportunities(text, lang), len(text)]
+    return [text[start:end].strip() for start, end in itertools.pairwise(bounds) if text[start:end].strip()]
 
 
 def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
@@ -250,8 +268,11 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     style, theme = context.styles["chart"], context.theme
     from briefgen.layout.charts import chart_drawing
 
+    setter = LineSetter(theme.fallback_fonts, context.lang)
     symbols = context.words.number_symbols
-    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols))
+    drawing = ChartDrawing(
+        lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols, setter), setter
+    )
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
     group = _figure_group(context)

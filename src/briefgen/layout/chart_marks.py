@@ -16,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.dimensions import BarLook, ChartLook
 
 # Proportions of geometry, not of the theme's look.
@@ -42,7 +43,12 @@ class ChartPen:
     paper: colors.Color
     grid: colors.Color
     look: ChartLook
+    setter: LineSetter  # measures labels in any script (and draws those ReportLab cannot)
     symbols: tuple[str, str] = (".", ",")  # the language's decimal and group separators
+
+    def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
+        """Return the width of a label in the chart's regular (or bold) font, at ``size`` (default: the chart's)."""
+        return self.setter.width(text, self.bold if bold else self.regular, self.size if size is None else size)
 
 
 def format_value(value: float, symbols: tuple[str, str] = (".", ",")) -> str:
@@ -60,14 +66,18 @@ def format_value(value: float, symbols: tuple[str, str] = (".", ",")) -> str:
     return written.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
-def fit_text(text: str, font: str, size: float, room: float) -> str:
-    """Return ``text`` as it is if it fits in ``room`` points, else its longest start that fits with "…" after it."""
-    if stringWidth(text, font, size) <= room:
+def fit_text(text: str, font: str, size: float, room: float, setter: LineSetter | None = None) -> str:
+    """Return ``text`` as it is if it fits in ``room`` points, else its longest start that fits with "…" after it.
+
+    ``setter`` measures text in any script (without it, in ``font`` alone).
+    """
+    width = setter.width if setter is not None else stringWidth
+    if width(text, font, size) <= room:
         return text
     low, high = 0, len(text)
     while low < high:  # the longest start that fits
         middle = (low + high + 1) // 2
-        if stringWidth(text[:middle].rstrip() + "…", font, size) <= room:
+        if width(text[:middle].rstrip() + "…", font, size) <= room:
             low = middle
         else:
             high = middle - 1
@@ -101,7 +111,7 @@ def draw_bars(
             _bar(drawing, x, min(y0, y1), bar, abs(y1 - y0), s_index, fills, fonts)
             if label_values:
                 text = format_value(value, fonts.symbols)
-                fits = stringWidth(text, fonts.regular, fonts.size) <= bar + look.label_overhang
+                fits = fonts.width(text) <= bar + look.label_overhang
                 size = fonts.size if fits else fonts.size * look.small_label
                 y = max(y0, y1) + look.label_gap if value >= 0 else min(y0, y1) - size
                 drawing.add(
@@ -168,12 +178,12 @@ def draw_legend(
     # Each name shares the row from the plot's left to the drawing's right edge; a longer one is shortened.
     room = (drawing.width - fonts.look.edge - left) / len(chart.series) - look.text_offset - look.spacing
     for index, series in enumerate(chart.series):
-        name = fit_text(series.name, fonts.regular, fonts.size, room)
+        name = fit_text(series.name, fonts.regular, fonts.size, room, fonts.setter)
         _bar(drawing, x, y - look.swatch_drop, look.swatch, fonts.size, index, fills, fonts)
         drawing.add(
             String(x + look.text_offset, y, name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink)
         )
-        x += look.text_offset + stringWidth(name, fonts.regular, fonts.size) + look.spacing
+        x += look.text_offset + fonts.width(name) + look.spacing
 
 
 def draw_lines(
@@ -247,7 +257,7 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
     total = sum(values)
     size, look = fonts.size, fonts.look.pie
     labels = [f"{name} {value / total * 100:.0f}%" for name, value in zip(chart.categories, values, strict=True)]
-    label_width = max(stringWidth(label, fonts.regular, size) for label in labels)
+    label_width = max(fonts.width(label, size) for label in labels)
     radius = max(look.min_radius, min(look.max_radius, (width - 2 * label_width - look.label_room) / 2))
     height = 2 * radius + 2 * size + look.margin
     drawing = Drawing(width, height)

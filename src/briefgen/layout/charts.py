@@ -16,8 +16,6 @@ from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing, Group, Line, String
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
 from briefgen.layout.chart_marks import (
@@ -30,6 +28,7 @@ from briefgen.layout.chart_marks import (
     format_value,
     pie_drawing,
 )
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 
@@ -41,12 +40,21 @@ _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so tha
 
 
 def chart_drawing(
-    chart: model.Chart, width: float, theme: Theme, font: str, size: float, symbols: tuple[str, str] = (".", ",")
+    chart: model.Chart,
+    width: float,
+    theme: Theme,
+    font: str,
+    size: float,
+    symbols: tuple[str, str] = (".", ","),
+    setter: LineSetter | None = None,
 ) -> Drawing:
     """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``.
 
-    ``symbols`` are the decimal and group separators its numbers are written with.
+    ``symbols`` are the decimal and group separators its numbers are written
+    with. Its labels are measured and, where they need shaping, drawn by the
+    ``setter``, which must draw them too (``pdf.text_lines.draw_drawing``).
     """
+    setter = setter or LineSetter(theme.fallback_fonts)
     fonts = ChartPen(
         font,
         font + "-Bold",
@@ -56,6 +64,7 @@ def chart_drawing(
         colour(theme.paper),
         colour(theme.chart_grid),
         theme.charts,
+        setter,
         symbols,
     )
     fills = [colour(c) for c in theme.chart_colours]
@@ -79,19 +88,19 @@ def _fitted_labels(chart: model.Chart, width: float, fonts: ChartPen) -> model.C
     if chart.kind == "pie":
         pie = look.pie
         # A label beside the pie, its share after it ("Name 45%"), on the side the pie leaves at its smallest.
-        room = (
-            (width - 2 * pie.min_radius - pie.label_room) / 2
-            - pie.label_distance
-            - stringWidth(" 100%", fonts.regular, size)
+        room = (width - 2 * pie.min_radius - pie.label_room) / 2 - pie.label_distance - fonts.width(" 100%", size)
+        return replace(
+            chart, categories=tuple(fit_text(c, fonts.regular, size, room, fonts.setter) for c in chart.categories)
         )
-        return replace(chart, categories=tuple(fit_text(c, fonts.regular, size, room) for c in chart.categories))
     # A slanted category reaches down and left by its length times the slant; it may take a share of the width.
     category_room = (inside * _LABEL_SHARE - size) / _SLANT
-    categories = tuple(fit_text(c, fonts.regular, size, category_room) for c in chart.categories)
+    categories = tuple(fit_text(c, fonts.regular, size, category_room, fonts.setter) for c in chart.categories)
     if chart.kind != "line":
         return replace(chart, categories=categories)  # a bar chart's key shortens its names where it draws them
     # A line's name is written at its end, to the right of the plot, in bold.
-    series = tuple(replace(s, name=fit_text(s.name, fonts.bold, size, inside * _NAME_SHARE)) for s in chart.series)
+    series = tuple(
+        replace(s, name=fit_text(s.name, fonts.bold, size, inside * _NAME_SHARE, fonts.setter)) for s in chart.series
+    )
     return replace(chart, categories=categories, series=series)
 
 
@@ -119,25 +128,23 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     values = [v for series in chart.series for v in series.values]
     ticks = nice_scale(min(values), max(values))
     tick_labels = [format_value(t, fonts.symbols) for t in ticks]
-    label_room = max(stringWidth(t, fonts.regular, size) for t in tick_labels) + look.edge
+    label_room = max(fonts.width(t) for t in tick_labels) + look.edge
     left = label_room + (size + look.axis_label_gap if chart.y_label else 0)
     right = width - look.edge
     if chart.kind == "line":
         # Room for the series' names written at the ends of their lines.
-        right -= max(stringWidth(s.name, fonts.regular, size) for s in chart.series) + look.lines.name_room
+        right -= max(fonts.width(s.name) for s in chart.series) + look.lines.name_room
     plot_width = right - left
     slot = plot_width / len(chart.categories)
     wrap = max(slot - look.category_inset, look.category_min_width)
-    category_lines = [simpleSplit(c, fonts.regular, size, wrap) for c in chart.categories]
+    category_lines = [fonts.setter.split(c, fonts.regular, size, wrap) for c in chart.categories]
     rows = max(len(lines) for lines in category_lines)
-    widest = max(stringWidth(c, fonts.regular, size) for c in chart.categories)
+    widest = max(fonts.width(c) for c in chart.categories)
     # Labels that would take more than three lines, or overrun their slot, are set slanting instead.
-    slanted = rows > 3 or any(
-        stringWidth(line, fonts.regular, size) > slot for lines in category_lines for line in lines
-    )
+    slanted = rows > 3 or any(fonts.width(line) > slot for lines in category_lines for line in lines)
     if slanted:
         # The first slanted label runs down and to the left of its bar: keep it inside the drawing.
-        reach = stringWidth(chart.categories[0], fonts.regular, size) * _SLANT + size
+        reach = fonts.width(chart.categories[0]) * _SLANT + size
         if reach > left + slot / 2:
             # The first slot's middle must be ``reach`` in, and the slots share what is left: solve for both.
             count = len(chart.categories)
@@ -182,7 +189,7 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
             )
         )
     if chart.y_label:
-        y_label = fit_text(chart.y_label, fonts.regular, size, top - bottom)  # it runs up the plot's side
+        y_label = fit_text(chart.y_label, fonts.regular, size, top - bottom, fonts.setter)  # it runs up the plot's side
         group = Group(
             String(0, 0, y_label, fontName=fonts.regular, fontSize=size, fillColor=fonts.ink, textAnchor="middle")
         )
@@ -217,7 +224,7 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
             String(
                 (left + right) / 2,
                 look.edge,
-                fit_text(chart.x_label, fonts.regular, size, right - left),  # centred under the plot
+                fit_text(chart.x_label, fonts.regular, size, right - left, fonts.setter),  # centred under the plot
                 fontName=fonts.regular,
                 fontSize=size,
                 fillColor=fonts.ink,

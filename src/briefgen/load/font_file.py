@@ -1,7 +1,10 @@
 """Check a TrueType font file's tables before ReportLab reads them, so that a damaged font is refused at its field.
 
-Input: the real path of a ``.ttf`` file a theme names. Output: ``""``, or
-why ReportLab could not use it, written to follow the font's name.
+Input: the real path of a font file a theme names (and the face's index in
+a collection). Output: ``""``, or why ReportLab could not use it, written to
+follow the font's name. An OpenType CFF face is not ReportLab's to read:
+fontTools reads it (``style.font_coverage.read_font_kind``), as it does a
+collection's index.
 
 ReportLab reads a font when the first brief using it is laid out, and a
 damaged file surfaced then as an internal error with no theme or field
@@ -31,8 +34,8 @@ class _DamagedError(ValueError):
     """What is wrong with the font, for the message."""
 
 
-def font_problem(path: Path) -> str:
-    """Return why ReportLab could not use the TrueType font at ``path``, or ``""``."""
+def font_problem(path: Path, number: int = 0) -> str:
+    """Return why ReportLab could not use the TrueType font at ``path`` (face ``number`` of a collection), or ``""``."""
     try:
         data = read_bounded(path, MAX_FONT_BYTES)
     except NotRegularFileError:
@@ -41,10 +44,17 @@ def font_problem(path: Path) -> str:
         return f"cannot be read: {exc.strerror or exc}"
     if len(data) > MAX_FONT_BYTES:
         return f"is over the limit of {MAX_FONT_BYTES:,} bytes for a font"
-    if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
-        return "is not a TrueType font (OpenType CFF fonts cannot be embedded)"
+    start = 0
     try:
-        _check_tables(data)
+        if data[:4] == b"ttcf":
+            if number >= _ulong(data, 8):
+                return ""  # no such face: read_font_kind says which there are
+            start = _ulong(data, 12 + 4 * number)
+        if data[start : start + 4] == b"OTTO":
+            return ""
+        if data[start : start + 4] not in (b"\x00\x01\x00\x00", b"true"):
+            return "is not a font file: name a TrueType or OpenType font (.ttf, .otf) or a collection (.ttc)"
+        _check_tables(data, start)
     except _DamagedError as exc:
         return f"is damaged ({exc}); use another copy of the font"
     except struct.error:
@@ -52,13 +62,14 @@ def font_problem(path: Path) -> str:
     return ""
 
 
-def _check_tables(data: bytes) -> None:
-    count = _ushort(data, 4)
+def _check_tables(data: bytes, start: int = 0) -> None:
+    """Check the tables of the face whose table directory starts at ``start`` (a collection's faces share tables)."""
+    count = _ushort(data, start + 4)
     if not 1 <= count <= _MAX_TABLES:
         raise _DamagedError(f"its table directory says {count} tables")
     tables: dict[str, tuple[int, int]] = {}
     for index in range(count):
-        tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, start + 12 + 16 * index)
         if offset + length > len(data):
             raise _DamagedError(f"its '{tag.decode('latin-1')}' table runs past the end of the file")
         tables[tag.decode("latin-1")] = (offset, length)
@@ -114,6 +125,11 @@ def _check_names(data: bytes, offset: int, length: int) -> None:
         if name == 6 and size and strings + start + size <= length:
             return
     raise _DamagedError("it has no PostScript name")
+
+
+def _ulong(data: bytes, offset: int) -> int:
+    value: int = struct.unpack_from(">I", data, offset)[0]
+    return value
 
 
 def _ushort(data: bytes, offset: int) -> int:

@@ -32,6 +32,7 @@ from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
     FRACTION,
     Colour,
+    FontFile,
     FontRole,
     FooterText,
     LengthField,
@@ -210,6 +211,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         **{f"margin_{side}": margins[side] * MM for side in SIDES},
         body_font=fonts["body"],
         heading_font=fonts["heading"],
+        fallback_fonts=tuple(fonts["fallback"]),
         body_size=fonts["size"],
         body_leading=fonts["leading"],
         **{COLOUR_ROLES[role]: colours[role] for role in COLOUR_ROLES},
@@ -270,10 +272,17 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     section(
                         "Fonts",
                         Field(
-                            "body", role, "The body text's typeface: serif, sans or four .ttf files.", example="serif"
+                            "body", role, "The body text's typeface: serif, sans or four font files.", example="serif"
                         ),
                         Field(
-                            "heading", role, "The headings' typeface: serif, sans or four .ttf files.", example="sans"
+                            "heading", role, "The headings' typeface: serif, sans or four font files.", example="sans"
+                        ),
+                        Field(
+                            "fallback",
+                            ListOf(FontFile(folder), max_items=20),
+                            "Font files for characters the body and heading typefaces lack (a script briefgen ships "
+                            "no font for), tried in order before briefgen's own.",
+                            example=["fonts/NotoSansThai-Regular.ttf"],
                         ),
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),

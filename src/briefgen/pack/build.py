@@ -32,11 +32,13 @@ from typing import TYPE_CHECKING
 
 from briefgen import model
 from briefgen.errors import BlockError, BriefgenError, Problem, RenderError, SpecError
+from briefgen.load.drawable import check_drawable
 from briefgen.load.pack_file import (
     PACK_SUFFIXES,
     load_pack,
 )
-from briefgen.load.spec import load_spec
+from briefgen.load.spec import load_parsed_spec
+from briefgen.load.theme_file import load_theme
 from briefgen.model import Pack
 from briefgen.pack.plan import (
     highest_classification,
@@ -83,7 +85,10 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     problems: list[tuple[Path | str, Problem]] = []
     for index, item in enumerate(pack.items):
         try:
-            briefs.append(load_spec(item.spec))
+            parsed = load_parsed_spec(item.spec)
+            # As a brief built alone: a character no font of its theme in the pack has is an error.
+            check_drawable(parsed, load_theme(pack.theme or parsed.brief.theme or "default"))
+            briefs.append(parsed.brief)
         except SpecError as exc:
             message = _spec_problem(item.spec, exc)
             failures.append(_item_failure(pack, index, message))

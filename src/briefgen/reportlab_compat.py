@@ -1,29 +1,27 @@
 """The one door to ReportLab's internals: every private name and undocumented hook briefgen relies on.
 
-Input: ReportLab objects. Output: the same objects, changed, or plain values.
-The stages use ReportLab's documented API directly; what it does not offer
-(the operators of the page being drawn, the hook a paragraph calls where a
-link's text starts and ends, the font registry and a font's subsets, a
-paragraph's broken lines, ReportLab's names for pages and annotations, the
-layout of the file it writes) is reached only through here, so
-an upgrade is checked in one place. ruff's SLF001 and tests/test_architecture.py
-keep private names out of every other module. Each entry says what it relies
-on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml
-allows. This module imports nothing of briefgen.
+Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
+API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
+subsets, the fonts written at save, a paragraph's lines, ReportLab's names for pages and annotations, the
+layout of the file it writes) is reached only here, so an upgrade is checked in one place; SLF001 and
+tests/test_architecture.py keep private names out of other modules. Each entry says what it relies on; all
+were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml allows. It imports nothing of briefgen.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
-from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
+from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF, sameFrag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -32,8 +30,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 def page_operators(canvas: Canvas) -> list[str]:
     """Return the current page's content-stream operators, to add to in place (``Canvas._code``)."""
-    operators: list[str] = canvas._code
-    return operators
+    return cast("list[str]", canvas._code)
 
 
 def swap_page_operators(canvas: Canvas, operators: list[str]) -> list[str]:
@@ -45,8 +42,7 @@ def swap_page_operators(canvas: Canvas, operators: list[str]) -> list[str]:
 
 def page_number(canvas: Canvas) -> int:
     """Return the number of the page being drawn, from 1 (``PDFDocument.pageCounter``)."""
-    number: int = canvas._doc.pageCounter
-    return number
+    return cast("int", canvas._doc.pageCounter)
 
 
 def pdf_document(canvas: Canvas) -> Any:
@@ -56,8 +52,7 @@ def pdf_document(canvas: Canvas) -> Any:
 
 def finished_pages(canvas: Canvas) -> list[Any]:
     """Return the ``PDFPage`` objects of the pages finished so far (``PDFDocument.Pages.pages``)."""
-    pages: list[Any] = canvas._doc.Pages.pages
-    return pages
+    return cast("list[Any]", canvas._doc.Pages.pages)
 
 
 def replace_in_page_stream(page: Any, placeholder: str, operators: str) -> None:
@@ -73,9 +68,8 @@ def page_reference(number: int) -> PDFObjectReference:
 def add_entries(pdf_object: Any, **entries: Any) -> None:
     """Set dictionary entries ReportLab would not write on a page or the catalog.
 
-    ``PDFPage`` and ``PDFCatalog`` write only the keys listed in their
-    ``__NoDefault__`` (and their defaults); a key set as an attribute is
-    written once it is listed there too.
+    ``PDFPage`` and ``PDFCatalog`` write only the keys listed in their ``__NoDefault__`` (and their defaults); a
+    key set as an attribute is written once it is listed there too.
     """
     for key, value in entries.items():
         setattr(pdf_object, key, value)
@@ -97,41 +91,22 @@ class StructLinkAnnotation(LinkAnnotation):
 
 
 def latest_annotation(canvas: Canvas) -> PDFObjectReference:
-    """Return a reference to the annotation the canvas added last.
-
-    ``Canvas._addAnnotation`` names an unnamed annotation "NUMBER<count>",
-    counting in ``Canvas._annotationCount``.
-    """
-    reference: PDFObjectReference = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
-    return reference
+    """Return the annotation added last: ``_addAnnotation`` names it "NUMBER<``Canvas._annotationCount``>"."""
+    return cast("PDFObjectReference", canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}"))
 
 
 def add_internal_link(
-    canvas: Canvas,
-    *,
-    rect: Any,
-    relative: int,
-    contents: str,
-    destination: str,
-    name: str | None,
-    addtopage: int,
-    color: Any,
-    thickness: float,
-    dash_array: Any,
-    entries: dict[str, Any],
+    canvas: Canvas, destination: str, contents: str, link: dict[str, Any], entries: dict[str, Any]
 ) -> None:
-    """Add a link to the named destination ``destination``, with extra dictionary ``entries``.
+    """Add a link to the named ``destination`` with extra ``entries``; ``link`` holds ``linkRect``'s arguments.
 
-    ``Canvas.linkRect`` takes no extra entries, so its steps are repeated here:
-    ``_absRect`` (the rectangle in page space), ``_bookmarkReference`` (the
-    destination), ``_annFormat`` (the border) and ``_addAnnotation``.
+    ``Canvas.linkRect`` takes no extra entries, so its steps are repeated here: ``_absRect`` (the rectangle in page
+    space), ``_bookmarkReference`` (the destination), ``_annFormat`` (the border) and ``_addAnnotation``.
     """
-    kw = dict(entries)
-    kw.update(
-        Rect=canvas._absRect(rect, relative), Contents=contents, Destination=canvas._bookmarkReference(destination)
-    )
-    _annFormat(kw, color, thickness, dash_array)
-    canvas._addAnnotation(StructLinkAnnotation(**kw), name, addtopage)
+    kw = {**entries, "Rect": canvas._absRect(link["Rect"], link["relative"]), "Contents": contents}
+    kw["Destination"] = canvas._bookmarkReference(destination)
+    _annFormat(kw, link["color"], link["thickness"], link["dashArray"])
+    canvas._addAnnotation(StructLinkAnnotation(**kw), link["name"], link["addtopage"])
 
 
 # --- text objects ----------------------------------------------------------------------------------
@@ -140,9 +115,9 @@ def add_internal_link(
 class LinkHookTextObject(PDFTextObject):
     """ReportLab's text object, passing on where each line's link text starts and ends to ``link_text``.
 
-    ``Paragraph`` calls ``_linkRecord(link, kind)`` on its text object, if the
-    object has one, at the start ("start") and end ("end") of a linked run's
-    text on each line; ``link`` is (its number in the paragraph, its address).
+    ``Paragraph`` calls ``_linkRecord(link, kind)`` on its text object, if the object has one, at the start
+    ("start") and end ("end") of a linked run's text on each line; ``link`` is (its number in the paragraph, its
+    address).
     """
 
     def link_text(self, url: str, kind: str) -> None:
@@ -154,21 +129,19 @@ class LinkHookTextObject(PDFTextObject):
 
 def text_operators(text: PDFTextObject) -> list[str]:
     """Return a text object's operators (``PDFTextObject._code``), from ``BT`` on, to add to in place."""
-    operators: list[str] = text._code
-    return operators
+    return cast("list[str]", text._code)
 
 
 def text_canvas(text: PDFTextObject) -> Canvas:
     """Return the canvas a text object belongs to (``PDFTextObject._canvas``)."""
-    canvas: Canvas = text._canvas
-    return canvas
+    return cast("Canvas", text._canvas)
 
 
 def whole_paragraph_links(text: PDFTextObject) -> Any:
     """Return the links of a paragraph that is one link and nothing else, as ReportLab noted them.
 
-    Such a paragraph is set without ``_linkRecord`` calls; ReportLab keeps its
-    link in the text object's ``XtraState.link``: a list of (number, address).
+    Such a paragraph is set without ``_linkRecord`` calls; ReportLab keeps its link in the text object's
+    ``XtraState.link``: a list of (number, address).
     """
     return getattr(getattr(text, "XtraState", None), "link", None)
 
@@ -176,9 +149,8 @@ def whole_paragraph_links(text: PDFTextObject) -> Any:
 def release_text_object(text: PDFTextObject) -> None:
     """Drop the method a paragraph bound to its text object (``_do_line``) once the text is drawn.
 
-    It refers back to the text object, whose canvas holds the whole document:
-    a reference cycle that would keep the finished document in memory until
-    the garbage collector's next full pass.
+    It refers back to the text object, whose canvas holds the whole document: a reference cycle that would keep
+    the finished document in memory until the collector's next full pass.
     """
     vars(text).pop("_do_line", None)
 
@@ -186,21 +158,13 @@ def release_text_object(text: PDFTextObject) -> None:
 # --- documents, frames and fonts -------------------------------------------------------------------
 
 
-_STREAM_END = b"endstream\nendobj\n"
-
-
 def end_streams_with_eol(pdf: bytes) -> bytes:
     """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
 
-    ISO 32000-1 (7.3.8.1) and PDF/A-2 (6.1.7.1) want one there, not counted
-    in ``/Length``; ``PDFStream.format`` writes ``endstream`` straight after
-    the data, even when the data's last byte is a line feed. Relies on how
-    ``PDFDocument.format`` lays out a file: the objects in order, each
-    ending in ``endobj`` and a line feed (a stream's in ``endstream``, a
-    line feed, ``endobj``, a line feed), then one cross-reference section of
-    20-byte entries, all of generation 0, the trailer, ``startxref`` and
-    ``%%EOF``. The objects are found through the cross-reference table, never
-    by searching the data, which is copied once.
+    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
+    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
+    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
+    the xref table, never by searching the data, which is copied once.
     """
     tail = pdf.rindex(b"startxref\n")
     xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
@@ -210,8 +174,8 @@ def end_streams_with_eol(pdf: bytes) -> bytes:
     offsets = list(map(int, fields[3::3]))
     if fields[4::3].count(b"00000") != len(offsets):
         raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
-    size = len(_STREAM_END)
-    cuts = [end - size for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(_STREAM_END, end - size)]
+    ending = b"endstream\nendobj\n"
+    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
     view, start = memoryview(pdf), 0
     pieces: list[bytes | memoryview] = []
     for cut in cuts:
@@ -231,25 +195,17 @@ def release_document(document: Any) -> None:
 
 def frame_cursor(frame: Any) -> float:
     """Return how far down a frame has filled: the y of its next flowable's top (``Frame._y``)."""
-    cursor: float = frame._y
-    return cursor
+    return cast("float", frame._y)
 
 
 def creation_time(document: Any) -> tuple[int, ...]:
     """Return the document's creation time (UTC year, month, day, hour, minute, second) as written in it."""
-    when: tuple[int, ...] = document._timeStamp.YMDhms
-    return when
+    return cast("tuple[int, ...]", document._timeStamp.YMDhms)
 
 
 def object_numbers(document: Any) -> dict[str, tuple[int, int]]:
     """Return the object number and generation of each named object (``PDFDocument.idToObjectNumberAndVersion``)."""
-    numbers: dict[str, tuple[int, int]] = document.idToObjectNumberAndVersion
-    return numbers
-
-
-def named_object(document: Any, name: str) -> Any:
-    """Return the object registered under ``name`` in a document (``PDFDocument.idToObject``)."""
-    return document.idToObject[name]
+    return cast("dict[str, tuple[int, int]]", document.idToObjectNumberAndVersion)
 
 
 def replace_info(document: Any, info: Any) -> None:
@@ -258,15 +214,9 @@ def replace_info(document: Any, info: Any) -> None:
     document.info = info
 
 
-def raw_pdf_string(data: bytes) -> PDFString:
-    """Return a PDF string written byte for byte (``enc="raw"``), for text already encoded as UTF-16."""
-    return PDFString(data, enc="raw")
-
-
 def format_number(value: float) -> str:
     """Return a number as ReportLab writes numbers in content streams (``rl_accel.fp_str``)."""
-    text: str = fp_str(value)
-    return text
+    return cast("str", fp_str(value))
 
 
 def font_registered(name: str) -> bool:
@@ -277,9 +227,9 @@ def font_registered(name: str) -> bool:
 def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) -> None:
     """Register the face ``face_name`` as the font ``name``, sharing the font object if the face is known.
 
-    ReportLab keeps one font per face, found by its PostScript name in
-    ``pdfmetrics._dynFaceNames``; ``registerFont`` would parse the file again
-    and, for a face registered under two names, write its objects twice.
+    ReportLab keeps one font per face, found by its PostScript name in ``pdfmetrics._dynFaceNames``;
+    ``registerFont`` would parse the file again and, for a face registered under two names, write its objects
+    twice.
     """
     font = pdfmetrics._dynFaceNames.get(face_name)
     if font is None:
@@ -291,9 +241,10 @@ def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) 
     pdfmetrics.registerFontFamily(name)
 
 
-def font_code_points(font_name: str) -> frozenset[int]:
-    """Return the code points a registered TrueType font has glyphs for (its face's ``charToGlyph``)."""
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+def write_font_at_save(document: Any, name: str, make: Callable[[Any], Any]) -> None:
+    """At save (``delayedFonts``, as TTFonts are), add the font ``make(document)`` to "BasicFonts" as ``name``."""
+    add = lambda saved: saved.idToObject["BasicFonts"].dict.__setitem__(name, make(saved))  # noqa: E731
+    document.delayedFonts.append(SimpleNamespace(addObjects=add))
 
 
 def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8") -> float:
@@ -302,11 +253,7 @@ def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8
 
 
 def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
-    """Return the codes ``font`` gave characters in ``document`` so far, or None before its first.
-
-    ``TTFont.state[document].assignments``: code point to code, the code's
-    high byte being the subset's number.
-    """
+    """Return ``TTFont.state[document].assignments`` (code point to code; high byte: subset), None before any."""
     state = font.state.get(document)
     return None if state is None else state.assignments
 
@@ -314,11 +261,9 @@ def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
 def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list[float]]]:
     """Return each of ``font``'s subsets in the finished ``document``: its font object's name, code points, widths.
 
-    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects``
-    does: ``subsets`` lists each subset's code points in code order (0 for
-    code 0; 32, the space, for code 32 and codes not given yet);
-    ``getSubsetInternalName`` names its font object; the face's
-    ``getCharWidth`` gives each width.
+    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects`` does: ``subsets`` lists each subset's
+    code points in code order (0 for code 0; 32, the space, for code 32 and codes not given yet);
+    ``getSubsetInternalName`` names its font object; the face's ``getCharWidth`` gives each width.
     """
     names = [font.getSubsetInternalName(index, document)[1:] for index in range(len(font.state[document].subsets))]
     state = font.state.pop(document)
@@ -336,9 +281,8 @@ def face_name(font: TTFont) -> str:
 def add_subset(font: TTFont, document: Any, name: str, subset: list[int], pdf_font: Any) -> None:
     """Embed the glyphs of ``subset`` for ``pdf_font`` and add it to ``document``'s fonts as ``name``.
 
-    As ``TTFont.addObjects`` does: ``TTFontFace.addSubsetObjects`` writes the
-    font program and descriptor, and the font goes into the "BasicFonts"
-    dictionary that pages' resources refer to.
+    As ``TTFont.addObjects`` does: ``TTFontFace.addSubsetObjects`` writes the font program and descriptor, and the
+    font goes into the "BasicFonts" dictionary that pages' resources refer to.
     """
     pdf_font.FontDescriptor = font.face.addSubsetObjects(document, pdf_font.BaseFont, subset)
     document.Reference(pdf_font, name)
@@ -350,20 +294,17 @@ def add_subset(font: TTFont, document: Any, name: str, subset: list[int], pdf_fo
 
 def table_cells(table: Any) -> list[list[Any]]:
     """Return a table's rows of cell values, to replace cells in place (``Table._cellvalues``)."""
-    cells: list[list[Any]] = table._cellvalues
-    return cells
+    return cast("list[list[Any]]", table._cellvalues)
 
 
 def paragraph_lines(paragraph: Any) -> list[Any]:
     """Return the lines a wrapped paragraph was broken into (``Paragraph.blPara.lines``)."""
-    lines: list[Any] = paragraph.blPara.lines
-    return lines
+    return cast("list[Any]", paragraph.blPara.lines)
 
 
 def paragraph_line_widths(paragraph: Any) -> list[float]:
     """Return the widths of a wrapped paragraph's lines (``Paragraph.getActualLineWidths0``)."""
-    widths: list[float] = paragraph.getActualLineWidths0()
-    return widths
+    return cast("list[float]", paragraph.getActualLineWidths0())
 
 
 def parse_paragraph_markup(markup: str, style: Any) -> list[Any]:
@@ -385,8 +326,8 @@ def clonable_fragment(fragment: Any) -> bool:
 def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) -> Any:
     """Return a copy of a parsed fragment with other ``text`` and link.
 
-    The lists are the copy's own, as the parser's are (ReportLab may add to
-    them): ``us_lines`` (underline and strike records) and ``link``.
+    The lists are the copy's own, as the parser's are (ReportLab may add to them): ``us_lines`` (underline and
+    strike records) and ``link``.
     """
     fragment = prototype.clone(text=text)
     fragment.us_lines = list(prototype.us_lines)
@@ -397,3 +338,62 @@ def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) 
 def transform_fragments(fragments: list[Any], style: Any) -> None:
     """Apply the style's text transform (upper case, say) to fragments, as ``Paragraph.__init__`` would."""
     textTransformFrags(fragments, style)
+
+
+# --- a paragraph's lines, set by briefgen's breaker (layout/paragraph_lines.py) as breakLines sets them ---
+
+
+def frag_words(fragments: list[Any], width: float) -> list[Any]:
+    """Return a paragraph's words ``[width, (fragment, text), ...]``, cut ones joined again (``_getFragWords``)."""
+    return cast("list[Any]", rl_paragraph._getFragWords(fragments, width))
+
+
+SPACED_WORD = rl_paragraph._HSFrag  # the class of a frag word a space follows
+
+
+def fragment_kind(fragment: Any) -> str:
+    """Return "text", "image", "break" (``<br/>``) or "mark" (an anchor): the fragment's ``_fkind``."""
+    return ("text", "image", "mark", "break")[fragment._fkind]
+
+
+def soft_hyphen_places(text: str) -> list[int]:
+    """Return where the parser took soft hyphens out of a fragment's text (``_SHYIndexedStr._shyIndices``)."""
+    return list(getattr(text, "_shyIndices", ()))
+
+
+def word_part(parts: list[tuple[Any, str]], width: float, *, head: bool, hyphen: bool, space_after: bool) -> Any:
+    """Return part of a word cut at a line's end, of the class ``breakLines`` gives one (so it is joined again).
+
+    Heads: ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``; tails: ``_SplitFragHS`` (space after) or
+    ``_SplitFrag``.
+    """
+    if head:
+        kind = rl_paragraph._SplitFragHY if hyphen else rl_paragraph._SplitFragH
+    else:
+        kind = rl_paragraph._SplitFragHS if space_after else rl_paragraph._SplitFrag
+    return kind([width, *parts])
+
+
+def bullet_line_widths(paragraph: Any, widths: list[float]) -> None:
+    """Narrow the first of ``widths`` for the paragraph's bullet, as ``breakLines`` does (``_handleBulletWidth``)."""
+    rl_paragraph._handleBulletWidth(paragraph.bulletText, paragraph.style, widths)
+
+
+def same_look(a: Any, b: Any) -> bool:
+    """Return whether two fragments draw alike and may be one run of a line (``rl_accel.sameFrag``)."""
+    return bool(sameFrag(a, b))
+
+
+def broken_lines(lines: list[Any]) -> Any:
+    """Return the ``ParaLines`` (kind 1) ``breakLines`` returns, of ``FragLine``s or dicts of their fields."""
+    return rl_paragraph.ParaLines(kind=1, lines=[rl_paragraph.FragLine(**f) if type(f) is dict else f for f in lines])
+
+
+def justifies_last_line(paragraph: Any) -> bool:
+    """Return whether a paragraph is the first part of a split one, whose last line is justified (``_JustifyLast``)."""
+    return bool(getattr(paragraph, "_JustifyLast", False))
+
+
+def note_breaking(paragraph: Any, *, widest: float, hyphenations: int) -> None:
+    """Set what ``breakLines`` leaves on a paragraph: its widest line, hyphens used, long words cut (none)."""
+    paragraph._width_max, paragraph._hyphenations, paragraph._splitLongWordCount = widest, hyphenations, 0

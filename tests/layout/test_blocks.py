@@ -63,7 +63,7 @@ def test_wide_table_wraps_inside_the_margins(tmp_path: Path) -> None:
     rows = [[f"Supercalifragilistic{n}expialidocious value" for n in range(12)] for _ in range(3)]
     pdf = build_blocks(tmp_path, table(rows, columns=columns))
     assert not chars_outside(pdf, LEFT, RIGHT)
-    assert "Heading" in pdf_text(pdf)
+    assert "Headingnumber0" in "".join(pdf_text(pdf).split())  # words too wide for a cell break inside
 
 
 def test_number_columns_are_right_aligned(tmp_path: Path) -> None:

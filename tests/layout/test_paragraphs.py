@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,8 @@ def test_five_thousand_character_url_as_plain_text(write_spec: Callable[..., Pat
 def test_five_thousand_character_url_in_a_reference(write_spec: Callable[..., Path], tmp_path: Path) -> None:
     pdf = _build(write_spec, tmp_path, references=[{"title": "A source", "url": URL}])
     assert chars_outside_margins(pdf) == []
-    assert "".join(pdf_text(pdf).split()).count(URL) == 1
+    text = re.sub(r"AMinimalBriefPage\d+of\d+", "", "".join(pdf_text(pdf).split()))  # the footer, if it spans pages
+    assert text.count(URL) == 1
 
 
 def test_thousand_character_heading_is_refused_naming_the_limit() -> None:

@@ -21,7 +21,7 @@ from briefgen.pack.build import build_pack, build_pack_copies
 from conftest import minimal_spec
 from helpers_pdfua import check_pdfua
 
-LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
+LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 8)
 MARKS = copy_marks(["J. Smith", "A. Jones"])
 
 

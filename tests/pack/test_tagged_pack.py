@@ -23,7 +23,7 @@ from helpers_pdfua import check_pdfua, page_marks, walk
 
 BLANK_PAGE_TEXT = labels_for("en")("blank_page")
 
-LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 14)
+LONG_BODY = "\n\n".join(["A paragraph of the brief that runs on for a while. " * 12] * 8)
 
 
 def _write(folder: Path, name: str, **overrides: Any) -> Path:

@@ -381,13 +381,13 @@ def test_a_link_the_page_breaks_is_one_link_element(write_spec: Callable[..., Pa
     links = [(kind, text.replace(" ", "")) for kind, text in _struct_text(output) if kind == "Link"]
     assert links == [("Link", (words + f" link{i}").replace(" ", "")) for i in range(40)]
     with pikepdf.open(output) as pdf:
-        assert len(pdf.pages) == 2
+        assert len(pdf.pages) >= 2
         pages_of = [
             {k.Pg.objgen for k in _kids(link) if isinstance(k, pikepdf.Dictionary) and "/Pg" in k} | {link.Pg.objgen}
             for link, _ in walk(pdf.Root.StructTreeRoot)
             if link.S == "/Link"
         ]
-        assert sum(len(pages) == 2 for pages in pages_of) == 1
+        assert sum(len(pages) == 2 for pages in pages_of) == len(pdf.pages) - 1  # one link per page break
 
 
 def _kids(element: Any) -> list[Any]:

@@ -24,12 +24,12 @@ def test_styles_take_fonts_sizes_and_colours_from_the_theme() -> None:
     theme = default_theme()
     styles = stylesheet(theme)
     body, heading, caption = styles["body"], styles["heading"], styles["caption"]
-    assert (body.fontName, body.fontSize, body.leading, body.alignment) == ("BriefSerif", 9.3, 12.9, TA_JUSTIFY)
+    assert (body.fontName, body.fontSize, body.leading, body.alignment) == ("BriefSerif", 10.5, 14.6, TA_JUSTIFY)
     assert body.hyphenationLang
     assert (body.embeddedHyphenation, body.allowWidows) == (1, 0)
-    assert (heading.fontName, heading.fontSize, heading.spaceBefore) == ("BriefSans-Bold", 11.5, 12.9 * 0.6)
+    assert (heading.fontName, heading.fontSize, heading.spaceBefore) == ("BriefSans-Bold", 11.5, 14.6 * 0.6)
     assert heading.textColor == colors.HexColor(theme.heading_colour)
-    assert caption.fontSize == 9.3 - 1.3
+    assert caption.fontSize == 10.5 - 1.3
     assert not caption.hyphenationLang
     assert caption.allowWidows == 1
     assert styles["quote"].fontName == "BriefSerif-Italic"

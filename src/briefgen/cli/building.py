@@ -295,9 +295,9 @@ def _print_pack(result: PackResult | BriefgenError, *, quiet: bool = False) -> N
     if quiet:
         return
     briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
-    click.echo(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)")
+    click.echo(printable(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)"))
     for warning in result.warnings:
-        click.echo(f"warning: {result.source or result.output}: {warning}", err=True)
+        click.echo(printable(f"warning: {result.source or result.output}: {warning}"), err=True)
 
 
 @main.command()
@@ -329,8 +329,8 @@ def watch(
     sources = specs_or_default(sources, project.specs_dir)
     # A service manager or a terminal closing stops the watch as Ctrl-C does: cleanly, mid-build or not.
     signal.signal(signal.SIGTERM, interrupt)
-    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
-    on_built = open_each_once(lambda line: click.echo(line, err=True)) if open_pdfs else None
+    click.echo(printable(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)"), err=True)
+    on_built = open_each_once(lambda line: click.echo(printable(line), err=True)) if open_pdfs else None
     options = build_options(project, theme=theme)
     watch_and_build(sources, output or project.output_dir, options=options, report=click.echo, on_built=on_built)
     click.echo("stopped watching", err=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.commands.sources import PACKS_DIR, SPECS_DIR, specs_or_default, split_sources
 from briefgen.errors import BriefgenError, UsageError
+from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
     from briefgen.batch.progress import Progress
@@ -96,7 +97,9 @@ def build_sources(
         from briefgen.pack.build import pack_files
 
         packs = pack_files(packs_dir)
-    return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies)))
+    # Packs read briefs and their files too: under the same file rule as the specs.
+    with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
+        return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies)))
 
 
 def _build_packs(files: list[Path], out_dir: Path, copies: Sequence[CopyMark]) -> list[PackResult | BriefgenError]:

@@ -11,6 +11,7 @@ others are still checked (``batch.worker.attempt``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,9 @@ def check_sources(
     """
     packs, specs = split_sources(sources)
     to_check = [(path, _check_pack) for path in packs]
-    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR)]
+    unreadable: dict[Path, str] = {}
+    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR, on_unreadable=unreadable.setdefault)]
+    to_check += [(folder, functools.partial(_unreadable_folder, why)) for folder, why in sorted(unreadable.items())]
     checked: list[FileCheck] = []
     for path, check in to_check:
         checked.append(
@@ -90,6 +93,10 @@ def check_sources(
         if on_checked is not None:
             on_checked(checked[-1])
     return CheckReport(tuple(checked))
+
+
+def _unreadable_folder(why: str, folder: Path) -> None:
+    raise BriefgenError(f"{folder}: cannot read the folder ({why}); its specs were not checked")
 
 
 def check_file(
@@ -116,15 +123,15 @@ def check_file(
 
 
 def _check_spec(path: Path) -> object:
-    from briefgen.load.spec import load_spec
+    from briefgen.load.drawable import check_drawable
+    from briefgen.load.spec import load_parsed_spec
+    from briefgen.load.theme_file import load_theme
 
-    brief = load_spec(path)
-    if brief.theme:
-        # A theme file the spec names is checked too: its errors would otherwise wait for build.
-        from briefgen.load.theme_file import load_theme
-
-        load_theme(brief.theme)
-    return brief
+    parsed = load_parsed_spec(path)
+    # A theme file the spec names is checked too: its errors would otherwise wait for build.
+    theme = load_theme(parsed.brief.theme or "default")
+    check_drawable(parsed, theme)  # as build does: a character no font has is an error
+    return parsed.brief
 
 
 def _check_pack(path: Path) -> object:

@@ -78,16 +78,16 @@ def pack_copies(
     from briefgen.load.files import file_access
     from briefgen.pack.build import build_pack, build_pack_copies, default_output
 
-    if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
-        meeting = pack_file.with_options(pack_file.load_pack(sources[0]), title=title, **details)
-    elif any(pack_file.is_pack_file(source) for source in sources):
-        raise UsageError("give one pack file, or spec files; not both")
-    elif not title:
-        raise UsageError("--title is required when the pack is made from spec files")
-    else:
-        meeting = pack_file.pack_from_specs(sources, title, **details)
-    target = output or default_output(meeting, out_dir)
     with file_access(allow_outside=allow_outside_files, project_assets=project_assets):
+        if len(sources) == 1 and pack_file.is_pack_file(sources[0]):
+            meeting = pack_file.with_options(pack_file.load_pack(sources[0]), title=title, **details)
+        elif any(pack_file.is_pack_file(source) for source in sources):
+            raise UsageError("give one pack file, or spec files; not both")
+        elif not title:
+            raise UsageError("--title is required when the pack is made from spec files")
+        else:
+            meeting = pack_file.pack_from_specs(sources, title, **details)
+        target = output or default_output(meeting, out_dir)
         if copies:
             return build_pack_copies(meeting, target, copies)
         return [build_pack(meeting, target)]

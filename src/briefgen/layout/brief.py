@@ -1,8 +1,7 @@
 """Turn a ``Brief`` into a platypus story: the list of flowables render.py pours onto pages.
 
 Input: a ``model.Brief`` and a ``theme.Theme``. Output: a ``Layout`` holding
-the story and the warnings found on the way (characters the fonts cannot
-draw). Every piece of user text passes through ``markup`` before it reaches
+the story and the warnings found on the way. Every piece of user text passes through ``markup`` before it reaches
 a ``Paragraph``. Flowables that start an outline entry carry an
 ``outline_entry`` attribute of (title, level); render.py turns it into a
 bookmark.
@@ -20,9 +19,6 @@ from briefgen.layout.blocks import (
     block_flowables,
 )
 from briefgen.layout.context import LABEL_KINDS, LayoutContext
-from briefgen.layout.coverage import (
-    missing_glyph_warnings,
-)
 from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
@@ -65,8 +61,7 @@ def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = No
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    warnings = missing_glyph_warnings(brief, theme)
-    return Layout(story, warnings, context.root, link_destinations(brief, labels), markings)
+    return Layout(story, [], context.root, link_destinations(brief, labels), markings)
 
 
 def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:

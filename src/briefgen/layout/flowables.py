@@ -16,6 +16,7 @@ from briefgen.pdf.images import (
     image_size,
 )
 from briefgen.pdf.tagging import Tagged, mark_artifact
+from briefgen.pdf.text_lines import LineSetter, draw_drawing
 
 
 class TaggedTable(Tagged, Table):
@@ -253,9 +254,10 @@ class ScaledImage(Tagged, Flowable):
 class ChartDrawing(Tagged, Flowable):
     """A chart drawn at the column's width when it is laid out."""
 
-    def __init__(self, make: Callable[[float], Any]) -> None:
+    def __init__(self, make: Callable[[float], Any], setter: LineSetter | None = None) -> None:
         super().__init__()
         self.make = make
+        self.setter = setter
         self.drawing: Any = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -265,7 +267,5 @@ class ChartDrawing(Tagged, Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the chart's shapes and text as vectors."""
-        from reportlab.graphics import renderPDF
-
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        """Draw the chart's shapes and text as vectors (labels in any script through the drawing's line setter)."""
+        draw_drawing(self.drawing, self.canv, self.setter)

@@ -1,19 +1,28 @@
-"""The paragraphs of a brief: ReportLab's, made to fit long words, tagged, and balanced for titles.
+"""The paragraphs of a brief: lines chosen for the whole paragraph, tagged, and balanced for titles.
 
 Input: runs of user text (from ``text.markup``) and a paragraph style.
-Output: ``Paragraph`` flowables that never overflow their column, carry their
+Output: ``Paragraph`` flowables whose lines are chosen by total fit
+(``OptimalParagraph``: ``layout.linebreak`` over the items of
+``layout.paragraph_items``, justified or ragged, hyphenated by the rules of
+``text.word_breaks``), that never overflow their column, carry their
 structure element when split, and (for titles) break into lines of even
-length.
+length. ReportLab still parses, splits and draws them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph
 
 from briefgen import reportlab_compat
+from briefgen.layout.linebreak import MAX_ITEMS, Breaking, Parameters, break_lines, first_fit
+from briefgen.layout.paragraph_items import DEFAULT_SETTING, BreakRules, Setting, paragraph_items
+from briefgen.layout.paragraph_lines import cut_lines
 from briefgen.pdf.tagging import Tagged
 from briefgen.text import markup
 
@@ -84,6 +93,111 @@ class FittingParagraph(Paragraph):
         )
 
 
+class OptimalParagraph(FittingParagraph):
+    """A paragraph whose lines are chosen for the whole paragraph at once (Knuth-Plass), justified or ragged.
+
+    ReportLab's own breaker still sets what this one does not: right-to-left
+    and CJK text, shaped fonts, dot leaders, a justified last line, and
+    paragraphs holding images or line breaks (briefgen makes none of these).
+    """
+
+    frags: Any  # ReportLab's parsed fragments, then its frag words
+    setting: Setting = DEFAULT_SETTING
+    last_breaking: Breaking | None = None  # what the breaker chose at the last wrap
+    line_widths: list[float] | None = None  # the widths it was chosen for
+    fixed_lines: tuple[list[float], Any] | None = None  # a split's first part keeps the lines the page counted
+    wrapped: tuple[tuple[tuple[float, ...], bool], Any, Any] | None = None  # the last wrap: key, words, lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Wrap as ReportLab does; FittingParagraph's checks only for lines ReportLab's breaker sets."""
+        if self._own_lines():
+            width, height = Paragraph.wrap(self, availWidth, availHeight)
+            return width, height
+        return super().wrap(availWidth, availHeight)
+
+    def _own_lines(self) -> bool:
+        style = self.style
+        if style.wordWrap or style.endDots or style.justifyLastLine:
+            return False
+        return not (style.shaping and getFont(style.fontName).shapable)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
+        """Split as ReportLab does; the first part keeps the lines the whole paragraph chose for it."""
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self.last_breaking is not None:
+            # The frame wraps the first part again before drawing it: broken anew, as a paragraph
+            # whose last line is justified, it could take other lines than the page counted.
+            lines = reportlab_compat.paragraph_lines(parts[0])
+            parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(lines))
+        for part in parts:
+            part.setting = self.setting
+        return parts
+
+    def _fits_one_line(self, width: float) -> bool:
+        frags = self.frags
+        if len(frags) != 1 or type(getattr(frags[0], "text", None)) is not str:
+            return False
+        fragment = frags[0]
+        return bool(stringWidth(fragment.text, fragment.fontName, fragment.fontSize) <= width)
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab API)
+        """Return ReportLab's structure of broken lines (``ParaLines``), the lines chosen by total fit."""
+        if not self._own_lines():
+            return super().breakLines(width)
+        widths = [float(w) for w in width] if isinstance(width, list | tuple) else [float(width)]
+        reportlab_compat.bullet_line_widths(self, widths)
+        while len(widths) > 1 and widths[-1] == widths[-2]:
+            del widths[-1]
+        if self.fixed_lines is not None and self.fixed_lines[0] == widths:
+            return self.fixed_lines[1]
+        if self._fits_one_line(widths[0]):
+            return super().breakLines(width)  # a heading, a label, a cell: one line, nothing to choose
+        key = (tuple(widths), reportlab_compat.justifies_last_line(self))
+        if self.wrapped is not None and self.wrapped[0] == key and self.wrapped[1] is self.frags:
+            return self.wrapped[2]  # frames wrap a paragraph twice at one width: to measure, then to draw
+        words = reportlab_compat.frag_words(self.frags, widths[0])
+        if not words or not _text_only(words):
+            return super().breakLines(width)
+        style = self.style
+        rules = BreakRules(
+            language=getattr(style, "hyphenation_dictionary", "en_US"),
+            justified=style.alignment == TA_JUSTIFY,
+            syllables=bool(style.hyphenationLang),
+            compounds=bool(style.embeddedHyphenation),
+        )
+        found = paragraph_items(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
+        if len(found.items) > MAX_ITEMS:
+            breaking = first_fit(found.items, widths)
+        else:
+            breaking = break_lines(found.items, widths, _parameters(self.setting, style.fontSize, widths[-1]))
+        pieces, lines = cut_lines(words, breaking, found.places, widths)
+        widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
+        reportlab_compat.note_breaking(self, widest=widest, hyphenations=sum(breaking.flagged))
+        self.frags = pieces
+        result = reportlab_compat.broken_lines(lines)
+        self.wrapped = (key, pieces, result)
+        self.last_breaking, self.line_widths = breaking, widths
+        return result
+
+
+def _text_only(words: list[Any]) -> bool:
+    """Return whether frag words hold only text and anchors (no images, no ``<br/>``)."""
+    checked = None  # the words of a run share its fragment: each is looked at once
+    for word in words:
+        for fragment, _ in word[1:]:
+            if fragment is not checked:
+                if reportlab_compat.fragment_kind(fragment) not in ("text", "mark"):
+                    return False
+                checked = fragment
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _parameters(setting: Setting, font_size: float, width: float) -> Parameters:
+    """Return the breaker's parameters, the setting's lengths made relative to the measure."""
+    return dataclasses.replace(setting.parameters, short_last_line=setting.short_last_line * width)
+
+
 # Stands for a link's address in the fragments parsed once per style (see paragraph_fragments).
 _ADDRESS = "https://briefgen.invalid/address"
 
@@ -134,11 +248,11 @@ def _prototype(style: Any, strong: bool, emphasis: bool, linked: bool, link_colo
     return fragment
 
 
-class TaggedParagraph(Tagged, FittingParagraph):
+class TaggedParagraph(Tagged, OptimalParagraph):
     """A paragraph that is tagged when drawn and stays one structure element when split."""
 
 
-class BalancedParagraph(Tagged, FittingParagraph):
+class BalancedParagraph(Tagged, OptimalParagraph):
     """A left-aligned paragraph whose lines are evened out, so a title has no stub last line."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
-from briefgen.load.checker import Checker, Node
+from briefgen.load.checker import Checker, LocatedText, Node
 from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
@@ -23,7 +23,18 @@ from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
 from briefgen.text.glyphs import unusual_characters
 
 # Limits and read_yaml are part of this module's surface: themes, packs and tests read YAML through it.
-__all__ = ["BRIEF", "DEFAULT_LIMITS", "Limits", "load_spec", "parse_spec", "read_spec_file", "read_yaml"]
+__all__ = [
+    "BRIEF",
+    "DEFAULT_LIMITS",
+    "Limits",
+    "ParsedSpec",
+    "load_parsed_spec",
+    "load_spec",
+    "parse_spec",
+    "read_spec",
+    "read_spec_file",
+    "read_yaml",
+]
 
 
 def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
@@ -62,6 +73,37 @@ def parse_spec(
         SpecError: ``data`` is not a valid spec.
 
     """
+    return read_spec(data, source, limits=limits, default_lang=default_lang).brief
+
+
+class ParsedSpec(NamedTuple):
+    """A valid spec's brief, with its texts beyond printable ASCII located, for the font check (``load.drawable``)."""
+
+    brief: model.Brief
+    source: Path | str
+    texts: tuple[LocatedText, ...]
+
+
+def load_parsed_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
+    """Read, parse and validate the spec at ``path``, keeping its texts located.
+
+    Raises:
+        SpecError: the file cannot be read or is not a valid spec.
+
+    """
+    path = Path(path)
+    return read_spec(read_spec_file(path, limits=limits), path, limits=limits)
+
+
+def read_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
+    """Validate the spec held in ``data``, as ``parse_spec`` does, keeping its texts located.
+
+    Raises:
+        SpecError: ``data`` is not a valid spec.
+
+    """
     root = read_yaml(data, source, limits=limits)
     checker = Checker()
     # Figures and theme files are looked up beside the spec.
@@ -77,7 +119,41 @@ def parse_spec(
     assert isinstance(brief, model.Brief)
     if default_lang and "lang" not in root.value:
         brief = dataclasses.replace(brief, lang=default_lang)
-    return brief
+    return ParsedSpec(brief, source, tuple(checker.texts))
+
+
+def block_problem(data: bytes, source: Path | str, label: str, part: str, message: str) -> Problem:
+    """Return ``message`` as a problem located at the block numbered ``label`` ("Table 2") of the spec in ``data``.
+
+    Blocks are numbered in the spec's order, tables apart from figures and
+    charts, as the layout numbers them; ``part`` ("rows[3]") is a field of it.
+    """
+    kinds = {"Table": ("table",), "Figure": ("figure", "chart")}.get(label.split()[0], ())
+    wanted = int(label.split()[-1]) if label.split()[-1].isdigit() else 0
+    root, seen = read_yaml(data, source), 0
+    sections = root.value.get("sections") if root.kind == "mapping" else None
+    for i, section in enumerate(sections.value if sections and sections.kind == "list" else []):
+        blocks = section.value.get("blocks") if section.kind == "mapping" else None
+        for j, block in enumerate(blocks.value if blocks and blocks.kind == "list" else []):
+            kind = block.value.get("type") if block.kind == "mapping" else None
+            if kind is None or kind.value not in kinds:
+                continue
+            seen += 1
+            if seen == wanted:
+                node, path = _part(block, part)
+                return Problem(node.line, node.column, f"sections[{i}].blocks[{j}]{path}", message)
+    return Problem(1, 1, label, message)
+
+
+def _part(block: Node, part: str) -> tuple[Node, str]:
+    """Return the node of ``part`` ("rows[3]", "columns") inside ``block``, or the block, and its path."""
+    name, _, index = part.partition("[")
+    node = block.value.get(name) if name and block.kind == "mapping" else None
+    if node is None:
+        return block, ""
+    if index and node.kind == "list" and int(index.rstrip("]")) < len(node.value):
+        return node.value[int(index.rstrip("]"))], f".{part}"
+    return node, f".{name}"
 
 
 class Body:
@@ -235,7 +311,8 @@ BRIEF = Record(
             "lang",
             LanguageTag(),
             "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
-            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates.",
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates; a right-to-left "
+            "language (ar, he, fa ...) sets the page from the right.",
             example="en",
         ),
         Field(

@@ -23,6 +23,8 @@ from briefgen.load.checker import Checker, Node, clip, did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.load.font_file import font_problem
+from briefgen.style.font_coverage import FontFace, FontFileError, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
 FOOTER_FIELDS = ("title", "organization", "date", "status")
@@ -141,34 +143,45 @@ FRACTION = Number(0, 1)
 
 
 class FontFile:
-    """A TrueType font file beside the theme or under assets/ (e.g. fonts/NotoSans-Regular.ttf)."""
+    """A font file beside the theme or under assets/: TrueType or OpenType (.ttf, .otf), or one face of a collection.
+
+    A collection's face is named by its index after ``#``:
+    ``fonts/NotoSansCJK-Regular.ttc#1`` is its second face.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the font file's absolute path."""
+        """Return the font file's absolute path, with ``#index`` for a collection's face other than the first."""
         text = Text(max_length=1000).check(node, path, checker)
         if text is None:
             return None
-        if not text.lower().endswith(".ttf"):
-            checker.report(node, path, f"font '{text}' must be a TrueType .ttf file")
+        name, hash_sign, index = text.rpartition("#")
+        if not (hash_sign and index.isdigit()):
+            name, index = text, ""
+        if not name.lower().endswith(FONT_SUFFIXES):
+            checker.report(node, path, f"font '{text}' must be a font file: .ttf, .otf, or .ttc/.otc with #index")
             return None
         try:
-            found = resolve_asset(text, self.folder, what="font")
-        except FileRefusedError as exc:
+            found = resolve_asset(name, self.folder, what="font")
+            problem = font_problem(found, int(index or 0))
+            if problem:
+                checker.report(node, path, f"font '{text}' {problem}")
+                return None
+            reference = f"{found}#{index}" if index else str(found)
+            read_font_kind(FontFace.parse(reference))
+        except (FileRefusedError, FontFileError) as exc:
             checker.report(node, path, str(exc))
             return None
-        with found.open("rb") as stream:
-            head = stream.read(4)
-        if head not in (b"\x00\x01\x00\x00", b"true"):
-            checker.report(node, path, f"font '{text}' is not a TrueType font (OpenType CFF fonts cannot be embedded)")
-            return None
-        return str(found)
+        return reference
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the font as a JSON string naming a .ttf file."""
-        return {"type": "string", "pattern": r"(?i)\.ttf$"}
+        """Describe the font as a JSON string naming a font file (with ``#index`` for a collection's face)."""
+        return {"type": "string", "pattern": r"(?i)\.(ttf|otf|ttc#[0-9]+|otc#[0-9]+|ttc|otc)$"}
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 class FontRole:

@@ -27,11 +27,12 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import built_in_theme_names
-from briefgen.load.files import ALLOW_OUTSIDE_FILES
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
     FRACTION,
     Colour,
+    FontFile,
     FontRole,
     FooterText,
     LengthField,
@@ -97,7 +98,11 @@ def default_theme() -> Theme:
 @functools.lru_cache(maxsize=64)
 def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
     # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
-    return parse_theme(path.read_bytes(), path)
+    try:
+        data = read_bounded(path, MAX_SPEC_BYTES)  # as a spec is read: a pipe would block, a device never end
+    except NotRegularFileError:
+        raise SpecError(path, [Problem(1, 1, "", "is not a regular file (a folder, pipe or device?)")]) from None
+    return parse_theme(data, path)
 
 
 def parse_theme(data: bytes, source: Path) -> Theme:
@@ -115,9 +120,52 @@ def parse_theme(data: bytes, source: Path) -> Theme:
         _require_logo_file(root, values, checker)
         values = _merged(_default_values(), values)
     theme = _assemble(values, source, checker) if values is not None and not checker.problems else None
-    if theme is None:
+    if theme is not None:
+        theme, overlapping = _overlapping_lines(theme, root)
+        checker.problems += overlapping
+    if theme is None or checker.problems:
         raise SpecError(source, sorted(set(checker.problems), key=lambda p: (p.line, p.column, p.field)))
     return theme if "name" in root.value else replace(theme, name=source.stem)
+
+
+def _overlapping_lines(theme: Theme, root: Node) -> tuple[Theme, list[Problem]]:
+    """Refuse text whose leading the theme file set below its size: its lines would print over each other.
+
+    A style whose leading the file did not write, reckoned from the body text
+    by the default theme (``leading - 1.6``), is set solid instead: a tight
+    body the file may set must not make a style it never named an error.
+    """
+
+    def written(*keys: str) -> Node | None:
+        node: Node | None = root
+        for key in keys:
+            node = node.value.get(key) if node is not None and node.kind == "mapping" else None
+        return node
+
+    def problem(size: float, leading: float, *candidates: tuple[str, ...]) -> Problem | None:
+        found = next(((keys, node) for keys in candidates if (node := written(*keys)) is not None), None)
+        if found is None:
+            return None
+        keys, node = found
+        message = (
+            f"a leading of {leading:g} points is less than the font size of {size:g}, so lines would print over "
+            f"each other; make the leading at least {size:g}"
+        )
+        return Problem(node.line, node.column, ".".join(keys), message)
+
+    if theme.body_leading < theme.body_size:
+        found = problem(theme.body_size, theme.body_leading, ("fonts", "leading"), ("fonts", "size"))
+        return theme, [found] if found else []
+    problems: list[Problem] = []
+    styles = []
+    for style in theme.styles:
+        if style.leading < style.size:
+            names = (style.name, "base")
+            found = problem(style.size, style.leading, *(("styles", n, f) for n in names for f in ("leading", "size")))
+            problems += [found] if found else []
+            style = replace(style, leading=style.size)
+        styles.append(style)
+    return replace(theme, styles=tuple(styles)), problems
 
 
 @functools.cache
@@ -163,6 +211,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         **{f"margin_{side}": margins[side] * MM for side in SIDES},
         body_font=fonts["body"],
         heading_font=fonts["heading"],
+        fallback_fonts=tuple(fonts["fallback"]),
         body_size=fonts["size"],
         body_leading=fonts["leading"],
         **{COLOUR_ROLES[role]: colours[role] for role in COLOUR_ROLES},
@@ -223,10 +272,17 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     section(
                         "Fonts",
                         Field(
-                            "body", role, "The body text's typeface: serif, sans or four .ttf files.", example="serif"
+                            "body", role, "The body text's typeface: serif, sans or four font files.", example="serif"
                         ),
                         Field(
-                            "heading", role, "The headings' typeface: serif, sans or four .ttf files.", example="sans"
+                            "heading", role, "The headings' typeface: serif, sans or four font files.", example="sans"
+                        ),
+                        Field(
+                            "fallback",
+                            ListOf(FontFile(folder), max_items=20),
+                            "Font files for characters the body and heading typefaces lack (a script briefgen ships "
+                            "no font for), tried in order before briefgen's own.",
+                            example=["fonts/NotoSansThai-Regular.ttf"],
                         ),
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),

@@ -22,6 +22,7 @@ own pages are drawn by the same furniture and tagging code as the briefs'.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -30,12 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import model
-from briefgen.errors import BriefgenError, Problem, SpecError
+from briefgen.errors import BlockError, BriefgenError, Problem, RenderError, SpecError
+from briefgen.load.drawable import check_drawable
 from briefgen.load.pack_file import (
     PACK_SUFFIXES,
     load_pack,
 )
-from briefgen.load.spec import load_spec
+from briefgen.load.spec import load_parsed_spec
+from briefgen.load.theme_file import load_theme
 from briefgen.model import Pack
 from briefgen.pack.plan import (
     highest_classification,
@@ -82,7 +85,10 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     problems: list[tuple[Path | str, Problem]] = []
     for index, item in enumerate(pack.items):
         try:
-            briefs.append(load_spec(item.spec))
+            parsed = load_parsed_spec(item.spec)
+            # As a brief built alone: a character no font of its theme in the pack has is an error.
+            check_drawable(parsed, load_theme(pack.theme or parsed.brief.theme or "default"))
+            briefs.append(parsed.brief)
         except SpecError as exc:
             message = _spec_problem(item.spec, exc)
             failures.append(_item_failure(pack, index, message))
@@ -191,7 +197,10 @@ class _Loaded:
         from briefgen.compose import render_pack
 
         pack, marking = self.pack, self.marking
-        pdf, brief_warnings = render_pack(pack, self.briefs, self.themes, self.theme, marking, copy_mark)
+        try:
+            pdf, brief_warnings = render_pack(pack, self.briefs, self.themes, self.theme, marking, copy_mark)
+        except RenderError as exc:
+            raise _failing_brief(pack, self.briefs, self.themes) or exc from None
         warnings = [
             f"{item.label} ({item.spec}): {warning}"
             for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
@@ -204,6 +213,37 @@ class _Loaded:
         write_atomically(output, pdf.data)
         seconds = time.perf_counter() - started
         return PackResult(pack.source, output, pdf.pages, len(self.briefs), seconds, tuple(warnings))
+
+
+def _failing_brief(pack: Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme]) -> PackError | None:
+    """Return the failure of the first brief that cannot be rendered alone, located at its agenda item and spec.
+
+    The pack is laid out as one document, so ReportLab cannot say which
+    brief it failed in; each is tried alone, as ``briefgen build`` would.
+    """
+    from briefgen.compose import render_brief
+    from briefgen.load.spec import block_problem, read_spec_file
+
+    for index, (item, brief, theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
+        try:
+            render_brief(brief, theme)
+        except BlockError as exc:
+            problem = block_problem(read_spec_file(item.spec), item.spec, exc.label, exc.part, str(exc))
+            return _render_failure(pack, index, problem.describe(item.spec), [(item.spec, problem)])
+        except RenderError as exc:
+            return _render_failure(pack, index, f"{item.spec}: {exc}", [])
+    return None
+
+
+def _render_failure(pack: Pack, index: int, message: str, problems: list[tuple[Path | str, Problem]]) -> PackError:
+    """Return one line naming the agenda item and, after it, where in its spec the layout failed."""
+    item = pack.items[index]
+    where = (item.line, item.column) if item.line else (1, 1)
+    located = [
+        (pack.source or item.spec, Problem(*where, f"agenda[{index}].spec", f"{item.label}: {message}")),
+        *problems,
+    ]
+    return PackError(_item_failure(pack, index, message), located)
 
 
 def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:
@@ -226,17 +266,24 @@ def build_pack_files(
 
     With ``copies``, each pack is built once per mark instead (NAME.copy-07.pdf).
     """
+    from briefgen.batch.worker import attempt
+
     results: list[PackResult | BriefgenError] = []
     for path in files:
         output = Path(out_dir) / path.with_suffix(".pdf").name
-        try:
-            if copies:
-                results += build_pack_copies(load_pack(path), output, copies)
-            else:
-                results.append(build_pack(load_pack(path), output))
-        except BriefgenError as exc:
-            results.append(exc)
+        # As in a batch of specs: a pack that fails, even through a bug, stops none of the others.
+        built = attempt(path, "building the pack", functools.partial(_build_pack_file, path, output, copies))
+        if built.value is not None:
+            results += built.value
+        else:
+            results.append(built.error or PackError(built.internal))
     return results
+
+
+def _build_pack_file(path: Path, output: Path, copies: Sequence[model.CopyMark]) -> list[PackResult]:
+    if copies:
+        return build_pack_copies(load_pack(path), output, copies)
+    return [build_pack(load_pack(path), output)]
 
 
 def check_pack_file(path: Path) -> Pack:

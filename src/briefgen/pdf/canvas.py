@@ -115,19 +115,10 @@ class TaggingCanvas(Canvas):
         label = contents or self.destinations.get(self.destination_scope + destinationname, f"Go to {destinationname}")
         key, entries = self.tagger.link_entries(label) if self.tagger is not None else (0, {"F": _PRINT_FLAG})
         entries.pop("Contents", None)
-        reportlab_compat.add_internal_link(
-            self,
-            rect=Rect,
-            relative=relative,
-            contents=label,
-            destination=self.destination_scope + destinationname,
-            name=name,
-            addtopage=addtopage,
-            color=color,
-            thickness=thickness,
-            dash_array=dashArray,
-            entries={**kw, **entries},
-        )
+        link = {"Rect": Rect, "relative": relative, "name": name, "addtopage": addtopage}
+        link.update(color=color, thickness=thickness, dashArray=dashArray)
+        destination = self.destination_scope + destinationname
+        reportlab_compat.add_internal_link(self, destination, label, link, {**kw, **entries})
         if self.tagger is not None:
             self.tagger.link_added(self, key, f"#{destinationname}", reportlab_compat.latest_annotation(self))
 

@@ -69,7 +69,7 @@ def text_string(text: str) -> PDFString:
     # The one such character a spec may hold: the others the codec mishandles (U+0080-U+009F) are
     # control characters, which specs may not contain.
     if "\u00ad" in text:
-        return reportlab_compat.raw_pdf_string(codecs.BOM_UTF16_BE + text.encode("utf_16_be"))
+        return PDFString(codecs.BOM_UTF16_BE + text.encode("utf_16_be"), enc="raw")  # written byte for byte
     return PDFString(text)
 
 

@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from briefgen.style.fonts import register_fonts
-from briefgen.style.hyphenation import hyphenator
+from briefgen.style.hyphenation import hyphenation_language, hyphenator
 from briefgen.style.theme import TextStyle, Theme
 
 ALIGNMENTS = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -63,6 +63,8 @@ def _paragraph_style(style: TextStyle, theme: Theme, lang: str) -> ParagraphStyl
         bulletFontName=family.name,  # bullets in the regular face; ReportLab's default is unembedded Helvetica
         bulletFontSize=style.bullet_size,
         allowWidows=int(style.widows),
+        # Not ReportLab's: the pyphen dictionary layout/paragraphs.py breaks words with.
+        hyphenation_dictionary=hyphenation_language(lang) or "",
         **breaking,
     )
 

@@ -149,6 +149,8 @@ class Theme:
     margin_bottom: float
     body_font: FontFamily
     heading_font: FontFamily
+    # Font files for characters the typefaces lack, tried before the fonts that ship with briefgen.
+    fallback_fonts: tuple[str, ...]
     body_size: float
     body_leading: float
     # Colours, each #rrggbb or rgb(R%, G%, B%); COLOUR_ROLES names them as a theme file does.

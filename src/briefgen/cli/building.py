@@ -219,6 +219,8 @@ def check(
         project_assets=project.assets_dir,
         debug=settings["debug"],
         on_checked=lambda checked: _print_check(checked, as_json=as_json, quiet=quiet),
+        default_theme=project.theme,
+        lang=project.lang,
     )
     if as_json:
         import json
@@ -271,6 +273,8 @@ def pack(
 
     imposition = pack_imposition(booklet, n_up)
     marks = numbered_copies(copies_for, numbered)
+    from briefgen.load.pack_file import PackDefaults
+
     project = _project(allow_outside_files=allow_outside_files)
     results = pack_copies(
         sources,
@@ -280,6 +284,7 @@ def pack(
         allow_outside_files=project.allow_outside_files,
         project_assets=project.assets_dir,
         out_dir=project.output_dir,
+        defaults=PackDefaults(theme=project.theme, page_size=project.page_size, lang=project.lang),
         **details,
     )
     for result in results:

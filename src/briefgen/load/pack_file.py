@@ -168,6 +168,29 @@ def with_options(pack: Pack, **options: Any) -> Pack:
     return dataclasses.replace(pack, **{k: v for k, v in options.items() if v is not None})
 
 
+@dataclasses.dataclass(frozen=True)
+class PackDefaults:
+    """The project's theme, paper and language: for a pack, and the briefs in it, that give none.
+
+    The pack's own ``page_size`` (its file's, or ``--page-size``) wins over
+    the project's; ``theme`` is for the briefs that name none and for the
+    pack's own pages when it names none; ``lang`` for the specs that give none.
+    """
+
+    theme: str | None = None
+    page_size: str | None = None
+    lang: str | None = None
+
+    def applied_to(self, pack: Pack) -> Pack:
+        """Return ``pack`` with these defaults where it has none of its own."""
+        return dataclasses.replace(
+            pack,
+            page_size=pack.page_size or self.page_size or "",
+            default_theme=self.theme or "",
+            default_lang=self.lang or "",
+        )
+
+
 def is_pack_file(path: Path) -> bool:
     """Return whether ``path`` holds a pack file rather than a spec: an ``agenda`` key, or a packs/ folder.
 

@@ -84,15 +84,17 @@ class ParsedSpec(NamedTuple):
     texts: tuple[LocatedText, ...]
 
 
-def load_parsed_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
-    """Read, parse and validate the spec at ``path``, keeping its texts located.
+def load_parsed_spec(
+    path: Path | str, *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
+    """Read, parse and validate the spec at ``path``, keeping its texts located (``lang`` if it gives none).
 
     Raises:
         SpecError: the file cannot be read or is not a valid spec.
 
     """
     path = Path(path)
-    return read_spec(read_spec_file(path, limits=limits), path, limits=limits)
+    return read_spec(read_spec_file(path, limits=limits), path, limits=limits, default_lang=default_lang)
 
 
 def read_spec(

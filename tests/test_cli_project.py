@@ -287,7 +287,9 @@ def test_a_pack_takes_the_projects_theme_paper_and_language(project: Path) -> No
     assert result.exit_code == 0, result.output
     reader = pypdf.PdfReader(project / "pack.pdf")
     assert {round(float(page.mediabox.width)) for page in reader.pages} == {612}
-    assert "Kernaussagen" in pdf_text(project / "pack.pdf")  # the briefs, which give no lang, are German
+    text = pdf_text(project / "pack.pdf")
+    assert "Kernaussagen" in text  # the briefs, which give no lang, are German
+    assert "PUNKT 1 An Example Brief" in text  # and so is the agenda's default label
     alone = _run("build", "-q", "specs/example.yaml", "-o", "alone.pdf")
     assert alone.exit_code == 0, alone.output
     assert _fonts(project / "alone.pdf") <= _fonts(project / "pack.pdf")  # the example in the project's theme

@@ -147,12 +147,17 @@ class Brief:
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One brief on the agenda: its spec file, its label, and where the pack file names it."""
+    """One brief on the agenda: its spec file, its label, and where the pack file names it.
+
+    ``label_given`` is False for the default label ("Item 3"), which the
+    pack's pages print in the pack's language instead.
+    """
 
     spec: Path
     label: str
     line: int = 0
     column: int = 0
+    label_given: bool = True
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ def load_pack(path: Path | str) -> Pack:
                 item.get("label", DEFAULT_LABEL.format(number=number)),
                 spec_node.line,
                 spec_node.column,
+                label_given="label" in item,
             )
         )
     if checker.problems:
@@ -159,7 +160,9 @@ def _outside(spec: Path, roots: Sequence[Path]) -> str:
 
 def pack_from_specs(specs: Sequence[Path], title: str, **options: Any) -> Pack:
     """Return a pack of ``specs`` in the order given, labelled Item 1, Item 2, ..."""
-    items = tuple(AgendaItem(Path(spec), DEFAULT_LABEL.format(number=n)) for n, spec in enumerate(specs, 1))
+    items = tuple(
+        AgendaItem(Path(spec), DEFAULT_LABEL.format(number=n), label_given=False) for n, spec in enumerate(specs, 1)
+    )
     return Pack(title=title, items=items, **{k: v for k, v in options.items() if v is not None})
 
 

@@ -66,7 +66,7 @@ def render_pdf(
     label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
     furniture = Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS)
     if copy_mark is not None:
-        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
+        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, furniture.words))
     canvas_maker = functools.partial(
         BriefCanvas, furniture=furniture, tagger=tagger, archival=archival, destinations=destinations
     )

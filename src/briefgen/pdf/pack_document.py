@@ -180,10 +180,11 @@ def _marked(
     briefs: Sequence[model.Brief],
 ) -> list[_PageKind]:
     """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
-    own = copy_marking(mark, structure, pack_language(briefs))
+    own = copy_marking(mark, structure, kinds[0].furniture.words)
     marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
-    for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
-        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
+    for kind, article in zip(kinds[2:], articles, strict=True):
+        words = kind.furniture.words
+        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, words))))
     return marked
 
 

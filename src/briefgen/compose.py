@@ -179,14 +179,15 @@ def render_pack(
 
     Each brief is laid out as it is alone, in its theme in ``themes``; the
     pack's own pages are in ``theme`` and show ``marking`` as the pack's
-    classification. With ``copy_mark`` the pack is that numbered copy.
+    classification. With ``copy_mark`` the pack is that numbered copy; with
+    the pack's ``pdfa``, PDF/A-2b.
     """
     from briefgen.layout.pack_pages import layout_pack
-    from briefgen.pdf.images import collect_image_warnings
+    from briefgen.pdf.images import archival_images, collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
     briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
-    with collect_image_warnings() as image_warnings, _render_failures():
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pack.pdfa):
         laid_out = layout_pack(pack, briefs, themes, marking, theme)
         pdf = render_pack_pdf(
             laid_out.story,

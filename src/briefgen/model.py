@@ -173,6 +173,7 @@ class Pack:
     duplex: bool = True
     page_size: str = ""  # "a4" or "letter"; "" for the project's paper, else A4 (``paper``)
     theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
+    pdfa: bool = False  # archival PDF/A-2b, as a brief's pdfa
     source: Path | None = None  # the pack file, when there is one
     # The project's defaults, for a brief that names no theme (and a pack with none) and gives no lang.
     default_theme: str = ""

@@ -8,6 +8,7 @@ shown to fire on a file broken on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,14 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         result = CliRunner().invoke(main, ["build", *map(str, EXAMPLE_SPECS), "-o", str(folder), "-j", "1", *flags])
         assert result.exit_code == 0, result.output
         built.update({f"{kind}/{spec.stem}": folder / f"{spec.stem}.pdf" for spec in EXAMPLE_SPECS})
-    pack = tmp_path_factory.mktemp("pack") / "pack.pdf"
-    build_pack(load_pack(EXAMPLE_PACK), pack)
-    built["pack"] = pack
+    folder = tmp_path_factory.mktemp("pack")
+    build_pack(load_pack(EXAMPLE_PACK), folder / "pack.pdf")
+    build_pack(dataclasses.replace(load_pack(EXAMPLE_PACK), pdfa=True), folder / "pack-pdfa.pdf")
+    built["pack"], built["pdfa/pack"] = folder / "pack.pdf", folder / "pack-pdfa.pdf"
     return built
 
 
-NAMES = [f"{kind}/{spec.stem}" for kind in ("default", "pdfa") for spec in EXAMPLE_SPECS] + ["pack"]
+NAMES = [f"{kind}/{spec.stem}" for kind in ("default", "pdfa") for spec in EXAMPLE_SPECS] + ["pack", "pdfa/pack"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -63,6 +63,7 @@ PACK = Record(
         ),
         Field("duplex", Flag(), "Pad so that every brief starts on a right-hand page (default true)."),
         Field("page_size", Choice(("a4", "letter")), "Paper size of the pack (default a4).", example="a4"),
+        Field("pdfa", Flag(), "Write the pack as an archival PDF/A-2b file, as 'briefgen pack --pdfa' does."),
         Field(
             "theme",
             ThemeName(),

@@ -164,3 +164,16 @@ def test_right_to_left_text_is_left_to_reportlab() -> None:
 @pytest.mark.parametrize("text", ["One line only.", "Two words"])
 def test_a_one_line_paragraph_is_one_line_with_no_space_after(text: str) -> None:
     assert line_texts(wrapped(text)) == [text]
+
+
+def test_a_word_cut_at_its_own_hyphen_keeps_it_when_the_paragraph_is_wrapped_again() -> None:
+    # ReportLab joins a cut word's pieces again before it re-wraps (at another width, or the rest of
+    # a split paragraph), stripping a hyphen from a head that shares its tail's fragment.
+    text = "<b>Bold</b> start. " + " ".join(
+        ["the Russia-North Korea relations and the well-known cross-border trade"] * 6
+    )
+    plain = re.sub(r"<[^>]+>", "", text)
+    paragraph = OptimalParagraph(text, BODY)
+    for width in (200, 230, 180, 260):
+        paragraph.wrap(width, 10_000)
+        assert joined(line_texts(paragraph)).split() == plain.split()

@@ -77,6 +77,12 @@ def _piece(word: Any, begin: int, end: int | None, hyphen: bool) -> Any:
         frag, text = parts[-1]
         parts[-1] = (frag, text + "-")
         width += stringWidth("-", frag.fontName, frag.fontSize)
+    elif end is not None and parts and parts[-1][1].endswith("-"):
+        # The word's own hyphen ends the head. ReportLab joins a head to its tail by stripping a
+        # hyphen from the head's end when both are the same fragment, which would drop this one
+        # ("well-known" re-wrapped read "wellknown"): the head gets a fragment of its own.
+        frag, text = parts[-1]
+        parts[-1] = (frag.clone(), text)
     space_after = isinstance(word, reportlab_compat.SPACED_WORD)
     return reportlab_compat.word_part(parts, width, head=end is not None, hyphen=hyphen, space_after=space_after)
 

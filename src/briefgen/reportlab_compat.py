@@ -2,15 +2,15 @@
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
 API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
-subsets, a paragraph's lines, ReportLab's names for pages and annotations, the layout of the file it writes)
-is reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep
-private names out of other modules. Each entry says what it relies on; all were checked against ReportLab
+subsets, a paragraph's lines, ReportLab's names for pages and annotations) is reached only here, so an
+upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private names out of other
+modules. (The layout of the file ReportLab writes is relied on by ``pdf.document.end_streams_with_eol``,
+which reads bytes and touches no private name.) Each entry says what it relies on; all were checked against ReportLab
 4.2.0 and 5.1.0, the bounds pyproject.toml allows. This module imports nothing of briefgen.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -155,36 +155,6 @@ def release_text_object(text: PDFTextObject) -> None:
 
 
 # --- documents, frames and fonts -------------------------------------------------------------------
-
-
-def end_streams_with_eol(pdf: bytes) -> bytes:
-    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
-
-    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
-    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
-    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
-    the xref table, never by searching the data, which is copied once.
-    """
-    tail = pdf.rindex(b"startxref\n")
-    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
-    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
-    trailer = pdf.index(b"trailer", first_entry)
-    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
-    offsets = list(map(int, fields[3::3]))
-    if fields[4::3].count(b"00000") != len(offsets):
-        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
-    ending = b"endstream\nendobj\n"
-    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
-    view, start = memoryview(pdf), 0
-    pieces: list[bytes | memoryview] = []
-    for cut in cuts:
-        pieces += (view[start:cut], b"\n")
-        start = cut
-    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
-    table = ("%010d 00000 n \n" * len(moved)) % moved
-    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
-    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
-    return b"".join(pieces)
 
 
 def release_document(document: Any) -> None:

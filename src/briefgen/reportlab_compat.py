@@ -332,17 +332,29 @@ def soft_hyphen_places(text: str) -> list[int]:
     return list(getattr(text, "_shyIndices", ()))
 
 
-def word_part(parts: list[tuple[Any, str]], width: float, *, head: bool, hyphen: bool, space_after: bool) -> Any:
+def word_part(parts: list[tuple[Any, str]] | str, width: float = 0.0, *, head: bool, hyphen: bool, space: bool) -> Any:
     """Return part of a word cut at a line's end, of the class ``breakLines`` gives one (so it is joined again).
 
-    Heads: ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``; tails: ``_SplitFragHS`` (space after) or
-    ``_SplitFrag``.
+    A frag word's heads are ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``, its tails ``_SplitFragHS`` (space
+    after) or ``_SplitFrag``; a plain word's (a string's) ``_SplitWordHY``, ``_SplitWordH`` and ``_SplitWordEnd``.
     """
-    if head:
-        kind = rl_paragraph._SplitFragHY if hyphen else rl_paragraph._SplitFragH
-    else:
-        kind = rl_paragraph._SplitFragHS if space_after else rl_paragraph._SplitFrag
-    return kind([width, *parts])
+    p = rl_paragraph
+    if isinstance(parts, str):
+        return ((p._SplitWordHY if hyphen else p._SplitWordH) if head else p._SplitWordEnd)(parts)
+    return ((p._SplitFragHY if hyphen else p._SplitFragH) if head else p._SplitFragHS if space else p._SplitFrag)(
+        [width, *parts]
+    )
+
+
+def plain_fragment(fragments: list[Any]) -> Any:
+    """Return a paragraph's one fragment if ``breakLines`` sets it in plain lines (kind 0), else None.
+
+    A text fragment (``_fkind`` 0), not yet cut into frag words, with no image or anchor (``cbDefn``), background or
+    rise; its text is in ``text``, or in ``words`` for the rest of a split paragraph.
+    """
+    f = fragments[0] if len(fragments) == 1 else None
+    plain = f is not None and not isinstance(f, list) and getattr(f, "_fkind", 0) == 0 and not getattr(f, "rise", 0)
+    return f if plain and not (hasattr(f, "cbDefn") or hasattr(f, "backColor")) else None
 
 
 def bullet_line_widths(paragraph: Any, widths: list[float]) -> None:
@@ -355,8 +367,14 @@ def same_look(a: Any, b: Any) -> bool:
     return bool(sameFrag(a, b))
 
 
-def broken_lines(lines: list[Any]) -> Any:
-    """Return the ``ParaLines`` (kind 1) ``breakLines`` returns, of ``FragLine``s or dicts of their fields."""
+def broken_lines(lines: list[Any], plain: Any = None) -> Any:
+    """Return the ``ParaLines`` ``breakLines`` returns: of ``FragLine``s or their fields (kind 1), or (kind 0).
+
+    Given a ``plain_fragment``: of (room left, words) pairs, with the fragment's font and extent (kind 0).
+    """
+    if plain is not None:
+        ascent, descent = pdfmetrics.getAscentDescent(plain.fontName, plain.fontSize)
+        return plain.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=plain.fontSize)
     return rl_paragraph.ParaLines(kind=1, lines=[rl_paragraph.FragLine(**f) if type(f) is dict else f for f in lines])
 
 

@@ -32,11 +32,11 @@ from briefgen.layout.linebreak_search import Node, search
 
 FILL = math.inf  # the stretch of a glue that can stretch without limit (a paragraph's last line)
 
-# About 450 words of prose with its hyphenation points (a brief's paragraphs have 60-200).
-# Measured (TYPOGRAPHY.md): ~1 µs per item up to ~300 words, but a paragraph that needs the
-# final pass (every underfull line allowed) costs up to ~10x that, and past this size the
-# worst cases grow faster than the size.
-MAX_ITEMS = 1200
+# About 450 words of justified prose with its hyphenation points (a brief's paragraphs have 60-200).
+# Measured (TYPOGRAPHY.md): the search costs about 1 µs per breakpoint and pass, but a paragraph
+# that needs the final pass (every underfull line allowed) costs up to ~10x that, and past this
+# size the worst cases grow faster than the size.
+MAX_BREAKPOINTS = 700
 
 
 class Box(NamedTuple):

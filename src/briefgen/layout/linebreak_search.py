@@ -101,14 +101,24 @@ def uniform_pass(
     tw, ty, tz, tf = points.width, points.stretch, points.shrink, points.fill
     pwidths, penalties, flags, after = points.pwidth, points.penalty, points.flagged, points.after
     last_b = len(tw) - 1
-    for b in range(last_b + 1):
-        flagged = flags[b]
-        pwidth = pwidths[b]
-        if flagged and not hyphens and pwidth > 0:
-            continue
-        penalty = penalties[b]
+    # A ratio past which a line is surely too loose for the threshold, rounding and all.
+    loose = (threshold / 100.0) ** (1 / 3) * (1 + 1e-9) if threshold > 0 else 0.0
+    front = active[0]  # active[lo]: the node whose line is the longest
+    columns = zip(tw, pwidths, ty, tz, tf, penalties, flags, strict=True)
+    for b, (w_b, pwidth, y_b, z_b, f_b, penalty, flagged) in enumerate(columns):
+        if pwidth:
+            if flagged and not hyphens and pwidth > 0:
+                continue
+            w_b += pwidth
         forced = penalty <= -INFINITY
-        w_b, y_b, z_b, f_b = tw[b] + pwidth, ty[b], tz[b], tf[b]
+        if not forced:
+            # Most breakpoints are in the middle of every open line: if even the longest is too
+            # loose, so is every other, and nothing happens here.
+            shortfall = target - (w_b - front[5])
+            if shortfall > 0 and f_b <= front[8]:
+                stretch = y_b - front[6] + extra
+                if stretch <= 0 or shortfall > loose * stretch:
+                    continue
         candidates: dict[int, tuple[float, Node, int, int]] | None = None
         gone: list[int] | None = None  # dropped nodes that were not at the front (lines of equal width: none)
         end = len(active)
@@ -188,6 +198,7 @@ def uniform_pass(
                 active.append((b, node[1] + 1, fitness, streak, total, aw, ay, az, af, node))
         if lo == len(active):
             return None
+        front = active[lo]
     finals = [node for node in active[lo:] if node[0] == last_b]
     return min(finals, key=lambda node: node[4]) if finals else None
 

@@ -67,7 +67,7 @@ def _block_text(block: model.Block) -> list[str]:
     """Return every piece of text a block prints, for the glyph check."""
     if isinstance(block, model.BulletList):
         return list(block.items)
-    if isinstance(block, model.Paragraph):
+    if isinstance(block, model.Paragraph | model.Code):
         return [block.text]
     if isinstance(block, model.Quote):
         return [block.text, block.attribution]

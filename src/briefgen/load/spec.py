@@ -9,17 +9,20 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
-from briefgen.load.checker import Checker, Node
+from briefgen.load.checker import Checker, Node, position_in
+from briefgen.load.code import closes, code_text, opening_fence, without_code
 from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
+from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
 
 # Limits and read_yaml are part of this module's surface: themes, packs and tests read YAML through it.
@@ -81,12 +84,24 @@ def parse_spec(
 
 
 class Body:
-    """A section's text: paragraphs split by blank lines, ``- `` bullets and ``> `` quotes."""
+    """A section's text: paragraphs split by blank lines, ``- `` bullets, ``> `` quotes and ``` fenced code."""
 
     def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Block, ...] | None:
         """Return the body's blocks."""
-        text = Text(markup=True, multiline=True).check(node, path, checker)
-        return None if text is None else parse_body(text)
+        if "```" not in (node.value if node.kind == "text" else ""):
+            text = Text(markup=True, multiline=True).check(node, path, checker)
+            return None if text is None else parse_body(text)
+        # Fenced code is not prose: its links and brackets are not markup, its tabs are kept.
+        text = Text(multiline=True).check(node, path, checker)
+        if text is None:
+            return None
+        prose = without_code(text)
+        for link in markup.links(prose):
+            problem = markup.url_problem(link.url)
+            if problem:
+                line, column = position_in(node, text, link.offset)
+                checker.report(node, path, problem, line_offset=line, column=column)
+        return parse_body(unicodedata.normalize("NFC", node.value).strip("\n "))
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the body as a JSON string."""
@@ -94,10 +109,11 @@ class Body:
 
 
 def parse_body(text: str) -> tuple[model.Block, ...]:
-    """Split body text into paragraphs, bullet lists and quotes."""
+    """Split body text into paragraphs, bullet lists, quotes and fenced code."""
     blocks: list[model.Block] = []
     kind = ""
     lines: list[str] = []
+    fence: tuple[int, int, str] | None = None  # the open code block's indentation, fence length and language
 
     def flush() -> None:
         if not lines:
@@ -111,6 +127,18 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
         lines.clear()
 
     for raw_line in text.splitlines():
+        if fence is not None:
+            if closes(raw_line, fence[1]):
+                _add_code(blocks, lines, fence)
+                fence = None
+            else:
+                lines.append(raw_line)
+            continue
+        opened = opening_fence(raw_line)
+        if opened is not None:
+            flush()
+            kind, fence = "", opened
+            continue
         line = raw_line.strip()
         if not line:
             flush()
@@ -133,8 +161,17 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
                 flush()
                 kind = "paragraph"
             lines.append(line)
+    if fence is not None:
+        _add_code(blocks, lines, fence)  # a fence left open runs to the end of the body
     flush()
     return tuple(b for b in blocks if not isinstance(b, model.BulletList) or any(b.items))
+
+
+def _add_code(blocks: list[model.Block], lines: list[str], fence: tuple[int, int, str]) -> None:
+    code = code_text(lines, fence[0])
+    if code:
+        blocks.append(model.Code(code, fence[2]))
+    lines.clear()
 
 
 def _single_spaced(text: str) -> str:
@@ -173,13 +210,15 @@ SECTION = Checked(
                 "body",
                 Body(),
                 "The section's text: paragraphs separated by blank lines, '- ' bullets, "
-                "'> ' quotations, *emphasis*, **strong** and [links](https://example.org). "
+                "'> ' quotations, *emphasis*, **strong** and [links](https://example.org), and code "
+                "between lines of ``` (set as written, in a monospace font). "
                 "A section needs a body or blocks (or both).",
             ),
             Field(
                 "blocks",
                 ListOf(BLOCK, min_items=1, max_items=1000),
-                "Blocks printed after the body, in order: paragraph, bullets, quote, table, figure, chart, callout.",
+                "Blocks printed after the body, in order: paragraph, bullets, quote, code, table, figure, chart, "
+                "callout.",
             ),
         ),
         _section,

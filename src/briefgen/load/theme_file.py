@@ -42,7 +42,7 @@ from briefgen.load.theme_fields import (
 from briefgen.load.theme_labels import ThemeLabels
 from briefgen.load.theme_styles import resolve_styles, styles_record
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
-from briefgen.style.theme import COLOUR_ROLES, MM, Theme
+from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, FontFamily, Theme
 from briefgen.text.labels import label_names
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -54,6 +54,7 @@ GROUPS: dict[str, tuple[type, str]] = {
     "charts": (ChartLook, "How charts are drawn."),
     "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
     "pack": (PackLook, "A meeting pack's own pages: cover, agenda, contents, and the pack footer."),
+    "code": (CodeLook, "A code block's box: its border, padding and the mark where a long line goes on."),
 }
 SIDES = ("top", "right", "bottom", "left")
 
@@ -163,6 +164,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         **{f"margin_{side}": margins[side] * MM for side in SIDES},
         body_font=fonts["body"],
         heading_font=fonts["heading"],
+        code_font=fonts["code"],
         body_size=fonts["size"],
         body_leading=fonts["leading"],
         **{COLOUR_ROLES[role]: colours[role] for role in COLOUR_ROLES},
@@ -181,6 +183,23 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         styles=styles,
         **groups,
     )
+
+
+class CodeFont:
+    """The typeface of code: ``mono`` (Noto Sans Mono), or a monospace font's faces as files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.files = FontRole(folder)
+
+    def check(self, node: Node, path: str, checker: Checker) -> FontFamily | None:
+        """Return the font family."""
+        if node.kind == "mapping":
+            return self.files.check(node, path, checker)
+        return MONO if Choice(("mono",)).check(node, path, checker) is not None else None
+
+    def json_schema(self) -> dict[str, Any]:
+        """Describe the typeface as ``mono`` or a record of faces."""
+        return {"oneOf": [{"enum": ["mono"]}, self.files.faces.json_schema()]}
 
 
 def theme_json_schema() -> dict[str, Any]:
@@ -228,6 +247,7 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                         Field(
                             "heading", role, "The headings' typeface: serif, sans or four .ttf files.", example="sans"
                         ),
+                        Field("code", CodeFont(folder), "Code's typeface: mono, or a .ttf file.", example="mono"),
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),
                     ),
@@ -330,6 +350,8 @@ _COLOUR_DESCRIPTIONS = {
     "banner": "The classification banner.",
     "callout": "A callout box's tint.",
     "callout_border": "A callout box's border.",
+    "code": "A code block's tint.",
+    "code_border": "A code block's border.",
     "table_header": "A table's header row tint.",
     "table_rule": "A table's rules.",
     "watermark": "The DRAFT watermark (drawn see-through).",

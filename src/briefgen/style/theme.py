@@ -5,15 +5,24 @@ and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
 Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
 charts, page furniture, a meeting pack's own pages) are declared in
-``style.dimensions``.
+``style.dimensions``; a code block's box (``CodeLook``) here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
+from briefgen.style.dimensions import (
+    Boxes,
+    ChartLook,
+    FigureLook,
+    FurnitureLook,
+    PackLook,
+    Rules,
+    TableLook,
+    length,
+)
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -44,6 +53,7 @@ SERIF = FontFamily(
 SANS = FontFamily(
     "BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"
 )
+MONO = FontFamily("BriefMono", "NotoSansMono-Regular.ttf")  # code; one face: code is not set in bold or italic
 
 # A theme file's colour names and the Theme fields they fill; a text style names its colour so.
 COLOUR_ROLES = {
@@ -58,6 +68,8 @@ COLOUR_ROLES = {
     "banner": "banner_colour",
     "callout": "callout_tint",
     "callout_border": "callout_border",
+    "code": "code_tint",
+    "code_border": "code_border",
     "table_header": "table_header_tint",
     "table_rule": "table_rule",
     "watermark": "watermark_colour",
@@ -92,6 +104,7 @@ STYLE_DESCRIPTIONS = {
     "callout.label": "A callout's title.",
     "callout.body": "A callout's paragraphs.",
     "callout.bullet": "A callout's bullets.",
+    "code": "A code block's lines (font: code, the theme's monospace typeface; its spacing is the box's).",
     "chart": "A chart's labels, values and names.",
     "footer": "The running footer and page number.",
     "banner": "The classification banner at the top and foot of each page.",
@@ -118,11 +131,20 @@ STYLE_DESCRIPTIONS = {
 
 
 @dataclass(frozen=True)
+class CodeLook:
+    """The box a code block is set in; its tint and border colours are the colours ``code`` and ``code_border``."""
+
+    border: float = field(metadata=length("The border's width."))
+    padding: float = field(metadata=length("The space between the border and the code."))
+    mark_width: float = field(metadata=length("The stroke of the mark where a line too long for the box goes on."))
+
+
+@dataclass(frozen=True)
 class TextStyle:
     """One named paragraph style of the type scale, every property resolved (no parent left to ask)."""
 
     name: str
-    font: str  # the typeface role: body or heading
+    font: str  # the typeface role: body, heading or code
     face: str  # regular, bold, italic or bold_italic
     size: float
     leading: float
@@ -149,6 +171,7 @@ class Theme:
     margin_bottom: float
     body_font: FontFamily
     heading_font: FontFamily
+    code_font: FontFamily  # monospace, for code blocks
     body_size: float
     body_leading: float
     # Colours, each #rrggbb or rgb(R%, G%, B%); COLOUR_ROLES names them as a theme file does.
@@ -163,6 +186,8 @@ class Theme:
     banner_colour: str
     callout_tint: str
     callout_border: str
+    code_tint: str
+    code_border: str
     table_header_tint: str
     table_rule: str
     watermark_colour: str
@@ -191,6 +216,7 @@ class Theme:
     charts: ChartLook
     furniture: FurnitureLook
     pack: PackLook  # a meeting pack's own pages
+    code: CodeLook  # a code block's box
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""
@@ -208,5 +234,5 @@ class Theme:
         return value
 
     def family(self, role: str) -> FontFamily:
-        """Return the typeface of ``role``: body or heading."""
-        return self.body_font if role == "body" else self.heading_font
+        """Return the typeface of ``role``: body, heading or code."""
+        return self.body_font if role == "body" else self.code_font if role == "code" else self.heading_font

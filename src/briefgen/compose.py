@@ -119,22 +119,35 @@ def render_brief(
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
+    from briefgen.style.tightening import tightenings
 
     brief = typeset(brief, theme)
-    laid_out = layout_brief(brief, theme, watermark=watermark)
-    structure = laid_out.structure if tagged else None
-    pdf = render_pdf(
-        laid_out.story,
-        brief,
-        theme,
-        structure=structure,
-        archival=pdfa,
-        watermark=watermark,
-        destinations=laid_out.destinations,
-        markings=laid_out.markings,
-        copy_mark=copy_mark,
-    )
-    return pdf, laid_out.warnings
+
+    def render(look: Theme) -> tuple[RenderedPdf, list[str]]:
+        laid_out = layout_brief(brief, look, watermark=watermark)
+        structure = laid_out.structure if tagged else None
+        pdf = render_pdf(
+            laid_out.story,
+            brief,
+            look,
+            structure=structure,
+            archival=pdfa,
+            watermark=watermark,
+            destinations=laid_out.destinations,
+            markings=laid_out.markings,
+            copy_mark=copy_mark,
+        )
+        return pdf, laid_out.warnings
+
+    first = render(theme)
+    if first[0].pages == 1 or first[0].last_page_fill >= theme.last_page.stranded:
+        return first
+    # A last page of a few lines: tighten spacing within the theme's bounds, least first, and keep what fits.
+    for tighter in tightenings(theme):
+        pulled_back = render(tighter)
+        if pulled_back[0].pages < first[0].pages:
+            return pulled_back
+    return first
 
 
 def render_pack(

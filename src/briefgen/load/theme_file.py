@@ -42,7 +42,7 @@ from briefgen.load.theme_fields import (
 from briefgen.load.theme_labels import ThemeLabels
 from briefgen.load.theme_styles import resolve_styles, styles_record
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
-from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, FontFamily, Theme
+from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, FontFamily, LastPageLook, Theme
 from briefgen.text.labels import label_names
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -55,6 +55,7 @@ GROUPS: dict[str, tuple[type, str]] = {
     "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
     "pack": (PackLook, "A meeting pack's own pages: cover, agenda, contents, and the pack footer."),
     "code": (CodeLook, "A code block's box: its border, padding and the mark where a long line goes on."),
+    "last_page": (LastPageLook, "A last page of a few lines: how far spacing may tighten to pull them back."),
 }
 SIDES = ("top", "right", "bottom", "left")
 

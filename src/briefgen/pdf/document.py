@@ -31,10 +31,11 @@ from briefgen.version import __version__
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """The bytes of a finished PDF and how many pages it has."""
+    """The bytes of a finished PDF, how many pages it has, and how full its last page's text area is (0 to 1)."""
 
     data: bytes
     pages: int
+    last_page_fill: float = 1.0
 
 
 def render_pdf(
@@ -73,7 +74,7 @@ def render_pdf(
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(finished_file(buffer), document.page)
+    return RenderedPdf(finished_file(buffer), document.page, document.last_page_fill)
 
 
 def finished_file(buffer: io.BytesIO) -> bytes:
@@ -185,3 +186,12 @@ class _BriefDocument(OutlinedDocument):
         )
         self.bookmark_rise = theme.furniture.bookmark_rise
         self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])
+        self.text_top = theme.page[1] - theme.margin_top - banner_room
+        self.text_height = self.text_top - theme.margin_bottom - banner_room
+        self.last_page_fill = 0.0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
+        """Add outline entries, and note how far down its page the last flowable so far ends."""
+        super().afterFlowable(flowable)
+        if self.frame is not None:  # None after a page break, until the next page's frame is made
+            self.last_page_fill = (self.text_top - reportlab_compat.frame_cursor(self.frame)) / self.text_height

@@ -5,7 +5,8 @@ and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
 Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
 charts, page furniture, a meeting pack's own pages) are declared in
-``style.dimensions``; a code block's box (``CodeLook``) here.
+``style.dimensions``; a code block's box (``CodeLook``) and the bounds of
+pulling back a stranded last page (``LastPageLook``) here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from briefgen.style.dimensions import (
     PackLook,
     Rules,
     TableLook,
+    flag,
+    fraction,
     length,
 )
 
@@ -140,6 +143,20 @@ class CodeLook:
 
 
 @dataclass(frozen=True)
+class LastPageLook:
+    """How a brief avoids a last page of a few lines: tighten within these bounds, else accept the page."""
+
+    pull_back: bool = field(metadata=flag("Whether to try to pull a nearly empty last page back onto the one before."))
+    stranded: float = field(
+        metadata=fraction("A last page filled to less than this share of its text area is stranded.")
+    )
+    spacing: float = field(
+        metadata=fraction("The least share of their space before and after that paragraphs and blocks keep.")
+    )
+    reference_leading: float = field(metadata=length("How much the references' line spacing may tighten."))
+
+
+@dataclass(frozen=True)
 class TextStyle:
     """One named paragraph style of the type scale, every property resolved (no parent left to ask)."""
 
@@ -217,6 +234,7 @@ class Theme:
     furniture: FurnitureLook
     pack: PackLook  # a meeting pack's own pages
     code: CodeLook  # a code block's box
+    last_page: LastPageLook  # what is tried before a last page of a few lines is accepted
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation locale tools dist typo
+.PHONY: brief test test-lowest lint clean golden schema bench bench-quick bench-instructions hyphenation fonts locale tools dist typo
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ schema: $(BIN)/.installed
 # The parsed copies of pyphen's hyphenation patterns in assets/hyphenation (a test fails if they are stale).
 hyphenation: $(BIN)/.installed
 	$(BIN)/python -m briefgen.style.hyphenation
+
+# The table of the characters each shipped font draws, assets/fonts/coverage.txt (a test fails if it is stale).
+fonts: $(BIN)/.installed
+	$(BIN)/python -m briefgen.style.font_coverage
 
 # The snapshot of CLDR's dates, number symbols and plurals for the labelled languages (assets/locale/cldr.json),
 # made from the installed Babel and checked against it (a test fails if it is stale).

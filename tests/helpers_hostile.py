@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import struct
+import zlib
 from pathlib import Path
 
 import pdfplumber
+from PIL import Image
 
 from briefgen.errors import SpecError
 from briefgen.load.spec import Limits, parse_spec
@@ -51,3 +56,33 @@ def page_count(pdf: Path) -> int:
     """Return how many pages ``pdf`` has."""
     with pdfplumber.open(pdf) as document:
         return len(document.pages)
+
+
+def png_announcing(width: int, height: int, *, depth: int = 8, colour: int = 2, body: bytes = b"\0" * 64) -> bytes:
+    """A PNG whose header announces ``width`` x ``height`` pixels and which holds almost none: free until decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(body)) + chunk(b"IEND", b"")
+
+
+def png_bytes(size: tuple[int, int] = (40, 20), mode: str = "RGB", kind: str = "PNG", **options: object) -> bytes:
+    """Return a real image of ``size`` pixels, encoded as ``kind``."""
+    buffer = io.BytesIO()
+    Image.new(mode, size, "red" if mode in ("RGB", "RGBA") else 0).save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+def data_uri(data: bytes, kind: str = "png") -> str:
+    """Return ``data`` as an SVG ``data:`` address in the form svglib decodes."""
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def svg_document(body: str = "", size: str = 'width="200" height="100"') -> str:
+    """Return an SVG document of ``size`` whose content is ``body``, each on a line of its own (body on line 3)."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {size}>\n'
+        f'<rect width="20" height="10" fill="#eee"/>\n{body}\n</svg>\n'
+    )

@@ -251,7 +251,7 @@ def test_internal_error_shows_a_traceback_with_debug(
 def test_internal_error_in_check_is_one_line_or_a_traceback_with_debug(
     specs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spec, "load_spec", _explode)
+    monkeypatch.setattr(spec, "load_parsed_spec", _explode)
     good = specs / "good-1.yaml"
     quiet = CliRunner().invoke(main, ["check", str(good), str(specs / "good-2.yaml")])
     assert quiet.exit_code == 1
@@ -266,14 +266,21 @@ def test_internal_error_in_check_is_one_line_or_a_traceback_with_debug(
     assert "Traceback (most recent call last):" in loud.stderr
 
 
-def test_warnings_are_printed(tmp_path: Path) -> None:
-    path = tmp_path / "cjk.yaml"
-    path.write_text("title: T\nkey_points: [中文]\nsections: [{heading: H, body: B}]\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(path)])
-    assert result.exit_code == 0
-    assert f"warning: {path}: the brief's fonts have no glyph for '中' U+4E2D CJK UNIFIED IDEOGRAPH-4E2D" in (
-        result.stderr
+def test_a_character_no_font_has_is_an_error_in_check_and_build_and_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "thai.yaml"
+    path.write_text("title: T\nkey_points: [ไทย 中文]\nsections: [{heading: H, body: B}]\n", encoding="utf-8")
+    expected = (
+        f"error: {path}:2:14: key_points[0]: no font for 'ไ' U+0E44 (Thai) and 2 more Thai characters; neither the "
+        "theme's fonts nor briefgen's own (Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese and "
+        "Korean) have it: name a font that does such as Noto Sans Thai in the theme's fonts.fallback, or delete it"
     )
+    checked = CliRunner().invoke(main, ["check", str(path)])
+    assert checked.exit_code == 1
+    assert expected in checked.stderr
+    built = CliRunner().invoke(main, ["build", "-o", str(tmp_path / "out"), str(path)])
+    assert built.exit_code == 1
+    assert expected in built.stderr
+    assert not (tmp_path / "out" / "thai.pdf").exists()
 
 
 def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
@@ -285,7 +292,8 @@ def test_spec_size_limit_is_configurable(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"error: {path}:1:1: the file is larger than 20 bytes; a spec is never this big "
+        f"error: {path}:1:1: the file is {path.stat().st_size} bytes, over the limit of 20 bytes; "
+        "a spec is never this big "
         "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)\n"
     )
 
@@ -303,6 +311,23 @@ def test_hostile_file_names_are_shown_escaped(tmp_path: Path) -> None:
     assert f"error: {folder}/bad\\x1b[2J.yaml:2:1: YAML syntax error: " in built.stderr
     assert f"built {tmp_path}/out/red\\x1b[31m.pdf (1 page, " in built.stdout
     assert checked.stdout == f"ok {folder}/red\\x1b[31m.yaml\n"
+
+
+def test_hostile_pack_names_reach_no_terminal_raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "one.yaml").write_text(GOOD.format(n=1))
+    (tmp_path / "packs").mkdir()
+    pack = tmp_path / "packs" / "red\x1b[31m.yaml"
+    pack.write_text("title: Meeting\nagenda:\n  - spec: ../specs/one.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    # color=True: click keeps escape sequences as a terminal would get them (it strips them for pipes).
+    packed = CliRunner().invoke(main, ["pack", str(pack), "-o", "out/red\x1b[31m.pdf"], color=True)
+    built = CliRunner().invoke(main, ["build", "-o", "out"], color=True)
+    for result in (packed, built):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in packed.stdout
+    assert "built out/red\\x1b[31m.pdf (pack of 1 brief, " in built.stdout
 
 
 def test_a_bug_outside_the_files_is_one_line_or_a_traceback_with_debug(

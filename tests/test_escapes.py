@@ -21,11 +21,11 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 
+from briefgen import image_bounds
 from briefgen.authoring.watch import used_files
 from briefgen.batch import manifest as manifests
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.load import svg_references
 from briefgen.load.spec import load_spec
 from conftest import minimal_spec, pdf_text
 from helpers_hostile import BILLION_LAUGHS, VALID_TAIL
@@ -293,8 +293,8 @@ def test_an_svg_image_over_the_size_limit_is_refused(svg_project: Path, monkeypa
     figures = svg_project / "specs" / "figures"
     (figures / "big.png").write_bytes((figures / "inside.png").read_bytes() + b"\0" * 2000)
     (figures / "fig.svg").write_text(_svg('<image width="40" height="20" href="big.png"/>'))
-    monkeypatch.setattr(svg_references, "MAX_IMAGE_BYTES", 1000)
-    with pytest.raises(SpecError, match=r"'big\.png' is larger than 1,000 bytes"):
+    monkeypatch.setattr(image_bounds, "MAX_IMAGE_BYTES", 1000)
+    with pytest.raises(SpecError, match=r"'big\.png' is 2,\d+ bytes, over the limit of 1,000"):
         load_spec(svg_project / "specs" / "brief.yaml")
 
 
@@ -383,7 +383,7 @@ def test_a_huge_file_is_never_read_whole_to_tell_a_pack_from_a_spec(tmp_path: Pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "MemoryError" not in result.stderr
-    assert f"error: {huge}:1:1: the file is larger than" in result.stderr
+    assert f"error: {huge}:1:1: the file is 4,294,967,296 bytes, over the limit of" in result.stderr
     result = _run_limited(tmp_path, "pack", str(huge))
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr

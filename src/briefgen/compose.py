@@ -16,11 +16,14 @@ or the schema: deciding that a batch is up to date needs only this module's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.errors import BlockError, RenderError, SpecError
 from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
@@ -83,22 +86,28 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
     """Validate the spec in ``data`` (read from ``source``), choose its theme, and render it.
 
     Raises:
-        SpecError: the spec (or its theme) is invalid.
+        SpecError: the spec (or its theme) is invalid, or it has a character no font can draw.
         RenderError: the PDF could not be laid out.
 
     """
-    from briefgen.load.spec import parse_spec
+    from briefgen.load.drawable import check_drawable
+    from briefgen.load.spec import block_problem, read_spec
     from briefgen.load.theme_file import load_theme
 
     with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
-        brief = parse_spec(data, source, default_lang=options.lang)
+        parsed = read_spec(data, source, default_lang=options.lang)
+        brief = parsed.brief
         theme_reference = options.theme or brief.theme or options.default_theme or "default"
         theme = load_theme(theme_reference)
+    check_drawable(parsed, theme)  # a character no font has is an error, never a blank in the PDF
     if options.page_size:
         theme = theme.with_page_size(options.page_size)
-    pdf, warnings = render_brief(
-        brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa, copy_mark=options.copy_mark
-    )
+    try:
+        pdf, warnings = render_brief(
+            brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa, copy_mark=options.copy_mark
+        )
+    except BlockError as exc:  # a block the layout cannot place: said at its line, like any problem in the spec
+        raise SpecError(source, [block_problem(data, source, exc.label, exc.part, str(exc))]) from None
     return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
 
 
@@ -119,9 +128,8 @@ def render_brief(
     """
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
+    from briefgen.pdf.images import archival_images, collect_image_warnings
     from briefgen.style.tightening import tightenings
-
-    brief = typeset(brief, theme)
 
     def render(look: Theme) -> tuple[RenderedPdf, list[str]]:
         laid_out = layout_brief(brief, look, watermark=watermark)
@@ -139,15 +147,37 @@ def render_brief(
         )
         return pdf, laid_out.warnings
 
-    first = render(theme)
-    if first[0].pages == 1 or first[0].last_page_fill >= theme.last_page.stranded:
-        return first
-    # A last page of a few lines: tighten spacing within the theme's bounds, least first, and keep what fits.
-    for tighter in tightenings(theme):
-        pulled_back = render(tighter)
-        if pulled_back[0].pages < first[0].pages:
-            return pulled_back
-    return first
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
+        brief = typeset(brief, theme)
+        pdf, warnings = render(theme)
+        said_of_images = len(image_warnings)  # drawing the images again says the same again
+        if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded:
+            # A last page of a few lines: tighten spacing within the theme's bounds, least first; keep what fits.
+            for tighter in tightenings(theme):
+                pulled_back, tighter_warnings = render(tighter)
+                if pulled_back.pages < pdf.pages:
+                    pdf, warnings = pulled_back, tighter_warnings
+                    break
+    return pdf, warnings + image_warnings[:said_of_images]
+
+
+@contextlib.contextmanager
+def _render_failures() -> Iterator[None]:
+    """Turn what ReportLab raises on input the loaders could not judge into one line for the user."""
+    from reportlab.pdfbase.ttfonts import TTFError
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        yield
+    except LayoutError as exc:  # what the layout's own checks (a table row taller than a page) did not foresee
+        page = re.search(r"on page (\d+)", str(exc))
+        where = f" (on page {page.group(1)})" if page else ""
+        raise RenderError(
+            f"part of the brief is too large for any page{where}; shorten it, or split it into smaller blocks"
+        ) from None
+    except TTFError as exc:  # a theme's font damaged beyond what load.font_file reads
+        detail = " ".join(str(exc).split())[:200]
+        raise RenderError(f"a font of the theme cannot be used ({detail}); use another copy of it") from None
 
 
 def render_pack(
@@ -165,24 +195,35 @@ def render_pack(
     classification. With ``copy_mark`` the pack is that numbered copy.
     """
     from briefgen.layout.pack_pages import layout_pack
+    from briefgen.pdf.images import collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
     briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
-    laid_out = layout_pack(pack, briefs, themes, marking, theme)
-    pdf = render_pack_pdf(
-        laid_out.story,
-        pack,
-        briefs,
-        themes,
-        theme=theme,
-        marking=marking,
-        structure=laid_out.structure,
-        destinations=laid_out.destinations,
-        markings=laid_out.markings,
-        articles=laid_out.articles,
-        copy_mark=copy_mark,
-    )
-    return pdf, laid_out.warnings
+    with collect_image_warnings() as image_warnings, _render_failures():
+        laid_out = layout_pack(pack, briefs, themes, marking, theme)
+        pdf = render_pack_pdf(
+            laid_out.story,
+            pack,
+            briefs,
+            themes,
+            theme=theme,
+            marking=marking,
+            structure=laid_out.structure,
+            destinations=laid_out.destinations,
+            markings=laid_out.markings,
+            articles=laid_out.articles,
+            copy_mark=copy_mark,
+        )
+    # What svglib and PIL said of an image goes to the briefs that draw it.
+    warnings = [
+        [*brief_warnings, *(said for said in image_warnings if said.split("'")[1] in _image_names(brief, brief_theme))]
+        for brief, brief_theme, brief_warnings in zip(briefs, themes, laid_out.warnings, strict=True)
+    ]
+    return pdf, warnings
+
+
+def _image_names(brief: model.Brief, theme: Theme) -> set[str]:
+    return {path.name for path in files_used(brief, "", theme) if path.suffix.lower() != ".ttf"}
 
 
 def typeset(brief: model.Brief, theme: Theme) -> model.Brief:
@@ -208,5 +249,12 @@ def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[
         files.append(Path(theme.logo))
     for family in (theme.body_font, theme.heading_font):
         faces = (family.regular, family.bold, family.italic, family.bold_italic)
-        files += [Path(face) for face in faces if face and Path(face).is_absolute()]
+        files += [_font_file(face) for face in faces if face and _font_file(face).is_absolute()]
+    files += [_font_file(face) for face in theme.fallback_fonts if _font_file(face).is_absolute()]
     return tuple(sorted(set(files)))
+
+
+def _font_file(face: str) -> Path:
+    """Return the file of a theme's font face (``fonts/x.ttc#2`` names the third face of ``fonts/x.ttc``)."""
+    name, hash_sign, index = face.rpartition("#")
+    return Path(name if hash_sign and index.isdigit() else face)

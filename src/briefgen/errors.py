@@ -84,6 +84,20 @@ class RenderError(BriefgenError):
     """Laying out or writing a PDF failed for a reason the user can act on."""
 
 
+class BlockError(RenderError):
+    """A block the layout cannot place, named as it is numbered ("Table 2"), so that it can be located in the spec.
+
+    ``part`` is the field inside the block at fault (``rows[3]``), or "".
+    The layout knows no files or lines: whoever holds the spec turns this
+    into a located ``Problem`` (``load.spec.block_problem``).
+    """
+
+    def __init__(self, message: str, label: str, part: str = "") -> None:
+        super().__init__(message)
+        self.label = label
+        self.part = part
+
+
 class UsageError(BriefgenError):
     """A command was asked for something it cannot do as asked (no specs/ folder here, a pack with no title).
 

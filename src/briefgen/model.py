@@ -179,9 +179,17 @@ class Pack:
     organization: str = ""
     classification: str = ""
     duplex: bool = True
-    page_size: str = "a4"
+    page_size: str = ""  # "a4" or "letter"; "" for the project's paper, else A4 (``paper``)
     theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
     source: Path | None = None  # the pack file, when there is one
+    # The project's defaults, for a brief that names no theme (and a pack with none) and gives no lang.
+    default_theme: str = ""
+    default_lang: str = ""
+
+    @property
+    def paper(self) -> str:
+        """Return the pack's paper: its own, the project's, or A4."""
+        return self.page_size or "a4"
 
 
 @dataclass(frozen=True)

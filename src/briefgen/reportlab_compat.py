@@ -2,16 +2,18 @@
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
 API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
-subsets, a paragraph's lines, ReportLab's names for pages and annotations) is reached only here, so an
-upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private names out of other
-modules. (The layout of the file ReportLab writes is relied on by ``pdf.document.end_streams_with_eol``,
-which reads bytes and touches no private name.) Each entry says what it relies on; all were checked against ReportLab
-4.2.0 and 5.1.0, the bounds pyproject.toml allows. This module imports nothing of briefgen.
+subsets, the fonts written at save, a paragraph's lines, ReportLab's names for pages and annotations) is
+reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private
+names out of other modules. (The layout of the file ReportLab writes is relied on by
+``pdf.document.end_streams_with_eol``, which reads bytes and touches no private name.) Each entry says what it
+relies on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml allows. It imports
+nothing of briefgen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any, cast
 
 from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF, sameFrag
@@ -210,9 +212,10 @@ def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) 
     pdfmetrics.registerFontFamily(name)
 
 
-def font_code_points(font_name: str) -> frozenset[int]:
-    """Return the code points a registered TrueType font has glyphs for (its face's ``charToGlyph``)."""
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+def write_font_at_save(document: Any, name: str, make: Callable[[Any], Any]) -> None:
+    """At save (``delayedFonts``, as TTFonts are), add the font ``make(document)`` to "BasicFonts" as ``name``."""
+    add = lambda saved: saved.idToObject["BasicFonts"].dict.__setitem__(name, make(saved))  # noqa: E731
+    document.delayedFonts.append(SimpleNamespace(addObjects=add))
 
 
 def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8") -> float:
@@ -221,10 +224,7 @@ def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8
 
 
 def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
-    """Return the codes ``font`` gave characters in ``document`` so far, or None before its first.
-
-    ``TTFont.state[document].assignments``: code point to code, the code's high byte being the subset's number.
-    """
+    """Return ``TTFont.state[document].assignments`` (code point to code; high byte: subset), None before any."""
     state = font.state.get(document)
     return None if state is None else state.assignments
 

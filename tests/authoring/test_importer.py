@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,8 @@ from briefgen.authoring.text_article import (
 )
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.load.spec import parse_body, parse_spec
+from briefgen.load.body import parse_body
+from briefgen.load.spec import parse_spec
 from briefgen.model import Paragraph
 from briefgen.text import markup
 from conftest import REPO, SEED_SPEC
@@ -462,3 +466,50 @@ def test_markdown_front_matter_gives_authors_and_date() -> None:
     draft = import_text(article, name="a.md")
     assert (draft.title, draft.authors, draft.date) == ("T", ("Jane Doe",), dt.date(2024, 6, 19))
     assert draft.summary == "Summary."
+
+
+def _import(tmp_path: Path, article: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `briefgen import` in a child with a time limit, so that a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", "import", str(article), "-o", str(tmp_path / "draft.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, **env},
+    )
+
+
+def test_import_refuses_an_article_larger_than_a_spec_may_be_saying_its_size(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    article.write_text("A Title\n\n" + "Words of the article. " * 20, encoding="utf-8")
+    result = _import(tmp_path, article, BRIEFGEN_MAX_SPEC_BYTES="300")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: {article}: the article is 449 bytes, over the 300 a spec may hold (BRIEFGEN_MAX_SPEC_BYTES); "
+        "import a shorter article, or split it into several\n"
+    )
+    assert not (tmp_path / "draft.yaml").exists()
+
+
+def test_import_refuses_an_article_whose_draft_would_be_too_large(tmp_path: Path) -> None:
+    article = tmp_path / "short.txt"
+    article.write_text("A Title\n\nOne paragraph of the article.\n", encoding="utf-8")
+    result = _import(tmp_path, article, BRIEFGEN_MAX_SPEC_BYTES="100")
+    assert result.returncode == 1
+    assert "its draft spec is " in result.stderr
+    assert not (tmp_path / "draft.yaml").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_import_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path: Path, kind: str) -> None:
+    article = tmp_path / "article.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+    else:
+        article.symlink_to("/dev/zero")
+    result = _import(tmp_path, article)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: {article}: is not a regular file (a folder, pipe or device?); name an article file\n"
+    )

@@ -69,7 +69,7 @@ def test_import_to_standard_output_writes_nothing(tmp_path: Path) -> None:
 def test_an_unreadable_article_is_one_clear_error(tmp_path: Path) -> None:
     folder = tmp_path / "folder"
     folder.mkdir()
-    with pytest.raises(BriefgenError, match=r"folder: cannot read: Is a directory"):
+    with pytest.raises(BriefgenError, match=r"folder: is not a regular file \(a folder, pipe or device\?\)"):
         import_spec(folder, STANDARD_OUTPUT, specs_dir=tmp_path)
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefgen.version
+from briefgen.batch import fingerprint
 from briefgen.batch import manifest as manifests
 from briefgen.batch.build import build_many
 from briefgen.batch.discover import discover
@@ -135,12 +136,12 @@ def test_new_briefgen_version_or_page_size_rebuilds_everything(
     build_many([specs], out, jobs=1)
     assert len(build_many([specs], out, jobs=1, options=BuildOptions(page_size="letter")).built) == 2
     monkeypatch.setattr(briefgen.version, "__version__", "99.0.0")
-    manifests.environment_digest.cache_clear()
+    fingerprint.environment_digest.cache_clear()
     try:
         report = build_many([specs], out, jobs=1, options=BuildOptions(page_size="letter"))
     finally:
         monkeypatch.undo()
-        manifests.environment_digest.cache_clear()
+        fingerprint.environment_digest.cache_clear()
     assert {o.reason for o in report.outcomes} == {"inputs changed"}
 
 
@@ -150,17 +151,17 @@ def test_other_hyphenation_patterns_rebuild_everything(
     """A pyphen that breaks words elsewhere changes the PDFs: the manifest must not call them up to date."""
     dictionary = tmp_path / "hyph_en_US.dic"
     dictionary.write_bytes(b"UTF-8\n1a1\n")
-    monkeypatch.setattr(manifests, "_hyphenation_dictionaries", lambda: [dictionary])
-    manifests.environment_digest.cache_clear()
+    monkeypatch.setattr(fingerprint, "_hyphenation_dictionaries", lambda: [dictionary])
+    fingerprint.environment_digest.cache_clear()
     out = tmp_path / "out"
     try:
         build_many([specs], out, jobs=1)
         dictionary.write_bytes(b"UTF-8\n1b1\n")
-        manifests.environment_digest.cache_clear()
+        fingerprint.environment_digest.cache_clear()
         report = build_many([specs], out, jobs=1)
     finally:
         monkeypatch.undo()
-        manifests.environment_digest.cache_clear()
+        fingerprint.environment_digest.cache_clear()
     assert {o.reason for o in report.outcomes} == {"inputs changed"}
 
 
@@ -237,13 +238,15 @@ def test_manifests_of_two_builds_at_once_are_merged(tmp_path: Path) -> None:
     assert sorted(manifests.Manifest(out).entries) == ["a.pdf", "b.pdf"]
 
 
-def test_damaged_manifest_rebuilds_everything(specs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_damaged_manifest_rebuilds_everything(specs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_many([specs], out, jobs=1)
     (out / manifests.MANIFEST_NAME).write_text("{not json")
     report = build_many([specs], out, jobs=1)
     assert len(report.built) == 2
-    assert "is damaged; rebuilding everything" in caplog.text
+    assert report.warnings == [
+        f"{out / manifests.MANIFEST_NAME}: the build manifest is damaged (not JSON); rebuilding everything"
+    ]
 
 
 def run_python(code: str, cwd: Path) -> str:

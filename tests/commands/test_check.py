@@ -81,7 +81,7 @@ def test_a_bug_is_one_files_problem_and_the_others_are_still_checked(
     write_spec: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = write_spec(name="a.yaml"), write_spec(name="b.yaml")
-    monkeypatch.setattr(spec, "load_spec", _explode)
+    monkeypatch.setattr(spec, "load_parsed_spec", _explode)
     report = check_sources([first, second])
     assert [checked.source for checked in report.files] == [first, second]
     message = (
@@ -97,7 +97,7 @@ def test_a_bug_is_one_files_problem_and_the_others_are_still_checked(
 def test_a_bug_keeps_its_traceback_when_debugging(
     write_spec: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spec, "load_spec", _explode)
+    monkeypatch.setattr(spec, "load_parsed_spec", _explode)
     (checked,) = check_sources([write_spec()], debug=True).files
     assert checked.traceback.startswith("Traceback (most recent call last):")
     assert checked.traceback.rstrip().endswith("ZeroDivisionError: a bug in briefgen")

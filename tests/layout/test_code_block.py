@@ -181,6 +181,8 @@ def test_links_in_code_are_not_checked_as_links(tmp_path: Path) -> None:
         ("    deep code here", 12, [Row("    deep ", 0, False), Row("code ", 6, True), Row("here", 6, True)]),
         ("a/bb/ccc/dddd/eeeee", 10, [Row("a/bb/ccc/", 0, False), Row("dddd/", 2, True), Row("eeeee", 2, True)]),
         ("abcdefghijklmnop", 10, [Row("abcdefghij", 0, False), Row("klmnop", 2, True)]),
+        ("ab 中文字符", 6, [Row("ab 中", 0, False), Row("文字", 2, True), Row("符", 2, True)]),  # wide: 2 columns
+        ("x 中文，好", 6, [Row("x 中", 0, False), Row("文，", 2, True), Row("好", 2, True)]),  # never "，" first
     ],
 )
 def test_wrapped_breaks_after_a_space_then_a_mark_then_anywhere(line: str, columns: int, expected: list[Row]) -> None:
@@ -189,7 +191,7 @@ def test_wrapped_breaks_after_a_space_then_a_mark_then_anywhere(line: str, colum
 
 def test_fences_open_close_and_run_to_the_end_of_the_body() -> None:
     from briefgen import model
-    from briefgen.load.spec import parse_body
+    from briefgen.load.body import parse_body
 
     body = "Before.\n  ```js\n  let a = 1;\n      indented();\n  ```\nAfter.\n\n````\nopen ``` inside\nto the end"
     blocks = parse_body(body)
@@ -212,3 +214,40 @@ def test_a_bad_link_in_prose_beside_code_is_still_reported(tmp_path: Path) -> No
     (problem,) = caught.value.problems
     assert problem.describe("brief.yaml").startswith("brief.yaml:")
     assert "javascript" in problem.describe("brief.yaml") or "link" in problem.describe("brief.yaml")
+
+
+def test_code_in_other_scripts_is_drawn_by_the_fallback_fonts_inside_the_box(tmp_path: Path) -> None:
+    code = (
+        "x = 1  # 注释：中文说明，一行很长的注释会在代码框里换行而不会超出边界，也不会加连字符\n"
+        "y = 'привет'  # Кириллица\nz = 'שלום'"
+    )
+    pdf = build_body(tmp_path, fenced(code))
+    text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    assert "привет" in text
+    assert "Кириллица" in text
+    assert "注释" in text
+    assert any("CJK" in name for name in font_names(pdf))
+    with pdfplumber.open(pdf) as document:
+        chars = [c for c in document.pages[0].chars if c["text"] in "注释中文超出边界"]
+        assert chars
+        assert all(c["x0"] >= LEFT - 0.5 and c["x1"] <= RIGHT - THEME.code.padding / 2 for c in chars)
+    assert not check_pdfua(pdf)
+
+
+def test_code_in_a_right_to_left_brief_is_set_left_to_right(tmp_path: Path) -> None:
+    body = "النص قبل الشيفرة.\n\n```\nfor item in items:\n    print(item)\n```"
+    path = write(tmp_path, minimal_spec(lang="ar", title="موجز", key_points=["نقطة."], sections=[section(body=body)]))
+    pdf = build(path, tmp_path / "brief.pdf").output
+    (rows,) = code_rows(pdf)
+    assert [" " * column + text for column, text, _, _ in rows] == ["for item in items:", "    print(item)"]
+    assert not check_pdfua(pdf)
+
+
+def test_code_no_font_can_draw_is_refused_where_the_spec_has_it(tmp_path: Path) -> None:
+    from briefgen.errors import SpecError
+
+    path = write(tmp_path, minimal_spec(sections=[section(body=fenced("x = 'สวัสดี'"))]))
+    with pytest.raises(SpecError) as caught:
+        build(path, tmp_path / "brief.pdf")
+    (problem,) = caught.value.problems
+    assert "no font for 'ส' U+0E2A (Thai)" in problem.describe("brief.yaml")

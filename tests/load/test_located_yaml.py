@@ -68,7 +68,7 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path) -> None:
             1,
             1,
             "",
-            "the file is larger than 1,000 bytes; a spec is never this big "
+            "the file is 5,008 bytes, over the limit of 1,000 bytes; a spec is never this big "
             "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)",
         ),
     )
@@ -287,40 +287,23 @@ def test_greek_cyrillic_and_vietnamese_render_without_warning(write_spec: Callab
     assert result.warnings == ()
 
 
-def test_cjk_and_emoji_warn_naming_characters_and_fonts(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+def test_cjk_is_drawn_and_an_emoji_is_a_located_error(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    result = build(write_spec(minimal_spec(key_points=["中文 and Korean 김정은"])), tmp_path / "out.pdf")
+    assert "中文 and Korean 김정은" in pdf_text(result.output)
+    assert result.warnings == ()
     spec = write_spec(minimal_spec(key_points=["中文 and 😀"]))
-    result = build(spec, tmp_path / "out.pdf")
-    assert result.warnings == (
-        "the brief's fonts have no glyph for '中' U+4E2D CJK UNIFIED IDEOGRAPH-4E2D, "
-        "'文' U+6587 CJK UNIFIED IDEOGRAPH-6587, '😀' U+1F600 GRINNING FACE; these print as empty boxes. "
-        "Use a theme whose fonts cover them: Noto Sans CJK for Chinese, Japanese and Korean; "
-        "Noto Emoji for symbols and emoji",
+    with pytest.raises(SpecError) as caught:
+        build(spec, tmp_path / "emoji.pdf")
+    assert str(caught.value) == (
+        f"{spec}:3:3: key_points[0]: no font for '😀' U+1F600 (emoji); briefgen prints no emoji "
+        "(they would need colour fonts): write it in words, or delete it"
     )
+    assert not (tmp_path / "emoji.pdf").exists()
 
 
-def test_right_to_left_text_warns_about_glyphs_and_direction(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+def test_right_to_left_text_builds_without_warnings(write_spec: Callable[..., Path], tmp_path: Path) -> None:
     spec = write_spec(minimal_spec(sections=[{"heading": "H", "body": "Shalom שלום and Salam سلام."}]))
-    missing, direction = build(spec, tmp_path / "out.pdf").warnings
-    assert missing.startswith("the brief's fonts have no glyph for 'ו' U+05D5 HEBREW LETTER VAV, ")
-    assert missing.endswith(
-        "Use a theme whose fonts cover them: Noto Sans Hebrew for Hebrew; Noto Naskh Arabic for Arabic"
-    )
-    assert direction == (
-        "the brief has right-to-left text (Arabic and Hebrew: 'ו' U+05D5 HEBREW LETTER VAV, "
-        "'ל' U+05DC HEBREW LETTER LAMED, 'ם' U+05DD HEBREW LETTER FINAL MEM …); briefgen lays every line out "
-        "left to right without joining letters, so such words print reversed and unjoined; "
-        "set them in a tool with right-to-left support"
-    )
-
-
-def test_glyph_check_looks_up_each_non_ascii_character_once_and_printable_ascii_per_font() -> None:
-    from briefgen.layout.coverage import _distinct_characters
-
-    text = "Zoë ~ Zoë \U0001f600 caf\u00e9\x01 {a}" * 3
-    # "~" stands for a printable ASCII character the theme's font lacks: only then is ASCII looked up.
-    assert _distinct_characters(text, "~") == "ë\U0001f600é\x01~"
-    assert _distinct_characters(text, "") == "ë\U0001f600é\x01"
-    assert _distinct_characters("plain ASCII text", "#") == ""
+    assert build(spec, tmp_path / "out.pdf").warnings == ()
 
 
 def test_the_control_character_checks_look_at_every_character_they_refuse() -> None:
@@ -429,23 +412,33 @@ def test_huge_unknown_key_is_clipped_in_messages() -> None:
     assert message.startswith(f"brief.yaml:1:3: {'k' * 79}…: unknown field '{'k' * 79}…'; the fields here are: title,")
 
 
-def test_marks_without_a_precomposed_letter_warn(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+def test_marks_without_a_precomposed_letter_are_shaped_onto_their_letter(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
     spec = write_spec(minimal_spec(key_points=["Cafe\u0301 and q\u0303 and Z\u0327."]))
     result = build(spec, tmp_path / "out.pdf")
     assert "Café and q\u0303 and Z\u0327." in pdf_text(result.output)
-    assert result.warnings == (
-        "the brief has combining marks with no precomposed letter: 'q\u0303' ('\u25cc\u0303' U+0303 COMBINING TILDE), "
-        "'Z\u0327' ('\u25cc\u0327' U+0327 COMBINING CEDILLA); briefgen draws them without the font's mark "
-        "positioning, so they may sit off-centre; check the PDF or use a precomposed letter",
-    )
+    assert result.warnings == ()
 
 
-def test_other_scripts_name_their_noto_family(write_spec: Callable[..., Path], tmp_path: Path) -> None:
-    spec = write_spec(minimal_spec(key_points=["Hindi \u0915\u093f and Thai \u0e01"]))
-    (warning,) = build(spec, tmp_path / "out.pdf").warnings
-    assert warning == (
-        "the brief's fonts have no glyph for '\u0915' U+0915 DEVANAGARI LETTER KA, "
-        "'\u25cc\u093f' U+093F DEVANAGARI VOWEL SIGN I, '\u0e01' U+0E01 THAI CHARACTER KO KAI; "
-        "these print as empty boxes. Use a theme whose fonts cover them: Noto Sans Devanagari for Devanagari; "
-        "Noto Sans Thai for Thai"
-    )
+def test_devanagari_is_drawn_and_thai_names_its_noto_family(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    assert build(write_spec(minimal_spec(key_points=["Hindi \u0915\u093f"])), tmp_path / "out.pdf").warnings == ()
+    spec = write_spec(minimal_spec(key_points=["Thai \u0e01"]))
+    with pytest.raises(SpecError) as caught:
+        build(spec, tmp_path / "thai.pdf")
+    assert "no font for '\u0e01' U+0E01 (Thai); " in str(caught.value)
+    assert "such as Noto Sans Thai in the theme's fonts.fallback" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("title: T\n" + VALID_TAIL + "---\ntitle: Second\nmore: x\nmore2: y\n", 6),
+        ("title: T\n" + VALID_TAIL + "...\n---\nx: 1\n", 7),
+        ("--- \ntitle: T\n" + VALID_TAIL + "--- \n", 7),
+        ("title: T\n" + VALID_TAIL + "---\n" + BILLION_LAUGHS, 6),
+    ],
+    ids=["two documents", "after an end marker", "an empty second document", "a bomb in the second"],
+)
+def test_a_second_document_is_reported_at_its_start(text: str, line: int) -> None:
+    assert spec_error(text) == f"brief.yaml:{line}:1: a second YAML document starts here; keep one spec per file"

@@ -111,10 +111,41 @@ def test_the_base_style_has_no_parent(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(("size", "leading"), [(6, 6), (6, 24), (16, 6), (16, 24)])
+@pytest.mark.parametrize(("size", "leading"), [(6, 6), (6, 24), (16, 16), (16, 24)])
 def test_the_default_lengths_stay_in_range_for_any_body_text_a_theme_may_set(
     tmp_path: Path, size: int, leading: int
 ) -> None:
-    """A default written relative to the body can never go out of range in someone else's theme."""
+    """A default written relative to the body can never go out of range, or overlap, in someone else's theme."""
     theme = theme_at(tmp_path, f"fonts: {{size: {size}, leading: {leading}}}\n")
-    assert all(s.size >= 1 and s.leading >= 1 and s.space_after >= 0 for s in theme.styles)
+    assert all(s.size >= 1 and s.leading >= s.size and s.space_after >= 0 for s in theme.styles)
+
+
+_OVERLAP = "so lines would print over each other; make the leading at least"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "fonts:\n  size: 12\n  leading: 8\n",
+            f"house.yaml:3:12: fonts.leading: a leading of 8 points is less than the font size of 12, {_OVERLAP} 12",
+        ),
+        (
+            "styles:\n  heading: {leading: 6}\n",
+            f"house.yaml:2:22: styles.heading.leading: a leading of 6 points is less than the font size of 11.5, "
+            f"{_OVERLAP} 11.5",
+        ),
+        (
+            "styles:\n  title: {size: 30}\n",
+            f"house.yaml:2:17: styles.title.size: a leading of 24 points is less than the font size of 30, "
+            f"{_OVERLAP} 30",
+        ),
+    ],
+    ids=["body text", "a style's leading", "a style's size"],
+)
+def test_a_leading_below_the_font_size_is_refused_where_it_was_written(tmp_path: Path, text: str, found: str) -> None:
+    assert problems(tmp_path, text) == [found]
+
+
+def test_a_leading_equal_to_the_size_is_set_solid_and_allowed(tmp_path: Path) -> None:
+    assert style(theme_at(tmp_path, "styles:\n  title: {size: 24}\n"), "title").leading == 24

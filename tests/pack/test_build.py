@@ -251,6 +251,15 @@ def test_highest_classification(markings: list[str], expected: str) -> None:
     assert highest_classification(markings) == expected
 
 
+def _in_project(tmp_path: Path, specs: list[Path]) -> list[Path]:
+    """Copy the briefs into the project the pack files live in: a pack file may name only specs there."""
+    folder = tmp_path / "specs"
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in specs:
+        (folder / spec.name).write_bytes(spec.read_bytes())
+    return [folder / spec.name for spec in specs]
+
+
 def _pack_file(folder: Path, text: str) -> Path:
     path = folder / "packs" / "meeting.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -259,12 +268,13 @@ def _pack_file(folder: Path, text: str) -> Path:
 
 
 def test_pack_file_resolves_specs_against_its_folder(specs: list[Path], tmp_path: Path) -> None:
+    specs = _in_project(tmp_path / "project", specs)
     agenda = "".join(f"  - spec: {spec}\n    label: Point {n}\n" for n, spec in enumerate(specs, 1))
-    path = _pack_file(tmp_path, f"title: Council\ndate: 2024-12-03\nduplex: false\nagenda:\n{agenda}")
+    path = _pack_file(tmp_path / "project", f"title: Council\ndate: 2024-12-03\nduplex: false\nagenda:\n{agenda}")
     pack = load_pack(path)
     assert (pack.title, pack.date, pack.duplex) == ("Council", dt.date(2024, 12, 3), False)
     assert [item.label for item in pack.items] == ["Point 1", "Point 2", "Point 3"]
-    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs").mkdir(exist_ok=True)
     (tmp_path / "specs" / "one.yaml").write_text(specs[0].read_text())
     relative = load_pack(_pack_file(tmp_path, "title: C\nagenda:\n  - spec: ../specs/one.yaml\n"))
     assert relative.items == (AgendaItem(tmp_path / "specs" / "one.yaml", "Item 1", 3, 11),)
@@ -319,7 +329,7 @@ def test_missing_or_broken_spec_names_the_item_and_nothing_is_written(specs: lis
 def test_build_packs_builds_each_pack_and_keeps_going_past_a_bad_one(specs: list[Path], tmp_path: Path) -> None:
     packs = tmp_path / "packs"
     packs.mkdir()
-    (packs / "a-good.yaml").write_text(f"title: Good\nagenda:\n  - spec: {specs[2]}\n")
+    (packs / "a-good.yaml").write_text(f"title: Good\nagenda:\n  - spec: {_in_project(tmp_path, specs)[2]}\n")
     (packs / "b-bad.yaml").write_text("title: Bad\nagenda: []\n")
     results = build_packs(packs, tmp_path / "out")
     assert isinstance(results[0], PackResult)
@@ -382,6 +392,7 @@ def test_under_marked_pack_warns_and_cover_shows_the_higher_marking(specs: list[
 
 
 def test_cli_options_override_the_pack_file(specs: list[Path], tmp_path: Path) -> None:
+    specs = _in_project(tmp_path, specs)
     path = _pack_file(tmp_path, f"title: Council\nduplex: true\nagenda:\n  - spec: {specs[0]}\n  - spec: {specs[2]}\n")
     output = tmp_path / "pack.pdf"
     result = CliRunner().invoke(main, ["pack", str(path), "-o", str(output), "--no-duplex", "--title", "Board"])
@@ -422,7 +433,7 @@ def test_pack_theme_sets_the_sizes_of_the_packs_own_pages(specs: list[Path], sim
 def test_pack_file_theme_is_validated_and_used(specs: list[Path], tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     folder.mkdir()
-    agenda = "".join(f"  - spec: {spec}\n" for spec in specs)
+    agenda = "".join(f"  - spec: {spec}\n" for spec in _in_project(tmp_path, specs))
     bad = folder / "bad.yaml"
     bad.write_text(f"title: Council\ntheme: modrn\nagenda:\n{agenda}", encoding="utf-8")
     with pytest.raises(SpecError) as caught:
@@ -464,7 +475,7 @@ def test_check_validates_a_pack_file_and_the_specs_on_its_agenda(tmp_path: Path)
 def test_build_accepts_pack_files_among_its_sources(specs: list[Path], tmp_path: Path) -> None:
     folder = tmp_path / "packs"
     folder.mkdir()
-    agenda = "".join(f"  - spec: {spec}\n" for spec in specs)
+    agenda = "".join(f"  - spec: {spec}\n" for spec in _in_project(tmp_path, specs))
     (folder / "council.yaml").write_text(f"title: Council\nagenda:\n{agenda}", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -473,3 +484,18 @@ def test_build_accepts_pack_files_among_its_sources(specs: list[Path], tmp_path:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.glob("*.pdf")) == ["council.pdf", "gamma.pdf"]
     assert "Council" in " ".join(_texts(out / "council.pdf"))
+
+
+def test_a_pack_file_may_name_specs_only_in_its_project(specs: list[Path], tmp_path: Path) -> None:
+    # specs[0] lives in another folder: a pack file that names it would make briefgen read any file it likes.
+    path = _pack_file(tmp_path, f"title: Council\nagenda:\n  - spec: {specs[0]}\n")
+    with pytest.raises(SpecError) as refused:
+        load_pack(path)
+    (problem,) = refused.value.problems
+    assert (problem.line, problem.column, problem.field) == (3, 11, "agenda[0].spec")
+    assert problem.message.startswith(f"'{specs[0]}' is outside the pack's folder and project")
+    assert problem.message.endswith("or pass --allow-outside-files if you trust this pack file")
+    output = tmp_path / "trusted.pdf"
+    result = CliRunner().invoke(main, ["pack", str(path), "-o", str(output), "--allow-outside-files"])
+    assert result.exit_code == 0, result.output
+    assert "Alpha Brief" in " ".join(_texts(output))

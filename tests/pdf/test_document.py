@@ -16,6 +16,7 @@ from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import default_theme
 from briefgen.version import __version__
 from conftest import REPO, SEED_SPEC, pdf_text
+from helpers_blocks import font_names
 from helpers_hostile import chars_outside_margins
 
 A4 = (595.28, 841.89)
@@ -185,11 +186,11 @@ def test_cyrillic_greek_and_dashes_render_with_embedded_glyphs(tmp_path: Path, w
     assert line in pdf_text(result.output)
 
 
-def test_characters_no_font_has_give_a_warning(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
+def test_korean_beside_latin_is_drawn_in_a_cjk_font(tmp_path: Path, write_spec: Callable[..., Path]) -> None:
     result = build(write_spec(sections=[{"heading": "Names", "body": "김정은 (Kim Jong Un)"}]), tmp_path / "o.pdf")
-    (warning,) = result.warnings
-    assert "'김' U+AE40 HANGUL SYLLABLE GIM" in warning
-    assert "Noto Sans CJK" in warning
+    assert result.warnings == ()
+    assert "김정은 (Kim Jong Un)" in pdf_text(result.output)
+    assert any("NotoSansCJKkr" in name for name in font_names(result.output))
 
 
 def test_written_out_date_and_authors_in_the_title_block(tmp_path: Path, write_spec: Callable[..., Path]) -> None:

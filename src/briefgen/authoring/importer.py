@@ -36,6 +36,8 @@ from briefgen.authoring.text_article import (
     text_blocks,
     typographic_quotes,
 )
+from briefgen.errors import BriefgenError
+from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.text import markup
 from briefgen.text.labels import labels_for
 from briefgen.text.language import detect_language
@@ -44,12 +46,35 @@ from briefgen.text.language import detect_language
 def import_file(path: Path, *, article_format: str = "auto", spec_path: Path | None = None) -> str:
     """Return the draft spec's YAML text for the article at ``path``.
 
+    The article is read as a spec is: a regular file (a pipe would block, a
+    device never end), no larger than a spec may be, since the draft holds
+    all of its text and a larger one would be a spec no build accepts.
+
     Raises:
+        BriefgenError: the article is not a regular file, or is too large, or its draft would be.
         OSError: the article cannot be read.
 
     """
-    draft = import_text(decode_article(path.read_bytes()), article_format=article_format, name=path.name)
-    return draft_yaml(draft, source=path.name, spec_path=spec_path)
+    try:
+        raw = read_bounded(path, MAX_SPEC_BYTES)
+    except NotRegularFileError:
+        raise BriefgenError(
+            f"{path}: is not a regular file (a folder, pipe or device?); name an article file"
+        ) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise BriefgenError(_too_large(path, "the article", path.stat().st_size))
+    draft = import_text(decode_article(raw), article_format=article_format, name=path.name)
+    text = draft_yaml(draft, source=path.name, spec_path=spec_path)
+    if len(text.encode("utf-8")) > MAX_SPEC_BYTES:
+        raise BriefgenError(_too_large(path, "its draft spec", len(text.encode("utf-8"))))
+    return text
+
+
+def _too_large(path: Path, what: str, size: int) -> str:
+    return (
+        f"{path}: {what} is {size:,} bytes, over the {MAX_SPEC_BYTES:,} a spec may hold "
+        "(BRIEFGEN_MAX_SPEC_BYTES); import a shorter article, or split it into several"
+    )
 
 
 def decode_article(raw: bytes) -> str:

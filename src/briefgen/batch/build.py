@@ -14,19 +14,23 @@ and record it in the manifest.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefgen.batch import manifest as manifests
+from briefgen.batch.cluster import ClusterError
 from briefgen.batch.copies import copy_path
 from briefgen.batch.discover import (
     Job,
     discover,
 )
 from briefgen.batch.executors import default_jobs, make_executor
+from briefgen.batch.fingerprint import digest, inputs_digest
 from briefgen.batch.manifest import Entry, FileStamp, Manifest
 from briefgen.batch.output import remove_abandoned_temporaries
 from briefgen.batch.report import BatchReport, SpecOutcome
@@ -72,17 +76,22 @@ def build_many(
     instead, as that numbered copy, into ``copy_path`` of its PDF
     (``brief.copy-07.pdf``); each copy is up to date or not on its own.
 
+    A worker that dies fails only the spec it was building. SIGTERM and
+    SIGHUP stop the batch as Ctrl-C does (``Terminated``, a
+    ``KeyboardInterrupt``), after the manifest is saved.
+
     Raises:
-        BriefgenError: the Dask scheduler cannot be used.
+        BriefgenError: the Dask scheduler cannot be used, or failed mid-batch (what was built is recorded).
 
     """
     started = time.perf_counter()
     out = Path(out_dir)
-    found = discover([Path(s) for s in sources], out)
+    unreadable: dict[Path, str] = {}  # folders whose specs cannot even be listed: each fails, none is pruned
+    found = discover([Path(s) for s in sources], out, on_unreadable=unreadable.setdefault)
     for folder in {out, *(job.output.parent for job in found)}:
         remove_abandoned_temporaries(folder)
     manifest = Manifest(out)
-    report = BatchReport(total=len(found) * max(1, len(copies)))
+    report = BatchReport(total=len(found) * max(1, len(copies)) + len(unreadable))
     if on_start is not None:
         on_start(report)
 
@@ -90,6 +99,11 @@ def build_many(
         report.add(outcome, keep=keep_outcomes)
         if on_outcome is not None:
             on_outcome(outcome)
+
+    for folder, why in sorted(unreadable.items()):
+        finish(
+            SpecOutcome(folder, out, "failed", f"{folder}: cannot read the folder ({why}); its specs were not built")
+        )
 
     # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
     plan = _Plan(
@@ -106,24 +120,86 @@ def build_many(
     executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
     report.workers = executor.workers
     last_save = time.monotonic()
-    try:
-        for result in executor.run(render_task, plan.tasks()):
-            outcome = plan.complete(result)
-            finish(outcome)
-            if outcome.status == "failed" and fail_fast:
-                # Start nothing more, but record the briefs already being built: their PDFs are
-                # written either way, and the next build should not build them again.
-                report.stopped = True
-                plan.stop()
-            if time.monotonic() - last_save > _SAVE_EVERY:
+    with _StopOnSignals() as stopping:
+        try:
+            for result in executor.run(render_task, plan.tasks(), lost=_lost):
+                outcome = plan.complete(result)
+                finish(outcome)
+                if outcome.status == "failed" and fail_fast:
+                    # Start nothing more, but record the briefs already being built: their PDFs are
+                    # written either way, and the next build should not build them again.
+                    report.stopped = True
+                    plan.stop()
+                if time.monotonic() - last_save > _SAVE_EVERY:
+                    manifest.save()
+                    last_save = time.monotonic()
+        except ClusterError as exc:  # say what is kept, and what is not done
+            raise ClusterError(f"{exc}{_kept(report)}") from exc
+        finally:
+            stopping.winding_down = True
+            try:
+                # Stopped early: the briefs being built are finished and recorded, not thrown away.
+                for result in executor.drain(lost=_lost):
+                    finish(plan.complete(result))
+            finally:
+                executor.close()
                 manifest.save()
-                last_save = time.monotonic()
-    finally:
-        executor.close()
-        manifest.save()
-    _report_stale(manifest, {job.output for job, _ in plan.builds(found)}, report, prune=prune)
+        report.workers = executor.workers
+        report.warnings.extend(executor.incidents)
+        current = {job.output for job, _ in plan.builds(found)}
+        _report_stale(manifest, current, report, prune=prune, unreadable=unreadable)
+    report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP stopped the batch: handled as Ctrl-C is, so what was built is kept and recorded."""
+
+
+class _StopOnSignals:
+    """While a batch runs, SIGTERM and SIGHUP stop it as Ctrl-C does instead of killing this process outright.
+
+    Only in the main thread, and only for a signal whose handler is the
+    default: an application's own handler is left alone. Once the batch is
+    winding down (``winding_down``), further signals are ignored, so a second
+    SIGTERM cannot cut the manifest's final save short.
+    """
+
+    def __init__(self) -> None:
+        self.winding_down = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopOnSignals:
+        if threading.current_thread() is threading.main_thread():
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                    self._previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number: int, _frame: object) -> None:
+        if self.winding_down:
+            return
+        self.winding_down = True
+        raise Terminated(signal.Signals(number).name)
+
+
+def _kept(report: BatchReport) -> str:
+    built, left = report.counts["built"], report.not_run
+    pdfs = f"the {built} PDFs built before that are" if built != 1 else "the PDF built before that is"
+    kept = f"; {pdfs} kept and recorded" if built else ""
+    return f"{kept}; {left} spec{'s' if left != 1 else ''} not built" if left else kept
+
+
+def _lost(task: RenderTask, why: str) -> RenderResult:
+    """Return the failure of a spec (or of one numbered copy of it) whose worker died building it."""
+    mark = task.options.copy_mark
+    return RenderResult(task.source, error=f"{task.source}: {why}", copy=mark.number if mark else 0)
 
 
 # Save the manifest now and then, so an interrupted batch keeps what it built.
@@ -185,7 +261,7 @@ class _Plan:
                 continue
             for job, options in self.builds([found]):
                 fingerprint = options.fingerprint() if self.copies else self.fingerprint
-                inputs = manifests.inputs_digest(data, extra=fingerprint)
+                inputs = inputs_digest(data, extra=fingerprint)
                 entry = self.manifest.get(job.output)
                 reason = "forced" if self.force else manifests.rebuild_reason(entry, inputs, job.output)
                 if not reason:
@@ -212,7 +288,7 @@ class _Plan:
                 size, mtime_ns = write_pdf(job.output, result.pdf)
             except BriefgenError as exc:
                 return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
-            pdf_hash = manifests.digest(result.pdf)
+            pdf_hash = digest(result.pdf)
         uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
         self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
         return SpecOutcome(
@@ -237,9 +313,13 @@ def _read_spec(path: Path) -> bytes:
     return read_bounded(path, MAX_SPEC_BYTES)
 
 
-def _report_stale(manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool) -> None:
-    for pdf, _entry in manifest.stale():
-        if pdf in current:
+def _report_stale(
+    manifest: Manifest, current: set[Path], report: BatchReport, *, prune: bool, unreadable: Iterable[Path] = ()
+) -> None:
+    unreadable = [folder.resolve() for folder in unreadable]
+    for pdf, entry in manifest.stale():
+        # A spec in a folder that cannot be read looks gone, but may be there: never prune its PDF.
+        if pdf in current or any(Path(entry.spec).is_relative_to(folder) for folder in unreadable):
             continue
         refused = manifests.why_not_removable(pdf, manifest.out_dir)
         if refused:

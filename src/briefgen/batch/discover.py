@@ -8,7 +8,7 @@ overwritten.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,9 @@ class Job:
     output: Path
 
 
-def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
+def discover(
+    sources: Iterable[Path], out_dir: Path, *, on_unreadable: Callable[[Path, str], object] | None = None
+) -> list[Job]:
     """Return a job per spec: files as given, folders searched recursively.
 
     A spec found in a sub-folder keeps that sub-folder under ``out_dir``, so
@@ -33,13 +35,15 @@ def discover(sources: Iterable[Path], out_dir: Path) -> list[Job]:
     Specs that would still share a PDF (files or folders given side by side
     holding the same names) keep their folders from where they part ways.
     Hidden folders are skipped and symbolic links to folders are not followed.
+    A folder that cannot be listed is passed to ``on_unreadable`` with why,
+    rather than skipped in silence as if it held no specs.
     """
     jobs: dict[Path, Job] = {}
     for source in sources:
         if source.is_dir():
             # Resolve the folder once, not each of its thousands of specs: the walk follows no links.
             resolved = _identity(source)
-            for spec in _walk(source):
+            for spec in _walk(source, on_unreadable):
                 relative = spec.relative_to(source)
                 jobs.setdefault(resolved / relative, Job(spec, out_dir / relative.with_suffix(".pdf")))
         else:
@@ -89,9 +93,13 @@ def is_spec_name(name: str) -> bool:
     return name.endswith(SPEC_SUFFIXES) and not name.startswith(".") and not name.endswith(THEME_SUFFIXES)
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, on_unreadable: Callable[[Path, str], object] | None) -> list[Path]:
+    def unreadable(exc: OSError) -> None:
+        if on_unreadable is not None:
+            on_unreadable(Path(exc.filename or folder), exc.strerror or str(exc))
+
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_SPEC_FOLDERS)
         found += [Path(root) / f for f in sorted(files) if is_spec_name(f)]
     return found

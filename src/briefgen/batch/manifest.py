@@ -5,30 +5,34 @@ Output: a decision per spec (build it, and why, or skip it), and the manifest
 ``.briefgen-manifest.json`` in the output folder, which records per PDF a
 content hash of everything it depends on (spec bytes, the build's options,
 briefgen's version and code, ReportLab's version, the fonts and built-in
-themes, and every file the build read on the spec's behalf: figures, a theme
-file, its logo and fonts) and a hash of the PDF itself, so a deleted or
-edited PDF is rebuilt too.
+themes: ``fingerprint``; and every file the build read on the spec's behalf:
+figures, a theme file, its logo and fonts) and a hash of the PDF itself, so a
+deleted or edited PDF is rebuilt too.
 
 Nothing here imports ReportLab: deciding that 2,000 specs are up to date must
 cost only reading and hashing them. The manifest is replaced atomically, and a
 build merges its changes into the file as it is on disk at that moment, under
 a lock file, so two builds writing into the same folder at once lose nothing.
+
+The manifest is a file anyone can edit, so nothing in it is trusted: it is
+read only if it is a regular file under ``MAX_MANIFEST_BYTES``, each entry is
+checked field by field (a damaged one is dropped, with a warning, and its PDF
+built again), and the files entries name are hashed only if they are regular
+files, never past the size they were recorded with.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import importlib.util
 import json
-import logging
 import os
 import stat as stat_module
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
+from briefgen.batch.fingerprint import file_digest
 from briefgen.batch.output import write_atomically
 
 try:
@@ -36,11 +40,12 @@ try:
 except ImportError:  # Windows: no advisory locks; merge-on-write still keeps most changes
     fcntl = None  # type: ignore[assignment]
 
-logger = logging.getLogger(__name__)
-
 MANIFEST_NAME = ".briefgen-manifest.json"
 LOCK_NAME = ".briefgen-manifest.lock"
 FORMAT = 2
+
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+"""A larger manifest is not read (it is taken as damaged): 100,000 briefs need about 60 MB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +59,15 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> FileStamp:
-        """Return the stamp of ``path`` as it is now (an unreadable file gets an empty hash)."""
+        """Return the stamp of ``path`` as it is now (a missing, unreadable or irregular file gets an empty hash)."""
         try:
             stat = path.stat()
-            return cls(str(path), stat.st_size, stat.st_mtime_ns, digest(path.read_bytes()))
-        except OSError:
+        except (OSError, ValueError):
             return cls(str(path), -1, 0, "")
+        content = file_digest(path, stat.st_size) if stat_module.S_ISREG(stat.st_mode) else None
+        if content is None:
+            return cls(str(path), -1, 0, "")
+        return cls(str(path), stat.st_size, stat.st_mtime_ns, content)
 
     def unchanged(self) -> bool:
         """Return whether the file still holds what it held when stamped."""
@@ -78,78 +86,6 @@ class Entry:
     uses: tuple[FileStamp, ...] = ()
 
 
-def digest(data: bytes) -> str:
-    """Return the hash the manifest uses for file contents."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def inputs_digest(spec_data: bytes, *, extra: tuple[str, ...] = ()) -> str:
-    """Return the hash of the spec, briefgen itself, and ``extra``: the build's options as strings.
-
-    Files the build reads besides the spec (figures, a theme file) are not in
-    it: each entry stamps them separately, as only the build learns which they are.
-    """
-    hasher = hashlib.sha256()
-    for part in (environment_digest(), *extra):
-        hasher.update(part.encode())
-        hasher.update(b"\0")
-    hasher.update(spec_data)
-    return hasher.hexdigest()
-
-
-@functools.cache
-def environment_digest() -> str:
-    """Return the hash of what every brief depends on: briefgen, ReportLab, fonts, labels, hyphenation patterns.
-
-    Computed once per process. Hashing the package's own source means a
-    changed theme, layout or renderer rebuilds everything, even between
-    releases; hashing pyphen's dictionaries, that a pyphen breaking words
-    elsewhere does too.
-    """
-    from briefgen import version
-
-    package = Path(version.__file__).parent
-    hasher = hashlib.sha256()
-    hasher.update(f"briefgen {version.__version__}\0reportlab {_reportlab_version()}\0".encode())
-    assets = _assets_dir(package)
-    shipped = [path for folder in ("fonts", "themes", "icc", "locale") for path in sorted((assets / folder).glob("*"))]
-    shipped.append(assets / "labels.toml")
-    shipped += _hyphenation_dictionaries()
-    # Every module of every stage, named by its place in the package: a change anywhere rebuilds.
-    sources = sorted(package.rglob("*.py"))
-    for path in sources + [path for path in shipped if path.is_file()]:
-        name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
-        hasher.update(name.encode() + b"\0")
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
-def _assets_dir(package: Path) -> Path:
-    # Same lookup as paths.assets_dir(), without importing another module on a no-op rebuild.
-    packaged = package / "assets"
-    return packaged if packaged.is_dir() else package.parents[1] / "assets"
-
-
-def _hyphenation_dictionaries() -> list[Path]:
-    # The pyphen files briefgen hyphenates with, found without importing pyphen.
-    found = importlib.util.find_spec("pyphen")
-    if found is None or found.origin is None:
-        return []
-    from briefgen.style.hyphenation import LANGUAGES
-
-    folder = Path(found.origin).parent / "dictionaries"
-    return [folder / f"hyph_{language}.dic" for language in LANGUAGES]
-
-
-def _reportlab_version() -> str:
-    # ReportLab's __init__.py holds its version; reading it is far cheaper than importlib.metadata,
-    # and find_spec locates the package without importing it.
-    found = importlib.util.find_spec("reportlab")
-    if found is None or found.origin is None:
-        return "not installed"
-    return digest(Path(found.origin).read_bytes())
-
-
 def pdf_unchanged(pdf: Path, entry: Entry) -> bool:
     """Return whether ``pdf`` still holds what the manifest says was written there."""
     return _same_file(pdf, entry.size, entry.mtime_ns, entry.pdf)
@@ -158,17 +94,14 @@ def pdf_unchanged(pdf: Path, entry: Entry) -> bool:
 def _same_file(path: Path, size: int, mtime_ns: int, content: str) -> bool:
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):
         return size < 0  # it was missing then and is missing now
-    if stat.st_size != size:
-        return False
+    if not stat_module.S_ISREG(stat.st_mode) or stat.st_size != size:
+        return False  # a pipe or device is never up to date, and never read
     if stat.st_mtime_ns == mtime_ns:
         return True
     # Touched, copied back or restored: trust the content, not the clock.
-    try:
-        return digest(path.read_bytes()) == content
-    except OSError:
-        return False
+    return file_digest(path, size) == content
 
 
 def rebuild_reason(entry: Entry | None, inputs: str, pdf: Path) -> str:
@@ -194,8 +127,11 @@ class Manifest:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST_NAME
         self._prefix = os.path.join(str(out_dir), "")
-        self.entries, self._stamp = _read(self.path)
+        self.problems: list[str] = []  # what was wrong with the file as read, for the batch's warnings
+        self.entries, self._stamp = _read(self.path, self.problems)
         self._pending: dict[str, Entry | None] = {}
+        # A damaged file is rewritten on the next save even if nothing is built, so it warns once.
+        self._rewrite = bool(self.problems)
 
     def key(self, pdf: Path) -> str:
         """Return the manifest's key for a PDF: its path inside the output folder."""
@@ -232,12 +168,12 @@ class Manifest:
         it, it is read again under the lock and only this build's own changes
         are applied to it.
         """
-        if not self._pending:
+        if not self._pending and not self._rewrite:
             return
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        with _locked(self.out_dir / LOCK_NAME):
+        with _locked(self.out_dir / LOCK_NAME, self.problems):
             if _stamp(self.path) != self._stamp:
-                current, _ = _read(self.path)
+                current, _ = _read(self.path, [])
                 for key, entry in self._pending.items():
                     if entry is None:
                         current.pop(key, None)
@@ -247,11 +183,23 @@ class Manifest:
             write_atomically(self.path, _dump(self.entries), durable=True)  # later runs trust it: see output.py
             self._stamp = _stamp(self.path)
         self._pending.clear()
+        self._rewrite = False
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with path.open("a") as lock:
+def _locked(path: Path, problems: list[str]) -> Iterator[None]:
+    # Non-blocking open: a pipe in the lock file's place must not hang the save.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except OSError as exc:
+        # Saved unlocked rather than not at all: merge-on-write still keeps most of a concurrent build's changes.
+        problem = f"{path}: cannot lock the manifest ({exc.strerror or exc}); saved it without the lock"
+        if problem not in problems:
+            problems.append(problem)
+        yield
+        return
+    with os.fdopen(descriptor, "a") as lock:
         if fcntl is not None:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
@@ -272,32 +220,98 @@ def _stamp(path: Path) -> _Stamp:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _read(path: Path) -> tuple[dict[str, Entry], _Stamp]:
-    """Return the manifest's entries and the stamp (size, time) of the file they were read from."""
+def _read(path: Path, problems: list[str]) -> tuple[dict[str, Entry], _Stamp]:
+    """Return the manifest's valid entries and the stamp (size, time) of the file they were read from.
+
+    What is wrong with the file is added to ``problems``; a damaged file gives no entries, a damaged
+    entry is left out: either way the PDFs concerned are built again.
+    """
     try:
-        with path.open("rb") as stream:
-            # Stamped from the open file: a manifest replaced while it is read is not mistaken for this one.
-            stat = os.fstat(stream.fileno())
-            data = stream.read()
+        # Non-blocking: a pipe in the manifest's place must not hang the build.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return {}, None
     except OSError as exc:
-        logger.warning("Cannot read the build manifest %s (%s); rebuilding everything", path, exc)
+        problems.append(f"{path}: cannot read the build manifest ({exc.strerror or exc}); rebuilding everything")
         return {}, None
-    stamp = (stat.st_size, stat.st_mtime_ns)
+    with os.fdopen(descriptor, "rb") as stream:
+        # Stamped from the open file: a manifest replaced while it is read is not mistaken for this one.
+        stat = os.fstat(descriptor)
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        if not stat_module.S_ISREG(stat.st_mode):
+            problems.append(f"{path}: the build manifest is not a regular file; rebuilding everything")
+            return {}, None
+        if stat.st_size > MAX_MANIFEST_BYTES:
+            problems.append(
+                f"{path}: the build manifest is larger than {MAX_MANIFEST_BYTES:,} bytes; rebuilding everything"
+            )
+            return {}, stamp
+        try:
+            data = stream.read(stat.st_size + 1)
+        except OSError as exc:
+            problems.append(f"{path}: cannot read the build manifest ({exc.strerror or exc}); rebuilding everything")
+            return {}, None
     try:
         document = json.loads(data)
-        if document.get("format") != FORMAT:
-            return {}, stamp
-        return {key: _entry(value) for key, value in document["outputs"].items()}, stamp
-    except (ValueError, TypeError, KeyError, AttributeError):
-        logger.warning("The build manifest %s is damaged; rebuilding everything", path)
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
+        problems.append(f"{path}: the build manifest is damaged (not JSON); rebuilding everything")
         return {}, stamp
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return {}, stamp  # another format: rebuilt and replaced without a word
+    outputs = document.get("outputs")
+    if not isinstance(outputs, dict):
+        problems.append(f"{path}: the build manifest is damaged (no outputs); rebuilding everything")
+        return {}, stamp
+    entries: dict[str, Entry] = {}
+    damaged: list[str] = []
+    for key, value in outputs.items():
+        entry = _entry(key, value)
+        if entry is None:
+            damaged.append(key)
+        else:
+            entries[key] = entry
+    if damaged:
+        count = f"{len(damaged)} damaged entries" if len(damaged) > 1 else "a damaged entry"
+        problems.append(
+            f"{path}: the build manifest has {count} (the first: {json.dumps(damaged[0])[:80]}); "
+            "their PDFs are built again"
+        )
+    return entries, stamp
 
 
-def _entry(value: dict[str, object]) -> Entry:
-    uses = tuple(FileStamp(*stamp) for stamp in value.pop("uses", ()))  # type: ignore[attr-defined]
-    return Entry(**value, uses=uses)  # type: ignore[arg-type]
+def _entry(key: str, value: object) -> Entry | None:
+    """Return the entry ``value`` describes, or None if any field is missing or of the wrong type."""
+    if not _is_path(key) or not isinstance(value, dict):
+        return None
+    spec, inputs, pdf, size, mtime_ns = (value.get(name) for name in ("spec", "inputs", "pdf", "size", "mtime_ns"))
+    uses = value.get("uses", [])
+    if not (_is_path(spec) and isinstance(inputs, str) and isinstance(pdf, str)):
+        return None
+    if not (_is_count(size) and _is_count(mtime_ns) and isinstance(uses, list)):
+        return None
+    stamps = []
+    for stamp in uses:
+        if not (isinstance(stamp, list) and len(stamp) == 4):
+            return None
+        used, used_size, used_mtime_ns, used_digest = stamp
+        if not (_is_path(used) and _is_integer(used_size) and _is_integer(used_mtime_ns)):
+            return None
+        if not isinstance(used_digest, str):
+            return None
+        stamps.append(FileStamp(used, used_size, used_mtime_ns, used_digest))
+    return Entry(spec, inputs, pdf, size, mtime_ns, tuple(stamps))
+
+
+def _is_path(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value) and "\x00" not in value
+
+
+def _is_integer(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_count(value: object) -> TypeGuard[int]:
+    return _is_integer(value) and value >= 0
 
 
 def _dump(entries: Mapping[str, Entry]) -> Iterator[bytes]:

@@ -33,7 +33,7 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp")
     except (FileExistsError, NotADirectoryError) as exc:
         raise RenderError(f"{target}: cannot write here: a file is in the way of the folder") from exc
     except OSError as exc:
@@ -58,6 +58,26 @@ def write_atomically(target: Path, data: bytes | Iterable[bytes], *, durable: bo
         # Whatever stopped the write (a full disk, Ctrl-C, a bug), no half-written file is left behind.
         if not replaced:
             Path(temporary).unlink(missing_ok=True)
+
+
+# A file name's longest, in bytes, on the usual file systems; mkstemp adds eight characters and ".tmp".
+_NAME_MAX = 255
+_ADDED = len("..") + 8 + len(".tmp")
+
+
+def _temporary_prefix(target: Path) -> str:
+    """Return ".NAME." for a temporary beside ``target``: NAME is shortened, its suffix kept, to fit ``_NAME_MAX``.
+
+    A legal 250-byte PDF name would otherwise give a temporary name the file
+    system refuses.
+    """
+    name, room = target.name, _NAME_MAX - _ADDED
+    if len(name.encode()) <= room:
+        return f".{name}."
+    suffix = target.suffix  # kept: remove_abandoned_temporaries knows a temporary by it
+    stem = name[: -len(suffix)] if suffix else name
+    shortened = stem.encode()[: room - len(suffix.encode())].decode(errors="ignore")
+    return f".{shortened}{suffix}."
 
 
 def _umask() -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from briefgen.batch.manifest import digest
+from briefgen.batch.fingerprint import digest
 from briefgen.batch.output import write_atomically
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError, internal_error_message

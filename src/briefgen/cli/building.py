@@ -219,6 +219,8 @@ def check(
         project_assets=project.assets_dir,
         debug=settings["debug"],
         on_checked=lambda checked: _print_check(checked, as_json=as_json, quiet=quiet),
+        default_theme=project.theme,
+        lang=project.lang,
     )
     if as_json:
         import json
@@ -271,6 +273,8 @@ def pack(
 
     imposition = pack_imposition(booklet, n_up)
     marks = numbered_copies(copies_for, numbered)
+    from briefgen.load.pack_file import PackDefaults
+
     project = _project(allow_outside_files=allow_outside_files)
     results = pack_copies(
         sources,
@@ -280,6 +284,7 @@ def pack(
         allow_outside_files=project.allow_outside_files,
         project_assets=project.assets_dir,
         out_dir=project.output_dir,
+        defaults=PackDefaults(theme=project.theme, page_size=project.page_size, lang=project.lang),
         **details,
     )
     for result in results:
@@ -295,9 +300,9 @@ def _print_pack(result: PackResult | BriefgenError, *, quiet: bool = False) -> N
     if quiet:
         return
     briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
-    click.echo(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)")
+    click.echo(printable(f"built {result.output} (pack of {briefs}, {result.pages} pages, {result.seconds:.2f}s)"))
     for warning in result.warnings:
-        click.echo(f"warning: {result.source or result.output}: {warning}", err=True)
+        click.echo(printable(f"warning: {result.source or result.output}: {warning}"), err=True)
 
 
 @main.command()
@@ -329,8 +334,8 @@ def watch(
     sources = specs_or_default(sources, project.specs_dir)
     # A service manager or a terminal closing stops the watch as Ctrl-C does: cleanly, mid-build or not.
     signal.signal(signal.SIGTERM, interrupt)
-    click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)", err=True)
-    on_built = open_each_once(lambda line: click.echo(line, err=True)) if open_pdfs else None
+    click.echo(printable(f"watching {', '.join(map(str, sources))} (Ctrl-C to stop)"), err=True)
+    on_built = open_each_once(lambda line: click.echo(printable(line), err=True)) if open_pdfs else None
     options = build_options(project, theme=theme)
     watch_and_build(sources, output or project.output_dir, options=options, report=click.echo, on_built=on_built)
     click.echo("stopped watching", err=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefgen.cli import current_project, main
-from briefgen.errors import UsageError
+from briefgen.errors import UsageError, printable
 from briefgen.load.recipients import MAX_RECIPIENTS
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def print_command(
     finally:
         progress.done("")
     for warning in reporter.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(printable(f"warning: {warning}"), err=True)
 
 
 @main.command()
@@ -162,9 +162,9 @@ def preflight(files: tuple[Path, ...], media: str | None, black_and_white: bool,
     else:
         for report in reports:
             if report.ok:
-                click.echo(f"ok {report.source} ({report.pages} page{'s' if report.pages != 1 else ''})")
+                click.echo(printable(f"ok {report.source} ({report.pages} page{'s' if report.pages != 1 else ''})"))
             for line in report.lines():
-                click.echo(line, err=True)
+                click.echo(printable(line), err=True)
     sys.exit(0 if all(report.ok for report in reports) else 1)
 
 
@@ -185,7 +185,9 @@ def impose_pack(path: Path, imposition: Imposition) -> None:
 
     sides = impose_file(path, path, imposition)
     turn = "short" if imposition.kind == "booklet" or imposition.per_side == 2 else "long"
-    click.echo(f"imposed {path} as a {imposition.describe()}: {sides} sheet sides; print both sides, {turn} edge")
+    click.echo(
+        printable(f"imposed {path} as a {imposition.describe()}: {sides} sheet sides; print both sides, {turn} edge")
+    )
 
 
 def _print_built(outcome: object) -> None:
@@ -193,7 +195,7 @@ def _print_built(outcome: object) -> None:
 
     assert isinstance(outcome, SpecOutcome)
     if outcome.status == "built":
-        click.echo(f"built {outcome.output} ({outcome.pages} page{'s' if outcome.pages != 1 else ''})")
+        click.echo(printable(f"built {outcome.output} ({outcome.pages} page{'s' if outcome.pages != 1 else ''})"))
 
 
 def _sent_line(sent: object) -> str:
@@ -218,9 +220,9 @@ class _ProgressLine:
 
     def show(self, text: str) -> None:
         if self.live:
-            click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+            click.echo(f"\r\x1b[K{printable(text)}", err=True, nl=False)
         elif not self.shown:
-            click.echo(text, err=True)  # once per job in a log: the wait shows without flooding it
+            click.echo(printable(text), err=True)  # once per job in a log: the wait shows without flooding it
         self.shown = True
 
     def done(self, text: str) -> None:
@@ -228,4 +230,4 @@ class _ProgressLine:
             click.echo("\r\x1b[K", err=True, nl=False)
         self.shown = False
         if text:
-            click.echo(text)
+            click.echo(printable(text))

@@ -8,16 +8,18 @@ or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 
 from briefgen import model
+from briefgen.errors import BlockError
 from briefgen.layout.code_block import code_flowables
 from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
 from briefgen.pdf import tagging
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
 from briefgen.text.labels import Labels, labels_for
@@ -92,7 +94,9 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
         )
     look = theme.tables
     padding = look.padding
-    widths = column_widths(table, context.column_width, styles, padding.left + padding.right)
+    setter = LineSetter(theme.fallback_fonts, context.lang)
+    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
+    _check_rows_fit([header, *rows], widths, label, context, setter)
     grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
     continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
     grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
@@ -129,17 +133,75 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     return flowables
 
 
-def column_widths(table: model.Table, available: float, styles: dict[str, Any], padding: float) -> list[float]:
+def _check_rows_fit(
+    rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext, setter: LineSetter
+) -> None:
+    """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
+
+    Rows never split across pages, so such a row stops the whole layout
+    (ReportLab's LayoutError). A row is measured only when its longest
+    cell's text could fill a tenth of a page.
+
+    Raises:
+        BlockError: naming the table and the row (``columns`` for the header row).
+
+    """
+    theme = context.theme
+    padding = theme.tables.padding
+    # What a continuation page holds: its text area with banners, less the "(continued)" caption above the table.
+    room = (
+        context.column_height
+        - 2 * theme.furniture.banner.room
+        - 2 * context.styles["caption.above"].leading
+        - theme.tables.space_before
+    )
+    cell_style = context.styles["table.cell"]
+
+    def height(row: list[Flowable]) -> float:
+        usable = (width - padding.left - padding.right for width in widths)
+        tallest = max(float(cell.wrap(width, room)[1]) for cell, width in zip(row, usable, strict=True))
+        return tallest + padding.top + padding.bottom
+
+    def could_be_tall(row: list[Flowable]) -> bool:
+        # Twice the lines its text would fill if no word were wasted: room for wrapping and broken words.
+        for cell, width in zip(row, widths, strict=True):
+            text_width = setter.width(cell.getPlainText(), cell_style.fontName, cell_style.fontSize)
+            usable = max(width - padding.left - padding.right, 1.0)
+            if (text_width / usable + 1) * cell_style.leading * 2 > room / 10:
+                return True
+        return False
+
+    header_height = height(rows[0]) if could_be_tall(rows[0]) else 0.0
+    for index, row in enumerate(rows):
+        if not could_be_tall(row):
+            continue
+        tall = height(row) + (header_height if index else 0.0)
+        if tall > room:
+            part = f"rows[{index - 1}]" if index else "columns"
+            what = "this row is" if index else "the header row is"
+            raise BlockError(
+                f"{what} taller than a page can hold ({tall:,.0f} pt, with the header row; a page holds "
+                f"{room:,.0f}): use fewer columns, or shorter text in its cells",
+                label,
+                part,
+            )
+
+
+def column_widths(
+    table: model.Table, available: float, styles: dict[str, Any], padding: float, setter: LineSetter | None = None
+) -> list[float]:
     """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
 
-    ``padding`` is a cell's left and right padding together.
+    ``padding`` is a cell's left and right padding together; ``setter``
+    measures text in any script (the default measures in the theme's own fonts).
     """
     cell, header = styles["table.cell"], styles["table.header"]
+    setter = setter or LineSetter()
 
     def measure(text: str, style: Any, longest_word: bool) -> float:
         plain = markup.plain_text(text)
-        parts = plain.split() if longest_word else [plain]
-        return max((stringWidth(p, style.fontName, style.fontSize) for p in parts), default=0.0)
+        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
+        return max((setter.width(p, style.fontName, style.fontSize) for p in parts), default=0.0)
 
     columns = range(len(table.columns))
     natural = [
@@ -164,6 +226,16 @@ def column_widths(table: model.Table, available: float, styles: dict[str, Any], 
     spare = [n - m for n, m in zip(natural, minimum, strict=True)]
     excess = sum(natural) - available
     return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
+
+
+def unbreakable_pieces(text: str, lang: str) -> list[str]:
+    """Return the pieces a line never breaks inside: words, or single characters of Chinese and Japanese."""
+    if text.isascii() or not any(ord(ch) >= 0x1100 for ch in text):
+        return text.split()
+    from briefgen.text.linebreak import break_opportunities
+
+    bounds = [0, *break_opportunities(text, lang), len(text)]
+    return [text[start:end].strip() for start, end in itertools.pairwise(bounds) if text[start:end].strip()]
 
 
 def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
@@ -199,8 +271,11 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
     style, theme = context.styles["chart"], context.theme
     from briefgen.layout.charts import chart_drawing
 
+    setter = LineSetter(theme.fallback_fonts, context.lang)
     symbols = context.words.number_symbols
-    drawing = ChartDrawing(lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols))
+    drawing = ChartDrawing(
+        lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols, setter), setter
+    )
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
     title = _caption(label, markup.escape_inline(chart.title))
     group = _figure_group(context)

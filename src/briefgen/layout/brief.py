@@ -1,8 +1,7 @@
 """Turn a ``Brief`` into a platypus story: the list of flowables render.py pours onto pages.
 
 Input: a ``model.Brief`` and a ``theme.Theme``. Output: a ``Layout`` holding
-the story and the warnings found on the way (characters the fonts cannot
-draw). Every piece of user text passes through ``markup`` before it reaches
+the story and the warnings found on the way. Every piece of user text passes through ``markup`` before it reaches
 a ``Paragraph``. Flowables that start an outline entry carry an
 ``outline_entry`` attribute of (title, level); render.py turns it into a
 bookmark.
@@ -20,10 +19,7 @@ from briefgen.layout.blocks import (
     block_flowables,
 )
 from briefgen.layout.context import LABEL_KINDS, LayoutContext
-from briefgen.layout.coverage import (
-    missing_glyph_warnings,
-)
-from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
+from briefgen.layout.flowables import HeadingWithNext, Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import watermark_label
@@ -65,8 +61,7 @@ def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = No
         context.section_number = number
         story += section_flowables(section, context)
     story += references_list(brief, context)
-    warnings = missing_glyph_warnings(brief, theme)
-    return Layout(story, warnings, context.root, link_destinations(brief, labels), markings)
+    return Layout(story, [], context.root, link_destinations(brief, labels), markings)
 
 
 def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:
@@ -177,11 +172,23 @@ def section_flowables(section: model.Section, context: LayoutContext) -> list[Fl
     heading.outline_entry = (title, 0)
     body = styles["body"]
     # Room for the heading and three lines of text, or the heading moves to the next page.
-    needed = styles["heading"].spaceBefore + styles["heading"].leading * 2 + body.leading * 3
-    flowables: list[Flowable] = [CondPageBreak(needed), heading]
+    heading_room = styles["heading"].spaceBefore + styles["heading"].leading * 2
+    needed = heading_room + body.leading * 3
+    following: list[Flowable] = []
     for block in section.blocks:
-        flowables += block_flowables(block, context)
-    return flowables
+        following += block_flowables(block, context)
+    # The room the first block asks for (a table's caption and first rows) is asked for before its heading.
+    while following and isinstance(following[0], CondPageBreak):
+        needed = max(needed, heading_room + following.pop(0).height)
+    return [CondPageBreak(needed), *_kept_with_next(heading, following, context)]
+
+
+def _kept_with_next(heading: Flowable, following: list[Flowable], context: LayoutContext) -> list[Flowable]:
+    """Return ``heading`` and ``following``, the heading bound to the first of them so it never ends a page."""
+    if not following:
+        return [heading]
+    fresh_page_room = context.column_height - 2 * context.theme.furniture.banner.room
+    return [HeadingWithNext(heading, following[0], fresh_page_room), *following[1:]]
 
 
 def _beside_logo(flowables: list[Flowable], context: LayoutContext) -> list[Flowable]:
@@ -236,7 +243,7 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     if len(items) >= 3:
         # The last reference never stands alone on a page of its own: it takes the one before with it.
         items[-2:] = [KeepTogether(items[-2:])]
-    return [CondPageBreak(needed), heading, *items]
+    return [CondPageBreak(needed), *_kept_with_next(heading, items, context)]
 
 
 def _reference_text(reference: model.Reference, words: Labels) -> str:

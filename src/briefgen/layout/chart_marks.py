@@ -16,10 +16,12 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.dimensions import BarLook, ChartLook
 
 # Proportions of geometry, not of the theme's look.
 BASELINE_TO_MIDDLE = 0.35  # of the font size: from a label's baseline to the middle of its capitals
+_THINNEST_SLICE = 1e-6  # degrees: ReportLab cannot draw a thinner arc (it divides by the sine of half of it)
 _LEADER_RISE = 0.3  # of the font size: a pie's leader line meets its label a little above the baseline
 _TRIANGLE_APEX = 1.2  # of a marker's radius: a triangle's apex, so that it looks as big as the circle
 _DIAMOND_REACH = 1.3  # of a marker's radius: a diamond's points, likewise
@@ -41,7 +43,12 @@ class ChartPen:
     paper: colors.Color
     grid: colors.Color
     look: ChartLook
+    setter: LineSetter  # measures labels in any script (and draws those ReportLab cannot)
     symbols: tuple[str, str] = (".", ",")  # the language's decimal and group separators
+
+    def width(self, text: str, size: float | None = None, *, bold: bool = False) -> float:
+        """Return the width of a label in the chart's regular (or bold) font, at ``size`` (default: the chart's)."""
+        return self.setter.width(text, self.bold if bold else self.regular, self.size if size is None else size)
 
 
 def format_value(value: float, symbols: tuple[str, str] = (".", ",")) -> str:
@@ -57,6 +64,24 @@ def format_value(value: float, symbols: tuple[str, str] = (".", ",")) -> str:
         return written
     decimal, group = symbols
     return written.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+def fit_text(text: str, font: str, size: float, room: float, setter: LineSetter | None = None) -> str:
+    """Return ``text`` as it is if it fits in ``room`` points, else its longest start that fits with "…" after it.
+
+    ``setter`` measures text in any script (without it, in ``font`` alone).
+    """
+    width = setter.width if setter is not None else stringWidth
+    if width(text, font, size) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest start that fits
+        middle = (low + high + 1) // 2
+        if width(text[:middle].rstrip() + "…", font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def luminance(fill: colors.Color) -> float:
@@ -86,7 +111,7 @@ def draw_bars(
             _bar(drawing, x, min(y0, y1), bar, abs(y1 - y0), s_index, fills, fonts)
             if label_values:
                 text = format_value(value, fonts.symbols)
-                fits = stringWidth(text, fonts.regular, fonts.size) <= bar + look.label_overhang
+                fits = fonts.width(text) <= bar + look.label_overhang
                 size = fonts.size if fits else fonts.size * look.small_label
                 y = max(y0, y1) + look.label_gap if value >= 0 else min(y0, y1) - size
                 drawing.add(
@@ -150,14 +175,15 @@ def draw_legend(
     """Draw the key of a bar chart's series in one row: a sample bar, then the name."""
     look = fonts.look.legend
     x = left
+    # Each name shares the row from the plot's left to the drawing's right edge; a longer one is shortened.
+    room = (drawing.width - fonts.look.edge - left) / len(chart.series) - look.text_offset - look.spacing
     for index, series in enumerate(chart.series):
+        name = fit_text(series.name, fonts.regular, fonts.size, room, fonts.setter)
         _bar(drawing, x, y - look.swatch_drop, look.swatch, fonts.size, index, fills, fonts)
         drawing.add(
-            String(
-                x + look.text_offset, y, series.name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink
-            )
+            String(x + look.text_offset, y, name, fontName=fonts.regular, fontSize=fonts.size, fillColor=fonts.ink)
         )
-        x += look.text_offset + stringWidth(series.name, fonts.regular, fonts.size) + look.spacing
+        x += look.text_offset + fonts.width(name) + look.spacing
 
 
 def draw_lines(
@@ -231,7 +257,7 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
     total = sum(values)
     size, look = fonts.size, fonts.look.pie
     labels = [f"{name} {value / total * 100:.0f}%" for name, value in zip(chart.categories, values, strict=True)]
-    label_width = max(stringWidth(label, fonts.regular, size) for label in labels)
+    label_width = max(fonts.width(label, size) for label in labels)
     radius = max(look.min_radius, min(look.max_radius, (width - 2 * label_width - look.label_room) / 2))
     height = 2 * radius + 2 * size + look.margin
     drawing = Drawing(width, height)
@@ -240,7 +266,7 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
     sides: dict[bool, list[tuple[float, float, float, str]]] = {True: [], False: []}
     for index, (value, label) in enumerate(zip(values, labels, strict=True)):
         sweep = value / total * 360
-        if sweep <= 0:
+        if sweep < _THINNEST_SLICE:
             continue
         fill = fills[index % len(fills)]
         if index and index % len(fills) == 0 and len(values) % len(fills) == 1:

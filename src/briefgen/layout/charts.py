@@ -12,11 +12,10 @@ plot, its axes and labels; ``chart_marks`` draws the marks.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing, Group, Line, String
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
 from briefgen.layout.chart_marks import (
@@ -25,24 +24,37 @@ from briefgen.layout.chart_marks import (
     draw_bars,
     draw_legend,
     draw_lines,
+    fit_text,
     format_value,
     pie_drawing,
 )
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 
 # Proportions of geometry, not of the theme's look.
 _SLANT = 0.71  # sin 45°: how much of a label's length a 45° slant takes across and down
+_LABEL_SHARE = 0.4  # of the plot's width: as far left as a slanted category label may reach, at most
+_NAME_SHARE = 0.3  # of the plot's width: the most a line's name, written at its end, may take
 _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so that it ends under its tick
 
 
 def chart_drawing(
-    chart: model.Chart, width: float, theme: Theme, font: str, size: float, symbols: tuple[str, str] = (".", ",")
+    chart: model.Chart,
+    width: float,
+    theme: Theme,
+    font: str,
+    size: float,
+    symbols: tuple[str, str] = (".", ","),
+    setter: LineSetter | None = None,
 ) -> Drawing:
     """Return ``chart`` drawn ``width`` points wide, in the theme's chart colours and ``font``.
 
-    ``symbols`` are the decimal and group separators its numbers are written with.
+    ``symbols`` are the decimal and group separators its numbers are written
+    with. Its labels are measured and, where they need shaping, drawn by the
+    ``setter``, which must draw them too (``pdf.text_lines.draw_drawing``).
     """
+    setter = setter or LineSetter(theme.fallback_fonts)
     fonts = ChartPen(
         font,
         font + "-Bold",
@@ -52,9 +64,11 @@ def chart_drawing(
         colour(theme.paper),
         colour(theme.chart_grid),
         theme.charts,
+        setter,
         symbols,
     )
     fills = [colour(c) for c in theme.chart_colours]
+    chart = _fitted_labels(chart, width, fonts)
     drawing = (
         pie_drawing(chart, width, fills, fonts) if chart.kind == "pie" else _axes_chart(chart, width, fills, fonts)
     )
@@ -63,19 +77,48 @@ def chart_drawing(
     return drawing
 
 
+def _fitted_labels(chart: model.Chart, width: float, fonts: ChartPen) -> model.Chart:
+    """Return ``chart`` with each label shortened with "…" where it would run out of the drawing.
+
+    The whole text stays in the chart's alternative text, which is made from
+    the spec's chart, not this one. Labels that fit are kept as written.
+    """
+    size, look = fonts.size, fonts.look
+    inside = width - 2 * look.edge
+    if chart.kind == "pie":
+        pie = look.pie
+        # A label beside the pie, its share after it ("Name 45%"), on the side the pie leaves at its smallest.
+        room = (width - 2 * pie.min_radius - pie.label_room) / 2 - pie.label_distance - fonts.width(" 100%", size)
+        return replace(
+            chart, categories=tuple(fit_text(c, fonts.regular, size, room, fonts.setter) for c in chart.categories)
+        )
+    # A slanted category reaches down and left by its length times the slant; it may take a share of the width.
+    category_room = (inside * _LABEL_SHARE - size) / _SLANT
+    categories = tuple(fit_text(c, fonts.regular, size, category_room, fonts.setter) for c in chart.categories)
+    if chart.kind != "line":
+        return replace(chart, categories=categories)  # a bar chart's key shortens its names where it draws them
+    # A line's name is written at its end, to the right of the plot, in bold.
+    series = tuple(
+        replace(s, name=fit_text(s.name, fonts.bold, size, inside * _NAME_SHARE, fonts.setter)) for s in chart.series
+    )
+    return replace(chart, categories=categories, series=series)
+
+
 def nice_scale(low: float, high: float, ticks: int = 5) -> list[float]:
     """Return round tick values covering ``low``..``high`` (always including 0 when in range)."""
     low, high = min(low, 0.0), max(high, 0.0)
-    if high == low:
-        high = low + 1
     raw = (high - low) / ticks
+    if raw <= 0:  # all zero, or a range so small that it underflows
+        high, raw = low + 1, 1 / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
     values = [start]
-    while values[-1] < high - 1e-9:
+    # The tolerance and the rounding (of float noise such as 0.1 + 0.2) follow the step for tiny values.
+    places = 10 if step >= 1e-4 else 6 - math.floor(math.log10(step))
+    while values[-1] < high - min(1e-9, step * 1e-6):
         values.append(values[-1] + step)
-    return [round(v, 10) for v in values]
+    return [round(v, places) for v in values]
 
 
 def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fonts: ChartPen) -> Drawing:
@@ -85,28 +128,28 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
     values = [v for series in chart.series for v in series.values]
     ticks = nice_scale(min(values), max(values))
     tick_labels = [format_value(t, fonts.symbols) for t in ticks]
-    label_room = max(stringWidth(t, fonts.regular, size) for t in tick_labels) + look.edge
+    label_room = max(fonts.width(t) for t in tick_labels) + look.edge
     left = label_room + (size + look.axis_label_gap if chart.y_label else 0)
     right = width - look.edge
     if chart.kind == "line":
         # Room for the series' names written at the ends of their lines.
-        right -= max(stringWidth(s.name, fonts.regular, size) for s in chart.series) + look.lines.name_room
+        right -= max(fonts.width(s.name) for s in chart.series) + look.lines.name_room
     plot_width = right - left
     slot = plot_width / len(chart.categories)
     wrap = max(slot - look.category_inset, look.category_min_width)
-    category_lines = [simpleSplit(c, fonts.regular, size, wrap) for c in chart.categories]
+    category_lines = [fonts.setter.split(c, fonts.regular, size, wrap) for c in chart.categories]
     rows = max(len(lines) for lines in category_lines)
-    widest = max(stringWidth(c, fonts.regular, size) for c in chart.categories)
+    widest = max(fonts.width(c) for c in chart.categories)
     # Labels that would take more than three lines, or overrun their slot, are set slanting instead.
-    slanted = rows > 3 or any(
-        stringWidth(line, fonts.regular, size) > slot for lines in category_lines for line in lines
-    )
+    slanted = rows > 3 or any(fonts.width(line) > slot for lines in category_lines for line in lines)
     if slanted:
         # The first slanted label runs down and to the left of its bar: keep it inside the drawing.
-        reach = stringWidth(chart.categories[0], fonts.regular, size) * _SLANT + size
+        reach = fonts.width(chart.categories[0]) * _SLANT + size
         if reach > left + slot / 2:
-            left = reach - slot / 2
-            slot = (right - left) / len(chart.categories)
+            # The first slot's middle must be ``reach`` in, and the slots share what is left: solve for both.
+            count = len(chart.categories)
+            left = (2 * count * reach - right) / (2 * count - 1)
+            slot = (right - left) / count
     label_height = widest * _SLANT + size if slanted else rows * (size + look.line_gap)
     bottom = look.edge + (size + look.axis_label_gap if chart.x_label else 0) + label_height + look.category_gap
     legend = chart.kind == "bar" and len(chart.series) > 1
@@ -146,8 +189,9 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
             )
         )
     if chart.y_label:
+        y_label = fit_text(chart.y_label, fonts.regular, size, top - bottom, fonts.setter)  # it runs up the plot's side
         group = Group(
-            String(0, 0, chart.y_label, fontName=fonts.regular, fontSize=size, fillColor=fonts.ink, textAnchor="middle")
+            String(0, 0, y_label, fontName=fonts.regular, fontSize=size, fillColor=fonts.ink, textAnchor="middle")
         )
         group.translate(size, (bottom + top) / 2)
         group.rotate(90)
@@ -180,7 +224,7 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
             String(
                 (left + right) / 2,
                 look.edge,
-                chart.x_label,
+                fit_text(chart.x_label, fonts.regular, size, right - left, fonts.setter),  # centred under the plot
                 fontName=fonts.regular,
                 fontSize=size,
                 fillColor=fonts.ink,

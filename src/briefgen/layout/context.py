@@ -8,15 +8,23 @@ text (always through ``text.markup``) and number tables and figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import model
-from briefgen.layout.paragraphs import TaggedParagraph, paragraph_fragments
+from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
+from briefgen.style.font_choice import face_chain
+from briefgen.style.fonts import family_of
+from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 from briefgen.text import markup
+from briefgen.text.glyphs import unusual_characters
+from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
+
+if TYPE_CHECKING:
+    from briefgen.layout.shaped_paragraph import ShapedParagraph
 from briefgen.text.labels import Labels, labels_for
 
 
@@ -34,9 +42,13 @@ class LayoutContext:
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
-    ) -> Paragraph:
+    ) -> Flowable:
+        """Return a paragraph of ``text`` (inline markup) in ``style``: ReportLab's, or shaped if it must be."""
         runs = self._in_languages(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
+        shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=cls is BalancedParagraph)
+        if shaped is not None:
+            return shaped
         fragments = (
             None
             if anchor or show_urls
@@ -48,11 +60,76 @@ class LayoutContext:
             )
         return cls(text, self.styles[style], bulletText=bullet or None, frags=fragments)
 
-    def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Paragraph:
+    def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
+        """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
         runs = self._in_languages((markup.Run(text),))
+        shaped = self.shaped(runs, style, balance=cls is BalancedParagraph)
+        if shaped is not None:
+            return shaped
         fragments = paragraph_fragments(runs, self.styles[style])
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def shaped(
+        self,
+        runs: tuple[markup.Run, ...],
+        style_name: str,
+        *,
+        bullet: str = "",
+        anchor: str = "",
+        balance: bool = False,
+    ) -> ShapedParagraph | None:
+        """Return ``runs`` as a shaped paragraph if ReportLab's paragraphs cannot set them, else None.
+
+        They cannot when a character is missing from its face, needs shaping
+        or runs right to left (``FaceChain.sets_with_reportlab``).
+        """
+        style = self.styles[style_name]
+        show_urls = self.theme.show_link_urls
+        texts = [self.labels.get(run.ref, run.text) if run.ref else run.text for run in runs]
+        addresses = [markup.printed_address(runs, index) if show_urls else "" for index in range(len(runs))]
+        unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
+        family, base = family_of(style.fontName)
+        weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
+        fallbacks = self.theme.fallback_fonts
+        # A right-to-left page is mirrored, which only shaped paragraphs can be.
+        ready = (face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights)
+        if not self.right_to_left and all(ready):
+            return None
+        # Imported here: a brief in Latin letters never loads the shaping machinery.
+        from briefgen.layout.shaped_paragraph import ShapedParagraph
+        from briefgen.pdf.shaping import Span
+
+        link = colour(self.theme.link_colour)
+        spans: list[Span] = []
+        for run, text, address in zip(runs, texts, addresses, strict=True):
+            target = run.url or ("#" + markup.anchor_name(run.ref) if run.ref in self.labels else "")
+            weight = _weight(base, run.strong, run.emphasis)
+            spans.append(Span(text, weight, link if run.url else None, target, run.lang))
+            if address:
+                spans.append(Span(f" ({address})", base))
+        whole = "".join(span.text for span in spans)
+        return ShapedParagraph(
+            spans,
+            style,
+            lambda weight: face_chain(self.theme.fallback_fonts, family, weight),
+            lang=self.lang,
+            direction=paragraph_direction(whole, self.right_to_left),
+            bullet=bullet,
+            anchor=markup.anchor_name(anchor) if anchor else "",
+            balance=balance,
+            mirrored=self.right_to_left,
+        )
+
+    @property
+    def right_to_left(self) -> bool:
+        """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
+        return language_is_right_to_left(self.lang)
+
+    @property
+    def lang(self) -> str:
+        """Return the brief's language: which CJK glyph forms it wants, which way its pages run."""
+        return self.words.lang
 
     def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
@@ -79,6 +156,13 @@ class LayoutContext:
     def column_height(self) -> float:
         _, height = self.theme.page
         return height - self.theme.margin_top - self.theme.margin_bottom
+
+
+def _weight(base: str, strong: bool, emphasis: bool) -> str:
+    """Return the face a run is set in: the style's face, made bold by ``**`` and italic by ``*``."""
+    bold = strong or base in ("bold", "bold_italic")
+    italic = emphasis or base in ("italic", "bold_italic")
+    return ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
 
 
 # The label each numbered block is counted under. Charts are figures, as in most publications:

@@ -14,18 +14,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from briefgen.pdf import tagging
-from briefgen.pdf.furniture import clip_to_width
 from briefgen.pdf.pagination import Pagination, draw_when_paginated
 from briefgen.pdf.tagging import Tagged
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.dimensions import PackLook
 from briefgen.text.labels import Labels, labels_for
 
+# Sets the pack's own lines in any script: its cover and contents list briefs in many languages.
+SETTER = LineSetter()
 SEPARATOR = "  ·  "
 
 
@@ -37,8 +38,9 @@ def _draw(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, 
     """
     canvas.setFont(style.fontName, style.fontSize)
     canvas.setFillColor(style.textColor)
-    width = float(stringWidth(text, style.fontName, style.fontSize))
-    canvas.drawString({"left": x, "right": x - width, "centre": x - width / 2}[align], y, text + " ")
+    width = SETTER.width(text, style.fontName, style.fontSize)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+    SETTER.draw(canvas, start, y, text + " ", style.fontName, style.fontSize, colour=style.textColor)
     return width
 
 
@@ -84,7 +86,7 @@ class TextLine(Tagged, Flowable):
     def _draw_text(self, canvas: Canvas, text: str) -> None:
         style = self.style
         room = self.width - self.indent
-        shown = clip_to_width(text, style.fontName, style.fontSize, room)
+        shown = SETTER.clip(text, style.fontName, style.fontSize, room)
         x = {"left": self.indent, "right": self.width, "centre": self.indent + room / 2}[self.align]
         _draw(canvas, shown, style, x, self.baseline, align=self.align)
 
@@ -101,7 +103,7 @@ class TextLines(Tagged, Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Break the text at the width."""
         style = self.style
-        self.lines = simpleSplit(self.text, style.fontName, style.fontSize, availWidth)
+        self.lines = SETTER.split(self.text, style.fontName, style.fontSize, availWidth)
         self.width, self.height = availWidth, len(self.lines) * style.leading
         return self.width, self.height
 
@@ -233,7 +235,7 @@ class ContentsEntry(Tagged, Flowable):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Break the title into lines."""
         title = self.styles["pack.item.title"]
-        self.lines = simpleSplit(self.item.title, title.fontName, title.fontSize, self.title_width(availWidth))
+        self.lines = SETTER.split(self.item.title, title.fontName, title.fontSize, self.title_width(availWidth))
         self.width, self.height = availWidth, self.height_of(len(self.lines), self.styles)
         return self.width, self.height
 
@@ -275,5 +277,5 @@ class ContentsEntry(Tagged, Flowable):
         details = [*(part for part in self.item.details if part), self.item.words("page_count", count=pages)]
         detail = styles["pack.item.detail"]
         room = self.title_width(self.width)
-        text = clip_to_width(SEPARATOR.join(details), detail.fontName, detail.fontSize, room)
+        text = SETTER.clip(SEPARATOR.join(details), detail.fontName, detail.fontSize, room)
         _draw(canvas, text, detail, self.label_width, y - detail.leading)

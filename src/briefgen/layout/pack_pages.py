@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from briefgen import model
@@ -27,6 +26,7 @@ from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import Rule, ShadedBox
 from briefgen.layout.pack_flowables import (
     SEPARATOR,
+    SETTER,
     AgendaEntry,
     AgendaList,
     ContentsEntry,
@@ -179,7 +179,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
     for item, brief in zip(pack.items, briefs, strict=True):
         entry = items.child("LI")
         label_element, body = entry.child("Lbl"), entry.child("LBody")
-        lines = simpleSplit(markup.plain_text(brief.title), title.fontName, title.fontSize, width)
+        lines = SETTER.split(markup.plain_text(brief.title), title.fontName, title.fontSize, width)
         first = title.spaceBefore + title.fontSize  # the first baseline, below the entry's top
         last = first + (len(lines) - 1) * title.leading
         parts = [

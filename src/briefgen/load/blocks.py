@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from briefgen import model
+from briefgen.load.body import Body
 from briefgen.load.checker import Checker, FieldType, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
@@ -308,8 +309,6 @@ class _CalloutBody:
         self, node: Node, path: str, checker: Checker
     ) -> tuple[model.Paragraph | model.BulletList | model.Code, ...] | None:
         """Return the callout's paragraphs, bullet lists and code (quotations become paragraphs)."""
-        from briefgen.load.spec import Body
-
         blocks = Body().check(node, path, checker)
         if blocks is None:
             return None

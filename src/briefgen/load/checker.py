@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from briefgen.errors import Problem
 
@@ -29,11 +29,21 @@ class Node:
     block_indent: int = -1  # for "|" and ">" scalars: the column their lines start at
 
 
+class LocatedText(NamedTuple):
+    """A text field holding characters beyond printable ASCII, with where it is: what the font check reads."""
+
+    node: Node
+    path: str
+    text: str
+    unusual: str  # its distinct characters beyond printable ASCII, in order
+
+
 class Checker:
-    """Collects the problems found while checking one file."""
+    """Collects the problems found while checking one file, and the texts a font check must look at."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.texts: list[LocatedText] = []
 
     def report(self, node: Node, path: str, message: str, *, line_offset: int = 0, column: int = 0) -> None:
         """Record a problem at ``node`` (or a position inside it)."""

@@ -19,6 +19,7 @@ from briefgen.load.checker import (
     _CONTROL,
     Checker,
     FieldType,
+    LocatedText,
     Node,
     clip,
     did_you_mean,
@@ -66,11 +67,14 @@ class Text:
         # A number where text is expected (title: 1984) means the text as written.
         raw = node.value if node.kind == "text" else node.raw
         text = unicodedata.normalize("NFC", raw).replace("\t", " ")
-        control = _CONTROL.search(text) if _CONTROL.search(unusual_characters(text, b"\t\n")) else None
+        unusual = unusual_characters(text, b"\t\n")
+        control = _CONTROL.search(text) if _CONTROL.search(unusual) else None
         if control:
             line, column = position_in(node, text, control.start())
             checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
             return None
+        if unusual:  # for the font check, located as written (positions count from the text as read)
+            checker.texts.append(LocatedText(node, path, text, "".join(dict.fromkeys(unusual))))
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():
             checker.report(node, path, "is empty; write some text or remove the field")
@@ -352,7 +356,10 @@ class Number:
     def check(self, node: Node, path: str, checker: Checker) -> float | None:
         """Return the number as a float."""
         value = node.value
-        if node.kind != "number" or isinstance(value, bool) or value != value:  # NaN is not a number here
+        if node.kind == "number" and value != value:  # YAML's .nan
+            checker.report(node, path, f"{node.raw} is not a number; write a number such as 12.5")
+            return None
+        if node.kind != "number" or isinstance(value, bool):
             shown = repr(node.raw) if node.kind in ("text", "date") else _got(node)
             checker.report(node, path, f"expected a number such as 12.5, got {shown}")
             return None

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.assets import assets_dir
+from briefgen.image_bounds import ImageRefusedError, inspect_raster, read_image
 from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, FileRefusedError, allowed_roots, resolve_asset
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, FileRefusedError, allowed_roots, resolve_asset
 from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
@@ -41,9 +42,7 @@ class ImageFile:
         except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
-        problem = image_problem(found)
-        if not problem and found.suffix.lower() == ".svg":
-            problem = _svg_problem(found, SPEC_FOLDER.get() or Path.cwd())
+        problem = image_problem(found, SPEC_FOLDER.get() or Path.cwd())
         if problem:
             checker.report(node, path, f"image '{text}' {problem}")
             return None
@@ -55,28 +54,18 @@ class ImageFile:
         return {"type": "string", "maxLength": 1000, "pattern": r"\.([Pp][Nn][Gg]|[Jj][Pp][Ee]?[Gg]|[Ss][Vv][Gg])$"}
 
 
-def image_problem(path: Path) -> str:
-    """Return why ``path`` is not a readable image of the kind its name says, or ``""``."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(512)
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    suffix = path.suffix.lower()
-    if suffix == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "is not a PNG file (its first bytes are wrong); export it again as PNG"
-    if suffix in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
-        return "is not a JPEG file (its first bytes are wrong); export it again as JPEG"
-    if suffix == ".svg" and b"<svg" not in head and b"<?xml" not in head:
-        return "is not an SVG file (no <svg> element at its start)"
-    return ""
+def image_problem(path: Path, folder: Path) -> str:
+    """Return why the image file ``path``, named by a spec or theme in ``folder``, cannot be drawn, or ``""``.
 
-
-def _svg_problem(svg: Path, folder: Path) -> str:
-    """Return why a file ``svg`` references breaks the rule for files a spec names, or ``""``."""
+    A PNG or JPEG must be whole and under the pixel limit; an SVG, and what
+    it references, must keep the rules of ``svg_references``.
+    """
     try:
-        check_svg_references(svg, allowed_roots(folder), allow_outside=ALLOW_OUTSIDE_FILES.get())
-    except FileRefusedError as exc:
+        if path.suffix.lower() == ".svg":
+            check_svg_references(path, allowed_roots(folder), allow_outside=ALLOW_OUTSIDE_FILES.get())
+        else:
+            inspect_raster(read_image(path), "PNG" if path.suffix.lower() == ".png" else "JPEG")
+    except (FileRefusedError, ImageRefusedError) as exc:
         return str(exc)
     return ""
 
@@ -98,10 +87,15 @@ class ThemeName:
                 return None
             return text
         try:
-            return str(resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file"))
+            found = resolve_asset(text, SPEC_FOLDER.get() or Path.cwd(), what="theme file")
         except FileRefusedError as exc:
             checker.report(node, path, str(exc))
             return None
+        size = found.stat().st_size
+        if size > MAX_SPEC_BYTES:  # refused here, at the field naming it, rather than inside the theme file
+            checker.report(node, path, f"theme file '{text}' is {size:,} bytes, over the limit of {MAX_SPEC_BYTES:,}")
+            return None
+        return str(found)
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the theme as a built-in theme's name or a .yaml file's."""

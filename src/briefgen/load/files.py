@@ -159,7 +159,7 @@ def resolve_spec_file(
         raise FileRefusedError(f"'{shown}' cannot be read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(mode):
         raise FileRefusedError(f"'{shown}' is not a regular file (a folder, pipe or device?)")
-    if allow_outside or _inside_any(real, roots):
+    if allow_outside or inside_any(real, roots):
         return real
     shown_roots = roots if shown_roots is None else shown_roots
     where = " or ".join(f"'{_shown(str(root))}'" for root in shown_roots) or "no folder"
@@ -211,7 +211,8 @@ def contained_output(out_dir: Path, relative: Path) -> Path:
     return out_dir / relative
 
 
-def _inside_any(real: Path, roots: Sequence[Path]) -> bool:
+def inside_any(real: Path, roots: Sequence[Path]) -> bool:
+    """Return whether the real path ``real`` lies inside one of ``roots`` (a missing root holds nothing)."""
     for root in roots:
         try:
             real_root = root.resolve(strict=True)

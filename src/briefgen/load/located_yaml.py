@@ -158,18 +158,14 @@ class _TreeError(Exception):
 
 def _decode(data: bytes, source: Path | str, limits: Limits) -> str:
     if len(data) > limits.max_bytes:
-        raise SpecError(
-            source,
-            [
-                Problem(
-                    1,
-                    1,
-                    "",
-                    f"the file is larger than {limits.max_bytes:,} bytes; a spec is never this big "
-                    "(set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)",
-                )
-            ],
-        )
+        # Only the limit and one byte more were read: the file says how big it is (a Dask worker cannot ask it).
+        try:
+            size = f"{Path(source).stat().st_size:,} bytes, over the limit of" if isinstance(source, Path) else ""
+        except OSError:
+            size = ""
+        found = f"the file is {size} " if size else "the file is larger than "
+        limit = f"{limits.max_bytes:,} bytes; a spec is never this big (set BRIEFGEN_MAX_SPEC_BYTES to raise the limit)"
+        raise SpecError(source, [Problem(1, 1, "", found + limit)])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SpecError(source, [Problem(1, 1, "", "the file is UTF-16; save it as UTF-8")])
     sample = data[:1024]
@@ -272,6 +268,9 @@ def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
             parent.keys[key_node.raw] = key_node
 
     for event in events:
+        if isinstance(event, yaml.DocumentStartEvent) and root is not None:
+            # Said where the second document starts (its "---"), not where it ends, and nothing more is read.
+            fail(event, "a second YAML document starts here; keep one spec per file")
         if isinstance(event, yaml.ScalarEvent):
             node = _scalar(event, lines, fail)
             weight, chars = 1, len(event.value)

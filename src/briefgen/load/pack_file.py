@@ -18,7 +18,14 @@ from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker
 from briefgen.load.fields import Choice, Date, Field, Flag, ListOf, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
-from briefgen.load.files import MAX_SPEC_BYTES, NotRegularFileError, read_bounded
+from briefgen.load.files import (
+    ALLOW_OPTION,
+    ALLOW_OUTSIDE_FILES,
+    MAX_SPEC_BYTES,
+    NotRegularFileError,
+    inside_any,
+    read_bounded,
+)
 from briefgen.load.spec import read_yaml
 from briefgen.model import AgendaItem, Pack
 
@@ -98,8 +105,12 @@ def load_pack(path: Path | str) -> Pack:
     if checker.problems:
         raise SpecError(path, sorted(checker.problems, key=lambda p: (p.line, p.column)))
     items = []
+    roots = _agenda_roots(path)
     for number, (item, node) in enumerate(zip(values.pop("agenda"), root.value["agenda"].value, strict=True), 1):
         spec_node = node.value["spec"]
+        refused = _outside(path.parent / item["spec"], roots)
+        if refused:
+            checker.report(spec_node, f"agenda[{number - 1}].spec", refused)
         items.append(
             AgendaItem(
                 Path(os.path.normpath(path.parent / item["spec"])),
@@ -108,7 +119,42 @@ def load_pack(path: Path | str) -> Pack:
                 spec_node.column,
             )
         )
+    if checker.problems:
+        raise SpecError(path, checker.problems)
     return Pack(items=tuple(items), source=path, **values)
+
+
+def _agenda_roots(pack_file: Path) -> tuple[Path, ...]:
+    """Return the folders a pack file's agenda may name specs in: the pack's own folder and its project's.
+
+    A pack file in a ``packs/`` folder belongs to the project that folder is in (its specs/ is a sibling),
+    whether or not the project has a project file.
+    """
+    from briefgen.load.project import find_project
+
+    folder = pack_file.parent
+    home = folder.parent if folder.name == "packs" else folder
+    return (folder, home, find_project(home).root)
+
+
+def _outside(spec: Path, roots: Sequence[Path]) -> str:
+    """Return why an agenda may not name ``spec`` (outside the pack's folders), or ``""``.
+
+    A spec that does not exist is left to the build, which says so with a did-you-mean.
+    """
+    if ALLOW_OUTSIDE_FILES.get():
+        return ""
+    try:
+        real = spec.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return ""
+    if inside_any(real, roots):
+        return ""
+    folders = " or ".join(f"'{root}'" for root in dict.fromkeys(r.absolute() for r in roots))
+    return (
+        f"'{spec}' is outside the pack's folder and project ({folders}); move the spec there, "
+        f"or pass {ALLOW_OPTION} if you trust this pack file"
+    )
 
 
 def pack_from_specs(specs: Sequence[Path], title: str, **options: Any) -> Pack:
@@ -120,6 +166,29 @@ def pack_from_specs(specs: Sequence[Path], title: str, **options: Any) -> Pack:
 def with_options(pack: Pack, **options: Any) -> Pack:
     """Return ``pack`` with the options given on the command line (those not None) taking precedence."""
     return dataclasses.replace(pack, **{k: v for k, v in options.items() if v is not None})
+
+
+@dataclasses.dataclass(frozen=True)
+class PackDefaults:
+    """The project's theme, paper and language: for a pack, and the briefs in it, that give none.
+
+    The pack's own ``page_size`` (its file's, or ``--page-size``) wins over
+    the project's; ``theme`` is for the briefs that name none and for the
+    pack's own pages when it names none; ``lang`` for the specs that give none.
+    """
+
+    theme: str | None = None
+    page_size: str | None = None
+    lang: str | None = None
+
+    def applied_to(self, pack: Pack) -> Pack:
+        """Return ``pack`` with these defaults where it has none of its own."""
+        return dataclasses.replace(
+            pack,
+            page_size=pack.page_size or self.page_size or "",
+            default_theme=self.theme or "",
+            default_lang=self.lang or "",
+        )
 
 
 def is_pack_file(path: Path) -> bool:

@@ -27,6 +27,10 @@ from typing import Any
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker, FieldType, Node, did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, LanguageTag, Record, Text
+from briefgen.load.files import read_bounded
+
+MAX_PROJECT_BYTES = 1024 * 1024
+"""The largest project file read (briefgen.toml, or a pyproject.toml with a [tool.briefgen] table)."""
 
 PROJECT_FILE = "briefgen.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -187,7 +191,7 @@ def find_project(start: Path | None = None) -> Project:
 def has_briefgen_table(pyproject: Path) -> bool:
     """Return whether ``pyproject`` has a ``[tool.briefgen]`` table (a malformed one is reported when loaded)."""
     try:
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
+        text = read_bounded(pyproject, MAX_PROJECT_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
     return re.search(r"^\s*\[\s*tool\s*\.\s*briefgen\s*\]", text, re.MULTILINE) is not None
@@ -201,7 +205,10 @@ def load_project(path: Path) -> Project:
 
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_bounded(path, MAX_PROJECT_BYTES)
+        if len(raw) > MAX_PROJECT_BYTES:
+            raise SpecError(path, [Problem(1, 1, "", f"the project file is over {MAX_PROJECT_BYTES:,} bytes")])
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the project file: {exc}")]) from None
     table = PYPROJECT_TABLE if path.name == PYPROJECT_FILE else ""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from briefgen.errors import Problem, SpecError
 from briefgen.load.files import NotRegularFileError, read_bounded
+from briefgen.style.font_choice import shipped_font_has
+from briefgen.text.scripts import script_label
 
 MAX_RECIPIENTS_BYTES = 1024 * 1024
 MAX_RECIPIENTS = 9999  # CUPS takes at most 9999 copies of a job; no meeting needs more numbered ones
@@ -58,8 +60,12 @@ def parse_recipients(text: str, source: Path | str) -> tuple[str, ...]:
         if not name or name.startswith("#"):
             continue
         column = len(line) - len(line.lstrip()) + 1
+        missing = next((ch for ch in name if not shipped_font_has(ch)), None)
         if not name.isprintable():
             problems.append(Problem(number, column, "", "the name has control characters: write it as plain text"))
+        elif missing is not None:
+            problem = f"no font for '{missing}' U+{ord(missing):04X} ({script_label(missing)}) in the name: write it so"
+            problems.append(Problem(number, column + line.lstrip().index(missing), "", problem))
         elif len(name) > MAX_NAME_LENGTH:
             problems.append(
                 Problem(

@@ -9,24 +9,32 @@ here, once, with the ``schema`` types (which also give its JSON Schema).
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
-from briefgen.load.checker import Checker, Node, position_in
-from briefgen.load.code import closes, code_text, opening_fence, without_code
+from briefgen.load.body import Body
+from briefgen.load.checker import Checker, LocatedText, Node
 from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
-from briefgen.text import markup
-from briefgen.text.glyphs import unusual_characters
 
 # Limits and read_yaml are part of this module's surface: themes, packs and tests read YAML through it.
-__all__ = ["BRIEF", "DEFAULT_LIMITS", "Limits", "load_spec", "parse_spec", "read_spec_file", "read_yaml"]
+__all__ = [
+    "BRIEF",
+    "DEFAULT_LIMITS",
+    "Limits",
+    "ParsedSpec",
+    "load_parsed_spec",
+    "load_spec",
+    "parse_spec",
+    "read_spec",
+    "read_spec_file",
+    "read_yaml",
+]
 
 
 def load_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> model.Brief:
@@ -65,6 +73,39 @@ def parse_spec(
         SpecError: ``data`` is not a valid spec.
 
     """
+    return read_spec(data, source, limits=limits, default_lang=default_lang).brief
+
+
+class ParsedSpec(NamedTuple):
+    """A valid spec's brief, with its texts beyond printable ASCII located, for the font check (``load.drawable``)."""
+
+    brief: model.Brief
+    source: Path | str
+    texts: tuple[LocatedText, ...]
+
+
+def load_parsed_spec(
+    path: Path | str, *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
+    """Read, parse and validate the spec at ``path``, keeping its texts located (``lang`` if it gives none).
+
+    Raises:
+        SpecError: the file cannot be read or is not a valid spec.
+
+    """
+    path = Path(path)
+    return read_spec(read_spec_file(path, limits=limits), path, limits=limits, default_lang=default_lang)
+
+
+def read_spec(
+    data: bytes, source: Path | str = "<spec>", *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
+    """Validate the spec held in ``data``, as ``parse_spec`` does, keeping its texts located.
+
+    Raises:
+        SpecError: ``data`` is not a valid spec.
+
+    """
     root = read_yaml(data, source, limits=limits)
     checker = Checker()
     # Figures and theme files are looked up beside the spec.
@@ -80,106 +121,41 @@ def parse_spec(
     assert isinstance(brief, model.Brief)
     if default_lang and "lang" not in root.value:
         brief = dataclasses.replace(brief, lang=default_lang)
-    return brief
+    return ParsedSpec(brief, source, tuple(checker.texts))
 
 
-class Body:
-    """A section's text: paragraphs split by blank lines, ``- `` bullets, ``> `` quotes and ``` fenced code."""
+def block_problem(data: bytes, source: Path | str, label: str, part: str, message: str) -> Problem:
+    """Return ``message`` as a problem located at the block numbered ``label`` ("Table 2") of the spec in ``data``.
 
-    def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Block, ...] | None:
-        """Return the body's blocks."""
-        if "```" not in (node.value if node.kind == "text" else ""):
-            text = Text(markup=True, multiline=True).check(node, path, checker)
-            return None if text is None else parse_body(text)
-        # Fenced code is not prose: its links and brackets are not markup, its tabs are kept.
-        text = Text(multiline=True).check(node, path, checker)
-        if text is None:
-            return None
-        prose = without_code(text)
-        for link in markup.links(prose):
-            problem = markup.url_problem(link.url)
-            if problem:
-                line, column = position_in(node, text, link.offset)
-                checker.report(node, path, problem, line_offset=line, column=column)
-        return parse_body(unicodedata.normalize("NFC", node.value).strip("\n "))
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the body as a JSON string."""
-        return Text(markup=True, multiline=True).json_schema()
+    Blocks are numbered in the spec's order, tables apart from figures and
+    charts, as the layout numbers them; ``part`` ("rows[3]") is a field of it.
+    """
+    kinds = {"Table": ("table",), "Figure": ("figure", "chart")}.get(label.split()[0], ())
+    wanted = int(label.split()[-1]) if label.split()[-1].isdigit() else 0
+    root, seen = read_yaml(data, source), 0
+    sections = root.value.get("sections") if root.kind == "mapping" else None
+    for i, section in enumerate(sections.value if sections and sections.kind == "list" else []):
+        blocks = section.value.get("blocks") if section.kind == "mapping" else None
+        for j, block in enumerate(blocks.value if blocks and blocks.kind == "list" else []):
+            kind = block.value.get("type") if block.kind == "mapping" else None
+            if kind is None or kind.value not in kinds:
+                continue
+            seen += 1
+            if seen == wanted:
+                node, path = _part(block, part)
+                return Problem(node.line, node.column, f"sections[{i}].blocks[{j}]{path}", message)
+    return Problem(1, 1, label, message)
 
 
-def parse_body(text: str) -> tuple[model.Block, ...]:
-    """Split body text into paragraphs, bullet lists, quotes and fenced code."""
-    blocks: list[model.Block] = []
-    kind = ""
-    lines: list[str] = []
-    fence: tuple[int, int, str] | None = None  # the open code block's indentation, fence length and language
-
-    def flush() -> None:
-        if not lines:
-            return
-        if kind == "bullet":
-            blocks.append(model.BulletList(tuple(_single_spaced(item) for item in lines)))
-        elif kind == "quote":
-            blocks.append(model.Quote(_single_spaced(" ".join(lines))))
-        else:
-            blocks.append(model.Paragraph(_single_spaced(" ".join(lines))))
-        lines.clear()
-
-    for raw_line in text.splitlines():
-        if fence is not None:
-            if closes(raw_line, fence[1]):
-                _add_code(blocks, lines, fence)
-                fence = None
-            else:
-                lines.append(raw_line)
-            continue
-        opened = opening_fence(raw_line)
-        if opened is not None:
-            flush()
-            kind, fence = "", opened
-            continue
-        line = raw_line.strip()
-        if not line:
-            flush()
-            kind = ""
-            continue
-        if line.startswith("- ") or line == "-":
-            if kind != "bullet":
-                flush()
-                kind = "bullet"
-            lines.append(line[2:])
-        elif line.startswith(">"):
-            if kind != "quote":
-                flush()
-                kind = "quote"
-            lines.append(line[1:].strip())
-        elif kind == "bullet" and raw_line.startswith((" ", "\t")):
-            lines[-1] += " " + line  # an indented line continues the bullet above it
-        else:
-            if kind != "paragraph":
-                flush()
-                kind = "paragraph"
-            lines.append(line)
-    if fence is not None:
-        _add_code(blocks, lines, fence)  # a fence left open runs to the end of the body
-    flush()
-    return tuple(b for b in blocks if not isinstance(b, model.BulletList) or any(b.items))
-
-
-def _add_code(blocks: list[model.Block], lines: list[str], fence: tuple[int, int, str]) -> None:
-    code = code_text(lines, fence[0])
-    if code:
-        blocks.append(model.Code(code, fence[2]))
-    lines.clear()
-
-
-def _single_spaced(text: str) -> str:
-    """Return ``text`` with each run of white space made one space, ends trimmed."""
-    # Nearly every line is so already; splitting a long paragraph into words only to join them is not free.
-    if "  " not in text and text == text.strip() and not any(ch.isspace() for ch in unusual_characters(text)):
-        return text
-    return " ".join(text.split())
+def _part(block: Node, part: str) -> tuple[Node, str]:
+    """Return the node of ``part`` ("rows[3]", "columns") inside ``block``, or the block, and its path."""
+    name, _, index = part.partition("[")
+    node = block.value.get(name) if name and block.kind == "mapping" else None
+    if node is None:
+        return block, ""
+    if index and node.kind == "list" and int(index.rstrip("]")) < len(node.value):
+        return node.value[int(index.rstrip("]"))], f".{part}"
+    return node, f".{name}"
 
 
 def _brief(values: dict[str, Any]) -> model.Brief:
@@ -274,7 +250,8 @@ BRIEF = Record(
             "lang",
             LanguageTag(),
             "The language of the text, as a BCP 47 tag (en, en-GB, fr, ru, zh-Hans, ar ...): for hyphenation, "
-            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates.",
+            "screen readers, the page furniture's words (Key points, Page 1 of 2) and dates; a right-to-left "
+            "language (ar, he, fa ...) sets the page from the right.",
             example="en",
         ),
         Field(

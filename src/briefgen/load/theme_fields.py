@@ -23,6 +23,8 @@ from briefgen.load.checker import Checker, Node, clip, did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
+from briefgen.load.font_file import font_problem
+from briefgen.style.font_coverage import FontFace, FontFileError, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
 FOOTER_FIELDS = ("title", "organization", "date", "status")
@@ -141,40 +143,52 @@ FRACTION = Number(0, 1)
 
 
 class FontFile:
-    """A TrueType font file beside the theme or under assets/ (e.g. fonts/NotoSans-Regular.ttf)."""
+    """A font file beside the theme or under assets/: TrueType or OpenType (.ttf, .otf), or one face of a collection.
+
+    A collection's face is named by its index after ``#``:
+    ``fonts/NotoSansCJK-Regular.ttc#1`` is its second face.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
-        """Return the font file's absolute path."""
+        """Return the font file's absolute path, with ``#index`` for a collection's face other than the first."""
         text = Text(max_length=1000).check(node, path, checker)
         if text is None:
             return None
-        if not text.lower().endswith(".ttf"):
-            checker.report(node, path, f"font '{text}' must be a TrueType .ttf file")
+        name, hash_sign, index = text.rpartition("#")
+        if not (hash_sign and index.isdigit()):
+            name, index = text, ""
+        if not name.lower().endswith(FONT_SUFFIXES):
+            checker.report(node, path, f"font '{text}' must be a font file: .ttf, .otf, or .ttc/.otc with #index")
             return None
         try:
-            found = resolve_asset(text, self.folder, what="font")
-        except FileRefusedError as exc:
+            found = resolve_asset(name, self.folder, what="font")
+            problem = font_problem(found, int(index or 0))
+            if problem:
+                checker.report(node, path, f"font '{text}' {problem}")
+                return None
+            reference = f"{found}#{index}" if index else str(found)
+            read_font_kind(FontFace.parse(reference))
+        except (FileRefusedError, FontFileError) as exc:
             checker.report(node, path, str(exc))
             return None
-        with found.open("rb") as stream:
-            head = stream.read(4)
-        if head not in (b"\x00\x01\x00\x00", b"true"):
-            checker.report(node, path, f"font '{text}' is not a TrueType font (OpenType CFF fonts cannot be embedded)")
-            return None
-        return str(found)
+        return reference
 
     def json_schema(self) -> dict[str, Any]:
-        """Describe the font as a JSON string naming a .ttf file."""
-        return {"type": "string", "pattern": r"(?i)\.ttf$"}
+        """Describe the font as a JSON string naming a font file (with ``#index`` for a collection's face)."""
+        return {"type": "string", "pattern": r"(?i)\.(ttf|otf|ttc#[0-9]+|otc#[0-9]+|ttc|otc)$"}
+
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 class FontRole:
-    """The typeface of one role: ``serif``, ``sans``, or the four faces as font files."""
+    """The typeface of one role: ``serif``, ``sans`` (or the ``built_in`` names given), or its faces as font files."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, built_in: dict[str, FontFamily] | None = None) -> None:
+        self.built_in = built_in or _BUILT_IN_FAMILIES
         font = FontFile(folder)
         self.faces = Record(
             "Font family",
@@ -192,12 +206,12 @@ class FontRole:
         if node.kind == "mapping":
             family: FontFamily | None = self.faces.check(node, path, checker)
             return family
-        name = Choice(tuple(_BUILT_IN_FAMILIES)).check(node, path, checker)
-        return None if name is None else _BUILT_IN_FAMILIES[name]
+        name = Choice(tuple(self.built_in)).check(node, path, checker)
+        return None if name is None else self.built_in[name]
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the role as a family name or a record of faces."""
-        return {"oneOf": [{"enum": list(_BUILT_IN_FAMILIES)}, self.faces.json_schema()]}
+        return {"oneOf": [{"enum": list(self.built_in)}, self.faces.json_schema()]}
 
 
 def _family(values: dict[str, str]) -> FontFamily:
@@ -302,3 +316,27 @@ def build_group(
 
 def _missing(path: str) -> Problem:
     return Problem(1, 1, path, "is missing from the default theme, which must name every field")
+
+
+# What each colour of a theme file is for (the theme file's schema says it).
+COLOUR_DESCRIPTIONS = {
+    "accent": "Accents: the organisation line and quotation rules.",
+    "heading": "Title and headings.",
+    "text": "Body text.",
+    "muted": "Bylines, footers and source lines.",
+    "link": "Links.",
+    "key_points": "The key points box's tint.",
+    "box_border": "The key points box's border.",
+    "rule": "Rules under the title and above the footer.",
+    "banner": "The classification banner.",
+    "callout": "A callout box's tint.",
+    "callout_border": "A callout box's border.",
+    "code": "A code block's tint.",
+    "code_border": "A code block's border.",
+    "table_header": "A table's header row tint.",
+    "table_rule": "A table's rules.",
+    "watermark": "The DRAFT watermark (drawn see-through).",
+    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
+    "chart_grid": "A chart's grid lines.",
+    "chart": "Chart fills, darkest first (2 to 8 colours).",
+}

@@ -27,11 +27,13 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import built_in_theme_names
-from briefgen.load.files import ALLOW_OUTSIDE_FILES
+from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
+    COLOUR_DESCRIPTIONS,
     FRACTION,
     Colour,
+    FontFile,
     FontRole,
     FooterText,
     LengthField,
@@ -42,7 +44,7 @@ from briefgen.load.theme_fields import (
 from briefgen.load.theme_labels import ThemeLabels
 from briefgen.load.theme_styles import resolve_styles, styles_record
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
-from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, FontFamily, LastPageLook, Theme
+from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, LastPageLook, Theme
 from briefgen.text.labels import label_names
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -99,7 +101,11 @@ def default_theme() -> Theme:
 @functools.lru_cache(maxsize=64)
 def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
     # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
-    return parse_theme(path.read_bytes(), path)
+    try:
+        data = read_bounded(path, MAX_SPEC_BYTES)  # as a spec is read: a pipe would block, a device never end
+    except NotRegularFileError:
+        raise SpecError(path, [Problem(1, 1, "", "is not a regular file (a folder, pipe or device?)")]) from None
+    return parse_theme(data, path)
 
 
 def parse_theme(data: bytes, source: Path) -> Theme:
@@ -117,9 +123,52 @@ def parse_theme(data: bytes, source: Path) -> Theme:
         _require_logo_file(root, values, checker)
         values = _merged(_default_values(), values)
     theme = _assemble(values, source, checker) if values is not None and not checker.problems else None
-    if theme is None:
+    if theme is not None:
+        theme, overlapping = _overlapping_lines(theme, root)
+        checker.problems += overlapping
+    if theme is None or checker.problems:
         raise SpecError(source, sorted(set(checker.problems), key=lambda p: (p.line, p.column, p.field)))
     return theme if "name" in root.value else replace(theme, name=source.stem)
+
+
+def _overlapping_lines(theme: Theme, root: Node) -> tuple[Theme, list[Problem]]:
+    """Refuse text whose leading the theme file set below its size: its lines would print over each other.
+
+    A style whose leading the file did not write, reckoned from the body text
+    by the default theme (``leading - 1.6``), is set solid instead: a tight
+    body the file may set must not make a style it never named an error.
+    """
+
+    def written(*keys: str) -> Node | None:
+        node: Node | None = root
+        for key in keys:
+            node = node.value.get(key) if node is not None and node.kind == "mapping" else None
+        return node
+
+    def problem(size: float, leading: float, *candidates: tuple[str, ...]) -> Problem | None:
+        found = next(((keys, node) for keys in candidates if (node := written(*keys)) is not None), None)
+        if found is None:
+            return None
+        keys, node = found
+        message = (
+            f"a leading of {leading:g} points is less than the font size of {size:g}, so lines would print over "
+            f"each other; make the leading at least {size:g}"
+        )
+        return Problem(node.line, node.column, ".".join(keys), message)
+
+    if theme.body_leading < theme.body_size:
+        found = problem(theme.body_size, theme.body_leading, ("fonts", "leading"), ("fonts", "size"))
+        return theme, [found] if found else []
+    problems: list[Problem] = []
+    styles = []
+    for style in theme.styles:
+        if style.leading < style.size:
+            names = (style.name, "base")
+            found = problem(style.size, style.leading, *(("styles", n, f) for n in names for f in ("leading", "size")))
+            problems += [found] if found else []
+            style = replace(style, leading=style.size)
+        styles.append(style)
+    return replace(theme, styles=tuple(styles)), problems
 
 
 @functools.cache
@@ -166,6 +215,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         body_font=fonts["body"],
         heading_font=fonts["heading"],
         code_font=fonts["code"],
+        fallback_fonts=tuple(fonts["fallback"]),
         body_size=fonts["size"],
         body_leading=fonts["leading"],
         **{COLOUR_ROLES[role]: colours[role] for role in COLOUR_ROLES},
@@ -184,23 +234,6 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         styles=styles,
         **groups,
     )
-
-
-class CodeFont:
-    """The typeface of code: ``mono`` (Noto Sans Mono), or a monospace font's faces as files."""
-
-    def __init__(self, folder: Path) -> None:
-        self.files = FontRole(folder)
-
-    def check(self, node: Node, path: str, checker: Checker) -> FontFamily | None:
-        """Return the font family."""
-        if node.kind == "mapping":
-            return self.files.check(node, path, checker)
-        return MONO if Choice(("mono",)).check(node, path, checker) is not None else None
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the typeface as ``mono`` or a record of faces."""
-        return {"oneOf": [{"enum": ["mono"]}, self.files.faces.json_schema()]}
 
 
 def theme_json_schema() -> dict[str, Any]:
@@ -243,12 +276,24 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                     section(
                         "Fonts",
                         Field(
-                            "body", role, "The body text's typeface: serif, sans or four .ttf files.", example="serif"
+                            "body", role, "The body text's typeface: serif, sans or four font files.", example="serif"
                         ),
                         Field(
-                            "heading", role, "The headings' typeface: serif, sans or four .ttf files.", example="sans"
+                            "heading", role, "The headings' typeface: serif, sans or four font files.", example="sans"
                         ),
-                        Field("code", CodeFont(folder), "Code's typeface: mono, or a .ttf file.", example="mono"),
+                        Field(
+                            "fallback",
+                            ListOf(FontFile(folder), max_items=20),
+                            "Font files for characters the body and heading typefaces lack (a script briefgen ships "
+                            "no font for), tried in order before briefgen's own.",
+                            example=["fonts/NotoSansThai-Regular.ttf"],
+                        ),
+                        Field(
+                            "code",
+                            FontRole(folder, {"mono": MONO}),
+                            "Code's typeface: mono (Noto Sans Mono), or a monospace font's files.",
+                            example="mono",
+                        ),
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),
                     ),
@@ -261,7 +306,7 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                         fields(
                             *(
                                 Field(key, ListOf(colour, min_items=2, max_items=8) if key == "chart" else colour, text)
-                                for key, text in _COLOUR_DESCRIPTIONS.items()
+                                for key, text in COLOUR_DESCRIPTIONS.items()
                             )
                         ),
                         chart_colours,
@@ -337,26 +382,3 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
             ),
         ),
     )
-
-
-_COLOUR_DESCRIPTIONS = {
-    "accent": "Accents: the organisation line and quotation rules.",
-    "heading": "Title and headings.",
-    "text": "Body text.",
-    "muted": "Bylines, footers and source lines.",
-    "link": "Links.",
-    "key_points": "The key points box's tint.",
-    "box_border": "The key points box's border.",
-    "rule": "Rules under the title and above the footer.",
-    "banner": "The classification banner.",
-    "callout": "A callout box's tint.",
-    "callout_border": "A callout box's border.",
-    "code": "A code block's tint.",
-    "code_border": "A code block's border.",
-    "table_header": "A table's header row tint.",
-    "table_rule": "A table's rules.",
-    "watermark": "The DRAFT watermark (drawn see-through).",
-    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
-    "chart_grid": "A chart's grid lines.",
-    "chart": "Chart fills, darkest first (2 to 8 colours).",
-}

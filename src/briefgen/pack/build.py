@@ -22,6 +22,7 @@ own pages are drawn by the same furniture and tagging code as the briefs'.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -30,12 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import model
-from briefgen.errors import BriefgenError, Problem, SpecError
+from briefgen.errors import BlockError, BriefgenError, Problem, RenderError, SpecError
+from briefgen.load.drawable import check_drawable
 from briefgen.load.pack_file import (
     PACK_SUFFIXES,
+    PackDefaults,
     load_pack,
 )
-from briefgen.load.spec import load_spec
+from briefgen.load.spec import load_parsed_spec
+from briefgen.load.theme_file import load_theme
 from briefgen.model import Pack
 from briefgen.pack.plan import (
     highest_classification,
@@ -82,7 +86,10 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     problems: list[tuple[Path | str, Problem]] = []
     for index, item in enumerate(pack.items):
         try:
-            briefs.append(load_spec(item.spec))
+            parsed = load_parsed_spec(item.spec, default_lang=pack.default_lang or None)
+            # As a brief built alone: a character no font of its theme in the pack has is an error.
+            check_drawable(parsed, load_theme(brief_theme(pack, parsed.brief)))
+            briefs.append(parsed.brief)
         except SpecError as exc:
             message = _spec_problem(item.spec, exc)
             failures.append(_item_failure(pack, index, message))
@@ -94,6 +101,11 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     if failures:
         raise PackError("\n".join(failures), problems)
     return briefs
+
+
+def brief_theme(pack: Pack, brief: model.Brief) -> str:
+    """Return the theme ``brief`` is printed in within ``pack``: the pack's, its own, the project's, or the default."""
+    return pack.theme or brief.theme or pack.default_theme or "default"
 
 
 def _spec_problem(spec: Path, error: SpecError) -> str:
@@ -177,10 +189,9 @@ class _Loaded:
 
         briefs = load_briefs(pack)
         # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
-        theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
+        theme = load_theme(pack.theme or pack.default_theme or "default").with_page_size(pack.paper)
         themes = [
-            theme if pack.theme or not brief.theme else load_theme(brief.theme).with_page_size(pack.page_size)
-            for brief in briefs
+            theme if pack.theme else load_theme(brief_theme(pack, brief)).with_page_size(pack.paper) for brief in briefs
         ]
         marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
         return cls(pack, briefs, themes, theme, marking)
@@ -191,7 +202,10 @@ class _Loaded:
         from briefgen.compose import render_pack
 
         pack, marking = self.pack, self.marking
-        pdf, brief_warnings = render_pack(pack, self.briefs, self.themes, self.theme, marking, copy_mark)
+        try:
+            pdf, brief_warnings = render_pack(pack, self.briefs, self.themes, self.theme, marking, copy_mark)
+        except RenderError as exc:
+            raise _failing_brief(pack, self.briefs, self.themes) or exc from None
         warnings = [
             f"{item.label} ({item.spec}): {warning}"
             for item, item_warnings in zip(pack.items, brief_warnings, strict=True)
@@ -204,6 +218,37 @@ class _Loaded:
         write_atomically(output, pdf.data)
         seconds = time.perf_counter() - started
         return PackResult(pack.source, output, pdf.pages, len(self.briefs), seconds, tuple(warnings))
+
+
+def _failing_brief(pack: Pack, briefs: Sequence[model.Brief], themes: Sequence[Theme]) -> PackError | None:
+    """Return the failure of the first brief that cannot be rendered alone, located at its agenda item and spec.
+
+    The pack is laid out as one document, so ReportLab cannot say which
+    brief it failed in; each is tried alone, as ``briefgen build`` would.
+    """
+    from briefgen.compose import render_brief
+    from briefgen.load.spec import block_problem, read_spec_file
+
+    for index, (item, brief, theme) in enumerate(zip(pack.items, briefs, themes, strict=True)):
+        try:
+            render_brief(brief, theme)
+        except BlockError as exc:
+            problem = block_problem(read_spec_file(item.spec), item.spec, exc.label, exc.part, str(exc))
+            return _render_failure(pack, index, problem.describe(item.spec), [(item.spec, problem)])
+        except RenderError as exc:
+            return _render_failure(pack, index, f"{item.spec}: {exc}", [])
+    return None
+
+
+def _render_failure(pack: Pack, index: int, message: str, problems: list[tuple[Path | str, Problem]]) -> PackError:
+    """Return one line naming the agenda item and, after it, where in its spec the layout failed."""
+    item = pack.items[index]
+    where = (item.line, item.column) if item.line else (1, 1)
+    located = [
+        (pack.source or item.spec, Problem(*where, f"agenda[{index}].spec", f"{item.label}: {message}")),
+        *problems,
+    ]
+    return PackError(_item_failure(pack, index, message), located)
 
 
 def build_packs(pack_dir: Path | str, out_dir: Path | str) -> list[PackResult | BriefgenError]:
@@ -220,34 +265,49 @@ def pack_files(pack_dir: Path) -> list[Path]:
 
 
 def build_pack_files(
-    files: Sequence[Path], out_dir: Path | str, copies: Sequence[model.CopyMark] = ()
+    files: Sequence[Path],
+    out_dir: Path | str,
+    copies: Sequence[model.CopyMark] = (),
+    defaults: PackDefaults | None = None,
 ) -> list[PackResult | BriefgenError]:
     """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place.
 
     With ``copies``, each pack is built once per mark instead (NAME.copy-07.pdf).
+    ``defaults`` are the project's theme, paper and language.
     """
+    from briefgen.batch.worker import attempt
+
     results: list[PackResult | BriefgenError] = []
     for path in files:
         output = Path(out_dir) / path.with_suffix(".pdf").name
-        try:
-            if copies:
-                results += build_pack_copies(load_pack(path), output, copies)
-            else:
-                results.append(build_pack(load_pack(path), output))
-        except BriefgenError as exc:
-            results.append(exc)
+        # As in a batch of specs: a pack that fails, even through a bug, stops none of the others.
+        build = functools.partial(_build_pack_file, path, output, copies, defaults or PackDefaults())
+        built = attempt(path, "building the pack", build)
+        if built.value is not None:
+            results += built.value
+        else:
+            results.append(built.error or PackError(built.internal))
     return results
 
 
-def check_pack_file(path: Path) -> Pack:
-    """Validate a pack file and every spec on its agenda, building nothing.
+def _build_pack_file(
+    path: Path, output: Path, copies: Sequence[model.CopyMark], defaults: PackDefaults
+) -> list[PackResult]:
+    pack = defaults.applied_to(load_pack(path))
+    if copies:
+        return build_pack_copies(pack, output, copies)
+    return [build_pack(pack, output)]
+
+
+def check_pack_file(path: Path, *, theme: str | None = None, lang: str | None = None) -> Pack:
+    """Validate a pack file and every spec on its agenda, building nothing (``theme``, ``lang``: the project's).
 
     Raises:
         SpecError: the pack file is invalid.
         PackError: a spec on the agenda is missing or invalid.
 
     """
-    pack = load_pack(path)
+    pack = PackDefaults(theme=theme, lang=lang).applied_to(load_pack(path))
     load_briefs(pack)
     return pack
 

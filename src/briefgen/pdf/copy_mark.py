@@ -22,12 +22,12 @@ import math
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import model
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import BASELINE_TO_MIDDLE, Furniture, diagonal_size, footer_geometry
+from briefgen.pdf.text_lines import LineSetter
 
 MARK_LANG = "en"  # the language of CopyMark.text ("Copy 7 of 20")
 
@@ -41,10 +41,10 @@ class CopyMarking:
 
     def draw(self, canvas: Canvas, furniture: Furniture, page: int) -> None:
         """Draw the mark on the footer's second line of ``page``, as content of ``element``."""
-        style = furniture.styles["copy"]
+        style, setter = furniture.styles["copy"], furniture.setter
         place = footer_geometry(furniture.theme)
         text = self.mark.text
-        size = _fitted_size(text, style, _room(furniture))
+        size = _fitted_size(text, style, _room(furniture), setter)
         pack_footer = furniture.pack_footer
         # Opposite the pack footer, which takes the outer corner: the left one on a duplex pack's even pages.
         on_right = pack_footer is not None and pack_footer.duplex and page % 2 == 0
@@ -52,10 +52,11 @@ class CopyMarking:
             canvas.saveState()
             canvas.setFont(style.fontName, size)
             canvas.setFillColor(style.textColor)
-            if on_right:
-                canvas.drawRightString(place.right, place.bottom_banner_baseline, text)
-            else:
-                canvas.drawString(place.left, place.bottom_banner_baseline, text)
+            x, align = (place.right, "right") if on_right else (place.left, "left")
+            # A name in any script: set by the shaped path when ReportLab cannot set it.
+            setter.draw(
+                canvas, x, place.bottom_banner_baseline, text, style.fontName, size, colour=style.textColor, align=align
+            )
             canvas.restoreState()
 
     def draw_watermark(self, canvas: Canvas, furniture: Furniture) -> None:
@@ -66,11 +67,12 @@ class CopyMarking:
         style = furniture.styles["copy.watermark"]
         text = self.mark.name or self.mark.text
         width, height = furniture.theme.page
-        size = diagonal_size(text, style, furniture.theme, look.span)
+        setter = furniture.setter
+        size = diagonal_size(text, style, furniture.theme, look.span, setter)
         shift = 0.0
         if furniture.watermark:  # below the DRAFT watermark, which keeps the diagonal's middle: capitals apart
             span = furniture.theme.furniture.watermark.span
-            draft = diagonal_size(furniture.watermark, furniture.styles["watermark"], furniture.theme, span)
+            draft = diagonal_size(furniture.watermark, furniture.styles["watermark"], furniture.theme, span, setter)
             shift = -((draft + size) * BASELINE_TO_MIDDLE + look.watermark_gap)
         canvas.saveState()
         canvas.setFont(style.fontName, size)
@@ -78,7 +80,8 @@ class CopyMarking:
         canvas.setFillAlpha(look.opacity)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(math.degrees(math.atan2(height, width)))
-        canvas.drawCentredString(0, shift - size * BASELINE_TO_MIDDLE, text)
+        baseline = shift - size * BASELINE_TO_MIDDLE
+        setter.draw(canvas, 0, baseline, text, style.fontName, size, colour=style.textColor, align="centre")
         canvas.restoreState()
 
 
@@ -103,11 +106,12 @@ def _room(furniture: Furniture) -> float:
     banner_width = 0.0
     if furniture.marking:
         banner = furniture.styles["banner"]
-        banner_width = min(column, stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize))
+        marking = furniture.marking.upper()
+        banner_width = min(column, furniture.setter.width(marking, banner.fontName, banner.fontSize))
     return (column - banner_width) / 2 - furniture.theme.furniture.copy_mark.banner_gap
 
 
-def _fitted_size(text: str, style: ParagraphStyle, room: float) -> float:
+def _fitted_size(text: str, style: ParagraphStyle, room: float, setter: LineSetter) -> float:
     # A long name is set smaller rather than cut: every letter of it tells copies apart.
-    natural = stringWidth(text, style.fontName, style.fontSize)
+    natural = setter.width(text, style.fontName, style.fontSize)
     return float(style.fontSize * min(1.0, room / natural)) if natural and room > 0 else float(style.fontSize)

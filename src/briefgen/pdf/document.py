@@ -18,8 +18,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.brief_canvas import BriefCanvas
 from briefgen.pdf.copy_mark import copy_marking
-from briefgen.pdf.furniture import BriefCanvas, Furniture, watermark_label
+from briefgen.pdf.furniture import Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
 from briefgen.style.stylesheet import stylesheet

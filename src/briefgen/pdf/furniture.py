@@ -16,22 +16,17 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import model, reportlab_compat
-from briefgen.pdf import metadata as pdfa
 from briefgen.pdf import tagging
-from briefgen.pdf.canvas import TaggingCanvas
 from briefgen.pdf.images import draw_image, image_size
-from briefgen.pdf.marked_content import Tagger
-from briefgen.pdf.outline import Outline, OutlineEntry
-from briefgen.pdf.pagination import LaterSlots, Pagination, operators_of
+from briefgen.pdf.pagination import operators_of
+from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text.labels import Labels, labels_for
@@ -67,20 +62,6 @@ def footer_geometry(theme: Theme) -> FooterGeometry:
         top_banner_baseline=height - theme.margin_top + look.banner.rise,
         bottom_banner_baseline=footer - look.banner.drop,
     )
-
-
-def clip_to_width(text: str, font: str, size: float, width: float) -> str:
-    """Return ``text``, cut short with an ellipsis if it is wider than ``width`` (a word can be)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    fits, too_long = 0, len(text)  # binary search: the text may be thousands of characters long
-    while too_long - fits > 1:
-        middle = (fits + too_long) // 2
-        if stringWidth(text[:middle] + "\u2026", font, size) <= width:
-            fits = middle
-        else:
-            too_long = middle
-    return text[:fits].rstrip() + "\u2026"
 
 
 def watermark_label(brief: model.Brief, watermark: str | None, words: Labels | None = None) -> str:
@@ -150,6 +131,16 @@ class Furniture:
     # What the run's first top banner and watermark are drawn into; their repeats are artifacts.
     markings: tagging.Markings = tagging.NO_MARKINGS
 
+    @property
+    def lang(self) -> str:
+        """Return the language of the run's text: which way its footer runs, which CJK glyph forms."""
+        return self.words.lang
+
+    @property
+    def setter(self) -> LineSetter:
+        """Return what sets this furniture's lines of text, in any script."""
+        return LineSetter(self.theme.fallback_fonts, self.lang)
+
     @classmethod
     def of(
         cls, brief: model.Brief, theme: Theme, watermark: str, markings: tagging.Markings = tagging.NO_MARKINGS
@@ -171,7 +162,7 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture, *, top_banner:
 
     Without ``top_banner`` the top one is left to ``draw_top_banner``.
     """
-    theme, footer_logo = furniture.theme, furniture.footer_logo
+    theme, footer_logo, setter = furniture.theme, furniture.footer_logo, furniture.setter
     footer_style = furniture.styles["footer"]
     place, look = footer_geometry(theme), theme.furniture.footer
     canvas.saveState()
@@ -187,17 +178,20 @@ def draw_footer_and_banners(canvas: Canvas, furniture: Furniture, *, top_banner:
             logo_width = _draw_footer_logo(canvas, theme, footer_logo, left, place.footer_baseline)
             left, room = left + logo_width + look.logo_gap, room - logo_width - look.logo_gap
         font, size = footer_style.fontName, footer_style.fontSize
-        title_lines = simpleSplit(furniture.running_title, font, size, room)
+        title_lines = setter.split(furniture.running_title, font, size, room)
         shown = title_lines[0] if title_lines else ""
         if len(title_lines) > 1:
             shown = shown.rstrip() + "\u2026"
-        canvas.drawString(left, place.footer_baseline, clip_to_width(shown, font, size, room))
+        shown = setter.clip(shown, font, size, room)
+        # A right-to-left brief's footer is mirrored: its title on the right, "Page N of M" on the left.
+        x, align = (right, "right") if setter.right_to_left else (left, "left")
+        setter.draw(canvas, x, place.footer_baseline, shown, font, size, colour=footer_style.textColor, align=align)
         reportlab_compat.page_operators(canvas).append(PAGE_NUMBER_SLOT)  # filled in at save, when M is known
     if furniture.marking:
-        label = _banner_label(canvas, furniture)
+        label, size = _banner_label(canvas, furniture)
         if top_banner:
-            canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
-        canvas.drawCentredString(place.centre, place.bottom_banner_baseline, label)
+            _draw_banner(canvas, furniture, label, size, place.top_banner_baseline)
+        _draw_banner(canvas, furniture, label, size, place.bottom_banner_baseline)
     canvas.restoreState()
 
 
@@ -205,22 +199,28 @@ def draw_top_banner(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the classification banner above the text."""
     place = footer_geometry(furniture.theme)
     canvas.saveState()
-    label = _banner_label(canvas, furniture)
-    canvas.drawCentredString(place.centre, place.top_banner_baseline, label)
+    label, size = _banner_label(canvas, furniture)
+    _draw_banner(canvas, furniture, label, size, place.top_banner_baseline)
     canvas.restoreState()
 
 
-def _banner_label(canvas: Canvas, furniture: Furniture) -> str:
-    """Set the banners' font and colour, and return their text."""
+def _banner_label(canvas: Canvas, furniture: Furniture) -> tuple[str, float]:
+    """Set the banners' font and colour, and return their text and size."""
     theme, banner_style = furniture.theme, furniture.styles["banner"]
     label = furniture.marking.upper()
     # A long marking is set smaller rather than cut: every word of it matters.
-    natural = stringWidth(label, banner_style.fontName, banner_style.fontSize)
+    natural = furniture.setter.width(label, banner_style.fontName, banner_style.fontSize)
     column = theme.page[0] - theme.margin_left - theme.margin_right
     size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
     canvas.setFont(banner_style.fontName, size)
     canvas.setFillColor(banner_style.textColor)
-    return label
+    return label, size
+
+
+def _draw_banner(canvas: Canvas, furniture: Furniture, label: str, size: float, baseline: float) -> None:
+    style = furniture.styles["banner"]
+    centre = footer_geometry(furniture.theme).centre
+    furniture.setter.draw(canvas, centre, baseline, label, style.fontName, size, colour=style.textColor, align="centre")
 
 
 def _draw_footer_logo(canvas: Canvas, theme: Theme, path: Path, x: float, y: float) -> float:
@@ -239,7 +239,17 @@ def page_number_code(canvas: Canvas, furniture: Furniture, page: int, pages: int
     def draw() -> None:
         canvas.setFont(footer_style.fontName, footer_style.fontSize)
         canvas.setFillColor(footer_style.textColor)
-        canvas.drawRightString(place.right, place.footer_baseline, furniture.words("page_of", page=page, pages=pages))
+        x, align = (place.left, "left") if furniture.setter.right_to_left else (place.right, "right")
+        furniture.setter.draw(
+            canvas,
+            x,
+            place.footer_baseline,
+            furniture.words("page_of", page=page, pages=pages),
+            footer_style.fontName,
+            footer_style.fontSize,
+            colour=footer_style.textColor,
+            align=align,
+        )
 
     return operators_of(canvas, draw)
 
@@ -250,143 +260,66 @@ def draw_watermark(canvas: Canvas, furniture: Furniture) -> None:
     look = furniture.theme.furniture.watermark
     width, height = furniture.theme.page
     canvas.saveState()
-    font = watermark_style.fontName
-    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span)
+    font, setter = watermark_style.fontName, furniture.setter
+    size = diagonal_size(watermark, watermark_style, furniture.theme, look.span, setter)
     canvas.setFont(font, size)
     canvas.setFillColor(watermark_style.textColor)
     canvas.setFillAlpha(look.opacity)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    canvas.drawCentredString(0, -size * BASELINE_TO_MIDDLE, watermark)  # centred on its capitals
+    # Centred on its capitals.
+    setter.draw(
+        canvas, 0, -size * BASELINE_TO_MIDDLE, watermark, font, size, colour=watermark_style.textColor, align="centre"
+    )
     canvas.restoreState()
 
 
-def diagonal_size(text: str, style: ParagraphStyle, theme: Theme, span: float) -> float:
+def diagonal_size(
+    text: str, style: ParagraphStyle, theme: Theme, span: float, setter: LineSetter | None = None
+) -> float:
     """Return the size that fits ``text`` along ``span`` of the page's diagonal, at most ``style``'s size."""
     width, height = theme.page
     diagonal = (width**2 + height**2) ** 0.5
     size = style.fontSize
-    return float(min(size, size * diagonal * span / stringWidth(text, style.fontName, size)))
+    natural = (setter or LineSetter(theme.fallback_fonts)).width(text, style.fontName, size)
+    return float(min(size, size * diagonal * span / natural))
 
 
 def draw_note(canvas: Canvas, furniture: Furniture) -> None:
     """Draw the page's note centred across its middle."""
     width, height = furniture.theme.page
-    _draw_line(canvas, furniture.note, furniture.styles["pack.blank"], width / 2, height / 2, align="centre")
+    note_style = furniture.styles["pack.blank"]
+    _draw_line(canvas, furniture.setter, furniture.note, note_style, width / 2, height / 2, align="centre")
 
 
 def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, page: int) -> None:
     """Draw the pack's title and "Pack page N" in the outer corner, clear of the centred banner."""
     style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
     place = footer_geometry(footer.theme)
-    banner_width = stringWidth(furniture.marking.upper(), banner.fontName, banner.fontSize)
+    setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
+    banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner.fontSize)
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
-    title = clip_to_width(footer.title, style.fontName, style.fontSize, title_room)
+    title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
     y = place.bottom_banner_baseline
     # Without duplex every sheet is a right-hand page; with it, even pages are left-hand ones.
     if footer.duplex and page % 2 == 0:
-        x = place.left + _draw_line(canvas, folio, page_style, place.left, y)
-        _draw_line(canvas, separator + title, style, x, y)
+        x = place.left + _draw_line(canvas, setter, folio, page_style, place.left, y)
+        _draw_line(canvas, setter, separator + title, style, x, y)
     else:
         folio_width = stringWidth(folio, page_style.fontName, page_style.fontSize)
-        _draw_line(canvas, title + separator, style, place.right - folio_width, y, align="right")
-        _draw_line(canvas, folio, page_style, place.right, y, align="right")
+        _draw_line(canvas, setter, title + separator, style, place.right - folio_width, y, align="right")
+        _draw_line(canvas, setter, folio, page_style, place.right, y, align="right")
 
 
-def _draw_line(canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left") -> float:
+def _draw_line(
+    canvas: Canvas, setter: LineSetter, text: str, style: ParagraphStyle, x: float, y: float, *, align: str = "left"
+) -> float:
     """Draw one line of plain text and return its width."""
     canvas.setFont(style.fontName, style.fontSize)
     canvas.setFillColor(style.textColor)
-    width = float(stringWidth(text, style.fontName, style.fontSize))
-    canvas.drawString({"left": x, "right": x - width, "centre": x - width / 2}[align], y, text)
+    width = setter.width(text, style.fontName, style.fontSize)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[align]
+    setter.draw(canvas, start, y, text, style.fontName, style.fontSize, colour=style.textColor)
     return width
-
-
-class BriefCanvas(TaggingCanvas):
-    """Draws page furniture as pages end, and what waits for the page count when the document is saved.
-
-    Each page carries the furniture current when it ends; a document of
-    several runs (a meeting pack) changes it with ``use_furniture`` as each
-    page begins. A module-level class given its document's settings, not one
-    defined per document: a class is a reference cycle, and would keep each
-    finished document alive until the garbage collector's next full pass.
-    """
-
-    def __init__(self, *args: Any, furniture: Furniture, tagger: Tagger | None, archival: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.furniture = furniture
-        self.tagger = tagger
-        self.archival = archival
-        self.outline: list[OutlineEntry] = []  # every bookmark, as laid out
-        self.later = LaterSlots()
-        self._page_furniture: list[Furniture] = []  # of each finished page
-        self._furniture_code: dict[int, list[str]] = {}  # footer and banner operators of each furniture
-        self._marked_runs: set[str] = set()  # the runs whose first page is drawn
-
-    def use_furniture(self, furniture: Furniture) -> None:
-        """Give the page being begun ``furniture``, and its destinations ``furniture.scope``."""
-        self.furniture = furniture
-        self.destination_scope = furniture.scope
-
-    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
-        furniture = self.furniture
-        # The run's first page draws its marking and watermark as content, to be read; the rest repeat them.
-        first = furniture.markings if furniture.run not in self._marked_runs else tagging.NO_MARKINGS
-        self._marked_runs.add(furniture.run)
-        with tagging.artifact(self):
-            if furniture.note:
-                draw_note(self, furniture)
-            self._draw_footer_and_banners(furniture, top_banner=first.classification is None)
-        if furniture.marking and first.classification is not None:
-            with tagging.content(self, first.classification):
-                draw_top_banner(self, furniture)
-        if furniture.watermark:
-            with tagging.content(self, first.watermark) if first.watermark else tagging.artifact(self):
-                draw_watermark(self, furniture)
-        with tagging.artifact(self):
-            if furniture.pack_footer is not None:
-                draw_pack_footer(self, furniture, furniture.pack_footer, reportlab_compat.page_number(self))
-            if furniture.copy is not None:
-                furniture.copy.draw_watermark(self, furniture)
-        if furniture.copy is not None:  # outside the artifact: the copy's mark is read
-            furniture.copy.draw(self, furniture, reportlab_compat.page_number(self))
-        self._page_furniture.append(furniture)
-        super().showPage()
-
-    def _draw_footer_and_banners(self, furniture: Furniture, *, top_banner: bool) -> None:
-        # Footer and banners are the same on every page of a run (the page number is a slot filled
-        # in at save): their operators are made once and repeated. A footer logo is drawn on each
-        # page, as a page must list the images it shows among its resources.
-        operators = reportlab_compat.page_operators(self)
-        repeated = furniture.footer_logo is None and top_banner
-        code = self._furniture_code.get(id(furniture))
-        if repeated and code is not None:
-            operators.extend(code)
-            return
-        start = len(operators)
-        draw_footer_and_banners(self, furniture, top_banner=top_banner)
-        if repeated:
-            self._furniture_code[id(furniture)] = operators[start:]
-
-    def save(self) -> None:
-        """Fill in what waited for the page count, add the outline and metadata, and write the file."""
-        document = reportlab_compat.pdf_document(self)
-        if self.outline:
-            document.Outlines = document.outline = document.Catalog.Outlines = Outline(self.outline)
-            document.Catalog.PageMode = PDFName("UseOutlines")
-        finished = reportlab_compat.finished_pages(self)
-        pagination = Pagination.of([furniture.run for furniture in self._page_furniture])
-        for number, (page, furniture) in enumerate(zip(finished, self._page_furniture, strict=True), start=1):
-            if furniture.footer:
-                in_run = pagination.page_in_run(number, furniture.run)
-                code = page_number_code(self, furniture, in_run, pagination.lengths[furniture.run])
-                reportlab_compat.replace_in_page_stream(page, PAGE_NUMBER_SLOT, code)
-        self.later.fill(self, finished, pagination)
-        first = self._page_furniture[0] if self._page_furniture else self.furniture
-        marked = pdfa.Markings(first.marking.upper(), first.watermark)  # as printed on the first page
-        pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None, markings=marked)
-        if self.archival:
-            pdfa.add_output_intent(document)
-        super().save()

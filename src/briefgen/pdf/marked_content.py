@@ -28,6 +28,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefgen import reportlab_compat
 from briefgen.pdf.metadata import text_string
+from briefgen.pdf.shaped_marking import ShapedMarking
 from briefgen.pdf.structure_tree import ParentTree, StructElem, with_content
 from briefgen.pdf.tagging import (
     ROLE_MAP,
@@ -64,7 +65,7 @@ class _LinkSplit:
     span: Element | None = None  # the Span of another language whose text is being drawn
 
 
-class Tagger:
+class Tagger(ShapedMarking):
     """Collects marked content and annotations while pages are drawn, and writes the structure tree."""
 
     def __init__(self, root: Element) -> None:

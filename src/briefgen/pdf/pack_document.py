@@ -23,9 +23,10 @@ from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
 
 from briefgen import model, reportlab_compat
 from briefgen.pdf import tagging
+from briefgen.pdf.brief_canvas import BriefCanvas
 from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
-from briefgen.pdf.furniture import BriefCanvas, Furniture, PackFooter, watermark_label
+from briefgen.pdf.furniture import Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme

@@ -53,11 +53,11 @@ def draw_when_paginated(canvas: Canvas, draw: LaterDrawing) -> None:
 
     What it draws belongs to the marked content open here (a contents
     entry's page number is the content of its entry). The canvas must be
-    a ``furniture.BriefCanvas``.
+    a ``brief_canvas.BriefCanvas``.
     """
     slots: LaterSlots | None = getattr(canvas, "later", None)
     if slots is None:
-        raise TypeError("drawing that waits for the page count needs briefgen's canvas (pdf.furniture.BriefCanvas)")
+        raise TypeError("drawing that waits for the page count needs briefgen's canvas (pdf.brief_canvas.BriefCanvas)")
     slots.add(canvas, draw)
 
 

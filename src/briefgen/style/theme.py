@@ -189,6 +189,8 @@ class Theme:
     body_font: FontFamily
     heading_font: FontFamily
     code_font: FontFamily  # monospace, for code blocks
+    # Font files for characters the typefaces lack, tried before the fonts that ship with briefgen.
+    fallback_fonts: tuple[str, ...]
     body_size: float
     body_leading: float
     # Colours, each #rrggbb or rgb(R%, G%, B%); COLOUR_ROLES names them as a theme file does.

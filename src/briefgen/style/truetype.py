@@ -40,9 +40,10 @@ class EmbeddedFont(TTFont):
     # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
     WORD_WIDTHS_KEPT = 10_000
 
-    def __init__(self, name: str, filename: str) -> None:
+    def __init__(self, name: str, filename: str, number: int = 0) -> None:
         self.fontName = name
         self.unparsed = filename
+        self.number = number  # the face's index in a collection (.ttc)
         self.word_widths: dict[float, dict[str, float]] = {}
         # The documents a space was drawn in: code 32 is reserved for it from the start.
         self.spaced: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -51,7 +52,8 @@ class EmbeddedFont(TTFont):
         # Only called for attributes not yet set, so never again once the font is parsed.
         if attribute.startswith("__") or "unparsed" not in self.__dict__:
             raise AttributeError(attribute)
-        TTFont.__init__(self, self.fontName, self.__dict__.pop("unparsed"), asciiReadable=False)
+        unparsed = self.__dict__.pop("unparsed")
+        TTFont.__init__(self, self.fontName, unparsed, asciiReadable=False, subfontIndex=self.number)
         return getattr(self, attribute)
 
     def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802 (ReportLab API)

@@ -138,9 +138,9 @@ def runs_to_paragraph_markup(
         if run.url:
             colour = f" color={quoteattr(link_color)}" if link_color else ""
             piece = f"<a href={quoteattr(run.url)}{colour}>{piece}</a>"
-            last_of_link = index + 1 == len(runs) or runs[index + 1].url != run.url
-            if show_urls and last_of_link and text.strip() != _bare_address(run.url):
-                piece += f" ({escape(_bare_address(run.url))})"
+            address = printed_address(runs, index) if show_urls else ""
+            if address:
+                piece += f" ({escape(address)})"
         if run.lang:
             before, after = _language_marks(runs, index)
             piece = before + piece + after
@@ -231,6 +231,18 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(run)
     return merged
+
+
+def printed_address(runs: tuple[Run, ...], index: int) -> str:
+    """Return the address to print after ``runs[index]`` when links are shown for paper, or ``""``.
+
+    It follows a link's last run, unless the link's text is its address already.
+    """
+    run = runs[index]
+    last_of_link = index + 1 == len(runs) or runs[index + 1].url != run.url
+    if not run.url or not last_of_link or run.text.strip() == _bare_address(run.url):
+        return ""
+    return _bare_address(run.url)
 
 
 def _bare_address(url: str) -> str:

@@ -1,0 +1,118 @@
+"""What a PDF depends on besides its spec, as hashes: briefgen itself, ReportLab, the fonts, the patterns.
+
+Input: a spec's bytes and the build's options as strings, or a file and its
+expected size. Output: SHA-256 hex digests, the manifest's currency. Nothing
+here imports ReportLab or YAML: a no-op rebuild of 2,000 specs costs only
+reading and hashing them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import stat as stat_module
+from pathlib import Path
+
+# Reading a file in pieces of this size bounds the memory a hash takes, whatever the file's size.
+_CHUNK_BYTES = 1024 * 1024
+
+
+def digest(data: bytes) -> str:
+    """Return the hash the manifest uses for file contents."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path, size: int) -> str | None:
+    """Return ``digest`` of the regular file at ``path`` if it holds ``size`` bytes, else None.
+
+    Never blocks and never reads past ``size``: a pipe or device swapped in
+    for the file (or named by a damaged manifest) is refused, not read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+        try:
+            if not stat_module.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            hasher = hashlib.sha256()
+            left = size + 1  # one byte more tells a file that grew
+            while left > 0:
+                piece = stream.read(min(left, _CHUNK_BYTES))
+                if not piece:
+                    break
+                hasher.update(piece)
+                left -= len(piece)
+        except OSError:
+            return None
+    return hasher.hexdigest() if left == 1 else None
+
+
+def inputs_digest(spec_data: bytes, *, extra: tuple[str, ...] = ()) -> str:
+    """Return the hash of the spec, briefgen itself, and ``extra``: the build's options as strings.
+
+    Files the build reads besides the spec (figures, a theme file) are not in
+    it: each entry stamps them separately, as only the build learns which they are.
+    """
+    hasher = hashlib.sha256()
+    for part in (environment_digest(), *extra):
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    hasher.update(spec_data)
+    return hasher.hexdigest()
+
+
+@functools.cache
+def environment_digest() -> str:
+    """Return the hash of what every brief depends on: briefgen, ReportLab, fonts, labels, hyphenation patterns.
+
+    Computed once per process. Hashing the package's own source means a
+    changed theme, layout or renderer rebuilds everything, even between
+    releases; hashing pyphen's dictionaries, that a pyphen breaking words
+    elsewhere does too.
+    """
+    from briefgen import version
+
+    package = Path(version.__file__).parent
+    hasher = hashlib.sha256()
+    hasher.update(f"briefgen {version.__version__}\0reportlab {_reportlab_version()}\0".encode())
+    assets = _assets_dir(package)
+    shipped = [path for folder in ("fonts", "themes", "icc", "locale") for path in sorted((assets / folder).glob("*"))]
+    shipped.append(assets / "labels.toml")
+    shipped += _hyphenation_dictionaries()
+    # Every module of every stage, named by its place in the package: a change anywhere rebuilds.
+    sources = sorted(package.rglob("*.py"))
+    for path in sources + [path for path in shipped if path.is_file()]:
+        name = path.relative_to(package).as_posix() if path.is_relative_to(package) else path.name
+        hasher.update(name.encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def _assets_dir(package: Path) -> Path:
+    # Same lookup as paths.assets_dir(), without importing another module on a no-op rebuild.
+    packaged = package / "assets"
+    return packaged if packaged.is_dir() else package.parents[1] / "assets"
+
+
+def _hyphenation_dictionaries() -> list[Path]:
+    # The pyphen files briefgen hyphenates with, found without importing pyphen.
+    found = importlib.util.find_spec("pyphen")
+    if found is None or found.origin is None:
+        return []
+    from briefgen.style.hyphenation import LANGUAGES
+
+    folder = Path(found.origin).parent / "dictionaries"
+    return [folder / f"hyph_{language}.dic" for language in LANGUAGES]
+
+
+def _reportlab_version() -> str:
+    # ReportLab's __init__.py holds its version; reading it is far cheaper than importlib.metadata,
+    # and find_spec locates the package without importing it.
+    found = importlib.util.find_spec("reportlab")
+    if found is None or found.origin is None:
+        return "not installed"
+    return digest(Path(found.origin).read_bytes())

@@ -1,0 +1,178 @@
+"""Subset a font for a PDF: the glyphs a document draws, copies for the widths and places they are drawn at.
+
+Input: a font file (TrueType or OpenType CFF, or one face of a collection)
+and the glyphs drawn, each a ``Variant``: glyph id, the advance it is drawn
+with, how far its outline is moved. Output: the font program to embed (a
+TrueType font, or a bare CFF table), each variant's glyph id in it, and the
+metrics its font descriptor needs; the subset's six-letter tag and the
+ToUnicode map of its codes.
+
+A TrueType glyph drawn with an advance that is not its own (shaping closed
+up a matra, a justified gap) or moved (a mark placed on its letter) becomes
+a copy of it with that advance and the outline moved: PDF/A wants the
+PDF's widths to be the font program's, and poppler reads a glyph raised by
+the text rise as a line of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import Any
+
+EM = 1000  # glyph advances and offsets, and PDF glyph widths, are in thousandths of an em
+Move = tuple[int, int]  # how far a glyph's outline is moved right and up (font units)
+# A glyph as drawn: its id, the advance it is drawn with (font units; None: its own) and how far it is moved.
+Variant = tuple[int, int | None, Move]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What a font descriptor says of a face (thousandths of an em)."""
+
+    postscript_name: str
+    bbox: list[int]
+    italic_angle: float
+    ascent: int
+    descent: int
+    cap_height: int
+
+
+def variant_order(variant: Variant) -> tuple[int, int, Move]:
+    """Sort key of variants: by glyph id, then the glyph's own advance first."""
+    return variant[0], -1 if variant[1] is None else variant[1], variant[2]
+
+
+def subset_font(
+    path: str, number: int, cff: bool, variants: list[Variant]
+) -> tuple[bytes, dict[Variant, int], Metrics]:
+    """Return a fontTools subset of the face holding the glyphs ``variants`` name, and the face's metrics.
+
+    A TrueType glyph drawn with another advance, or moved, is copied, the
+    copy given that advance and its outline moved. Returns each variant's
+    glyph id in the subset.
+    """
+    gids = sorted({variant[0] for variant in variants})
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    with open(path, "rb") as stream:
+        data = stream.read()
+    # recalcTimestamp: the subset keeps the font's own date, or no two builds would be the same bytes.
+    number = number if data[:4] == b"ttcf" else -1
+    font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
+    order = font.getGlyphOrder()
+    metrics = _metrics(font)
+    for tag in _UNUSED_TABLES:
+        if tag in font:
+            del font[tag]  # before the subsetter reads them: Noto Sans CJK's GSUB alone takes seconds to parse
+    options = subset.Options()
+    options.retain_gids = False  # TrueType: the CIDToGIDMap points at the new ids; CFF: the CIDs stay in its charset
+    options.notdef_outline = True
+    options.hinting = False
+    options.layout_features = []  # the PDF is never shaped again
+    options.drop_tables += list(_UNUSED_TABLES)
+    options.name_IDs = []
+    options.desubroutinize = True
+    for pruning in ("prune_unicode_ranges", "prune_codepage_ranges"):
+        setattr(options, pruning, False)  # each would read the character map, dropped above
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=[0, *gids])
+    subsetter.subset(font)
+    if cff:
+        new_index = {name: index for index, name in enumerate(font.getGlyphOrder())}
+        return font.getTableData("CFF "), {variant: new_index[order[variant[0]]] for variant in variants}, metrics
+    new_gids = _add_variants(font, order, variants)
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue(), new_gids, metrics
+
+
+def _add_variants(font: Any, order: list[str], variants: list[Variant]) -> dict[Variant, int]:
+    """Copy each glyph a variant draws with another advance or moves, the copy so drawn; return the new ids."""
+    import copy
+
+    glyphs, metrics = font["glyf"], font["hmtx"]
+    names = list(font.getGlyphOrder())
+    new_gids: dict[Variant, int] = {}
+    for variant in variants:
+        gid, units, move = variant
+        name = order[gid]
+        if units is None and move == (0, 0):
+            new_gids[variant] = font.getGlyphID(name)
+            continue
+        copy_name = f"{name}.w{units}.m{move[0]}.{move[1]}"
+        glyph = glyphs[copy_name] = copy.deepcopy(glyphs[name])
+        left = _move(glyph, move, glyphs) if move != (0, 0) else metrics[name][1]
+        metrics[copy_name] = (metrics[name][0] if units is None else units, left)
+        names.append(copy_name)
+        new_gids[variant] = len(names) - 1
+    font.setGlyphOrder(names)
+    glyphs.glyphOrder = names
+    font["maxp"].numGlyphs = len(names)
+    font["post"].formatType = 3.0  # no glyph names: the copies need none
+    return new_gids
+
+
+def _move(glyph: Any, move: Move, glyphs: Any) -> int:
+    """Move a TrueType glyph's outline (or its components) by ``move`` font units; return its new left bearing."""
+    if glyph.isComposite():
+        for component in glyph.components:
+            if hasattr(component, "x"):  # not one placed by matching points: that follows its base
+                component.x += move[0]
+                component.y += move[1]
+    elif glyph.numberOfContours > 0:
+        glyph.coordinates.translate(move)
+    else:
+        return 0
+    glyph.recalcBounds(glyphs)
+    return int(glyph.xMin)
+
+
+# Tables a PDF never reads: layout (the text is shaped already), the character map (glyphs are shown by
+# id), vertical metrics, signatures.
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG", "DSIG")
+
+
+def _metrics(font: Any) -> Metrics:
+    scale = EM / font["head"].unitsPerEm
+    head, hhea, os2, post = font["head"], font["hhea"], font["OS/2"], font["post"]
+    name = font["name"].getDebugName(6) or "Font"
+    return Metrics(
+        postscript_name="".join(ch for ch in name if ch.isalnum() or ch in "-_") or "Font",
+        bbox=[round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+        italic_angle=float(post.italicAngle),
+        ascent=round(hhea.ascent * scale),
+        descent=round(hhea.descent * scale),
+        cap_height=round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+    )
+
+
+def subset_tag(name: str, program: bytes) -> str:
+    """Return six capital letters naming this subset, the same for the same glyphs (reproducible builds)."""
+    digest = hashlib.sha256(name.encode() + program).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+
+
+def to_unicode_cmap(texts: dict[int, str]) -> bytes:
+    """Return a ToUnicode CMap mapping each code to its text (never to U+0000: such codes are left out)."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
+    items = [(code, text) for code, text in sorted(texts.items()) if text and "\x00" not in text]
+    for start in range(0, len(items), 100):
+        chunk = items[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in chunk]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")

@@ -1,0 +1,297 @@
+"""Draw one line of a ``ShapedText``: its pieces in visual order, glyph by glyph, extracting as the text was written.
+
+Input: a shaped paragraph, the stretch of it a line holds, where the line
+starts and how much to widen its gaps (justification). Output: operators
+added to the page being drawn (``q BT ... ET Q`` per piece), link
+annotations for the linked pieces, and each link's text marked as content
+of its ``Link`` element when the page is tagged.
+
+Extraction: each glyph's ToUnicode text is its share of the characters of
+its cluster, handed out in reading order; right-to-left text is stored in
+visual order, because readers (pdftotext, pypdf) reverse right-to-left runs
+to get the logical order. A cluster drawn with more glyphs than it has
+characters is wrapped in ``/ActualText`` (never a right-to-left one: poppler
+would reverse the already logical text again). The pieces of a line are
+placed in visual order but drawn in logical order, each right-to-left piece
+after a ``Tf``: pypdf reverses each stretch between two font changes on its
+own and keeps the stretches in the order drawn, so a Hebrew sentence whose
+comma comes from the Latin font reads back in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color
+
+from briefgen import reportlab_compat
+from briefgen.pdf.font_subsets import EM
+from briefgen.pdf.shaped_fonts import Glyph, document_font
+from briefgen.pdf.shaping import Run, ShapedText
+from briefgen.text.bidi import visual_order
+
+# What a hyphen added where a line breaks a word extracts as: the word is read back whole, as written.
+SOFT_HYPHEN = "\u00ad"
+# A zero-width space: what an extra glyph of a cluster extracts as, so that no reader shows an unmapped code.
+EXTRA_GLYPH_TEXT = "\u200b"
+
+
+@dataclass(frozen=True)
+class LinePiece:
+    """The glyphs of one run that fall on a line, in visual order."""
+
+    run: Run
+    glyphs: list[Glyph]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Extra room a justified line gives each word space and each gap between CJK characters (points)."""
+
+    space: float = 0.0
+    grid: float = 0.0
+    grid_after: frozenset[int] = frozenset()  # the characters a grid gap follows
+
+
+def line_pieces(shaped: ShapedText, start: int, end: int) -> list[LinePiece]:
+    """Return the pieces of ``shaped.text[start:end]`` in the order they are shown (rule L2)."""
+    pieces = []
+    for run in shaped.runs:
+        low, high = max(run.start, start), min(run.end, end)
+        if low < high:
+            glyphs = [glyph for glyph in run.glyphs if low <= glyph.cluster < high]
+            pieces.append(LinePiece(run, glyphs, low, high))
+    order = visual_order([piece.run.level for piece in pieces])
+    return [pieces[index] for index in order]
+
+
+def draw_line(
+    canvas: Any,
+    shaped: ShapedText,
+    pieces: list[LinePiece],
+    x: float,
+    y: float,
+    *,
+    colour: Color,
+    gaps: Gaps = Gaps(),
+    hyphen: list[Glyph] | None = None,
+    on_link: Callable[[str, float, float], None] | None = None,
+    links: dict[Any, Any] | None = None,
+) -> float:
+    """Draw a line's pieces (in visual order) from ``x`` on the baseline ``y``; return where the line ends.
+
+    The pieces are drawn in reading order, each at its place, in one text
+    object cut only where a link's text starts or ends (marked content may
+    not cross a text object's bounds). ``hyphen`` (glyphs in the face of
+    the line's last piece) is drawn after it; ``on_link(url, x0, x1)`` is
+    told where each linked piece was drawn, for its annotation. ``links``
+    keeps the ``Link`` element of each linked span, and the ``Span`` of each
+    language, from line to line (a link broken over two lines is one).
+    """
+    links = {} if links is None else links
+    tagger = getattr(canvas, "tagger", None)
+    placed: list[_Placed] = []
+    for index, piece in enumerate(pieces):
+        extra = hyphen if hyphen and index == len(pieces) - 1 else None
+        end = _advance(shaped, piece, x, gaps, extra)
+        placed.append(_Placed(piece, extra, x, end))
+        x = end
+    placed.sort(key=lambda place: place.piece.start)  # reading order; a left-to-right line's stays as it is
+    segment: list[_Placed] = []
+    for place in placed:
+        if segment and _element_key(shaped, place.piece) != _element_key(shaped, segment[0].piece):
+            _draw_segment(canvas, shaped, segment, y, colour, gaps, tagger, on_link, links)
+            segment = []
+        segment.append(place)
+    if segment:
+        _draw_segment(canvas, shaped, segment, y, colour, gaps, tagger, on_link, links)
+    return x
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A piece of a line, the hyphen drawn after it, and where it starts and ends."""
+
+    piece: LinePiece
+    hyphen: list[Glyph] | None
+    x: float
+    end: float
+
+
+def _advance(shaped: ShapedText, piece: LinePiece, x: float, gaps: Gaps, hyphen: list[Glyph] | None) -> float:
+    """Return where ``piece`` drawn from ``x`` ends: the same sums, in the same order, as ``_TextObject.show``."""
+    scale = shaped.size / EM
+    for index, glyph in enumerate(piece.glyphs):
+        x += glyph.advance * scale
+        if _ends_cluster(piece.glyphs, index):
+            x += _gap_after(shaped, glyph.cluster, gaps)
+    for glyph in hyphen or []:
+        x += glyph.advance * scale
+    return x
+
+
+def _element_key(shaped: ShapedText, piece: LinePiece) -> tuple[str, str]:
+    """Return what a piece's text is content of, besides the paragraph: a link's address, a language."""
+    span = shaped.spans[piece.run.span]
+    return span.url, "" if span.url else span.lang
+
+
+def _draw_segment(
+    canvas: Any,
+    shaped: ShapedText,
+    segment: list[_Placed],
+    y: float,
+    colour: Color,
+    gaps: Gaps,
+    tagger: Any,
+    on_link: Callable[[str, float, float], None] | None,
+    links: dict[Any, Any],
+) -> None:
+    """Draw pieces that are all one link's or one language's text, or the paragraph's own, as one text object."""
+    url, lang = _element_key(shaped, segment[0].piece)
+    key = (url, lang, segment[0].piece.run.span if url else 0)
+    child = None
+    if (url or lang) and tagger is not None:
+        child = tagger.begin_child_text(canvas, links.get(key), url=url, lang=lang)
+        if child is not None:
+            links[key] = child
+    text = _TextObject(canvas, shaped.size, segment[0].x)
+    out = ["q", "BT", f"{_number(segment[0].x)} {_number(y)} Td"]
+    previous = None
+    for place in segment:
+        if previous is not None and previous.run.rtl and place.piece.run.rtl:
+            text.font = None  # a Tf between them: pypdf reads each right-to-left piece as a stretch of its own
+        piece = place.piece
+        text.show(out, shaped, piece, place.x, shaped.spans[piece.run.span].colour or colour, gaps, place.hyphen)
+        previous = piece
+    out += ["ET", "Q"]
+    reportlab_compat.page_operators(canvas).append(" ".join(out).replace("[ ] TJ ", ""))
+    if child is not None:
+        tagger.end_child_text(canvas)
+    if url and on_link is not None:
+        on_link(url, min(place.x for place in segment), max(place.end for place in segment))
+
+
+class _TextObject:
+    """The state of one text object being written: its font, fill colour, rise and where the viewer's pen is."""
+
+    def __init__(self, canvas: Any, size: float, x: float) -> None:
+        self.canvas = canvas
+        self.size = size
+        self.cursor = x  # where the viewer's pen is: where it would show the next glyph
+        self.font: Any = None
+        self.fill = ""
+        self.rise = 0.0
+
+    def show(
+        self,
+        out: list[str],
+        shaped: ShapedText,
+        piece: LinePiece,
+        x: float,
+        colour: Color,
+        gaps: Gaps,
+        hyphen: list[Glyph] | None,
+    ) -> float:
+        """Add the operators that show ``piece`` (and ``hyphen``) from ``x``; return where it ends."""
+        font = document_font(self.canvas, piece.run.face)
+        size, scale = self.size, self.size / EM
+        if font is not self.font:
+            out.append(f"/{font.name} {_number(size)} Tf")
+            self.font = font
+        fill = _fill(colour)
+        if fill != self.fill:
+            out.append(fill)
+            self.fill = fill
+        texts, actual = _extraction_texts(shaped.text, piece)
+        glyphs = [*piece.glyphs, *(hyphen or [])]
+        out.append("[")
+        spans_open = 0
+        for index, glyph in enumerate(glyphs):
+            text = texts[index] if index < len(texts) else SOFT_HYPHEN  # a hyphen added at a break
+            if index in actual:
+                last, characters = actual[index]
+                out += ["] TJ", _actual_text(characters), "["]
+                spans_open = last
+            # A TrueType glyph shaping moves is drawn at the pen as a copy moved so; a CFF one is moved.
+            moved = font.moves_glyphs
+            rise = 0.0 if moved else glyph.dy * scale
+            if rise != self.rise:
+                self.rise = rise
+                out += ["] TJ", f"{_number(self.rise)} Ts", "["]
+            target = x if moved else x + glyph.dx * scale
+            if abs(target - self.cursor) > 0.0005:
+                out.append(_number((self.cursor - target) / scale))
+            # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
+            width = glyph.advance if moved else glyph.advance - glyph.dx
+            code, conflict = font.code(glyph.gid, text, width, (glyph.dx, glyph.dy) if moved else (0.0, 0.0))
+            marked = conflict and not spans_open
+            out += (
+                ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]
+            )
+            if spans_open and index == spans_open:
+                out += ["] TJ", "EMC", "["]
+                spans_open = 0
+            self.cursor = target + font.width(code) * scale
+            x += glyph.advance * scale
+            if index < len(piece.glyphs) and _ends_cluster(piece.glyphs, index):
+                x += _gap_after(shaped, glyph.cluster, gaps)
+        out.append("] TJ")
+        if self.rise:
+            out.append("0 Ts")
+            self.rise = 0.0
+        return x
+
+
+def _actual_text(text: str) -> str:
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int, tuple[int, str]]]:
+    """Return each glyph's text, and the clusters to wrap in ``/ActualText`` (first glyph: last glyph, text)."""
+    clusters: dict[int, list[int]] = {}
+    for index, glyph in enumerate(piece.glyphs):
+        clusters.setdefault(glyph.cluster, []).append(index)
+    bounds = [*sorted(clusters), piece.end]
+    texts = [""] * len(piece.glyphs)
+    actual: dict[int, tuple[int, str]] = {}
+    rtl = piece.run.rtl
+    for number, cluster in enumerate(bounds[:-1]):
+        characters = text[cluster : bounds[number + 1]]
+        reading = list(reversed(clusters[cluster])) if rtl else clusters[cluster]
+        if len(reading) > len(characters):
+            for place, index in enumerate(reading):
+                texts[index] = characters if place == 0 else EXTRA_GLYPH_TEXT
+            if not rtl:
+                actual[min(reading)] = (max(reading), characters)
+            continue
+        for place, index in enumerate(reading):
+            share = characters[place:] if place == len(reading) - 1 else characters[place]
+            texts[index] = share[::-1] if rtl else share
+    return texts, actual
+
+
+def _ends_cluster(glyphs: list[Glyph], index: int) -> bool:
+    # A justification gap goes after a cluster's last glyph in visual order.
+    return index + 1 == len(glyphs) or glyphs[index + 1].cluster != glyphs[index].cluster
+
+
+def _gap_after(shaped: ShapedText, cluster: int, gaps: Gaps) -> float:
+    if gaps.space and shaped.text[cluster] == " ":
+        return gaps.space
+    if gaps.grid and cluster in gaps.grid_after:
+        return gaps.grid
+    return 0.0
+
+
+def _fill(colour: Color) -> str:
+    red, green, blue = colour.rgb()
+    return f"{_number(red)} {_number(green)} {_number(blue)} rg"
+
+
+def _number(value: float) -> str:
+    return reportlab_compat.format_number(value)

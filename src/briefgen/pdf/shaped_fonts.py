@@ -1,0 +1,248 @@
+"""Shape text with HarfBuzz and embed the glyphs drawn, by glyph id, as a subset Type0 font.
+
+Input: a ``FontFace`` (a TrueType or OpenType CFF file, or one face of a
+collection) and runs of text to shape; then the glyphs a document draws,
+each with the text it stands for. Output: glyphs (id, cluster, advance and
+offsets, in thousandths of an em) from ``GlyphFace.shape``; the codes to
+show them with in a content stream (``DocumentFont.code``); and, when the
+document is saved, a Type0 font (Identity-H) with a fontTools subset of the
+glyphs drawn, their widths and a ToUnicode map.
+
+Why not ReportLab's TTFont: it maps characters to glyphs through the font's
+character map, so it cannot draw what shaping makes (Arabic joining forms,
+Devanagari conjuncts, ligatures: glyphs no character maps to), and it reads
+no CFF outlines (Noto Sans CJK). TrueType faces are embedded as
+``CIDFontType2`` with one code per (glyph, text) pair and a ``CIDToGIDMap``,
+so that every occurrence extracts as the text it stands for; CFF faces as
+``CIDFontType0`` with their own CIDs as codes (``CIDFontType0C``: the bare
+CFF table; poppler misreads CID-keyed CFF wrapped as ``OpenType``), a glyph
+standing for other text than its first being marked with ``/ActualText``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+
+from briefgen import reportlab_compat
+from briefgen.pdf.font_subsets import EM, Move, subset_font, subset_tag, to_unicode_cmap, variant_order
+from briefgen.style.font_coverage import FontFace, read_font_kind
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One shaped glyph: its id, the character it starts at, its advance and offsets (thousandths of an em)."""
+
+    gid: int
+    cluster: int
+    advance: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+
+class GlyphFace:
+    """One font face, shaped with HarfBuzz; opened on first use, once per process."""
+
+    def __init__(self, face: FontFace) -> None:
+        import uharfbuzz as hb
+
+        self.face = face
+        self.cff = read_font_kind(face) == "cff"
+        blob = hb.Blob.from_file_path(face.path)
+        hb_face = hb.Face(blob, face.number)
+        self.upem = hb_face.upem
+        self.font = hb.Font(hb_face)
+        self._cids: dict[int, int] | None = None
+
+    def shape(self, text: str, *, rtl: bool, script: str, language: str, kerning: bool = True) -> list[Glyph]:
+        """Shape ``text`` (one script, one direction); return its glyphs in visual order, clusters into ``text``."""
+        import uharfbuzz as hb
+
+        buffer = hb.Buffer()
+        buffer.add_str(text)
+        buffer.direction = "rtl" if rtl else "ltr"
+        if script not in ("Zyyy", "Zinh", "Zzzz"):
+            buffer.script = script
+        if language:
+            buffer.language = language
+        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+        buffer.guess_segment_properties()
+        # Latin beside ReportLab's paragraphs is set as they set it: no kerning, no ligatures.
+        features = {} if kerning else {"kern": False, "liga": False, "clig": False}
+        hb.shape(self.font, buffer, features)
+        scale = EM / self.upem
+        return [
+            Glyph(info.codepoint, info.cluster, place.x_advance * scale, place.x_offset * scale, place.y_offset * scale)
+            for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+            if place.x_advance or not self._empty(info.codepoint)
+        ]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one GlyphFace per face, for the process's life)
+    def _empty(self, gid: int) -> bool:
+        """Return whether a glyph draws nothing; with no advance either, shaping's placeholder is left out."""
+        extents = self.font.get_glyph_extents(gid)
+        return extents is None or (extents.width == 0 and extents.height == 0)
+
+    def nominal_advance(self, gid: int) -> float:
+        """Return the glyph's advance in its font (thousandths of an em): the width the PDF gives it."""
+        return float(self.font.get_glyph_h_advance(gid)) * EM / float(self.upem)
+
+    def cid(self, gid: int) -> int:
+        """Return the code a CFF glyph is shown with: its CID in a CID-keyed font (the shipped ones: its id)."""
+        if self.face.shipped:
+            return gid  # Noto Sans CJK numbers its glyphs by CID (checked by a test)
+        if self._cids is None:
+            from fontTools.ttLib import TTFont
+
+            with TTFont(self.face.path, fontNumber=self.face.number, lazy=True) as font:
+                order = font.getGlyphOrder()
+            self._cids = {index: int(name[3:]) for index, name in enumerate(order) if name.startswith("cid")}
+        return self._cids.get(gid, gid)
+
+
+@functools.cache
+def glyph_face(face: FontFace) -> GlyphFace:
+    """Return the process's one ``GlyphFace`` for ``face``."""
+    return GlyphFace(face)
+
+
+@dataclass
+class DocumentFont:
+    """The glyphs one document draws in one face, and the PDF font that holds them (written at save)."""
+
+    glyphs: GlyphFace
+    name: str  # the font's resource name on every page: /FG1, /FG2, ...
+    codes: dict[tuple[int, str, int | None, Move], int] = field(default_factory=dict)  # (glyph, text, units, move)
+    texts: dict[int, str] = field(default_factory=dict)  # code -> the text it extracts as
+    gids: dict[int, int] = field(default_factory=dict)  # code -> glyph id
+    units: dict[int, int] = field(default_factory=dict)  # code -> its advance in font units, where not the glyph's
+    moves: dict[int, Move] = field(default_factory=dict)  # code -> how far its copy's outline is moved
+
+    @property
+    def moves_glyphs(self) -> bool:
+        """Whether a glyph shaping moves off its pen position gets a moved copy (TrueType), not a rise (CFF)."""
+        return not self.glyphs.cff
+
+    def code(
+        self, gid: int, text: str, width: float | None = None, move: tuple[float, float] = (0.0, 0.0)
+    ) -> tuple[int, bool]:
+        """Return the code that shows glyph ``gid`` standing for ``text``, and whether it needs ``/ActualText``.
+
+        ``text`` is what the glyph extracts as (stored in visual order for
+        right-to-left text). ``width`` is the advance shaping gave it, less its
+        offset: a TrueType glyph gets a code per text and width, so that the
+        pen moves exactly as shaped (a mark moved onto its letter comes back,
+        a matra closes up) and no reader takes a gap between glyphs for a
+        space; a width the glyph does not have is given to a copy of it in
+        the subset, so that the font program's widths are the PDF's (PDF/A).
+        ``move`` (right and up, thousandths of an em) moves a TrueType
+        glyph's outline in a copy of its own, drawn at the pen: a mark drawn
+        on the baseline where its letter is, is read by poppler as part of
+        its word (a mark moved by the text rise is read as a line of its own,
+        one moved right as a word of its own).
+        A CFF glyph's code is its CID, so it extracts as the first text it
+        was drawn for (another text needs ``/ActualText``), at its own width;
+        the drawing corrects the difference.
+        """
+        if self.glyphs.cff:
+            code = self.glyphs.cid(gid)
+            known = self.texts.setdefault(code, text)
+            self.gids[code] = gid
+            return code, bool(text) and known != text
+        units = None if width is None else max(0, round(width * self.glyphs.upem / EM))
+        if units == self.glyphs.font.get_glyph_h_advance(gid):
+            units = None
+        moved = (round(move[0] * self.glyphs.upem / EM), round(move[1] * self.glyphs.upem / EM))
+        key = (gid, text, units, moved)
+        known_code = self.codes.get(key)
+        if known_code is not None:
+            return known_code, False
+        code = self.codes[key] = len(self.codes) + 1  # code 0 is never used
+        self.texts[code] = text
+        self.gids[code] = gid
+        if units is not None:
+            self.units[code] = units
+        if moved != (0, 0):
+            self.moves[code] = moved
+        return code, False
+
+    def width(self, code: int) -> float:
+        """Return the width the PDF gives ``code`` (thousandths of an em), as the font program has it."""
+        units = self.units.get(code)
+        return units * EM / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
+
+    def pdf_font(self, document: Any) -> Any:
+        """Return the Type0 font (a reference to it) with the subset, its descriptor, widths and ToUnicode map."""
+        variants = {code: (gid, self.units.get(code), self.moves.get(code, (0, 0))) for code, gid in self.gids.items()}
+        face, drawn = self.glyphs.face, sorted(set(variants.values()), key=variant_order)
+        program, new_gids, metrics = subset_font(face.path, face.number, self.glyphs.cff, drawn)
+        tag = subset_tag(self.name, program)
+        base = PDFName(f"{tag}+{metrics.postscript_name}")
+        stream = PDFStream(content=program, filters=[PDFZCompress])
+        if self.glyphs.cff:
+            stream.dictionary["Subtype"] = PDFName("CIDFontType0C")
+        else:
+            stream.dictionary["Length1"] = len(program)
+        descriptor = PDFDictionary(
+            {
+                "Type": PDFName("FontDescriptor"),
+                "FontName": base,
+                "Flags": 4,  # symbolic: the font's own glyphs, not a standard character set
+                "FontBBox": PDFArray(metrics.bbox),
+                "ItalicAngle": metrics.italic_angle,
+                "Ascent": metrics.ascent,
+                "Descent": metrics.descent,
+                "CapHeight": metrics.cap_height,
+                "StemV": 80,
+                ("FontFile3" if self.glyphs.cff else "FontFile2"): document.Reference(stream),
+            }
+        )
+        widths: list[Any] = []
+        for code in sorted(self.gids):
+            widths += [code, PDFArray([round(self.width(code), 3)])]
+        descendant = PDFDictionary(
+            {
+                "Type": PDFName("Font"),
+                "Subtype": PDFName("CIDFontType0" if self.glyphs.cff else "CIDFontType2"),
+                "BaseFont": base,
+                "CIDSystemInfo": PDFDictionary(
+                    {"Registry": PDFString("Adobe"), "Ordering": PDFString("Identity"), "Supplement": 0}
+                ),
+                "FontDescriptor": document.Reference(descriptor),
+                "W": PDFArray(widths),
+                "DW": EM,
+            }
+        )
+        if not self.glyphs.cff:
+            table = bytearray(2 * (max(self.gids) + 1))
+            for code, variant in variants.items():
+                table[2 * code : 2 * code + 2] = new_gids[variant].to_bytes(2, "big")
+            descendant["CIDToGIDMap"] = document.Reference(PDFStream(content=bytes(table), filters=[PDFZCompress]))
+        to_unicode = PDFStream(content=to_unicode_cmap(self.texts), filters=[PDFZCompress])
+        font = PDFDictionary(
+            {
+                "Type": PDFName("Font"),
+                "Subtype": PDFName("Type0"),
+                "BaseFont": base,
+                "Encoding": PDFName("Identity-H"),
+                "DescendantFonts": PDFArray([document.Reference(descendant)]),
+                "ToUnicode": document.Reference(to_unicode),
+            }
+        )
+        return document.Reference(font, self.name)
+
+
+def document_font(canvas: Any, face: FontFace) -> DocumentFont:
+    """Return the ``DocumentFont`` of ``face`` in the document ``canvas`` draws, registering it the first time."""
+    fonts: dict[FontFace, DocumentFont] | None = getattr(canvas, "glyph_fonts", None)
+    if fonts is None:
+        fonts = canvas.glyph_fonts = {}
+    font = fonts.get(face)
+    if font is None:
+        font = fonts[face] = DocumentFont(glyph_face(face), f"FG{len(fonts) + 1}")
+        reportlab_compat.write_font_at_save(reportlab_compat.pdf_document(canvas), font.name, font.pdf_font)
+    return font

@@ -1,0 +1,67 @@
+"""Charts of any values the loader accepts draw, and a value that is no number is named so (issue 21, item 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.compose import BuildOptions, render_spec
+from briefgen.errors import SpecError
+from briefgen.load.spec import parse_spec
+from conftest import minimal_spec, pdf_text
+from helpers_hostile import chars_outside_margins
+
+_VALUES = [[1e-15, 1e-15], [1e-300, 2e-300], [5e-324, 0], [-1e-320, 1e-320], [1e15, 1e-15]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [(kind, values) for kind in ("bar", "line", "pie") for values in _VALUES if kind != "pie" or min(values) >= 0],
+    ids=str,
+)
+def test_charts_of_tiny_or_far_apart_values_draw(tmp_path: Path, kind: str, values: list[float]) -> None:
+    chart = {
+        "type": "chart",
+        "kind": kind,
+        "title": "Tiny",
+        "categories": ["a", "b"],
+        "series": [{"name": "s", "values": values}],
+    }
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(yaml.safe_dump(minimal_spec(sections=[{"heading": "H", "blocks": [chart]}])), encoding="utf-8")
+    rendered = render_spec(spec.read_bytes(), spec, BuildOptions())
+    (tmp_path / "brief.pdf").write_bytes(rendered.pdf.data)
+    assert "Tiny" in pdf_text(tmp_path / "brief.pdf")
+    assert b" nan " not in rendered.pdf.data
+
+
+def test_a_nan_chart_value_is_called_not_a_number() -> None:
+    chart = "{type: chart, kind: bar, title: C, categories: [a], series: [{name: s, values: [.nan]}]}"
+    text = f"title: T\nkey_points: [k]\nsections:\n  - heading: H\n    blocks:\n      - {chart}\n"
+    with pytest.raises(SpecError, match=r"values\[0\]: \.nan is not a number; write a number such as 12\.5"):
+        parse_spec(text.encode(), "brief.yaml")
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "pie"])
+@pytest.mark.parametrize("count", [1, 3, 8])
+def test_hundred_character_labels_are_shortened_inside_the_margins(tmp_path: Path, kind: str, count: int) -> None:
+    series = [{"name": "S" * 100, "values": list(range(1, count + 1))}]
+    if kind != "pie":
+        series.append({"name": "R" * 100, "values": list(range(1, count + 1))})
+    chart = {
+        "type": "chart",
+        "kind": kind,
+        "title": "Long labels",
+        "x_label": "X" * 100,
+        "y_label": "Y" * 100,
+        "categories": [f"{n}" + "a" * 99 for n in range(count)],
+        "series": series,
+    }
+    spec = tmp_path / "brief.yaml"
+    spec.write_text(yaml.safe_dump(minimal_spec(sections=[{"heading": "H", "blocks": [chart]}])), encoding="utf-8")
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(render_spec(spec.read_bytes(), spec, BuildOptions()).pdf.data)
+    assert chars_outside_margins(pdf) == []
+    assert "…" in pdf_text(pdf)

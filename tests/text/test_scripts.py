@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from briefgen.text.scripts import (
+    cjk_variant,
+    dominant_script,
+    language_is_right_to_left,
+    paragraph_direction,
+    resolved_scripts,
+    script_label,
+    script_runs,
+    sets_simply,
+)
+
+
+def test_common_characters_take_the_script_of_the_letters_they_follow() -> None:
+    assert resolved_scripts("(김정은), ok") == ["Hang"] * 7 + ["Latn"] * 2
+    assert script_runs("Путин 习近平") == [(0, 6, "Cyrl"), (6, 9, "Hani")]
+    assert resolved_scripts("123") == ["Zyyy"] * 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "variant"),
+    [("ja", "", "Jpan"), ("ko", "", "Kore"), ("zh", "", "Hans"), ("zh-Hant", "", "Hant"), ("zh-TW", "", "Hant"),
+     ("en", "ひらがな", "Jpan"), ("en", "习近平", "Hans")],
+)  # fmt: skip
+def test_the_cjk_glyph_forms_follow_the_language(lang: str, text: str, variant: str) -> None:
+    assert cjk_variant(lang, text) == variant
+
+
+def test_right_to_left_languages_and_paragraphs() -> None:
+    assert language_is_right_to_left("ar")
+    assert language_is_right_to_left("he-IL")
+    assert not language_is_right_to_left("en")
+    assert paragraph_direction("NATO قال", page_right_to_left=True) == "rtl"
+    assert paragraph_direction("An English reference", page_right_to_left=True) is None
+    assert paragraph_direction("قال", page_right_to_left=False) is None  # the first strong letter decides
+
+
+def test_reportlab_sets_latin_greek_cyrillic_and_punctuation_but_nothing_that_needs_shaping() -> None:
+    assert all(sets_simply(ch) for ch in "éŻΩЖ—’€…№")
+    assert not any(sets_simply(ch) for ch in "\u0301\u200fب\u05d0क中김\u3002")
+
+
+def test_what_a_script_is_called_in_messages() -> None:
+    assert [script_label(ch) for ch in "김ก😀→"] == ["Hangul", "Thai", "emoji", "symbol"]
+    assert dominant_script("习近平 met Putin") == "Latn"
+    assert dominant_script("习近平主席 met") == "Hani"

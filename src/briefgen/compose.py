@@ -129,15 +129,15 @@ def render_brief(
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
+    from briefgen.style.tightening import tightenings
 
-    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
-        brief = typeset(brief, theme)
-        laid_out = layout_brief(brief, theme, watermark=watermark)
+    def render(look: Theme) -> tuple[RenderedPdf, list[str]]:
+        laid_out = layout_brief(brief, look, watermark=watermark)
         structure = laid_out.structure if tagged else None
         pdf = render_pdf(
             laid_out.story,
             brief,
-            theme,
+            look,
             structure=structure,
             archival=pdfa,
             watermark=watermark,
@@ -145,7 +145,20 @@ def render_brief(
             markings=laid_out.markings,
             copy_mark=copy_mark,
         )
-    return pdf, laid_out.warnings + image_warnings
+        return pdf, laid_out.warnings
+
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
+        brief = typeset(brief, theme)
+        pdf, warnings = render(theme)
+        said_of_images = len(image_warnings)  # drawing the images again says the same again
+        if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded:
+            # A last page of a few lines: tighten spacing within the theme's bounds, least first; keep what fits.
+            for tighter in tightenings(theme):
+                pulled_back, tighter_warnings = render(tighter)
+                if pulled_back.pages < pdf.pages:
+                    pdf, warnings = pulled_back, tighter_warnings
+                    break
+    return pdf, warnings + image_warnings[:said_of_images]
 
 
 @contextlib.contextmanager

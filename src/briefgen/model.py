@@ -36,6 +36,19 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A fenced code block (```` ``` ```` lines in a body), or a ``code`` block: set as written, in a monospace font.
+
+    ``text`` keeps every line's spaces and indentation (tabs are expanded to
+    stops every four columns); ``language`` is the fence's info string
+    (``python``), kept but not printed.
+    """
+
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class Table:
     """A table of text and figures: a header row, body rows and how each column is aligned.
 
@@ -91,10 +104,10 @@ class Callout:
     """A boxed note beside the argument, such as "What to watch"."""
 
     title: str
-    blocks: tuple[Paragraph | BulletList, ...]
+    blocks: tuple[Paragraph | BulletList | Code, ...]
 
 
-Block = Paragraph | BulletList | Quote | Table | Figure | Chart | Callout
+Block = Paragraph | BulletList | Quote | Code | Table | Figure | Chart | Callout
 
 NUMBERED_BLOCKS = (Table, Figure, Chart)
 

@@ -28,7 +28,8 @@ from briefgen.authoring.text_article import (
 )
 from briefgen.cli import main
 from briefgen.errors import SpecError
-from briefgen.load.spec import parse_body, parse_spec
+from briefgen.load.body import parse_body
+from briefgen.load.spec import parse_spec
 from briefgen.model import Paragraph
 from briefgen.text import markup
 from conftest import REPO, SEED_SPEC

@@ -20,6 +20,7 @@ from briefgen import reportlab_compat
 from briefgen.cli import main
 from briefgen.load.pack_file import load_pack
 from briefgen.pack.build import build_pack
+from briefgen.pdf.document import end_streams_with_eol
 from briefgen.pdf.metadata import icc_profile
 from conftest import REPO
 from helpers_pdf_syntax import check_syntax
@@ -79,7 +80,7 @@ def test_streams_whatever_their_last_byte_are_read_back_whole(tmp_path: Path, la
     document.Reference(PDFStream(content=b"data" + last_byte), "Extra")
     canvas.drawString(72, 72, "Text")
     canvas.showPage()
-    data = reportlab_compat.end_streams_with_eol(canvas.getpdfdata())
+    data = end_streams_with_eol(canvas.getpdfdata())
     assert check_syntax(data) == []
     assert b"stream\ndata" + last_byte + b"\nendstream" in data
 

@@ -79,7 +79,24 @@ def typst_brief(spec: dict[str, Any]) -> dict[str, Any]:
                 texts += [p.strip() for p in block["body"].split("\n\n") if p.strip()]
         paragraphs = [t if t.startswith("- ") else " ".join(t.lstrip("> ").split()) for t in texts]
         sections.append({"heading": section["heading"], "paragraphs": paragraphs})
-    return {**{k: v for k, v in spec.items() if k != "sections"}, "sections": sections}
+    from briefgen.text.labels import labels_for
+
+    # The references heading as briefgen words it, so that both set it in the same script and font.
+    references = labels_for(spec.get("lang", "en"))("references")
+    return {
+        **{k: v for k, v in spec.items() if k != "sections"},
+        "sections": sections,
+        "references_heading": references,
+    }
+
+
+SCRIPT_FONTS = {
+    "ko": ["Noto Sans CJK KR"],
+    "zh": ["Noto Sans CJK SC"],
+    "ja": ["Noto Sans CJK JP"],
+    "ar": ["Noto Naskh Arabic"],
+    "he": ["Noto Serif Hebrew"],
+}
 
 
 def setup_for(lang: str) -> dict[str, Any]:
@@ -101,7 +118,9 @@ def setup_for(lang: str) -> dict[str, Any]:
         "pitch": body.leading,
         "space_after": body.space_after,
         "heading_size": heading.size,
-        "lang": lang,
+        "lang": lang.split("-")[0].lower(),  # Typst takes the language subtag alone
+        # The fonts briefgen falls back to for the language's script, so that Typst sets it in the same faces.
+        "script_fonts": SCRIPT_FONTS.get(lang.split("-")[0].lower(), []),
     }
 
 
@@ -115,6 +134,10 @@ def build_all(out: Path) -> list[tuple[str, str, Path, Path]]:
     specs: list[tuple[str, str, str, dict[str, Any]]] = []
     for path in sorted((REPO / "specs").glob("*.yaml")):
         specs.append((path.stem, "examples", "en", yaml.safe_load(path.read_text(encoding="utf-8"))))
+    # The examples in other languages, each its own group: Typst takes the same Noto fonts for their scripts.
+    for path in sorted((REPO / "specs" / "languages").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        specs.append((path.stem, f"{spec['lang']} example", spec["lang"], spec))
     for name, group, lang, source in ARTICLES:
         if all(Path(p).exists() for p in source.split()):
             specs.append((name, group, lang, article_spec(name, lang, source)))
@@ -123,6 +146,8 @@ def build_all(out: Path) -> list[tuple[str, str, Path, Path]]:
         spec_path = out / f"{name}.yaml"
         if group == "examples":
             spec_path = REPO / "specs" / f"{name}.yaml"
+        elif group.endswith(" example"):
+            spec_path = REPO / "specs" / "languages" / f"{name}.yaml"
         else:
             spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
         ours = build(spec_path, out / f"{name}.briefgen.pdf").output
@@ -155,7 +180,7 @@ def summed(rows: list[dict[str, Any]]) -> dict[str, Any]:
         runts=sum(r["runt_last_lines"] for r in rows),
         loose=sum(r["loose_lines"] for r in rows),
         p95=_percentile(sorted(gap for r in rows for gap in r.get("gaps", [])), 95),
-        chars=sum(r["chars_per_line"] * r["justified_lines"] for r in rows) / max(total["justified_lines"], 1),
+        chars=sum((r["chars_per_line"] or 0) * r["justified_lines"] for r in rows) / max(total["justified_lines"], 1),
         pitch=rows[0]["line_pitch_pt"],
     )
     return total

@@ -267,3 +267,50 @@ def test_open_says_so_when_there_is_no_viewer(tmp_path: Path, monkeypatch: pytes
     assert said == [f"warning: cannot open {tmp_path / 'b.pdf'}: 'xdg-open' is not installed; open it yourself"]
     assert opener_command(Path("b.pdf"), "darwin") == ["open", "b.pdf"]
     assert opener_command(Path("b.pdf"), "win32") == ["cmd", "/c", "start", "", "b.pdf"]
+
+
+# --- packs and check in a project -------------------------------------------------------------------------------------
+
+
+def _fonts(pdf: Path) -> set[str]:
+    found: set[str] = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            found.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return found
+
+
+def test_a_pack_takes_the_projects_theme_paper_and_language(project: Path) -> None:
+    (project / "briefgen.toml").write_text('theme = "modern"\npage_size = "letter"\nlang = "de"\n', encoding="utf-8")
+    _spec(project / "specs", "own.yaml", title="Its Own Theme", theme="print")
+    result = _run("pack", "specs/example.yaml", "specs/own.yaml", "--title", "Sitzung", "-o", "pack.pdf")
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(project / "pack.pdf")
+    assert {round(float(page.mediabox.width)) for page in reader.pages} == {612}
+    text = pdf_text(project / "pack.pdf")
+    assert "Kernaussagen" in text  # the briefs, which give no lang, are German
+    assert "PUNKT 1 An Example Brief" in text  # and so is the agenda's default label
+    alone = _run("build", "-q", "specs/example.yaml", "-o", "alone.pdf")
+    assert alone.exit_code == 0, alone.output
+    assert _fonts(project / "alone.pdf") <= _fonts(project / "pack.pdf")  # the example in the project's theme
+
+
+def test_the_pack_file_and_the_command_line_still_win_over_the_project(project: Path) -> None:
+    (project / "briefgen.toml").write_text('page_size = "letter"\n', encoding="utf-8")
+    (project / "packs").mkdir()
+    agenda = {"title": "Meeting", "page_size": "a4", "agenda": [{"spec": "../specs/example.yaml"}]}
+    (project / "packs" / "meeting.yaml").write_text(yaml.safe_dump(agenda), encoding="utf-8")
+    assert _run("build", "-q").exit_code == 0
+    width = round(float(pypdf.PdfReader(project / "output" / "meeting.pdf").pages[0].mediabox.width))
+    assert width == 595  # the pack file's paper, not the project's
+    result = _run("pack", "specs/example.yaml", "--title", "T", "--page-size", "a4", "-o", "flag.pdf")
+    assert result.exit_code == 0, result.output
+    assert round(float(pypdf.PdfReader(project / "flag.pdf").pages[0].mediabox.width)) == 595
+
+
+def test_check_uses_the_projects_theme_for_specs_that_name_none(project: Path) -> None:
+    (project / "assets" / "broken.theme.yaml").write_text("colours:\n  accent: not-a-colour\n", encoding="utf-8")
+    (project / "briefgen.toml").write_text('theme = "assets/broken.theme.yaml"\n', encoding="utf-8")
+    result = _run("check", "specs/example.yaml")
+    assert result.exit_code == 1
+    assert "broken.theme.yaml" in result.output

@@ -129,15 +129,15 @@ def render_brief(
     from briefgen.layout.brief import layout_brief
     from briefgen.pdf.document import render_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
+    from briefgen.style.tightening import tightenings
 
-    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
-        brief = typeset(brief, theme)
-        laid_out = layout_brief(brief, theme, watermark=watermark)
+    def render(look: Theme) -> tuple[RenderedPdf, list[str]]:
+        laid_out = layout_brief(brief, look, watermark=watermark)
         structure = laid_out.structure if tagged else None
         pdf = render_pdf(
             laid_out.story,
             brief,
-            theme,
+            look,
             structure=structure,
             archival=pdfa,
             watermark=watermark,
@@ -145,7 +145,25 @@ def render_brief(
             markings=laid_out.markings,
             copy_mark=copy_mark,
         )
-    return pdf, laid_out.warnings + image_warnings
+        return pdf, laid_out.warnings
+
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
+        brief = typeset(brief, theme)
+        pdf, warnings = render(theme)
+        said_of_images = len(image_warnings)  # drawing the images again says the same again
+        tighter = tightenings(theme) if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded else []
+        if tighter:
+            # A last page of a few lines: tighten spacing within the theme's bounds and keep the least change that
+            # pulls it back. The tightest is tried first: when even it cannot, as for most briefs, one try is all.
+            tightest, tightest_warnings = render(tighter[-1])
+            if tightest.pages < pdf.pages:
+                pdf, warnings = tightest, tightest_warnings
+                for looser in tighter[:-1]:
+                    pulled_back, looser_warnings = render(looser)
+                    if pulled_back.pages == tightest.pages:
+                        pdf, warnings = pulled_back, looser_warnings
+                        break
+    return pdf, warnings + image_warnings[:said_of_images]
 
 
 @contextlib.contextmanager
@@ -179,14 +197,15 @@ def render_pack(
 
     Each brief is laid out as it is alone, in its theme in ``themes``; the
     pack's own pages are in ``theme`` and show ``marking`` as the pack's
-    classification. With ``copy_mark`` the pack is that numbered copy.
+    classification. With ``copy_mark`` the pack is that numbered copy; with
+    the pack's ``pdfa``, PDF/A-2b.
     """
     from briefgen.layout.pack_pages import layout_pack
-    from briefgen.pdf.images import collect_image_warnings
+    from briefgen.pdf.images import archival_images, collect_image_warnings
     from briefgen.pdf.pack_document import render_pack_pdf
 
     briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
-    with collect_image_warnings() as image_warnings, _render_failures():
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pack.pdfa):
         laid_out = layout_pack(pack, briefs, themes, marking, theme)
         pdf = render_pack_pdf(
             laid_out.story,

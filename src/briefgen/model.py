@@ -36,6 +36,19 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A fenced code block (```` ``` ```` lines in a body), or a ``code`` block: set as written, in a monospace font.
+
+    ``text`` keeps every line's spaces and indentation (tabs are expanded to
+    stops every four columns); ``language`` is the fence's info string
+    (``python``), kept but not printed.
+    """
+
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class Table:
     """A table of text and figures: a header row, body rows and how each column is aligned.
 
@@ -91,10 +104,10 @@ class Callout:
     """A boxed note beside the argument, such as "What to watch"."""
 
     title: str
-    blocks: tuple[Paragraph | BulletList, ...]
+    blocks: tuple[Paragraph | BulletList | Code, ...]
 
 
-Block = Paragraph | BulletList | Quote | Table | Figure | Chart | Callout
+Block = Paragraph | BulletList | Quote | Code | Table | Figure | Chart | Callout
 
 NUMBERED_BLOCKS = (Table, Figure, Chart)
 
@@ -147,12 +160,17 @@ class Brief:
 
 @dataclass(frozen=True)
 class AgendaItem:
-    """One brief on the agenda: its spec file, its label, and where the pack file names it."""
+    """One brief on the agenda: its spec file, its label, and where the pack file names it.
+
+    ``label_given`` is False for the default label ("Item 3"), which the
+    pack's pages print in the pack's language instead.
+    """
 
     spec: Path
     label: str
     line: int = 0
     column: int = 0
+    label_given: bool = True
 
 
 @dataclass(frozen=True)
@@ -166,9 +184,18 @@ class Pack:
     organization: str = ""
     classification: str = ""
     duplex: bool = True
-    page_size: str = "a4"
+    page_size: str = ""  # "a4" or "letter"; "" for the project's paper, else A4 (``paper``)
     theme: str = ""  # a built-in theme or a theme file for the whole pack; "" keeps each brief's own
+    pdfa: bool = False  # archival PDF/A-2b, as a brief's pdfa
     source: Path | None = None  # the pack file, when there is one
+    # The project's defaults, for a brief that names no theme (and a pack with none) and gives no lang.
+    default_theme: str = ""
+    default_lang: str = ""
+
+    @property
+    def paper(self) -> str:
+        """Return the pack's paper: its own, the project's, or A4."""
+        return self.page_size or "a4"
 
 
 @dataclass(frozen=True)

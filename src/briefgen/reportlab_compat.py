@@ -2,15 +2,16 @@
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
 API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
-subsets, the fonts written at save, a paragraph's lines, ReportLab's names for pages and annotations, the
-layout of the file it writes) is reached only here, so an upgrade is checked in one place; SLF001 and
-tests/test_architecture.py keep private names out of other modules. Each entry says what it relies on; all
-were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml allows. It imports nothing of briefgen.
+subsets, the fonts written at save, a paragraph's lines, ReportLab's names for pages and annotations) is
+reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private
+names out of other modules. (The layout of the file ReportLab writes is relied on by
+``pdf.document.end_streams_with_eol``, which reads bytes and touches no private name.) Each entry says what it
+relies on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml allows. It imports
+nothing of briefgen.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, cast
@@ -156,36 +157,6 @@ def release_text_object(text: PDFTextObject) -> None:
 
 
 # --- documents, frames and fonts -------------------------------------------------------------------
-
-
-def end_streams_with_eol(pdf: bytes) -> bytes:
-    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
-
-    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
-    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
-    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
-    the xref table, never by searching the data, which is copied once.
-    """
-    tail = pdf.rindex(b"startxref\n")
-    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
-    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
-    trailer = pdf.index(b"trailer", first_entry)
-    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
-    offsets = list(map(int, fields[3::3]))
-    if fields[4::3].count(b"00000") != len(offsets):
-        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
-    ending = b"endstream\nendobj\n"
-    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
-    view, start = memoryview(pdf), 0
-    pieces: list[bytes | memoryview] = []
-    for cut in cuts:
-        pieces += (view[start:cut], b"\n")
-        start = cut
-    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
-    table = ("%010d 00000 n \n" * len(moved)) % moved
-    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
-    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
-    return b"".join(pieces)
 
 
 def release_document(document: Any) -> None:
@@ -356,17 +327,29 @@ def soft_hyphen_places(text: str) -> list[int]:
     return list(getattr(text, "_shyIndices", ()))
 
 
-def word_part(parts: list[tuple[Any, str]], width: float, *, head: bool, hyphen: bool, space_after: bool) -> Any:
+def word_part(parts: list[tuple[Any, str]] | str, width: float = 0.0, *, head: bool, hyphen: bool, space: bool) -> Any:
     """Return part of a word cut at a line's end, of the class ``breakLines`` gives one (so it is joined again).
 
-    Heads: ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``; tails: ``_SplitFragHS`` (space after) or
-    ``_SplitFrag``.
+    A frag word's heads are ``_SplitFragHY`` (hyphen added) or ``_SplitFragH``, its tails ``_SplitFragHS`` (space
+    after) or ``_SplitFrag``; a plain word's (a string's) ``_SplitWordHY``, ``_SplitWordH`` and ``_SplitWordEnd``.
     """
-    if head:
-        kind = rl_paragraph._SplitFragHY if hyphen else rl_paragraph._SplitFragH
-    else:
-        kind = rl_paragraph._SplitFragHS if space_after else rl_paragraph._SplitFrag
-    return kind([width, *parts])
+    p = rl_paragraph
+    if isinstance(parts, str):
+        return ((p._SplitWordHY if hyphen else p._SplitWordH) if head else p._SplitWordEnd)(parts)
+    return ((p._SplitFragHY if hyphen else p._SplitFragH) if head else p._SplitFragHS if space else p._SplitFrag)(
+        [width, *parts]
+    )
+
+
+def plain_fragment(fragments: list[Any]) -> Any:
+    """Return a paragraph's one fragment if ``breakLines`` sets it in plain lines (kind 0), else None.
+
+    A text fragment (``_fkind`` 0), not yet cut into frag words, with no image or anchor (``cbDefn``), background or
+    rise; its text is in ``text``, or in ``words`` for the rest of a split paragraph.
+    """
+    f = fragments[0] if len(fragments) == 1 else None
+    plain = f is not None and not isinstance(f, list) and getattr(f, "_fkind", 0) == 0 and not getattr(f, "rise", 0)
+    return f if plain and not (hasattr(f, "cbDefn") or hasattr(f, "backColor")) else None
 
 
 def bullet_line_widths(paragraph: Any, widths: list[float]) -> None:
@@ -379,8 +362,14 @@ def same_look(a: Any, b: Any) -> bool:
     return bool(sameFrag(a, b))
 
 
-def broken_lines(lines: list[Any]) -> Any:
-    """Return the ``ParaLines`` (kind 1) ``breakLines`` returns, of ``FragLine``s or dicts of their fields."""
+def broken_lines(lines: list[Any], plain: Any = None) -> Any:
+    """Return the ``ParaLines`` ``breakLines`` returns: of ``FragLine``s or their fields (kind 1), or (kind 0).
+
+    Given a ``plain_fragment``: of (room left, words) pairs, with the fragment's font and extent (kind 0).
+    """
+    if plain is not None:
+        ascent, descent = pdfmetrics.getAscentDescent(plain.fontName, plain.fontSize)
+        return plain.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=plain.fontSize)
     return rl_paragraph.ParaLines(kind=1, lines=[rl_paragraph.FragLine(**f) if type(f) is dict else f for f in lines])
 
 

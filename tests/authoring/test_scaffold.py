@@ -227,7 +227,7 @@ def test_check_reports_every_problem_at_once_as_file_line_col(write_spec: Callab
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"error: {path}:2:13: key_points: expected a list, got text (start each item on its own line with '- ')",
-        f"error: {path}:5:11: sections[0].body: link 'ftp://example.org' uses 'ftp:'; "
+        f"error: {path}:5:34: sections[0].body: link 'ftp://example.org' uses 'ftp:'; "
         "only http:, https: and mailto: links are allowed",
         f"error: {path}:6:5: sections[1].heding: unknown field 'heding' (did you mean 'heading'?)",
         f"error: {path}:6:5: sections[1].heading: is required but missing: the section's heading.",

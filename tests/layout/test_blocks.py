@@ -285,7 +285,8 @@ def test_unknown_block_type_gets_a_did_you_mean(tmp_path: Path) -> None:
     path = write(tmp_path, minimal_spec(sections=[section({"type": "tabel", "rows": []})]))
     (found,) = problems(path)
     assert (
-        "sections[0].blocks[0].type: expected one of paragraph, bullets, quote, table, figure, chart, callout" in found
+        "sections[0].blocks[0].type: expected one of paragraph, bullets, quote, code, table, figure, chart, "
+        "callout" in found
     )
     assert "(did you mean 'table'?)" in found
 

@@ -14,6 +14,7 @@ from briefgen.layout.linebreak import (
     INFINITY,
     Box,
     Breaking,
+    Breakpoints,
     Glue,
     Item,
     Parameters,
@@ -21,6 +22,7 @@ from briefgen.layout.linebreak import (
     break_lines,
     first_fit,
 )
+from briefgen.layout.linebreak_search import general_pass, search, uniform_pass
 
 SPACE = Glue(3.0, 1.5, 1.0)
 END: list[Item] = [Penalty(0.0, INFINITY), Glue(0.0, FILL, 0.0), Penalty(0.0, -INFINITY)]
@@ -280,6 +282,51 @@ def test_breaker_finds_the_brute_force_optimum(case: tuple[list[Item], list[floa
         assert result.overfull == ()
         assert result.demerits == pytest.approx(best, rel=1e-9, abs=1e-6)
         assert _demerits(items, list(result.breaks), widths, parameters) == pytest.approx(best, rel=1e-9, abs=1e-6)
+
+
+@st.composite
+def uniform_cases(draw: st.DrawFn) -> tuple[list[Item], float, Parameters, float, bool, float]:
+    items, widths, parameters = draw(paragraphs())
+    threshold = draw(st.sampled_from([50.0, 100.0, 200.0, 800.0, 9999.0]))
+    extra = draw(st.sampled_from([0.0, 0.0, 7.5]))
+    return items, widths[0], parameters, threshold, draw(st.booleans()), extra
+
+
+@settings(max_examples=600, deadline=None)
+@given(uniform_cases())
+def test_the_pass_for_lines_of_one_width_chooses_what_the_general_pass_chooses(
+    case: tuple[list[Item], float, Parameters, float, bool, float],
+) -> None:
+    # The fast loop skips nodes it can prove cannot break at a breakpoint; it must choose the same
+    # breaks, with the same demerits, as the loop that looks at every node.
+    items, width, parameters, threshold, hyphens, extra = case
+    points = Breakpoints.from_items(items)
+    fast = uniform_pass(points, width, parameters, threshold, hyphens=hyphens, extra=extra)
+    slow = general_pass(points, lambda _: width, 0, parameters, threshold, hyphens=hyphens, extra=extra, final=False)
+    assert (fast is None) == (slow is None)
+    while fast is not None and slow is not None:
+        assert fast[:9] == slow[:9]
+        fast, slow = fast[9], slow[9]
+    assert fast is None
+    assert slow is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(paragraphs(), st.sampled_from([10.0, 20.0, 40.0]))
+def test_the_final_pass_tried_first_with_a_bound_chooses_what_the_full_final_pass_chooses(
+    case: tuple[list[Item], list[float], Parameters], width: float
+) -> None:
+    # search() first tries a pass that accepts lines up to a badness bound, and keeps what it finds
+    # only if no breaking with a line past the bound could cost less.
+    items, _, parameters = case
+    points = Breakpoints.from_items(items)
+    quick = search(points, lambda _: width, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
+    full = general_pass(points, lambda _: width, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
+    while quick is not None and full is not None:
+        assert quick[:9] == full[:9]
+        quick, full = quick[9], full[9]
+    assert quick is None
+    assert full is None
 
 
 # ---- the greedy fallback ------------------------------------------------------------------------

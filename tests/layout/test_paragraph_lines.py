@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import MAX_ITEMS
+from briefgen.layout.linebreak import MAX_BREAKPOINTS
 from briefgen.layout.paragraphs import OptimalParagraph
 from briefgen.load.theme_file import default_theme
 from briefgen.style.stylesheet import stylesheet
@@ -50,8 +50,9 @@ def joined(texts: list[str]) -> str:
     return re.sub("\u00ad\\s*", "", "".join(texts))
 
 
-def test_lines_hold_the_text_in_order_each_ending_in_a_space_or_a_soft_hyphen() -> None:
-    paragraph = wrapped()
+@pytest.mark.parametrize("text", [TEXT, PLAIN])
+def test_lines_hold_the_text_in_order_each_ending_in_a_space_or_a_soft_hyphen(text: str) -> None:
+    paragraph = wrapped(text)
     texts = line_texts(paragraph)
     assert paragraph.last_breaking is not None
     assert len(texts) == len(paragraph.last_breaking.breaks) > 3
@@ -104,6 +105,35 @@ def rows(pdf: Path) -> list[tuple[float, float]]:
     return [found[top] for top in sorted(found)]
 
 
+def test_a_paragraph_in_one_font_is_set_in_plain_lines_broken_where_styled_text_would_be() -> None:
+    # One fragment: ReportLab's plain lines (kind 0, words as strings), which draw faster; the
+    # same words split into fragments of the same look take the same breaks.
+    plain = wrapped(PLAIN)
+    assert all(type(line) is tuple for line in reportlab_compat.paragraph_lines(plain))
+    same_look = re.sub(r"^(\w+)", rf'<font name="{BODY.fontName}">\1</font>', PLAIN)
+    styled = wrapped(same_look)
+    assert not any(type(line) is tuple for line in reportlab_compat.paragraph_lines(styled))
+    assert line_texts(plain) == line_texts(styled)
+    assert plain.last_breaking is not None
+    assert styled.last_breaking is not None
+    assert plain.last_breaking.ratios == pytest.approx(styled.last_breaking.ratios)
+
+
+@pytest.mark.parametrize(
+    "text", [PLAIN, "A word at the end " + " ".join(["of well-known cross-border nationalisation"] * 12)]
+)
+def test_split_plain_paragraph_gives_its_rest_whole_words(text: str) -> None:
+    whole = line_texts(wrapped(text))
+    paragraph = OptimalParagraph(text, BODY)
+    first, rest = paragraph.split(WIDTH, BODY.leading * 3 + 1)
+    first.wrap(WIDTH, BODY.leading * 3 + 1)
+    assert line_texts(first) == whole[:3]
+    rest.wrap(WIDTH, 10_000)
+    assert joined(whole[3:]) == joined(line_texts(rest))
+    rest.wrap(WIDTH * 0.7, 10_000)  # the rest wrapped again elsewhere, narrower
+    assert joined(line_texts(rest)).split() == joined(whole[3:]).split()
+
+
 def test_drawn_paragraph_reads_back_with_its_words_link_and_justified_edges(tmp_path: Path) -> None:
     pdf = draw(tmp_path, OptimalParagraph(TEXT, BODY))
     page = pypdf.PdfReader(pdf).pages[0]
@@ -147,7 +177,7 @@ def test_word_wider_than_the_measure_breaks_between_characters_inside_it(tmp_pat
 
 
 def test_a_paragraph_past_the_bound_is_set_greedily_and_whole() -> None:
-    text = " ".join(["consideration"] * (MAX_ITEMS // 2))
+    text = " ".join(["consideration"] * MAX_BREAKPOINTS)
     paragraph = wrapped(text)
     assert paragraph.last_breaking is not None
     assert paragraph.last_breaking.pass_name == "greedy"
@@ -164,3 +194,16 @@ def test_right_to_left_text_is_left_to_reportlab() -> None:
 @pytest.mark.parametrize("text", ["One line only.", "Two words"])
 def test_a_one_line_paragraph_is_one_line_with_no_space_after(text: str) -> None:
     assert line_texts(wrapped(text)) == [text]
+
+
+def test_a_word_cut_at_its_own_hyphen_keeps_it_when_the_paragraph_is_wrapped_again() -> None:
+    # ReportLab joins a cut word's pieces again before it re-wraps (at another width, or the rest of
+    # a split paragraph), stripping a hyphen from a head that shares its tail's fragment.
+    text = "<b>Bold</b> start. " + " ".join(
+        ["the Russia-North Korea relations and the well-known cross-border trade"] * 6
+    )
+    plain = re.sub(r"<[^>]+>", "", text)
+    paragraph = OptimalParagraph(text, BODY)
+    for width in (200, 230, 180, 260):
+        paragraph.wrap(width, 10_000)
+        assert joined(line_texts(paragraph)).split() == plain.split()

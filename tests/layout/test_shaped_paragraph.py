@@ -84,3 +84,16 @@ def test_latin_words_in_a_shaped_paragraph_are_hyphenated_as_in_the_rest() -> No
     assert any(line.hyphen for line in paragraph.lines)
     for line in paragraph.lines[:-1]:
         assert line.width <= 150.01
+
+
+@pytest.mark.parametrize("width", range(120, 200, 4))
+def test_a_shaped_paragraph_keeps_the_house_rules_of_hyphenation(width: int) -> None:
+    """Proper names, acronyms and the last word stay whole, as in ReportLab's paragraphs (text.word_breaks)."""
+    text = "Kim Jong Un (김정은) met Vladimir Putin in Pyongyang, Vladivostok and Khabarovsk UNCLOS considerations"
+    paragraph = _paragraph(text)
+    paragraph.wrap(width, 1000)
+    for line in paragraph.lines:
+        if line.hyphen:
+            cut = paragraph.shaped.text[: line.end].split()[-1]
+            assert cut[0].islower(), f"{cut}- at {width} pt"  # never "Py-", "Vladi-", "UNC-"
+    assert not paragraph.lines[-1].hyphen

@@ -205,7 +205,7 @@ def test_terminal_escape_in_a_key_is_shown_escaped() -> None:
 def test_javascript_link_in_a_key_point_is_refused() -> None:
     text = "title: T\nkey_points:\n  - 'Click [here](javascript:alert(1))'\nsections:\n  - heading: H\n    body: B\n"
     assert spec_error(text) == (
-        "brief.yaml:3:5: key_points[0]: link 'javascript:alert(1)' uses 'javascript:'; "
+        "brief.yaml:3:19: key_points[0]: link 'javascript:alert(1)' uses 'javascript:'; "
         "only http:, https: and mailto: links are allowed"
     )
 
@@ -295,7 +295,7 @@ def test_cjk_is_drawn_and_an_emoji_is_a_located_error(write_spec: Callable[..., 
     with pytest.raises(SpecError) as caught:
         build(spec, tmp_path / "emoji.pdf")
     assert str(caught.value) == (
-        f"{spec}:3:3: key_points[0]: no font for '😀' U+1F600 (emoji); briefgen prints no emoji "
+        f"{spec}:3:10: key_points[0]: no font for '😀' U+1F600 (emoji); briefgen prints no emoji "
         "(they would need colour fonts): write it in words, or delete it"
     )
     assert not (tmp_path / "emoji.pdf").exists()
@@ -442,3 +442,16 @@ def test_devanagari_is_drawn_and_thai_names_its_noto_family(write_spec: Callable
 )
 def test_a_second_document_is_reported_at_its_start(text: str, line: int) -> None:
     assert spec_error(text) == f"brief.yaml:{line}:1: a second YAML document starts here; keep one spec per file"
+
+
+def test_a_problem_in_a_one_line_text_points_at_its_character(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    """Plain and quoted one-line texts are located to the character; one with escapes, at its start."""
+    text = (
+        "title: T\nkey_points:\n  - Plain text with 😀 in it\n  - 'quoted, it''s 😀'\n  - \"esc\\u0061ped 😀\"\n"
+        "sections:\n  - heading: H\n    body: B\n"
+    )
+    spec = write_spec(text)
+    with pytest.raises(SpecError) as caught:
+        build(spec, tmp_path / "out.pdf")
+    located = [line.split(": ")[0].rsplit(":", 2)[1:] for line in str(caught.value).splitlines()]
+    assert located == [["3", "21"], ["4", "5"], ["5", "5"]]

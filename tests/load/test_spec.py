@@ -10,7 +10,8 @@ import pytest
 
 from briefgen import model
 from briefgen.errors import SpecError
-from briefgen.load.spec import load_spec, parse_body
+from briefgen.load.body import parse_body
+from briefgen.load.spec import load_spec
 from conftest import REPO, SEED_SPEC
 
 # A byte-identical copy of ../shared/seed-article.txt (test_import checks it against the original).
@@ -205,7 +206,7 @@ def test_body_splits_into_paragraphs_bullets_and_quotes() -> None:
     ["one space", "two  spaces", " leading", "trailing ", "no\u00a0break", "caf\u00e9 ok", "em\u2003space", "a\tb"],
 )
 def test_body_text_is_single_spaced_as_split_and_join_would(text: str) -> None:
-    from briefgen.load.spec import _single_spaced
+    from briefgen.load.body import _single_spaced
 
     assert _single_spaced(text) == " ".join(text.split())
 

@@ -277,7 +277,7 @@ def test_pack_file_resolves_specs_against_its_folder(specs: list[Path], tmp_path
     (tmp_path / "specs").mkdir(exist_ok=True)
     (tmp_path / "specs" / "one.yaml").write_text(specs[0].read_text())
     relative = load_pack(_pack_file(tmp_path, "title: C\nagenda:\n  - spec: ../specs/one.yaml\n"))
-    assert relative.items == (AgendaItem(tmp_path / "specs" / "one.yaml", "Item 1", 3, 11),)
+    assert relative.items == (AgendaItem(tmp_path / "specs" / "one.yaml", "Item 1", 3, 11, label_given=False),)
 
 
 def test_bad_pack_file_reports_every_problem_with_line_and_column(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from briefgen.compose import BuildOptions, render_spec
 from briefgen.model import CopyMark
 from briefgen.pdf import tagging
 from briefgen.pdf.copy_mark import copy_marking
+from briefgen.text.labels import labels_for
 from helpers_pdfua import check_pdfua
 
 LONG_BODY = "\n\n".join(["A paragraph that runs on for a while, to fill the pages of the brief. " * 10] * 20)
@@ -113,14 +114,20 @@ def test_the_mark_is_read_once_first_and_is_content_of_every_page(long_spec: Pat
         assert _pages_of(mark) == {page.objgen[0] for page in pdf.pages}
 
 
-def test_the_mark_says_it_is_english_where_the_pages_are_not() -> None:
-    for lang, expected in (("en-GB", ""), ("fr", "en"), ("", "en")):
+def test_the_mark_is_written_in_the_language_of_its_pages() -> None:
+    for lang, expected in (
+        ("en-GB", "Copy 7 of 20 – J. Smith"),
+        ("fr", "Exemplaire 7 sur 20 – J. Smith"),
+        ("ru", "Экземпляр 7 из 20 – J. Smith"),
+        ("zh", "第7份，共20份 – J. Smith"),
+    ):
         document = tagging.Element("Document")
-        marking = copy_marking(MARK, document, lang)
+        marking = copy_marking(MARK, document, labels_for(lang))
         assert document.kids[0] is marking.element
         assert marking.element is not None
-        assert (marking.element.actual_text, marking.element.lang) == ("Copy 7 of 20 – J. Smith", expected)
+        assert (marking.element.actual_text, marking.element.lang, marking.text) == (expected, "", expected)
     assert copy_marking(MARK, None).element is None  # an untagged PDF
+    assert copy_marking(MARK, None).text == "Copy 7 of 20 – J. Smith"
 
 
 def test_a_long_name_is_set_smaller_rather_than_cut(write_spec: Callable[..., Path], tmp_path: Path) -> None:

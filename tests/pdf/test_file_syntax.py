@@ -8,6 +8,7 @@ shown to fire on a file broken on purpose.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from briefgen import reportlab_compat
 from briefgen.cli import main
 from briefgen.load.pack_file import load_pack
 from briefgen.pack.build import build_pack
+from briefgen.pdf.document import end_streams_with_eol
 from briefgen.pdf.metadata import icc_profile
 from conftest import REPO
 from helpers_pdf_syntax import check_syntax
@@ -36,13 +38,14 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         result = CliRunner().invoke(main, ["build", *map(str, EXAMPLE_SPECS), "-o", str(folder), "-j", "1", *flags])
         assert result.exit_code == 0, result.output
         built.update({f"{kind}/{spec.stem}": folder / f"{spec.stem}.pdf" for spec in EXAMPLE_SPECS})
-    pack = tmp_path_factory.mktemp("pack") / "pack.pdf"
-    build_pack(load_pack(EXAMPLE_PACK), pack)
-    built["pack"] = pack
+    folder = tmp_path_factory.mktemp("pack")
+    build_pack(load_pack(EXAMPLE_PACK), folder / "pack.pdf")
+    build_pack(dataclasses.replace(load_pack(EXAMPLE_PACK), pdfa=True), folder / "pack-pdfa.pdf")
+    built["pack"], built["pdfa/pack"] = folder / "pack.pdf", folder / "pack-pdfa.pdf"
     return built
 
 
-NAMES = [f"{kind}/{spec.stem}" for kind in ("default", "pdfa") for spec in EXAMPLE_SPECS] + ["pack"]
+NAMES = [f"{kind}/{spec.stem}" for kind in ("default", "pdfa") for spec in EXAMPLE_SPECS] + ["pack", "pdfa/pack"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -77,7 +80,7 @@ def test_streams_whatever_their_last_byte_are_read_back_whole(tmp_path: Path, la
     document.Reference(PDFStream(content=b"data" + last_byte), "Extra")
     canvas.drawString(72, 72, "Text")
     canvas.showPage()
-    data = reportlab_compat.end_streams_with_eol(canvas.getpdfdata())
+    data = end_streams_with_eol(canvas.getpdfdata())
     assert check_syntax(data) == []
     assert b"stream\ndata" + last_byte + b"\nendstream" in data
 

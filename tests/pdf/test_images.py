@@ -63,7 +63,7 @@ def _render_error(spec: Path, name: str, changed: bytes | str) -> str:
     [
         ("fig.png", png_bytes((300, 200))[:-60], "image 'fig.png' is damaged or cut short ("),
         ("fig.png", b"GIF89a", "image 'fig.png' is not a PNG file (its first bytes are wrong)"),
-        ("fig.svg", svg_document(size='width="1e400" height="10"'), "image 'fig.svg' has no usable size (inf x 7.5)"),
+        ("fig.svg", svg_document(size='width="1e400" height="10"'), "image 'fig.svg' has no usable size (inf x"),
         ("fig.svg", svg_document('<g transform="scale(0)"><rect width="1" height="1"/></g>'), "cannot be drawn ("),
         ("fig.svg", svg_document('<circle cx="1" cy="1" r="nan"/>'), "holds a number a PDF cannot (r = nan)"),
         ("fig.svg", svg_document("<style>&gt;&gt; { fill: red }</style>"), "cannot be converted from SVG ("),

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
 from conftest import REPO
 from helpers_pdfbox import missing, preflight
+from helpers_pdfua import check_pdfua
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "Preflight is installed")
 
@@ -37,6 +39,16 @@ def test_preflight_passes_every_pdfa_example(archival: list[Path]) -> None:
     assert sorted(results) == sorted(path.name for path in archival)
     failures = {name: errors[:5] for name, errors in results.items() if errors}
     assert failures == {}
+
+
+def test_preflight_passes_a_pack_built_with_pdfa(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.pdf"
+    result = CliRunner().invoke(main, ["pack", str(REPO / "packs" / "example-meeting.yaml"), "--pdfa", "-o", str(pack)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(pack) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+        assert check_pdfua(pack, expect_pdfua_id=False) == []  # still tagged (its XMP claims PDF/A, as a brief's)
+    assert preflight([pack]) == {"pack.pdf": []}
 
 
 def test_preflight_fails_a_file_whose_streams_end_without_an_end_of_line(archival: list[Path], tmp_path: Path) -> None:

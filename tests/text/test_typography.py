@@ -78,3 +78,18 @@ def test_a_brief_converts_its_prose_but_not_its_addresses_ids_or_markings() -> N
     assert converted.references[0].title == "„Title“"
     assert converted.references[0].url == "https://x.org/a--b"
     assert typographic_brief(converted) == converted
+
+
+@pytest.mark.parametrize(
+    ("written", "set_as"),
+    [
+        ("条约规定，\n一方遭受武装侵略时", "条约规定，一方遭受武装侵略时"),  # a folded line break after punctuation
+        ("完成了批准程序。 2024年11月", "完成了批准程序。2024年11月"),  # a space after a full-width full stop
+        ("这被视为 自1961年", "这被视为自1961年"),  # between two ideographs
+        ("ロシアと 北朝鮮", "ロシアと北朝鮮"),  # kana and kanji
+        ("조약은 어느 한쪽이", "조약은 어느 한쪽이"),  # Korean keeps the spaces between its words
+        ("金正恩 (Kim Jong Un) 与", "金正恩 (Kim Jong Un) 与"),  # Latin beside Han keeps its spaces
+    ],
+)
+def test_spaces_between_chinese_and_japanese_characters_are_dropped(written: str, set_as: str) -> None:
+    assert typographic(written, "zh") == set_as

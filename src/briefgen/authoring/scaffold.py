@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from briefgen.load.blocks import BlockType
+from briefgen.load.body import Body
 from briefgen.load.fields import Choice, Date, Field, ListOf, Record, Text, Url
-from briefgen.load.spec import BRIEF, Body
+from briefgen.load.spec import BRIEF
 
 SCHEMA_FILE = Path("schema") / "brief.schema.json"
 _COMMENT_WIDTH = 88

@@ -38,6 +38,7 @@ _CLASSIFICATION_HELP = "The pack's marking; the cover shows the higher of this a
 _DUPLEX_HELP = "Start every brief on a right-hand page, for double-sided printing (default: on)."
 _PDFA_HELP = "Write archival PDF/A-2b files (still tagged); a spec can ask for it with 'pdfa: true'."
 _THEME_HELP = "A built-in theme (default, print, modern) or a theme .yaml file; overrides each spec's theme: field."
+_PACK_PDFA_HELP = "Write the pack as an archival PDF/A-2b file (still tagged); a pack file can say 'pdfa: true'."
 _PACK_THEME_HELP = "A built-in theme or a theme .yaml file for the cover and every brief (default: each brief's own)."
 _WATERMARK_HELP = "Print TEXT across every page and in the footer, instead of DRAFT for draft specs."
 _CHECK_FORMAT_HELP = "text: error: file:line:col: field: message lines; json: a list of problems for editors and CI."
@@ -219,6 +220,8 @@ def check(
         project_assets=project.assets_dir,
         debug=settings["debug"],
         on_checked=lambda checked: _print_check(checked, as_json=as_json, quiet=quiet),
+        default_theme=project.theme,
+        lang=project.lang,
     )
     if as_json:
         import json
@@ -247,6 +250,7 @@ def _print_check(checked: FileCheck, *, as_json: bool, quiet: bool) -> None:
 @click.option("--duplex/--no-duplex", default=None, help=_DUPLEX_HELP)
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None, help=_PAGE_SIZE_HELP + " [default: a4]")
 @click.option("--theme", metavar="NAME_OR_FILE", default=None, callback=_checked_theme, help=_PACK_THEME_HELP)
+@click.option("--pdfa", is_flag=True, default=None, help=_PACK_PDFA_HELP)
 @_allow_outside_option
 @click.option("--booklet", type=click.Choice(["full", "a5"]), is_flag=False, flag_value="full", help=BOOKLET_HELP)
 @click.option("--n-up", "n_up", type=click.Choice(["2", "4"]), default=None, help=N_UP_HELP)
@@ -271,6 +275,8 @@ def pack(
 
     imposition = pack_imposition(booklet, n_up)
     marks = numbered_copies(copies_for, numbered)
+    from briefgen.load.pack_file import PackDefaults
+
     project = _project(allow_outside_files=allow_outside_files)
     results = pack_copies(
         sources,
@@ -280,6 +286,7 @@ def pack(
         allow_outside_files=project.allow_outside_files,
         project_assets=project.assets_dir,
         out_dir=project.output_dir,
+        defaults=PackDefaults(theme=project.theme, page_size=project.page_size, lang=project.lang),
         **details,
     )
     for result in results:

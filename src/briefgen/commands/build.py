@@ -99,15 +99,19 @@ def build_sources(
         packs = pack_files(packs_dir)
     # Packs read briefs and their files too: under the same file rule as the specs.
     with file_access(allow_outside=options.allow_outside_files, project_assets=options.assets_dir):
-        return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies)))
+        return SourcesReport(batch, tuple(_build_packs(packs, out_dir, copies, options)))
 
 
-def _build_packs(files: list[Path], out_dir: Path, copies: Sequence[CopyMark]) -> list[PackResult | BriefgenError]:
+def _build_packs(
+    files: list[Path], out_dir: Path, copies: Sequence[CopyMark], options: BuildOptions
+) -> list[PackResult | BriefgenError]:
     if not files:
         return []
+    from briefgen.load.pack_file import PackDefaults
     from briefgen.pack.build import build_pack_files
 
-    return build_pack_files(files, out_dir, copies)
+    defaults = PackDefaults(theme=options.default_theme, page_size=options.page_size, lang=options.lang)
+    return build_pack_files(files, out_dir, copies, defaults)
 
 
 STANDARD_OUTPUT = Path("-")

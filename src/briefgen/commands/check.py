@@ -73,17 +73,22 @@ def check_sources(
     project_assets: Path | None = None,
     debug: bool = False,
     on_checked: Callable[[FileCheck], None] | None = None,
+    default_theme: str | None = None,
+    lang: str | None = None,
 ) -> CheckReport:
     """Check every spec and pack file ``sources`` name; ``on_checked`` is told of each file as it is done.
 
     ``allow_outside_files`` lets specs name files outside their folder and
     assets/; ``project_assets`` is the project's folder of shared files;
-    ``debug`` keeps the traceback of a bug in briefgen.
+    ``default_theme`` and ``lang`` are the project's, for specs that give
+    none (as build uses them); ``debug`` keeps the traceback of a bug in briefgen.
     """
     packs, specs = split_sources(sources)
-    to_check = [(path, _check_pack) for path in packs]
+    check_pack = functools.partial(_check_pack, default_theme=default_theme, lang=lang)
+    check_spec = functools.partial(_check_spec, default_theme=default_theme, lang=lang)
+    to_check: list[tuple[Path, Callable[[Path], object]]] = [(path, check_pack) for path in packs]
     unreadable: dict[Path, str] = {}
-    to_check += [(job.spec, _check_spec) for job in discover(specs, OUTPUT_DIR, on_unreadable=unreadable.setdefault)]
+    to_check += [(job.spec, check_spec) for job in discover(specs, OUTPUT_DIR, on_unreadable=unreadable.setdefault)]
     to_check += [(folder, functools.partial(_unreadable_folder, why)) for folder, why in sorted(unreadable.items())]
     checked: list[FileCheck] = []
     for path, check in to_check:
@@ -122,22 +127,22 @@ def check_file(
     return FileCheck(path)
 
 
-def _check_spec(path: Path) -> object:
+def _check_spec(path: Path, *, default_theme: str | None = None, lang: str | None = None) -> object:
     from briefgen.load.drawable import check_drawable
     from briefgen.load.spec import load_parsed_spec
     from briefgen.load.theme_file import load_theme
 
-    parsed = load_parsed_spec(path)
+    parsed = load_parsed_spec(path, default_lang=lang)
     # A theme file the spec names is checked too: its errors would otherwise wait for build.
-    theme = load_theme(parsed.brief.theme or "default")
+    theme = load_theme(parsed.brief.theme or default_theme or "default")
     check_drawable(parsed, theme)  # as build does: a character no font has is an error
     return parsed.brief
 
 
-def _check_pack(path: Path) -> object:
+def _check_pack(path: Path, *, default_theme: str | None = None, lang: str | None = None) -> object:
     from briefgen.pack.build import check_pack_file
 
-    return check_pack_file(path)
+    return check_pack_file(path, theme=default_theme, lang=lang)
 
 
 def _located(path: Path, error: BriefgenError) -> tuple[LocatedProblem, ...]:

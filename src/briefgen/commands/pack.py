@@ -16,6 +16,7 @@ from briefgen.commands.sources import OUTPUT_DIR
 from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
+    from briefgen.load.pack_file import PackDefaults
     from briefgen.model import CopyMark
     from briefgen.pack.build import PackResult
 
@@ -28,14 +29,16 @@ def pack_sources(
     allow_outside_files: bool = False,
     project_assets: Path | None = None,
     out_dir: Path = OUTPUT_DIR,
+    defaults: PackDefaults | None = None,
     **details: Any,
 ) -> PackResult:
     """Bind the briefs ``sources`` name into one pack, written to ``output`` (default: in ``out_dir``).
 
     ``sources`` is one pack file, or spec files in agenda order (which then
     need a ``title``). ``project_assets`` is the project's folder of shared
-    files. ``details`` (date, location, classification, duplex,
-    page_size, theme) override the pack file's where not None.
+    files, ``defaults`` its theme, paper and language. ``details`` (date,
+    location, classification, duplex, page_size, theme) override the pack
+    file's where not None.
 
     Raises:
         UsageError: a pack file comes with spec files, or spec files come without a title.
@@ -52,6 +55,7 @@ def pack_sources(
         allow_outside_files=allow_outside_files,
         project_assets=project_assets,
         out_dir=out_dir,
+        defaults=defaults,
         **details,
     )
     return result
@@ -66,6 +70,7 @@ def pack_copies(
     allow_outside_files: bool = False,
     project_assets: Path | None = None,
     out_dir: Path = OUTPUT_DIR,
+    defaults: PackDefaults | None = None,
     **details: Any,
 ) -> list[PackResult]:
     """Bind the pack as ``pack_sources`` does, once per mark in ``copies`` (``pack.copy-07.pdf``), or once if none.
@@ -87,6 +92,7 @@ def pack_copies(
             raise UsageError("--title is required when the pack is made from spec files")
         else:
             meeting = pack_file.pack_from_specs(sources, title, **details)
+        meeting = (defaults or pack_file.PackDefaults()).applied_to(meeting)
         target = output or default_output(meeting, out_dir)
         if copies:
             return build_pack_copies(meeting, target, copies)

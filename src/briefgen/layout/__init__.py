@@ -5,8 +5,8 @@ Input: a ``model.Brief`` and a ``style.theme.Theme``. Output: a ``Layout``
 structure tree they are tagged with. ``context`` carries what every block
 needs, ``blocks`` lays out tables, figures, charts and callouts,
 ``paragraphs`` and ``flowables`` are the flowables ReportLab lacks,
-``charts`` and ``chart_marks`` draw charts, ``coverage`` finds text the
-fonts cannot draw. ``pack_pages`` lays out a meeting pack (its cover and
+``charts`` and ``chart_marks`` draw charts, ``code_block`` sets code in
+the monospace font, in its box. ``pack_pages`` lays out a meeting pack (its cover and
 contents with ``pack_flowables``, then each brief as above) as one story.
 Every size, width, spacing and colour comes from the theme (a test scans for
 literals). Nothing here reads YAML or files.

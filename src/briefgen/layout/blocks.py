@@ -1,7 +1,7 @@
-"""Lay out the blocks of a section: paragraphs, bullets, quotations, tables, figures, charts, callouts.
+"""Lay out the blocks of a section: paragraphs, bullets, quotations, code, tables, figures, charts, callouts.
 
 Input: one ``model`` block and the ``LayoutContext``. Output: its flowables,
-tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``Table``, ``Figure``, ``Aside``)
+tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``P``/``Code``, ``Table``, ``Figure``, ``Aside``)
 with captions and sources: a table's ``Caption`` is its first kid, a figure
 or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
 """
@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 
 from briefgen import model
 from briefgen.errors import BlockError
+from briefgen.layout.code_block import code_flowables
 from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
 from briefgen.pdf import tagging
@@ -34,6 +35,8 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
         for item in items:
             tagging.list_item(item, bullets)
         return list(items)
+    if isinstance(block, model.Code):
+        return code_flowables(block, context)
     if isinstance(block, model.Table):
         return table_flowables(block, context)
     if isinstance(block, model.Figure):
@@ -302,6 +305,8 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
                 paragraph = context.para(item, "callout.bullet", bullet="\u2022")
                 tagging.list_item(paragraph, bullets)
                 content.append(paragraph)
+        elif isinstance(block, model.Code):
+            content += code_flowables(block, context, aside)
         else:
             content.append(context.tagged(context.para(block.text, "callout.body"), "P", aside))
     look = theme.boxes.callout

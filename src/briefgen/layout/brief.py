@@ -19,7 +19,7 @@ from briefgen.layout.blocks import (
     block_flowables,
 )
 from briefgen.layout.context import LABEL_KINDS, LayoutContext
-from briefgen.layout.flowables import Rule, ScaledImage, ShadedBox
+from briefgen.layout.flowables import HeadingWithNext, Rule, ScaledImage, ShadedBox
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import watermark_label
@@ -172,11 +172,23 @@ def section_flowables(section: model.Section, context: LayoutContext) -> list[Fl
     heading.outline_entry = (title, 0)
     body = styles["body"]
     # Room for the heading and three lines of text, or the heading moves to the next page.
-    needed = styles["heading"].spaceBefore + styles["heading"].leading * 2 + body.leading * 3
-    flowables: list[Flowable] = [CondPageBreak(needed), heading]
+    heading_room = styles["heading"].spaceBefore + styles["heading"].leading * 2
+    needed = heading_room + body.leading * 3
+    following: list[Flowable] = []
     for block in section.blocks:
-        flowables += block_flowables(block, context)
-    return flowables
+        following += block_flowables(block, context)
+    # The room the first block asks for (a table's caption and first rows) is asked for before its heading.
+    while following and isinstance(following[0], CondPageBreak):
+        needed = max(needed, heading_room + following.pop(0).height)
+    return [CondPageBreak(needed), *_kept_with_next(heading, following, context)]
+
+
+def _kept_with_next(heading: Flowable, following: list[Flowable], context: LayoutContext) -> list[Flowable]:
+    """Return ``heading`` and ``following``, the heading bound to the first of them so it never ends a page."""
+    if not following:
+        return [heading]
+    fresh_page_room = context.column_height - 2 * context.theme.furniture.banner.room
+    return [HeadingWithNext(heading, following[0], fresh_page_room), *following[1:]]
 
 
 def _beside_logo(flowables: list[Flowable], context: LayoutContext) -> list[Flowable]:
@@ -231,7 +243,7 @@ def references_list(brief: model.Brief, context: LayoutContext) -> list[Flowable
     if len(items) >= 3:
         # The last reference never stands alone on a page of its own: it takes the one before with it.
         items[-2:] = [KeepTogether(items[-2:])]
-    return [CondPageBreak(needed), heading, *items]
+    return [CondPageBreak(needed), *_kept_with_next(heading, items, context)]
 
 
 def _reference_text(reference: model.Reference, words: Labels) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from briefgen import reportlab_compat
 from briefgen.pdf.images import (
@@ -43,6 +44,55 @@ class TaggedTable(Tagged, Table):
             return parts
         # "Table 2 (continued)" heads the rest, on the next page: the rest never fits beside the first part.
         return [parts[0], KeepTogether([continued(), parts[1]]), *parts[2:]]
+
+
+class HeadingWithNext(Flowable):
+    """A heading and the flowable after it, so that the heading never ends a page alone.
+
+    Room for a few lines after a heading (``CondPageBreak``) is not enough
+    when what follows cannot split there: a figure, a table's first rows, a
+    three-line reference that keeps its lines together. This asks the next
+    flowable itself. It always splits (its height is more than any page):
+    into the heading and the whole next flowable when both fit; into the
+    heading and the next flowable's own parts when that splits in the room
+    left; otherwise into nothing, which moves both to the next page, unless
+    the page is already fresh (``fresh_page_room``), where moving cannot help.
+    """
+
+    def __init__(self, heading: Flowable, following: Flowable, fresh_page_room: float) -> None:
+        super().__init__()
+        self.heading = heading
+        self.following = following
+        self.fresh_page_room = fresh_page_room
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
+        """Ask for more than any page has, so that the frame asks to split."""
+        return availWidth, _MORE_THAN_A_PAGE
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
+        """Return the heading with what follows it, or nothing to move both to the next page."""
+        both = [self.heading, self.following]
+        if availHeight >= self.fresh_page_room:
+            return both
+        _, heading_height = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        room = (
+            availHeight
+            - self.heading.getSpaceBefore()
+            - heading_height
+            - max(self.heading.getSpaceAfter(), self.following.getSpaceBefore())
+        )
+        if room <= 0:
+            return []
+        _, height = self.following.wrapOn(self.canv, availWidth, room)
+        if height <= room:
+            return both
+        parts: list[Flowable] = self.following.splitOn(self.canv, availWidth, room)
+        if len(parts) >= 2 and not isinstance(parts[0], ActionFlowable):
+            return [self.heading, *parts]
+        return []
+
+
+_MORE_THAN_A_PAGE = 0xFFFFFF
 
 
 def _artifact_copy(cell: Any) -> Any:

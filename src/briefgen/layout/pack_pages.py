@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -72,6 +72,12 @@ def layout_pack(
     styles.update({f"{name}.flush": _flush(styles[name]) for name in ("pack.title", "pack.meta")})
     root = tagging.Element("Document")
     context = LayoutContext(styles, theme, root, words=pack_labels(briefs, theme))
+    # "Item 3" in the pack's language, where the pack file gives the item no label of its own.
+    items = tuple(
+        item if item.label_given else replace(item, label=context.words("agenda_item", number=number))
+        for number, item in enumerate(pack.items, start=1)
+    )
+    pack = replace(pack, items=items)
     story = [*cover(pack, briefs, marking, context), PageBreak(), *contents(pack, briefs, context)]
     lang = pack_language(briefs)
     warnings = []

@@ -1,10 +1,12 @@
-"""Turn a paragraph's words into the line breaker's boxes, glue and penalties.
+"""Turn a paragraph's words into the line breaker's breakpoints: boxes, glue and penalties, added up.
 
-Input: ReportLab's frag words (``reportlab_compat.frag_words``: each a width
-and (fragment, text) pairs), how the paragraph is set (justified or ragged,
-which breaks its style allows, its language) and a ``Setting``. Output:
-``Items``: the items for ``layout.linebreak`` and, for each place a line may
-end, where that falls among the words. Where a word may break comes from
+Input: a paragraph's words, either plain strings in one font (a paragraph of
+one fragment) or ReportLab's frag words (``reportlab_compat.frag_words``:
+each a width and (fragment, text) pairs), how the paragraph is set
+(justified or ragged, which breaks its style allows, its language) and a
+``Setting``. Output: the ``linebreak.Breakpoints`` of the items the words
+make, built directly (no item objects), and for each breakpoint where it
+falls among the words. Where a word may break comes from
 ``text.word_breaks``; its pieces are measured in their own fonts.
 
 A justified space is ``Glue(space, space * stretch, space * shrink)``. A
@@ -13,25 +15,31 @@ their width and each line may fall short of the measure by about ``R``
 (Knuth and Plass's ragged-right setting), so the same breaker evens the rag
 and keeps the rules on hyphens. A word wider than the narrowest line may
 break after any character (at a high penalty), so nothing runs past the edge.
+The totals are added up item by item, in the items' order, so that they are
+the very numbers ``Breakpoints.from_items`` would give.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import FILL, INFINITY, Box, Glue, Item, Parameters, Penalty
+from briefgen.layout.linebreak import INFINITY, Breakpoints, Parameters, Row, Totals
 from briefgen.text.word_breaks import BreakKind, WordBreak, word_breaks
 
-# Where a break item falls among the frag words: (word index, character index); a character
+# Where a breakpoint falls among the words: (word index, character index); a character
 # index of -1 means after the whole word.
 Place = tuple[int, int]
+# A word as the breaker sees it: its width; each break inside it as (width of the piece before it,
+# width added if taken, penalty, flagged, character index); the width of the piece after the last.
+WordRecord = tuple[float, tuple[tuple[float, float, float, bool, int], ...], float]
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -68,137 +76,205 @@ class BreakRules:
     compounds: bool  # break after a word's own hyphens and dashes (embeddedHyphenation)
 
 
-@dataclass
-class Items:
-    """A paragraph's items for the breaker and where each possible break falls among its words."""
+class ParagraphPoints(NamedTuple):
+    """A paragraph's breakpoints and where each falls among its words."""
 
-    items: list[Item] = field(default_factory=list)
-    places: dict[int, Place] = field(default_factory=dict)
+    points: Breakpoints
+    places: list[Place]
+    narrowest: float  # the narrowest line they were made for
+    widest_word: float  # words wider than the narrowest line may break between any two characters
+
+    def fits(self, narrowest: float) -> bool:
+        """Whether these breakpoints serve lines no narrower than ``narrowest`` too (no word then breaks otherwise)."""
+        return narrowest == self.narrowest or self.widest_word <= min(narrowest, self.narrowest)
 
 
-def paragraph_items(
+def plain_points(
+    words: Sequence[str],
+    font: tuple[str, float],
+    style: BreakRules,
+    setting: Setting,
+    narrowest: float,
+    *,
+    fill_last: bool,
+) -> ParagraphPoints:
+    """Return the breakpoints of ``words``, plain text in one font, each followed by a space but the last."""
+    known = _known_words(style, setting, *font)
+    records: list[WordRecord] = []
+    for text in words[:-1]:
+        found = known.get(text)
+        if found is None:
+            if len(known) > KNOWN_WORDS:
+                known.clear()
+            found = known[text] = _word_record(text, *font, False, style, setting, math.inf)
+        records.append(found if found[0] <= narrowest else _word_record(text, *font, False, style, setting, narrowest))
+    records.append(_word_record(words[-1], *font, True, style, setting, narrowest))
+    space = _space(*font, setting.stretch, setting.shrink)
+    return _points(records, [space] * (len(words) - 1), style, setting, font[1], narrowest, fill_last=fill_last)
+
+
+def frag_word_points(
     words: Sequence[Any], style: BreakRules, setting: Setting, font_size: float, narrowest: float, *, fill_last: bool
-) -> Items:
-    """Return the items of ``words`` (ReportLab's frag words, text only) and where each break falls.
-
-    ``fill_last`` sets the last line ragged (as a paragraph's last line is);
-    without it the last line is justified too (the first part of a split paragraph).
-    """
-    out = Items()
-    items, places = out.items, out.places
-    ragged = 0.0 if style.justified else setting.ragged_stretch_em * font_size
-    known = _known_words(style, setting, ragged, narrowest)
-    spaced = reportlab_compat.SPACED_WORD
+) -> ParagraphPoints:
+    """Return the breakpoints of ``words`` (ReportLab's frag words, text only) and where each falls."""
     last_word = len(words) - 1
     while last_word > 0 and not _text(words[last_word]).strip():
         last_word -= 1  # an anchor after the last word
+    records: list[WordRecord] = []
+    spaces: list[tuple[float, float, float] | None] = []
+    spaced = reportlab_compat.SPACED_WORD
     for i, word in enumerate(words):
         first, text = word[1]
         # One font and plain text (no soft hyphens, which the parser marks with a str subclass): nearly
-        # every word. Its items depend only on its text, font and place, and are worked out once.
+        # every word. Its breaks depend only on its text, font and place, and are worked out once.
         if len(word) == 2 and type(text) is str and not first.rise:
-            key = (text, first.fontName, first.fontSize, i == last_word)
-            found = known.get(key)
-            if found is None:
-                if len(known) > KNOWN_WORDS:
-                    known.clear()
-                found = known[key] = _word_items(*key, style, setting, ragged, narrowest)
-            word_items, offsets = found
-            base = len(items)
-            for offset, char in offsets:
-                places[base + offset] = (i, char)
-            items += word_items
+            font = (first.fontName, first.fontSize)
+            if i == last_word:
+                records.append(_word_record(text, *font, True, style, setting, narrowest))
+            else:
+                known = _known_words(style, setting, *font)
+                found = known.get(text)
+                if found is None:
+                    if len(known) > KNOWN_WORDS:
+                        known.clear()
+                    found = known[text] = _word_record(text, *font, False, style, setting, math.inf)
+                if found[0] > narrowest:
+                    found = _word_record(text, *font, False, style, setting, narrowest)
+                records.append(found)
         else:
-            _add_word_items(out, word, i, style, i == last_word, setting, ragged)
-        if i + 1 == len(words):
+            records.append(_mixed_word_record(word, style, i == last_word, setting))
+        last = word[-1][0]
+        spaces.append(
+            _space(last.fontName, last.fontSize, setting.stretch, setting.shrink) if isinstance(word, spaced) else None
+        )
+    return _points(records, spaces[:-1], style, setting, font_size, narrowest, fill_last=fill_last, last_word=last_word)
+
+
+def _points(
+    records: list[WordRecord],
+    spaces: Sequence[tuple[float, float, float] | None],
+    style: BreakRules,
+    setting: Setting,
+    font_size: float,
+    narrowest: float,
+    *,
+    fill_last: bool,
+    last_word: int | None = None,
+) -> ParagraphPoints:
+    """Add up the items of the words and the spaces between them (None: no space) into breakpoints."""
+    rows: list[Row] = []
+    after: list[Totals] = []
+    places: list[Place] = []
+    add = rows.append
+    ragged = 0.0 if style.justified else setting.ragged_stretch_em * font_size
+    runt_before = (len(records) - 1 if last_word is None else last_word) - 1  # the space before a runt
+    runt, junction = setting.runt_penalty, setting.hyphen_penalty
+    w = y = z = 0.0
+    f = 0
+    n = 0  # breakpoints so far: each one's position is its own index
+    for i, (width, breaks, tail) in enumerate(records):
+        if breaks:
+            for piece, pwidth, penalty, flagged, char in breaks:
+                w += piece
+                if ragged:  # Penalty(0, INFINITY) Glue(0, R, 0) penalty Glue(0, -R, 0)
+                    y += ragged
+                    add((n, w, y, z, f, pwidth, penalty, flagged))
+                    y += -ragged
+                else:
+                    add((n, w, y, z, f, pwidth, penalty, flagged))
+                after.append((w, y, z, f))
+                places.append((i, char))
+                n += 1
+            w += tail
+        else:
+            w += width
+        if i == len(spaces):
             break
-        if i + 1 == last_word and not ragged and isinstance(word, spaced):
-            # A break before the last word would leave it alone on the last line (a runt): it costs.
-            places[len(items)] = (i, -1)
-            items.append(Penalty(0.0, setting.runt_penalty))
-        places[len(items)] = (i, -1)
-        if isinstance(word, spaced):
-            last = word[-1][0]
-            if ragged:
-                places[len(items) + 1] = (i, -1)
-            items += _space(last.fontName, last.fontSize, setting.stretch, setting.shrink, ragged)
-        else:
+        space = spaces[i]
+        if space is None:
             # Two frag words with no space between (an anchor and a word): ReportLab may break there.
-            items.append(Penalty(0.0, setting.hyphen_penalty))
+            add((n, w, y, z, f, 0.0, junction, False))
+            after.append((w, y, z, f))
+            places.append((i, -1))
+            n += 1
+        elif ragged:  # Glue(0, R, 0) Penalty(0, 0) Glue(space, -R, 0): two breakpoints
+            add((n, w, y, z, f, 0.0, 0.0, False))
+            y += ragged
+            add((n + 1, w, y, z, f, 0.0, 0.0, False))
+            w += space[0]
+            y += -ragged
+            after += ((w, y, z, f), (w, y, z, f))
+            places += ((i, -1), (i, -1))
+            n += 2
+        else:
+            # A break before the last word would leave it alone on the last line (a runt): it costs.
+            add((n, w, y, z, f, 0.0, runt if i == runt_before else 0.0, False))
+            w += space[0]
+            z += space[2]
+            y += space[1]
+            after.append((w, y, z, f))
+            places.append((i, -1))
+            n += 1
     if fill_last:
-        items += (Penalty(0.0, INFINITY), Glue(0.0, FILL, 0.0))
-    places[len(items)] = (len(words) - 1, -1)
-    items.append(Penalty(0.0, -INFINITY))
-    return out
+        f += 1  # Penalty(0, INFINITY) Glue(0, FILL, 0): the last line is ragged
+    add((n, w, y, z, f, 0.0, -INFINITY, False))
+    after.append((w, y, z, f))
+    places.append((len(records) - 1, -1))
+    widest = max((record[0] for record in records), default=0.0)
+    return ParagraphPoints(Breakpoints(rows, after), places, narrowest, widest)
 
 
 @functools.lru_cache(maxsize=4096)
-def _space(font_name: str, font_size: float, stretch: float, shrink: float, ragged: float) -> tuple[Item, ...]:
-    """Return the items of a space after a word in this font: glue, or a ragged line's break."""
+def _space(font_name: str, font_size: float, stretch: float, shrink: float) -> tuple[float, float, float]:
+    """Return the width, stretch and shrink of a space after a word in this font."""
     space = float(stringWidth(" ", font_name, font_size))
-    if ragged:
-        return (Glue(0.0, ragged, 0.0), Penalty(0.0, 0.0), Glue(space, -ragged, 0.0))
-    return (Glue(space, space * stretch, space * shrink),)
+    return space, space * stretch, space * shrink
 
 
-KNOWN_WORDS = 20_000  # words whose items a paragraph setting remembers; past that they are forgotten
+KNOWN_WORDS = 20_000  # words whose breaks a paragraph setting remembers; past that they are forgotten
 
 
 @functools.lru_cache(maxsize=64)
-def _known_words(
-    style: BreakRules, setting: Setting, ragged: float, narrowest: float
-) -> dict[tuple[str, str, float, bool], tuple[tuple[Item, ...], tuple[tuple[int, int], ...]]]:
-    """Return the items of the words seen so far in paragraphs set alike: prose repeats its words."""
+def _known_words(style: BreakRules, setting: Setting, font_name: str, font_size: float) -> dict[str, WordRecord]:
+    """Return the records of the words seen so far in paragraphs set alike (prose repeats its words).
+
+    Made without breaks between characters: a word wider than a paragraph's narrowest line is made anew.
+    """
     return {}
 
 
-def _word_items(
-    text: str,
-    font_name: str,
-    font_size: float,
-    is_last: bool,
-    style: BreakRules,
-    setting: Setting,
-    ragged: float,
-    narrowest: float,
-) -> tuple[tuple[Item, ...], tuple[tuple[int, int], ...]]:
-    """Return a one-font word's items and, for each break among them, its offset and character index."""
+def _word_record(
+    text: str, font_name: str, font_size: float, is_last: bool, style: BreakRules, setting: Setting, narrowest: float
+) -> WordRecord:
+    """Return a one-font word's width and its breaks."""
     width = float(stringWidth(text, font_name, font_size))
     breaks = _allowed(word_breaks(text, style.language), style, is_last=is_last)
     if width > narrowest:
         breaks = _with_character_breaks(text, breaks, font_name, font_size, narrowest)
     if not breaks:
-        return (Box(width),), ()
-    items: list[Item] = []
-    offsets: list[tuple[int, int]] = []
+        return width, (), width
+    found = []
     begin = 0
     for wb in breaks:
-        items.append(Box(float(stringWidth(text[begin : wb.index], font_name, font_size))))
-        items += _penalty(wb.kind, text[wb.index - 1], font_name, font_size, setting, ragged)
-        offsets.append((len(items) - (2 if ragged else 1), wb.index))
+        piece = float(stringWidth(text[begin : wb.index], font_name, font_size))
+        found.append((piece, *_penalty(wb.kind, text[wb.index - 1], font_name, font_size, setting), wb.index))
         begin = wb.index
-    items.append(Box(float(stringWidth(text[begin:], font_name, font_size))))
-    return tuple(items), tuple(offsets)
+    return width, tuple(found), float(stringWidth(text[begin:], font_name, font_size))
 
 
 def _penalty(
-    kind: BreakKind, before: str, font_name: str, font_size: float, setting: Setting, ragged: float
-) -> tuple[Item, ...]:
-    """Return the items of one break inside a word: a penalty, wrapped in ragged glue when the text is ragged."""
+    kind: BreakKind, before: str, font_name: str, font_size: float, setting: Setting
+) -> tuple[float, float, bool]:
+    """Return the width a break inside a word adds, its penalty and whether it is flagged."""
     if kind is BreakKind.SYLLABLE:
-        penalty = Penalty(float(stringWidth("-", font_name, font_size)), setting.hyphen_penalty, True)
-    elif kind is BreakKind.HYPHEN:
-        penalty = Penalty(0.0, setting.explicit_hyphen_penalty, True)
-    elif kind is BreakKind.DASH:
-        penalty = Penalty(0.0, setting.dash_penalty, False)
-    elif kind is BreakKind.ADDRESS:
-        penalty = Penalty(0.0, setting.address_penalty, before == "-")
-    else:
-        penalty = Penalty(0.0, setting.character_penalty, False)
-    if not ragged:
-        return (penalty,)
-    # The line that ends here may fall short like any ragged line; if it does not end here, nothing is added.
-    return (Penalty(0.0, INFINITY), Glue(0.0, ragged, 0.0), penalty, Glue(0.0, -ragged, 0.0))
+        return float(stringWidth("-", font_name, font_size)), setting.hyphen_penalty, True
+    if kind is BreakKind.HYPHEN:
+        return 0.0, setting.explicit_hyphen_penalty, True
+    if kind is BreakKind.DASH:
+        return 0.0, setting.dash_penalty, False
+    if kind is BreakKind.ADDRESS:
+        return 0.0, setting.address_penalty, before == "-"
+    return 0.0, setting.character_penalty, False
 
 
 def _with_character_breaks(
@@ -229,28 +305,26 @@ def _allowed(found: Sequence[WordBreak], style: BreakRules, *, is_last: bool) ->
     return kept
 
 
-def _add_word_items(
-    out: Items, word: Any, index: int, style: BreakRules, is_last: bool, setting: Setting, ragged: float
-) -> None:
-    """Add the items of a word in several fonts, or with soft hyphens, or raised."""
+def _mixed_word_record(word: Any, style: BreakRules, is_last: bool, setting: Setting) -> WordRecord:
+    """Return the record of a frag word in several fonts, or with soft hyphens, or raised."""
     if word[0] <= 0 or any(frag.rise for frag, _ in word[1:]):
-        out.items.append(Box(float(word[0])))
-        return
+        return float(word[0]), (), float(word[0])
     text = _text(word)
     shy = soft_hyphen_offsets(word)
     if shy:
         breaks = [] if is_last or not style.syllables else [WordBreak(i, BreakKind.SYLLABLE) for i in shy]
     else:
         breaks = _allowed(word_breaks(text, style.language), style, is_last=is_last)
+    if not breaks:
+        return float(word[0]), (), float(word[0])
+    found = []
     begin = 0
     for wb in breaks:
-        out.items.append(Box(piece_width(word, begin, wb.index)))
         frag = _fragment_at(word, wb.index - 1)
-        added = _penalty(wb.kind, text[wb.index - 1], frag.fontName, frag.fontSize, setting, ragged)
-        out.items += added
-        out.places[len(out.items) - (2 if ragged else 1)] = (index, wb.index)
+        added = _penalty(wb.kind, text[wb.index - 1], frag.fontName, frag.fontSize, setting)
+        found.append((piece_width(word, begin, wb.index), *added, wb.index))
         begin = wb.index
-    out.items.append(Box(piece_width(word, begin, len(text)) if breaks else float(word[0])))
+    return float(word[0]), tuple(found), piece_width(word, begin, len(text))
 
 
 def _text(word: Any) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import Breaking
+from briefgen.layout.linebreak import Breaking, Breakpoints
 from briefgen.layout.paragraph_items import SOFT_HYPHEN, Place, segments
 from briefgen.style.fonts import font_coverage
 
@@ -32,7 +32,7 @@ HYPHENS = "-\u2010"
 
 
 def cut_lines(
-    words: Sequence[Any], breaking: Breaking, places: dict[int, Place], widths: Sequence[float]
+    words: Sequence[Any], breaking: Breaking, places: Sequence[Place], widths: Sequence[float]
 ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Cut the frag words at the chosen breaks; return the pieces and each line's ``FragLine`` fields."""
     pieces: list[Any] = []
@@ -62,6 +62,48 @@ def cut_lines(
     return pieces, lines
 
 
+def plain_lines(
+    words: Sequence[str],
+    font: tuple[str, float],
+    breaking: Breaking,
+    points: Breakpoints,
+    places: Sequence[Place],
+    widths: Sequence[float],
+) -> list[tuple[float, list[str]]]:
+    """Cut plain words in one font at the chosen breaks; return each line's room left and words (kind 0 lines).
+
+    The room left comes from the breaker's totals (the spaces' and pieces' widths added up as it
+    added them); a cut word's pieces are of the classes ReportLab joins again when it splits the
+    paragraph, so the rest of a split paragraph gets its words whole.
+    """
+    lines: list[tuple[float, list[str]]] = []
+    word, char = 0, 0  # where the next line starts
+    start = 0.0  # the total width where it starts
+    hyphen_drawn = SOFT_HYPHEN if _soft_hyphen_drawn_alike(*font) else "-"
+    last_width, last_line = len(widths) - 1, len(breaking.points) - 1
+    part = reportlab_compat.word_part
+    for number, b in enumerate(breaking.points):
+        end_word, end_char = places[b]
+        line = list(words[word : end_word + 1])
+        if char and (end_word > word or end_char < 0):
+            line[0] = part(line[0][char:], head=False, hyphen=False, space=False)  # a cut word's last piece
+        if end_char >= 0:
+            text = words[end_word]
+            head = text[char if end_word == word else 0 : end_char]
+            hyphen = breaking.flagged[number] and text[end_char - 1] not in HYPHENS
+            line[-1] = part(head + hyphen_drawn if hyphen else head, head=True, hyphen=hyphen, space=False)
+            word, char = end_word, end_char
+        else:
+            if number < last_line:
+                # The line ends between words: with the space, so that the text reads back with it.
+                last = line[-1]
+                line[-1] = type(last)(last + " ")  # a cut word's last piece keeps its class
+            word, char = end_word + 1, 0
+        lines.append((widths[min(number, last_width)] - (points.width[b] + points.pwidth[b] - start), line))
+        start = points.after[b][0]
+    return lines
+
+
 def _text(word: Any) -> str:
     return "".join(piece for _, piece in word[1:])
 
@@ -77,8 +119,14 @@ def _piece(word: Any, begin: int, end: int | None, hyphen: bool) -> Any:
         frag, text = parts[-1]
         parts[-1] = (frag, text + "-")
         width += stringWidth("-", frag.fontName, frag.fontSize)
-    space_after = isinstance(word, reportlab_compat.SPACED_WORD)
-    return reportlab_compat.word_part(parts, width, head=end is not None, hyphen=hyphen, space_after=space_after)
+    elif end is not None and parts and parts[-1][1].endswith("-"):
+        # The word's own hyphen ends the head. ReportLab joins a head to its tail by stripping a
+        # hyphen from the head's end when both are the same fragment, which would drop this one
+        # ("well-known" re-wrapped read "wellknown"): the head gets a fragment of its own.
+        frag, text = parts[-1]
+        parts[-1] = (frag.clone(), text)
+    space = isinstance(word, reportlab_compat.SPACED_WORD)
+    return reportlab_compat.word_part(parts, width, head=end is not None, hyphen=hyphen, space=space)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -18,11 +18,19 @@ from typing import Any
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import MAX_ITEMS, Breaking, Parameters, break_lines, first_fit
-from briefgen.layout.paragraph_items import DEFAULT_SETTING, BreakRules, Setting, paragraph_items
-from briefgen.layout.paragraph_lines import cut_lines
+from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Parameters, break_points, first_fit
+from briefgen.layout.paragraph_items import (
+    DEFAULT_SETTING,
+    BreakRules,
+    ParagraphPoints,
+    Setting,
+    frag_word_points,
+    plain_points,
+)
+from briefgen.layout.paragraph_lines import cut_lines, plain_lines
 from briefgen.pdf.tagging import Tagged
 from briefgen.text import markup
 
@@ -107,6 +115,7 @@ class OptimalParagraph(FittingParagraph):
     line_widths: list[float] | None = None  # the widths it was chosen for
     fixed_lines: tuple[list[float], Any] | None = None  # a split's first part keeps the lines the page counted
     wrapped: tuple[tuple[tuple[float, ...], bool], Any, Any] | None = None  # the last wrap: key, words, lines
+    kept_points: tuple[bool, Any, ParagraphPoints] | None = None  # a plain paragraph's breakpoints, for other widths
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as ReportLab does; FittingParagraph's checks only for lines ReportLab's breaker sets."""
@@ -128,7 +137,8 @@ class OptimalParagraph(FittingParagraph):
             # The frame wraps the first part again before drawing it: broken anew, as a paragraph
             # whose last line is justified, it could take other lines than the page counted.
             lines = reportlab_compat.paragraph_lines(parts[0])
-            parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(lines))
+            plain = reportlab_compat.plain_fragment(self.frags) if lines and type(lines[0]) is tuple else None
+            parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(lines, plain))
         for part in parts:
             part.setting = self.setting
         return parts
@@ -155,29 +165,70 @@ class OptimalParagraph(FittingParagraph):
         key = (tuple(widths), reportlab_compat.justifies_last_line(self))
         if self.wrapped is not None and self.wrapped[0] == key and self.wrapped[1] is self.frags:
             return self.wrapped[2]  # frames wrap a paragraph twice at one width: to measure, then to draw
-        words = reportlab_compat.frag_words(self.frags, widths[0])
-        if not words or not _text_only(words):
-            return super().breakLines(width)
         style = self.style
-        rules = BreakRules(
-            language=getattr(style, "hyphenation_dictionary", "en_US"),
-            justified=style.alignment == TA_JUSTIFY,
-            syllables=bool(style.hyphenationLang),
-            compounds=bool(style.embeddedHyphenation),
+        rules = _rules(
+            getattr(style, "hyphenation_dictionary", "en_US"),
+            style.alignment,
+            style.hyphenationLang,
+            style.embeddedHyphenation,
         )
-        found = paragraph_items(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
-        if len(found.items) > MAX_ITEMS:
-            breaking = first_fit(found.items, widths)
+        plain = reportlab_compat.plain_fragment(self.frags)
+        words: list[Any] | None = _plain_words(plain) if plain is not None else None
+        if words is not None:
+            # One font, plain text: the words are strings, the lines ReportLab's plain ones (kind 0).
+            font = (plain.fontName, plain.fontSize)
+            found = self._plain_points(words, font, rules, min(widths), fill_last=not key[1])
         else:
-            breaking = break_lines(found.items, widths, _parameters(self.setting, style.fontSize, widths[-1]))
-        pieces, lines = cut_lines(words, breaking, found.places, widths)
-        widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
+            plain = None
+            words = reportlab_compat.frag_words(self.frags, widths[0])
+            if not words or not _text_only(words):
+                return super().breakLines(width)
+            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
+        points, places = found.points, found.places
+        if len(points.position) > MAX_BREAKPOINTS:
+            breaking = first_fit(points, widths)
+        else:
+            breaking = break_points(points, widths, _parameters(self.setting, style.fontSize, widths[-1]))
+        if plain is not None:
+            plain_set = plain_lines(words, font, breaking, points, places, widths)
+            last = len(widths) - 1
+            widest = max((widths[min(i, last)] - room for i, (room, _) in enumerate(plain_set)), default=0.0)
+            result = reportlab_compat.broken_lines(plain_set, plain)
+        else:
+            pieces, lines = cut_lines(words, breaking, places, widths)
+            widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
+            self.frags = pieces
+            result = reportlab_compat.broken_lines(lines)
         reportlab_compat.note_breaking(self, widest=widest, hyphenations=sum(breaking.flagged))
-        self.frags = pieces
-        result = reportlab_compat.broken_lines(lines)
-        self.wrapped = (key, pieces, result)
+        self.wrapped = (key, self.frags, result)
         self.last_breaking, self.line_widths = breaking, widths
         return result
+
+    def _plain_points(
+        self, words: list[str], font: tuple[str, float], rules: BreakRules, narrowest: float, *, fill_last: bool
+    ) -> ParagraphPoints:
+        """Return the breakpoints of plain words, kept for wraps at other widths (a title is tried at several)."""
+        kept = self.kept_points
+        if kept is not None and kept[0] == fill_last and kept[1] is self.frags and kept[2].fits(narrowest):
+            return kept[2]
+        found = plain_points(words, font, rules, self.setting, narrowest, fill_last=fill_last)
+        self.kept_points = (fill_last, self.frags, found)
+        return found
+
+
+def _plain_words(fragment: Any) -> list[str] | None:
+    """Return the words of a paragraph's one fragment, or None if its text needs ReportLab's frag words."""
+    text = getattr(fragment, "text", None)
+    if text is None:  # the rest of a split paragraph: its words, a line's last one with its space
+        return [word.rstrip(" ") for word in getattr(fragment, "words", ())] or None
+    if type(text) is not str:
+        return None  # soft hyphens: the parser marked where they were
+    return split(strip(text)) or None
+
+
+@functools.lru_cache(maxsize=256)
+def _rules(dictionary: str, alignment: int, hyphenation: str, embedded: int) -> BreakRules:
+    return BreakRules(dictionary, alignment == TA_JUSTIFY, bool(hyphenation), bool(embedded))
 
 
 def _text_only(words: list[Any]) -> bool:

@@ -20,6 +20,7 @@ from briefgen.pdf.glyph_drawing import Gaps
 from briefgen.pdf.shaping import ShapedText
 from briefgen.text.linebreak import break_opportunities, inside_korean_words, is_grid_character
 from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language, resolved_scripts
+from briefgen.text.word_breaks import BreakKind, word_breaks
 
 Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
 HYPHENATED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
@@ -48,8 +49,13 @@ def break_lines(
     hyphenate: Hyphenator | None = None,
     hyphen_width: float = 0.0,
     loosest_space: float | None = None,
+    dictionary: str = "en_US",
 ) -> list[Line]:
     """Return the lines of ``shaped.text[start:]`` at ``width`` (``first_width`` for the first line).
+
+    With ``hyphenate``, a word may be hyphenated where the house rules
+    (``text.word_breaks``, in pyphen's ``dictionary``) allow: never a proper
+    name, an acronym or the paragraph's last word.
 
     With ``loosest_space`` (points: a justified paragraph), a line whose word
     spaces would each have to grow by more than that may end inside a
@@ -72,7 +78,7 @@ def break_lines(
             index += 1
             continue
         word_start = fitted if fitted is not None else start
-        cut = _hyphenation(shaped, word_start, candidate, start, room, hyphenate, hyphen_width)
+        cut = _hyphenation(shaped, word_start, candidate, start, room, hyphen_width, dictionary if hyphenate else None)
         if cut is not None:
             lines.append(Line(start, cut, cut, shaped.width(start, cut) + hyphen_width, hyphen=True))
             start, fitted = cut, None
@@ -161,11 +167,11 @@ def _hyphenation(
     word_end: int,
     line_start: int,
     room: float,
-    hyphenate: Hyphenator | None,
     hyphen_width: float,
+    dictionary: str | None,
 ) -> int | None:
     """Return where to hyphenate the word in ``text[word_start:word_end]`` so the line fits, or None."""
-    if hyphenate is None:
+    if dictionary is None:
         return None
     text = shaped.text
     end = _trimmed(text, word_start, word_end)
@@ -178,11 +184,17 @@ def _hyphenation(
     word = text[first:last]
     if len(word) < SHORTEST_HYPHENATED or "-" in text[first:end] or not _hyphenated_script(word):
         return None
-    for before, _ in hyphenate(word):
-        cut = first + len(before.rstrip("-"))
+    if not text[end:].strip(_AFTER_LAST_WORD):
+        return None  # a paragraph's last word is never hyphenated
+    syllables = [b.index for b in word_breaks(word, dictionary) if b.kind is BreakKind.SYLLABLE]
+    for index in reversed(syllables):  # the longest first part that fits
+        cut = first + index
         if first < cut < last and shaped.width(line_start, cut) + hyphen_width <= room + 0.01:
             return cut
     return None
+
+
+_AFTER_LAST_WORD = " \n\t.,;:!?)]}\"'\u2019\u201d\u00bb"
 
 
 def _hyphenated_script(word: str) -> bool:

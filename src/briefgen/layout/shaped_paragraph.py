@@ -108,6 +108,7 @@ class ShapedParagraph(Tagged, Flowable):
             first_width=measure - first,
             hyphenate=hyphenate,
             hyphen_width=self._hyphen_width() if hyphenate else 0.0,
+            dictionary=getattr(self.style, "hyphenation_dictionary", "en_US"),
             loosest_space=LOOSEST_SPACE * self.style.fontSize if self.style.alignment == TA_JUSTIFY else None,
         )
 

@@ -6,7 +6,8 @@ Input: the bytes of a YAML file and the path it came from. Output: a
 ``files`` (which files may be read, and reading them within bounds),
 ``located_yaml`` (YAML to a tree of located nodes), ``checker`` and
 ``fields`` (the declared field types), ``file_fields`` (fields that name
-files), ``blocks`` and ``spec`` (the spec format), ``theme_fields`` and
+files), ``body`` and ``code`` (a section's text: paragraphs, bullets,
+quotations and fenced code), ``blocks`` and ``spec`` (the spec format), ``theme_fields`` and
 ``theme_styles`` (a theme's field types and its type scale), ``theme_file``
 and ``pack_file``. No ReportLab.
 """

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from briefgen import model
+from briefgen.load.body import Body
 from briefgen.load.checker import Checker, FieldType, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
+from briefgen.load.code import CODE, without_code
 from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
 from briefgen.load.file_fields import (
     ImageFile,
@@ -303,10 +305,10 @@ _CHART = Checked(
 class _CalloutBody:
     """A callout's text, written like a section body, of paragraphs and bullets only."""
 
-    def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Paragraph | model.BulletList, ...] | None:
-        """Return the callout's paragraphs and bullet lists (quotations become paragraphs)."""
-        from briefgen.load.spec import Body
-
+    def check(
+        self, node: Node, path: str, checker: Checker
+    ) -> tuple[model.Paragraph | model.BulletList | model.Code, ...] | None:
+        """Return the callout's paragraphs, bullet lists and code (quotations become paragraphs)."""
         blocks = Body().check(node, path, checker)
         if blocks is None:
             return None
@@ -322,7 +324,7 @@ _CALLOUT = Record(
     (
         _type_field("callout"),
         Field("title", Text(max_length=200), "The box's label.", required=True, example="What to watch"),
-        Field("body", _CalloutBody(), "The box's text: paragraphs and '- ' bullets.", required=True),
+        Field("body", _CalloutBody(), "The box's text: paragraphs, '- ' bullets and ``` code.", required=True),
     ),
     lambda values: model.Callout(title=values["title"], blocks=values["body"]),
 )
@@ -332,6 +334,7 @@ BLOCK = BlockType(
         "paragraph": _PARAGRAPH,
         "bullets": _BULLETS,
         "quote": _QUOTE,
+        "code": CODE,
         "table": _TABLE,
         "figure": _FIGURE,
         "chart": _CHART,
@@ -363,7 +366,7 @@ def check_cross_references(root: Node, checker: Checker) -> None:
                 )
             ids.add(name)
     for path, node in _text_nodes(root, ""):
-        for ref in markup.references(node.value):
+        for ref in markup.references(without_code(node.value)):
             if ref.url not in ids:
                 line, column = position_in(node, node.value, ref.offset)
                 known = f"; the ids are: {', '.join(sorted(ids))}" if ids else "; give the table, figure or chart an id"

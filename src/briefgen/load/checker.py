@@ -27,6 +27,8 @@ class Node:
     raw: str = ""  # a scalar's text exactly as written
     keys: dict[str, Node] = field(default_factory=dict)
     block_indent: int = -1  # for "|" and ">" scalars: the column their lines start at
+    # For a scalar written on one line exactly as it reads (no escapes): the column of its first character.
+    inline_column: int = -1
 
 
 class LocatedText(NamedTuple):
@@ -99,7 +101,9 @@ def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
 
 
 def position_in(node: Node, text: str, offset: int) -> tuple[int, int]:
-    """Return (line offset, column) of ``text[offset]`` inside a block scalar, or (0, 0)."""
+    """Return (line offset, column) of ``text[offset]`` in a block scalar or a one-line one, or (0, 0)."""
+    if node.inline_column >= 0:
+        return 0, node.inline_column + offset
     if node.block_indent < 0:
         return 0, 0
     before = text[:offset]

@@ -340,11 +340,18 @@ def _scalar(event: Any, lines: list[str], fail: Any) -> Node:
                 value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
         except (ValueError, TypeError, OverflowError):
             kind, value = "text", event.value  # e.g. 2024-13-45: let the field say what it expected
-    block_indent = -1
+    block_indent = inline_column = -1
     if event.style in ("|", ">"):
         # The block's lines start one indentation step in from the key; find that column.
         block_indent = _block_indent(lines, event.start_mark.line + 1)
-    return Node(value, line, column, kind or "text", event.value, block_indent=block_indent)
+    elif event.start_mark.line == event.end_mark.line and 0 <= event.start_mark.line < len(lines):
+        written = lines[event.start_mark.line][event.start_mark.column : event.end_mark.column]
+        quote = event.style or ""  # '"' or "'" for quoted scalars, None for plain ones
+        if written == f"{quote}{event.value}{quote}":
+            inline_column = column + len(quote)  # so a problem can point at the very character
+    return Node(
+        value, line, column, kind or "text", event.value, block_indent=block_indent, inline_column=inline_column
+    )
 
 
 def _block_indent(lines: list[str], first: int) -> int:

@@ -63,6 +63,7 @@ PACK = Record(
         ),
         Field("duplex", Flag(), "Pad so that every brief starts on a right-hand page (default true)."),
         Field("page_size", Choice(("a4", "letter")), "Paper size of the pack (default a4).", example="a4"),
+        Field("pdfa", Flag(), "Write the pack as an archival PDF/A-2b file, as 'briefgen pack --pdfa' does."),
         Field(
             "theme",
             ThemeName(),
@@ -117,6 +118,7 @@ def load_pack(path: Path | str) -> Pack:
                 item.get("label", DEFAULT_LABEL.format(number=number)),
                 spec_node.line,
                 spec_node.column,
+                label_given="label" in item,
             )
         )
     if checker.problems:
@@ -159,13 +161,38 @@ def _outside(spec: Path, roots: Sequence[Path]) -> str:
 
 def pack_from_specs(specs: Sequence[Path], title: str, **options: Any) -> Pack:
     """Return a pack of ``specs`` in the order given, labelled Item 1, Item 2, ..."""
-    items = tuple(AgendaItem(Path(spec), DEFAULT_LABEL.format(number=n)) for n, spec in enumerate(specs, 1))
+    items = tuple(
+        AgendaItem(Path(spec), DEFAULT_LABEL.format(number=n), label_given=False) for n, spec in enumerate(specs, 1)
+    )
     return Pack(title=title, items=items, **{k: v for k, v in options.items() if v is not None})
 
 
 def with_options(pack: Pack, **options: Any) -> Pack:
     """Return ``pack`` with the options given on the command line (those not None) taking precedence."""
     return dataclasses.replace(pack, **{k: v for k, v in options.items() if v is not None})
+
+
+@dataclasses.dataclass(frozen=True)
+class PackDefaults:
+    """The project's theme, paper and language: for a pack, and the briefs in it, that give none.
+
+    The pack's own ``page_size`` (its file's, or ``--page-size``) wins over
+    the project's; ``theme`` is for the briefs that name none and for the
+    pack's own pages when it names none; ``lang`` for the specs that give none.
+    """
+
+    theme: str | None = None
+    page_size: str | None = None
+    lang: str | None = None
+
+    def applied_to(self, pack: Pack) -> Pack:
+        """Return ``pack`` with these defaults where it has none of its own."""
+        return dataclasses.replace(
+            pack,
+            page_size=pack.page_size or self.page_size or "",
+            default_theme=self.theme or "",
+            default_lang=self.lang or "",
+        )
 
 
 def is_pack_file(path: Path) -> bool:

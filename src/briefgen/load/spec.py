@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 from briefgen import model
 from briefgen.errors import Problem, SpecError
 from briefgen.load.blocks import BLOCK, Checked, check_cross_references, check_section
+from briefgen.load.body import Body
 from briefgen.load.checker import Checker, LocatedText, Node
 from briefgen.load.fields import Choice, Date, Field, Flag, LanguageTag, ListOf, Record, Text, Url
 from briefgen.load.file_fields import SPEC_FOLDER, ThemeName
 from briefgen.load.files import NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import DEFAULT_LIMITS, Limits, read_yaml
-from briefgen.text.glyphs import unusual_characters
 
 # Limits and read_yaml are part of this module's surface: themes, packs and tests read YAML through it.
 __all__ = [
@@ -84,15 +84,17 @@ class ParsedSpec(NamedTuple):
     texts: tuple[LocatedText, ...]
 
 
-def load_parsed_spec(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> ParsedSpec:
-    """Read, parse and validate the spec at ``path``, keeping its texts located.
+def load_parsed_spec(
+    path: Path | str, *, limits: Limits = DEFAULT_LIMITS, default_lang: str | None = None
+) -> ParsedSpec:
+    """Read, parse and validate the spec at ``path``, keeping its texts located (``lang`` if it gives none).
 
     Raises:
         SpecError: the file cannot be read or is not a valid spec.
 
     """
     path = Path(path)
-    return read_spec(read_spec_file(path, limits=limits), path, limits=limits)
+    return read_spec(read_spec_file(path, limits=limits), path, limits=limits, default_lang=default_lang)
 
 
 def read_spec(
@@ -156,71 +158,6 @@ def _part(block: Node, part: str) -> tuple[Node, str]:
     return node, f".{name}"
 
 
-class Body:
-    """A section's text: paragraphs split by blank lines, ``- `` bullets and ``> `` quotes."""
-
-    def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Block, ...] | None:
-        """Return the body's blocks."""
-        text = Text(markup=True, multiline=True).check(node, path, checker)
-        return None if text is None else parse_body(text)
-
-    def json_schema(self) -> dict[str, Any]:
-        """Describe the body as a JSON string."""
-        return Text(markup=True, multiline=True).json_schema()
-
-
-def parse_body(text: str) -> tuple[model.Block, ...]:
-    """Split body text into paragraphs, bullet lists and quotes."""
-    blocks: list[model.Block] = []
-    kind = ""
-    lines: list[str] = []
-
-    def flush() -> None:
-        if not lines:
-            return
-        if kind == "bullet":
-            blocks.append(model.BulletList(tuple(_single_spaced(item) for item in lines)))
-        elif kind == "quote":
-            blocks.append(model.Quote(_single_spaced(" ".join(lines))))
-        else:
-            blocks.append(model.Paragraph(_single_spaced(" ".join(lines))))
-        lines.clear()
-
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        if not line:
-            flush()
-            kind = ""
-            continue
-        if line.startswith("- ") or line == "-":
-            if kind != "bullet":
-                flush()
-                kind = "bullet"
-            lines.append(line[2:])
-        elif line.startswith(">"):
-            if kind != "quote":
-                flush()
-                kind = "quote"
-            lines.append(line[1:].strip())
-        elif kind == "bullet" and raw_line.startswith((" ", "\t")):
-            lines[-1] += " " + line  # an indented line continues the bullet above it
-        else:
-            if kind != "paragraph":
-                flush()
-                kind = "paragraph"
-            lines.append(line)
-    flush()
-    return tuple(b for b in blocks if not isinstance(b, model.BulletList) or any(b.items))
-
-
-def _single_spaced(text: str) -> str:
-    """Return ``text`` with each run of white space made one space, ends trimmed."""
-    # Nearly every line is so already; splitting a long paragraph into words only to join them is not free.
-    if "  " not in text and text == text.strip() and not any(ch.isspace() for ch in unusual_characters(text)):
-        return text
-    return " ".join(text.split())
-
-
 def _brief(values: dict[str, Any]) -> model.Brief:
     sections = values.pop("sections")
     return model.Brief(sections=sections, **values)
@@ -249,13 +186,15 @@ SECTION = Checked(
                 "body",
                 Body(),
                 "The section's text: paragraphs separated by blank lines, '- ' bullets, "
-                "'> ' quotations, *emphasis*, **strong** and [links](https://example.org). "
+                "'> ' quotations, *emphasis*, **strong** and [links](https://example.org), and code "
+                "between lines of ``` (set as written, in a monospace font). "
                 "A section needs a body or blocks (or both).",
             ),
             Field(
                 "blocks",
                 ListOf(BLOCK, min_items=1, max_items=1000),
-                "Blocks printed after the body, in order: paragraph, bullets, quote, table, figure, chart, callout.",
+                "Blocks printed after the body, in order: paragraph, bullets, quote, code, table, figure, chart, "
+                "callout.",
             ),
         ),
         _section,

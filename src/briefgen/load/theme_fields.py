@@ -185,9 +185,10 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 class FontRole:
-    """The typeface of one role: ``serif``, ``sans``, or the four faces as font files."""
+    """The typeface of one role: ``serif``, ``sans`` (or the ``built_in`` names given), or its faces as font files."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, built_in: dict[str, FontFamily] | None = None) -> None:
+        self.built_in = built_in or _BUILT_IN_FAMILIES
         font = FontFile(folder)
         self.faces = Record(
             "Font family",
@@ -205,12 +206,12 @@ class FontRole:
         if node.kind == "mapping":
             family: FontFamily | None = self.faces.check(node, path, checker)
             return family
-        name = Choice(tuple(_BUILT_IN_FAMILIES)).check(node, path, checker)
-        return None if name is None else _BUILT_IN_FAMILIES[name]
+        name = Choice(tuple(self.built_in)).check(node, path, checker)
+        return None if name is None else self.built_in[name]
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the role as a family name or a record of faces."""
-        return {"oneOf": [{"enum": list(_BUILT_IN_FAMILIES)}, self.faces.json_schema()]}
+        return {"oneOf": [{"enum": list(self.built_in)}, self.faces.json_schema()]}
 
 
 def _family(values: dict[str, str]) -> FontFamily:
@@ -324,3 +325,27 @@ def _group_type(group: type, declared: dataclasses.Field[Any]) -> type:
 
 def _missing(path: str) -> Problem:
     return Problem(1, 1, path, "is missing from the default theme, which must name every field")
+
+
+# What each colour of a theme file is for (the theme file's schema says it).
+COLOUR_DESCRIPTIONS = {
+    "accent": "Accents: the organisation line and quotation rules.",
+    "heading": "Title and headings.",
+    "text": "Body text.",
+    "muted": "Bylines, footers and source lines.",
+    "link": "Links.",
+    "key_points": "The key points box's tint.",
+    "box_border": "The key points box's border.",
+    "rule": "Rules under the title and above the footer.",
+    "banner": "The classification banner.",
+    "callout": "A callout box's tint.",
+    "callout_border": "A callout box's border.",
+    "code": "A code block's tint.",
+    "code_border": "A code block's border.",
+    "table_header": "A table's header row tint.",
+    "table_rule": "A table's rules.",
+    "watermark": "The DRAFT watermark (drawn see-through).",
+    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
+    "chart_grid": "A chart's grid lines.",
+    "chart": "Chart fills, darkest first (2 to 8 colours).",
+}

@@ -30,6 +30,7 @@ from briefgen.load.file_fields import built_in_theme_names
 from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, NotRegularFileError, read_bounded
 from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
+    COLOUR_DESCRIPTIONS,
     FRACTION,
     Colour,
     FontFile,
@@ -43,7 +44,7 @@ from briefgen.load.theme_fields import (
 from briefgen.load.theme_labels import ThemeLabels
 from briefgen.load.theme_styles import resolve_styles, styles_record
 from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
-from briefgen.style.theme import COLOUR_ROLES, MM, Theme
+from briefgen.style.theme import COLOUR_ROLES, MM, MONO, CodeLook, LastPageLook, Theme
 from briefgen.text.labels import label_names
 
 # The dimension groups: the section a theme file writes each in, and the Theme field it fills.
@@ -55,6 +56,8 @@ GROUPS: dict[str, tuple[type, str]] = {
     "charts": (ChartLook, "How charts are drawn."),
     "furniture": (FurnitureLook, "Footer, banners, watermark and bookmarks: what every page carries."),
     "pack": (PackLook, "A meeting pack's own pages: cover, agenda, contents, and the pack footer."),
+    "code": (CodeLook, "A code block's box: its border, padding and the mark where a long line goes on."),
+    "last_page": (LastPageLook, "A last page of a few lines: how far spacing may tighten to pull them back."),
 }
 SIDES = ("top", "right", "bottom", "left")
 
@@ -211,6 +214,7 @@ def _assemble(values: dict[str, Any], source: Path, checker: Checker) -> Theme |
         **{f"margin_{side}": margins[side] * MM for side in SIDES},
         body_font=fonts["body"],
         heading_font=fonts["heading"],
+        code_font=fonts["code"],
         fallback_fonts=tuple(fonts["fallback"]),
         body_size=fonts["size"],
         body_leading=fonts["leading"],
@@ -284,6 +288,12 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                             "no font for), tried in order before briefgen's own.",
                             example=["fonts/NotoSansThai-Regular.ttf"],
                         ),
+                        Field(
+                            "code",
+                            FontRole(folder, {"mono": MONO}),
+                            "Code's typeface: mono (Noto Sans Mono), or a monospace font's files.",
+                            example="mono",
+                        ),
                         Field("size", Number(minimum=6, maximum=16), "The body text's size, in points.", example=9.3),
                         Field("leading", Number(minimum=6, maximum=24), "The body text's line spacing, in points."),
                     ),
@@ -296,7 +306,7 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
                         fields(
                             *(
                                 Field(key, ListOf(colour, min_items=2, max_items=8) if key == "chart" else colour, text)
-                                for key, text in _COLOUR_DESCRIPTIONS.items()
+                                for key, text in COLOUR_DESCRIPTIONS.items()
                             )
                         ),
                         chart_colours,
@@ -372,24 +382,3 @@ def _theme_record(source: Path, *, complete: bool) -> Record:
             ),
         ),
     )
-
-
-_COLOUR_DESCRIPTIONS = {
-    "accent": "Accents: the organisation line and quotation rules.",
-    "heading": "Title and headings.",
-    "text": "Body text.",
-    "muted": "Bylines, footers and source lines.",
-    "link": "Links.",
-    "key_points": "The key points box's tint.",
-    "box_border": "The key points box's border.",
-    "rule": "Rules under the title and above the footer.",
-    "banner": "The classification banner.",
-    "callout": "A callout box's tint.",
-    "callout_border": "A callout box's border.",
-    "table_header": "A table's header row tint.",
-    "table_rule": "A table's rules.",
-    "watermark": "The DRAFT watermark (drawn see-through).",
-    "paper": "The paper: outlines that set chart marks apart, hatching on dark fills.",
-    "chart_grid": "A chart's grid lines.",
-    "chart": "Chart fills, darkest first (2 to 8 colours).",
-}

@@ -27,7 +27,12 @@ _SPACE = LengthField(0, 200)
 
 # Every property of a style: its type and what it sets. ``base`` names each of them.
 PROPERTIES = (
-    Field("font", Choice(("body", "heading")), "The typeface: the theme's body or heading font.", example="heading"),
+    Field(
+        "font",
+        Choice(("body", "heading", "code")),
+        "The typeface: the theme's body, heading or code (monospace) font.",
+        example="heading",
+    ),
     Field("face", Choice(tuple(FACE_SUFFIXES)), "The face: regular, bold, italic or bold_italic.", example="bold"),
     Field("size", _FONT_SIZE, "The font size in points, or relative to the body text.", example="body - 1.3"),
     Field("leading", LengthField(1, 300), "The line spacing in points.", example="leading - 2.4"),

@@ -35,6 +35,7 @@ from briefgen.errors import BlockError, BriefgenError, Problem, RenderError, Spe
 from briefgen.load.drawable import check_drawable
 from briefgen.load.pack_file import (
     PACK_SUFFIXES,
+    PackDefaults,
     load_pack,
 )
 from briefgen.load.spec import load_parsed_spec
@@ -85,9 +86,9 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     problems: list[tuple[Path | str, Problem]] = []
     for index, item in enumerate(pack.items):
         try:
-            parsed = load_parsed_spec(item.spec)
+            parsed = load_parsed_spec(item.spec, default_lang=pack.default_lang or None)
             # As a brief built alone: a character no font of its theme in the pack has is an error.
-            check_drawable(parsed, load_theme(pack.theme or parsed.brief.theme or "default"))
+            check_drawable(parsed, load_theme(brief_theme(pack, parsed.brief)))
             briefs.append(parsed.brief)
         except SpecError as exc:
             message = _spec_problem(item.spec, exc)
@@ -100,6 +101,11 @@ def load_briefs(pack: Pack) -> list[model.Brief]:
     if failures:
         raise PackError("\n".join(failures), problems)
     return briefs
+
+
+def brief_theme(pack: Pack, brief: model.Brief) -> str:
+    """Return the theme ``brief`` is printed in within ``pack``: the pack's, its own, the project's, or the default."""
+    return pack.theme or brief.theme or pack.default_theme or "default"
 
 
 def _spec_problem(spec: Path, error: SpecError) -> str:
@@ -183,10 +189,9 @@ class _Loaded:
 
         briefs = load_briefs(pack)
         # The pack's theme, when it has one, gives every brief the same look; the paper is always the pack's.
-        theme = load_theme(pack.theme or "default").with_page_size(pack.page_size)
+        theme = load_theme(pack.theme or pack.default_theme or "default").with_page_size(pack.paper)
         themes = [
-            theme if pack.theme or not brief.theme else load_theme(brief.theme).with_page_size(pack.page_size)
-            for brief in briefs
+            theme if pack.theme else load_theme(brief_theme(pack, brief)).with_page_size(pack.paper) for brief in briefs
         ]
         marking = highest_classification([pack.classification, *(b.classification for b in briefs)])
         return cls(pack, briefs, themes, theme, marking)
@@ -260,11 +265,15 @@ def pack_files(pack_dir: Path) -> list[Path]:
 
 
 def build_pack_files(
-    files: Sequence[Path], out_dir: Path | str, copies: Sequence[model.CopyMark] = ()
+    files: Sequence[Path],
+    out_dir: Path | str,
+    copies: Sequence[model.CopyMark] = (),
+    defaults: PackDefaults | None = None,
 ) -> list[PackResult | BriefgenError]:
     """Build each pack file into ``out_dir`` (NAME.yaml to NAME.pdf); a failure is returned in its place.
 
     With ``copies``, each pack is built once per mark instead (NAME.copy-07.pdf).
+    ``defaults`` are the project's theme, paper and language.
     """
     from briefgen.batch.worker import attempt
 
@@ -272,7 +281,8 @@ def build_pack_files(
     for path in files:
         output = Path(out_dir) / path.with_suffix(".pdf").name
         # As in a batch of specs: a pack that fails, even through a bug, stops none of the others.
-        built = attempt(path, "building the pack", functools.partial(_build_pack_file, path, output, copies))
+        build = functools.partial(_build_pack_file, path, output, copies, defaults or PackDefaults())
+        built = attempt(path, "building the pack", build)
         if built.value is not None:
             results += built.value
         else:
@@ -280,21 +290,24 @@ def build_pack_files(
     return results
 
 
-def _build_pack_file(path: Path, output: Path, copies: Sequence[model.CopyMark]) -> list[PackResult]:
+def _build_pack_file(
+    path: Path, output: Path, copies: Sequence[model.CopyMark], defaults: PackDefaults
+) -> list[PackResult]:
+    pack = defaults.applied_to(load_pack(path))
     if copies:
-        return build_pack_copies(load_pack(path), output, copies)
-    return [build_pack(load_pack(path), output)]
+        return build_pack_copies(pack, output, copies)
+    return [build_pack(pack, output)]
 
 
-def check_pack_file(path: Path) -> Pack:
-    """Validate a pack file and every spec on its agenda, building nothing.
+def check_pack_file(path: Path, *, theme: str | None = None, lang: str | None = None) -> Pack:
+    """Validate a pack file and every spec on its agenda, building nothing (``theme``, ``lang``: the project's).
 
     Raises:
         SpecError: the pack file is invalid.
         PackError: a spec on the agenda is missing or invalid.
 
     """
-    pack = load_pack(path)
+    pack = PackDefaults(theme=theme, lang=lang).applied_to(load_pack(path))
     load_briefs(pack)
     return pack
 

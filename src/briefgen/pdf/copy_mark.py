@@ -13,7 +13,8 @@ unlike the rest of the footer it is content, not a pagination artifact
 pages are the content of one ``P``, put first in the reading order of the
 pages it marks, whose ``/ActualText`` is the mark once: a screen reader says
 "Copy 7 of 20 – J. Smith" once, before the title, instead of at every page
-break, while search and text extraction still find it on every page.
+break, while search and text extraction still find it on every page. The
+mark is in the language of the pages it marks ("Exemplaire 7 sur 20").
 """
 
 from __future__ import annotations
@@ -28,22 +29,22 @@ from briefgen import model
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import BASELINE_TO_MIDDLE, Furniture, diagonal_size, footer_geometry
 from briefgen.pdf.text_lines import LineSetter
-
-MARK_LANG = "en"  # the language of CopyMark.text ("Copy 7 of 20")
+from briefgen.text.labels import Labels, labels_for
 
 
 @dataclass(frozen=True, eq=False)
 class CopyMarking:
-    """The mark of one copy on the pages of one run, and the element it is content of (None: untagged)."""
+    """The mark of one copy on the pages of one run, in their language, and its element (None: untagged)."""
 
     mark: model.CopyMark
+    text: str
     element: tagging.Element | None = None
 
     def draw(self, canvas: Canvas, furniture: Furniture, page: int) -> None:
         """Draw the mark on the footer's second line of ``page``, as content of ``element``."""
         style, setter = furniture.styles["copy"], furniture.setter
         place = footer_geometry(furniture.theme)
-        text = self.mark.text
+        text = self.text
         size = _fitted_size(text, style, _room(furniture), setter)
         pack_footer = furniture.pack_footer
         # Opposite the pack footer, which takes the outer corner: the left one on a duplex pack's even pages.
@@ -65,7 +66,7 @@ class CopyMarking:
         if not look.watermark:
             return
         style = furniture.styles["copy.watermark"]
-        text = self.mark.name or self.mark.text
+        text = self.mark.name or self.text
         width, height = furniture.theme.page
         setter = furniture.setter
         size = diagonal_size(text, style, furniture.theme, look.span, setter)
@@ -85,18 +86,19 @@ class CopyMarking:
         canvas.restoreState()
 
 
-def copy_marking(mark: model.CopyMark, parent: tagging.Element | None, lang: str = "") -> CopyMarking:
+def copy_marking(mark: model.CopyMark, parent: tagging.Element | None, words: Labels | None = None) -> CopyMarking:
     """Return the marking of ``mark`` whose text is read first among ``parent``'s (None: an untagged PDF).
 
-    ``lang`` is the language of ``parent``'s pages: the mark's element says it
-    is English when they are in another.
+    ``words`` are the labels of ``parent``'s pages (English's if None): the
+    mark is written in their language, which its element shares.
     """
+    counted = (words or labels_for("en"))("copy_of", number=mark.number, total=mark.total)
+    text = f"{counted} \u2013 {mark.name}" if mark.name else counted
     if parent is None:
-        return CopyMarking(mark)
-    same = lang.split("-")[0].lower() == MARK_LANG
-    element = tagging.Element("P", actual_text=mark.text, lang="" if same else MARK_LANG)
+        return CopyMarking(mark, text)
+    element = tagging.Element("P", actual_text=text)
     parent.kids.insert(0, element)
-    return CopyMarking(mark, element)
+    return CopyMarking(mark, text, element)
 
 
 def _room(furniture: Furniture) -> float:

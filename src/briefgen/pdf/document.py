@@ -9,6 +9,7 @@ the canvas is saved, so the story is laid out only once.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 from dataclasses import dataclass, replace
@@ -31,10 +32,11 @@ from briefgen.version import __version__
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """The bytes of a finished PDF and how many pages it has."""
+    """The bytes of a finished PDF, how many pages it has, and how full its last page's text area is (0 to 1)."""
 
     data: bytes
     pages: int
+    last_page_fill: float = 1.0
 
 
 def render_pdf(
@@ -66,19 +68,49 @@ def render_pdf(
     label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
     furniture = Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS)
     if copy_mark is not None:
-        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, brief.lang))
+        furniture = replace(furniture, copy=copy_marking(copy_mark, structure, furniture.words))
     canvas_maker = functools.partial(
         BriefCanvas, furniture=furniture, tagger=tagger, archival=archival, destinations=destinations
     )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(finished_file(buffer), document.page)
+    return RenderedPdf(finished_file(buffer), document.page, document.last_page_fill)
 
 
 def finished_file(buffer: io.BytesIO) -> bytes:
     """Return the file ReportLab wrote to ``buffer``, each stream ended as PDF 1.7 and PDF/A-2 want."""
-    return reportlab_compat.end_streams_with_eol(buffer.getvalue())
+    return end_streams_with_eol(buffer.getvalue())
+
+
+def end_streams_with_eol(pdf: bytes) -> bytes:
+    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
+
+    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
+    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
+    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
+    the xref table, never by searching the data, which is copied once.
+    """
+    tail = pdf.rindex(b"startxref\n")
+    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
+    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
+    trailer = pdf.index(b"trailer", first_entry)
+    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
+    offsets = list(map(int, fields[3::3]))
+    if fields[4::3].count(b"00000") != len(offsets):
+        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
+    ending = b"endstream\nendobj\n"
+    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
+    view, start = memoryview(pdf), 0
+    pieces: list[bytes | memoryview] = []
+    for cut in cuts:
+        pieces += (view[start:cut], b"\n")
+        start = cut
+    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
+    table = ("%010d 00000 n \n" * len(moved)) % moved
+    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
+    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
+    return b"".join(pieces)
 
 
 class OutlinedDocument(BaseDocTemplate):
@@ -155,3 +187,12 @@ class _BriefDocument(OutlinedDocument):
         )
         self.bookmark_rise = theme.furniture.bookmark_rise
         self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])
+        self.text_top = theme.page[1] - theme.margin_top - banner_room
+        self.text_height = self.text_top - theme.margin_bottom - banner_room
+        self.last_page_fill = 0.0
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)
+        """Add outline entries, and note how far down its page the last flowable so far ends."""
+        super().afterFlowable(flowable)
+        if self.frame is not None:  # None after a page break, until the next page's frame is made
+            self.last_page_fill = (self.text_top - reportlab_compat.frame_cursor(self.frame)) / self.text_height

@@ -118,7 +118,7 @@ def render_pack_pdf(
     ``Layout.markings``. ``copy_mark`` makes the pack a numbered copy: every
     page is marked, and the mark is read first in the pack's own pages and
     in each brief's element of ``articles`` (the briefs' ``Art`` elements, in
-    order).
+    order). With the pack's ``pdfa``, the PDF is PDF/A-2b.
     """
     buffer = io.BytesIO()
     kinds = _page_kinds(pack, briefs, themes, theme, marking, markings or [tagging.NO_MARKINGS] * len(briefs))
@@ -126,7 +126,11 @@ def render_pack_pdf(
         kinds = _marked(kinds, copy_mark, structure, articles, briefs)
     document = PackDocument(buffer, pack, briefs, theme, kinds)
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=kinds[0].furniture, tagger=Tagger(structure), archival=False, destinations=destinations
+        BriefCanvas,
+        furniture=kinds[0].furniture,
+        tagger=Tagger(structure),
+        archival=pack.pdfa,
+        destinations=destinations,
     )
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
@@ -180,10 +184,11 @@ def _marked(
     briefs: Sequence[model.Brief],
 ) -> list[_PageKind]:
     """Give every kind of page ``mark``: read in the pack's element on its own pages, in each brief's on the brief's."""
-    own = copy_marking(mark, structure, pack_language(briefs))
+    own = copy_marking(mark, structure, kinds[0].furniture.words)
     marked = [replace(kind, furniture=replace(kind.furniture, copy=own)) for kind in kinds[:2]]
-    for kind, article, brief in zip(kinds[2:], articles, briefs, strict=True):
-        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, brief.lang))))
+    for kind, article in zip(kinds[2:], articles, strict=True):
+        words = kind.furniture.words
+        marked.append(replace(kind, furniture=replace(kind.furniture, copy=copy_marking(mark, article, words))))
     return marked
 
 

@@ -196,17 +196,18 @@ def _build_pack(
 ) -> list[tuple[int, Printable]]:
     """Build the pack file ``path`` (once per copy, with ``copies``); return each PDF with its copy's number."""
     from briefgen.load.files import outside_files_allowed
-    from briefgen.load.pack_file import load_pack
+    from briefgen.load.pack_file import PackDefaults, load_pack
     from briefgen.pack.build import build_pack, build_pack_copies
 
     output = out_dir / path.with_suffix(".pdf").name
+    defaults = PackDefaults(theme=options.default_theme, page_size=options.page_size, lang=options.lang)
     try:
-        pack = load_pack(path)
+        pack = defaults.applied_to(load_pack(path))
         with outside_files_allowed(options.allow_outside_files):
             results = build_pack_copies(pack, output, copies) if copies else [build_pack(pack, output)]
     except BriefgenError as exc:
         raise PrintError(f"could not build the pack {path}:\n{exc}\nnothing was sent to the printer") from None
-    theme = _theme(options.theme or pack.theme or "default")
+    theme = _theme(options.theme or pack.theme or pack.default_theme or "default")
     numbers = [mark.number for mark in copies] or [0]
     return [(number, printable(result.output, theme)) for number, result in zip(numbers, results, strict=True)]
 

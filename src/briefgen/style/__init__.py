@@ -4,7 +4,8 @@ Input: a ``theme.Theme`` (plain data; loading one from a file is ``load.theme_fi
 Output: registered fonts (``fonts``; ``truetype`` measures and embeds each,
 its subsets kept for the process by ``subset_cache``),
 the named ReportLab paragraph styles the layout looks up (``stylesheet``) and
-hyphenators (``hyphenation``).
+hyphenators (``hyphenation``); ``tightening`` gives the tighter themes tried
+to pull a stranded last page back.
 ``theme`` and ``dimensions`` (the theme's rules, boxes, tables, charts and
 page furniture) import no ReportLab, so loading a theme costs none. Every
 size, width, spacing and colour of a page is in the theme.

@@ -43,8 +43,8 @@ def font_coverage(font_name: str) -> Ranges:
 
 
 def register_fonts(theme: Theme) -> None:
-    """Register the theme's fonts with ReportLab (once per process per family)."""
-    for family in (theme.body_font, theme.heading_font):
+    """Register the theme's fonts with ReportLab (once per process per family); none is read until drawn."""
+    for family in (theme.body_font, theme.heading_font, theme.code_font):
         _register_family(family, str(assets_dir() / "fonts"))
 
 

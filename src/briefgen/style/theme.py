@@ -5,15 +5,27 @@ and a theme file merged over it. Output: a frozen ``Theme``. There are no
 defaults here: default.yaml is the one place the default look is written.
 Lengths are PDF points. The groups of dimensions (rules, boxes, tables,
 charts, page furniture, a meeting pack's own pages) are declared in
-``style.dimensions``.
+``style.dimensions``; a code block's box (``CodeLook``) and the bounds of
+pulling back a stranded last page (``LastPageLook``) here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from briefgen.style.dimensions import Boxes, ChartLook, FigureLook, FurnitureLook, PackLook, Rules, TableLook
+from briefgen.style.dimensions import (
+    Boxes,
+    ChartLook,
+    FigureLook,
+    FurnitureLook,
+    PackLook,
+    Rules,
+    TableLook,
+    flag,
+    fraction,
+    length,
+)
 
 # Lengths are in PDF points, worked out as ReportLab's units and page sizes are (to the last bit).
 MM = 72.0 / 2.54 * 0.1
@@ -44,6 +56,7 @@ SERIF = FontFamily(
 SANS = FontFamily(
     "BriefSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"
 )
+MONO = FontFamily("BriefMono", "NotoSansMono-Regular.ttf")  # code; one face: code is not set in bold or italic
 
 # A theme file's colour names and the Theme fields they fill; a text style names its colour so.
 COLOUR_ROLES = {
@@ -58,6 +71,8 @@ COLOUR_ROLES = {
     "banner": "banner_colour",
     "callout": "callout_tint",
     "callout_border": "callout_border",
+    "code": "code_tint",
+    "code_border": "code_border",
     "table_header": "table_header_tint",
     "table_rule": "table_rule",
     "watermark": "watermark_colour",
@@ -92,6 +107,7 @@ STYLE_DESCRIPTIONS = {
     "callout.label": "A callout's title.",
     "callout.body": "A callout's paragraphs.",
     "callout.bullet": "A callout's bullets.",
+    "code": "A code block's lines (font: code, the theme's monospace typeface; its spacing is the box's).",
     "chart": "A chart's labels, values and names.",
     "footer": "The running footer and page number.",
     "banner": "The classification banner at the top and foot of each page.",
@@ -118,11 +134,34 @@ STYLE_DESCRIPTIONS = {
 
 
 @dataclass(frozen=True)
+class CodeLook:
+    """The box a code block is set in; its tint and border colours are the colours ``code`` and ``code_border``."""
+
+    border: float = field(metadata=length("The border's width."))
+    padding: float = field(metadata=length("The space between the border and the code."))
+    mark_width: float = field(metadata=length("The stroke of the mark where a line too long for the box goes on."))
+
+
+@dataclass(frozen=True)
+class LastPageLook:
+    """How a brief avoids a last page of a few lines: tighten within these bounds, else accept the page."""
+
+    pull_back: bool = field(metadata=flag("Whether to try to pull a nearly empty last page back onto the one before."))
+    stranded: float = field(
+        metadata=fraction("A last page filled to less than this share of its text area is stranded.")
+    )
+    spacing: float = field(
+        metadata=fraction("The least share of their space before and after that paragraphs and blocks keep.")
+    )
+    reference_leading: float = field(metadata=length("How much the references' line spacing may tighten."))
+
+
+@dataclass(frozen=True)
 class TextStyle:
     """One named paragraph style of the type scale, every property resolved (no parent left to ask)."""
 
     name: str
-    font: str  # the typeface role: body or heading
+    font: str  # the typeface role: body, heading or code
     face: str  # regular, bold, italic or bold_italic
     size: float
     leading: float
@@ -149,6 +188,7 @@ class Theme:
     margin_bottom: float
     body_font: FontFamily
     heading_font: FontFamily
+    code_font: FontFamily  # monospace, for code blocks
     # Font files for characters the typefaces lack, tried before the fonts that ship with briefgen.
     fallback_fonts: tuple[str, ...]
     body_size: float
@@ -165,6 +205,8 @@ class Theme:
     banner_colour: str
     callout_tint: str
     callout_border: str
+    code_tint: str
+    code_border: str
     table_header_tint: str
     table_rule: str
     watermark_colour: str
@@ -193,6 +235,8 @@ class Theme:
     charts: ChartLook
     furniture: FurnitureLook
     pack: PackLook  # a meeting pack's own pages
+    code: CodeLook  # a code block's box
+    last_page: LastPageLook  # what is tried before a last page of a few lines is accepted
 
     def with_page_size(self, page_size: str) -> Theme:
         """Return this theme on other paper."""
@@ -210,5 +254,5 @@ class Theme:
         return value
 
     def family(self, role: str) -> FontFamily:
-        """Return the typeface of ``role``: body or heading."""
-        return self.body_font if role == "body" else self.heading_font
+        """Return the typeface of ``role``: body, heading or code."""
+        return self.body_font if role == "body" else self.code_font if role == "code" else self.heading_font

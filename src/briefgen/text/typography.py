@@ -30,8 +30,26 @@ _BEFORE_OPENING = frozenset(" \t\n([{<\u2014\u2013-/\u00a0\u202f“‘«„‚�
 _MARKUP = "*"
 
 
+# Chinese and Japanese put no space between words: a line break in the spec between two of their characters
+# (which YAML folds into a space) is no space at all, as CSS Text 3 and Typst treat it; Korean keeps its spaces.
+# Full-width punctuation carries its own space, so a space typed after it is dropped too.
+_HAN_KANA = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31c0-\u31ff\u3200-\u33ff"  # radicals ... kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"  # ideographs
+    "\ufe30-\ufe4f\uff01-\uff60"  # full-width forms
+)
+_FULL_WIDTH_CLOSING = "\u3001\u3002\u3009\u300b\u300d\u300f\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f"
+_SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{_HAN_KANA}])[ \t\n]+(?=[{_HAN_KANA}])|(?<=[{_FULL_WIDTH_CLOSING}])[ \t\n]+")
+
+
 def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
-    """Return ``text`` with ``--``/``---`` as dashes and, if ``quotes``, its quotes as ``lang`` writes them."""
+    """Return ``text`` with ``--``/``---`` as dashes and, if ``quotes``, its quotes as ``lang`` writes them.
+
+    A space between two Chinese or Japanese characters, or after full-width
+    punctuation, is removed (see ``_SPACE_BETWEEN_WIDE``).
+    """
+    if " " in text or "\n" in text:
+        text = _SPACE_BETWEEN_WIDE.sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do
     out: list[str] = []

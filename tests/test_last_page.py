@@ -1,0 +1,133 @@
+"""A last page of a few lines is pulled back by tightening within the theme's bounds, or accepted; read back."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdf
+import pytest
+
+from briefgen import Options, build
+from briefgen.compose import render_brief
+from briefgen.load.theme_file import default_theme
+from briefgen.style.tightening import tightenings
+from conftest import minimal_spec
+from helpers_blocks import write
+from helpers_pdfua import check_pdfua
+
+THEME = default_theme()
+SENTENCE = "The parties agree to consult each other on matters of common interest before the next meeting. "
+OFF = dataclasses.replace(THEME, last_page=dataclasses.replace(THEME.last_page, pull_back=False))
+
+
+def spec(sentences: int) -> dict[str, Any]:
+    """Return a spec of ``sentences`` sentences in paragraphs of up to four, in three sections, and two references."""
+    paragraphs = [SENTENCE * min(4, sentences - start) for start in range(0, sentences, 4)]
+    bodies = ["\n\n".join(paragraphs[n::3]) for n in range(3)]
+    return minimal_spec(
+        summary="What the agreement says, and what it does not.",
+        sections=[{"heading": f"Part {n + 1}", "body": body} for n, body in enumerate(bodies)],
+        references=[
+            {"title": f"Source {n}", "publisher": "Publisher", "url": f"https://example.org/{n}"} for n in (1, 2)
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def stranded() -> dict[str, Any]:
+    """Return the shortest spec that spills onto a second page: a few lines there, untightened."""
+    import yaml
+
+    from briefgen.load.spec import parse_spec
+
+    for sentences in range(20, 120, 2):
+        candidate = spec(sentences)
+        brief = parse_spec(yaml.safe_dump(candidate).encode(), Path("brief.yaml"))
+        pdf, _ = render_brief(brief, OFF)
+        if pdf.pages == 2:
+            assert pdf.last_page_fill < THEME.last_page.stranded
+            return candidate
+    raise AssertionError("no spec of 20 to 120 sentences reaches a second page; widen the search")
+
+
+def build_with(folder: Path, content: dict[str, Any], theme_text: str | None = None) -> Path:
+    path = write(folder, content)
+    theme = None
+    if theme_text is not None:
+        theme = folder / "theme.yaml"
+        theme.write_text(theme_text, encoding="utf-8")
+    return build(path, folder / "brief.pdf", options=Options(theme=theme)).output
+
+
+def assert_clean(pdf: Path) -> None:
+    """Fail if a body line is outside the text area or overlaps the line above it."""
+    width, height = THEME.page
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            # Not the footer, nor the space a justified line ends with (drawn past the measure, for extraction).
+            body = [c for c in page.chars if c["size"] > THEME.body_size - 3 and c["text"] != " "]
+            outside = [
+                (c["text"], round(c["top"]), round(c["x0"]))
+                for c in body
+                if c["top"] < THEME.margin_top - 0.5
+                or c["bottom"] > height - THEME.margin_bottom + 0.5
+                or c["x0"] < THEME.margin_left - 0.5
+                or c["x1"] > width - THEME.margin_right + 0.5
+            ]
+            assert not outside
+            lines: dict[float, tuple[float, float]] = {}
+            for char in body:
+                top, bottom = lines.get(round(char["top"]), (char["top"], char["bottom"]))
+                lines[round(char["top"])] = (min(top, char["top"]), max(bottom, char["bottom"]))
+            spans = sorted(lines.values())
+            for (_, bottom), (next_top, _) in itertools.pairwise(spans):
+                assert bottom <= next_top + 0.5, f"lines overlap on page {page.page_number}"
+
+
+def test_a_stranded_last_page_is_pulled_back_and_stays_clean(tmp_path: Path, stranded: dict[str, Any]) -> None:
+    pdf = build_with(tmp_path, stranded)
+    assert len(pypdf.PdfReader(pdf).pages) == 1
+    assert_clean(pdf)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert " ".join(text.replace("\u00ad\n", "").replace("-\n", "").split()).count(SENTENCE.strip()) == sum(
+        section["body"].count(SENTENCE.strip()) for section in stranded["sections"]
+    )
+    assert "Source 2" in text  # the references, last, are on the page
+    assert not check_pdfua(pdf)
+
+
+def test_with_pull_back_off_the_last_page_is_kept(tmp_path: Path, stranded: dict[str, Any]) -> None:
+    pdf = build_with(tmp_path, stranded, "name: loose\nlast_page: {pull_back: false}\n")
+    assert len(pypdf.PdfReader(pdf).pages) == 2
+    assert_clean(pdf)
+
+
+def test_a_last_page_that_the_bounds_cannot_pull_back_is_accepted(tmp_path: Path, stranded: dict[str, Any]) -> None:
+    pdf = build_with(tmp_path, stranded, "name: firm\nlast_page: {spacing: 1, reference_leading: 0}\n")
+    assert len(pypdf.PdfReader(pdf).pages) == 2
+
+
+def test_tightenings_stay_within_the_theme_bounds() -> None:
+    look = THEME.last_page
+    themes = tightenings(THEME)
+    assert len(themes) == 3
+    styles = {style.name: style for style in THEME.styles}
+    for tighter in themes:
+        for style in tighter.styles:
+            before = styles[style.name]
+            assert style.size == before.size
+            assert style.space_after >= before.space_after * look.spacing - 1e-9
+            assert style.space_before >= before.space_before * look.spacing - 1e-9
+            assert style.leading >= before.leading - look.reference_leading - 1e-9
+            if style.name != "reference":
+                assert style.leading == before.leading
+        assert (tighter.margin_left, tighter.margin_top, tighter.body_size) == (
+            THEME.margin_left,
+            THEME.margin_top,
+            THEME.body_size,
+        )
+    assert tightenings(OFF) == []

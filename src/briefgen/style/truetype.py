@@ -49,8 +49,8 @@ class EmbeddedFont(TTFont):
         # The documents a space was drawn in: code 32 is reserved for it from the start.
         self.spaced: weakref.WeakSet[Any] = weakref.WeakSet()
         # The subsets' programs and ToUnicode maps made for earlier documents, by their code points and texts.
-        self.kept_subsets: KeptSubsets[Flated] = KeptSubsets(entries=32, size=4 << 20)
-        self.kept_maps: KeptSubsets[Flated] = KeptSubsets(entries=64, size=1 << 20)
+        self.kept_subsets: KeptSubsets[Flated] = KeptSubsets(entries=16, size=2 << 20)
+        self.kept_maps: KeptSubsets[Flated] = KeptSubsets(entries=16, size=256 << 10)
 
     def __getattr__(self, attribute: str) -> Any:
         # Only called for attributes not yet set, so never again once the font is parsed.

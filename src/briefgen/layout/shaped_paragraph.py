@@ -1,4 +1,4 @@
-"""A paragraph in any script: shaped with HarfBuzz, broken by UAX #14, reordered line by line, drawn by glyph id.
+"""A paragraph in any script: shaped with HarfBuzz, broken by total fit, reordered line by line, drawn by glyph id.
 
 Input: a paragraph's text as ``Span``s, a ReportLab paragraph style (size,
 leading, colour, alignment, indents, bullet), the chain of faces per weight,

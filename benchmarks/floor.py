@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
+SIDE_MARGIN = 38 * mm  # the default theme's: a 134 mm measure on A4
 LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -52,11 +53,11 @@ def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle(
         "body",
         fontName="Serif",
-        fontSize=9.3,
-        leading=12.9,
+        fontSize=10.5,
+        leading=14.6,
         textColor=ink,
         alignment=TA_JUSTIFY,
-        spaceAfter=5.8,
+        spaceAfter=6.57,
         hyphenationLang="en_US",
         embeddedHyphenation=1,
         bulletFontName="Serif",
@@ -66,13 +67,13 @@ def styles() -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle("subtitle", fontName="Serif-Italic", fontSize=12.5, leading=16, spaceAfter=4),
         "byline": ParagraphStyle("byline", fontName="Sans", fontSize=8, leading=10.5, textColor=colors.grey),
         "heading": ParagraphStyle(
-            "heading", fontName="Sans-Bold", fontSize=11.5, leading=14.5, textColor=accent, spaceBefore=7.7
+            "heading", fontName="Sans-Bold", fontSize=11.5, leading=14.5, textColor=accent, spaceBefore=8.76
         ),
         "body": body,
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=13, bulletIndent=3),
         "box": ParagraphStyle("box", parent=body, leftIndent=12, bulletIndent=1.5),
         "label": ParagraphStyle("label", fontName="Sans-Bold", fontSize=10, leading=13, textColor=accent),
-        "reference": ParagraphStyle("reference", parent=body, fontSize=8.3, leading=11.3, leftIndent=15),
+        "reference": ParagraphStyle("reference", parent=body, fontSize=9.5, leading=13.0, leftIndent=15),
     }
 
 
@@ -95,7 +96,7 @@ def story(spec: dict[str, Any]) -> list[Any]:
         flow.append(Paragraph(markup(spec["summary"]), s["body"]))
     box = [[Paragraph("Key points", s["label"])]]
     box += [[Paragraph(markup(point), s["box"], bulletText="\u2022")] for point in spec["key_points"]]
-    table = Table(box, colWidths=[A4[0] - 38 * mm])
+    table = Table(box, colWidths=[A4[0] - 2 * SIDE_MARGIN])
     table.setStyle(
         TableStyle(
             [
@@ -126,7 +127,7 @@ def story(spec: dict[str, Any]) -> list[Any]:
 def _footer(canvas: Any, document: Any) -> None:
     canvas.saveState()
     canvas.setFont("Sans", 7.5)
-    canvas.drawRightString(A4[0] - 19 * mm, 18 * mm - 11, f"Page {document.page}")
+    canvas.drawRightString(A4[0] - SIDE_MARGIN, 18 * mm - 11, f"Page {document.page}")
     canvas.restoreState()
 
 
@@ -137,8 +138,8 @@ def build(spec_path: Path, pdf_path: Path) -> None:
     document = SimpleDocTemplate(
         str(pdf_path),
         pagesize=A4,
-        leftMargin=19 * mm,
-        rightMargin=19 * mm,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
         topMargin=15 * mm,
         bottomMargin=18 * mm,
         title=spec["title"],

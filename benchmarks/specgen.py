@@ -10,7 +10,7 @@ The size classes (``SIZES``), as briefgen lays them out in the default theme:
 
 - ``small``: the seed's shape (a summary, four key points, five one-paragraph
   sections, a reference): two pages, the brief people print most;
-- ``medium``: a longer brief, nine sections of two or three paragraphs,
+- ``medium``: a longer brief, six sections of two or three paragraphs,
   some with bullet lists: four to six pages;
 - ``long``: a report, fourteen sections of six paragraphs: twelve pages and more.
 
@@ -46,7 +46,7 @@ class Shape:
 
 SIZES = {
     "small": Shape(sections=5, paragraphs=(1, 1), sentences=(4, 5), bullets_every=0, pages="2 pages"),
-    "medium": Shape(sections=9, paragraphs=(2, 3), sentences=(4, 6), bullets_every=3, pages="4-6 pages"),
+    "medium": Shape(sections=6, paragraphs=(2, 3), sentences=(4, 6), bullets_every=3, pages="4-6 pages"),
     "long": Shape(sections=14, paragraphs=(6, 6), sentences=(6, 6), bullets_every=3, pages="12+ pages"),
 }
 

@@ -151,13 +151,18 @@ def render_brief(
         brief = typeset(brief, theme)
         pdf, warnings = render(theme)
         said_of_images = len(image_warnings)  # drawing the images again says the same again
-        if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded:
-            # A last page of a few lines: tighten spacing within the theme's bounds, least first; keep what fits.
-            for tighter in tightenings(theme):
-                pulled_back, tighter_warnings = render(tighter)
-                if pulled_back.pages < pdf.pages:
-                    pdf, warnings = pulled_back, tighter_warnings
-                    break
+        tighter = tightenings(theme) if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded else []
+        if tighter:
+            # A last page of a few lines: tighten spacing within the theme's bounds and keep the least change that
+            # pulls it back. The tightest is tried first: when even it cannot, as for most briefs, one try is all.
+            tightest, tightest_warnings = render(tighter[-1])
+            if tightest.pages < pdf.pages:
+                pdf, warnings = tightest, tightest_warnings
+                for looser in tighter[:-1]:
+                    pulled_back, looser_warnings = render(looser)
+                    if pulled_back.pages == tightest.pages:
+                        pdf, warnings = pulled_back, looser_warnings
+                        break
     return pdf, warnings + image_warnings[:said_of_images]
 
 

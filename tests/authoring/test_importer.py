@@ -513,3 +513,18 @@ def test_import_refuses_what_is_not_a_regular_file_without_reading_it(tmp_path: 
     assert result.stderr == (
         f"error: {article}: is not a regular file (a folder, pipe or device?); name an article file\n"
     )
+
+
+def test_a_numbered_list_of_sources_loses_its_numbers_which_the_brief_adds() -> None:
+    article = (
+        "A Title\n\nAn opening paragraph long enough to be the summary of the article.\n\n"
+        "Section One\n\nBody text of section one, long enough to be a paragraph of it.\n\n"
+        "References\n\n1. NATO, Sweden joins the alliance, 2024.\n"
+        "[2] SIPRI, Trends in world military expenditure, 2023. https://www.sipri.org\n"
+        "- 조선중앙통신, 2024년 6월 20일.\n"
+    )
+    draft = import_text(article, name="article.txt")
+    titles = [reference.title for reference in draft.references]
+    assert titles[0] == "NATO, Sweden joins the alliance, 2024"
+    assert titles[1].startswith("SIPRI, Trends")
+    assert titles[2] == "조선중앙통신, 2024년 6월 20일"

@@ -10,7 +10,7 @@ import pytest
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from briefgen.printing.impose import booklet, impose, imposed_sheet, n_up, sheet_sides
+from briefgen.printing.impose import Imposition, booklet, impose, imposed_sheet, n_up, sheet_sides
 from helpers_printing import make_pdf, page_label, region_texts
 
 A4_WIDTH, A4_HEIGHT = A4
@@ -161,3 +161,12 @@ def test_imposition_options_are_checked() -> None:
         booklet("a3")
     with pytest.raises(ValueError, match="2 or 4"):
         n_up(3)
+
+
+@pytest.mark.parametrize("imposition", [booklet(), n_up(2)])
+def test_an_imposed_file_is_pdf_1_7_with_a_binary_comment(imposition: Imposition) -> None:
+    data = impose(make_pdf(4), imposition)
+    first, second = data.split(b"\n")[:2]
+    assert first == b"%PDF-1.7"
+    assert second[:1] == b"%"
+    assert all(byte > 127 for byte in second[1:5])

@@ -228,11 +228,16 @@ def _body(blocks: list[Block]) -> str:
     return "\n\n".join(parts) + "\n" if parts else "TODO: the section's text\n"
 
 
+# A numbered or bulleted list's marker before a source: "1. ", "[2] ", "3) ", "- ". The brief numbers its own.
+_LIST_MARKER = re.compile(r"^\s*(?:\\?\[\d{1,3}\\?\]|\d{1,3}\\?[.)]|\\?[-*\u2022])\s+")  # escaped or not
+
+
 def _reference(text: str) -> DraftReference:
     """Read a source line (a link, a bare address, a name and an address, or a title) as a reference."""
     labelled = SOURCE_LINE.match(text)
     if labelled:
         text = labelled["rest"]
+    text = _LIST_MARKER.sub("", text)
     found = markup.links(text)
     if found:
         url = found[0].url

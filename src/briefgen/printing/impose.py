@@ -158,6 +158,7 @@ def impose(data: bytes, imposition: Imposition) -> bytes:
     # Every page is scaled as the first is (or less, to fit its cell): a smaller page is never enlarged.
     scale = min(cells[0].width / float(first.width), cells[0].height / float(first.height))
     writer = PdfWriter()
+    writer.pdf_header = "%PDF-1.7"  # as every PDF briefgen writes (pypdf says 1.3; the pages use 1.4's transparency)
     for side in sheet_sides(len(reader.pages), imposition):
         sheet = writer.add_blank_page(width, height)
         for cell, index in zip(cells, side, strict=True):

@@ -6,7 +6,7 @@ subsets, the fonts written at save, a paragraph's lines, ReportLab's names for p
 reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private
 names out of other modules. (The layout of the file ReportLab writes is relied on by
 ``pdf.document.end_streams_with_eol``, which reads bytes and touches no private name.) Each entry says what it
-relies on; all were checked against ReportLab 4.2.0 and 5.1.0, the bounds pyproject.toml allows. It imports
+relies on; all were checked against ReportLab 4.4.9 and 5.1.0, the bounds pyproject.toml allows. It imports
 nothing of briefgen.
 """
 

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.layout.shaped_paragraph import LOOSEST_SPACE, ShapedParagraph
+from briefgen.layout.paragraph_items import DEFAULT_SETTING
+from briefgen.layout.shaped_lines import justification
+from briefgen.layout.shaped_paragraph import ShapedParagraph
 from briefgen.load.theme_file import default_theme
 from briefgen.pdf.shaping import Span
 from briefgen.style.font_choice import face_chain
@@ -33,15 +35,16 @@ def test_justified_korean_keeps_its_word_spaces_tight() -> None:
     size = paragraph.style.fontSize
     for line in paragraph.lines[:-1]:
         spaces = paragraph.shaped.text.count(" ", line.start, line.end)
-        assert (300 - line.width) / spaces <= LOOSEST_SPACE * size + 0.01
+        assert (300 - line.width) / spaces <= 0.15 * size  # the greedy breaker let spaces grow by 0.25 em
 
 
-def test_chinese_lines_fill_the_measure_without_overflowing() -> None:
+def test_chinese_lines_fill_the_measure_on_the_grid_without_overflowing() -> None:
     paragraph = _paragraph(CHINESE, lang="zh")
     paragraph.wrap(250, 1000)
     assert len(paragraph.lines) > 3
     for line in paragraph.lines[:-1]:
-        assert 250 - paragraph.style.fontSize <= line.width <= 250.01
+        # Total fit may leave a line a character short (to spare the last line a lone character), no more.
+        assert 250 - 2 * paragraph.style.fontSize <= line.width <= 250.01
 
 
 def test_a_split_leaves_no_widow_and_the_parts_share_the_lines() -> None:
@@ -55,6 +58,8 @@ def test_a_split_leaves_no_widow_and_the_parts_share_the_lines() -> None:
     assert first_lines == lines - 2  # one line alone would be a widow: two move on
     assert rest_height == pytest.approx(2 * leading)
     assert paragraph.split(250, leading * 1.5) == []  # one line alone at the foot: an orphan
+    rest.wrap(250, 1000)
+    assert rest.lines == paragraph.lines[-2:]  # the rest keeps the lines the whole paragraph chose
     assert paragraph.split(250, height + 1) == []
 
 
@@ -83,7 +88,11 @@ def test_latin_words_in_a_shaped_paragraph_are_hyphenated_as_in_the_rest() -> No
     paragraph.wrap(150, 1000)
     assert any(line.hyphen for line in paragraph.lines)
     for line in paragraph.lines[:-1]:
-        assert line.width <= 150.01
+        spaces = paragraph.shaped.text.count(" ", line.start, line.end)
+        gaps = justification(paragraph.shaped, line, 150, shrink=DEFAULT_SETTING.shrink)
+        assert line.width + gaps.space * spaces == pytest.approx(150)  # shrunk or stretched to the measure
+        # Without the emergency pass the final one left "dinarily" alone on a line, its looseness unbounded.
+        assert line.width > 150 / 2
 
 
 @pytest.mark.parametrize("width", range(120, 200, 4))

@@ -171,8 +171,9 @@ def section_flowables(section: model.Section, context: LayoutContext) -> list[Fl
     heading = context.tagged(context.plain(title, "heading"), "H2")
     heading.outline_entry = (title, 0)
     body = styles["body"]
-    # Room for the heading and three lines of text, or the heading moves to the next page.
-    heading_room = styles["heading"].spaceBefore + styles["heading"].leading * 2
+    # Room for the heading as it is set (one line or more) and three lines of text, or it moves to the next page.
+    _, heading_height = heading.wrap(context.column_width, context.column_height)
+    heading_room = styles["heading"].spaceBefore + heading_height + styles["heading"].spaceAfter
     needed = heading_room + body.leading * 3
     following: list[Flowable] = []
     for block in section.blocks:

@@ -57,6 +57,16 @@ class Setting:
     runt_penalty: float = 1000.0  # a break before the paragraph's last word, which would stand alone
     character_penalty: float = 5000.0  # inside a word wider than the line, where nothing else fits
     ragged_stretch_em: float = 3.0  # how far a ragged line may fall short at ratio 1, in ems
+    # Shaped text (layout/shaped_items.py): a gap between two CJK characters may grow by this share of an
+    # em at ratio 1 and never shrink (jsclasses' \kanjiskip, 0zw plus .1zw); a Korean word broken between
+    # syllables, which keep-all otherwise forbids, costs this.
+    grid_stretch: float = 0.1
+    syllable_penalty: float = 100.0
+    # Ems of stretch every line of shaped text gets in a pass before the final one (TeX's \emergencystretch,
+    # at the 3 em TeX users set): without it a paragraph no pass can set within the tolerance may put all
+    # its looseness into one line, and shaped text has fewer, narrower spaces to stretch (an Arabic space is
+    # 0.22 em; a Korean line of long words has five).
+    shaped_emergency_stretch: float = 3.0
     short_last_line: float = 0.15  # share of the measure below which a last line costs a runt's demerits
     parameters: Parameters = field(
         default_factory=lambda: Parameters(pretolerance=200.0, tolerance=800.0, short_last_line_demerits=5000.0)

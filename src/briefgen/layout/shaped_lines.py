@@ -1,32 +1,29 @@
-"""Break a shaped paragraph into lines and justify them: CJK on the character grid, other scripts at word spaces.
+"""Break a shaped paragraph into lines by total fit and justify them: CJK on the character grid, others at spaces.
 
-Input: a ``ShapedText``, the width of the measure, and a hyphenator for
-Latin, Greek and Cyrillic words. Output: ``Line``s (the stretch of text each
-holds, whether it ends with a hyphen, its width) and, for a justified line,
-the ``Gaps`` that widen it to the measure.
+Input: a ``ShapedText``, the width of its first line and of the rest, its
+``ShapedRules`` and a ``paragraph_items.Setting``. Output: ``Line``s (the
+stretch of text each holds, whether it ends with an added hyphen, its width)
+and, for a justified line, the ``Gaps`` that widen (or narrow) it to the
+measure.
 
-Lines are filled greedily at the break opportunities ``text.linebreak``
-finds (UAX #14 with kinsoku and Korean keep-all). A word that does not fit
-is hyphenated if its script is hyphenated; a piece wider than the measure
-with no opportunity in it (an address) is cut where the line ends.
+The lines are chosen for the whole paragraph at once by ``layout.linebreak``
+(Knuth and Plass), over the items ``shaped_items`` makes; a paragraph of more
+than ``linebreak.MAX_BREAKPOINTS`` breakpoints is set greedily
+(``linebreak.first_fit``), its Korean words kept whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+import functools
 from dataclasses import dataclass
 
+from briefgen.layout.linebreak import MAX_BREAKPOINTS, Parameters, break_points, first_fit
+from briefgen.layout.paragraph_items import DEFAULT_SETTING, Setting
+from briefgen.layout.shaped_items import CLOSING_MARKS, FULL_WIDTH, ShapedPoints, ShapedRules, shaped_points
 from briefgen.pdf.glyph_drawing import Gaps
 from briefgen.pdf.shaping import ShapedText
-from briefgen.text.linebreak import break_opportunities, inside_korean_words, is_grid_character
-from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language, resolved_scripts
-from briefgen.text.word_breaks import BreakKind, word_breaks
-
-Hyphenator = Callable[[str], Iterator[tuple[str, str]]]
-HYPHENATED_SCRIPTS = frozenset({"Latn", "Grek", "Cyrl"})
-SHORTEST_HYPHENATED = 5  # letters: shorter words are never hyphenated
-# Full-width closing punctuation whose glyph sits in the left half of its em.
-CLOSING_MARKS = frozenset("，。、）」』】》〉〕｝")
+from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class Line:
     start: int
     end: int
     next: int
-    width: float  # points, with the hyphen
+    width: float  # points, at natural width, with the hyphen
     hyphen: bool = False
 
 
@@ -44,81 +41,45 @@ def break_lines(
     shaped: ShapedText,
     width: float,
     *,
+    rules: ShapedRules,
     start: int = 0,
     first_width: float | None = None,
-    hyphenate: Hyphenator | None = None,
-    hyphen_width: float = 0.0,
-    loosest_space: float | None = None,
-    dictionary: str = "en_US",
+    setting: Setting = DEFAULT_SETTING,
+    points: ShapedPoints | None = None,
 ) -> list[Line]:
     """Return the lines of ``shaped.text[start:]`` at ``width`` (``first_width`` for the first line).
 
-    With ``hyphenate``, a word may be hyphenated where the house rules
-    (``text.word_breaks``, in pyphen's ``dictionary``) allow: never a proper
-    name, an acronym or the paragraph's last word.
-
-    With ``loosest_space`` (points: a justified paragraph), a line whose word
-    spaces would each have to grow by more than that may end inside a
-    Korean word, between two syllables.
+    ``points`` are breakpoints made before for this text, start and rules
+    (``shaped_points``), reused if they serve these widths.
     """
-    text = shaped.text
-    opportunities = [b for b in break_opportunities(text, shaped.lang) if b > start] + [len(text)]
-    syllables = inside_korean_words(text, shaped.lang) if loosest_space is not None else []
+    if not shaped.text[start:].strip(" "):
+        return []
+    widths = [width] if first_width is None or first_width == width else [first_width, width]
+    narrowest = min(widths)
+    if points is None or not points.fits(narrowest):
+        points = shaped_points(shaped, start, rules, setting, narrowest)
+    if len(points.points.position) > MAX_BREAKPOINTS:
+        points = shaped_points(shaped, start, rules, setting, narrowest, optimal=False)
+        breaking = first_fit(points.points, widths)
+    else:
+        breaking = break_points(points.points, widths, _parameters(setting, width, shaped.size))
     lines: list[Line] = []
-    fitted: int | None = None  # the furthest opportunity that fits on the line being filled
-    index = 0
-    while index < len(opportunities) and start < len(text):
-        room = first_width if first_width is not None and not lines else width
-        candidate = opportunities[index]
-        if candidate <= start:
-            index += 1
-            continue
-        if _line_width(shaped, start, _trimmed(text, start, candidate)) <= room + 0.01:
-            fitted = candidate
-            index += 1
-            continue
-        word_start = fitted if fitted is not None else start
-        cut = _hyphenation(shaped, word_start, candidate, start, room, hyphen_width, dictionary if hyphenate else None)
-        if cut is not None:
-            lines.append(Line(start, cut, cut, shaped.width(start, cut) + hyphen_width, hyphen=True))
-            start, fitted = cut, None
-            continue
-        if fitted is not None:
-            ending = _tighter_ending(shaped, start, fitted, candidate, room, syllables, loosest_space)
-            lines.append(_line(shaped, start, ending))
-            start, fitted = ending, None
-            continue
-        cut = _cut(shaped, start, candidate, room)
-        lines.append(_line(shaped, start, cut))
-        start = cut
-    if start < len(text):
-        lines.append(_line(shaped, start, len(text)))
+    for b in breaking.points:
+        end, hyphen = points.ends[b], points.hyphens[b]
+        natural = _line_width(shaped, start, end) + (rules.hyphen_width if hyphen else 0.0)
+        lines.append(Line(start, end, points.nexts[b], natural, hyphen))
+        start = points.nexts[b]
     return lines
 
 
-def _tighter_ending(
-    shaped: ShapedText,
-    start: int,
-    fitted: int,
-    candidate: int,
-    room: float,
-    syllables: list[int],
-    loosest: float | None,
-) -> int:
-    """Return where a line that fits up to ``fitted`` should end: there, or inside the next Korean word if loose."""
-    if loosest is None or not syllables:
-        return fitted
-    end = _trimmed(shaped.text, start, fitted)
-    spaces = shaped.text.count(" ", start, end)
-    if not spaces or (room - shaped.width(start, end)) / spaces <= loosest:
-        return fitted
-    inside = [offset for offset in syllables if fitted < offset < candidate and shaped.width(start, offset) <= room]
-    return max(inside, default=fitted)
-
-
-def _line(shaped: ShapedText, start: int, next_start: int) -> Line:
-    end = _trimmed(shaped.text, start, next_start)
-    return Line(start, end, next_start, _line_width(shaped, start, end))
+@functools.lru_cache(maxsize=256)
+def _parameters(setting: Setting, width: float, size: float) -> Parameters:
+    """Return the breaker's parameters, the setting's lengths made relative to the measure and the type size."""
+    return dataclasses.replace(
+        setting.parameters,
+        short_last_line=setting.short_last_line * width,
+        emergency_stretch=setting.shaped_emergency_stretch * size,
+    )
 
 
 def _line_width(shaped: ShapedText, start: int, end: int) -> float:
@@ -131,94 +92,33 @@ def _line_width(shaped: ShapedText, start: int, end: int) -> float:
     width = shaped.width(start, end)
     if end > start and shaped.text[end - 1] in CLOSING_MARKS:
         last = shaped.advances[end - 1]
-        if last >= 0.9 * shaped.size:
+        if last >= FULL_WIDTH * shaped.size:
             width -= last / 2
     return width
 
 
-def _trimmed(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] == " ":
-        end -= 1
-    return end
+def justification(
+    shaped: ShapedText, line: Line, measure: float, *, grid_after: frozenset[int] = frozenset(), shrink: float = 0.0
+) -> Gaps:
+    """Return the gaps that set ``line`` to ``measure``: between CJK characters, else at spaces.
 
-
-def _cut(shaped: ShapedText, start: int, end: int, room: float) -> int:
-    """Return where to cut a piece too wide for any line: the last glyph boundary that fits (one cluster at least)."""
-    best = None
-    for index in range(start + 1, end):
-        if shaped.advances[index] == 0:
-            continue  # inside a cluster
-        if shaped.width(start, index) > room:
-            break
-        best = index
-    return best if best is not None else _next_cluster(shaped, start, end)
-
-
-def _next_cluster(shaped: ShapedText, start: int, end: int) -> int:
-    index = start + 1
-    while index < end and shaped.advances[index] == 0:
-        index += 1
-    return index
-
-
-def _hyphenation(
-    shaped: ShapedText,
-    word_start: int,
-    word_end: int,
-    line_start: int,
-    room: float,
-    hyphen_width: float,
-    dictionary: str | None,
-) -> int | None:
-    """Return where to hyphenate the word in ``text[word_start:word_end]`` so the line fits, or None."""
-    if dictionary is None:
-        return None
-    text = shaped.text
-    end = _trimmed(text, word_start, word_end)
-    first = word_start
-    while first < end and not text[first].isalpha():
-        first += 1
-    last = first
-    while last < end and text[last].isalpha():
-        last += 1
-    word = text[first:last]
-    if len(word) < SHORTEST_HYPHENATED or "-" in text[first:end] or not _hyphenated_script(word):
-        return None
-    if not text[end:].strip(_AFTER_LAST_WORD):
-        return None  # a paragraph's last word is never hyphenated
-    syllables = [b.index for b in word_breaks(word, dictionary) if b.kind is BreakKind.SYLLABLE]
-    for index in reversed(syllables):  # the longest first part that fits
-        cut = first + index
-        if first < cut < last and shaped.width(line_start, cut) + hyphen_width <= room + 0.01:
-            return cut
-    return None
-
-
-_AFTER_LAST_WORD = " \n\t.,;:!?)]}\"'\u2019\u201d\u00bb"
-
-
-def _hyphenated_script(word: str) -> bool:
-    return all(script in HYPHENATED_SCRIPTS for script in set(resolved_scripts(word)))
-
-
-def justification(shaped: ShapedText, line: Line, measure: float, *, grid: bool) -> Gaps:
-    """Return the gaps that widen ``line`` to ``measure``: between CJK characters if ``grid``, else at spaces."""
+    ``grid_after`` holds the characters a gap of the CJK grid follows
+    (``shaped_items.grid_gaps``), empty for text not set on the grid. A line
+    wider than the measure (total fit chose to shrink it) narrows its spaces,
+    each by at most ``shrink`` of its width.
+    """
     extra = measure - line.width
-    if extra <= 0:
-        return Gaps()
-    text = shaped.text
-    if grid:
-        scripts = resolved_scripts(text[line.start : line.end])
-        after = frozenset(
-            line.start + offset
-            for offset in range(len(scripts) - 1)
-            if is_grid_character(text[line.start + offset], scripts[offset])
-            or is_grid_character(text[line.start + offset + 1], scripts[offset + 1])
-        )
+    if extra > 0 and grid_after:
+        after = frozenset(index for index in grid_after if line.start <= index < line.end - 1)
         if after:
             return Gaps(grid=extra / len(after), grid_after=after)
-    spaces = text.count(" ", line.start, line.end)
-    return Gaps(space=extra / spaces) if spaces else Gaps()
+    text = shaped.text
+    spaces = [index for index in range(line.start, line.end) if text[index] == " "]
+    if not spaces or not extra:
+        return Gaps()
+    if extra < 0:
+        extra = max(extra, -shrink * sum(shaped.advances[index] for index in spaces))
+    return Gaps(space=extra / len(spaces))
 
 
 def sets_on_grid(shaped: ShapedText) -> bool:

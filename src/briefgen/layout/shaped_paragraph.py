@@ -1,4 +1,4 @@
-"""A paragraph in any script: shaped with HarfBuzz, broken by UAX #14, reordered line by line, drawn by glyph id.
+"""A paragraph in any script: shaped with HarfBuzz, broken by total fit, reordered line by line, drawn by glyph id.
 
 Input: a paragraph's text as ``Span``s, a ReportLab paragraph style (size,
 leading, colour, alignment, indents, bullet), the chain of faces per weight,
@@ -24,7 +24,9 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable
 
-from briefgen.layout.shaped_lines import Hyphenator, Line, break_lines, justification, sets_on_grid
+from briefgen.layout.paragraph_items import DEFAULT_SETTING
+from briefgen.layout.shaped_items import ShapedPoints, ShapedRules, grid_gaps, shaped_points
+from briefgen.layout.shaped_lines import Line, break_lines, justification, sets_on_grid
 from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
 from briefgen.pdf.shaping import ShapedText, Span, shape_text
@@ -34,8 +36,6 @@ from briefgen.text.scripts import has_right_to_left
 
 # How far below the baseline and above it a link's clickable area reaches, in ems.
 LINK_DEPTH, LINK_HEIGHT = 0.2, 0.8
-# The most a justified line's word space may grow (ems) before a Korean word is broken between syllables.
-LOOSEST_SPACE = 0.25
 
 
 class ShapedParagraph(Tagged, Flowable):
@@ -72,6 +72,9 @@ class ShapedParagraph(Tagged, Flowable):
         self.spaceAfter = style.spaceAfter
         self.lines: list[Line] = []
         self.fixed_lines: list[Line] | None = None  # a split's first part keeps the lines it was split with
+        self.kept_lines: tuple[float, list[Line]] | None = None  # a split's rest: the whole's lines, at that width
+        self.points: ShapedPoints | None = None  # the breakpoints, kept for wraps at other widths
+        self.setting = DEFAULT_SETTING
         self.measure = 0.0
         self.links: dict[Any, Any] = {}
 
@@ -95,21 +98,36 @@ class ShapedParagraph(Tagged, Flowable):
             first = max(first, reach - style.leftIndent)
         return style.leftIndent, style.rightIndent, first
 
+    @functools.cached_property
+    def rules(self) -> ShapedRules:
+        """Return what the style says about breaking the paragraph's lines."""
+        style = self.style
+        hyphenate = callable(style.hyphenationLang)
+        return ShapedRules(
+            justified=style.alignment == TA_JUSTIFY,
+            grid=sets_on_grid(self.shaped),
+            hyphenate=hyphenate,
+            compounds=bool(style.embeddedHyphenation),
+            dictionary=getattr(style, "hyphenation_dictionary", "") or "en_US",
+            hyphen_width=self._hyphen_width() if hyphenate else 0.0,
+        )
+
     def _break(self, width: float) -> list[Line]:
         start, end, first = self._indents()
         measure = width - start - end
-        hyphenate: Hyphenator | None = self.style.hyphenationLang or None
-        if not callable(hyphenate):
-            hyphenate = None
+        narrowest = min(measure, measure - first)
+        if self.points is None or not self.points.fits(narrowest):
+            if not self.shaped.text[self.first_char :].strip(" "):
+                return []
+            self.points = shaped_points(self.shaped, self.first_char, self.rules, self.setting, narrowest)
         return break_lines(
             self.shaped,
             measure,
+            rules=self.rules,
             start=self.first_char,
             first_width=measure - first,
-            hyphenate=hyphenate,
-            hyphen_width=self._hyphen_width() if hyphenate else 0.0,
-            dictionary=getattr(self.style, "hyphenation_dictionary", "en_US"),
-            loosest_space=LOOSEST_SPACE * self.style.fontSize if self.style.alignment == TA_JUSTIFY else None,
+            setting=self.setting,
+            points=self.points,
         )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
@@ -118,8 +136,11 @@ class ShapedParagraph(Tagged, Flowable):
             self.lines, self.width = self.fixed_lines, availWidth
             self.height = len(self.lines) * self.style.leading
             return self.width, self.height
-        self.lines = self._break(availWidth)
         self.measure = availWidth
+        if self.kept_lines is not None and self.kept_lines[0] == availWidth:
+            self.lines = self.kept_lines[1]  # the rest of a split: the lines the whole paragraph chose
+        else:
+            self.lines = self._break(availWidth)
         if self.balance and len(self.lines) > 1:
             count, narrow, wide = len(self.lines), availWidth * 0.5, availWidth
             while wide - narrow > 1:
@@ -145,6 +166,7 @@ class ShapedParagraph(Tagged, Flowable):
         if fit < 2 and not getattr(self.style, "allowOrphans", 0):
             return []
         first, rest = self._part(lines[:fit], 0), self._part([], lines[fit].start)
+        rest.kept_lines = (availWidth, lines[fit:])
         first.spaceAfter = 0
         rest.spaceBefore = 0
         return [first, rest]
@@ -163,6 +185,7 @@ class ShapedParagraph(Tagged, Flowable):
             first_char=first_char or self.first_char,
         )
         part.fixed_lines = lines or None
+        part.setting = self.setting
         return part
 
     # Drawing ----------------------------------------------------------------
@@ -181,15 +204,17 @@ class ShapedParagraph(Tagged, Flowable):
         y = self.height - style.fontSize
         if self.bullet is not None and not self.first_char:
             self._draw_bullet(y)
-        grid = sets_on_grid(self.shaped)
+        grid = grid_gaps(self.shaped.text) if self.rules.grid else frozenset()
+        shrink = 0.0 if self.rules.grid else self.setting.shrink
         alignment = self._alignment()
         for number, line in enumerate(self.lines):
             indent = first if number == 0 and not self.first_char else 0.0
             measure = self.width - start - end - indent
             last = number == len(self.lines) - 1 and line.next >= len(self.shaped.text)
             gaps = Gaps()
-            if alignment == TA_JUSTIFY and not last:
-                gaps = justification(self.shaped, line, measure, grid=grid)
+            if alignment == TA_JUSTIFY and (not last or line.width > measure):
+                # A last line total fit shrank (its spaces, like every line's, may) is drawn shrunk too.
+                gaps = justification(self.shaped, line, measure, grid_after=grid, shrink=shrink)
             x = self._line_start(line, measure, start + indent, end, alignment, last, gaps)
             pieces = line_pieces(self.shaped, line.start, line.end)
             hyphen = self._hyphen(pieces[-1].run.face, pieces[-1].run.rtl) if line.hyphen and pieces else None

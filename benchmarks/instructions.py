@@ -1,6 +1,7 @@
 """Count the instructions briefgen and the floor execute for the same batch: a measure no machine noise moves.
 
-    python benchmarks/instructions.py      # about 5 minutes on 2 cores; needs valgrind
+    python benchmarks/instructions.py              # about 5 minutes on 2 cores; needs valgrind
+    python benchmarks/instructions.py --by-class   # per size class, with the Typst peer: about 10 minutes
 
 Wall-clock ratios on a shared machine swing by 10% or more from one minute
 to the next: the same build's CPU time varies by up to 30% as the host
@@ -15,6 +16,12 @@ same specs that ``bench.py`` generates, and prints:
 - with two processes: every process of a 20-spec ``--jobs 2`` batch
   together (parent and workers), against the floor's.
 
+With ``--by-class``, each size class of ``bench.py`` on its own specs
+(``specgen``): instructions per brief of briefgen (``--jobs 1``), the floor
+and the Typst peer (N specs less one, over N - 1), and each tool's start-up.
+Typst is compiled Rust, the other two Python: compare briefgen with Typst on
+time, and use its counts to see a change's effect, not to rank the tools.
+
 Instructions are not time: cache misses and mispredicted branches cost
 cycles that callgrind does not count. ``bench.py`` measures time; this says
 whether a change did more work or less, without the noise.
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import compileall
 import concurrent.futures
+import os
 import re
 import shutil
 import subprocess
@@ -47,12 +55,54 @@ def count(label: str, command: list[str]) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=REPO,
+        # One hash seed for every run: set and dict orders, and so the work, are then the same each time.
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     total = 0
     for path in out.glob("*.out"):
         found = re.search(r"^(?:summary|totals): (\d+)", path.read_text(errors="replace"), re.MULTILINE)
         total += int(found.group(1)) if found else 0
     return total
+
+
+# Specs per size class counted with --by-class: enough to average over, few enough for valgrind.
+CLASS_SPECS = {"small": 20, "medium": 8, "long": 4}
+
+
+def by_class() -> None:
+    """Count each tool's instructions per brief and at start-up in each size class, and print a table."""
+    import specgen
+
+    python = sys.executable
+    build = [python, "-m", "briefgen", "build"]
+    tools = {
+        "briefgen": lambda folder, out: [*build, str(folder), "-o", str(out), "--force", "--jobs", "1"],
+        "floor": lambda folder, out: [python, str(HERE / "floor.py"), str(folder), str(out)],
+        "typst": lambda folder, out: [python, str(HERE / "typst_peer.py"), str(folder), str(out)],
+    }
+    runs: dict[tuple[str, str, int], list[str]] = {}
+    for size, n in CLASS_SPECS.items():
+        folder = WORK / f"specs-{size}-{n}"
+        specgen.generate(folder, n, size)
+        one = WORK / f"specs-{size}-1"
+        shutil.rmtree(one, ignore_errors=True)
+        one.mkdir()
+        shutil.copy(sorted(folder.glob("*.yaml"))[0], one)
+        for tool, command in tools.items():
+            for specs, count_ in ((one, 1), (folder, n)):
+                runs[(tool, size, count_)] = command(specs, WORK / "out" / f"{tool}-i-{specs.name}")
+    print(f"Counting instructions of {len(runs)} runs under callgrind ...", file=sys.stderr, flush=True)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        labels = {key: "-".join(map(str, key)) for key in runs}
+        counts = dict(zip(runs, pool.map(lambda key: count(labels[key], runs[key]), runs), strict=True))
+    print("| Instructions (callgrind) | Class | Per brief | Start-up | briefgen / tool, per brief |")
+    print("|---|---|---:|---:|---:|")
+    for size, n in CLASS_SPECS.items():
+        per_brief = {tool: (counts[(tool, size, n)] - counts[(tool, size, 1)]) / (n - 1) for tool in tools}
+        for tool in tools:
+            start = counts[(tool, size, 1)] - per_brief[tool]
+            ratio = per_brief["briefgen"] / per_brief[tool]
+            print(f"| {tool} | {size} | {per_brief[tool] / 1e6:,.1f} M | {start / 1e6:,.1f} M | {ratio:.3f} |")
 
 
 def main() -> None:
@@ -64,6 +114,9 @@ def main() -> None:
 
     # As bench.py does: count an installed package's work, not compiling its modules from source.
     compileall.compile_dir(str(REPO / "src" / "briefgen"), quiet=1)
+    if sys.argv[1:] == ["--by-class"]:
+        by_class()
+        return
 
     folders = {n: WORK / f"specs-{n}" for n in (20, 200)}
     for n, folder in folders.items():

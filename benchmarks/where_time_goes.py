@@ -125,8 +125,8 @@ def install(probes: Probes) -> None:
     import briefgen.pdf.metadata as metadata
     import briefgen.pdf.outline as outline
     import briefgen.pdf.structure_tree as structure_tree
-    from briefgen import reportlab_compat
     from briefgen.batch import manifest
+    from briefgen.style import truetype
 
     probes.wrap(batch_build, "build_many", "briefgen build: the batch")
     probes.wrap(batch_build, "render_task", "render_task: one brief, as a batch worker builds it")
@@ -140,11 +140,11 @@ def install(probes: Probes) -> None:
     probes.wrap(marked_content.Tagger, "write", "structure tree: objects made")
     probes.wrap(metadata, "add_metadata", "metadata: Info and XMP")
     probes.wrap(pdfdoc.PDFDocument, "format", "serialise every object (PDFDocument.format)")
-    probes.wrap(reportlab_compat.LazyTTFont, "addObjects", lambda font, doc: f"font objects: {font.fontName}")
+    probes.wrap(truetype.EmbeddedFont, "addObjects", lambda font, doc: f"font objects: {font.fontName}")
     ttfonts.TTFontFile.makeSubset = _subset_recorded(ttfonts.TTFontFile.makeSubset)  # type: ignore[method-assign]
     probes.wrap(ttfonts.TTFontFile, "makeSubset", lambda face, subset: f"subset: {face.name.decode()}")
-    probes.wrap(ttfonts, "makeToUnicodeCMap", "ToUnicode maps made")
-    probes.wrap(reportlab_compat.GlyphWidths, "format", "glyph widths written")
+    probes.wrap(truetype, "to_unicode_cmap", "ToUnicode maps made")
+    probes.wrap(truetype.GlyphWidths, "format", "glyph widths written")
     probes.wrap(pdfdoc.PDFStreamFilterZCompress, "encode", _stream_kind)
     probes.wrap(structure_tree.StructElem, "format", "structure tree: written")
     probes.wrap(structure_tree.ParentTree, "format", "structure tree: written")
@@ -236,10 +236,9 @@ def startup() -> None:
 
     imported_renderer = time.perf_counter()
     probes = Probes()
-    from briefgen import reportlab_compat
-    from briefgen.style import hyphenation
+    from briefgen.style import hyphenation, truetype
 
-    probes.wrap(reportlab_compat.LazyTTFont, "__getattr__", "parse a font face (first use)")
+    probes.wrap(truetype.EmbeddedFont, "__getattr__", "parse a font face (first use)")
     probes.wrap(hyphenation, "hyphenator", "hyphenation patterns loaded")
     install(probes)
     from briefgen.cli import main

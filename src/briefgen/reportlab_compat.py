@@ -208,8 +208,6 @@ def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) 
         font.fontName = name
         pdfmetrics._dynFaceNames[face_name] = font
     pdfmetrics._fonts[name] = font
-    # As pdfmetrics.registerFont does: <b> inside a paragraph set in this face keeps the face.
-    pdfmetrics.registerFontFamily(name)
 
 
 def write_font_at_save(document: Any, name: str, make: Callable[[Any], Any]) -> None:
@@ -243,19 +241,16 @@ def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list
     ]
 
 
-def face_name(font: TTFont) -> str:
-    """Return the PostScript name of a font's face (and subfont), as ReportLab names the face's subsets."""
-    name: bytes = font.face.name + font.face.subfontNameX
-    return name.decode("latin-1")
+def subset_program(font: TTFont, subset: list[int]) -> bytes:
+    """Return the TrueType program of ``subset``'s glyphs (code points in code order): ``TTFontFace.makeSubset``."""
+    return cast("bytes", font.face.makeSubset(subset))
 
 
-def add_subset(font: TTFont, document: Any, name: str, subset: list[int], pdf_font: Any) -> None:
-    """Embed the glyphs of ``subset`` for ``pdf_font`` and add it to ``document``'s fonts as ``name``.
+def add_subset(document: Any, name: str, pdf_font: Any) -> None:
+    """Add a subset's font ``pdf_font`` to ``document`` as ``name``, in the "BasicFonts" dictionary pages refer to.
 
-    As ``TTFont.addObjects`` does: ``TTFontFace.addSubsetObjects`` writes the font program and descriptor, and the
-    font goes into the "BasicFonts" dictionary that pages' resources refer to.
+    As ``TTFont.addObjects`` does once ``TTFontFace.addSubsetObjects`` (repeated by ``truetype``) has embedded it.
     """
-    pdf_font.FontDescriptor = font.face.addSubsetObjects(document, pdf_font.BaseFont, subset)
     document.Reference(pdf_font, name)
     document.idToObject["BasicFonts"].dict[name] = pdf_font
 

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from briefgen.text import language
+from briefgen.text.scripts import script_language
 
 
 @pytest.mark.parametrize(
@@ -122,3 +123,18 @@ def test_runs_whose_script_makes_their_language_clear(text: str, lang: str, runs
 )
 def test_an_articles_language_is_told_by_its_letters_and_words(text: str, lang: str) -> None:
     assert language.detect_language(text) == lang
+
+
+def test_runs_are_looked_for_wherever_a_script_could_make_its_language_clear() -> None:
+    # Every character the quick search passes over is one whose script says no language (Latin, Cyrillic, Arabic,
+    # Devanagari, punctuation), but the ohm sign, which Unicode files under Greek.
+    every_character = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    missed = {ch for ch in every_character if script_language(ch) and not language.foreign_spans(f"a{ch}", "en")}
+    assert missed == {"\u2126"}
+    assert language.foreign_spans("a 5 k\u2126 resistor", "en") == []
+
+
+def test_a_run_takes_its_language_from_the_characters_scripts() -> None:
+    assert language.foreign_spans("said ウラジーミル・プーチン.", "en") == [(5, 16, "ja")]  # ー and ・ stay inside
+    assert language.foreign_spans("Ϣ and ϣ", "en") == []  # Coptic letters in the Greek block are not Greek
+    assert language.foreign_spans("ᾳ", "en") == [(0, 1, "el")]

@@ -9,6 +9,7 @@ from briefgen.text.scripts import (
     paragraph_direction,
     resolved_scripts,
     script_label,
+    script_language,
     script_runs,
     sets_simply,
 )
@@ -47,3 +48,10 @@ def test_what_a_script_is_called_in_messages() -> None:
     assert [script_label(ch) for ch in "김ก😀→"] == ["Hangul", "Thai", "emoji", "symbol"]
     assert dominant_script("习近平 met Putin") == "Latn"
     assert dominant_script("习近平主席 met") == "Hani"
+
+
+def test_the_language_a_characters_script_makes_clear() -> None:
+    assert [script_language(ch) for ch in "김かカ中αאԱกა"] == ["ko", "ja", "ja", "zh", "el", "he", "hy", "th", "ka"]
+    assert [script_language(ch) for ch in "aЖب\u0345\U0003d000"] == ["", "", "", "", ""]  # a mark, Seal script
+    assert script_language("ー") == "ja"  # Common, but written in kana only
+    assert script_language("、") == ""  # Common to Chinese, Japanese and Korean

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from typing import Any
+
+from briefgen.style.subset_cache import Flated, KeptSubsets
 
 EM = 1000  # glyph advances and offsets, and PDF glyph widths, are in thousandths of an em
 Move = tuple[int, int]  # how far a glyph's outline is moved right and up (font units)
@@ -37,6 +40,35 @@ class Metrics:
     ascent: int
     descent: int
     cap_height: int
+
+
+@dataclass(frozen=True)
+class Subset:
+    """A face's subset: its font program (with its compressed bytes), each variant's glyph id in it, the metrics."""
+
+    program: Flated
+    new_gids: dict[Variant, int]
+    metrics: Metrics
+
+
+# Subsets made for earlier documents: Noto Sans CJK's take 0.15 s each, most of it reading the face's 65,000 glyphs.
+_KEPT: KeptSubsets[Subset] = KeptSubsets(entries=32, size=16 << 20)
+
+
+def kept_subset(path: str, number: int, cff: bool, variants: list[Variant]) -> Subset:
+    """Return ``subset_font``'s subset of these glyphs of this face: made once per process and version of the file.
+
+    The file is known by its path, device, inode, size and time of change.
+    """
+    found = os.stat(path)
+    identity = (path, found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    make = lambda: _made(subset_font(path, number, cff, variants))  # noqa: E731
+    return _KEPT.get((*identity, number, cff, tuple(variants)), make, lambda subset: Flated.weight(subset.program))
+
+
+def _made(made: tuple[bytes, dict[Variant, int], Metrics]) -> Subset:
+    program, new_gids, metrics = made
+    return Subset(Flated.of(program), new_gids, metrics)
 
 
 def variant_order(variant: Variant) -> tuple[int, int, Move]:

@@ -28,8 +28,9 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
 from briefgen import reportlab_compat
-from briefgen.pdf.font_subsets import EM, Move, subset_font, subset_tag, to_unicode_cmap, variant_order
+from briefgen.pdf.font_subsets import EM, Move, kept_subset, subset_tag, to_unicode_cmap, variant_order
 from briefgen.style.font_coverage import FontFace, read_font_kind
+from briefgen.style.subset_cache import flate_stream
 
 
 @dataclass(frozen=True)
@@ -179,14 +180,14 @@ class DocumentFont:
         """Return the Type0 font (a reference to it) with the subset, its descriptor, widths and ToUnicode map."""
         variants = {code: (gid, self.units.get(code), self.moves.get(code, (0, 0))) for code, gid in self.gids.items()}
         face, drawn = self.glyphs.face, sorted(set(variants.values()), key=variant_order)
-        program, new_gids, metrics = subset_font(face.path, face.number, self.glyphs.cff, drawn)
-        tag = subset_tag(self.name, program)
-        base = PDFName(f"{tag}+{metrics.postscript_name}")
-        stream = PDFStream(content=program, filters=[PDFZCompress])
+        subset = kept_subset(face.path, face.number, self.glyphs.cff, drawn)
+        new_gids, metrics = subset.new_gids, subset.metrics
+        base = PDFName(f"{subset_tag(self.name, subset.program.content)}+{metrics.postscript_name}")
+        stream = flate_stream(subset.program)
         if self.glyphs.cff:
             stream.dictionary["Subtype"] = PDFName("CIDFontType0C")
         else:
-            stream.dictionary["Length1"] = len(program)
+            stream.dictionary["Length1"] = len(subset.program.content)
         descriptor = PDFDictionary(
             {
                 "Type": PDFName("FontDescriptor"),

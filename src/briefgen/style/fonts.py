@@ -89,9 +89,11 @@ def _register_face(name: str, face: FontFace, *, shared: bool = True) -> None:
         # registered without being read, and are parsed on first use. Other files are read now.
         face_name = Path(path).stem.encode() + (b"" if shared else b"-" + name.encode())
         reportlab_compat.register_face(name, face_name, lambda: EmbeddedFont(name, path))
-        return
-    font = _parsed_face(path, face.number)
-    reportlab_compat.register_face(name, font.face.name, lambda: font)
+    else:
+        font = _parsed_face(path, face.number)
+        reportlab_compat.register_face(name, font.face.name, lambda: font)
+    # As pdfmetrics.registerFont does: <b> inside a paragraph set in this face keeps the face.
+    pdfmetrics.registerFontFamily(name)
 
 
 @functools.cache

@@ -1,12 +1,13 @@
 """Load pyphen's hyphenation patterns from a parsed copy shipped in assets/, not from its text file.
 
 pyphen parses its ``hyph_*.dic`` file with regular expressions each time a
-process first hyphenates: about 75 ms, a quarter of a cold build, paid again
-by every worker of a batch. The copy holds the same patterns as JSON (about
-15 ms to load) with the SHA-256 of the file it was made from; it is used only
-when the installed pyphen's file has that hash, so a pyphen with other
-patterns is parsed as before. ``python -m briefgen.style.hyphenation`` remakes the
-copies (``make hyphenation``).
+process first hyphenates: about 50 ms, a sixth of a cold build, paid again
+by every worker of a batch. The copy holds the same patterns as JSON, each
+already in the shape pyphen looks it up in (about 7 ms to load), with the
+SHA-256 of the file it was made from; it is used only when the installed
+pyphen's file has that hash, so a pyphen with other patterns is parsed as
+before. ``python -m briefgen.style.hyphenation`` remakes the copies
+(``make hyphenation``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from briefgen.assets import assets_dir
 DICTIONARY_FOR = {"en": "en_US", "en-US": "en_US", "en-GB": "en_GB"}
 # The dictionaries shipped as parsed copies.
 LANGUAGES = tuple(dict.fromkeys(DICTIONARY_FOR.values()))
+# The copies' layout: 2 keeps each pattern as [offset, [values]], which pyphen unpacks as it does its own tuples.
+COPY_FORMAT = 2
 
 
 def install_cached_patterns(language: str) -> bool:
@@ -51,16 +54,25 @@ def install_cached_patterns(language: str) -> bool:
     return True
 
 
-def cached_patterns(language: str, source: Path) -> dict[str, tuple[int, tuple[int, ...]]] | None:
+def cached_patterns(language: str, source: Path) -> dict[str, list[Any]] | None:
+    """Return the copied patterns of ``language`` if they were made from ``source``, else None.
+
+    Each is [offset, [values]] where pyphen's parser makes (offset, (values)):
+    ``HyphDict.positions`` only unpacks it, takes the values' length and maps
+    over them, and turning 11,000 lists into tuples took longer than reading
+    the file.
+    """
     import gzip  # here, not at module level: the manifest reads LANGUAGES on every run
 
     copy = _copy_path(language)
     try:
         document = json.loads(gzip.decompress(copy.read_bytes()))
+        if document.get("format") != COPY_FORMAT:
+            return None
         if document.get("source_sha256") != hashlib.sha256(source.read_bytes()).hexdigest():
             return None
-        # Each pattern is [offset, value, value, ...], as HyphDict stores (offset, (values...)).
-        return {key: (entry[0], tuple(entry[1:])) for key, entry in document["patterns"].items()}
+        patterns: dict[str, list[Any]] = document["patterns"]
+        return patterns
     except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no copy, or not one this code can read: pyphen parses its file
 
@@ -83,9 +95,10 @@ def write_copies() -> list[Path]:
             # Nonstandard hyphenation (ff=f) carries data JSON would lose: leave such a language to pyphen.
             raise ValueError(f"{source.name} has nonstandard hyphenation patterns; it cannot be copied")
         document = {
+            "format": COPY_FORMAT,
             "source": source.name,
             "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-            "patterns": {key: [offset, *values] for key, (offset, values) in sorted(patterns.items())},
+            "patterns": {key: [offset, list(values)] for key, (offset, values) in sorted(patterns.items())},
         }
         copy = _copy_path(language)
         copy.parent.mkdir(parents=True, exist_ok=True)

@@ -18,10 +18,11 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFStream, PDFTrueTypeFont, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFTrueTypeFont
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
 from briefgen import reportlab_compat
+from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
 CMAP_CHUNK = 100  # entries in one bfchar block at most (ISO 32000-1, 9.10.3)
@@ -47,6 +48,9 @@ class EmbeddedFont(TTFont):
         self.word_widths: dict[float, dict[str, float]] = {}
         # The documents a space was drawn in: code 32 is reserved for it from the start.
         self.spaced: weakref.WeakSet[Any] = weakref.WeakSet()
+        # The subsets' programs and ToUnicode maps made for earlier documents, by their code points and texts.
+        self.kept_subsets: KeptSubsets[Flated] = KeptSubsets(entries=16, size=2 << 20)
+        self.kept_maps: KeptSubsets[Flated] = KeptSubsets(entries=16, size=256 << 10)
 
     def __getattr__(self, attribute: str) -> Any:
         # Only called for attributes not yet set, so never again once the font is parsed.
@@ -105,7 +109,7 @@ class EmbeddedFont(TTFont):
         """Add the font's subsets to ``doc``: each tagged by its content, with exact widths and ToUnicode map."""
         codes = reportlab_compat.character_codes(self, doc) or {}
         drawn = {code: chr(point) for point, code in codes.items() if point and (code != SPACE or doc in self.spaced)}
-        face = reportlab_compat.face_name(self)
+        face = (self.face.name + self.face.subfontNameX).decode("latin-1")  # as ReportLab names the face's subsets
         for index, (name, points, widths) in enumerate(reportlab_compat.take_subsets(self, doc)):
             base = f"{subset_tag(face, points)}+{face}"
             font = PDFTrueTypeFont()
@@ -114,10 +118,33 @@ class EmbeddedFont(TTFont):
             whole = all(type(width) is int for width in widths)
             font.Widths = GlyphWidths(widths) if whole else PDFArray(widths)
             first = index << 8
-            cmap = to_unicode_cmap({code - first: text for code, text in drawn.items() if code >> 8 == index})
-            stream = PDFStream(content=cmap, filters=[PDFZCompress] if doc.compression else None)
-            font.ToUnicode = doc.Reference(stream, f"toUnicodeCMap:{base}")
-            reportlab_compat.add_subset(self, doc, name, points, font)
+            texts = tuple((code - first, text) for code, text in sorted(drawn.items()) if code >> 8 == index)
+            font.ToUnicode = doc.Reference(
+                flate_stream(self._to_unicode(texts), doc.compression), f"toUnicodeCMap:{base}"
+            )
+            font.FontDescriptor = self.embed_subset(doc, base, points)
+            reportlab_compat.add_subset(doc, name, font)
+
+    def _to_unicode(self, texts: tuple[tuple[int, str], ...]) -> Flated:
+        """Return the ToUnicode map of a subset's codes and their texts, made once per process for each."""
+        return self.kept_maps.get(texts, lambda: Flated.of(to_unicode_cmap(dict(texts))), Flated.weight)
+
+    def embed_subset(self, doc: Any, base: str, points: list[int]) -> Any:
+        """Embed the subset of ``points`` and return its descriptor, as ``TTFontFace.addSubsetObjects`` writes them.
+
+        The program is made once per process for each subset (``subset_cache``).
+        """
+        make = lambda: Flated.of(reportlab_compat.subset_program(self, points))  # noqa: E731
+        program = self.kept_subsets.get(tuple(points), make, Flated.weight)
+        font_file = flate_stream(program, doc.compression)
+        font_file.dictionary["Length1"] = len(program.content)
+        face = self.face
+        entries = {"Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight}
+        entries |= {"Descent": face.descent, "Flags": face.flags & ~FF_NONSYMBOLIC | FF_SYMBOLIC}
+        entries |= {"FontBBox": PDFArray(face.bbox), "FontName": PDFName(base), "ItalicAngle": face.italicAngle}
+        entries |= {"StemV": face.stemV, "FontFile2": doc.Reference(font_file, f"fontFile:{face.filename}({base})")}
+        entries["MissingWidth"] = face.defaultWidth
+        return doc.Reference(PDFDictionary(entries), f"fontDescriptor:{base}")
 
 
 def subset_tag(face: str, code_points: Sequence[int]) -> str:

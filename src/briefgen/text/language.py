@@ -18,6 +18,8 @@ import difflib
 import re
 from typing import Any
 
+from briefgen.text.scripts import script_language, script_of
+
 # RFC 5646, section 2.1: langtag, private use or a grandfathered tag; letters in either case.
 _ALPHANUM = "[A-Za-z0-9]"
 _LANGTAG = (
@@ -133,41 +135,15 @@ def _code_named(word: str) -> str | None:
     return code
 
 
-# Scripts that one language writes, so that a run of them is that language whatever the brief's: (first, last
-# code point, language). Cyrillic, Arabic, Devanagari and Latin are each written by many languages, so a run of
-# them is not tagged; Chinese characters are Chinese unless kana are near (Japanese) or the brief is CJK.
-_CLEAR_SCRIPTS = (
-    (0x0370, 0x03FF, "el"),
-    (0x1F00, 0x1FFF, "el"),
-    (0x0530, 0x058F, "hy"),
-    (0x0590, 0x05FF, "he"),
-    (0xFB1D, 0xFB4F, "he"),
-    (0x0E00, 0x0E7F, "th"),
-    (0x10A0, 0x10FF, "ka"),
-    (0x1100, 0x11FF, "ko"),
-    (0x3130, 0x318F, "ko"),
-    (0xA960, 0xA97F, "ko"),
-    (0xAC00, 0xD7FF, "ko"),
-    (0x3040, 0x30FF, "ja"),
-    (0x31F0, 0x31FF, "ja"),
-    (0xFF66, 0xFF9F, "ja"),
-    (0x3400, 0x4DBF, "zh"),
-    (0x4E00, 0x9FFF, "zh"),
-    (0xF900, 0xFAFF, "zh"),
-    (0x20000, 0x3FFFF, "zh"),
-)
 _CJK = frozenset({"zh", "ja", "ko"})
-
-
-def script_language(char: str) -> str:
-    """Return the language ``char``'s script makes clear ("ko" for Hangul), or "" when it does not."""
-    code = ord(char)
-    if code < 0x0370:
-        return ""
-    for first, last, lang in _CLEAR_SCRIPTS:
-        if first <= code <= last:
-            return lang
-    return ""
+# Where no run of a script that makes its language clear can start: Latin, Cyrillic, Arabic and Devanagari letters
+# and marks, punctuation, currency and letterlike symbols (the ohm sign is Greek to Unicode, a unit here). A brief
+# in those is searched, never looked up character by character; text/scripts decides every other character.
+_CANNOT_START_RUN = (
+    "\x00-\u036f\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf"
+    "\u2100-\u214f\ufb50-\ufdff\ufe70-\ufeff"
+)
+_MAY_START_RUN = re.compile(f"[^{_CANNOT_START_RUN}]")
 
 
 def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -179,14 +155,14 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     when kana touch it, and is left alone in a Chinese, Japanese or Korean
     brief, whose own text it is.
     """
-    if text.isascii() or max(text) < "\u0370":  # Latin letters and punctuation (’ “ –): no other script
+    if text.isascii():
         return []
-    own = primary_language(lang)
     spans: list[list[Any]] = []
-    for index, char in enumerate(text):
-        found = script_language(char)
+    for match in _MAY_START_RUN.finditer(text):
+        found = script_language(match.group())
         if not found:
             continue
+        index = match.start()
         joins = bool(spans) and _only_neutral(text, spans[-1][1], index)
         if joins and {spans[-1][2], found} <= {"zh", "ja"}:
             spans[-1][1] = index + 1
@@ -195,6 +171,7 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
             spans[-1][1] = index + 1
         else:
             spans.append([index, index + 1, found])
+    own = primary_language(lang)
     return [
         (start, end, found)
         for start, end, found in spans
@@ -255,12 +232,10 @@ def detect_language(text: str) -> str:
 
 
 def _letter_kind(char: str) -> str:
-    code = ord(char)
-    if 0x0400 <= code <= 0x052F:
-        return "Cyrl"
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
-        return "Arab"
-    if 0x0900 <= code <= 0x097F:
+    script = script_of(char)
+    if script in ("Cyrl", "Arab"):
+        return script
+    if script == "Deva":
         return "hi"
     return script_language(char) or "Latn"
 

@@ -100,6 +100,31 @@ def _script(ch: str) -> str:
     return script
 
 
+# Scripts that one language writes, so that a run of them is that language whatever the brief's: Cyrillic, Arabic,
+# Devanagari and Latin are each written by many languages, so a run of them says nothing.
+_LANGUAGE_OF_SCRIPT = {
+    "Grek": "el", "Armn": "hy", "Hebr": "he", "Thai": "th", "Geor": "ka", "Hang": "ko", "Hira": "ja", "Kana": "ja",
+    "Hani": "zh",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def script_language(ch: str) -> str:
+    """Return the language ``ch``'s script makes clear ("ko" for Hangul, "ja" for kana), or "" when it does not.
+
+    A Common character that only such scripts use, all of one language (the
+    prolonged sound mark "ー" of katakana and hiragana), counts as that
+    language's; a combining mark never does (it goes with its letter's run).
+    """
+    script = _script(ch)
+    if script != "Zyyy":
+        return _LANGUAGE_OF_SCRIPT.get(script, "")
+    from fontTools import unicodedata as font_unicodedata
+
+    languages = {_LANGUAGE_OF_SCRIPT.get(used, "") for used in font_unicodedata.script_extension(ch)}
+    return languages.pop() if len(languages) == 1 else ""
+
+
 def resolved_scripts(text: str) -> list[str]:
     """Return the script of each character, Common and Inherited ones taking the script of the text before them.
 

@@ -40,6 +40,7 @@ class EmbeddedFont(TTFont):
 
     # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
     WORD_WIDTHS_KEPT = 10_000
+    LONGEST_WORD_KEPT = 40  # characters: the widths of longer strings are worked out, not kept
 
     def __init__(self, name: str, filename: str, number: int = 0) -> None:
         self.fontName = name
@@ -68,7 +69,8 @@ class EmbeddedFont(TTFont):
         each in ReportLab's C routine (a fifth of a build). Prose repeats its
         words, within a brief and across a batch; a lookup takes a tenth of that.
         """
-        if type(text) is not str:
+        if type(text) is not str or len(text) > self.LONGEST_WORD_KEPT:
+            # A line or a paragraph measured whole is not met again, and keeping it would hold its text.
             return reportlab_compat.ttf_string_width(self, text, size, encoding)
         widths = self.word_widths.get(size)
         if widths is None:

@@ -125,7 +125,6 @@ def install(probes: Probes) -> None:
     import briefgen.pdf.metadata as metadata
     import briefgen.pdf.outline as outline
     import briefgen.pdf.structure_tree as structure_tree
-    from briefgen.batch import manifest
     from briefgen.style import truetype
 
     probes.wrap(batch_build, "build_many", "briefgen build: the batch")
@@ -134,7 +133,8 @@ def install(probes: Probes) -> None:
     probes.wrap(load_spec, "parse_spec", "read YAML and validate the spec")
     probes.wrap(compose, "files_used", "files the brief uses")
     probes.wrap(layout_brief, "layout_brief", "lay out: the story (flowables, structure elements)")
-    probes.wrap(document, "render_pdf", "render_pdf")
+    probes.wrap(document, "draw_pdf", "draw_pdf: each layout tried, laid out and drawn")
+    probes.wrap(document.DrawnPdf, "write", "DrawnPdf.write: the layout kept, written")
     probes.wrap(doctemplate.BaseDocTemplate, "build", "platypus build (wrap, split, draw)")
     probes.wrap(canvas.TaggingCanvas, "save", "canvas.save: the file's objects")
     probes.wrap(marked_content.Tagger, "write", "structure tree: objects made")
@@ -151,7 +151,7 @@ def install(probes: Probes) -> None:
     probes.wrap(outline.Outline, "format", "bookmarks written")
     probes.wrap(worker, "write_pdf", "write the file (temporary, rename, stat)")
     probes.wrap(worker, "digest", "manifest: hash the PDF")
-    probes.wrap(manifest, "inputs_digest", "manifest: hash the spec and options")
+    probes.wrap(batch_build, "inputs_digest", "manifest: hash the spec and options")
 
 
 def warm_loop(specs: int, rounds: int) -> None:

@@ -69,7 +69,7 @@ def test_what_the_layout_did_not_foresee_is_one_line_not_an_internal_error(
     def too_large(*_args: object, **_kwargs: object) -> None:
         raise LayoutError("Flowable <Thing at 0x7f00> too large on page 3 in frame 'body'")
 
-    monkeypatch.setattr("briefgen.pdf.document.render_pdf", too_large)
+    monkeypatch.setattr("briefgen.pdf.document.draw_pdf", too_large)
     with pytest.raises(RenderError, match=r"^part of the brief is too large for any page \(on page 3\); shorten it"):
         compose.render_brief(load_spec(_spec(tmp_path)), default_theme())
 

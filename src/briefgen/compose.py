@@ -127,14 +127,14 @@ def render_brief(
     ``copy_mark`` it is that numbered copy.
     """
     from briefgen.layout.brief import layout_brief
-    from briefgen.pdf.document import render_pdf
+    from briefgen.pdf.document import DrawnPdf, draw_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
     from briefgen.style.tightening import tightenings
 
-    def render(look: Theme) -> tuple[RenderedPdf, list[str]]:
+    def draw(look: Theme) -> tuple[DrawnPdf, list[str]]:
         laid_out = layout_brief(brief, look, watermark=watermark)
         structure = laid_out.structure if tagged else None
-        pdf = render_pdf(
+        drawn = draw_pdf(
             laid_out.story,
             brief,
             look,
@@ -145,24 +145,26 @@ def render_brief(
             markings=laid_out.markings,
             copy_mark=copy_mark,
         )
-        return pdf, laid_out.warnings
+        return drawn, laid_out.warnings
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
-        pdf, warnings = render(theme)
+        drawn, warnings = draw(theme)
         said_of_images = len(image_warnings)  # drawing the images again says the same again
-        tighter = tightenings(theme) if pdf.pages > 1 and pdf.last_page_fill < theme.last_page.stranded else []
+        tighter = tightenings(theme) if drawn.pages > 1 and drawn.last_page_fill < theme.last_page.stranded else []
         if tighter:
             # A last page of a few lines: tighten spacing within the theme's bounds and keep the least change that
-            # pulls it back. The tightest is tried first: when even it cannot, as for most briefs, one try is all.
-            tightest, tightest_warnings = render(tighter[-1])
-            if tightest.pages < pdf.pages:
-                pdf, warnings = tightest, tightest_warnings
+            # pulls it back. The tightest is tried first: when even it cannot, one try is all. Only the layout kept
+            # is written: a file's writing is a third of its time.
+            tightest, tightest_warnings = draw(tighter[-1])
+            if tightest.pages < drawn.pages:
+                drawn, warnings = tightest, tightest_warnings
                 for looser in tighter[:-1]:
-                    pulled_back, looser_warnings = render(looser)
+                    pulled_back, looser_warnings = draw(looser)
                     if pulled_back.pages == tightest.pages:
-                        pdf, warnings = pulled_back, looser_warnings
+                        drawn, warnings = pulled_back, looser_warnings
                         break
+        pdf = drawn.write()
     return pdf, warnings + image_warnings[:said_of_images]
 
 

@@ -103,20 +103,23 @@ def uniform_pass(
     last_b = len(tw) - 1
     # A ratio past which a line is surely too loose for the threshold, rounding and all.
     loose = (threshold / 100.0) ** (1 / 3) * (1 + 1e-9) if threshold > 0 else 0.0
-    front = active[0]  # active[lo]: the node whose line is the longest
+    # The totals after active[lo], the node whose line is the longest, kept in locals: most breakpoints
+    # look at nothing else. (Names bound locally, as below, are the loop's cheapest lookups.)
+    front_w, front_y, front_f = 0.0, 0.0, 0
+    forcing, inf, inf_bad = -INFINITY, _INF, INF_BAD
     columns = zip(tw, pwidths, ty, tz, tf, penalties, flags, strict=True)
     for b, (w_b, pwidth, y_b, z_b, f_b, penalty, flagged) in enumerate(columns):
         if pwidth:
             if flagged and not hyphens and pwidth > 0:
                 continue
             w_b += pwidth
-        forced = penalty <= -INFINITY
+        forced = penalty <= forcing
         if not forced:
             # Most breakpoints are in the middle of every open line: if even the longest is too
             # loose, so is every other, and nothing happens here.
-            shortfall = target - (w_b - front[5])
-            if shortfall > 0 and f_b <= front[8]:
-                stretch = y_b - front[6] + extra
+            shortfall = target - (w_b - front_w)
+            if shortfall > 0 and f_b <= front_f:
+                stretch = y_b - front_y + extra
                 if stretch <= 0 or shortfall > loose * stretch:
                     continue
         candidates: dict[int, tuple[float, Node, int, int]] | None = None
@@ -128,19 +131,19 @@ def uniform_pass(
             _, _, fit0, streak0, total0, sw, sy, sz, sf, _ = node
             shortfall = target - (w_b - sw)
             if shortfall > 0:
-                stretch = _INF if f_b > sf else y_b - sy + extra
+                stretch = inf if f_b > sf else y_b - sy + extra
                 if stretch > 0:
                     ratio = shortfall / stretch
                     badness = 100.0 * ratio * ratio * ratio
-                    if badness > INF_BAD:
-                        badness = INF_BAD
+                    if badness > inf_bad:
+                        badness = inf_bad
                 else:
-                    ratio, badness = _INF, INF_BAD
+                    ratio, badness = inf, inf_bad
                 if badness > threshold:
                     break  # too loose, and every later node's line is shorter still: they all wait
             elif shortfall < 0:
                 shrink = z_b - sz
-                ratio = shortfall / shrink if shrink > 0 else -_INF
+                ratio = shortfall / shrink if shrink > 0 else -inf
                 if ratio < -1:
                     if not (pwidth and shortfall + pwidth >= sz - z_b):
                         # The line only gets longer from here: the node is dropped. (Overfull only
@@ -166,7 +169,7 @@ def uniform_pass(
             demerits = (line_penalty + badness) ** 2
             if penalty >= 0:
                 demerits += penalty * penalty
-            elif penalty > -INFINITY:
+            elif penalty > forcing:
                 demerits -= penalty * penalty
             if streak0:
                 if flagged:
@@ -198,7 +201,7 @@ def uniform_pass(
                 active.append((b, node[1] + 1, fitness, streak, total, aw, ay, az, af, node))
         if lo == len(active):
             return None
-        front = active[lo]
+        _, _, _, _, _, front_w, front_y, _, front_f, _ = active[lo]
     finals = [node for node in active[lo:] if node[0] == last_b]
     return min(finals, key=lambda node: node[4]) if finals else None
 

@@ -116,6 +116,7 @@ class OptimalParagraph(FittingParagraph):
     fixed_lines: tuple[list[float], Any] | None = None  # a split's first part keeps the lines the page counted
     wrapped: tuple[tuple[tuple[float, ...], bool], Any, Any] | None = None  # the last wrap: key, words, lines
     kept_points: tuple[bool, Any, ParagraphPoints] | None = None  # a plain paragraph's breakpoints, for other widths
+    one_line: tuple[Any, str, str, float, float] | None = None  # a one-fragment text and its width, measured
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as ReportLab does; FittingParagraph's checks only for lines ReportLab's breaker sets."""
@@ -145,10 +146,21 @@ class OptimalParagraph(FittingParagraph):
 
     def _fits_one_line(self, width: float) -> bool:
         frags = self.frags
-        if len(frags) != 1 or type(getattr(frags[0], "text", None)) is not str:
+        if len(frags) != 1 or type(text := getattr(frags[0], "text", None)) is not str:
             return False
         fragment = frags[0]
-        return bool(stringWidth(fragment.text, fragment.fontName, fragment.fontSize) <= width)
+        # Asked at every wrap; a paragraph's whole text (about 14 µs for 600 characters) is measured once.
+        measured = self.one_line
+        if measured is None or not (
+            measured[0] is fragment
+            and measured[1] is text
+            and measured[2] == fragment.fontName
+            and measured[3] == fragment.fontSize
+        ):
+            size = fragment.fontSize
+            measured = (fragment, text, fragment.fontName, size, stringWidth(text, fragment.fontName, size))
+            self.one_line = measured
+        return bool(measured[4] <= width)
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab API)
         """Return ReportLab's structure of broken lines (``ParaLines``), the lines chosen by total fit."""

@@ -42,8 +42,17 @@ class BriefCanvas(TaggingCanvas):
     finished document alive until the garbage collector's next full pass.
     """
 
-    def __init__(self, *args: Any, furniture: Furniture, tagger: Tagger | None, archival: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        furniture: Furniture,
+        tagger: Tagger | None,
+        archival: bool,
+        hold_save: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.hold_save = hold_save  # the document's build ends without writing: ``save_held`` writes it
         self.furniture = furniture
         self.tagger = tagger
         self.archival = archival
@@ -100,6 +109,8 @@ class BriefCanvas(TaggingCanvas):
 
     def save(self) -> None:
         """Fill in what waited for the page count, add the outline and metadata, and write the file."""
+        if self.hold_save:
+            return  # a trial layout: written only if it is kept (``save_held``)
         document = reportlab_compat.pdf_document(self)
         if self.outline:
             document.Outlines = document.outline = document.Catalog.Outlines = Outline(self.outline)
@@ -118,3 +129,8 @@ class BriefCanvas(TaggingCanvas):
         if self.archival:
             pdfa.add_output_intent(document)
         super().save()
+
+    def save_held(self) -> None:
+        """Write the file of a canvas whose save was held when its document's build ended."""
+        self.hold_save = False
+        self.save()

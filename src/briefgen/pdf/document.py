@@ -62,6 +62,53 @@ def render_pdf(
     drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
     copy, marked on every page.
     """
+    return draw_pdf(
+        story,
+        brief,
+        theme,
+        structure=structure,
+        archival=archival,
+        watermark=watermark,
+        destinations=destinations,
+        markings=markings,
+        copy_mark=copy_mark,
+    ).write()
+
+
+@dataclass(frozen=True)
+class DrawnPdf:
+    """A document laid out and drawn but not yet written: its pages, to judge it, and ``write`` to finish it.
+
+    Writing (fonts subset and embedded, objects serialised, streams
+    compressed) is about a third of a brief's time; a layout that is tried
+    and dropped (a tighter theme that does not pull a last page back) need
+    not pay it.
+    """
+
+    pages: int
+    last_page_fill: float
+    canvas: BriefCanvas
+    buffer: io.BytesIO
+
+    def write(self) -> RenderedPdf:
+        """Write the file and return it; call once."""
+        self.canvas.save_held()
+        return RenderedPdf(finished_file(self.buffer), self.pages, self.last_page_fill)
+
+
+def draw_pdf(
+    story: list[Flowable],
+    brief: model.Brief,
+    theme: Theme,
+    *,
+    structure: tagging.Element | None = None,
+    archival: bool = False,
+    watermark: str | None = None,
+    destinations: dict[str, str] | None = None,
+    markings: tagging.Markings | None = None,
+    copy_mark: model.CopyMark | None = None,
+) -> DrawnPdf:
+    """Lay out and draw ``story`` as ``render_pdf`` does, without writing the file yet (``DrawnPdf.write``)."""
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None
@@ -70,12 +117,17 @@ def render_pdf(
     if copy_mark is not None:
         furniture = replace(furniture, copy=copy_marking(copy_mark, structure, furniture.words))
     canvas_maker = functools.partial(
-        BriefCanvas, furniture=furniture, tagger=tagger, archival=archival, destinations=destinations
+        BriefCanvas,
+        furniture=furniture,
+        tagger=tagger,
+        archival=archival,
+        destinations=destinations,
+        hold_save=True,
     )
     # ReportLab takes each flowable off the list as it draws it; with no copy, what is drawn is freed.
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
-    return RenderedPdf(finished_file(buffer), document.page, document.last_page_fill)
+    return DrawnPdf(document.page, document.last_page_fill, document.canv, buffer)
 
 
 def finished_file(buffer: io.BytesIO) -> bytes:

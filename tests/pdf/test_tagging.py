@@ -18,7 +18,7 @@ from briefgen.compose import render_brief
 from briefgen.layout.brief import layout_brief
 from briefgen.load.spec import load_spec
 from briefgen.load.theme_file import default_theme
-from briefgen.pdf.document import render_pdf
+from briefgen.pdf.document import draw_pdf
 from briefgen.pdf.tagging import Element, Tagged, draw_on, tag
 from briefgen.style.stylesheet import stylesheet
 from conftest import SEED_SPEC, pdf_text
@@ -166,7 +166,7 @@ def _render_with(extra: list[Flowable], tmp_path: Path) -> Path:
     assert laid_out.structure is not None
     story = laid_out.story[:3] + extra + laid_out.story[3:]
     path = tmp_path / "extra.pdf"
-    path.write_bytes(render_pdf(story, brief, default_theme(), structure=laid_out.structure).data)
+    path.write_bytes(draw_pdf(story, brief, default_theme(), structure=laid_out.structure).write().data)
     return path
 
 
@@ -178,7 +178,7 @@ def test_figure_with_alt_passes_and_without_alt_fails(tmp_path: Path) -> None:
         figure = tag(_Chart(), laid_out.structure.child("Figure", alt=alt))
         path = tmp_path / f"figure-{bool(alt)}.pdf"
         path.write_bytes(
-            render_pdf([figure, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data
+            draw_pdf([figure, *laid_out.story], brief, default_theme(), structure=laid_out.structure).write().data
         )
         failures = check_pdfua(path)
         assert failures == ([] if alt else ["13-004: a Figure has no Alt text"])
@@ -249,7 +249,9 @@ def test_newer_types_are_role_mapped(tmp_path: Path) -> None:
     # A plain Paragraph is not Tagged: its container draws it through draw_on.
     holder = _Holder(note)
     tag(holder, callout)
-    path.write_bytes(render_pdf([holder, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data)
+    path.write_bytes(
+        draw_pdf([holder, *laid_out.story], brief, default_theme(), structure=laid_out.structure).write().data
+    )
     assert check_pdfua(path) == []
     with pikepdf.open(path) as pdf:
         assert pdf.Root.StructTreeRoot.RoleMap.Aside == "/Sect"
@@ -300,7 +302,9 @@ def test_table_hook_gives_table_rows_and_header_cells(tmp_path: Path) -> None:
     style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("FONTNAME", (0, 0), (-1, -1), body.fontName)])
     table = tag(TaggedTable(rows, style=style), table_element)
     path = tmp_path / "table.pdf"
-    path.write_bytes(render_pdf([table, *laid_out.story], brief, default_theme(), structure=laid_out.structure).data)
+    path.write_bytes(
+        draw_pdf([table, *laid_out.story], brief, default_theme(), structure=laid_out.structure).write().data
+    )
     assert check_pdfua(path) == []
     # The table element was created last, so it is last in the logical order, wherever it was drawn.
     kinds = [kind for kind, _ in _struct_text(path)]

@@ -47,7 +47,7 @@ def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = No
     """Return the story of ``brief`` in ``theme``: title block, key points, sections, references.
 
     ``watermark`` is what the pages will be watermarked with, as
-    ``pdf.document.render_pdf`` takes it (None: DRAFT for a draft).
+    ``pdf.document.draw_pdf`` takes it (None: DRAFT for a draft).
     """
     styles = stylesheet(theme, brief.lang)
     words = labels_for(brief.lang, theme.labels)

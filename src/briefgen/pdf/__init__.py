@@ -3,7 +3,7 @@
 Input: the flowables of a ``layout.Layout``, the brief (for metadata and the
 footer) and the theme; or a meeting pack's story, its briefs and themes.
 Output: the bytes of a PDF, identical for identical input
-(``document.render_pdf``, ``pack_document.render_pack_pdf``: one document
+(``document.draw_pdf``, ``pack_document.render_pack_pdf``: one document
 either way). ``tagging`` is the API the layout tags flowables with;
 ``marked_content`` and ``structure_tree`` turn that into the PDF's
 structure; ``canvas`` and ``furniture`` draw (the footer's geometry is

@@ -39,42 +39,6 @@ class RenderedPdf:
     last_page_fill: float = 1.0
 
 
-def render_pdf(
-    story: list[Flowable],
-    brief: model.Brief,
-    theme: Theme,
-    *,
-    structure: tagging.Element | None = None,
-    archival: bool = False,
-    watermark: str | None = None,
-    destinations: dict[str, str] | None = None,
-    markings: tagging.Markings | None = None,
-    copy_mark: model.CopyMark | None = None,
-) -> RenderedPdf:
-    """Return the PDF of ``story``, with ``brief``'s metadata and running footer; ``story`` is emptied.
-
-    With ``structure`` (the root element layout.py tagged the story with) the
-    PDF is tagged; with ``archival`` it is PDF/A-2b. ``watermark`` is printed
-    across every page and in the footer; by default it is "DRAFT" for a brief
-    whose status is draft and nothing otherwise. ``destinations`` says what a
-    link to each destination the story names goes to (``Layout.destinations``);
-    ``markings`` are the elements the first page's banner and watermark are
-    drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
-    copy, marked on every page.
-    """
-    return draw_pdf(
-        story,
-        brief,
-        theme,
-        structure=structure,
-        archival=archival,
-        watermark=watermark,
-        destinations=destinations,
-        markings=markings,
-        copy_mark=copy_mark,
-    ).write()
-
-
 @dataclass(frozen=True)
 class DrawnPdf:
     """A document laid out and drawn but not yet written: its pages, to judge it, and ``write`` to finish it.
@@ -108,7 +72,18 @@ def draw_pdf(
     markings: tagging.Markings | None = None,
     copy_mark: model.CopyMark | None = None,
 ) -> DrawnPdf:
-    """Lay out and draw ``story`` as ``render_pdf`` does, without writing the file yet (``DrawnPdf.write``)."""
+    """Lay out and draw ``story`` with ``brief``'s metadata and running footer; ``story`` is emptied.
+
+    ``DrawnPdf.write`` then writes the file. With ``structure`` (the root
+    element layout tagged the story with) the PDF is tagged; with
+    ``archival`` it is PDF/A-2b. ``watermark`` is printed across every page
+    and in the footer; by default it is "DRAFT" for a brief whose status is
+    draft and nothing otherwise. ``destinations`` says what a link to each
+    destination the story names goes to (``Layout.destinations``);
+    ``markings`` are the elements the first page's banner and watermark are
+    drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
+    copy, marked on every page.
+    """
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme)
     tagger = Tagger(structure) if structure is not None else None

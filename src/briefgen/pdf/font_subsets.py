@@ -4,8 +4,8 @@ Input: a font file (TrueType or OpenType CFF, or one face of a collection)
 and the glyphs drawn, each a ``Variant``: glyph id, the advance it is drawn
 with, how far its outline is moved. Output: the font program to embed (a
 TrueType font, or a bare CFF table), each variant's glyph id in it, and the
-metrics its font descriptor needs; the subset's six-letter tag and the
-ToUnicode map of its codes.
+metrics its font descriptor needs; the subset's six-letter tag. (Its
+ToUnicode map is ``style.truetype.to_unicode_cmap``'s, as every font's.)
 
 A TrueType glyph drawn with an advance that is not its own (shaping closed
 up a matra, a justified gap) or moved (a mark placed on its letter) becomes
@@ -185,26 +185,3 @@ def subset_tag(name: str, program: bytes) -> str:
     """Return six capital letters naming this subset, the same for the same glyphs (reproducible builds)."""
     digest = hashlib.sha256(name.encode() + program).digest()
     return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-
-
-def to_unicode_cmap(texts: dict[int, str]) -> bytes:
-    """Return a ToUnicode CMap mapping each code to its text (never to U+0000: such codes are left out)."""
-    lines = [
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<0000> <FFFF>",
-        "endcodespacerange",
-    ]
-    items = [(code, text) for code, text in sorted(texts.items()) if text and "\x00" not in text]
-    for start in range(0, len(items), 100):
-        chunk = items[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        lines += [f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in chunk]
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")

@@ -28,9 +28,10 @@ from typing import Any
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
 from briefgen import reportlab_compat
-from briefgen.pdf.font_subsets import EM, Move, kept_subset, subset_tag, to_unicode_cmap, variant_order
+from briefgen.pdf.font_subsets import EM, Move, kept_subset, subset_tag, variant_order
 from briefgen.style.font_coverage import FontFace, read_font_kind
 from briefgen.style.subset_cache import flate_stream
+from briefgen.style.truetype import to_unicode_cmap
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class DocumentFont:
             for code, variant in variants.items():
                 table[2 * code : 2 * code + 2] = new_gids[variant].to_bytes(2, "big")
             descendant["CIDToGIDMap"] = document.Reference(PDFStream(content=bytes(table), filters=[PDFZCompress]))
-        to_unicode = PDFStream(content=to_unicode_cmap(self.texts), filters=[PDFZCompress])
+        to_unicode = PDFStream(content=to_unicode_cmap(self.texts, code_bytes=2), filters=[PDFZCompress])
         font = PDFDictionary(
             {
                 "Type": PDFName("Font"),

@@ -164,9 +164,19 @@ def subset_tag(face: str, code_points: Sequence[int]) -> str:
     return "".join(letters)
 
 
-def to_unicode_cmap(codes: dict[int, str]) -> bytes:
-    """Return a ToUnicode CMap mapping each one-byte code in ``codes`` to its text, and no other code."""
-    entries = [f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in sorted(codes.items())]
+def to_unicode_cmap(codes: dict[int, str], *, code_bytes: int = 1) -> bytes:
+    """Return a ToUnicode CMap mapping each code in ``codes`` to its text, and no other code.
+
+    Codes are ``code_bytes`` long: one for a simple font's subset, two for a
+    CID font's (``pdf.shaped_fonts``). A code whose text is empty or holds
+    U+0000 is left out: no glyph is ever read as nothing.
+    """
+    digits = 2 * code_bytes
+    entries = [
+        f"<{code:0{digits}X}> <{text.encode('utf-16-be').hex().upper()}>"
+        for code, text in sorted(codes.items())
+        if text and "\x00" not in text
+    ]
     blocks = []
     for start in range(0, len(entries), CMAP_CHUNK):
         chunk = entries[start : start + CMAP_CHUNK]
@@ -179,7 +189,7 @@ def to_unicode_cmap(codes: dict[int, str]) -> bytes:
         "/CMapName /Adobe-Identity-UCS def",
         "/CMapType 2 def",
         "1 begincodespacerange",
-        "<00> <FF>",
+        f"<{'00' * code_bytes}> <{'FF' * code_bytes}>",
         "endcodespacerange",
         *blocks,
         "endcmap",

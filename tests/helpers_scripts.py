@@ -5,7 +5,8 @@ with pikepdf, follows the font in use, splits each shown string into the
 font's codes, and returns each code with its font, its ToUnicode text (None
 when the font maps it to nothing) and its width. ``glyph_problems`` turns
 that into the failures the script tests forbid: a glyph mapped to U+0000, a
-glyph mapped to nothing, a visible character drawn zero-width.
+glyph mapped to nothing, a visible character drawn zero-width. ``CHINESE``
+and ``JAPANESE`` are sample paragraphs the script tests share.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+
+# Sample prose the script tests set: real sentences, with Latin digits and brackets inside.
+CHINESE = (
+    "习近平主席在北京会见了来访的俄罗斯总统普京。双方表示，将继续深化在能源、贸易和安全领域的合作（包括“一带一路”倡议），"
+    "并于2024年11月12日签署了联合声明。会谈持续了约3小时，双方还讨论了地区安全局势和朝鲜半岛问题。"
+)
+JAPANESE = (
+    "岸田文雄首相は、記者会見で「北朝鮮の弾道ミサイル発射は断じて容認できない」と述べた。政府は、ちょっとした"
+    "変更を加えたうえで、2024年度の予算案（約112兆円）を国会に提出する方針だ。"
+)
 
 
 @dataclass(frozen=True)

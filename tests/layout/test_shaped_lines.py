@@ -17,6 +17,7 @@ from briefgen.pdf.shaping import Span
 from briefgen.style.font_choice import face_chain
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import SERIF
+from helpers_scripts import CHINESE, JAPANESE
 
 KOREAN = (
     "김정은 국무위원장은 블라디보스토크에서 푸틴 대통령과 정상회담을 가졌다. 양측은 경제 협력과 군사 기술 교류에 "
@@ -26,14 +27,6 @@ ARABIC = (
     "وقّع الرئيس الروسي فلاديمير بوتين والزعيم الكوري الشمالي كيم جونغ أون (김정은) في بيونغ يانغ يوم 19 يونيو 2024 "
     '"معاهدة الشراكة الاستراتيجية الشاملة"، التي تُلزم كل طرف بتقديم المساعدة العسكرية فورًا إلى الطرف الآخر إذا '
     "تعرّض لهجوم مسلح. وأكملت روسيا إجراءات التصديق على المعاهدة في نوفمبر 2024."
-)
-CHINESE = (
-    "习近平主席在北京会见了来访的俄罗斯总统普京。双方表示，将继续深化在能源、贸易和安全领域的合作（包括“一带一路”倡议），"
-    "并于2024年11月12日签署了联合声明。会谈持续了约3小时，双方还讨论了地区安全局势和朝鲜半岛问题。"
-)
-JAPANESE = (
-    "岸田文雄首相は、記者会見で「北朝鮮の弾道ミサイル発射は断じて容認できない」と述べた。政府は、ちょっとした"
-    "変更を加えたうえで、2024年度の予算案（約112兆円）を国会に提出する方針だ。"
 )
 MIXED = (
     "Internationally, Kim Jong Un (김정은) and the extraordinarily comprehensive negotiations in Vladivostok "

@@ -17,20 +17,12 @@ import yaml
 from briefgen import build
 from conftest import REPO, minimal_spec
 from helpers_pdfua import check_pdfua
-from helpers_scripts import glyph_problems
+from helpers_scripts import CHINESE, JAPANESE, glyph_problems
 
 MIXED = (
     "At the summit in Vladivostok, Kim Jong Un (김정은) met Vladimir Putin (Путин) while Xi Jinping (习近平) sent "
     "a message; Saudi Crown Prince Mohammed bin Salman (محمد بن سلمان) and Benjamin Netanyahu (בנימין נתניהו) "
     "were not invited. Indian papers (नरेंद्र मोदी) reported the [meeting](https://example.org/meeting)."
-)
-CHINESE = (
-    "习近平主席在北京会见了来访的俄罗斯总统普京。双方表示，将继续深化在能源、贸易和安全领域的合作（包括“一带一路”倡议），"
-    "并于2024年11月12日签署了联合声明。会谈持续了约3小时，双方还讨论了地区安全局势和朝鲜半岛问题。"
-)
-JAPANESE = (
-    "岸田文雄首相は、記者会見で「北朝鮮の弾道ミサイル発射は断じて容認できない」と述べた。政府は、ちょっとした"
-    "変更を加えたうえで、2024年度の予算案（約112兆円）を国会に提出する方針だ。"
 )
 KOREAN = (
     "김정은 국무위원장은 블라디보스토크에서 푸틴 대통령과 정상회담을 가졌다. 양측은 경제 협력과 군사 기술 교류에 "

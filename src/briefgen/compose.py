@@ -28,6 +28,7 @@ from briefgen.load.files import file_access
 
 if TYPE_CHECKING:
     from briefgen import model
+    from briefgen.load.pack_file import PackDefaults
     from briefgen.pdf.document import RenderedPdf
     from briefgen.style.theme import Theme
 
@@ -55,6 +56,12 @@ class BuildOptions:
     default_theme: str | None = None
     assets_dir: str | None = None
     copy_mark: model.CopyMark | None = None
+
+    def pack_defaults(self) -> PackDefaults:
+        """Return the project's theme, paper and language as a pack built with these options takes them."""
+        from briefgen.load.pack_file import PackDefaults
+
+        return PackDefaults(theme=self.default_theme, page_size=self.page_size, lang=self.lang)
 
     def fingerprint(self) -> tuple[str, ...]:
         """Return the options as strings, for the hash that decides whether a PDF is up to date."""

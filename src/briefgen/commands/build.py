@@ -107,11 +107,9 @@ def _build_packs(
 ) -> list[PackResult | BriefgenError]:
     if not files:
         return []
-    from briefgen.load.pack_file import PackDefaults
     from briefgen.pack.build import build_pack_files
 
-    defaults = PackDefaults(theme=options.default_theme, page_size=options.page_size, lang=options.lang)
-    return build_pack_files(files, out_dir, copies, defaults)
+    return build_pack_files(files, out_dir, copies, options.pack_defaults())
 
 
 STANDARD_OUTPUT = Path("-")

@@ -196,11 +196,11 @@ def _build_pack(
 ) -> list[tuple[int, Printable]]:
     """Build the pack file ``path`` (once per copy, with ``copies``); return each PDF with its copy's number."""
     from briefgen.load.files import outside_files_allowed
-    from briefgen.load.pack_file import PackDefaults, load_pack
+    from briefgen.load.pack_file import load_pack
     from briefgen.pack.build import build_pack, build_pack_copies
 
     output = out_dir / path.with_suffix(".pdf").name
-    defaults = PackDefaults(theme=options.default_theme, page_size=options.page_size, lang=options.lang)
+    defaults = options.pack_defaults()
     try:
         pack = defaults.applied_to(load_pack(path))
         with outside_files_allowed(options.allow_outside_files):

@@ -48,7 +48,7 @@ def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
     A space between two Chinese or Japanese characters, or after full-width
     punctuation, is removed (see ``_SPACE_BETWEEN_WIDE``).
     """
-    if " " in text or "\n" in text:
+    if not text.isascii() and (" " in text or "\n" in text):
         text = _SPACE_BETWEEN_WIDE.sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do

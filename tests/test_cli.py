@@ -135,7 +135,7 @@ def test_console_script_runs_without_traceback(tmp_path: Path, write_spec: Calla
     )
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
-    assert f"error: {bad}:2:1: YAML syntax error" in completed.stderr
+    assert f"error: {bad}:1:8: YAML syntax error" in completed.stderr
 
 
 GOOD = "title: Good {n}\nkey_points: [x]\nsections: [{{heading: H, body: B}}]\n"

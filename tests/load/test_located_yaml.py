@@ -344,11 +344,23 @@ def test_dates_survive_as_dates() -> None:
         ),
         (
             'title: "abc\nkey_points: [x]\n',
-            "3:1: YAML syntax error: found unexpected end of stream; a quotation mark is not closed",
+            "1:8: YAML syntax error: this quotation mark is not closed (read on to the end of the file); "
+            "add the closing one where the text ends",
         ),
         (
             "title: [abc\n",
-            "2:1: YAML syntax error: did not find expected ',' or ']'; a list opened with '[' is not closed with ']'",
+            "1:8: YAML syntax error: this list opened with '[' is not closed with ']' (read on to the end of the "
+            "file); add the ']', or put a text that starts with '[' in quotes",
+        ),
+        (
+            "title: T\nkey_points: [one, two\nsummary: S\n",
+            "2:13: YAML syntax error: this list opened with '[' is not closed with ']' (read on to line 3, "
+            "column 8); add the ']', or put a text that starts with '[' in quotes",
+        ),
+        (
+            "title: T\nkey_points: {a: 1\nsummary: S\n",
+            "2:13: YAML syntax error: this mapping opened with '{' is not closed with '}' (read on to line 3, "
+            "column 8); add the '}', or put a text that starts with '{' in quotes",
         ),
         (
             "title: ééé\nsubtitle: @home\n",

@@ -106,11 +106,7 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
     try:
         root = _build_tree(yaml.parse(text, Loader=_Loader), text.splitlines(), limits)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "not valid YAML"
-        hint = _yaml_hint(problem, _character_at(text, line, column))
-        raise SpecError(source, [Problem(line, column, "", f"YAML syntax error: {problem}{hint}")]) from None
+        raise SpecError(source, [_syntax_problem(exc, text)]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
     except _TreeError as exc:
@@ -127,12 +123,46 @@ _YAML_HINTS = (
     ("mapping values are not allowed", "a ': ' inside text starts a new field; put the text in quotes"),
     ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
     ("expected ',' or '}'", "a mapping opened with '{' is not closed with '}'"),
-    ("unexpected end of stream", "a quotation mark is not closed"),
+    ("unexpected end of stream", "a quotation mark or bracket is not closed"),
     ("expected key", "check the indentation and quotation marks of this line and the one above"),
     ("expected '-' indicator", "check the indentation of this line and the one above"),
     ("could not find expected ':'", "check the indentation of this line and the one above"),
     ("exceeded maximum nesting depth", "lists and mappings are nested too deep; a spec never needs this"),
 )
+
+
+# What libyaml was reading when it met the end of a quoted text, list or mapping that never closed.
+_UNCLOSED = {
+    "while scanning a quoted scalar": ("this quotation mark is not closed", "add the closing one where the text ends"),
+    "while parsing a flow sequence": (
+        "this list opened with '[' is not closed with ']'",
+        "add the ']', or put a text that starts with '[' in quotes",
+    ),
+    "while parsing a flow mapping": (
+        "this mapping opened with '{' is not closed with '}'",
+        "add the '}', or put a text that starts with '{' in quotes",
+    ),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    """Return libyaml's complaint located and explained; an unclosed quote or bracket is located where it opens.
+
+    libyaml notices an unclosed one only where the text can no longer belong
+    to it, often lines further on; the place to fix is where it opened.
+    """
+    opened, unclosed = exc.context_mark, _UNCLOSED.get(exc.context or "")
+    if opened is not None and unclosed is not None and exc.problem_mark is not None:
+        what, fix = unclosed
+        noticed = exc.problem_mark
+        at_end = noticed.index >= len(text.rstrip())
+        where = "the end of the file" if at_end else f"line {noticed.line + 1}, column {noticed.column + 1}"
+        return Problem(opened.line + 1, opened.column + 1, "", f"YAML syntax error: {what} (read on to {where}); {fix}")
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "not valid YAML"
+    hint = _yaml_hint(problem, _character_at(text, line, column))
+    return Problem(line, column, "", f"YAML syntax error: {problem}{hint}")
 
 
 def _character_at(text: str, line: int, column: int) -> str:

@@ -1,9 +1,9 @@
-"""Say where a 2-page brief's time goes: a warm ``briefgen build`` loop with timers on each stage.
+"""Say where a brief's time goes: a warm ``briefgen build`` loop with timers on each stage.
 
-    python benchmarks/where_time_goes.py [--specs N] [--rounds R]      # the warm loop, stage by stage
+    python benchmarks/where_time_goes.py [--specs N] [--rounds R] [--size S]   # the warm loop, stage by stage
     python benchmarks/where_time_goes.py --startup                     # a cold build, stage by stage
 
-Input: generated 2-page specs (``specgen``, class ``small``). Output: a table
+Input: generated specs (``specgen``; class ``small``, 2 pages, unless ``--size``). Output: a table
 of the time per brief each stage takes, inclusive and exclusive of the stages
 inside it. The warm loop builds the specs with the ``briefgen build`` command
 in this process (``--jobs 1``, ``--force``) after building the seed once, and
@@ -154,15 +154,15 @@ def install(probes: Probes) -> None:
     probes.wrap(batch_build, "inputs_digest", "manifest: hash the spec and options")
 
 
-def warm_loop(specs: int, rounds: int) -> None:
-    """Build ``specs`` 2-page specs ``rounds`` times in this process; print each stage's best round."""
+def warm_loop(specs: int, rounds: int, size: str = "small") -> None:
+    """Build ``specs`` specs of class ``size`` ``rounds`` times in this process; print each stage's best round."""
     sys.path.insert(0, str(HERE))
     import specgen
 
     from briefgen.cli import main
 
-    folder = WORK / f"specs-small-{specs}"
-    specgen.generate(folder, specs, "small")
+    folder = WORK / f"specs-{size}-{specs}"
+    specgen.generate(folder, specs, size)
 
     def build(source: Path, out: Path) -> None:
         quiet = io.StringIO()
@@ -190,7 +190,7 @@ def warm_loop(specs: int, rounds: int) -> None:
             best_exclusive[name] = min(best_exclusive.get(name, float("inf")), exclusive)
     clock = "wall" if CLOCK is time.perf_counter else "CPU"
     print(
-        f"{specs} 2-page specs, best of {rounds} rounds ({clock} time, load {os.getloadavg()[0]:.2f}); "
+        f"{specs} specs of class {size}, best of {rounds} rounds ({clock} time, load {os.getloadavg()[0]:.2f}); "
         f"whole command {min(totals) * 1000:.2f} ms/brief"
     )
     print(f"{'stage':<62} {'incl. ms':>9} {'excl. ms':>9} {'calls':>6}")
@@ -305,6 +305,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--specs", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--size", choices=("small", "medium", "long"), default="small", help="the specs' size class")
     parser.add_argument("--startup", action="store_true", help="time a cold build instead of the warm loop")
     parser.add_argument("--wall", action="store_true", help="time wall-clock, not this thread's CPU time")
     parser.add_argument("--instructions", action="store_true", help="with --startup: count instructions (valgrind)")
@@ -318,7 +319,7 @@ def main() -> None:
     elif options.startup:
         startup()
     else:
-        warm_loop(options.specs, options.rounds)
+        warm_loop(options.specs, options.rounds, options.size)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -25,12 +25,13 @@ from briefgen.batch.fingerprint import digest
 from briefgen.batch.output import write_atomically
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError, internal_error_message
+from briefgen.records import record
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class RenderTask:
     """One spec to build: its bytes, the path they were read from, and how to build it."""
 
@@ -41,7 +42,7 @@ class RenderTask:
     debug: bool = False  # keep the traceback of an internal error
 
 
-@dataclass(frozen=True)
+@record
 class RenderResult:
     """What building one spec gave: the PDF and its page count, or the error."""
 
@@ -108,7 +109,7 @@ def _render(task: RenderTask) -> RenderResult:
     )
 
 
-@dataclass(frozen=True)
+@record
 class Attempt(Generic[T]):
     """What one spec's work gave: its ``value``, or the user's ``error``, or a bug's one-line ``internal`` message."""
 

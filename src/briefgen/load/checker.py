@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple, Protocol
 
 from briefgen.errors import Problem
+from briefgen.records import record
 
 
-@dataclass
+@record(frozen=False)
 class Node:
     """One parsed value with where it starts in its file (1-based line and column)."""
 

@@ -14,7 +14,6 @@ and never ask it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -124,6 +123,8 @@ def _code_named(word: str) -> str | None:
     """Return the tag of a language written out by name ("Russian", "english"), if there is one."""
     if not word.strip() or len(word) > 60:
         return None
+    import difflib
+
     from babel import Locale
 
     names = {str(name).lower(): code for code, name in Locale.parse("en").languages.items() if "_" not in code}

@@ -66,17 +66,24 @@ def warm_up() -> None:
     """Import the renderer and register the default fonts, once per process; then freeze what the process holds.
 
     What a process holds after its warm-up (modules, classes, fonts, tables)
-    lives as long as it does. ``gc.freeze`` takes it out of the garbage
-    collector's sight, so that neither the collections while briefs are built
-    nor the full one at exit walk it again: that walking was about 30 ms of a
-    cold build of one brief. A built brief leaves no reference cycles behind
-    (a test checks), so collections have little to find anyway.
+    lives as long as it does: collecting garbage while the warm-up makes it
+    finds nothing, and ``gc.freeze`` then takes it out of the collector's
+    sight, so that neither the collections while briefs are built nor the
+    full one at exit walk it again. That walking was about 30 ms of a cold
+    build of one brief. A built brief leaves no reference cycles behind (a
+    test checks), so collections have little to find anyway.
     """
-    from briefgen.load.theme_file import default_theme
-    from briefgen.style.fonts import register_fonts
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from briefgen.load.theme_file import default_theme
+        from briefgen.style.fonts import register_fonts
 
-    register_fonts(default_theme())
-    _freeze_once()
+        register_fonts(default_theme())
+        _freeze_once()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @functools.cache

@@ -19,7 +19,6 @@ from briefgen.text.scripts import script_language
         ("EN-gb", "en-GB"),
         ("ru", "ru"),
         ("zh-hant-tw", "zh-Hant-TW"),
-        ("EN-gb", "en-GB"),  # a common tag in other case
         ("sr-latn-RS", "sr-Latn-RS"),
         ("de-CH-1996", "de-CH-1996"),
         ("es-419", "es-419"),

@@ -148,3 +148,20 @@ def test_what_a_record_refuses() -> None:
 
             def __setattr__(self, name: str, value: object) -> None:
                 object.__setattr__(self, name, value)
+
+
+def test_init_is_compiled_when_first_looked_up_wherever_from() -> None:
+    @record
+    class Base:
+        """Documented: an undocumented record compiles its ``__init__`` at once, for its signature."""
+
+        value: int
+
+    class Derived(Base):
+        pass
+
+    assert not inspect.isfunction(vars(Base)["__init__"])  # not compiled yet
+    assert Derived(3).value == 3  # made through a subclass first
+    assert inspect.isfunction(vars(Base)["__init__"])
+    assert Base.__init__.__qualname__ == f"{Base.__qualname__}.__init__"
+    assert Base(4) == Base(4)

@@ -12,13 +12,14 @@ read), ``replace`` and ``asdict`` work unchanged.
 
 Why: Python 3.11's ``dataclass`` compiles each generated method with its own
 ``exec``, six for a frozen class; a cold ``briefgen build`` creates about a
-hundred of these classes, and that compiling was a tenth of its time. Here
-``dataclasses.dataclass`` still collects the fields (with no methods asked of
-it), ``__init__`` is compiled once, and the other methods are closures over
-the field names, which compile nothing. Python 3.13 compiles a class's
-methods in one ``exec`` too; this module can go when 3.13 is the oldest
-Python supported. InitVar, ClassVar, keyword-only fields and slots are left
-to ``dataclasses.dataclass``: ``record`` refuses them.
+hundred of these classes, and that compiling took about 40 ms of its 280.
+Here ``dataclasses.dataclass`` still collects the fields (with no methods
+asked of it), ``__init__`` is compiled in one ``exec`` when it is first
+looked up (``_LazyInit``), and the other methods are closures over the field
+names, which compile nothing. Python 3.13's ``dataclass`` compiles a class's
+methods in one ``exec``: measure again before keeping this module once 3.13
+is the oldest Python supported. InitVar, ClassVar, keyword-only fields and
+slots are left to ``dataclasses.dataclass``: ``record`` refuses them.
 """
 
 from __future__ import annotations
@@ -54,15 +55,49 @@ def _values(names: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
     return attrgetter(*names)
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -> Callable[..., None]:
-    """Compile ``cls.__init__`` as ``dataclasses`` writes it, in one ``exec``: the field types as annotations."""
+class _LazyInit:
+    """A record's ``__init__`` until it is first looked up: then compiled, and put in its place.
+
+    A fifth of the records a build's modules declare are never made in it,
+    and compiling ``__init__`` is most of what making a record costs.
+    Looking it up (making an instance, ``inspect.signature``) compiles it,
+    so nothing can tell it was not there from the start.
+    """
+
+    def __init__(self, cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -> None:
+        self._cls = cls
+        self._text, self._names, self._annotations = _init_source(cls, fields, frozen)
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        init = self._compile()
+        _install(self._cls, "__init__", init)
+        return init if instance is None else init.__get__(instance, owner)
+
+    def _compile(self) -> Callable[..., None]:
+        made: dict[str, Any] = {}
+        # dont_inherit: this module's ``from __future__ import annotations`` would apply to the code compiled.
+        module = sys.modules.get(self._cls.__module__)
+        exec(compile(self._text, "<string>", "exec", dont_inherit=True), module.__dict__ if module else {}, made)
+        init: Callable[..., None] = made["__create_fn__"](**self._names)
+        init.__annotations__ = self._annotations
+        return init
+
+
+def _init_source(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Return the source of ``cls.__init__`` as ``dataclasses`` writes it, the names it uses, and its annotations.
+
+    The annotations (the field types) are set on the function rather than
+    written in the source, which then compiles faster.
+    """
     self_name = "__dataclass_self__" if "self" in cls.__dataclass_fields__ else "self"  # type: ignore[attr-defined]
     names: dict[str, Any] = {"__dataclass_builtins_object__": object, "_HAS_DEFAULT_FACTORY": _HAS_FACTORY}
+    annotations: dict[str, Any] = {}
     parameters = [self_name]
     body = []
     seen_default = False
     for f in fields:
-        names[f"_type_{f.name}"] = f.type
         if f.default_factory is not dataclasses.MISSING:
             names[f"_dflt_{f.name}"] = f.default_factory
             value = (
@@ -79,7 +114,8 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -
                 seen_default = True
             elif seen_default:
                 raise TypeError(f"non-default argument {f.name!r} follows default argument")
-            parameters.append(f"{f.name}:_type_{f.name}{default}")
+            parameters.append(f"{f.name}{default}")
+            annotations[f.name] = f.type
         elif f.default_factory is dataclasses.MISSING:
             continue  # read from the class attribute that holds the default, as dataclasses leaves it
         if frozen:
@@ -88,16 +124,12 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], frozen: bool) -
             body.append(f"  {self_name}.{f.name}={value}")
     if hasattr(cls, "__post_init__"):
         body.append(f"  {self_name}.__post_init__()")
+    annotations["return"] = None
     text = (
         f"def __create_fn__({', '.join(names)}):\n"
-        f" def __init__({','.join(parameters)})->None:\n" + ("\n".join(body) or "  pass") + "\n return __init__"
+        f" def __init__({','.join(parameters)}):\n" + ("\n".join(body) or "  pass") + "\n return __init__"
     )
-    made: dict[str, Any] = {}
-    # dont_inherit: this module's ``from __future__ import annotations`` would turn the annotations into names.
-    module = sys.modules.get(cls.__module__)
-    exec(compile(text, "<string>", "exec", dont_inherit=True), module.__dict__ if module else {}, made)
-    init: Callable[..., None] = made["__create_fn__"](**names)
-    return init
+    return text, names, annotations
 
 
 def _install(cls: type, name: str, method: Callable[..., Any]) -> None:
@@ -119,7 +151,10 @@ def _make(cls: T, frozen: bool, eq: bool) -> T:
     # What the class is, said as dataclasses says it (its parameters' attributes are settable).
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = True, True, eq, frozen
-    methods: dict[str, Callable[..., Any]] = {"__init__": _init(cls, fields, frozen)}
+    init = _LazyInit(cls, fields, frozen)  # checks the fields' order, as dataclasses does, even if unused
+    if "__init__" not in cls.__dict__:
+        cls.__init__ = init  # type: ignore[misc]
+    methods: dict[str, Callable[..., Any]] = {}
     shown = tuple(f.name for f in fields if f.repr)
 
     @reprlib.recursive_repr()

@@ -144,6 +144,8 @@ def _make(cls: T, frozen: bool, eq: bool) -> T:
     has_doc = bool(cls.__dict__.get("__doc__"))
     class_hash = cls.__dict__.get("__hash__", dataclasses.MISSING)
     has_explicit_hash = not (class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in cls.__dict__))
+    if not has_doc:  # written below, from the signature of the real __init__; dataclasses would parse object's
+        cls.__doc__ = cls.__name__
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
     fields = dataclasses.fields(cls)
     if len(fields) != len(cls.__dataclass_fields__) or any(f.kw_only is True for f in fields):  # type: ignore[attr-defined]

@@ -31,6 +31,8 @@ from briefgen.text.labels import Labels, labels_for
 
 @record(frozen=False)
 class LayoutContext:
+    """What laying out one document needs besides its blocks: styles, theme, structure, labels and numbering."""
+
     styles: dict[str, Any]
     theme: Theme
     # Structure elements: the document, and the element new blocks go into.

@@ -22,6 +22,7 @@ from typing import Any
 
 from briefgen import model
 from briefgen.text.labels import labels_for
+from briefgen.text.scripts import is_western
 
 # Left as written: a link's address, a cross-reference, a bare web address.
 _LITERAL = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))+\)|\[@[A-Za-z][A-Za-z0-9_-]*\]|\b(?:https?|mailto):\S+")
@@ -48,22 +49,14 @@ def _space_between_wide() -> re.Pattern[str]:
     return re.compile(f"(?<=[{_HAN_KANA}])[ \t\n]+(?=[{_HAN_KANA}])|(?<=[{_FULL_WIDTH_CLOSING}])[ \t\n]+")
 
 
-def _may_be_wide(text: str) -> bool:
-    """Return False if ``text`` has none of the characters ``_space_between_wide`` looks for (all from U+2E80 up)."""
-    try:
-        text.encode("cp1252")  # Western European text, typographic quotes and dashes included: none above U+2122
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
     """Return ``text`` with ``--``/``---`` as dashes and, if ``quotes``, its quotes as ``lang`` writes them.
 
     A space between two Chinese or Japanese characters, or after full-width
     punctuation, is removed (see ``_space_between_wide``).
     """
-    if not text.isascii() and (" " in text or "\n" in text) and _may_be_wide(text):
+    # Western text has none of the pattern's characters (all from U+2E80 up).
+    if not text.isascii() and (" " in text or "\n" in text) and not is_western(text):
         text = _space_between_wide().sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do

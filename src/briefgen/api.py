@@ -12,12 +12,13 @@ import os
 import time
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 from briefgen.compose import BuildOptions, render_spec
 from briefgen.errors import OptionError
+from briefgen.records import record
 
 if TYPE_CHECKING:
     from briefgen.batch.report import BatchReport
@@ -32,7 +33,7 @@ class BriefWarning(UserWarning):
     """Something the PDF was built despite, such as characters its fonts cannot draw."""
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """How to build a brief. ``Options()`` builds it as the spec and its theme say.
 
@@ -109,7 +110,7 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...], extra: str = 
         raise OptionError(f"Options.{name} must be one of {allowed}, not {value!r}{did_you_mean(value, choices)}")
 
 
-@dataclass(frozen=True)
+@record
 class BuildResult:
     """What building one spec into a file produced."""
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.errors import BlockError, RenderError, SpecError
 from briefgen.load.files import file_access
+from briefgen.records import record
 
 if TYPE_CHECKING:
     from briefgen import model
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from briefgen.style.theme import Theme
 
 
-@dataclass(frozen=True)
+@record
 class BuildOptions:
     """How to build, as the user asked: these override what each spec says.
 
@@ -80,7 +80,7 @@ class BuildOptions:
         )
 
 
-@dataclass(frozen=True)
+@record
 class RenderedSpec:
     """A spec's PDF, the warnings met making it, and the files besides the spec it was made from."""
 

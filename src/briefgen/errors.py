@@ -8,11 +8,12 @@ user sees, from any command, is printed by ``error_lines``: each line
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Problem:
     """One thing wrong with an input file, at a line and column (both 1-based)."""
 

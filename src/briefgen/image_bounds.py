@@ -23,8 +23,9 @@ import struct
 import warnings
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from briefgen.records import record
 
 MAX_IMAGE_BYTES = int(os.environ.get("BRIEFGEN_MAX_IMAGE_BYTES", 50 * 1024 * 1024))
 """The largest image file briefgen reads (a figure, a logo, what an SVG references): ``BRIEFGEN_MAX_IMAGE_BYTES``."""
@@ -48,7 +49,7 @@ class ImageRefusedError(ValueError):
     """An image briefgen will not draw; ``str()`` says why, written to follow the image's name."""
 
 
-@dataclass(frozen=True)
+@record
 class RasterInfo:
     """What a raster image holds: its format, size in pixels and colour mode (PIL's name for it)."""
 

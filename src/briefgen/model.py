@@ -9,25 +9,26 @@ has been checked, and ``markup.py`` turns it into runs when it is drawn.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Paragraph:
     """A run of prose, justified in the layout."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class BulletList:
     """Consecutive ``- `` lines of a section body."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """Consecutive ``> `` lines of a section body, or a ``quote`` block, set as a block quotation."""
 
@@ -35,7 +36,7 @@ class Quote:
     attribution: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     """A fenced code block (```` ``` ```` lines in a body), or a ``code`` block: set as written, in a monospace font.
 
@@ -48,7 +49,7 @@ class Code:
     language: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A table of text and figures: a header row, body rows and how each column is aligned.
 
@@ -64,7 +65,7 @@ class Table:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """An image (PNG, JPEG or SVG) from a file checked to exist inside the spec's folder or assets/."""
 
@@ -76,7 +77,7 @@ class Figure:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Series:
     """One named run of numbers in a chart, a value per category."""
 
@@ -84,7 +85,7 @@ class Series:
     values: tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A bar, line or pie chart drawn from numbers written in the spec."""
 
@@ -99,7 +100,7 @@ class Chart:
     id: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Callout:
     """A boxed note beside the argument, such as "What to watch"."""
 
@@ -112,7 +113,7 @@ Block = Paragraph | BulletList | Quote | Code | Table | Figure | Chart | Callout
 NUMBERED_BLOCKS = (Table, Figure, Chart)
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """One headed part of the brief's body."""
 
@@ -120,7 +121,7 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """One source the brief cites, numbered in the references list."""
 
@@ -130,7 +131,7 @@ class Reference:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Brief:
     """A whole policy brief, ready to be laid out."""
 
@@ -158,7 +159,7 @@ class Brief:
         return self.short_title or self.title
 
 
-@dataclass(frozen=True)
+@record
 class AgendaItem:
     """One brief on the agenda: its spec file, its label, and where the pack file names it.
 
@@ -173,7 +174,7 @@ class AgendaItem:
     label_given: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class Pack:
     """A meeting pack as validated data: the meeting, and the briefs on its agenda in order."""
 
@@ -198,7 +199,7 @@ class Pack:
         return self.page_size or "a4"
 
 
-@dataclass(frozen=True)
+@record
 class CopyMark:
     """Which numbered copy a PDF is, and for whom: "Copy 7 of 20 – J. Smith" in the footer of every page.
 

@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from briefgen.batch.executors import InProcessExecutor, ProcessPoolExecutor, make_executor
+from briefgen.batch.executors import InProcessExecutor, make_executor
+from briefgen.batch.pool import ProcessPoolExecutor
 from briefgen.errors import BriefgenError
 
 

@@ -30,11 +30,30 @@ def _digest() -> str:
 
 def test_font_files_are_known_by_size_and_time_not_read(assets: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    read_bytes = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
+    contents = fingerprint.read_whole
+    monkeypatch.setattr(fingerprint, "read_whole", lambda path: read.append(Path(path).name) or contents(path))
     _digest()
     assert "a.yaml" in read
     assert not [name for name in read if name.endswith((".ttc", ".ttf"))]
+
+
+def test_the_modules_are_hashed_in_the_order_of_their_paths_parts(tmp_path: Path) -> None:
+    for name in ("a.b/c.py", "a/b.py", "a/z/y.py", "b.py", "a/b.txt", "__init__.py", ".hidden.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    expected = [path.relative_to(tmp_path).as_posix() for path in sorted(tmp_path.rglob("*.py"))]
+    assert fingerprint.source_files(str(tmp_path)) == expected
+    assert expected.index("a/z/y.py") < expected.index("a.b/c.py")  # parts, not strings, decide
+    package = Path(fingerprint.__file__).parents[1]
+    assert fingerprint.source_files(str(package)) == [
+        p.relative_to(package).as_posix() for p in sorted(package.rglob("*.py"))
+    ]
+
+
+def test_a_file_is_read_whole(tmp_path: Path) -> None:
+    for size in (0, 1, 5000):
+        (tmp_path / "f").write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        assert fingerprint.read_whole(str(tmp_path / "f")) == (tmp_path / "f").read_bytes()
 
 
 def test_a_font_changed_or_touched_changes_the_hash(assets: Path) -> None:

@@ -5,6 +5,7 @@ import pytest
 from briefgen.text.scripts import (
     cjk_variant,
     dominant_script,
+    is_western,
     language_is_right_to_left,
     paragraph_direction,
     resolved_scripts,
@@ -55,3 +56,15 @@ def test_the_language_a_characters_script_makes_clear() -> None:
     assert [script_language(ch) for ch in "aЖب\u0345\U0003d000"] == ["", "", "", "", ""]  # a mark, Seal script
     assert script_language("ー") == "ja"  # Common, but written in kana only
     assert script_language("、") == ""  # Common to Chinese, Japanese and Korean
+
+
+def test_western_text_is_what_windows_1252_encodes_and_no_script_tells_its_language() -> None:
+    assert is_western("Le traité – « défense » ’ … € ™ œ")
+    assert not any(is_western(text) for text in ("Путин", "漢字", "ä\u0301"))
+    for code in range(256):
+        try:
+            char = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        assert char < "\u2e80", char
+        assert not script_language(char), char

@@ -89,6 +89,7 @@ def test_a_brief_converts_its_prose_but_not_its_addresses_ids_or_markings() -> N
         ("ロシアと 北朝鮮", "ロシアと北朝鮮"),  # kana and kanji
         ("조약은 어느 한쪽이", "조약은 어느 한쪽이"),  # Korean keeps the spaces between its words
         ("金正恩 (Kim Jong Un) 与", "金正恩 (Kim Jong Un) 与"),  # Latin beside Han keeps its spaces
+        ("Le traité – « défense » ’ …", "Le traité – « défense » ’ …"),  # Western text, never searched
     ],
 )
 def test_spaces_between_chinese_and_japanese_characters_are_dropped(written: str, set_as: str) -> None:

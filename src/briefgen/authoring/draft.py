@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefgen.authoring.scaffold import block_lines, comment_lines, schema_modeline, yaml_scalar
+from briefgen.records import record
 from briefgen.text import markup
 
 WIDTH = 78
 BODY_WIDTH = WIDTH - 6  # a section body is indented six spaces in the spec
 
 
-@dataclass(frozen=True)
+@record
 class DraftSection:
     """A heading and its body, the body already in the spec's text format."""
 
@@ -29,7 +29,7 @@ class DraftSection:
     body: str
 
 
-@dataclass(frozen=True)
+@record
 class DraftReference:
     """A source the article names; ``title`` is a placeholder when the article does not give it."""
 
@@ -38,7 +38,7 @@ class DraftReference:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     """What an import could read from an article, ready to be written as a spec."""
 

@@ -15,12 +15,12 @@ rest of ``pyproject.toml``) is lost.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.authoring.scaffold import SCHEMA_FILE
 from briefgen.errors import BriefgenError
 from briefgen.load.project import PROJECT_FILE, PYPROJECT_FILE, SETTINGS, has_briefgen_table
+from briefgen.records import record
 
 EXAMPLE_SPEC = Path("specs") / "example.yaml"
 _SCHEMA_GLOBS = ["specs/**/*.yaml", "specs/**/*.yml", "!specs/**/*.theme.yaml", "!specs/**/*.theme.yml"]
@@ -51,7 +51,7 @@ references:
 """
 
 
-@dataclass(frozen=True)
+@record
 class InitResult:
     """What ``init`` did: the project file, and every file written or changed (each with what was done)."""
 

@@ -10,10 +10,10 @@ unwritable file is the user's to fix, said in one line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefgenError, SpecError, UsageError
+from briefgen.records import record
 
 STANDARD_OUTPUT = Path("-")
 
@@ -48,7 +48,7 @@ def new_spec(
     return path
 
 
-@dataclass(frozen=True)
+@record
 class ImportedSpec:
     """An article imported as a draft spec: where it was written (None: not written), its text, and what is left."""
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import watchfiles
@@ -31,6 +31,7 @@ from briefgen.compose import BuildOptions
 from briefgen.errors import SpecError
 from briefgen.load.checker import Node
 from briefgen.load.spec import read_spec_file, read_yaml
+from briefgen.records import record
 
 _QUIET_MS = 50  # a save is taken as finished once the file has been quiet this long
 _MAX_WAIT_MS = 400  # and changes are never held back longer than this
@@ -103,7 +104,7 @@ def watch_and_build(
         return
 
 
-@dataclass
+@record(frozen=False)
 class _Watcher:
     """The specs being watched, the files each one uses, and how to rebuild them."""
 

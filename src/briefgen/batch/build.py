@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.batch import manifest as manifests
-from briefgen.batch.cluster import ClusterError
 from briefgen.batch.copies import copy_path
 from briefgen.batch.discover import (
     Job,
     discover,
 )
-from briefgen.batch.executors import default_jobs, make_executor
+from briefgen.batch.executors import ClusterError, default_jobs, make_executor
 from briefgen.batch.fingerprint import digest, inputs_digest
 from briefgen.batch.manifest import Entry, FileStamp, Manifest
 from briefgen.batch.output import remove_abandoned_temporaries

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from typing import Any, TypeVar
 
+from briefgen.batch.executors import ClusterError
 from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
@@ -70,10 +71,6 @@ _ADDRESS = re.compile(r"(?:(?P<protocol>[a-z]+)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|
 _PROTOCOLS = ("tcp", "tls", "ws", "wss", "ucx")
 _END: Any = object()
 _AGAIN: Any = object()
-
-
-class ClusterError(BriefgenError):
-    """The Dask cluster cannot be reached or failed mid-batch."""
 
 
 def check_address(address: str) -> None:

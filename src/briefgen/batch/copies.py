@@ -14,15 +14,15 @@ batch stage, because ``build``, ``pack`` and ``print`` all make copies.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import UsageError
 from briefgen.load.recipients import MAX_RECIPIENTS, load_recipients
 from briefgen.model import CopyMark
+from briefgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PlannedCopy:
     """One copy to build and print: its mark and its file."""
 

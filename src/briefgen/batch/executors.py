@@ -20,11 +20,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
-from briefgen.batch.cluster import DaskExecutor
-from briefgen.batch.pool import ProcessPoolExecutor
+from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class ClusterError(BriefgenError):
+    """The Dask cluster cannot be reached or failed mid-batch."""
 
 
 class Executor(Protocol):
@@ -63,10 +66,15 @@ def make_executor(jobs: int, scheduler: str | None = None, *, warm_up: Callable[
         BriefgenError: the Dask extra is not installed, or the scheduler's address is wrong or cannot be reached.
 
     """
+    # The pool and the cluster are imported only when used: a build of one spec runs here and needs neither.
     if scheduler:
+        from briefgen.batch.cluster import DaskExecutor
+
         return DaskExecutor(scheduler)
     if jobs <= 1:
         return InProcessExecutor(warm_up)
+    from briefgen.batch.pool import ProcessPoolExecutor
+
     return ProcessPoolExecutor(jobs, warm_up)
 
 

@@ -31,10 +31,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen.errors import BriefgenError
+from briefgen.records import record
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     )
 
 
-@dataclass
+@record(frozen=False)
 class _Worker:
     """One worker process, the parent's ends of its two pipes, and the task it holds."""
 

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefgen.records import record
+
 
 @dataclass(frozen=True, slots=True)
 class SpecOutcome:
@@ -39,7 +41,7 @@ class SpecOutcome:
         return f"{lines[0]} (and {len(lines) - 1} more problem{'s' if len(lines) > 2 else ''})"
 
 
-@dataclass
+@record(frozen=False)
 class BatchReport:
     """Every spec's outcome, in the order they finished, and what the batch found besides.
 

@@ -10,13 +10,13 @@ parallel) and, built after them, each pack's result or error
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.commands.sources import PACKS_DIR, SPECS_DIR, specs_or_default, split_sources
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.load.files import file_access
+from briefgen.records import record
 
 if TYPE_CHECKING:
     from briefgen.batch.progress import Progress
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from briefgen.pack.build import PackResult
 
 
-@dataclass(frozen=True)
+@record
 class SourcesReport:
     """What a build of specs and packs gave: the specs' batch report (None if only packs were named) and each pack's."""
 
@@ -120,7 +120,7 @@ def names_one_file(output: Path) -> bool:
     return output == STANDARD_OUTPUT or (output.suffix.lower() == ".pdf" and not output.is_dir())
 
 
-@dataclass(frozen=True)
+@record
 class FileBuild:
     """One spec built into a file of the user's choosing: its outcome and, for standard output, the PDF."""
 

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.batch.discover import discover
 from briefgen.batch.worker import attempt
 from briefgen.commands.sources import OUTPUT_DIR, split_sources
 from briefgen.errors import BriefgenError, Problem, SpecError
+from briefgen.records import record
 
 LocatedProblem = tuple[Path | str, Problem]
 
 
-@dataclass(frozen=True)
+@record
 class FileCheck:
     """One spec or pack file checked: fine, or what is wrong with it."""
 
@@ -39,7 +39,7 @@ class FileCheck:
         return not self.message
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     """Every file checked, pack files first, then specs in the order ``batch.discover`` finds them."""
 

@@ -9,7 +9,7 @@ bookmark.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 from reportlab.platypus import Table as PlatypusTable
@@ -23,13 +23,14 @@ from briefgen.layout.flowables import HeadingWithNext, Rule, ScaledImage, Shaded
 from briefgen.layout.paragraphs import BalancedParagraph
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import watermark_label
+from briefgen.records import record
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.labels import Labels, labels_for
 
 
-@dataclass
+@record(frozen=False)
 class Layout:
     """A laid-out brief: the story, and what the user should know about it."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String, Wedge
 from reportlab.lib import colors
@@ -17,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import model
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.records import record
 from briefgen.style.dimensions import BarLook, ChartLook
 
 # Proportions of geometry, not of the theme's look.
@@ -31,7 +31,7 @@ _MOST_BAR_VALUES = 30
 _DARK, _PALE = 0.45, 0.9
 
 
-@dataclass(frozen=True)
+@record
 class ChartPen:
     """What a chart is drawn with: its fonts and size, its inks, and the theme's chart dimensions."""
 

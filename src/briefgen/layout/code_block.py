@@ -24,7 +24,6 @@ mark none, so a line still wraps inside the box.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -35,6 +34,7 @@ from briefgen import model
 from briefgen.layout.context import LayoutContext
 from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.records import record
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import CodeLook
 
@@ -45,7 +45,7 @@ FEWEST_ROWS = 2  # a split leaves at least this many rows on each page
 MARK_LEFT, MARK_RIGHT, MARK_TOP, MARK_BOTTOM, MARK_HEAD = 0.35, 1.55, 0.75, 0.3, 0.35
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One printed line: its text, the column it starts at, and whether it continues the line above."""
 

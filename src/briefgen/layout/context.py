@@ -7,7 +7,7 @@ text (always through ``text.markup``) and number tables and figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Paragraph
@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from briefgen import model
 from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
+from briefgen.records import record
 from briefgen.style.font_choice import face_chain
 from briefgen.style.fonts import family_of
 from briefgen.style.stylesheet import colour
@@ -28,8 +29,10 @@ if TYPE_CHECKING:
 from briefgen.text.labels import Labels, labels_for
 
 
-@dataclass
+@record(frozen=False)
 class LayoutContext:
+    """What laying out one document needs besides its blocks: styles, theme, structure, labels and numbering."""
+
     styles: dict[str, Any]
     theme: Theme
     # Structure elements: the document, and the element new blocks go into.

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from briefgen.layout.linebreak_search import INF_BAD as INF_BAD
 from briefgen.layout.linebreak_search import INFINITY as INFINITY
 from briefgen.layout.linebreak_search import Node, search
+from briefgen.records import record
 
 FILL = math.inf  # the stretch of a glue that can stretch without limit (a paragraph's last line)
 
@@ -66,7 +66,7 @@ Item = Box | Glue | Penalty
 LineWidths = Sequence[float] | Callable[[int], float]
 
 
-@dataclass(frozen=True)
+@record
 class Parameters:
     """How demerits are counted; the defaults are TeX's plain values, scaled where noted."""
 
@@ -83,7 +83,7 @@ class Parameters:
     short_last_line_demerits: float = 0.0  # against a one-word last line (a "runt")
 
 
-@dataclass(frozen=True)
+@record
 class Breaking:
     """The chosen breaks of a paragraph."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -22,6 +22,7 @@ from briefgen.pdf import tagging
 from briefgen.pdf.pagination import Pagination, draw_when_paginated
 from briefgen.pdf.tagging import Tagged
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.records import record
 from briefgen.style.dimensions import PackLook
 from briefgen.text.labels import Labels, labels_for
 
@@ -115,7 +116,7 @@ class TextLines(Tagged, Flowable):
             baseline -= self.style.leading
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A flowable placed in a container: its left edge and its first baseline, from the container's top."""
 
@@ -195,7 +196,7 @@ class AgendaList(Tagged, Flowable):
         return float(self.more_drop - self.rest.style.fontSize)
 
 
-@dataclass(frozen=True)
+@record
 class ContentsItem:
     """What a contents entry shows: the agenda label, the brief's title and details, and the brief's pages."""
 

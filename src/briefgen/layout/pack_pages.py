@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -46,12 +46,13 @@ from briefgen.pdf.pack_document import (
     pack_labels,
     pack_language,
 )
+from briefgen.records import record
 from briefgen.style.stylesheet import colour, pack_stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 
 
-@dataclass
+@record(frozen=False)
 class PackLayout:
     """A laid-out pack: its story, its structure tree, and what the user should know about each brief."""
 

@@ -25,13 +25,14 @@ import functools
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import reportlab_compat
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Parameters, Row, Totals
+from briefgen.records import record
 from briefgen.text.word_breaks import BreakKind, WordBreak, word_breaks
 
 # Where a breakpoint falls among the words: (word index, character index); a character
@@ -44,7 +45,7 @@ WordRecord = tuple[float, tuple[tuple[float, float, float, bool, int], ...], flo
 SOFT_HYPHEN = "\u00ad"
 
 
-@dataclass(frozen=True)
+@record
 class Setting:
     """How words become items, in units of each paragraph's own spaces and fonts."""
 
@@ -76,7 +77,7 @@ class Setting:
 DEFAULT_SETTING = Setting()
 
 
-@dataclass(frozen=True)
+@record
 class BreakRules:
     """What a paragraph's style says about breaking its lines."""
 

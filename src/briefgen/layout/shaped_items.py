@@ -43,12 +43,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Row, Totals
 from briefgen.layout.paragraph_items import Setting
 from briefgen.pdf.shaping import ShapedText
+from briefgen.records import record
 from briefgen.text.linebreak import break_opportunities, inside_korean_words, is_grid_character
 from briefgen.text.scripts import NEUTRAL_SCRIPTS, primary_language, resolved_scripts, script_of
 from briefgen.text.word_breaks import HYPHENS, BreakKind, word_breaks
@@ -67,7 +67,7 @@ HANGUL_FIRST, HANGUL_LAST = "\uac00", "\ud7a3"  # the precomposed syllables
 Cost = tuple[float, float, bool]
 
 
-@dataclass(frozen=True)
+@record
 class ShapedRules:
     """What a shaped paragraph's style says about breaking its lines."""
 

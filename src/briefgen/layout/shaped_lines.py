@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
 
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import DEFAULT_SETTING, Setting
 from briefgen.layout.shaped_items import CLOSING_MARKS, FULL_WIDTH, ShapedPoints, ShapedRules, shaped_points
 from briefgen.pdf.glyph_drawing import Gaps
 from briefgen.pdf.shaping import ShapedText
+from briefgen.records import record
 from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One line: ``text[start:end]`` drawn (trailing spaces left out), the next line starting at ``next``."""
 

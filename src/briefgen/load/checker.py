@@ -8,15 +8,15 @@ that word them (``did_you_mean``, ``clip``, ``position_in``).
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple, Protocol
 
 from briefgen.errors import Problem
+from briefgen.records import record
 
 
-@dataclass
+@record(frozen=False)
 class Node:
     """One parsed value with where it starts in its file (1-based line and column)."""
 
@@ -96,6 +96,8 @@ def join_path(path: str, key: str) -> str:
 
 
 def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    import difflib  # here: only a misspelt key pays for it
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from briefgen.load.checker import (
@@ -27,6 +26,7 @@ from briefgen.load.checker import (
     position_in,
     unprintable_problem,
 )
+from briefgen.records import record
 from briefgen.text import language, markup
 from briefgen.text.glyphs import unusual_characters
 
@@ -45,7 +45,7 @@ def _got(node: Node) -> str:
     return _KIND_NAMES.get(node.kind, node.kind)
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """A line of text; ``markup`` allows the inline markup and checks its links."""
 
@@ -106,7 +106,7 @@ class Text:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Date:
     """An ISO calendar date such as 2024-11-12."""
 
@@ -135,7 +135,7 @@ class Date:
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     """A yes/no switch, written true or false."""
 
@@ -152,7 +152,7 @@ class Flag:
         return {"type": "boolean"}
 
 
-@dataclass(frozen=True)
+@record
 class Url:
     """An absolute http, https or mailto address."""
 
@@ -175,7 +175,7 @@ class Url:
         return {"type": "string", "pattern": _URL_JSON_PATTERN}
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """One of a fixed set of words."""
 
@@ -199,7 +199,7 @@ class Choice:
         return {"type": "string", "enum": list(self.choices)}
 
 
-@dataclass(frozen=True)
+@record
 class LanguageTag:
     """A BCP 47 language tag such as en-GB, ru or zh-Hant, checked against the IANA registry."""
 
@@ -219,7 +219,7 @@ class LanguageTag:
         return {"type": "string", "pattern": language.WELL_FORMED}
 
 
-@dataclass(frozen=True)
+@record
 class ListOf:
     """A list of items of one type, with bounds on its length."""
 
@@ -251,7 +251,7 @@ class ListOf:
         return schema
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One key of a record: its type, whether it is required, and what it is for."""
 
@@ -262,7 +262,7 @@ class Field:
     example: Any = None
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """A mapping with declared fields; unknown keys are errors with a did-you-mean hint."""
 
@@ -346,7 +346,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-@dataclass(frozen=True)
+@record
 class Number:
     """A number (integer or decimal) within bounds."""
 

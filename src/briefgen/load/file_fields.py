@@ -19,7 +19,6 @@ from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.fields import Text
 from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, FileRefusedError, allowed_roots, resolve_asset
-from briefgen.load.svg_references import check_svg_references
 
 # The folder of the spec being checked: figures and theme files are looked up there.
 SPEC_FOLDER: ContextVar[Path | None] = ContextVar("SPEC_FOLDER", default=None)
@@ -62,6 +61,8 @@ def image_problem(path: Path, folder: Path) -> str:
     """
     try:
         if path.suffix.lower() == ".svg":
+            from briefgen.load.svg_references import check_svg_references  # only a spec with an SVG pays for it
+
             check_svg_references(path, allowed_roots(folder), allow_outside=ALLOW_OUTSIDE_FILES.get())
         else:
             inspect_raster(read_image(path), "PNG" if path.suffix.lower() == ".png" else "JPEG")

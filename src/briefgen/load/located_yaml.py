@@ -11,7 +11,6 @@ reading, and duplicate keys are caught instead of silently overwritten.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,6 +19,7 @@ import yaml
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Node, clip, unprintable_problem
 from briefgen.load.files import MAX_SPEC_BYTES
+from briefgen.records import record
 from briefgen.text.glyphs import unusual_characters
 
 try:
@@ -28,7 +28,7 @@ except AttributeError:  # PyYAML built without libyaml: same rules, slower
     _Loader = yaml.SafeLoader
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Bounds that keep a hostile or broken spec from exhausting time or memory.
 

@@ -28,6 +28,7 @@ from briefgen.load.files import (
 )
 from briefgen.load.spec import read_yaml
 from briefgen.model import AgendaItem, Pack
+from briefgen.records import record
 
 PACK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_LABEL = "Item {number}"
@@ -172,7 +173,7 @@ def with_options(pack: Pack, **options: Any) -> Pack:
     return dataclasses.replace(pack, **{k: v for k, v in options.items() if v is not None})
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class PackDefaults:
     """The project's theme, paper and language: for a pack, and the briefs in it, that give none.
 

@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Checker, FieldType, Node, did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, LanguageTag, Record, Text
 from briefgen.load.files import read_bounded
+from briefgen.records import record
 
 MAX_PROJECT_BYTES = 1024 * 1024
 """The largest project file read (briefgen.toml, or a pyproject.toml with a [tool.briefgen] table)."""
@@ -39,7 +40,7 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 
-@dataclass(frozen=True)
+@record
 class Setting:
     """One project setting: its key, default (None: as each spec and its theme say), type and meaning."""
 
@@ -93,7 +94,7 @@ _RECORD = Record("briefgen project", tuple(Field(s.name, s.type, s.description) 
 _PATHS = ("output_dir", "specs_dir", "assets_dir")
 
 
-@dataclass(frozen=True)
+@record
 class Project:
     """A project's settings in force, and where each came from (a file's line, ``DEFAULT`` or ``COMMAND_LINE``)."""
 

@@ -30,10 +30,10 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from briefgen.load.files import FileRefusedError
+from briefgen.records import record
 
 MAX_SVG_ELEMENTS = 10_000
 """The most elements a figure may draw, counting each ``<use>`` and SVG image as often as it is drawn.
@@ -80,7 +80,7 @@ _TRANSFORM_VALUES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SvgDocument:
     """One parsed SVG file: its root element, and its elements by id (what ``<use href="#id">`` finds)."""
 

@@ -31,7 +31,7 @@ import base64
 import binascii
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from briefgen import image_bounds
 from briefgen.image_bounds import ImageRefusedError, RasterInfo, inspect_raster, raster_kind, read_image
 from briefgen.load.files import FileRefusedError, resolve_spec_file
 from briefgen.load.svg_content import MAX_SVG_ELEMENTS, SvgDocument, local_name, parse_svg
+from briefgen.records import record
 
 MAX_SVG_COORDINATES = 500_000
 """The most numbers a figure's paths and polygons (``d``, ``points``) may hold, repeats counted."""
@@ -67,7 +68,7 @@ def check_svg_references(svg: Path, roots: Sequence[Path], *, allow_outside: boo
     scan.element_cost(document, document.svg.root, level=1)
 
 
-@dataclass
+@record(frozen=False)
 class _Cost:
     """What drawing an element costs, what it holds counted in: elements, coordinates, pixels, and its depth."""
 
@@ -83,7 +84,7 @@ class _Cost:
         self.depth = max(self.depth, other.depth + 1)
 
 
-@dataclass
+@record(frozen=False)
 class _Document:
     path: Path
     svg: SvgDocument

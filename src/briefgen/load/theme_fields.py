@@ -14,7 +14,6 @@ import functools
 import hashlib
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Te
 from briefgen.load.file_fields import SPEC_FOLDER, ImageFile
 from briefgen.load.files import FileRefusedError, resolve_asset
 from briefgen.load.font_file import font_problem
+from briefgen.records import record
 from briefgen.style.font_coverage import FontFace, FontFileError, read_font_kind
 from briefgen.style.theme import SANS, SERIF, FontFamily
 
@@ -59,7 +59,7 @@ class Colour:
         return {"type": "string", "pattern": f"{_HEX.pattern}|{_RGB.pattern}"}
 
 
-@dataclass(frozen=True)
+@record
 class Length:
     """A length as a theme file writes it: points (8.5), or relative to the body text (body - 1.3).
 
@@ -99,7 +99,7 @@ class Length:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class LengthField:
     """A length in points, plain or relative to the body text; its bounds are checked once it is resolved."""
 

@@ -10,7 +10,6 @@ for the theme's body text. ``base`` must name every property. Problems
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from briefgen.errors import Problem
 from briefgen.load.checker import Checker, Node
 from briefgen.load.fields import Choice, Field, Flag, Record
 from briefgen.load.theme_fields import Length, LengthField
+from briefgen.records import record
 from briefgen.style.theme import COLOUR_ROLES, FACE_SUFFIXES, STYLE_DESCRIPTIONS, TextStyle
 
 BASE = "base"
@@ -48,7 +48,7 @@ PROPERTIES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Parent:
     """The style a style takes what it leaves out from, and where that was written."""
 

@@ -26,7 +26,7 @@ import functools
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ from briefgen.pack.plan import (
     highest_classification,
     marking_rank,
 )
+from briefgen.records import record
 
 if TYPE_CHECKING:
     from briefgen.style.theme import Theme
@@ -62,7 +63,7 @@ class PackError(BriefgenError):
         self.problems = tuple(problems)
 
 
-@dataclass(frozen=True)
+@record
 class PackResult:
     """What building one pack produced."""
 
@@ -167,7 +168,7 @@ def build_pack_copies(pack: Pack, output: Path | str, copies: Sequence[model.Cop
     return results
 
 
-@dataclass(frozen=True)
+@record
 class _Loaded:
     """A pack with its briefs loaded, their themes chosen and its marking decided: ready to render."""
 

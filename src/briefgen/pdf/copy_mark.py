@@ -20,7 +20,6 @@ mark is in the language of the pages it marks ("Exemplaire 7 sur 20").
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -29,10 +28,11 @@ from briefgen import model
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import BASELINE_TO_MIDDLE, Furniture, diagonal_size, footer_geometry
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.records import record
 from briefgen.text.labels import Labels, labels_for
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class CopyMarking:
     """The mark of one copy on the pages of one run, in their language, and its element (None: untagged)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import io
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -23,6 +23,7 @@ from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.furniture import Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
+from briefgen.records import record
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -30,7 +31,7 @@ from briefgen.text.labels import labels_for
 from briefgen.version import __version__
 
 
-@dataclass(frozen=True)
+@record
 class RenderedPdf:
     """The bytes of a finished PDF, how many pages it has, and how full its last page's text area is (0 to 1)."""
 
@@ -39,7 +40,7 @@ class RenderedPdf:
     last_page_fill: float = 1.0
 
 
-@dataclass(frozen=True)
+@record
 class DrawnPdf:
     """A document laid out and drawn but not yet written: its pages, to judge it, and ``write`` to finish it.
 

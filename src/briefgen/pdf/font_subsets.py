@@ -19,9 +19,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
 from typing import Any
 
+from briefgen.records import record
 from briefgen.style.subset_cache import Flated, KeptSubsets
 
 EM = 1000  # glyph advances and offsets, and PDF glyph widths, are in thousandths of an em
@@ -30,7 +30,7 @@ Move = tuple[int, int]  # how far a glyph's outline is moved right and up (font 
 Variant = tuple[int, int | None, Move]
 
 
-@dataclass(frozen=True)
+@record
 class Metrics:
     """What a font descriptor says of a face (thousandths of an em)."""
 
@@ -42,7 +42,7 @@ class Metrics:
     cap_height: int
 
 
-@dataclass(frozen=True)
+@record
 class Subset:
     """A face's subset: its font program (with its compressed bytes), each variant's glyph id in it, the metrics."""
 

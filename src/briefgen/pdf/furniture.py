@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from briefgen.pdf import tagging
 from briefgen.pdf.images import draw_image, image_size
 from briefgen.pdf.pagination import operators_of
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.records import record
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text.labels import Labels, labels_for
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from briefgen.pdf.copy_mark import CopyMarking
 
 
-@dataclass(frozen=True)
+@record
 class FooterGeometry:
     """Where the furniture sits on a page of one theme (PDF points from the page's bottom left)."""
 
@@ -94,7 +95,7 @@ def footer_text(brief: model.Brief, theme: Theme, words: Labels | None = None) -
     return " ".join(text.split()).strip(" ·|–—-,")
 
 
-@dataclass(frozen=True)
+@record
 class PackFooter:
     """The line a meeting pack adds to every page: its title and "Pack page N", in the outer corner."""
 
@@ -105,7 +106,7 @@ class PackFooter:
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Furniture:
     """What the pages of one run carry besides the story: footer, banners, watermark, pack footer.
 

@@ -21,7 +21,6 @@ comma comes from the Latin font reads back in order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -30,6 +29,7 @@ from briefgen import reportlab_compat
 from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.shaped_fonts import Glyph, document_font
 from briefgen.pdf.shaping import Run, ShapedText
+from briefgen.records import record
 from briefgen.text.bidi import visual_order
 
 # What a hyphen added where a line breaks a word extracts as: the word is read back whole, as written.
@@ -38,7 +38,7 @@ SOFT_HYPHEN = "\u00ad"
 EXTRA_GLYPH_TEXT = "\u200b"
 
 
-@dataclass(frozen=True)
+@record
 class LinePiece:
     """The glyphs of one run that fall on a line, in visual order."""
 
@@ -48,7 +48,7 @@ class LinePiece:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class Gaps:
     """Extra room a justified line gives each word space and each gap between CJK characters (points)."""
 
@@ -112,7 +112,7 @@ def draw_line(
     return x
 
 
-@dataclass(frozen=True)
+@record
 class _Placed:
     """A piece of a line, the hyphen drawn after it, and where it starts and ends."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
@@ -37,12 +37,13 @@ from briefgen.pdf.tagging import (
     Element,
     MarkedContent,
 )
+from briefgen.records import record
 
 # /F 4 is the Print flag: PDF/A requires it on every annotation.
 _PRINT_FLAG = 4
 
 
-@dataclass
+@record(frozen=False)
 class _Open:
     """An open marked-content sequence: an artifact, or content of ``element``."""
 
@@ -50,7 +51,7 @@ class _Open:
     properties: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _LinkSplit:
     """How a paragraph's text object is cut so that each link's text is content of its ``Link`` element.
 

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import codecs
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString
 
 from briefgen import reportlab_compat
 from briefgen.assets import assets_dir
+from briefgen.records import record
 from briefgen.text.markup import escape
 
 ICC_NAME = "sRGB.icc"
@@ -105,7 +105,7 @@ def add_metadata(document: Any, *, pdfa: bool, pdfua: bool, markings: Markings |
     document.Catalog.Metadata = stream
 
 
-@dataclass(frozen=True)
+@record
 class Markings:
     """What a document's first page is marked with, as printed: its classification and its watermark."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from reportlab.platypus import ActionFlowable, Flowable, PageBreak, PageTemplate
@@ -28,6 +28,7 @@ from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.document import OutlinedDocument, RenderedPdf, body_frame, finished_file
 from briefgen.pdf.furniture import Furniture, PackFooter, watermark_label
 from briefgen.pdf.marked_content import Tagger
+from briefgen.records import record
 from briefgen.style.stylesheet import pack_stylesheet, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
@@ -88,7 +89,7 @@ class PageAnchor(ActionFlowable):
             doc.canv.bookmarkPage(self.destination)
 
 
-@dataclass(frozen=True)
+@record
 class _PageKind:
     name: str
     furniture: Furniture

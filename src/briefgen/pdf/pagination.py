@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import reportlab_compat
+from briefgen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Pagination:
     """The finished document's page count, and the first page (from 1) and length of each run of pages."""
 

@@ -22,19 +22,20 @@ standing for other text than its first being marked with ``/ActualText``.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
 from briefgen import reportlab_compat
 from briefgen.pdf.font_subsets import EM, Move, kept_subset, subset_tag, variant_order
+from briefgen.records import record
 from briefgen.style.font_coverage import FontFace, read_font_kind
 from briefgen.style.subset_cache import flate_stream
 from briefgen.style.truetype import to_unicode_cmap
 
 
-@dataclass(frozen=True)
+@record
 class Glyph:
     """One shaped glyph: its id, the character it starts at, its advance and offsets (thousandths of an em)."""
 
@@ -112,7 +113,7 @@ def glyph_face(face: FontFace) -> GlyphFace:
     return GlyphFace(face)
 
 
-@dataclass
+@record(frozen=False)
 class DocumentFont:
     """The glyphs one document draws in one face, and the PDF font that holds them (written at save)."""
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
 from typing import Any
 
 from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.shaped_fonts import Glyph, glyph_face
+from briefgen.records import record
 from briefgen.style.font_choice import FaceChain
 from briefgen.style.font_coverage import FontFace, coverage
 from briefgen.text.bidi import embedding_levels
@@ -45,7 +46,7 @@ class NoFontError(ValueError):
     """A character no font can draw reached the layout (``briefgen check`` should have refused it)."""
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A piece of a paragraph's text: its weight, colour (None: the style's), link, and language if not the page's."""
 
@@ -56,7 +57,7 @@ class Span:
     lang: str = ""  # another language than the paragraph's (a Korean name in English): tagged with its /Lang
 
 
-@dataclass
+@record(frozen=False)
 class Run:
     """A stretch of the text in one level, face, script and span, with its glyphs in visual order."""
 
@@ -74,7 +75,7 @@ class Run:
         return self.level % 2 == 1
 
 
-@dataclass
+@record(frozen=False)
 class ShapedText:
     """A paragraph itemized and shaped, ready to be broken into lines and drawn."""
 

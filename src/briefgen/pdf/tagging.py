@@ -37,6 +37,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from briefgen.records import record
+
 # The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which PDF/UA-1 builds on.
 _PDF17_TYPES = (
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
@@ -49,7 +51,7 @@ STANDARD_TYPES = frozenset(_PDF17_TYPES.split())
 ROLE_MAP = {"Aside": "Sect", "Title": "H1", "FENote": "Note", "Sub": "Span", "Em": "Span", "Strong": "Span"}
 
 
-@dataclass(frozen=True)
+@record
 class MarkedContent:
     """One marked-content sequence: an MCID on a page."""
 
@@ -57,7 +59,7 @@ class MarkedContent:
     mcid: int
 
 
-@dataclass(frozen=True)
+@record
 class AnnotationRef:
     """A link annotation belonging to a structure element (an OBJR)."""
 
@@ -199,7 +201,7 @@ class Tagged:
             cls.split = split  # type: ignore[method-assign]
 
 
-@dataclass(frozen=True)
+@record
 class Markings:
     """The elements the first page's classification banner and watermark are drawn into, if it has them.
 

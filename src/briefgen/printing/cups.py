@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from briefgen.errors import BriefgenError
+from briefgen.records import record
 
 # IPP job-state values (RFC 8011 5.3.7) and printer-state values (5.4.11).
 JOB_STATES = {3: "pending", 4: "held", 5: "processing", 6: "stopped", 7: "canceled", 8: "aborted", 9: "completed"}
@@ -34,7 +34,7 @@ class PrintError(BriefgenError):
     """Printing cannot go on: no server, no such printer, a paused queue, paper not loaded..."""
 
 
-@dataclass(frozen=True)
+@record
 class PrinterStatus:
     """One CUPS queue as ``print`` needs to know it."""
 
@@ -46,7 +46,7 @@ class PrinterStatus:
     media_ready: tuple[str, ...] = ()  # the paper loaded; empty when the queue does not say
 
 
-@dataclass(frozen=True)
+@record
 class JobState:
     """Where a job is: pending, held, processing, stopped, canceled, aborted or completed."""
 

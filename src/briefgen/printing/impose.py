@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from briefgen.records import record
+
 PIECE_KEY = "/Briefgen"
 # The page-piece dictionary needs a modification date; a fixed one keeps the file reproducible,
 # as ReportLab's invariant mode does for the briefs.
@@ -44,7 +45,7 @@ BOOKLET_SIZES = ("full", "a5")
 N_UP_COUNTS = (2, 4)
 
 
-@dataclass(frozen=True)
+@record
 class Imposition:
     """How to impose: a ``booklet`` (``half`` halves the pages) or ``n-up`` handouts of ``per_side`` pages."""
 
@@ -73,7 +74,7 @@ def n_up(count: int) -> Imposition:
     return Imposition("n-up", count)
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """Where one page goes on a sheet side: a rectangle in points, and which way its content is aligned."""
 
@@ -94,7 +95,7 @@ class Cell:
         return self.top - self.bottom
 
 
-@dataclass(frozen=True)
+@record
 class ImposedSheet:
     """What ``preflight`` reads back from an imposed sheet side: its kind, its cells, the pages in them."""
 

@@ -17,7 +17,7 @@ side of warning. White paint is not a mark: on paper it is nothing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from pypdf import PageObject
@@ -34,6 +34,7 @@ from briefgen.printing.pdf_resources import (
     raw_bytes,
     resolve,
 )
+from briefgen.records import record
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 _NO_CLIP: Box = (-math.inf, -math.inf, math.inf, math.inf)
@@ -41,7 +42,7 @@ _MAX_FORM_DEPTH = 12  # a form that draws itself must not recurse forever
 _COLOUR_SPREAD = 0.03  # channels further apart than this (about 8 of 255) are a colour, not a grey
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """One visible thing on the page: its kind ("text", "drawing" or "image") and its box in points."""
 
@@ -53,7 +54,7 @@ class Mark:
     printed: tuple[float, float] = (0.0, 0.0)  # the image's printed width and height in points
 
 
-@dataclass
+@record(frozen=False)
 class PageContent:
     """Everything ``marks`` found on one page."""
 
@@ -109,7 +110,7 @@ def page_content(page: PageObject) -> PageContent:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class _Colour:
     components: tuple[float, ...] = (0.0,)
     known: bool = True  # a pattern or a spot colour cannot be judged from its components
@@ -136,7 +137,7 @@ class _Colour:
         return False
 
 
-@dataclass(frozen=True)
+@record
 class _GraphicsState:
     ctm: Matrix = IDENTITY
     clip: Box = _NO_CLIP

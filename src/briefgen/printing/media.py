@@ -8,14 +8,14 @@ in a job's ``media`` option, and the PWG name printers report in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from briefgen.records import record
 
 MM = 72.0 / 25.4
 # Two page sizes within this are the same paper: PDF writers round millimetres differently.
 SIZE_TOLERANCE = 1.5 * MM
 
 
-@dataclass(frozen=True)
+@record
 class Paper:
     """One paper size, portrait, with the names CUPS and IPP printers use for it."""
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from briefgen.errors import BriefgenError
 from briefgen.printing.impose import imposed_sheet
 from briefgen.printing.marks import Mark, intersect, page_content
 from briefgen.printing.media import MM, PAPERS, Paper, describe_size, paper_of_size
+from briefgen.records import record
 
 EDGE_CLEARANCE = 5 * MM
 MINIMUM_DPI = 150
@@ -43,7 +43,7 @@ class PreflightError(BriefgenError):
     """The file cannot be preflighted at all (not a PDF, unreadable)."""
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing that will go wrong on paper: which check found it, on which pages, in plain words."""
 
@@ -56,7 +56,7 @@ class Finding:
         return page_list(self.pages)
 
 
-@dataclass(frozen=True)
+@record
 class PreflightReport:
     """Every finding for one file."""
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from briefgen.batch.output import write_atomically
+from briefgen.records import record
 
 LOG_NAME = ".briefgen-print-log.json"
 _VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class LoggedJob:
     """One job CUPS accepted: what was sent where, and its id."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from briefgen.printing.cups import ACCEPTED_STATES, FAILED_STATES, PrintClient, PrintError, PrinterStatus, connect
@@ -25,6 +25,7 @@ from briefgen.printing.media import Paper, paper_of_media_name
 from briefgen.printing.preflight import PreflightReport, preflight
 from briefgen.printing.print_log import LoggedJob, PrintLog, file_digest, options_text
 from briefgen.printing.sources import Printable
+from briefgen.records import record
 
 SIDES = {"duplex": "two-sided-long-edge", "simplex": "one-sided"}
 _POLL_SECONDS = 0.1
@@ -41,7 +42,7 @@ class PreflightFailedError(PrintError):
         self.reports = tuple(reports)
 
 
-@dataclass(frozen=True)
+@record
 class PrintRequest:
     """How to print: the options of ``briefgen print``."""
 
@@ -56,7 +57,7 @@ class PrintRequest:
     client: str | None = None  # "pycups" or "lp"; None: pycups if installed
 
 
-@dataclass(frozen=True)
+@record
 class PlannedJob:
     """One file, ready to send: where, under which title, with which CUPS options."""
 
@@ -71,7 +72,7 @@ class PlannedJob:
         return f"{self.printable.path} to {self.printer}: title '{self.title}', {options_text(self.options)}"
 
 
-@dataclass(frozen=True)
+@record
 class SentJob:
     """What became of one planned job: ``sent``, ``already sent`` (per the print log) or ``dry run``."""
 
@@ -86,7 +87,7 @@ class SentJob:
         return f"{self.job.printer}-{self.job_id}"
 
 
-@dataclass
+@record(frozen=False)
 class Reporter:
     """Where ``send_all`` tells what it does: each job as it is done, and a progress line to show while waiting."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from briefgen.errors import BriefgenError, SpecError
 from briefgen.printing.cups import PrintError
 from briefgen.printing.impose import imposed_sheet
 from briefgen.printing.media import Paper, paper_of_size
+from briefgen.records import record
 from briefgen.style.theme import Theme
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 BLACK_AND_WHITE_THEME = "print"  # the built-in theme for black-and-white office printers
 
 
-@dataclass(frozen=True)
+@record
 class Printable:
     """A finished PDF to print, and what the print job needs to know about it."""
 

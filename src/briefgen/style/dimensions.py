@@ -10,7 +10,9 @@ theme file may set. Lengths are PDF points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from briefgen.records import record
 
 
 def length(description: str) -> dict[str, str]:
@@ -38,7 +40,7 @@ def declared(kind: str, description: str) -> dict[str, str]:
     return {"kind": kind, "description": description}
 
 
-@dataclass(frozen=True)
+@record
 class RuleLook:
     """A full-width rule."""
 
@@ -47,7 +49,7 @@ class RuleLook:
     space_after: float = field(metadata=length("The space below it."))
 
 
-@dataclass(frozen=True)
+@record
 class QuoteLook:
     """The vertical rule beside a block quotation."""
 
@@ -56,7 +58,7 @@ class QuoteLook:
     inset: float = field(metadata=length("How much shorter than the text the rule is, at top and bottom."))
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """The rules the layout draws."""
 
@@ -64,7 +66,7 @@ class Rules:
     quote: QuoteLook = field(metadata=group("The rule beside a block quotation."))
 
 
-@dataclass(frozen=True)
+@record
 class BoxLook:
     """A tinted, bordered box."""
 
@@ -74,7 +76,7 @@ class BoxLook:
     space_after: float = field(metadata=length("The space below the box."))
 
 
-@dataclass(frozen=True)
+@record
 class Boxes:
     """The boxes the layout draws."""
 
@@ -82,7 +84,7 @@ class Boxes:
     callout: BoxLook = field(metadata=group("A callout."))
 
 
-@dataclass(frozen=True)
+@record
 class CellPadding:
     """The space between a table cell's edges and its text."""
 
@@ -92,7 +94,7 @@ class CellPadding:
     bottom: float = field(metadata=length("Below the text."))
 
 
-@dataclass(frozen=True)
+@record
 class TableRules:
     """The widths of a table's horizontal rules."""
 
@@ -102,7 +104,7 @@ class TableRules:
     bottom: float = field(metadata=length("The rule under the last row."))
 
 
-@dataclass(frozen=True)
+@record
 class TableLook:
     """How tables are drawn."""
 
@@ -118,7 +120,7 @@ class TableLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class FigureLook:
     """How figures are placed."""
 
@@ -127,7 +129,7 @@ class FigureLook:
     space_after: float = field(metadata=length("The space below the image."))
 
 
-@dataclass(frozen=True)
+@record
 class ChartHeight:
     """How tall a bar or line chart is."""
 
@@ -139,7 +141,7 @@ class ChartHeight:
     )
 
 
-@dataclass(frozen=True)
+@record
 class BarLook:
     """Bars and their value labels."""
 
@@ -158,7 +160,7 @@ class BarLook:
     hatch_width: float = field(metadata=length("The width of hatching lines."))
 
 
-@dataclass(frozen=True)
+@record
 class LegendLook:
     """The key above a bar chart of several series."""
 
@@ -169,7 +171,7 @@ class LegendLook:
     gap: float = field(metadata=length("The space between the key and the plot."))
 
 
-@dataclass(frozen=True)
+@record
 class LineLook:
     """Lines, their markers, values and names."""
 
@@ -185,7 +187,7 @@ class LineLook:
     name_room: float = field(metadata=length("The room kept right of the plot beyond the widest series name."))
 
 
-@dataclass(frozen=True)
+@record
 class PieLook:
     """Pie charts and their labels."""
 
@@ -200,7 +202,7 @@ class PieLook:
     leader_width: float = field(metadata=length("The width of the leader lines."))
 
 
-@dataclass(frozen=True)
+@record
 class ChartLook:
     """How charts are drawn. Text is set in the ``chart`` style; colours are the theme's chart colours."""
 
@@ -222,7 +224,7 @@ class ChartLook:
     pie: PieLook = field(metadata=group("Pie charts."))
 
 
-@dataclass(frozen=True)
+@record
 class FooterLook:
     """Where the running footer goes, on every page of a brief and a pack."""
 
@@ -237,7 +239,7 @@ class FooterLook:
     logo_drop: float = field(metadata=length("How far a footer logo's foot is below the footer's baseline."))
 
 
-@dataclass(frozen=True)
+@record
 class BannerLook:
     """Where the classification banners go."""
 
@@ -248,7 +250,7 @@ class BannerLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class WatermarkLook:
     """How the watermark is drawn across each page (its font and largest size: the ``watermark`` style)."""
 
@@ -256,7 +258,7 @@ class WatermarkLook:
     span: float = field(metadata=fraction("The share of the page's diagonal it may span."))
 
 
-@dataclass(frozen=True)
+@record
 class CopyMarkLook:
     """How a numbered copy is marked (its text: the ``copy`` and ``copy.watermark`` styles).
 
@@ -277,7 +279,7 @@ class CopyMarkLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class FurnitureLook:
     """What every page carries besides the text: footer, banners, watermark, bookmark positions."""
 
@@ -288,7 +290,7 @@ class FurnitureLook:
     bookmark_rise: float = field(metadata=length("How far above a heading's top a bookmark opens the page."))
 
 
-@dataclass(frozen=True)
+@record
 class PackCoverLook:
     """A meeting pack's cover: the meeting's organisation, title, date and place, and the rule under them."""
 
@@ -308,7 +310,7 @@ class PackCoverLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class MarkingBoxLook:
     """The tinted box on a pack's cover that shows the pack's classification."""
 
@@ -318,7 +320,7 @@ class MarkingBoxLook:
     space_after: float = field(metadata=length("The space below the box."))
 
 
-@dataclass(frozen=True)
+@record
 class AgendaLook:
     """The agenda on a pack's cover."""
 
@@ -337,7 +339,7 @@ class AgendaLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class ContentsLook:
     """The contents pages of a meeting pack."""
 
@@ -361,7 +363,7 @@ class ContentsLook:
     )
 
 
-@dataclass(frozen=True)
+@record
 class PackLook:
     """A meeting pack's own pages: cover, agenda and contents (their text: the ``pack.*`` styles), and its footer."""
 

@@ -11,9 +11,10 @@ pulling back a stranded last page (``LastPageLook``) here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
+from briefgen.records import record
 from briefgen.style.dimensions import (
     Boxes,
     ChartLook,
@@ -32,7 +33,7 @@ MM = 72.0 / 2.54 * 0.1
 PAGE_SIZES = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72.0, 11 * 72.0)}
 
 
-@dataclass(frozen=True)
+@record
 class FontFamily:
     """Four faces of one typeface; a missing face falls back to regular."""
 
@@ -133,7 +134,7 @@ STYLE_DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class CodeLook:
     """The box a code block is set in; its tint and border colours are the colours ``code`` and ``code_border``."""
 
@@ -142,7 +143,7 @@ class CodeLook:
     mark_width: float = field(metadata=length("The stroke of the mark where a line too long for the box goes on."))
 
 
-@dataclass(frozen=True)
+@record
 class LastPageLook:
     """How a brief avoids a last page of a few lines: tighten within these bounds, else accept the page."""
 
@@ -156,7 +157,7 @@ class LastPageLook:
     reference_leading: float = field(metadata=length("How much the references' line spacing may tighten."))
 
 
-@dataclass(frozen=True)
+@record
 class TextStyle:
     """One named paragraph style of the type scale, every property resolved (no parent left to ask)."""
 
@@ -176,7 +177,7 @@ class TextStyle:
     widows: bool  # whether a paragraph's last line may start a page alone
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     """The look of a brief: paper, margins, typefaces, colours, type scale and dimensions."""
 

@@ -19,10 +19,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assets import assets_dir
+from briefgen.records import record
 from briefgen.text import cldr
 from briefgen.text.language import primary_language
 
@@ -66,7 +66,7 @@ def lookup_order(tag: str) -> tuple[str, ...]:
     return tuple(order)
 
 
-@dataclass(frozen=True)
+@record
 class Labels:
     """The labels of one language, with a theme's replacements: ``labels("page_of", page=2, pages=5)``."""
 

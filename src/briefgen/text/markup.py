@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from briefgen.records import record
 
 ALLOWED_URL_SCHEMES = ("http", "https", "mailto")
 
@@ -25,7 +27,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A stretch of text with one set of inline styles."""
 
@@ -37,7 +39,7 @@ class Run:
     lang: str = ""  # another language than the paragraph's, that the run's script makes clear
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A ``[text](url)`` found in a text field, with its offset for error locations."""
 

@@ -39,6 +39,20 @@ def language_is_right_to_left(lang: str) -> bool:
     return primary_language(lang) in _RIGHT_TO_LEFT_LANGUAGES
 
 
+def is_western(text: str) -> bool:
+    """Return whether Windows-1252 encodes ``text``: Western European letters, typographic quotes and dashes.
+
+    None of its characters is above U+2122 or in a script that makes a
+    language clear (see ``language.foreign_spans``): a test in C, before a
+    search of such text that would find nothing.
+    """
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def is_right_to_left(ch: str) -> bool:
     """Return whether ``ch`` is a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, ...)."""
     return unicodedata.bidirectional(ch) in _BIDI_RIGHT_TO_LEFT

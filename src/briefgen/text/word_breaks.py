@@ -46,8 +46,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import Enum
+
+from briefgen.records import record
 
 # (letters before, letters after) a break, by language: TeX's for English, the usual ones elsewhere.
 MINIMUMS: dict[str, tuple[int, int]] = {"en": (2, 3), "fr": (2, 3), "de": (2, 2), "ru": (2, 2)}
@@ -86,7 +87,7 @@ class BreakKind(Enum):
     """Inside a word too wide for a line, where nothing else fits: nothing added (the caller adds these)."""
 
 
-@dataclass(frozen=True)
+@record
 class WordBreak:
     """A place a word may be broken: ``word[:index]`` ends the line."""
 

@@ -100,6 +100,34 @@ def test_a_stranded_last_page_is_pulled_back_and_stays_clean(tmp_path: Path, str
     assert not check_pdfua(pdf)
 
 
+def test_a_retried_layout_reuses_the_breakings_and_gives_the_same_pdf(
+    stranded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from briefgen.layout import breaking_memo, paragraphs
+    from briefgen.load.spec import parse_spec
+
+    brief = parse_spec(yaml.safe_dump(stranded).encode(), Path("brief.yaml"))
+    broken: list[int] = []
+    original = paragraphs.break_points
+
+    def counted(*args: Any) -> Any:
+        broken.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(paragraphs, "break_points", counted)
+    breaking_memo.forget_all()
+    reused, _ = render_brief(brief, THEME)
+    with_memo = len(broken)
+    broken.clear()
+    monkeypatch.setattr(paragraphs, "remembered", lambda key: None)  # every layout breaks every paragraph anew
+    afresh, _ = render_brief(brief, THEME)
+    assert reused.pages == 1  # pulled back: laid out at least twice
+    assert with_memo < len(broken)
+    assert reused.data == afresh.data
+
+
 def test_with_pull_back_off_the_last_page_is_kept(tmp_path: Path, stranded: dict[str, Any]) -> None:
     pdf = build_with(tmp_path, stranded, "name: loose\nlast_page: {pull_back: false}\n")
     assert len(pypdf.PdfReader(pdf).pages) == 2

@@ -21,7 +21,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Parameters, break_points, first_fit
+from briefgen.layout.breaking_memo import line_ends, remember, remembered
+from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
     BreakRules,
@@ -186,28 +187,29 @@ class OptimalParagraph(FittingParagraph):
         )
         plain = reportlab_compat.plain_fragment(self.frags)
         words: list[Any] | None = _plain_words(plain) if plain is not None else None
+        parameters = _parameters(self.setting, style.fontSize, widths[-1])
         if words is not None:
             # One font, plain text: the words are strings, the lines ReportLab's plain ones (kind 0).
             font = (plain.fontName, plain.fontSize)
-            found = self._plain_points(words, font, rules, min(widths), fill_last=not key[1])
-        else:
-            plain = None
-            words = reportlab_compat.frag_words(self.frags, widths[0])
-            if not words or not _text_only(words):
-                return super().breakLines(width)
-            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
-        points, places = found.points, found.places
-        if len(points.position) > MAX_BREAKPOINTS:
-            breaking = first_fit(points, widths)
-        else:
-            breaking = break_points(points, widths, _parameters(self.setting, style.fontSize, widths[-1]))
-        if plain is not None:
-            plain_set = plain_lines(words, font, breaking, points, places, widths)
+            fill_last = not key[1]
+            memo_key = (" ".join(words), font, rules, self.setting, parameters, key[0], fill_last)
+            ends = remembered(memo_key)
+            if ends is None:
+                found = self._plain_points(words, font, rules, min(widths), fill_last=fill_last)
+                breaking = _breaking(found.points, widths, parameters)
+                ends = remember(memo_key, line_ends(breaking, found.points, found.places))
+            breaking = ends.breaking
+            plain_set = plain_lines(words, font, ends, widths)
             last = len(widths) - 1
             widest = max((widths[min(i, last)] - room for i, (room, _) in enumerate(plain_set)), default=0.0)
             result = reportlab_compat.broken_lines(plain_set, plain)
         else:
-            pieces, lines = cut_lines(words, breaking, places, widths)
+            words = reportlab_compat.frag_words(self.frags, widths[0])
+            if not words or not _text_only(words):
+                return super().breakLines(width)
+            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
+            breaking = _breaking(found.points, widths, parameters)
+            pieces, lines = cut_lines(words, breaking, found.places, widths)
             widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
             self.frags = pieces
             result = reportlab_compat.broken_lines(lines)
@@ -226,6 +228,12 @@ class OptimalParagraph(FittingParagraph):
         found = plain_points(words, font, rules, self.setting, narrowest, fill_last=fill_last)
         self.kept_points = (fill_last, self.frags, found)
         return found
+
+
+def _breaking(points: Breakpoints, widths: list[float], parameters: Parameters) -> Breaking:
+    if len(points.position) > MAX_BREAKPOINTS:
+        return first_fit(points, widths)
+    return break_points(points, widths, parameters)
 
 
 def _plain_words(fragment: Any) -> list[str] | None:

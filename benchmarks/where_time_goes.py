@@ -2,8 +2,10 @@
 
     python benchmarks/where_time_goes.py [--specs N] [--rounds R]      # the warm loop, stage by stage
     python benchmarks/where_time_goes.py --startup                     # a cold build, stage by stage
+    WTG_SIZE=long python benchmarks/where_time_goes.py --specs 10       # the warm loop over another size class
 
-Input: generated 2-page specs (``specgen``, class ``small``). Output: a table
+Input: generated 2-page specs (``specgen``, class ``small``, or the class
+``WTG_SIZE`` names). Output: a table
 of the time per brief each stage takes, inclusive and exclusive of the stages
 inside it. The warm loop builds the specs with the ``briefgen build`` command
 in this process (``--jobs 1``, ``--force``) after building the seed once, and
@@ -38,6 +40,7 @@ SEED = HERE.parent / "specs" / "russia-north-korea-treaty.yaml"
 WORK = Path("/tmp/briefgen-bench/where")
 # CPU time of this thread by default: on a shared machine it stretches far less than wall time.
 CLOCK = time.thread_time
+SIZE = os.environ.get("WTG_SIZE", "small")
 
 
 class Probes:
@@ -160,9 +163,10 @@ def warm_loop(specs: int, rounds: int) -> None:
     import specgen
 
     from briefgen.cli import main
+    from briefgen.layout.breaking_memo import forget_all
 
-    folder = WORK / f"specs-small-{specs}"
-    specgen.generate(folder, specs, "small")
+    folder = WORK / f"specs-{SIZE}-{specs}"
+    specgen.generate(folder, specs, SIZE)
 
     def build(source: Path, out: Path) -> None:
         quiet = io.StringIO()
@@ -178,6 +182,7 @@ def warm_loop(specs: int, rounds: int) -> None:
     totals = []
     for _ in range(rounds):
         probes.reset()
+        forget_all()  # every round breaks its paragraphs afresh, as a batch of specs never seen would
         started = CLOCK()
         build(folder, WORK / "out")
         totals.append((CLOCK() - started) / specs)
@@ -190,7 +195,7 @@ def warm_loop(specs: int, rounds: int) -> None:
             best_exclusive[name] = min(best_exclusive.get(name, float("inf")), exclusive)
     clock = "wall" if CLOCK is time.perf_counter else "CPU"
     print(
-        f"{specs} 2-page specs, best of {rounds} rounds ({clock} time, load {os.getloadavg()[0]:.2f}); "
+        f"{specs} {SIZE} specs, best of {rounds} rounds ({clock} time, load {os.getloadavg()[0]:.2f}); "
         f"whole command {min(totals) * 1000:.2f} ms/brief"
     )
     print(f"{'stage':<62} {'incl. ms':>9} {'excl. ms':>9} {'calls':>6}")

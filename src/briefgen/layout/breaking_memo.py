@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefgen.layout.linebreak import Breaking, Breakpoints
 
 if TYPE_CHECKING:
-    from briefgen.layout.paragraph_items import Place
+    from briefgen.layout.word_places import Place
 
 MEMO_SIZE = 1024  # paragraphs: several long briefs' worth, a few megabytes
 

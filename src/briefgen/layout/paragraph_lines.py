@@ -26,7 +26,8 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from briefgen import reportlab_compat
 from briefgen.layout.breaking_memo import LineEnds
 from briefgen.layout.linebreak import Breaking
-from briefgen.layout.paragraph_items import SOFT_HYPHEN, Place, segments
+from briefgen.layout.paragraph_items import SOFT_HYPHEN, segments
+from briefgen.layout.word_places import Place
 from briefgen.style.fonts import font_coverage
 
 HYPHENS = "-\u2010"

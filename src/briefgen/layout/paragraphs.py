@@ -39,6 +39,7 @@ from briefgen.text import markup
 # hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
 LONGEST_HYPHENATED_WORD = 200
 LONG_WORD = 30  # longer than any word of prose: an address, a code, a chemical name
+OPENING = 160  # characters: more than a line of prose holds, so most paragraphs' opening is wider than a line
 
 
 class FittingParagraph(Paragraph):
@@ -117,7 +118,8 @@ class OptimalParagraph(FittingParagraph):
     fixed_lines: tuple[list[float], Any] | None = None  # a split's first part keeps the lines the page counted
     wrapped: tuple[tuple[tuple[float, ...], bool], Any, Any] | None = None  # the last wrap: key, words, lines
     kept_points: tuple[bool, Any, ParagraphPoints] | None = None  # a plain paragraph's breakpoints, for other widths
-    one_line: tuple[Any, str, str, float, float] | None = None  # a one-fragment text and its width, measured
+    # A one-fragment text and its width, measured whole (True) or its opening's only (False).
+    one_line: tuple[Any, str, str, float, float, bool] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as ReportLab does; FittingParagraph's checks only for lines ReportLab's breaker sets."""
@@ -150,7 +152,8 @@ class OptimalParagraph(FittingParagraph):
         if len(frags) != 1 or type(text := getattr(frags[0], "text", None)) is not str:
             return False
         fragment = frags[0]
-        # Asked at every wrap; a paragraph's whole text (about 14 µs for 600 characters) is measured once.
+        # Asked at every wrap; a paragraph's text (about 14 µs for 600 characters) is measured once, and
+        # at first only its opening: widths only add up, so an opening wider than the line settles it.
         measured = self.one_line
         if measured is None or not (
             measured[0] is fragment
@@ -158,8 +161,13 @@ class OptimalParagraph(FittingParagraph):
             and measured[2] == fragment.fontName
             and measured[3] == fragment.fontSize
         ):
-            size = fragment.fontSize
-            measured = (fragment, text, fragment.fontName, size, stringWidth(text, fragment.fontName, size))
+            whole = len(text) <= OPENING
+            opening = stringWidth(text if whole else text[:OPENING], fragment.fontName, fragment.fontSize)
+            measured = self.one_line = (fragment, text, fragment.fontName, fragment.fontSize, opening, whole)
+        if measured[4] > width:
+            return False
+        if not measured[5]:
+            measured = (*measured[:4], stringWidth(text, fragment.fontName, fragment.fontSize), True)
             self.one_line = measured
         return bool(measured[4] <= width)
 

@@ -39,6 +39,7 @@ _HAN_KANA = (
     "\ufe30-\ufe4f\uff01-\uff60"  # full-width forms
 )
 _FULL_WIDTH_CLOSING = "\u3001\u3002\u3009\u300b\u300d\u300f\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f"
+_WIDE_FROM = "\u2e80"  # no character before this is one of the above: a text without one is left alone at once
 _SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{_HAN_KANA}])[ \t\n]+(?=[{_HAN_KANA}])|(?<=[{_FULL_WIDTH_CLOSING}])[ \t\n]+")
 
 
@@ -48,7 +49,7 @@ def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
     A space between two Chinese or Japanese characters, or after full-width
     punctuation, is removed (see ``_SPACE_BETWEEN_WIDE``).
     """
-    if not text.isascii() and (" " in text or "\n" in text):
+    if not text.isascii() and (" " in text or "\n" in text) and max(text) >= _WIDE_FROM:
         text = _SPACE_BETWEEN_WIDE.sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do

@@ -39,7 +39,8 @@ _HAN_KANA = (
     "\ufe30-\ufe4f\uff01-\uff60"  # full-width forms
 )
 _FULL_WIDTH_CLOSING = "\u3001\u3002\u3009\u300b\u300d\u300f\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f"
-_WIDE_FROM = "\u2e80"  # no character before this is one of the above: a text without one is left alone at once
+# Every character the pattern below looks for is at U+2E80 or past it: a text with none is left alone at once.
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
 _SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{_HAN_KANA}])[ \t\n]+(?=[{_HAN_KANA}])|(?<=[{_FULL_WIDTH_CLOSING}])[ \t\n]+")
 
 
@@ -49,7 +50,7 @@ def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
     A space between two Chinese or Japanese characters, or after full-width
     punctuation, is removed (see ``_SPACE_BETWEEN_WIDE``).
     """
-    if not text.isascii() and (" " in text or "\n" in text) and max(text) >= _WIDE_FROM:
+    if not text.isascii() and (" " in text or "\n" in text) and _WIDE.search(text):
         text = _SPACE_BETWEEN_WIDE.sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do

@@ -26,6 +26,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -220,7 +221,7 @@ def _points(
         f += 1  # Penalty(0, INFINITY) Glue(0, FILL, 0): the last line is ragged
     add((n, w, y, z, f, 0.0, -INFINITY, False))
     add_after((w, y, z, f))
-    widest = max((record[0] for record in records), default=0.0)
+    widest = max(map(itemgetter(0), records), default=0.0)
     return ParagraphPoints(Breakpoints(rows, after), Places(starts, records, n + 1), narrowest, widest)
 
 

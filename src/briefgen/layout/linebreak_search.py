@@ -107,10 +107,11 @@ def uniform_pass(
     # look at nothing else. (Names bound locally, as below, are the loop's cheapest lookups.)
     front_w, front_y, front_f = 0.0, 0.0, 0
     forcing, inf, inf_bad = -INFINITY, _INF, INF_BAD
-    columns = zip(tw, pwidths, ty, tz, tf, penalties, flags, strict=True)
-    for b, (w_b, pwidth, y_b, z_b, f_b, penalty, flagged) in enumerate(columns):
+    # Only what the skip below reads is unpacked for every breakpoint; the rest is looked up past it.
+    columns = zip(tw, pwidths, ty, tf, penalties, strict=True)
+    for b, (w_b, pwidth, y_b, f_b, penalty) in enumerate(columns):
         if pwidth:
-            if flagged and not hyphens and pwidth > 0:
+            if not hyphens and pwidth > 0 and flags[b]:
                 continue
             w_b += pwidth
         # Most breakpoints are in the middle of every open line: if even the longest is too loose,
@@ -121,6 +122,7 @@ def uniform_pass(
             if (stretch <= 0 or shortfall > loose * stretch) and penalty > forcing:
                 continue
         forced = penalty <= forcing
+        z_b, flagged = tz[b], flags[b]
         candidates: dict[int, tuple[float, Node, int, int]] | None = None
         gone: list[int] | None = None  # dropped nodes that were not at the front (lines of equal width: none)
         end = len(active)

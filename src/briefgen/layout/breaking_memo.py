@@ -23,7 +23,7 @@ from briefgen.layout.linebreak import Breaking, Breakpoints
 if TYPE_CHECKING:
     from briefgen.layout.word_places import Place
 
-MEMO_SIZE = 1024  # paragraphs: several long briefs' worth, a few megabytes
+MEMO_SIZE = 512  # paragraphs: a few long briefs' worth (one has about 170), about a megabyte and a half
 
 
 class LineEnds(NamedTuple):

@@ -15,6 +15,7 @@ recently used forgotten first. No ReportLab.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -62,7 +63,9 @@ def remember(key: Hashable, ends: LineEnds) -> LineEnds:
     """Keep ``ends`` for ``key``, forgetting the least recently used past ``MEMO_SIZE``; return ``ends``."""
     _memo[key] = ends
     if len(_memo) > MEMO_SIZE:
-        del _memo[next(iter(_memo))]
+        # Another thread (a Dask worker's) may have changed the memo meanwhile: then it forgets the oldest.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _memo[next(iter(_memo))]
     return ends
 
 

@@ -160,6 +160,7 @@ def warm_loop(specs: int, rounds: int, size: str = "small") -> None:
     import specgen
 
     from briefgen.cli import main
+    from briefgen.layout.breaking_memo import forget_all
 
     folder = WORK / f"specs-{size}-{specs}"
     specgen.generate(folder, specs, size)
@@ -178,6 +179,7 @@ def warm_loop(specs: int, rounds: int, size: str = "small") -> None:
     totals = []
     for _ in range(rounds):
         probes.reset()
+        forget_all()  # every round breaks its paragraphs afresh, as a batch of specs never seen would
         started = CLOCK()
         build(folder, WORK / "out")
         totals.append((CLOCK() - started) / specs)

@@ -100,6 +100,89 @@ def test_a_stranded_last_page_is_pulled_back_and_stays_clean(tmp_path: Path, str
     assert not check_pdfua(pdf)
 
 
+def test_a_retried_layout_reuses_the_breakings_and_gives_the_same_pdf(
+    stranded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from briefgen.layout import breaking_memo, paragraphs
+    from briefgen.load.spec import parse_spec
+
+    brief = parse_spec(yaml.safe_dump(stranded).encode(), Path("brief.yaml"))
+    broken: list[int] = []
+    original = paragraphs.break_points
+
+    def counted(*args: Any) -> Any:
+        broken.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(paragraphs, "break_points", counted)
+    breaking_memo.forget_all()
+    reused, _ = render_brief(brief, THEME)
+    with_memo = len(broken)
+    broken.clear()
+    monkeypatch.setattr(paragraphs, "remembered", lambda key: None)  # every layout breaks every paragraph anew
+    afresh, _ = render_brief(brief, THEME)
+    assert reused.pages == 1  # pulled back: laid out at least twice
+    assert with_memo < len(broken)
+    assert reused.data == afresh.data
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "specs").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_a_layout_measured_without_drawing_has_the_pages_of_the_one_drawn(example: Path) -> None:
+    from briefgen.compose import typeset
+    from briefgen.layout.brief import layout_brief
+    from briefgen.load.spec import parse_spec
+    from briefgen.pdf.document import draw_pdf, measure_pdf
+
+    brief = parse_spec(example.read_bytes(), example)
+    brief = typeset(brief, THEME)
+    for look in [THEME, *tightenings(THEME)]:
+        measured, drawn = layout_brief(brief, look), layout_brief(brief, look)
+        pages = measure_pdf(
+            measured.story, brief, look, structure=measured.structure, destinations=measured.destinations
+        )
+        pdf = draw_pdf(drawn.story, brief, look, structure=drawn.structure, destinations=drawn.destinations)
+        assert (pages.pages, pages.last_page_fill) == (pdf.pages, pdf.last_page_fill)
+
+
+def test_the_tries_are_measured_and_only_the_layout_kept_is_drawn(
+    stranded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from briefgen.compose import typeset
+    from briefgen.layout.brief import layout_brief
+    from briefgen.load.spec import parse_spec
+    from briefgen.pdf import document
+
+    brief = typeset(parse_spec(yaml.safe_dump(stranded).encode(), Path("brief.yaml")), THEME)
+
+    def drawn(look: Any) -> Any:
+        laid_out = layout_brief(brief, look)
+        return document.draw_pdf(laid_out.story, brief, look, structure=laid_out.structure)
+
+    # The rule, every try drawn: the tightest first; if it pulls the page back, the least change that does.
+    first, tighter = drawn(THEME), tightenings(THEME)
+    tightest = drawn(tighter[-1])
+    assert tightest.pages < first.pages
+    expected = next((pdf for look in tighter[:-1] if (pdf := drawn(look)).pages == tightest.pages), tightest)
+    draws: list[int] = []
+    original = document.draw_pdf
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        draws.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(document, "draw_pdf", counted)
+    pdf, _ = render_brief(brief, THEME)
+    assert len(draws) == 2  # the first layout, and the one kept
+    assert pdf.data == expected.write().data
+
+
 def test_with_pull_back_off_the_last_page_is_kept(tmp_path: Path, stranded: dict[str, Any]) -> None:
     pdf = build_with(tmp_path, stranded, "name: loose\nlast_page: {pull_back: false}\n")
     assert len(pypdf.PdfReader(pdf).pages) == 2

@@ -134,7 +134,7 @@ def render_brief(
     ``copy_mark`` it is that numbered copy.
     """
     from briefgen.layout.brief import layout_brief
-    from briefgen.pdf.document import DrawnPdf, draw_pdf
+    from briefgen.pdf.document import DrawnPdf, Measured, draw_pdf, measure_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
     from briefgen.style.tightening import tightenings
 
@@ -154,6 +154,20 @@ def render_brief(
         )
         return drawn, laid_out.warnings
 
+    def measure(look: Theme) -> Measured:
+        laid_out = layout_brief(brief, look, watermark=watermark)
+        return measure_pdf(
+            laid_out.story,
+            brief,
+            look,
+            structure=laid_out.structure if tagged else None,
+            archival=pdfa,
+            watermark=watermark,
+            destinations=laid_out.destinations,
+            markings=laid_out.markings,
+            copy_mark=copy_mark,
+        )
+
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
         drawn, warnings = draw(theme)
@@ -161,16 +175,13 @@ def render_brief(
         tighter = tightenings(theme) if drawn.pages > 1 and drawn.last_page_fill < theme.last_page.stranded else []
         if tighter:
             # A last page of a few lines: tighten spacing within the theme's bounds and keep the least change that
-            # pulls it back. The tightest is tried first: when even it cannot, one try is all. Only the layout kept
-            # is written: a file's writing is a third of its time.
-            tightest, tightest_warnings = draw(tighter[-1])
-            if tightest.pages < drawn.pages:
-                drawn, warnings = tightest, tightest_warnings
-                for looser in tighter[:-1]:
-                    pulled_back, looser_warnings = draw(looser)
-                    if pulled_back.pages == tightest.pages:
-                        drawn, warnings = pulled_back, looser_warnings
-                        break
+            # pulls it back. The tightest is tried first: when even it cannot, one try is all. The tries are laid
+            # out without drawing (the pages are the same), and only the layout kept is drawn and written: a
+            # file's writing is a third of its time, its drawing a quarter of the rest.
+            tightest = measure(tighter[-1]).pages
+            if tightest < drawn.pages:
+                kept = next((looser for looser in tighter[:-1] if measure(looser).pages == tightest), tighter[-1])
+                drawn, warnings = draw(kept)
         pdf = drawn.write()
     return pdf, warnings + image_warnings[:said_of_images]
 

@@ -207,3 +207,19 @@ def test_a_word_cut_at_its_own_hyphen_keeps_it_when_the_paragraph_is_wrapped_aga
     for width in (200, 230, 180, 260):
         paragraph.wrap(width, 10_000)
         assert joined(line_texts(paragraph)).split() == plain.split()
+
+
+def test_a_long_paragraph_is_known_not_to_fit_one_line_from_its_opening_alone() -> None:
+    paragraph = wrapped(PLAIN)
+    assert paragraph.one_line is not None
+    assert paragraph.one_line[5] is False  # only the opening measured: it is wider than the line already
+    assert len(line_texts(paragraph)) > 3
+
+
+def test_a_long_text_that_fits_one_line_is_measured_whole_and_set_as_one() -> None:
+    text = "i " * 120  # longer than the opening, and narrow
+    paragraph = wrapped(text.strip(), width=2000)
+    assert paragraph.one_line is not None
+    assert paragraph.one_line[5] is True
+    assert len(line_texts(paragraph)) == 1
+    assert len(line_texts(wrapped(text.strip(), width=200))) > 1

@@ -90,6 +90,8 @@ def test_a_brief_converts_its_prose_but_not_its_addresses_ids_or_markings() -> N
         ("조약은 어느 한쪽이", "조약은 어느 한쪽이"),  # Korean keeps the spaces between its words
         ("金正恩 (Kim Jong Un) 与", "金正恩 (Kim Jong Un) 与"),  # Latin beside Han keeps its spaces
         ("Le traité – « défense » ’ …", "Le traité – « défense » ’ …"),  # Western text, never searched
+        ("“Mutual” — naïve and café \u2e7f a", "“Mutual” — naïve and café \u2e7f a"),  # nothing wide: untouched
+        ("\u2e80 \u2e80", "\u2e80\u2e80"),  # the first of the radicals
     ],
 )
 def test_spaces_between_chinese_and_japanese_characters_are_dropped(written: str, set_as: str) -> None:

@@ -7,6 +7,7 @@ text (always through ``text.markup``) and number tables and figures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,9 @@ from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
 if TYPE_CHECKING:
     from briefgen.layout.shaped_paragraph import ShapedParagraph
 from briefgen.text.labels import Labels, labels_for
+
+# A character of another script than Latin: Greek (U+0370) and past it (a search stops at the first one).
+_PAST_LATIN = re.compile("[\u0370-\U0010ffff]")
 
 
 @record(frozen=False)
@@ -136,7 +140,7 @@ class LayoutContext:
 
     def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
-        if all(run.text.isascii() or max(run.text) < "\u0370" for run in runs):
+        if not any(_PAST_LATIN.search(run.text) for run in runs):
             return runs  # no letter of another script (most text)
         return markup.with_languages(runs, self.words.lang)
 

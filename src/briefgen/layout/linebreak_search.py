@@ -107,21 +107,22 @@ def uniform_pass(
     # look at nothing else. (Names bound locally, as below, are the loop's cheapest lookups.)
     front_w, front_y, front_f = 0.0, 0.0, 0
     forcing, inf, inf_bad = -INFINITY, _INF, INF_BAD
-    columns = zip(tw, pwidths, ty, tz, tf, penalties, flags, strict=True)
-    for b, (w_b, pwidth, y_b, z_b, f_b, penalty, flagged) in enumerate(columns):
+    # Only what the skip below reads is unpacked for every breakpoint; the rest is looked up past it.
+    columns = zip(tw, pwidths, ty, tf, penalties, strict=True)
+    for b, (w_b, pwidth, y_b, f_b, penalty) in enumerate(columns):
         if pwidth:
-            if flagged and not hyphens and pwidth > 0:
+            if not hyphens and pwidth > 0 and flags[b]:
                 continue
             w_b += pwidth
+        # Most breakpoints are in the middle of every open line: if even the longest is too loose,
+        # so is every other, and nothing happens here (unless the break is forced).
+        shortfall = target - (w_b - front_w)
+        if shortfall > 0 and f_b <= front_f:
+            stretch = y_b - front_y + extra
+            if (stretch <= 0 or shortfall > loose * stretch) and penalty > forcing:
+                continue
         forced = penalty <= forcing
-        if not forced:
-            # Most breakpoints are in the middle of every open line: if even the longest is too
-            # loose, so is every other, and nothing happens here.
-            shortfall = target - (w_b - front_w)
-            if shortfall > 0 and f_b <= front_f:
-                stretch = y_b - front_y + extra
-                if stretch <= 0 or shortfall > loose * stretch:
-                    continue
+        z_b, flagged = tz[b], flags[b]
         candidates: dict[int, tuple[float, Node, int, int]] | None = None
         gone: list[int] | None = None  # dropped nodes that were not at the front (lines of equal width: none)
         end = len(active)
@@ -195,7 +196,7 @@ def uniform_pass(
         if candidates:
             entries = list(candidates.values())
             if len(entries) > 1:
-                entries = [e for e in entries if e[0] <= min(o[0] for o in entries if o[3] <= e[3]) + slack]
+                entries = _undominated(entries, span, slack)
             aw, ay, az, af = after[b]
             for total, node, fitness, streak in entries:
                 active.append((b, node[1] + 1, fitness, streak, total, aw, ay, az, af, node))
@@ -204,6 +205,20 @@ def uniform_pass(
         _, _, _, _, _, front_w, front_y, _, front_f, _ = active[lo]
     finals = [node for node in active[lo:] if node[0] == last_b]
     return min(finals, key=lambda node: node[4]) if finals else None
+
+
+def _undominated(
+    entries: list[tuple[float, Node, int, int]], span: int, slack: float
+) -> list[tuple[float, Node, int, int]]:
+    """Keep the entries no more than ``slack`` above the least total of those with no longer a streak of hyphens."""
+    least = [_INF] * span  # by streak: the least total of the entries with that streak or a shorter one
+    for entry in entries:
+        if entry[0] < least[entry[3]]:
+            least[entry[3]] = entry[0]
+    for streak in range(1, span):
+        if least[streak - 1] < least[streak]:
+            least[streak] = least[streak - 1]
+    return [entry for entry in entries if entry[0] <= least[entry[3]] + slack]
 
 
 def general_pass(

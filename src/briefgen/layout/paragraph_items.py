@@ -26,21 +26,16 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import field
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import reportlab_compat
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Parameters, Row, Totals
+from briefgen.layout.word_places import Place, Places, WordRecord
 from briefgen.records import record
 from briefgen.text.word_breaks import BreakKind, WordBreak, word_breaks
-
-# Where a breakpoint falls among the words: (word index, character index); a character
-# index of -1 means after the whole word.
-Place = tuple[int, int]
-# A word as the breaker sees it: its width; each break inside it as (width of the piece before it,
-# width added if taken, penalty, flagged, character index); the width of the piece after the last.
-WordRecord = tuple[float, tuple[tuple[float, float, float, bool, int], ...], float]
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -91,7 +86,7 @@ class ParagraphPoints(NamedTuple):
     """A paragraph's breakpoints and where each falls among its words."""
 
     points: Breakpoints
-    places: list[Place]
+    places: Sequence[Place]
     narrowest: float  # the narrowest line they were made for
     widest_word: float  # words wider than the narrowest line may break between any two characters
 
@@ -175,8 +170,8 @@ def _points(
     """Add up the items of the words and the spaces between them (None: no space) into breakpoints."""
     rows: list[Row] = []
     after: list[Totals] = []
-    places: list[Place] = []
-    add = rows.append
+    starts: list[int] = []  # each word's first breakpoint
+    add, add_after, start = rows.append, after.append, starts.append
     ragged = 0.0 if style.justified else setting.ragged_stretch_em * font_size
     runt_before = (len(records) - 1 if last_word is None else last_word) - 1  # the space before a runt
     runt, junction = setting.runt_penalty, setting.hyphen_penalty
@@ -184,8 +179,9 @@ def _points(
     f = 0
     n = 0  # breakpoints so far: each one's position is its own index
     for i, (width, breaks, tail) in enumerate(records):
+        start(n)
         if breaks:
-            for piece, pwidth, penalty, flagged, char in breaks:
+            for piece, pwidth, penalty, flagged, _ in breaks:
                 w += piece
                 if ragged:  # Penalty(0, INFINITY) Glue(0, R, 0) penalty Glue(0, -R, 0)
                     y += ragged
@@ -193,8 +189,7 @@ def _points(
                     y += -ragged
                 else:
                     add((n, w, y, z, f, pwidth, penalty, flagged))
-                after.append((w, y, z, f))
-                places.append((i, char))
+                add_after((w, y, z, f))
                 n += 1
             w += tail
         else:
@@ -205,8 +200,7 @@ def _points(
         if space is None:
             # Two frag words with no space between (an anchor and a word): ReportLab may break there.
             add((n, w, y, z, f, 0.0, junction, False))
-            after.append((w, y, z, f))
-            places.append((i, -1))
+            add_after((w, y, z, f))
             n += 1
         elif ragged:  # Glue(0, R, 0) Penalty(0, 0) Glue(space, -R, 0): two breakpoints
             add((n, w, y, z, f, 0.0, 0.0, False))
@@ -215,7 +209,6 @@ def _points(
             w += space[0]
             y += -ragged
             after += ((w, y, z, f), (w, y, z, f))
-            places += ((i, -1), (i, -1))
             n += 2
         else:
             # A break before the last word would leave it alone on the last line (a runt): it costs.
@@ -223,16 +216,14 @@ def _points(
             w += space[0]
             z += space[2]
             y += space[1]
-            after.append((w, y, z, f))
-            places.append((i, -1))
+            add_after((w, y, z, f))
             n += 1
     if fill_last:
         f += 1  # Penalty(0, INFINITY) Glue(0, FILL, 0): the last line is ragged
     add((n, w, y, z, f, 0.0, -INFINITY, False))
-    after.append((w, y, z, f))
-    places.append((len(records) - 1, -1))
-    widest = max((record[0] for record in records), default=0.0)
-    return ParagraphPoints(Breakpoints(rows, after), places, narrowest, widest)
+    add_after((w, y, z, f))
+    widest = max(map(itemgetter(0), records), default=0.0)
+    return ParagraphPoints(Breakpoints(rows, after), Places(starts, records, n + 1), narrowest, widest)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -24,8 +24,10 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import Breaking, Breakpoints
-from briefgen.layout.paragraph_items import SOFT_HYPHEN, Place, segments
+from briefgen.layout.breaking_memo import LineEnds
+from briefgen.layout.linebreak import Breaking
+from briefgen.layout.paragraph_items import SOFT_HYPHEN, segments
+from briefgen.layout.word_places import Place
 from briefgen.style.fonts import font_coverage
 
 HYPHENS = "-\u2010"
@@ -63,12 +65,7 @@ def cut_lines(
 
 
 def plain_lines(
-    words: Sequence[str],
-    font: tuple[str, float],
-    breaking: Breaking,
-    points: Breakpoints,
-    places: Sequence[Place],
-    widths: Sequence[float],
+    words: Sequence[str], font: tuple[str, float], ends: LineEnds, widths: Sequence[float]
 ) -> list[tuple[float, list[str]]]:
     """Cut plain words in one font at the chosen breaks; return each line's room left and words (kind 0 lines).
 
@@ -80,17 +77,17 @@ def plain_lines(
     word, char = 0, 0  # where the next line starts
     start = 0.0  # the total width where it starts
     hyphen_drawn = SOFT_HYPHEN if _soft_hyphen_drawn_alike(*font) else "-"
-    last_width, last_line = len(widths) - 1, len(breaking.points) - 1
+    flags = ends.breaking.flagged
+    last_width, last_line = len(widths) - 1, len(flags) - 1
     part = reportlab_compat.word_part
-    for number, b in enumerate(breaking.points):
-        end_word, end_char = places[b]
+    for number, (end_word, end_char) in enumerate(ends.places):
         line = list(words[word : end_word + 1])
         if char and (end_word > word or end_char < 0):
             line[0] = part(line[0][char:], head=False, hyphen=False, space=False)  # a cut word's last piece
         if end_char >= 0:
             text = words[end_word]
             head = text[char if end_word == word else 0 : end_char]
-            hyphen = breaking.flagged[number] and text[end_char - 1] not in HYPHENS
+            hyphen = flags[number] and text[end_char - 1] not in HYPHENS
             line[-1] = part(head + hyphen_drawn if hyphen else head, head=True, hyphen=hyphen, space=False)
             word, char = end_word, end_char
         else:
@@ -99,8 +96,8 @@ def plain_lines(
                 last = line[-1]
                 line[-1] = type(last)(last + " ")  # a cut word's last piece keeps its class
             word, char = end_word + 1, 0
-        lines.append((widths[min(number, last_width)] - (points.width[b] + points.pwidth[b] - start), line))
-        start = points.after[b][0]
+        lines.append((widths[min(number, last_width)] - (ends.ends[number] - start), line))
+        start = ends.starts[number]
     return lines
 
 

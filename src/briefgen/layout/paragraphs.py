@@ -21,7 +21,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Parameters, break_points, first_fit
+from briefgen.layout.breaking_memo import line_ends, remember, remembered
+from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
     BreakRules,
@@ -38,6 +39,7 @@ from briefgen.text import markup
 # hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
 LONGEST_HYPHENATED_WORD = 200
 LONG_WORD = 30  # longer than any word of prose: an address, a code, a chemical name
+OPENING = 160  # characters: more than a line of prose holds, so most paragraphs' opening is wider than a line
 
 
 class FittingParagraph(Paragraph):
@@ -116,7 +118,8 @@ class OptimalParagraph(FittingParagraph):
     fixed_lines: tuple[list[float], Any] | None = None  # a split's first part keeps the lines the page counted
     wrapped: tuple[tuple[tuple[float, ...], bool], Any, Any] | None = None  # the last wrap: key, words, lines
     kept_points: tuple[bool, Any, ParagraphPoints] | None = None  # a plain paragraph's breakpoints, for other widths
-    one_line: tuple[Any, str, str, float, float] | None = None  # a one-fragment text and its width, measured
+    # A one-fragment text and its width, measured whole (True) or its opening's only (False).
+    one_line: tuple[Any, str, str, float, float, bool] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         """Wrap as ReportLab does; FittingParagraph's checks only for lines ReportLab's breaker sets."""
@@ -149,7 +152,8 @@ class OptimalParagraph(FittingParagraph):
         if len(frags) != 1 or type(text := getattr(frags[0], "text", None)) is not str:
             return False
         fragment = frags[0]
-        # Asked at every wrap; a paragraph's whole text (about 14 µs for 600 characters) is measured once.
+        # Asked at every wrap; a paragraph's text (about 14 µs for 600 characters) is measured once, and
+        # at first only its opening: widths only add up, so an opening wider than the line settles it.
         measured = self.one_line
         if measured is None or not (
             measured[0] is fragment
@@ -157,8 +161,13 @@ class OptimalParagraph(FittingParagraph):
             and measured[2] == fragment.fontName
             and measured[3] == fragment.fontSize
         ):
-            size = fragment.fontSize
-            measured = (fragment, text, fragment.fontName, size, stringWidth(text, fragment.fontName, size))
+            whole = len(text) <= OPENING
+            opening = stringWidth(text if whole else text[:OPENING], fragment.fontName, fragment.fontSize)
+            measured = self.one_line = (fragment, text, fragment.fontName, fragment.fontSize, opening, whole)
+        if measured[4] > width:
+            return False
+        if not measured[5]:
+            measured = (*measured[:4], stringWidth(text, fragment.fontName, fragment.fontSize), True)
             self.one_line = measured
         return bool(measured[4] <= width)
 
@@ -186,28 +195,29 @@ class OptimalParagraph(FittingParagraph):
         )
         plain = reportlab_compat.plain_fragment(self.frags)
         words: list[Any] | None = _plain_words(plain) if plain is not None else None
+        parameters = _parameters(self.setting, style.fontSize, widths[-1])
         if words is not None:
             # One font, plain text: the words are strings, the lines ReportLab's plain ones (kind 0).
             font = (plain.fontName, plain.fontSize)
-            found = self._plain_points(words, font, rules, min(widths), fill_last=not key[1])
-        else:
-            plain = None
-            words = reportlab_compat.frag_words(self.frags, widths[0])
-            if not words or not _text_only(words):
-                return super().breakLines(width)
-            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
-        points, places = found.points, found.places
-        if len(points.position) > MAX_BREAKPOINTS:
-            breaking = first_fit(points, widths)
-        else:
-            breaking = break_points(points, widths, _parameters(self.setting, style.fontSize, widths[-1]))
-        if plain is not None:
-            plain_set = plain_lines(words, font, breaking, points, places, widths)
+            fill_last = not key[1]
+            memo_key = (" ".join(words), font, rules, self.setting, parameters, key[0], fill_last)
+            ends = remembered(memo_key)
+            if ends is None:
+                found = self._plain_points(words, font, rules, min(widths), fill_last=fill_last)
+                breaking = _breaking(found.points, widths, parameters)
+                ends = remember(memo_key, line_ends(breaking, found.points, found.places))
+            breaking = ends.breaking
+            plain_set = plain_lines(words, font, ends, widths)
             last = len(widths) - 1
             widest = max((widths[min(i, last)] - room for i, (room, _) in enumerate(plain_set)), default=0.0)
             result = reportlab_compat.broken_lines(plain_set, plain)
         else:
-            pieces, lines = cut_lines(words, breaking, places, widths)
+            words = reportlab_compat.frag_words(self.frags, widths[0])
+            if not words or not _text_only(words):
+                return super().breakLines(width)
+            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
+            breaking = _breaking(found.points, widths, parameters)
+            pieces, lines = cut_lines(words, breaking, found.places, widths)
             widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
             self.frags = pieces
             result = reportlab_compat.broken_lines(lines)
@@ -226,6 +236,12 @@ class OptimalParagraph(FittingParagraph):
         found = plain_points(words, font, rules, self.setting, narrowest, fill_last=fill_last)
         self.kept_points = (fill_last, self.frags, found)
         return found
+
+
+def _breaking(points: Breakpoints, widths: list[float], parameters: Parameters) -> Breaking:
+    if len(points.position) > MAX_BREAKPOINTS:
+        return first_fit(points, widths)
+    return break_points(points, widths, parameters)
 
 
 def _plain_words(fragment: Any) -> list[str] | None:

@@ -13,6 +13,7 @@ import bisect
 import functools
 import io
 from dataclasses import replace
+from typing import Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -85,8 +86,56 @@ def draw_pdf(
     drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
     copy, marked on every page.
     """
+    return _build(story, brief, theme, structure, archival, watermark, destinations, markings, copy_mark, Frame)
+
+
+def measure_pdf(
+    story: list[Flowable],
+    brief: model.Brief,
+    theme: Theme,
+    *,
+    structure: tagging.Element | None = None,
+    archival: bool = False,
+    watermark: str | None = None,
+    destinations: dict[str, str] | None = None,
+    markings: tagging.Markings | None = None,
+    copy_mark: model.CopyMark | None = None,
+) -> Measured:
+    """Lay ``story`` out as ``draw_pdf`` does, drawing none of it; return its pages and last page's fill.
+
+    For a layout tried only to learn its page count: ReportLab places each
+    flowable (wraps it, splits it, moves down the frame) before it draws it,
+    and drawing moves nothing, so the pages are those ``draw_pdf`` gives.
+    The page furniture is drawn all the same (it is not the story's).
+    """
+    drawn = _build(
+        story, brief, theme, structure, archival, watermark, destinations, markings, copy_mark, _PlacingFrame
+    )
+    return Measured(drawn.pages, drawn.last_page_fill)
+
+
+@record
+class Measured:
+    """What a layout tried without drawing gives: its pages, and how full its last page's text area is."""
+
+    pages: int
+    last_page_fill: float
+
+
+def _build(
+    story: list[Flowable],
+    brief: model.Brief,
+    theme: Theme,
+    structure: tagging.Element | None,
+    archival: bool,
+    watermark: str | None,
+    destinations: dict[str, str] | None,
+    markings: tagging.Markings | None,
+    copy_mark: model.CopyMark | None,
+    frame: type[Frame],
+) -> DrawnPdf:
     buffer = io.BytesIO()
-    document = _BriefDocument(buffer, brief, theme)
+    document = _BriefDocument(buffer, brief, theme, frame)
     tagger = Tagger(structure) if structure is not None else None
     label = watermark_label(brief, watermark, labels_for(brief.lang, theme.labels))
     furniture = Furniture.of(brief, theme, label, markings or tagging.NO_MARKINGS)
@@ -104,6 +153,23 @@ def draw_pdf(
     document.build(story, canvasmaker=canvas_maker)
     reportlab_compat.release_document(document)
     return DrawnPdf(document.page, document.last_page_fill, document.canv, buffer)
+
+
+class _PlacingFrame(Frame):
+    """A frame that places each flowable as ``Frame`` does, and does not draw it."""
+
+    def add(self, flowable: Flowable, canv: Any, trySplit: int = 0) -> int:  # noqa: N803 (ReportLab API)
+        """Place ``flowable`` as ``Frame.add`` does, its ``drawOn`` doing nothing meanwhile."""
+        flowable.drawOn = _draw_nothing
+        try:
+            placed: int = super().add(flowable, canv, trySplit=trySplit)
+        finally:
+            del flowable.drawOn
+        return placed
+
+
+def _draw_nothing(*_args: Any, **_kwargs: Any) -> None:
+    return None
 
 
 def finished_file(buffer: io.BytesIO) -> bytes:
@@ -171,12 +237,12 @@ class OutlinedDocument(BaseDocTemplate):
         self.canv.outline.append(OutlineEntry(title, self.page, top, level + self.outline_nesting))
 
 
-def body_frame(theme: Theme, banner_room: float) -> Frame:
+def body_frame(theme: Theme, banner_room: float, frame: type[Frame] = Frame) -> Frame:
     """Return the one column of a page of ``theme``, ``banner_room`` further in at top and bottom."""
     width, height = theme.page
     left, right = theme.margin_left, theme.margin_right
     top, bottom = theme.margin_top + banner_room, theme.margin_bottom + banner_room
-    return Frame(
+    return frame(
         left,
         bottom,
         width - left - right,
@@ -192,7 +258,7 @@ def body_frame(theme: Theme, banner_room: float) -> Frame:
 class _BriefDocument(OutlinedDocument):
     """A one-column document with the brief's metadata."""
 
-    def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme) -> None:
+    def __init__(self, target: io.BytesIO, brief: model.Brief, theme: Theme, frame: type[Frame] = Frame) -> None:
         banner_room = theme.furniture.banner.room if brief.classification else 0
         super().__init__(
             target,
@@ -214,7 +280,7 @@ class _BriefDocument(OutlinedDocument):
             initialFontName=stylesheet(theme, brief.lang)["body"].fontName,
         )
         self.bookmark_rise = theme.furniture.bookmark_rise
-        self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room)])])
+        self.addPageTemplates([PageTemplate(id="page", frames=[body_frame(theme, banner_room, frame)])])
         self.text_top = theme.page[1] - theme.margin_top - banner_room
         self.text_height = self.text_top - theme.margin_bottom - banner_room
         self.last_page_fill = 0.0

@@ -22,7 +22,6 @@ from typing import Any
 
 from briefgen import model
 from briefgen.text.labels import labels_for
-from briefgen.text.scripts import is_western
 
 # Left as written: a link's address, a cross-reference, a bare web address.
 _LITERAL = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))+\)|\[@[A-Za-z][A-Za-z0-9_-]*\]|\b(?:https?|mailto):\S+")
@@ -41,6 +40,8 @@ _HAN_KANA = (
     "\ufe30-\ufe4f\uff01-\uff60"  # full-width forms
 )
 _FULL_WIDTH_CLOSING = "\u3001\u3002\u3009\u300b\u300d\u300f\u3011\uff01\uff09\uff0c\uff1a\uff1b\uff1f"
+# Every character the pattern below looks for is at U+2E80 or past it: a text with none is left alone at once.
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
 
 
 @functools.cache
@@ -55,8 +56,7 @@ def typographic(text: str, lang: str = "en", *, quotes: bool = True) -> str:
     A space between two Chinese or Japanese characters, or after full-width
     punctuation, is removed (see ``_space_between_wide``).
     """
-    # Western text has none of the pattern's characters (all from U+2E80 up).
-    if not text.isascii() and (" " in text or "\n" in text) and not is_western(text):
+    if not text.isascii() and (" " in text or "\n" in text) and _WIDE.search(text):
         text = _space_between_wide().sub("", text)
     if "--" not in text and (not quotes or ('"' not in text and "'" not in text)):
         return text  # nearly every line of a brief: nothing to do

@@ -214,3 +214,27 @@ def test_tightenings_stay_within_the_theme_bounds() -> None:
             THEME.body_size,
         )
     assert tightenings(OFF) == []
+
+
+def test_a_brief_in_a_pack_is_pulled_back_as_it_is_alone(tmp_path: Path, stranded: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from briefgen.load.pack_file import pack_from_specs
+    from briefgen.pack.build import build_pack
+
+    alone = build_with(tmp_path, stranded)
+    assert len(pypdf.PdfReader(alone).pages) == 1
+    specs = [
+        write(tmp_path, stranded, "stranded.yaml"),
+        write(tmp_path, minimal_spec(title="Short Brief"), "short.yaml"),
+    ]
+    pack = pack_from_specs(specs, "Committee", date=dt.date(2024, 12, 3), location="Room 4", duplex=False)
+    output = tmp_path / "pack.pdf"
+    build_pack(pack, output)
+    texts = [page.extract_text() or "" for page in pypdf.PdfReader(output).pages]
+    # The stranded brief's one page, then the short brief's: no page left with the stranded brief's last lines.
+    firsts = [n for n, text in enumerate(texts) if "Page 1 of 1" in " ".join(text.split())]
+    assert len(firsts) == 2
+    assert firsts[1] == firsts[0] + 1
+    alone_text = " ".join((pypdf.PdfReader(alone).pages[0].extract_text() or "").split())
+    assert alone_text.split("Page 1 of 1")[0].strip()[-60:] in " ".join(texts[firsts[0]].split())

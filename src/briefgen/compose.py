@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ from briefgen.records import record
 if TYPE_CHECKING:
     from briefgen import model
     from briefgen.load.pack_file import PackDefaults
-    from briefgen.pdf.document import RenderedPdf
+    from briefgen.pdf.document import Measured, RenderedPdf
     from briefgen.style.theme import Theme
 
 
@@ -134,9 +134,8 @@ def render_brief(
     ``copy_mark`` it is that numbered copy.
     """
     from briefgen.layout.brief import layout_brief
-    from briefgen.pdf.document import DrawnPdf, Measured, draw_pdf, measure_pdf
+    from briefgen.pdf.document import DrawnPdf, draw_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
-    from briefgen.style.tightening import tightenings
 
     def draw(look: Theme) -> tuple[DrawnPdf, list[str]]:
         laid_out = layout_brief(brief, look, watermark=watermark)
@@ -154,36 +153,67 @@ def render_brief(
         )
         return drawn, laid_out.warnings
 
-    def measure(look: Theme) -> Measured:
-        laid_out = layout_brief(brief, look, watermark=watermark)
-        return measure_pdf(
-            laid_out.story,
-            brief,
-            look,
-            structure=laid_out.structure if tagged else None,
-            archival=pdfa,
-            watermark=watermark,
-            destinations=laid_out.destinations,
-            markings=laid_out.markings,
-            copy_mark=copy_mark,
-        )
+    def pages_in(look: Theme) -> int:
+        return _measure(brief, look, watermark=watermark, pdfa=pdfa, tagged=tagged, copy_mark=copy_mark).pages
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
         drawn, warnings = draw(theme)
         said_of_images = len(image_warnings)  # drawing the images again says the same again
-        tighter = tightenings(theme) if drawn.pages > 1 and drawn.last_page_fill < theme.last_page.stranded else []
-        if tighter:
-            # A last page of a few lines: tighten spacing within the theme's bounds and keep the least change that
-            # pulls it back. The tightest is tried first: when even it cannot, one try is all. The tries are laid
-            # out without drawing (the pages are the same), and only the layout kept is drawn and written: a
-            # file's writing is a third of its time, its drawing a quarter of the rest.
-            tightest = measure(tighter[-1]).pages
-            if tightest < drawn.pages:
-                kept = next((looser for looser in tighter[:-1] if measure(looser).pages == tightest), tighter[-1])
-                drawn, warnings = draw(kept)
+        # Only the layout kept is drawn and written: a file's writing is a third of its time.
+        tighter = _pulled_back(theme, drawn.pages, drawn.last_page_fill, pages_in)
+        if tighter is not None:
+            drawn, warnings = draw(tighter)
         pdf = drawn.write()
     return pdf, warnings + image_warnings[:said_of_images]
+
+
+def _measure(
+    brief: model.Brief,
+    look: Theme,
+    *,
+    watermark: str | None = None,
+    pdfa: bool = False,
+    tagged: bool = True,
+    copy_mark: model.CopyMark | None = None,
+) -> Measured:
+    """Lay ``brief`` out alone in ``look`` without drawing it: its pages and its last page's fill."""
+    from briefgen.layout.brief import layout_brief
+    from briefgen.pdf.document import measure_pdf
+
+    laid_out = layout_brief(brief, look, watermark=watermark)
+    return measure_pdf(
+        laid_out.story,
+        brief,
+        look,
+        structure=laid_out.structure if tagged else None,
+        archival=pdfa,
+        watermark=watermark,
+        destinations=laid_out.destinations,
+        markings=laid_out.markings,
+        copy_mark=copy_mark,
+    )
+
+
+def _pulled_back(theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme], int]) -> Theme | None:
+    """Return the tighter theme that pulls a stranded last page back onto the page before, or None.
+
+    ``pages_in`` lays the brief out in a theme, without drawing it, and
+    counts its pages. Of the tighter themes that save the page the least
+    changed is kept; the tightest is tried first, so that when even it
+    cannot, one try is all.
+    """
+    from briefgen.style.tightening import tightenings
+
+    if pages < 2 or last_page_fill >= theme.last_page.stranded:
+        return None
+    tighter = tightenings(theme)
+    if not tighter:
+        return None
+    fewest = pages_in(tighter[-1])
+    if fewest >= pages:
+        return None
+    return next((looser for looser in tighter[:-1] if pages_in(looser) == fewest), tighter[-1])
 
 
 @contextlib.contextmanager
@@ -226,6 +256,7 @@ def render_pack(
 
     briefs = [typeset(brief, brief_theme) for brief, brief_theme in zip(briefs, themes, strict=True)]
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pack.pdfa):
+        themes = [_look_alone(brief, look, pdfa=pack.pdfa) for brief, look in zip(briefs, themes, strict=True)]
         laid_out = layout_pack(pack, briefs, themes, marking, theme)
         pdf = render_pack_pdf(
             laid_out.story,
@@ -246,6 +277,20 @@ def render_pack(
         for brief, brief_theme, brief_warnings in zip(briefs, themes, laid_out.warnings, strict=True)
     ]
     return pdf, warnings
+
+
+def _look_alone(brief: model.Brief, theme: Theme, *, pdfa: bool) -> Theme:
+    """Return the theme ``brief`` is set in when built alone: ``theme``, or a tighter one that saves its last page.
+
+    So a brief has the same pages in a pack as alone, and a pack wastes no
+    sheet on a stranded last page.
+    """
+
+    def pages_in(look: Theme) -> int:
+        return _measure(brief, look, pdfa=pdfa).pages
+
+    alone = _measure(brief, theme, pdfa=pdfa)
+    return _pulled_back(theme, alone.pages, alone.last_page_fill, pages_in) or theme
 
 
 def _image_names(brief: model.Brief, theme: Theme) -> set[str]:

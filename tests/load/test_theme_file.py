@@ -316,3 +316,20 @@ def test_theme_lengths_reach_the_page(tmp_path: Path) -> None:
         title_sizes = {round(char["size"], 2) for char in page.chars if char["text"] in "AMinimal"}
     assert 3.5 in widths
     assert 26 in title_sizes
+
+
+def test_a_theme_is_read_again_for_another_projects_assets(tmp_path: Path) -> None:
+    from briefgen.load.files import file_access
+
+    (tmp_path / "themes").mkdir()
+    theme = theme_file(tmp_path / "themes", "logo:\n  file: crest.png\n")
+    one, other = tmp_path / "one" / "assets", tmp_path / "other" / "assets"
+    one.mkdir(parents=True)
+    other.mkdir(parents=True)
+    Image.new("RGB", (30, 10), (0, 0, 0)).save(one / "crest.png")
+    with file_access(project_assets=one):
+        assert load_theme(theme).logo == str((one / "crest.png").resolve())
+    # The same theme file, unchanged, in a project without the crest: its logo is not found, not taken from
+    # the theme read for the first project.
+    with file_access(project_assets=other), pytest.raises(SpecError, match=r"crest\.png"):
+        load_theme(theme)

@@ -27,7 +27,13 @@ from briefgen.load.checker import Checker, Node
 from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.fields import Choice, Field, Flag, ListOf, Number, Record, Text
 from briefgen.load.file_fields import built_in_theme_names
-from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, NotRegularFileError, read_bounded
+from briefgen.load.files import (
+    ALLOW_OUTSIDE_FILES,
+    MAX_SPEC_BYTES,
+    PROJECT_ASSETS,
+    NotRegularFileError,
+    read_bounded,
+)
 from briefgen.load.located_yaml import read_yaml
 from briefgen.load.theme_fields import (
     COLOUR_DESCRIPTIONS,
@@ -88,7 +94,10 @@ def load_theme(name_or_file: str | Path) -> Theme:
         path = Path(text)
     try:
         stat = path.stat()
-        return _parsed_theme(path.resolve(), stat.st_mtime_ns, stat.st_size, ALLOW_OUTSIDE_FILES.get())
+        # The files a theme names are looked for in the project's assets/ too: a theme parsed for one
+        # project is not another's.
+        access = (ALLOW_OUTSIDE_FILES.get(), PROJECT_ASSETS.get())
+        return _parsed_theme(path.resolve(), stat.st_mtime_ns, stat.st_size, access)
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the theme file: {exc.strerror or exc}")]) from exc
 
@@ -99,7 +108,7 @@ def default_theme() -> Theme:
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _allow_outside_files: bool) -> Theme:
+def _parsed_theme(path: Path, _mtime_ns: int, _size: int, _access: tuple[bool, Path | None]) -> Theme:
     # A batch builds thousands of briefs in one theme: parse its file once, again only if it changes.
     try:
         data = read_bounded(path, MAX_SPEC_BYTES)  # as a spec is read: a pipe would block, a device never end

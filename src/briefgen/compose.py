@@ -29,7 +29,7 @@ from briefgen.records import record
 if TYPE_CHECKING:
     from briefgen import model
     from briefgen.load.pack_file import PackDefaults
-    from briefgen.pdf.document import Measured, RenderedPdf
+    from briefgen.pdf.document import DrawnPdf, RenderedPdf
     from briefgen.style.theme import Theme
 
 
@@ -133,28 +133,15 @@ def render_brief(
     tagging benchmark asks for; it is PDF/A-2b with ``pdfa``; with
     ``copy_mark`` it is that numbered copy.
     """
-    from briefgen.layout.brief import layout_brief
-    from briefgen.pdf.document import DrawnPdf, draw_pdf
     from briefgen.pdf.images import archival_images, collect_image_warnings
 
-    def draw(look: Theme) -> tuple[DrawnPdf, list[str]]:
-        laid_out = layout_brief(brief, look, watermark=watermark)
-        structure = laid_out.structure if tagged else None
-        drawn = draw_pdf(
-            laid_out.story,
-            brief,
-            look,
-            structure=structure,
-            archival=pdfa,
-            watermark=watermark,
-            destinations=laid_out.destinations,
-            markings=laid_out.markings,
-            copy_mark=copy_mark,
+    def draw(look: Theme, *, drawing: bool = True) -> tuple[DrawnPdf, list[str]]:
+        return _laid_out(
+            brief, look, watermark=watermark, pdfa=pdfa, tagged=tagged, copy_mark=copy_mark, drawing=drawing
         )
-        return drawn, laid_out.warnings
 
     def pages_in(look: Theme) -> int:
-        return _measure(brief, look, watermark=watermark, pdfa=pdfa, tagged=tagged, copy_mark=copy_mark).pages
+        return draw(look, drawing=False)[0].pages
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
@@ -168,7 +155,7 @@ def render_brief(
     return pdf, warnings + image_warnings[:said_of_images]
 
 
-def _measure(
+def _laid_out(
     brief: model.Brief,
     look: Theme,
     *,
@@ -176,13 +163,14 @@ def _measure(
     pdfa: bool = False,
     tagged: bool = True,
     copy_mark: model.CopyMark | None = None,
-) -> Measured:
-    """Lay ``brief`` out alone in ``look`` without drawing it: its pages and its last page's fill."""
+    drawing: bool = True,
+) -> tuple[DrawnPdf, list[str]]:
+    """Lay ``brief`` out alone in ``look`` and draw it (``drawing`` false: lay it out only); with its warnings."""
     from briefgen.layout.brief import layout_brief
-    from briefgen.pdf.document import measure_pdf
+    from briefgen.pdf.document import draw_pdf
 
     laid_out = layout_brief(brief, look, watermark=watermark)
-    return measure_pdf(
+    drawn = draw_pdf(
         laid_out.story,
         brief,
         look,
@@ -192,7 +180,9 @@ def _measure(
         destinations=laid_out.destinations,
         markings=laid_out.markings,
         copy_mark=copy_mark,
+        drawing=drawing,
     )
+    return drawn, laid_out.warnings
 
 
 def _pulled_back(theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme], int]) -> Theme | None:
@@ -287,9 +277,9 @@ def _look_alone(brief: model.Brief, theme: Theme, *, pdfa: bool) -> Theme:
     """
 
     def pages_in(look: Theme) -> int:
-        return _measure(brief, look, pdfa=pdfa).pages
+        return _laid_out(brief, look, pdfa=pdfa, drawing=False)[0].pages
 
-    alone = _measure(brief, theme, pdfa=pdfa)
+    alone, _ = _laid_out(brief, theme, pdfa=pdfa, drawing=False)
     return _pulled_back(theme, alone.pages, alone.last_page_fill, pages_in) or theme
 
 

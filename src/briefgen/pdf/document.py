@@ -73,6 +73,7 @@ def draw_pdf(
     destinations: dict[str, str] | None = None,
     markings: tagging.Markings | None = None,
     copy_mark: model.CopyMark | None = None,
+    drawing: bool = True,
 ) -> DrawnPdf:
     """Lay out and draw ``story`` with ``brief``'s metadata and running footer; ``story`` is emptied.
 
@@ -85,55 +86,14 @@ def draw_pdf(
     ``markings`` are the elements the first page's banner and watermark are
     drawn into (``Layout.markings``). ``copy_mark`` makes the PDF a numbered
     copy, marked on every page.
+
+    With ``drawing`` false the story is laid out and none of it drawn, for a
+    layout tried only to learn its pages and last page's fill (never to be
+    written): ReportLab places each flowable (wraps it, splits it, moves down
+    the frame) before it draws it, and drawing moves nothing, so both are
+    those of the drawn layout. The page furniture is drawn all the same.
     """
-    return _build(story, brief, theme, structure, archival, watermark, destinations, markings, copy_mark, Frame)
-
-
-def measure_pdf(
-    story: list[Flowable],
-    brief: model.Brief,
-    theme: Theme,
-    *,
-    structure: tagging.Element | None = None,
-    archival: bool = False,
-    watermark: str | None = None,
-    destinations: dict[str, str] | None = None,
-    markings: tagging.Markings | None = None,
-    copy_mark: model.CopyMark | None = None,
-) -> Measured:
-    """Lay ``story`` out as ``draw_pdf`` does, drawing none of it; return its pages and last page's fill.
-
-    For a layout tried only to learn its page count: ReportLab places each
-    flowable (wraps it, splits it, moves down the frame) before it draws it,
-    and drawing moves nothing, so the pages are those ``draw_pdf`` gives.
-    The page furniture is drawn all the same (it is not the story's).
-    """
-    drawn = _build(
-        story, brief, theme, structure, archival, watermark, destinations, markings, copy_mark, _PlacingFrame
-    )
-    return Measured(drawn.pages, drawn.last_page_fill)
-
-
-@record
-class Measured:
-    """What a layout tried without drawing gives: its pages, and how full its last page's text area is."""
-
-    pages: int
-    last_page_fill: float
-
-
-def _build(
-    story: list[Flowable],
-    brief: model.Brief,
-    theme: Theme,
-    structure: tagging.Element | None,
-    archival: bool,
-    watermark: str | None,
-    destinations: dict[str, str] | None,
-    markings: tagging.Markings | None,
-    copy_mark: model.CopyMark | None,
-    frame: type[Frame],
-) -> DrawnPdf:
+    frame = Frame if drawing else _PlacingFrame
     buffer = io.BytesIO()
     document = _BriefDocument(buffer, brief, theme, frame)
     tagger = Tagger(structure) if structure is not None else None

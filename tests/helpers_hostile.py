@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import resource
 import struct
+import subprocess
+import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -85,4 +90,28 @@ def svg_document(body: str = "", size: str = 'width="200" height="100"') -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {size}>\n'
         f'<rect width="20" height="10" fill="#eee"/>\n{body}\n</svg>\n'
+    )
+
+
+def address_space_limit(limit: int) -> Callable[[], None]:
+    """Return a ``preexec_fn`` that holds a child to ``limit`` bytes: reading a device whole ends in a MemoryError."""
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return limited
+
+
+def run_briefgen(
+    folder: Path, *args: str, memory_limit: int | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run briefgen in a child in ``folder`` with a time limit (and ``memory_limit``): a hang fails, not the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=folder,
+        env={**os.environ, **(env or {})},
+        preexec_fn=address_space_limit(memory_limit) if memory_limit else None,
     )

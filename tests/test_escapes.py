@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import signal
 import struct
 import subprocess
@@ -28,7 +27,7 @@ from briefgen.cli import main
 from briefgen.errors import SpecError
 from briefgen.load.spec import load_spec
 from conftest import minimal_spec, pdf_text
-from helpers_hostile import BILLION_LAUGHS, VALID_TAIL
+from helpers_hostile import BILLION_LAUGHS, VALID_TAIL, address_space_limit, run_briefgen
 
 # --- --prune deletes only the PDFs briefgen recorded inside the output folder ---------------------
 
@@ -315,20 +314,12 @@ def test_an_svg_may_still_use_an_image_beside_it(svg_project: Path) -> None:
 _MEMORY_LIMIT = 1536 * 1024 * 1024
 
 
-def _limited_memory() -> None:
-    """Keep a child that would read a device or a huge file to a MemoryError, not the machine's swap."""
-    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
+# Keep a child that would read a device or a huge file to a MemoryError, not the machine's swap.
+_limited_memory = address_space_limit(_MEMORY_LIMIT)
 
 
 def _run_limited(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefgen", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=project,
-        preexec_fn=_limited_memory,
-    )
+    return run_briefgen(project, *args, memory_limit=_MEMORY_LIMIT)
 
 
 @pytest.fixture

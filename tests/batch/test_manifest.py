@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from briefgen.batch import manifest as manifests
 from briefgen.batch.build import build_many
 from briefgen.batch.report import BatchReport
 from conftest import minimal_spec
+from helpers_hostile import run_briefgen
 
 # A child that would read a device whole stops at a MemoryError here, not in the machine's swap.
 _MEMORY_LIMIT = 1024 * 1024 * 1024
@@ -161,20 +160,9 @@ def test_a_lock_file_that_is_not_a_file_only_warns(built: Path, kind: str) -> No
 # --- What the manifest names is never read past its recorded size, and never if it is not a file -----
 
 
-def _limited_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
-
-
 def _run_limited(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run briefgen in a child with time and memory limits: a hang or an endless read fails, not the suite."""
-    return subprocess.run(
-        [sys.executable, "-m", "briefgen", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=project,
-        preexec_fn=_limited_memory,
-    )
+    return run_briefgen(project, *args, memory_limit=_MEMORY_LIMIT)
 
 
 def test_files_an_entry_names_are_never_read_if_they_are_pipes_or_devices(tmp_path: Path) -> None:

@@ -7,27 +7,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from briefgen.errors import SpecError
 from briefgen.load.project import find_project
+from helpers_hostile import run_briefgen
 
 GOOD = "title: T\nkey_points: [k]\nsections: [{heading: H, body: B}]\n"
 
 
 def _briefgen(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run briefgen in a child with a time limit: a read that blocks fails the test rather than hanging it."""
-    return subprocess.run(
-        [sys.executable, "-m", "briefgen", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=folder,
-        env={**os.environ, **env},
-    )
+    return run_briefgen(folder, *args, env=env)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])

@@ -221,17 +221,24 @@ def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8
     return float(instanceStringWidthTTF(font, text, size, encoding))
 
 
-def character_codes(font: TTFont, document: Any) -> dict[int, int] | None:
-    """Return ``TTFont.state[document].assignments`` (code point to code; high byte: subset), None before any."""
+def code_state(font: TTFont, document: Any) -> tuple[dict[int, int], list[list[int]]]:
+    """Return ``TTFont.state[document]``: each code point's code (high byte: subset), each subset's points by code.
+
+    Made on first use with nothing given but code 0 (.notdef) and 32 (the space) in a first subset of codes 0-126,
+    whose free codes hold 0: the caller gives every code (``splitString`` only finds them), ``nextCode`` unused.
+    """
     state = font.state.get(document)
-    return None if state is None else state.assignments
+    if state is None:
+        state = font.state[document] = TTFont.State(False, font)
+        state.assignments, state.subsets = {0: 0, 32: 32}, [[0] * 32 + [32] + [0] * 94]
+    return state.assignments, state.subsets
 
 
 def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list[float]]]:
     """Return each of ``font``'s subsets in the finished ``document``: its font object's name, code points, widths.
 
     From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects`` does: ``subsets`` lists each subset's
-    code points in code order (0 for code 0; 32, the space, for code 32 and codes not given yet);
+    code points in code order (0 for code 0 and for codes not given; 32, the space, for code 32);
     ``getSubsetInternalName`` names its font object; the face's ``getCharWidth`` gives each width.
     """
     names = [font.getSubsetInternalName(index, document)[1:] for index in range(len(font.state[document].subsets))]

@@ -29,22 +29,31 @@ def test_glyph_widths_are_written_as_reportlab_writes_them(count: int) -> None:
     assert GlyphWidths(widths).format(document) == PDFArray(widths).format(document)
 
 
-def test_strings_get_the_codes_reportlab_would_give_them() -> None:
-    """The fast path of splitString gives ReportLab's answer, through new characters, subsets and gaps."""
+def test_strings_get_readable_codes_as_their_characters_are_first_drawn() -> None:
+    """Printable ASCII keeps its own code; other characters take 1-31, then 127-255, then a second subset."""
     from reportlab.pdfbase.pdfdoc import PDFDocument
-    from reportlab.pdfbase.ttfonts import TTFont
 
+    from briefgen import reportlab_compat
     from briefgen.style.truetype import EmbeddedFont
 
-    path = str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf")
-    # Codes as characters are first drawn: ReportLab's font without its ASCII codes given in advance.
-    reference, ours = TTFont("Reference", path, asciiReadable=False), EmbeddedFont("Ours", path)
-    reference_document, our_document = PDFDocument(), PDFDocument()
+    font = EmbeddedFont("Ours", str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf"))
+    document = PDFDocument()
+    assert font.splitString("Plain text.", document) == [(0, b"Plain text.")]
+    assert font.splitString("caf\u00e9 no\u00a0break \u2014", document) == [(0, b"caf\x01 no break \x02")]
+    assert font.splitString("\u4e2d", document) == [(0, b"\x00")]  # no glyph in this face: .notdef
     many = "".join(map(chr, range(0x400, 0x4FF))) + "".join(map(chr, range(0x100, 0x17F)))  # past 256 codes
-    strings = ["Plain text.", "Plain text again.", "", "no\u00a0break", "caf\u00e9", "\u4e2d\u6587 (no glyph)"]
-    strings += [many[i : i + 40] for i in range(0, len(many), 40)] + [many, "Plain text.", "\u00e9\u0416 mixed"]
-    for text in strings:
-        assert ours.splitString(text, our_document) == reference.splitString(text, reference_document), text
+    parts = font.splitString(many, document)
+    assert font.splitString(many, document) == parts  # codes once given stay
+    assert [subset for subset, _ in parts] == [0, 1]
+    codes, subsets = reportlab_compat.code_state(font, document)
+    decoded = "".join(chr(subsets[subset][code]) for subset, part in parts for code in part)
+    drawable = "".join(c for c in many if ord(c) in font.face.charToGlyph)
+    assert decoded == drawable
+    first_subset = sorted(code for code in codes.values() if 0 < code < 256 and not 32 <= code < 127)
+    assert first_subset == [*range(1, 32), *range(127, 256)]  # full before a second subset is begun
+    assert subsets[0][32] == subsets[1][32] == 32  # the space's code in both subsets
+    assert subsets[1][0] == 0  # .notdef's
+    assert all(32 not in part for _, part in parts)  # the space's code is never another character's
 
 
 def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,6 +105,23 @@ def test_each_subset_is_named_by_its_content(tmp_path: Path) -> None:
     assert len(set(tags)) == len(tags)
     assert subset_tag("NotoSerif-Regular", [0, 84, 104]) != subset_tag("NotoSerif-Regular", [0, 84, 105])
     assert subset_tag("NotoSerif-Regular", [0, 84, 104]) != subset_tag("NotoSans-Regular", [0, 84, 104])
+
+
+def test_ascii_is_drawn_at_its_own_codes_and_only_the_glyphs_drawn_are_embedded(tmp_path: Path) -> None:
+    """A content stream's ASCII text reads as itself; the title's face holds the title's letters, not all of ASCII."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    with pikepdf.open(build(SEED_SPEC, tmp_path / "brief.pdf").output) as pdf:
+        content = pdf.pages[0].Contents.read_bytes()
+        assert b"(Russia and North Korea ) Tj T* (Sign Mutual Defense Treaty) Tj" in content
+        title_face = next(font for name, font in _fonts(pdf).items() if name.endswith("NotoSerif-Bold"))
+        drawn = set(to_unicode(title_face).values())
+        program = TTFont(io.BytesIO(title_face.FontDescriptor.FontFile2.read_bytes()))
+    assert set("RussiaNorthKoreaSignMutualDefenseTreaty") <= drawn
+    assert len(program.getGlyphOrder()) <= len(drawn) + 2  # and .notdef, and the space
+    assert len(drawn) < 40  # not the 95 characters of printable ASCII
 
 
 def test_a_space_never_drawn_in_a_font_is_not_in_its_map(write_spec: Callable[..., Path], tmp_path: Path) -> None:

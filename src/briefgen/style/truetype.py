@@ -25,6 +25,7 @@ from briefgen import reportlab_compat
 from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
+ASCII_FIRST, ASCII_LAST = 33, 126  # printable ASCII but the space: each character's code is its own
 CMAP_CHUNK = 100  # entries in one bfchar block at most (ISO 32000-1, 9.10.3)
 
 
@@ -34,8 +35,8 @@ class EmbeddedFont(TTFont):
     ``TTFont.__init__`` runs on the first read of an attribute not set here:
     parsing a face is the costliest step of a cold build (about 6 ms each)
     and a brief seldom uses all eight faces of its two families. Codes are
-    given as characters are first drawn (``asciiReadable`` off), so that a
-    subset holds the characters drawn and no others.
+    given as characters are first drawn (``give_codes``), so that a subset
+    holds the characters drawn and no others, printable ASCII at its own codes.
     """
 
     # Words whose widths a font remembers, per size; past that the memory is dropped and refilled.
@@ -84,35 +85,36 @@ class EmbeddedFont(TTFont):
         return width
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
-        """Return ``text``'s codes in the font's subsets, as ReportLab does; faster when none is new.
+        """Return ``text``'s codes in the font's subsets, giving new characters theirs (``give_codes``).
 
         ReportLab looks at each character in a Python loop, for every string
-        drawn: 5% of a build. Once a brief's characters have their codes (after
-        its first lines), a string is nearly always all in the first subset:
-        then its codes are one lookup per character, in C.
+        drawn: 5% of a build. A string all in the first subset (nearly every
+        one) is one lookup per character here, in C.
         """
-        codes = reportlab_compat.character_codes(self, doc) if isinstance(text, str) else None
-        result: list[tuple[int, bytes]] | None = None
-        if codes is not None:
-            try:
-                # KeyError: a character with no code yet; ValueError: one past the first subset.
-                found = bytes(map(codes.__getitem__, map(ord, text.replace("\xa0", " "))))
-            except (KeyError, ValueError):
-                pass
-            else:
-                result = [(0, found)] if found else []
-        if result is None:
-            result = super().splitString(text, doc, encoding)
+        if not isinstance(text, str):
+            text = bytes(text).decode(encoding)
+        codes, subsets = reportlab_compat.code_state(self, doc)
+        text = text.replace("\xa0", " ")  # as ReportLab draws a no-break space
+        try:
+            # KeyError: a character with no code yet; ValueError: one past the first subset.
+            found = bytes(map(codes.__getitem__, map(ord, text)))
+        except (KeyError, ValueError):
+            give_codes(text, codes, subsets, self.face.charToGlyph)
+            result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
+        else:
+            result = [(0, found)] if found else []
         if doc not in self.spaced and any(subset == 0 and SPACE in part for subset, part in result):
             self.spaced.add(doc)
         return result
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
         """Add the font's subsets to ``doc``: each tagged by its content, with exact widths and ToUnicode map."""
-        codes = reportlab_compat.character_codes(self, doc) or {}
+        codes, _ = reportlab_compat.code_state(self, doc)
         drawn = {code: chr(point) for point, code in codes.items() if point and (code != SPACE or doc in self.spaced)}
         face = (self.face.name + self.face.subfontNameX).decode("latin-1")  # as ReportLab names the face's subsets
         for index, (name, points, widths) in enumerate(reportlab_compat.take_subsets(self, doc)):
+            while len(points) > 1 and points[-1] == 0:  # codes never given past the last one given
+                del points[-1], widths[-1]
             base = f"{subset_tag(face, points)}+{face}"
             font = PDFTrueTypeFont()
             font.Name, font.BaseFont = name, base
@@ -147,6 +149,43 @@ class EmbeddedFont(TTFont):
         entries |= {"StemV": face.stemV, "FontFile2": doc.Reference(font_file, f"fontFile:{face.filename}({base})")}
         entries["MissingWidth"] = face.defaultWidth
         return doc.Reference(PDFDictionary(entries), f"fontDescriptor:{base}")
+
+
+def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> None:
+    """Give each character of ``text`` that has a glyph and no code yet its code, in ``codes`` and ``subsets``.
+
+    A printable ASCII character's code is its own, so that a content stream's
+    strings read as text and compress as well as ReportLab's (whose codes
+    would be octal escapes if given in the order drawn, as its
+    ``asciiReadable`` off gives them); any other character takes the next free
+    code: 1 to 31, then 127 to 255, then those of further subsets, each with
+    .notdef at code 0 and the space at 32, as ReportLab gives them. A code is
+    given only when its character is first drawn, so a subset holds the
+    glyphs drawn and no others (``asciiReadable`` on would embed all of ASCII).
+    """
+    for point in dict.fromkeys(map(ord, text)):
+        if point not in codes and point in glyphs:  # a character with no glyph is drawn as code 0 (.notdef)
+            codes[point] = _place(point, subsets)
+
+
+def _place(point: int, subsets: list[list[int]]) -> int:
+    """Put ``point`` at its code in ``subsets`` and return the code."""
+    first = subsets[0]
+    if ASCII_FIRST <= point <= ASCII_LAST:
+        first[point] = point
+        return point
+    for low in range(1, SPACE):
+        if not first[low]:
+            first[low] = point
+            return low
+    last = subsets[-1]
+    if len(last) == 256:
+        last = [0]
+        subsets.append(last)
+    if len(last) == SPACE:
+        last.append(SPACE)
+    last.append(point)
+    return (len(subsets) - 1) * 256 + len(last) - 1
 
 
 def subset_tag(face: str, code_points: Sequence[int]) -> str:

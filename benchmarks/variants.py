@@ -14,11 +14,10 @@ by callgrind (a loop of N specs less a loop of none, over N).
 Each variant switches one thing, by patching the running process, never the
 source: ``baseline`` (the code as it is), ``untagged`` (no structure tree),
 ``zlib-N`` (every stream compressed at level N; ReportLab uses 6, 0 stores),
-``ascii-readable-off`` (font subsets hold only the glyphs drawn, not all of
-ASCII), ``no-write`` (the PDF is not written, nor its hash taken), and
-``font-cache`` (a face's subset, its compression and its ToUnicode map kept
-per process for the next brief that draws the same characters: a prototype,
-see ``_font_cache``). Variants combine with ``+``: ``font-cache+zlib-9``.
+and ``no-write`` (the PDF is not written, nor its hash taken). Variants
+combine with ``+``: ``untagged+zlib-9``. (Two earlier variants, subsets of the
+glyphs drawn only and subsets kept per process, are now how briefgen works:
+``style/truetype.py``, ``style/subset_cache.py``.)
 """
 
 from __future__ import annotations
@@ -64,17 +63,6 @@ def _untagged() -> None:
     compose.render_brief = lambda *args, **kwargs: original(*args, **kwargs, tagged=False)  # type: ignore[assignment]
 
 
-def _ascii_readable_off() -> None:
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfmetrics
-
-    rl_config.ttfAsciiReadable = 0
-    # Fonts parsed already (by the warm-up) read the setting then.
-    for font in pdfmetrics._fonts.values():  # noqa: SLF001 (a benchmark patch, never briefgen)
-        if "_asciiReadable" in vars(font):
-            font._asciiReadable = 0  # noqa: SLF001
-
-
 def _no_write() -> None:
     import briefgen.batch.worker as worker
 
@@ -82,69 +70,10 @@ def _no_write() -> None:
     worker.digest = lambda data: ""  # type: ignore[assignment]
 
 
-def _font_cache() -> None:
-    """Keep each face's subsets, their compressed bytes and their ToUnicode maps for the next brief.
-
-    A prototype of a change to ``reportlab_compat.LazyTTFont`` (which cannot
-    grow past the 400-line limit as it is). The same characters in the same
-    order give the same subset, byte for byte, so the PDF is unchanged: only
-    work is skipped. Bounded: at most ``KEPT`` subsets per face, then refilled.
-    """
-    from reportlab.pdfbase import pdfdoc, ttfonts
-
-    kept = 16
-    subsets: dict[str, dict[tuple[int, ...], bytes]] = {}
-    maps: dict[tuple[str, tuple[int, ...]], str] = {}
-    compressed: dict[int, tuple[object, bytes]] = {}  # by identity of a kept subset or map
-    make_subset, make_map = ttfonts.TTFontFile.makeSubset, ttfonts.makeToUnicodeCMap
-    flate = pdfdoc.PDFStreamFilterZCompress.encode
-
-    def _forget(values: Any) -> None:
-        for value in values:
-            compressed.pop(id(value), None)
-
-    def cached_subset(face: Any, subset: list[int]) -> bytes:
-        known = subsets.setdefault(face.filename, {})
-        key = tuple(subset)
-        data = known.get(key)
-        if data is None:
-            if len(known) >= kept:
-                _forget(known.values())
-                known.clear()
-            data = known[key] = make_subset(face, subset)
-            compressed[id(data)] = (data, b"")
-        return data
-
-    def cached_map(name: str, subset: list[int]) -> str:
-        key = (name, tuple(subset))
-        text = maps.get(key)
-        if text is None:
-            if len(maps) >= kept * 8:
-                _forget(maps.values())
-                maps.clear()
-            text = maps[key] = make_map(name, subset)
-            compressed[id(text)] = (text, b"")
-        return text
-
-    def encode(self: Any, text: Any) -> bytes:
-        entry = compressed.get(id(text))
-        if entry is None or entry[0] is not text:
-            return flate(self, text)
-        if not entry[1]:
-            entry = compressed[id(text)] = (text, flate(self, text))
-        return entry[1]
-
-    ttfonts.TTFontFile.makeSubset = cached_subset  # type: ignore[method-assign,assignment]
-    ttfonts.makeToUnicodeCMap = cached_map
-    pdfdoc.PDFStreamFilterZCompress.encode = encode  # type: ignore[method-assign]
-
-
 VARIANTS: dict[str, Callable[[], None]] = {
     "baseline": lambda: None,
     "untagged": _untagged,
-    "ascii-readable-off": _ascii_readable_off,
     "no-write": _no_write,
-    "font-cache": _font_cache,
     **{f"zlib-{level}": _zlib(level) for level in range(10)},
 }
 
@@ -196,7 +125,7 @@ def _instructions(path: Path) -> int:
 def main() -> None:
     """Measure each variant named (default: all), alternating, and print a table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("variants", nargs="*", default=["baseline", "untagged", "font-cache", "zlib-1", "zlib-4"])
+    parser.add_argument("variants", nargs="*", default=["baseline", "untagged", "zlib-1", "zlib-4"])
     parser.add_argument("--specs", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead")

@@ -244,3 +244,58 @@ def test_a_brief_in_a_pack_is_pulled_back_as_it_is_alone(tmp_path: Path, strande
     assert firsts[1] == firsts[0] + 1
     alone_text = " ".join((pypdf.PdfReader(alone).pages[0].extract_text() or "").split())
     assert alone_text.split("Page 1 of 1")[0].strip()[-60:] in " ".join(texts[firsts[0]].split())
+
+
+def _tries(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Count the layouts from now on: True for one drawn, False for one laid out only."""
+    from briefgen.pdf import document
+
+    done: list[bool] = []
+    original = document.draw_pdf
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        done.append(kwargs.get("drawing", True))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(document, "draw_pdf", counted)
+    return done
+
+
+def _typeset_stranded(stranded: dict[str, Any]) -> Any:
+    import yaml
+
+    from briefgen.compose import typeset
+    from briefgen.load.spec import parse_spec
+
+    return typeset(parse_spec(yaml.safe_dump(stranded).encode(), Path("brief.yaml")), THEME)
+
+
+def _drawn(brief: Any, look: Any) -> Any:
+    from briefgen.layout.brief import layout_brief
+    from briefgen.pdf.document import draw_pdf
+
+    laid_out = layout_brief(brief, look)
+    return draw_pdf(laid_out.story, brief, look, structure=laid_out.structure, destinations=laid_out.destinations)
+
+
+@pytest.mark.parametrize("last_kept", [True, False], ids=["kept", "not kept"])
+def test_the_last_looser_theme_is_drawn_as_it_is_tried(
+    stranded: dict[str, Any], monkeypatch: pytest.MonkeyPatch, last_kept: bool
+) -> None:
+    from briefgen.style import tightening
+
+    brief = _typeset_stranded(stranded)
+    full, tightest = tightenings(THEME)[1:]
+    # Loosened so little that they keep the last page: the last looser is kept only when it is the full spacing.
+    barely = dataclasses.replace(THEME.last_page, spacing=0.998, reference_leading=0)
+    hardly = tightenings(dataclasses.replace(THEME, last_page=barely))[:2]  # spacing 0.999, then 0.998
+    tries = [hardly[0], full if last_kept else hardly[1], tightest]
+    assert [_drawn(brief, look).pages for look in tries] == [2, 1 if last_kept else 2, 1]
+    expected = _drawn(brief, tries[1] if last_kept else tightest).write().data
+    monkeypatch.setattr(tightening, "tightenings", lambda theme: tries)
+    done = _tries(monkeypatch)
+    pdf, _ = render_brief(brief, THEME)
+    # The first layout; the tightest and the first looser laid out only; the last looser drawn as it is tried,
+    # and when it does not save the page, the tightest drawn after it.
+    assert done == [True, False, False, True] + ([] if last_kept else [True])
+    assert pdf.data == expected

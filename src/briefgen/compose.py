@@ -205,7 +205,7 @@ def _pulled_back(
     if pages < 2 or last_page_fill >= theme.last_page.stranded:
         return None
     tighter = tightenings(theme)
-    if not tighter:
+    if not tighter or tighter[-1] == theme:  # bounds that tighten nothing (spacing 1, reference_leading 0)
         return None
     fewest = pages_in(tighter[-1], False)
     if fewest >= pages:
@@ -214,7 +214,9 @@ def _pulled_back(
     # only): drawn as it is tried, it is not laid out twice; when it is not kept, the tightest is drawn after it.
     last = len(tighter) - 2
     for n, look in enumerate(tighter[:-1]):
-        if pages_in(look, n == last) == fewest:
+        if look == tighter[-1]:  # a reference_leading of 0: the tightest's pages, known
+            return look
+        if look != theme and pages_in(look, n == last) == fewest:  # a spacing of 1: the theme's own pages, known
             return look
     return tighter[-1]
 

@@ -140,13 +140,13 @@ def render_brief(
             brief, look, watermark=watermark, pdfa=pdfa, tagged=tagged, copy_mark=copy_mark, drawing=drawing
         )
 
-    likely: list[tuple[Theme, tuple[DrawnPdf, list[str]]]] = []
+    drawn_tries: list[tuple[Theme, tuple[DrawnPdf, list[str]]]] = []  # a try likely kept is drawn as it is tried
 
     def pages_in(look: Theme, likely_kept: bool) -> int:
         if not likely_kept:
             return draw(look, drawing=False)[0].pages
-        likely[:] = [(look, draw(look))]
-        return likely[0][1][0].pages
+        drawn_tries.append((look, draw(look)))
+        return drawn_tries[-1][1][0].pages
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
@@ -155,7 +155,7 @@ def render_brief(
         # Only the layout kept is drawn and written: a file's writing is a third of its time.
         tighter = _pulled_back(theme, drawn.pages, drawn.last_page_fill, pages_in)
         if tighter is not None:
-            drawn, warnings = likely[0][1] if likely and likely[0][0] is tighter else draw(tighter)
+            drawn, warnings = next((done for look, done in drawn_tries if look is tighter), None) or draw(tighter)
         pdf = drawn.write()
     return pdf, warnings + image_warnings[:said_of_images]
 

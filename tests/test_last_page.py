@@ -244,3 +244,112 @@ def test_a_brief_in_a_pack_is_pulled_back_as_it_is_alone(tmp_path: Path, strande
     assert firsts[1] == firsts[0] + 1
     alone_text = " ".join((pypdf.PdfReader(alone).pages[0].extract_text() or "").split())
     assert alone_text.split("Page 1 of 1")[0].strip()[-60:] in " ".join(texts[firsts[0]].split())
+
+
+def _tries(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Count the layouts from now on: True for one drawn, False for one laid out only."""
+    from briefgen.pdf import document
+
+    done: list[bool] = []
+    original = document.draw_pdf
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        done.append(kwargs.get("drawing", True))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(document, "draw_pdf", counted)
+    return done
+
+
+def _typeset_stranded(stranded: dict[str, Any]) -> Any:
+    import yaml
+
+    from briefgen.compose import typeset
+    from briefgen.load.spec import parse_spec
+
+    return typeset(parse_spec(yaml.safe_dump(stranded).encode(), Path("brief.yaml")), THEME)
+
+
+def _drawn(brief: Any, look: Any) -> Any:
+    from briefgen.layout.brief import layout_brief
+    from briefgen.pdf.document import draw_pdf
+
+    laid_out = layout_brief(brief, look)
+    return draw_pdf(laid_out.story, brief, look, structure=laid_out.structure, destinations=laid_out.destinations)
+
+
+@pytest.mark.parametrize("last_kept", [True, False], ids=["kept", "not kept"])
+def test_the_last_looser_theme_is_drawn_as_it_is_tried(
+    stranded: dict[str, Any], monkeypatch: pytest.MonkeyPatch, last_kept: bool
+) -> None:
+    from briefgen.style import tightening
+
+    brief = _typeset_stranded(stranded)
+    full, tightest = tightenings(THEME)[1:]
+    # Loosened so little that they keep the last page: the last looser is kept only when it is the full spacing.
+    barely = dataclasses.replace(THEME.last_page, spacing=0.998, reference_leading=0)
+    hardly = tightenings(dataclasses.replace(THEME, last_page=barely))[:2]  # spacing 0.999, then 0.998
+    tries = [hardly[0], full if last_kept else hardly[1], tightest]
+    assert [_drawn(brief, look).pages for look in tries] == [2, 1 if last_kept else 2, 1]
+    expected = _drawn(brief, tries[1] if last_kept else tightest).write().data
+    monkeypatch.setattr(tightening, "tightenings", lambda theme: tries)
+    done = _tries(monkeypatch)
+    pdf, _ = render_brief(brief, THEME)
+    # The first layout; the tightest and the first looser laid out only; the last looser drawn as it is tried,
+    # and when it does not save the page, the tightest drawn after it.
+    assert done == [True, False, False, True] + ([] if last_kept else [True])
+    assert pdf.data == expected
+
+
+@pytest.fixture(scope="module")
+def stranded_by_references() -> dict[str, Any]:
+    """Return the shortest spec with twelve references that spills a few lines onto a second page."""
+    import yaml
+
+    from briefgen.load.spec import parse_spec
+
+    references = [{"title": f"Source {n}", "publisher": "Press", "url": f"https://example.org/{n}"} for n in range(12)]
+    for sentences in range(9, 60):
+        candidate = spec(sentences) | {"references": references}
+        brief = parse_spec(yaml.safe_dump(candidate).encode(), Path("brief.yaml"))
+        pdf, _ = render_brief(brief, OFF)
+        if pdf.pages == 2:
+            assert pdf.last_page_fill < THEME.last_page.stranded
+            return candidate
+    raise AssertionError("no spec of 9 to 60 sentences reaches a second page; widen the search")
+
+
+@pytest.mark.parametrize(
+    ("spacing", "reference_leading", "spec_name", "after_tightest"),
+    [
+        (1.0, 0.0, "stranded", None),  # nothing tightens: not even the tightest is tried
+        # Only the references' leading tightens, and saves the page: no looser theme is laid out, the tightest drawn.
+        (1.0, 3.0, "stranded_by_references", [True]),
+        (0.6, 0.0, "stranded", [False, True]),  # the full spacing is the tightest: the halfway tried, then one drawn
+    ],
+)
+def test_a_tighter_theme_equal_to_one_laid_out_is_not_laid_out_again(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    spacing: float,
+    reference_leading: float,
+    spec_name: str,
+    after_tightest: list[bool] | None,
+) -> None:
+    bounds = dataclasses.replace(THEME.last_page, spacing=spacing, reference_leading=reference_leading)
+    look = dataclasses.replace(THEME, last_page=bounds)
+    brief = _typeset_stranded(request.getfixturevalue(spec_name))
+    # The rule, every try drawn: the tightest first; if it pulls the page back, the least change that does.
+    pages, tighter = _drawn(brief, look).pages, tightenings(look)
+    fewest = _drawn(brief, tighter[-1]).pages
+    kept = next(theme for theme in tighter if _drawn(brief, theme).pages == fewest) if fewest < pages else look
+    expected = _drawn(brief, kept).write().data
+    done = _tries(monkeypatch)
+    pdf, _ = render_brief(brief, look)
+    if after_tightest is None:
+        assert done == [True]
+    else:
+        if spec_name == "stranded_by_references":
+            assert fewest < pages  # the references' leading alone saves their page
+        assert done == [True, False] + (after_tightest if fewest < pages else [])
+    assert pdf.data == expected

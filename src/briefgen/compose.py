@@ -140,8 +140,13 @@ def render_brief(
             brief, look, watermark=watermark, pdfa=pdfa, tagged=tagged, copy_mark=copy_mark, drawing=drawing
         )
 
-    def pages_in(look: Theme) -> int:
-        return draw(look, drawing=False)[0].pages
+    drawn_tries: list[tuple[Theme, tuple[DrawnPdf, list[str]]]] = []  # a try likely kept is drawn as it is tried
+
+    def pages_in(look: Theme, likely_kept: bool) -> int:
+        if not likely_kept:
+            return draw(look, drawing=False)[0].pages
+        drawn_tries.append((look, draw(look)))
+        return drawn_tries[-1][1][0].pages
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
@@ -150,7 +155,7 @@ def render_brief(
         # Only the layout kept is drawn and written: a file's writing is a third of its time.
         tighter = _pulled_back(theme, drawn.pages, drawn.last_page_fill, pages_in)
         if tighter is not None:
-            drawn, warnings = draw(tighter)
+            drawn, warnings = next((done for look, done in drawn_tries if look is tighter), None) or draw(tighter)
         pdf = drawn.write()
     return pdf, warnings + image_warnings[:said_of_images]
 
@@ -185,25 +190,35 @@ def _laid_out(
     return drawn, laid_out.warnings
 
 
-def _pulled_back(theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme], int]) -> Theme | None:
+def _pulled_back(
+    theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme, bool], int]
+) -> Theme | None:
     """Return the tighter theme that pulls a stranded last page back onto the page before, or None.
 
-    ``pages_in`` lays the brief out in a theme, without drawing it, and
-    counts its pages. Of the tighter themes that save the page the least
-    changed is kept; the tightest is tried first, so that when even it
-    cannot, one try is all.
+    ``pages_in(look, likely_kept)`` lays the brief out in a theme and counts
+    its pages; without drawing it unless ``likely_kept``. Of the tighter
+    themes that save the page the least changed is kept; the tightest is
+    tried first, so that when even it cannot, one try is all.
     """
     from briefgen.style.tightening import tightenings
 
     if pages < 2 or last_page_fill >= theme.last_page.stranded:
         return None
     tighter = tightenings(theme)
-    if not tighter:
+    if not tighter or tighter[-1] == theme:  # bounds that tighten nothing (spacing 1, reference_leading 0)
         return None
-    fewest = pages_in(tighter[-1])
+    fewest = pages_in(tighter[-1], False)
     if fewest >= pages:
         return None
-    return next((looser for looser in tighter[:-1] if pages_in(looser) == fewest), tighter[-1])
+    # The last looser theme tried is nearly always kept (it differs from the tightest in the references' leading
+    # only): drawn as it is tried, it is not laid out twice; when it is not kept, the tightest is drawn after it.
+    last = len(tighter) - 2
+    for n, look in enumerate(tighter[:-1]):
+        if look == tighter[-1]:  # a reference_leading of 0: the tightest's pages, known
+            return look
+        if look != theme and pages_in(look, n == last) == fewest:  # a spacing of 1: the theme's own pages, known
+            return look
+    return tighter[-1]
 
 
 @contextlib.contextmanager
@@ -276,7 +291,7 @@ def _look_alone(brief: model.Brief, theme: Theme, *, pdfa: bool) -> Theme:
     sheet on a stranded last page.
     """
 
-    def pages_in(look: Theme) -> int:
+    def pages_in(look: Theme, _likely_kept: bool) -> int:  # the pack lays its briefs out again: never drawn here
         return _laid_out(brief, look, pdfa=pdfa, drawing=False)[0].pages
 
     alone, _ = _laid_out(brief, theme, pdfa=pdfa, drawing=False)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, cast
 
-from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF, sameFrag
+from reportlab.lib.rl_accel import escapePDF, fp_str, instanceStringWidthTTF, sameFrag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference
 from reportlab.pdfbase.ttfonts import TTFont
@@ -313,7 +313,7 @@ def transform_fragments(fragments: list[Any], style: Any) -> None:
     textTransformFrags(fragments, style)
 
 
-# --- a paragraph's lines, set by briefgen's breaker (layout/paragraph_lines.py) as breakLines sets them ---
+# --- a paragraph's lines, set as breakLines sets them (layout/paragraph_lines.py), drawn as drawPara draws them ---
 
 
 def frag_words(fragments: list[Any], width: float) -> list[Any]:
@@ -388,3 +388,18 @@ def justifies_last_line(paragraph: Any) -> bool:
 def note_breaking(paragraph: Any, *, widest: float, hyphenations: int) -> None:
     """Set what ``breakLines`` leaves on a paragraph: its widest line, hyphens used, long words cut (none)."""
     paragraph._width_max, paragraph._hyphenations, paragraph._splitLongWordCount = widest, hyphenations, 0
+
+
+def line_offsets(paragraph: Any) -> list[float] | None:
+    """Return the indents a ``ParagraphAndImage`` gives its paragraph's lines (``_offsets``), None if none."""
+    return getattr(paragraph, "_offsets", None)
+
+
+def truetype_escape(canvas: Canvas, font: Any) -> Callable[[bytes], str] | None:
+    """Return ``escapePDF`` if ``font`` encodes by subsets (``_dynamicFont``) and ``canvas`` escapes with it."""
+    return escapePDF if font._dynamicFont and type(canvas)._escape is Canvas._escape else None
+
+
+def draw_bullet(canvas: Canvas, paragraph: Any, offset: float, y: float) -> float:
+    """Draw a paragraph's bullet as ``drawPara`` does (``_drawBullet``); return the first line's indent after it."""
+    return cast("float", rl_paragraph._drawBullet(canvas, offset, y, paragraph.bulletText, paragraph.style, False))

@@ -116,9 +116,8 @@ def add_internal_link(
 class LinkHookTextObject(PDFTextObject):
     """ReportLab's text object, passing on where each line's link text starts and ends to ``link_text``.
 
-    ``Paragraph`` calls ``_linkRecord(link, kind)`` on its text object, if the object has one, at the start
-    ("start") and end ("end") of a linked run's text on each line; ``link`` is (its number in the paragraph, its
-    address).
+    ``Paragraph`` calls ``_linkRecord((number, address), "start" or "end")``, if the object has one, at each end
+    of a linked run's text on each line.
     """
 
     def link_text(self, url: str, kind: str) -> None:
@@ -139,20 +138,14 @@ def text_canvas(text: PDFTextObject) -> Canvas:
 
 
 def whole_paragraph_links(text: PDFTextObject) -> Any:
-    """Return the links of a paragraph that is one link and nothing else, as ReportLab noted them.
-
-    Such a paragraph is set without ``_linkRecord`` calls; ReportLab keeps its link in the text object's
-    ``XtraState.link``: a list of (number, address).
-    """
+    """Return the (number, address) links of a paragraph that is one link and nothing else (``XtraState.link``)."""
+    # Such a paragraph is set without ``_linkRecord`` calls: its link is kept in the text object.
     return getattr(getattr(text, "XtraState", None), "link", None)
 
 
 def release_text_object(text: PDFTextObject) -> None:
-    """Drop the method a paragraph bound to its text object (``_do_line``) once the text is drawn.
-
-    It refers back to the text object, whose canvas holds the whole document: a reference cycle that would keep
-    the finished document in memory until the collector's next full pass.
-    """
+    """Drop the method a paragraph bound to its text object (``_do_line``) once the text is drawn."""
+    # It refers back to the text object, whose canvas holds the whole document: a cycle, kept until a full collection.
     vars(text).pop("_do_line", None)
 
 

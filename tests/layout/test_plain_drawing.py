@@ -11,7 +11,6 @@ from typing import Any
 import pypdf
 import pytest
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
@@ -97,9 +96,7 @@ def drawn_pages(fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list[bytes
     return pages, data, drawn
 
 
-@pytest.mark.parametrize("kept", [plain_drawing.ESCAPES_KEPT, 0])  # 0: the escaped words are dropped each line
-def test_the_fast_path_writes_what_drawpara_writes(kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plain_drawing, "ESCAPES_KEPT", kept)
+def test_the_fast_path_writes_what_drawpara_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     slow_pages, slow_file, slow_drawn = drawn_pages(False, monkeypatch)
     fast_pages, fast_file, fast_drawn = drawn_pages(True, monkeypatch)
     assert slow_drawn == 0
@@ -112,12 +109,6 @@ def test_the_fast_path_writes_what_drawpara_writes(kept: int, monkeypatch: pytes
     assert b"+1 " in operators  # a second subset was named
     assert re.search(rb" -\d[.\d]* Tw .* Td ", fast_pages[-1])  # squeezed lines, some moved along the line
     assert operators.count(b" Tw ") > 40  # lines spread or squeezed by word spacing
-
-
-def test_escaping_a_line_word_by_word_is_escaping_it_whole() -> None:
-    every_byte = bytes(range(256))
-    assert "".join(escapePDF(bytes([b])) for b in every_byte) == escapePDF(every_byte)
-    assert escapePDF(b" ") == " "
 
 
 @pytest.mark.parametrize("spec", ["seed", "characters"])

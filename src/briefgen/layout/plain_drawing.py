@@ -5,10 +5,9 @@ are plain (ReportLab's kind 0: one TrueType font, words as strings, no underline
 and whether it was: for any other paragraph nothing is drawn and ReportLab's ``drawPara`` draws it.
 
 ReportLab sets each line through five to eight calls (moving the cursor, word spacing, choosing the subset,
-encoding, escaping, formatting numbers), and escapes every byte of it with ``sprintf``: a long brief's body
-text is mostly codes below 32, written as ``\\ooo``. Here a line is one ``splitString``, its words' escaped
-strings looked up, and the same one or three operators appended to the text object. What ``drawPara`` does
-once per paragraph (its state, bullet, colour, font) is repeated call for call.
+encoding, escaping, formatting numbers). Here a line is one ``splitString``, one escape, and the same one or
+three operators appended to the text object. What ``drawPara`` does once per paragraph (its state, bullet,
+colour, font) is repeated call for call.
 """
 
 from __future__ import annotations
@@ -26,10 +25,6 @@ ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY)
 # drawPara's tolerances: a line's extra space counts as none within 1e-8, a move along it within 1e-6.
 NO_SPACE = 1e-8
 NO_MOVE = 1e-6
-# Escaped strings of a line's words, by their codes: escaping works byte by byte (a space stays a space), so a
-# line's string is its words' joined by spaces, and prose repeats its words. Dropped when full.
-ESCAPED: dict[bytes, str] = {}
-ESCAPES_KEPT = 10_000  # about 1.5 MB when full
 
 
 def draw_plain_paragraph(paragraph: Any, debug: int = 0) -> bool:
@@ -104,7 +99,6 @@ class LineSetting:
         append = self.operators.append
         split = self.font.splitString
         document = self.document
-        escaped = ESCAPED.__getitem__
         justified = self.alignment == TA_JUSTIFY
         moving = not (justified or self.alignment == TA_LEFT)  # centred or set right: moved by its extra space
         last_index = len(lines) - 1
@@ -121,11 +115,7 @@ class LineSetting:
                 simple = spaces <= 0
             codes = split(shown, document)
             if len(codes) == 1 and codes[0][0] == self.subset:
-                pieces = codes[0][1].split(b" ")
-                try:
-                    operator = f"({' '.join(map(escaped, pieces))}) Tj T*"
-                except KeyError:
-                    operator = f"({self._escaped(pieces)}) Tj T*"
+                operator = f"({self.escape(codes[0][1])}) Tj T*"
             else:
                 operator = self._show(codes)
             if moving or (index == 0 and first_offset):
@@ -136,18 +126,6 @@ class LineSetting:
                 append(f"{reportlab_compat.format_number(extra / float(spaces))} Tw")
                 append(operator)
                 append("0 Tw")
-
-    def _escaped(self, pieces: list[bytes]) -> str:
-        """Return the escaped string of ``pieces`` joined by spaces, escaping and keeping the pieces not yet kept."""
-        if len(ESCAPED) > ESCAPES_KEPT:
-            ESCAPED.clear()
-        escaped = []
-        for piece in pieces:
-            string = ESCAPED.get(piece)
-            if string is None:
-                string = ESCAPED[piece] = self.escape(piece)
-            escaped.append(string)
-        return " ".join(escaped)
 
     def _show(self, codes: list[tuple[int, bytes]]) -> str:
         """Return the operators showing a line's codes, naming each subset they change to (``_formatText``)."""

@@ -2,12 +2,11 @@
 
 Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
 API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
-subsets, the fonts written at save, a paragraph's lines, ReportLab's names for pages and annotations) is
-reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private
-names out of other modules. (The layout of the file ReportLab writes is relied on by
-``pdf.document.end_streams_with_eol``, which reads bytes and touches no private name.) Each entry says what it
-relies on; all were checked against ReportLab 4.4.9 and 5.1.0, the bounds pyproject.toml allows. It imports
-nothing of briefgen.
+subsets, the fonts written at save, a paragraph's lines, names of pages and annotations, the writing of the
+file) is reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep
+private names out of other modules. (The layout of the file ReportLab writes is relied on by ``pdf.document``
+and ``pdf.serialising``, which touch no private name.) Each entry says what it relies on; all were checked
+against ReportLab 4.4.9 and 5.1.0, the bounds pyproject.toml allows. It imports nothing of briefgen.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from typing import Any, cast
 
 from reportlab.lib.rl_accel import escapePDF, fp_str, instanceStringWidthTTF, sameFrag
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDocument, PDFObjectReference
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -67,11 +66,7 @@ def page_reference(number: int) -> PDFObjectReference:
 
 
 def add_entries(pdf_object: Any, **entries: Any) -> None:
-    """Set dictionary entries ReportLab would not write on a page or the catalog.
-
-    ``PDFPage`` and ``PDFCatalog`` write only the keys listed in their ``__NoDefault__`` (and their defaults); a
-    key set as an attribute is written once it is listed there too.
-    """
+    """Set entries on a page or the catalog, which write only keys listed in ``__NoDefault__`` (or defaulted)."""
     for key, value in entries.items():
         setattr(pdf_object, key, value)
     pdf_object.__NoDefault__ = [*pdf_object.__NoDefault__, *(k for k in entries if k not in pdf_object.__NoDefault__)]
@@ -99,10 +94,9 @@ def latest_annotation(canvas: Canvas) -> PDFObjectReference:
 def add_internal_link(
     canvas: Canvas, destination: str, contents: str, link: dict[str, Any], entries: dict[str, Any]
 ) -> None:
-    """Add a link to the named ``destination`` with extra ``entries``; ``link`` holds ``linkRect``'s arguments.
+    """Add a link to ``destination`` with extra ``entries`` (``link``: ``linkRect``'s arguments), as ``linkRect``.
 
-    ``Canvas.linkRect`` takes no extra entries, so its steps are repeated here: ``_absRect`` (the rectangle in page
-    space), ``_bookmarkReference`` (the destination), ``_annFormat`` (the border) and ``_addAnnotation``.
+    Its steps, as it takes no extra entries: ``_absRect``, ``_bookmarkReference``, ``_annFormat``, ``_addAnnotation``.
     """
     kw = {**entries, "Rect": canvas._absRect(link["Rect"], link["relative"]), "Contents": contents}
     kw["Destination"] = canvas._bookmarkReference(destination)
@@ -116,8 +110,8 @@ def add_internal_link(
 class LinkHookTextObject(PDFTextObject):
     """ReportLab's text object, passing on where each line's link text starts and ends to ``link_text``.
 
-    ``Paragraph`` calls ``_linkRecord((number, address), "start" or "end")``, if the object has one, at each end
-    of a linked run's text on each line.
+    ``Paragraph`` calls ``_linkRecord((number, address), "start" or "end")``, if there is one, at each end of a
+    linked run's text on each line.
     """
 
     def link_text(self, url: str, kind: str) -> None:
@@ -178,9 +172,22 @@ def replace_info(document: Any, info: Any) -> None:
     document.info = info
 
 
-def format_number(value: float) -> str:
-    """Return a number as ReportLab writes numbers in content streams (``rl_accel.fp_str``)."""
-    return cast("str", fp_str(value))
+class _WrittenDocument(PDFDocument):
+    """A ``PDFDocument`` whose file (``format``, at save) is ``writer(self, _pdfVersion)``, unless it is signed."""
+
+    writer: Callable[[PDFDocument, tuple[int, int]], bytes]
+
+    def format(self) -> bytes:
+        return PDFDocument.format(self) if getattr(self, "_digiSigs", None) else self.writer(self, self._pdfVersion)
+
+
+def write_file_with(canvas: Canvas, writer: Callable[[PDFDocument, tuple[int, int]], bytes]) -> None:
+    """Have ``writer(document, PDF version)`` write the file of ``canvas``'s document at save."""
+    canvas._doc.writer = writer  # a module's function, not a bound method: no reference cycle
+    canvas._doc.__class__ = _WrittenDocument
+
+
+format_number: Callable[[float], str] = fp_str  # a number as ReportLab writes numbers in content streams
 
 
 def font_registered(name: str) -> bool:
@@ -191,9 +198,8 @@ def font_registered(name: str) -> bool:
 def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) -> None:
     """Register the face ``face_name`` as the font ``name``, sharing the font object if the face is known.
 
-    ReportLab keeps one font per face, found by its PostScript name in ``pdfmetrics._dynFaceNames``;
-    ``registerFont`` would parse the file again and, for a face registered under two names, write its objects
-    twice.
+    One font per face, found by PostScript name in ``pdfmetrics._dynFaceNames``: ``registerFont`` would parse the
+    file again and, for a face registered under two names, write its objects twice.
     """
     font = pdfmetrics._dynFaceNames.get(face_name)
     if font is None:
@@ -217,8 +223,8 @@ def ttf_string_width(font: TTFont, text: Any, size: float, encoding: str = "utf8
 def code_state(font: TTFont, document: Any) -> tuple[dict[int, int], list[list[int]]]:
     """Return ``TTFont.state[document]``: each code point's code (high byte: subset), each subset's points by code.
 
-    Made on first use with nothing given but code 0 (.notdef) and 32 (the space) in a first subset of codes 0-126,
-    whose free codes hold 0: the caller gives every code (``splitString`` only finds them), ``nextCode`` unused.
+    Made with only codes 0 (.notdef) and 32 (space) in a first subset of codes 0-126, free codes holding 0: the
+    caller gives every code (``splitString`` only finds them), ``nextCode`` unused.
     """
     state = font.state.get(document)
     if state is None:
@@ -230,9 +236,8 @@ def code_state(font: TTFont, document: Any) -> tuple[dict[int, int], list[list[i
 def take_subsets(font: TTFont, document: Any) -> list[tuple[str, list[int], list[float]]]:
     """Return each of ``font``'s subsets in the finished ``document``: its font object's name, code points, widths.
 
-    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects`` does: ``subsets`` lists each subset's
-    code points in code order (0 for code 0 and for codes not given; 32, the space, for code 32);
-    ``getSubsetInternalName`` names its font object; the face's ``getCharWidth`` gives each width.
+    From ``TTFont.state[document]``, dropped then, as ``TTFont.addObjects`` does: ``subsets``, code points in code
+    order (0 for code 0 and codes not given; 32 for 32), ``getSubsetInternalName``, the face's ``getCharWidth``.
     """
     names = [font.getSubsetInternalName(index, document)[1:] for index in range(len(font.state[document].subsets))]
     state = font.state.pop(document)
@@ -247,10 +252,7 @@ def subset_program(font: TTFont, subset: list[int]) -> bytes:
 
 
 def add_subset(document: Any, name: str, pdf_font: Any) -> None:
-    """Add a subset's font ``pdf_font`` to ``document`` as ``name``, in the "BasicFonts" dictionary pages refer to.
-
-    As ``TTFont.addObjects`` does once ``TTFontFace.addSubsetObjects`` (repeated by ``truetype``) has embedded it.
-    """
+    """Add a subset's font ``pdf_font`` to ``document`` as ``name``, in "BasicFonts", as ``TTFont.addObjects`` does."""
     document.Reference(pdf_font, name)
     document.idToObject["BasicFonts"].dict[name] = pdf_font
 
@@ -344,8 +346,8 @@ def word_part(parts: list[tuple[Any, str]] | str, width: float = 0.0, *, head: b
 def plain_fragment(fragments: list[Any]) -> Any:
     """Return a paragraph's one fragment if ``breakLines`` sets it in plain lines (kind 0), else None.
 
-    A text fragment (``_fkind`` 0), not yet cut into frag words, with no image or anchor (``cbDefn``), background or
-    rise; its text is in ``text``, or in ``words`` for the rest of a split paragraph.
+    A text fragment (``_fkind`` 0), uncut, with no image or anchor (``cbDefn``), background or rise; its text is in
+    ``text``, or ``words`` for the rest of a split paragraph.
     """
     f = fragments[0] if len(fragments) == 1 else None
     plain = f is not None and not isinstance(f, list) and getattr(f, "_fkind", 0) == 0 and not getattr(f, "rise", 0)

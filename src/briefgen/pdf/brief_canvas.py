@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfdoc import PDFName
 
 from briefgen import reportlab_compat
 from briefgen.pdf import metadata as pdfa
-from briefgen.pdf import tagging
+from briefgen.pdf import serialising, tagging
 from briefgen.pdf.canvas import TaggingCanvas
 from briefgen.pdf.furniture import (
     PAGE_NUMBER_SLOT,
@@ -128,6 +128,7 @@ class BriefCanvas(TaggingCanvas):
         pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None, markings=marked)
         if self.archival:
             pdfa.add_output_intent(document)
+        reportlab_compat.write_file_with(self, serialising.write_file)
         super().save()
 
     def save_held(self) -> None:

@@ -1,0 +1,232 @@
+"""Write a finished PDF document's objects as ReportLab writes them, byte for byte, with less work per object.
+
+Input: ReportLab's ``PDFDocument`` at save, its objects registered. Output: the file's bytes, those
+``PDFDocument.format`` would return. The common kinds (dictionaries, arrays, references, names, numbers, streams,
+pages, the catalog, fonts) are written here: dictionary keys are escaped once per process, and no wrapper object
+is made per written object; any other kind is written by its own ``format``. A document ReportLab would write
+otherwise (encrypted, with comments or one entry a line) is left to ReportLab. Installed at save by
+``reportlab_compat.write_file_with``; relies on ``pdfdoc``'s layout as of ReportLab 4.4.9 and 5.1.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from reportlab import rl_config
+from reportlab.lib.utils import isSeq
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFDocument,
+    PDFFile,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFPages,
+    PDFResourceDictionary,
+    PDFStream,
+    PDFTrailer,
+    PDFTrueTypeFont,
+    PDFType1Font,
+    pdfdocEnc,
+)
+from reportlab.pdfbase.pdfdoc import format as reportlab_format
+
+from briefgen import reportlab_compat
+
+_KEYS: dict[str, bytes] = {}  # a dictionary key, as written before its value: b"/Name "
+_TEXTS: dict[str, bytes] = {}  # a str value (a name, mostly), encoded
+_MOST_TEXTS = 4096  # then forgotten, so that a long batch's memory stays flat
+
+
+def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
+    """Return the file of ``document`` (PDF ``version``) as ``PDFDocument.format`` writes it: objects, xref, trailer."""
+    if not writes_plainly(document):
+        return cast("bytes", PDFDocument.format(document))
+    catalog, info = document.Catalog, document.info
+    document.Reference(catalog)
+    document.Reference(info)
+    pieces = [PDFFile(version).format(document)]  # the header
+    at = len(pieces[0])
+    numbers, objects = document.numberToId, document.idToObject
+    number_and_version, offsets = document.idToObjectNumberAndVersion, document.idToOffset
+    top = _TOP_LEVEL
+    ids = []
+    counter = 1
+    while counter in numbers:  # objects may be registered while others are written
+        name = numbers[counter]
+        obj = objects[name]
+        writer = top.get(type(obj))
+        content = writer(obj, document) if writer is not None else reportlab_format(obj, document, toplevel=1)
+        header = b"%d %d obj\n" % number_and_version[name]
+        ending = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
+        pieces += (header, content, ending)
+        offsets[name] = at
+        at += len(header) + len(content) + len(ending)
+        ids.append(name)
+        counter += 1
+    if counter - 1 != len(numbers):
+        raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(numbers)}")
+    pieces.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(ids) + 1))
+    pieces += [b"%010d %05d n \n" % (offsets[name], number_and_version[name][1]) for name in ids]
+    root, info_ref = document.Reference(catalog), document.Reference(info)
+    pieces.append(PDFTrailer(at, Size=len(ids) + 1, Root=root, Info=info_ref, ID=document.ID()).format(document))
+    return b"".join(pieces)
+
+
+def writes_plainly(document: PDFDocument) -> bool:
+    """Return whether ReportLab would write ``document`` as ``write_file`` does: unencrypted, no comments, dense."""
+    comments = rl_config.pdfComments and not rl_config.invariant
+    return type(document.encrypt) is NoEncryption and not rl_config.pdfMultiLine and not comments
+
+
+def written(element: Any, document: PDFDocument) -> bytes:
+    """Return ``element`` written inside another object, as ``pdfdoc.format`` writes it."""
+    writer = _INSIDE.get(type(element))
+    return writer(element, document) if writer is not None else cast("bytes", reportlab_format(element, document))
+
+
+def _text(text: str, _document: PDFDocument) -> bytes:
+    encoded = _TEXTS.get(text)
+    if encoded is None:
+        if len(text) > 64:  # a name is short; longer text is seldom written twice
+            return text.encode("extpdfdoc")
+        if len(_TEXTS) >= _MOST_TEXTS:
+            _TEXTS.clear()
+        encoded = _TEXTS[text] = text.encode("extpdfdoc")  # as pdfdocEnc encodes str
+    return encoded
+
+
+def _number(number: float, _document: PDFDocument) -> bytes:
+    return reportlab_compat.format_number(number).encode()  # digits, a sign and a point: as pdfdocEnc encodes them
+
+
+def _bytes(data: bytes, _document: PDFDocument) -> bytes:
+    return data
+
+
+def _reference(reference: PDFObjectReference, document: PDFDocument) -> bytes:
+    found = document.idToObjectNumberAndVersion.get(reference.name)
+    return b"%d %d R" % found if found is not None else reference.format(document)  # format says what is wrong
+
+
+def _key(name: str) -> bytes:
+    key = _KEYS.get(name)
+    if key is None:
+        key = _KEYS[name] = pdfdocEnc(PDFName(name)) + b" "
+    return key
+
+
+def dictionary_bytes(entries: dict[str, Any], document: PDFDocument) -> bytes:
+    """Return a plain dict written as ``PDFDictionary.format`` writes it: keys sorted, six entries a line."""
+    inside = _INSIDE
+    parts = []
+    for name in sorted(entries):
+        value = entries[name]
+        writer = inside.get(type(value))
+        parts.append(_key(name) + (writer(value, document) if writer else reportlab_format(value, document)))
+    if len(parts) > 6:  # ReportLab starts a line after every sixth entry
+        return b"<<\n" + b" \n  ".join([b" ".join(parts[at : at + 6]) for at in range(0, len(parts), 6)]) + b"\n>>"
+    return b"<<\n" + b" ".join(parts) + b"\n>>"
+
+
+def _dictionary(dictionary: PDFDictionary, document: PDFDocument) -> bytes:
+    entries = dictionary.dict
+    if dictionary.multiline == "forced" or type(entries) is not dict:  # an OrderedDict keeps its order
+        return cast("bytes", dictionary.format(document))
+    return dictionary_bytes(entries, document)
+
+
+def _array(array: PDFArray, document: PDFDocument) -> bytes:
+    if array.multiline == "forced":
+        return cast("bytes", array.format(document))
+    parts = [written(element, document) for element in array.sequence]
+    if len(parts) > 10:  # ReportLab starts a line after every tenth element
+        return b"[ " + b" \n  ".join([b" ".join(parts[at : at + 10]) for at in range(0, len(parts), 10)]) + b" ]"
+    return b"[ " + b" ".join(parts) + b" ]"
+
+
+def _stream(stream: PDFStream, document: PDFDocument) -> bytes:
+    """Write a stream as ``PDFStream.format`` does: its filters applied (unless it names its own), then its length."""
+    entries = dict(stream.dictionary.dict)
+    content, filters = stream.content, stream.filters
+    if content is None:
+        raise ValueError("stream content not set")
+    if filters is None:
+        filters = document.defaultStreamFilters
+    if filters is not None and "Filter" not in entries:
+        for stream_filter in reversed(filters):
+            content = stream_filter.encode(content)
+        entries["Filter"] = PDFArray([PDFName(stream_filter.pdfname) for stream_filter in filters])
+    data = reportlab_format(content, document)
+    entries["Length"] = len(content)
+    return b"".join((dictionary_bytes(entries, document), b"\nstream\n", data, b"endstream\n"))
+
+
+def _catalog(catalog: PDFCatalog, document: PDFDocument) -> bytes:
+    """Write a catalog, the page tree or a page as ``PDFCatalog.format`` does, from its attributes."""
+    catalog.check_format(document)
+    entries = {}
+    for name, default in catalog.__Defaults__.items():
+        value = getattr(catalog, name, default)
+        if value is not None:
+            entries[name] = value
+    for name in catalog.__NoDefault__:
+        value = getattr(catalog, name, None)
+        if value is not None:
+            entries[name] = value
+    for name in catalog.__Refs__:
+        if name in entries:
+            entries[name] = document.Reference(entries[name])
+    return dictionary_bytes(entries, document)
+
+
+def _font(font: PDFType1Font, document: PDFDocument) -> bytes:
+    """Write a font dictionary as ``PDFType1Font.format`` does: its names, then its other entries as they are."""
+    entries = {name: PDFName(getattr(font, name)) for name in font.name_attributes if hasattr(font, name)}
+    entries.update((name, getattr(font, name)) for name in font.local_attributes if hasattr(font, name))
+    return dictionary_bytes(entries, document)
+
+
+def _resources(resources: PDFResourceDictionary, document: PDFDocument) -> bytes:
+    """Write a page's resources as ``PDFResourceDictionary.format`` does: the kinds it has, then its ProcSet."""
+    entries: dict[str, Any] = {}
+    for kind in resources.dict_attributes:
+        value = getattr(resources, kind)
+        if not isinstance(value, dict):
+            entries[kind] = value
+        elif value:
+            entries[kind] = PDFDictionary(value)
+    procedures = resources.ProcSet
+    if not isSeq(procedures):
+        entries["ProcSet"] = procedures
+    elif procedures:
+        entries["ProcSet"] = PDFArray(procedures)
+    return dictionary_bytes(entries, document)
+
+
+Writer = Callable[[Any, PDFDocument], bytes]
+# Kinds written inside other objects, by their exact type: a subclass may write itself otherwise.
+_INSIDE: dict[type, Writer] = {
+    str: _text,
+    int: _number,
+    float: _number,
+    bytes: _bytes,
+    PDFObjectReference: _reference,
+    PDFDictionary: _dictionary,
+    PDFArray: _array,
+    PDFResourceDictionary: _resources,
+}
+# Kinds written as objects of their own (streams, pages and fonts are never written inside another).
+_TOP_LEVEL: dict[type, Writer] = {
+    PDFDictionary: _dictionary,
+    PDFStream: _stream,
+    PDFCatalog: _catalog,
+    PDFPages: _catalog,
+    PDFPage: _catalog,
+    PDFType1Font: _font,
+    PDFTrueTypeFont: _font,
+}

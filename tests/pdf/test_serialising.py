@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -97,6 +98,9 @@ def odd_objects_file(fast: bool) -> bytes:
     canvas = Canvas(io.BytesIO(), invariant=1)
     canvas.drawString(72, 720, "Objects of every kind \u2013 caf\u00e9")
     canvas.linkURL("https://example.org/(a)", (72, 700, 200, 720))
+    canvas.bookmarkPage("first")
+    canvas.linkRect("To the first page", "first", (72, 600, 200, 620))  # a LinkAnnotation
+    canvas.setViewerPreference("DisplayDocTitle", "true")
     canvas.showPage()
     canvas.drawString(72, 720, "A second page")
     document = reportlab_compat.pdf_document(canvas)
@@ -105,12 +109,15 @@ def odd_objects_file(fast: bool) -> bytes:
     forced.multiline = "forced"
     ordered = PDFDictionary({"Z": 1})
     ordered.dict = OrderedDict([("Z", 1), ("A", PDFString("first (then) second"))])
+    referred = PDFDictionary({"Type": PDFName("Font")})
+    referred.__RefOnly__ = 1  # as ReportLab's forms mark their fonts dictionary: written as a reference
     kinds = {
         "Many": PDFDictionary(many),
         "Long": PDFArray(list(range(23))),
         "Compact": PDFArrayCompact([PDFName("A#B"), True, None, 0.5, -3]),
         "Forced": forced,
         "Ordered": ordered,
+        "Referred": referred,
         "Text": PDFString("caf\u00e9 \u2013 \u4e2d"),
         "Raw": b"(raw)",
         "Name": "/Odd#20Name",
@@ -128,6 +135,9 @@ def test_objects_of_every_kind_are_written_as_reportlab_writes_them() -> None:
     assert fast == odd_objects_file(fast=False)
     assert pages_and_text(fast)[0] == 2
     assert b"/Key0 0 /Key1 1.25 /Key10 12.5 /Key11 13.75 /Key12 15 /Key13 16.25 \n  /Key2" in fast
+    assert re.search(rb"/Referred \d+ 0 R", fast)
+    assert b"/Subtype /Link" in fast
+    assert b"/DisplayDocTitle true" in fast
 
 
 def test_a_file_reportlab_writes_one_entry_a_line_is_left_to_it(monkeypatch: pytest.MonkeyPatch) -> None:

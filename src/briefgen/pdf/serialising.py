@@ -16,6 +16,7 @@ from typing import Any, cast
 from reportlab import rl_config
 from reportlab.lib.utils import isSeq
 from reportlab.pdfbase.pdfdoc import (
+    Annotation,
     NoEncryption,
     PDFArray,
     PDFCatalog,
@@ -24,12 +25,10 @@ from reportlab.pdfbase.pdfdoc import (
     PDFFile,
     PDFName,
     PDFObjectReference,
-    PDFPage,
-    PDFPages,
     PDFResourceDictionary,
     PDFStream,
+    PDFString,
     PDFTrailer,
-    PDFTrueTypeFont,
     PDFType1Font,
     pdfdocEnc,
 )
@@ -37,6 +36,7 @@ from reportlab.pdfbase.pdfdoc import format as reportlab_format
 
 from briefgen import reportlab_compat
 
+Writer = Callable[[Any, PDFDocument], bytes]  # writes an object of a kind as ReportLab does
 _KEYS: dict[str, bytes] = {}  # a dictionary key, as written before its value: b"/Name "
 _TEXTS: dict[str, bytes] = {}  # a str value (a name, mostly), encoded
 _MOST_TEXTS = 4096  # then forgotten, so that a long batch's memory stays flat
@@ -59,8 +59,7 @@ def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
     while counter in numbers:  # objects may be registered while others are written
         name = numbers[counter]
         obj = objects[name]
-        writer = top.get(type(obj))
-        content = writer(obj, document) if writer is not None else reportlab_format(obj, document, toplevel=1)
+        content = (top.get(type(obj)) or _writer(type(obj), top=True))(obj, document)
         header = b"%d %d obj\n" % number_and_version[name]
         ending = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
         pieces += (header, content, ending)
@@ -85,8 +84,27 @@ def writes_plainly(document: PDFDocument) -> bool:
 
 def written(element: Any, document: PDFDocument) -> bytes:
     """Return ``element`` written inside another object, as ``pdfdoc.format`` writes it."""
-    writer = _INSIDE.get(type(element))
-    return writer(element, document) if writer is not None else cast("bytes", reportlab_format(element, document))
+    return (_INSIDE.get(type(element)) or _writer(type(element), top=False))(element, document)
+
+
+def _writer(kind: type, *, top: bool) -> Writer:
+    """Return (and keep) the writer of a kind met first: ours if it writes itself as a kind we know, else its own.
+
+    Inside another object, a kind ReportLab writes only as an object of its own (``__RefOnly__``) is referred to.
+    """
+    writer = (_TOP_LEVEL_FORMATS if top else _INSIDE_FORMATS).get(getattr(kind, "format", None))
+    if writer is None or (not top and hasattr(kind, "__RefOnly__")):
+        writer = _their_own_object if top else _their_own
+    (_TOP_LEVEL if top else _INSIDE)[kind] = writer
+    return writer
+
+
+def _their_own(element: Any, document: PDFDocument) -> bytes:
+    return cast("bytes", reportlab_format(element, document))
+
+
+def _their_own_object(element: Any, document: PDFDocument) -> bytes:
+    return cast("bytes", reportlab_format(element, document, toplevel=1))
 
 
 def _text(text: str, _document: PDFDocument) -> bytes:
@@ -114,20 +132,19 @@ def _reference(reference: PDFObjectReference, document: PDFDocument) -> bytes:
 
 
 def _key(name: str) -> bytes:
-    key = _KEYS.get(name)
-    if key is None:
-        key = _KEYS[name] = pdfdocEnc(PDFName(name)) + b" "
+    key: bytes = pdfdocEnc(PDFName(name)) + b" "
+    _KEYS[name] = key
     return key
 
 
 def dictionary_bytes(entries: dict[str, Any], document: PDFDocument) -> bytes:
     """Return a plain dict written as ``PDFDictionary.format`` writes it: keys sorted, six entries a line."""
-    inside = _INSIDE
+    inside, keys = _INSIDE, _KEYS
     parts = []
     for name in sorted(entries):
         value = entries[name]
-        writer = inside.get(type(value))
-        parts.append(_key(name) + (writer(value, document) if writer else reportlab_format(value, document)))
+        kind = type(value)
+        parts.append((keys.get(name) or _key(name)) + (inside.get(kind) or _writer(kind, top=False))(value, document))
     if len(parts) > 6:  # ReportLab starts a line after every sixth entry
         return b"<<\n" + b" \n  ".join([b" ".join(parts[at : at + 6]) for at in range(0, len(parts), 6)]) + b"\n>>"
     return b"<<\n" + b" ".join(parts) + b"\n>>"
@@ -140,8 +157,14 @@ def _dictionary(dictionary: PDFDictionary, document: PDFDocument) -> bytes:
     return dictionary_bytes(entries, document)
 
 
+def _inner_dictionary(dictionary: PDFDictionary, document: PDFDocument) -> bytes:
+    if hasattr(dictionary, "__RefOnly__"):  # ReportLab's forms mark a dictionary so: it is referred to
+        return _their_own(dictionary, document)
+    return _dictionary(dictionary, document)
+
+
 def _array(array: PDFArray, document: PDFDocument) -> bytes:
-    if array.multiline == "forced":
+    if array.multiline == "forced" or hasattr(array, "__RefOnly__"):
         return cast("bytes", array.format(document))
     parts = [written(element, document) for element in array.sequence]
     if len(parts) > 10:  # ReportLab starts a line after every tenth element
@@ -161,7 +184,7 @@ def _stream(stream: PDFStream, document: PDFDocument) -> bytes:
         for stream_filter in reversed(filters):
             content = stream_filter.encode(content)
         entries["Filter"] = PDFArray([PDFName(stream_filter.pdfname) for stream_filter in filters])
-    data = reportlab_format(content, document)
+    data = content if type(content) is bytes else reportlab_format(content, document)
     entries["Length"] = len(content)
     return b"".join((dictionary_bytes(entries, document), b"\nstream\n", data, b"endstream\n"))
 
@@ -208,25 +231,31 @@ def _resources(resources: PDFResourceDictionary, document: PDFDocument) -> bytes
     return dictionary_bytes(entries, document)
 
 
-Writer = Callable[[Any, PDFDocument], bytes]
-# Kinds written inside other objects, by their exact type: a subclass may write itself otherwise.
-_INSIDE: dict[type, Writer] = {
-    str: _text,
-    int: _number,
-    float: _number,
-    bytes: _bytes,
-    PDFObjectReference: _reference,
-    PDFDictionary: _dictionary,
-    PDFArray: _array,
-    PDFResourceDictionary: _resources,
+def _annotation(annotation: Annotation, document: PDFDocument) -> bytes:
+    """Write an annotation as ``Annotation.format`` does: its ``Dict()``."""
+    entries = annotation.Dict()
+    return _dictionary(entries, document) if type(entries) is PDFDictionary else cast("bytes", entries.format(document))
+
+
+def _own_format(element: Any, document: PDFDocument) -> bytes:
+    return cast("bytes", element.format(document))
+
+
+# The writer of each kind of PDFObject, by the ReportLab method it writes itself with (subclasses that do not
+# write themselves otherwise share it); objects of other kinds are written by their own ``format``.
+_INSIDE_FORMATS: dict[Any, Writer] = {
+    PDFDictionary.format: _inner_dictionary,
+    PDFArray.format: _array,
+    PDFResourceDictionary.format: _resources,
+    PDFString.format: _own_format,
 }
-# Kinds written as objects of their own (streams, pages and fonts are never written inside another).
-_TOP_LEVEL: dict[type, Writer] = {
-    PDFDictionary: _dictionary,
-    PDFStream: _stream,
-    PDFCatalog: _catalog,
-    PDFPages: _catalog,
-    PDFPage: _catalog,
-    PDFType1Font: _font,
-    PDFTrueTypeFont: _font,
+_TOP_LEVEL_FORMATS: dict[Any, Writer] = {
+    PDFDictionary.format: _dictionary,
+    PDFStream.format: _stream,
+    PDFCatalog.format: _catalog,
+    PDFType1Font.format: _font,
+    Annotation.format: _annotation,
 }
+# Each kind met so far and its writer, by exact type.
+_INSIDE: dict[type, Writer] = {str: _text, int: _number, float: _number, bytes: _bytes, PDFObjectReference: _reference}
+_TOP_LEVEL: dict[type, Writer] = {}

@@ -68,42 +68,44 @@ class StructElem(PDFObject):
         self.pages = pages  # formatted page references, shared by all elements
 
     def format(self, document: Any) -> bytes:
-        element = self.element
-        pages = [kid.page for kid in element.kids if not isinstance(kid, Element)]
-        home = pages[0] if pages else None
-        page_refs = self.pages
+        element, refs, page_refs = self.element, self.refs, self.pages
         numbers = reportlab_compat.object_numbers(document)
-
-        def page(number: int) -> bytes:
-            if number not in page_refs:
-                page_refs[number] = reportlab_compat.page_reference(number).format(document)
-            return page_refs[number]
-
+        home = None  # the page of the element's first marked content or annotation
         kids: list[bytes] = []
         for kid in element.kids:
             if isinstance(kid, Element):
-                ref = self.refs.get(id(kid))
+                ref = refs.get(id(kid))
                 if ref is not None:
                     kids.append(b"%d %d R" % numbers[ref.name])  # as ref.format() writes it, less its overhead
-            elif isinstance(kid, MarkedContent):
+                continue
+            if home is None:
+                home = kid.page
+            if isinstance(kid, MarkedContent):
                 if kid.page == home:
                     kids.append(b"%d" % kid.mcid)
                 else:
-                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page(kid.page), kid.mcid))
+                    page = page_refs.get(kid.page) or self._page(kid.page, document)
+                    kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page, kid.mcid))
             else:
-                kids.append(b"<< /Type /OBJR /Obj %s /Pg %s >>" % (kid.annotation.format(document), page(kid.page)))
-        parent = b"%d %d R" % numbers[self.parent.name]
-        parts = [b"<< /Type /StructElem /S /%s /P %s" % (element.role.encode(), parent)]
+                page = page_refs.get(kid.page) or self._page(kid.page, document)
+                kids.append(b"<< /Type /OBJR /Obj %d %d R /Pg %s >>" % (*numbers[kid.annotation.name], page))
+        parts = [b"<< /Type /StructElem /S /%s /P %d %d R" % (element.role.encode(), *numbers[self.parent.name])]
         if home is not None:
-            parts.append(b"/Pg " + page(home))
+            parts.append(b"/Pg " + (page_refs.get(home) or self._page(home, document)))
         parts.append(b"/K [" + b" ".join(kids) + b"]")
-        for key, value in (("Alt", element.alt), ("ActualText", element.actual_text), ("Lang", element.lang)):
+        for key, value in ((b"Alt", element.alt), (b"ActualText", element.actual_text), (b"Lang", element.lang)):
             if value:
-                parts.append(b"/%s %s" % (key.encode(), text_string(value).format(document)))
+                parts.append(b"/%s %s" % (key, text_string(value).format(document)))
         if element.attributes:
             attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
             parts.append(b"/A " + attributes.format(document))
         return b" ".join(parts) + b" >>"
+
+    def _page(self, number: int, document: Any) -> bytes:
+        """Return a reference to page ``number``, formatted once for all elements."""
+        page: bytes = reportlab_compat.page_reference(number).format(document)
+        self.pages[number] = page
+        return page
 
 
 class ParentTree(PDFObject):
@@ -113,10 +115,11 @@ class ParentTree(PDFObject):
         self.entries = entries
 
     def format(self, document: Any) -> bytes:
+        numbers = reportlab_compat.object_numbers(document)
         nums: list[bytes] = []
         for key, value in self.entries:
             if isinstance(value, list):
-                nums.append(b"%d [%s]" % (key, b" ".join(ref.format(document) for ref in value)))
+                nums.append(b"%d [%s]" % (key, b" ".join([b"%d %d R" % numbers[ref.name] for ref in value])))
             else:
-                nums.append(b"%d %s" % (key, value.format(document)))
+                nums.append(b"%d %d %d R" % (key, *numbers[value.name]))
         return b"<< /Nums [" + b"\n".join(nums) + b"] >>"

@@ -24,11 +24,11 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDocument,
     PDFFile,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFResourceDictionary,
     PDFStream,
     PDFString,
-    PDFTrailer,
     PDFType1Font,
     pdfdocEnc,
 )
@@ -71,8 +71,11 @@ def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
         raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(numbers)}")
     pieces.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(ids) + 1))
     pieces += [b"%010d %05d n \n" % (offsets[name], number_and_version[name][1]) for name in ids]
-    root, info_ref = document.Reference(catalog), document.Reference(info)
-    pieces.append(PDFTrailer(at, Size=len(ids) + 1, Root=root, Info=info_ref, ID=document.ID()).format(document))
+    # The trailer, as PDFTrailer writes it: its entries sorted, one a line.
+    entries = (document.ID(), document.Reference(info), document.Reference(catalog))
+    ident, info_ref, root = (written(entry, document) for entry in entries)
+    pieces.append(b"trailer\n<<\n/ID %s\n/Info %s\n/Root %s\n/Size %d\n>>\n" % (ident, info_ref, root, len(ids) + 1))
+    pieces.append(b"startxref\n%d\n%%%%EOF\n" % at)
     return b"".join(pieces)
 
 
@@ -93,7 +96,9 @@ def _writer(kind: type, *, top: bool) -> Writer:
     Inside another object, a kind ReportLab writes only as an object of its own (``__RefOnly__``) is referred to.
     """
     writer = (_TOP_LEVEL_FORMATS if top else _INSIDE_FORMATS).get(getattr(kind, "format", None))
-    if writer is None or (not top and hasattr(kind, "__RefOnly__")):
+    if writer is None and top and issubclass(kind, PDFObject):
+        writer = _own_format  # as pdfdoc.format writes an object of its own, less its checks
+    elif writer is None or (not top and hasattr(kind, "__RefOnly__")):
         writer = _their_own_object if top else _their_own
     (_TOP_LEVEL if top else _INSIDE)[kind] = writer
     return writer

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
     PDFString,
+    pdfdocEnc,
 )
 from reportlab.pdfgen.canvas import Canvas
 
@@ -145,3 +146,16 @@ def test_a_file_reportlab_writes_one_entry_a_line_is_left_to_it(monkeypatch: pyt
     fast = odd_objects_file(fast=True)
     assert fast == odd_objects_file(fast=False)
     assert b"/Key0 0\n /Key1 1.25" in fast
+
+
+@pytest.mark.parametrize("text", [chr(code) * 3 for code in range(128)] + ["caf\u00e9", "\u2013", "A85~>", "x\x1fy"])
+def test_text_is_encoded_as_pdfdocenc_encodes_it(text: str) -> None:
+    try:
+        expected: bytes | type[Exception] = pdfdocEnc(text)
+    except UnicodeEncodeError:
+        expected = UnicodeEncodeError
+    try:
+        got: bytes | type[Exception] = serialising.encoded_text(text)
+    except UnicodeEncodeError:
+        got = UnicodeEncodeError
+    assert got == expected

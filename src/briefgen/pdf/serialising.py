@@ -116,11 +116,23 @@ def _text(text: str, _document: PDFDocument) -> bytes:
     encoded = _TEXTS.get(text)
     if encoded is None:
         if len(text) > 64:  # a name is short; longer text is seldom written twice
-            return text.encode("extpdfdoc")
+            return encoded_text(text)
         if len(_TEXTS) >= _MOST_TEXTS:
             _TEXTS.clear()
         encoded = _TEXTS[text] = text.encode("extpdfdoc")  # as pdfdocEnc encodes str
     return encoded
+
+
+def encoded_text(text: str) -> bytes:
+    """Return ``text`` encoded as ``pdfdocEnc`` encodes it; ASCII (a compressed stream's ASCII85, say) as it is."""
+    if text.isascii():
+        data = text.encode("ascii")
+        if not any(control in data for control in _UNENCODABLE):
+            return data
+    return text.encode("extpdfdoc")  # through a codec written in Python: a few instructions a character
+
+
+_UNENCODABLE = [bytes([code]) for code in range(0x18, 0x20)]  # the only ASCII PDFDocEncoding has no code for
 
 
 def _number(number: float, _document: PDFDocument) -> bytes:
@@ -189,7 +201,8 @@ def _stream(stream: PDFStream, document: PDFDocument) -> bytes:
         for stream_filter in reversed(filters):
             content = stream_filter.encode(content)
         entries["Filter"] = PDFArray([PDFName(stream_filter.pdfname) for stream_filter in filters])
-    data = content if type(content) is bytes else reportlab_format(content, document)
+    kind = type(content)
+    data = content if kind is bytes else encoded_text(content) if kind is str else reportlab_format(content, document)
     entries["Length"] = len(content)
     return b"".join((dictionary_bytes(entries, document), b"\nstream\n", data, b"endstream\n"))
 

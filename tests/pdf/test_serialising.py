@@ -31,8 +31,8 @@ from conftest import REPO, minimal_spec
 
 
 def reportlab_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Leave the writing of every file to ReportLab's own ``PDFDocument.format`` from now on."""
-    monkeypatch.setattr(reportlab_compat, "write_file_with", lambda _canvas, _writer: None)
+    """Leave the writing of every file to ReportLab's own ``PDFDocument.format`` (and ``end_streams_with_eol``)."""
+    monkeypatch.setattr(serialising, "writes_plainly", lambda _document: False)
 
 
 def both_ways(make: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, int]:
@@ -40,10 +40,10 @@ def both_ways(make: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch) -> tup
     written = 0
     original = serialising.write_file
 
-    def counted(document: Any, version: tuple[int, int]) -> bytes:
+    def counted(document: Any, version: tuple[int, int], *, end_streams: bool = False) -> bytes:
         nonlocal written
-        written += 1
-        return original(document, version)
+        written += serialising.writes_plainly(document)
+        return original(document, version, end_streams=end_streams)
 
     monkeypatch.setattr(serialising, "write_file", counted)
     fast = make()
@@ -94,7 +94,7 @@ def test_a_pack_is_the_same_file_written_either_way(monkeypatch: pytest.MonkeyPa
     assert pages_and_text(fast)[0] > 2
 
 
-def odd_objects_file(fast: bool) -> bytes:
+def odd_objects_file(fast: bool, writer: Callable[..., bytes] = serialising.write_file) -> bytes:
     """Return a ReportLab canvas's file holding objects of every kind, and of kinds written as they write themselves."""
     canvas = Canvas(io.BytesIO(), invariant=1)
     canvas.drawString(72, 720, "Objects of every kind \u2013 caf\u00e9")
@@ -127,7 +127,7 @@ def odd_objects_file(fast: bool) -> bytes:
     document.Reference(PDFDictionary(kinds), "Odds")
     document.Reference(PDFArray([PDFDictionary({"Nested": PDFArray([1, 2.5, "x"])})]), "Nested")
     if fast:
-        reportlab_compat.write_file_with(canvas, serialising.write_file)
+        reportlab_compat.write_file_with(canvas, writer)
     return canvas.getpdfdata()
 
 
@@ -141,10 +141,19 @@ def test_objects_of_every_kind_are_written_as_reportlab_writes_them() -> None:
     assert b"/DisplayDocTitle true" in fast
 
 
+def test_a_file_written_finished_has_its_streams_ended_as_end_streams_with_eol_ends_them() -> None:
+    finished = odd_objects_file(fast=True, writer=serialising.write_finished_file)
+    assert finished == serialising.end_streams_with_eol(odd_objects_file(fast=False))
+    assert finished.count(b"\nendstream\nendobj\n") == 3  # the pages' and the odd objects'
+    assert pages_and_text(finished)[0] == 2
+
+
 def test_a_file_reportlab_writes_one_entry_a_line_is_left_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rl_config, "pdfMultiLine", 1)
     fast = odd_objects_file(fast=True)
     assert fast == odd_objects_file(fast=False)
+    finished = odd_objects_file(fast=True, writer=serialising.write_finished_file)
+    assert finished == serialising.end_streams_with_eol(fast)
     assert b"/Key0 0\n /Key1 1.25" in fast
 
 

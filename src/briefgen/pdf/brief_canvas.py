@@ -53,6 +53,7 @@ class BriefCanvas(TaggingCanvas):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.hold_save = hold_save  # the document's build ends without writing: ``save_held`` writes it
+        self.ends_streams = False  # whether the file is written finished (``serialising.write_finished_file``)
         self.furniture = furniture
         self.tagger = tagger
         self.archival = archival
@@ -128,10 +129,15 @@ class BriefCanvas(TaggingCanvas):
         pdfa.add_metadata(document, pdfa=self.archival, pdfua=self.tagger is not None, markings=marked)
         if self.archival:
             pdfa.add_output_intent(document)
-        reportlab_compat.write_file_with(self, serialising.write_file)
+        writer = serialising.write_finished_file if self.ends_streams else serialising.write_file
+        reportlab_compat.write_file_with(self, writer)
         super().save()
 
     def save_held(self) -> None:
-        """Write the file of a canvas whose save was held when its document's build ended."""
+        """Write the file of a canvas whose save was held when its document's build ended, finished.
+
+        Its streams are ended as ``document.finished_file`` ends them, as it is written.
+        """
         self.hold_save = False
+        self.ends_streams = True
         self.save()

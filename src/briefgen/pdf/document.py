@@ -9,7 +9,6 @@ the canvas is saved, so the story is laid out only once.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 from dataclasses import replace
@@ -24,6 +23,7 @@ from briefgen.pdf.copy_mark import copy_marking
 from briefgen.pdf.furniture import Furniture, watermark_label
 from briefgen.pdf.marked_content import Tagger
 from briefgen.pdf.outline import OutlineEntry
+from briefgen.pdf.serialising import end_streams_with_eol
 from briefgen.records import record
 from briefgen.style.stylesheet import stylesheet
 from briefgen.style.theme import Theme
@@ -58,8 +58,8 @@ class DrawnPdf:
 
     def write(self) -> RenderedPdf:
         """Write the file and return it; call once."""
-        self.canvas.save_held()
-        return RenderedPdf(finished_file(self.buffer), self.pages, self.last_page_fill)
+        self.canvas.save_held()  # writes the file finished: its streams ended
+        return RenderedPdf(self.buffer.getvalue(), self.pages, self.last_page_fill)
 
 
 def draw_pdf(
@@ -135,36 +135,6 @@ def _draw_nothing(*_args: Any, **_kwargs: Any) -> None:
 def finished_file(buffer: io.BytesIO) -> bytes:
     """Return the file ReportLab wrote to ``buffer``, each stream ended as PDF 1.7 and PDF/A-2 want."""
     return end_streams_with_eol(buffer.getvalue())
-
-
-def end_streams_with_eol(pdf: bytes) -> bytes:
-    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
-
-    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
-    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
-    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
-    the xref table, never by searching the data, which is copied once.
-    """
-    tail = pdf.rindex(b"startxref\n")
-    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
-    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
-    trailer = pdf.index(b"trailer", first_entry)
-    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
-    offsets = list(map(int, fields[3::3]))
-    if fields[4::3].count(b"00000") != len(offsets):
-        raise ValueError("ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking")
-    ending = b"endstream\nendobj\n"
-    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
-    view, start = memoryview(pdf), 0
-    pieces: list[bytes | memoryview] = []
-    for cut in cuts:
-        pieces += (view[start:cut], b"\n")
-        start = cut
-    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
-    table = ("%010d 00000 n \n" * len(moved)) % moved
-    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
-    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
-    return b"".join(pieces)
 
 
 class OutlinedDocument(BaseDocTemplate):

@@ -10,6 +10,7 @@ otherwise (encrypted, with comments or one entry a line) is left to ReportLab. I
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -42,15 +43,25 @@ _TEXTS: dict[str, bytes] = {}  # a str value (a name, mostly), encoded
 _MOST_TEXTS = 4096  # then forgotten, so that a long batch's memory stays flat
 
 
-def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
-    """Return the file of ``document`` (PDF ``version``) as ``PDFDocument.format`` writes it: objects, xref, trailer."""
+def write_finished_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
+    """Return the file ``write_file`` writes, each stream ended as ``end_streams_with_eol`` ends them."""
+    return write_file(document, version, end_streams=True)
+
+
+def write_file(document: PDFDocument, version: tuple[int, int], *, end_streams: bool = False) -> bytes:
+    """Return the file of ``document`` (PDF ``version``) as ``PDFDocument.format`` writes it: objects, xref, trailer.
+
+    With ``end_streams``, as ``end_streams_with_eol`` then leaves it, written so at once.
+    """
     if not writes_plainly(document):
-        return cast("bytes", PDFDocument.format(document))
+        file: bytes = PDFDocument.format(document)
+        return end_streams_with_eol(file) if end_streams else file
     catalog, info = document.Catalog, document.info
     document.Reference(catalog)
     document.Reference(info)
-    pieces = [PDFFile(version).format(document)]  # the header
-    at = len(pieces[0])
+    header: bytes = PDFFile(version).format(document)
+    pieces: list[bytes | memoryview] = [header]
+    at = len(header)
     numbers, objects = document.numberToId, document.idToObject
     number_and_version, offsets = document.idToObjectNumberAndVersion, document.idToOffset
     top = _TOP_LEVEL
@@ -62,7 +73,11 @@ def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
         content = (top.get(type(obj)) or _writer(type(obj), top=True))(obj, document)
         header = b"%d %d obj\n" % number_and_version[name]
         ending = b"endobj\n" if content.endswith(b"\n") else b"\nendobj\n"
-        pieces += (header, content, ending)
+        if end_streams and content.endswith(b"endstream\n"):
+            pieces += (header, memoryview(content)[:-10], b"\nendstream\nendobj\n")  # an EOL added, copying nothing
+            ending = b"\nendobj\n"  # as long
+        else:
+            pieces += (header, content, ending)
         offsets[name] = at
         at += len(header) + len(content) + len(ending)
         ids.append(name)
@@ -71,6 +86,8 @@ def write_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
         raise ValueError(f"counter {counter} doesn't match number to id dictionary {len(numbers)}")
     pieces.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(ids) + 1))
     pieces += [b"%010d %05d n \n" % (offsets[name], number_and_version[name][1]) for name in ids]
+    if end_streams and any(number_and_version[name][1] for name in ids):
+        raise ValueError(_NOT_GENERATION_0)
     # The trailer, as PDFTrailer writes it: its entries sorted, one a line.
     entries = (document.ID(), document.Reference(info), document.Reference(catalog))
     ident, info_ref, root = (written(entry, document) for entry in entries)
@@ -277,3 +294,36 @@ _TOP_LEVEL_FORMATS: dict[Any, Writer] = {
 # Each kind met so far and its writer, by exact type.
 _INSIDE: dict[type, Writer] = {str: _text, int: _number, float: _number, bytes: _bytes, PDFObjectReference: _reference}
 _TOP_LEVEL: dict[type, Writer] = {}
+
+
+def end_streams_with_eol(pdf: bytes) -> bytes:
+    """Return a file ReportLab wrote with an end-of-line before each ``endstream``, its offsets updated.
+
+    ISO 32000-1 7.3.8.1 and PDF/A-2 6.1.7.1 want one, not counted in ``/Length``; ``PDFStream.format`` writes none.
+    Relies on ``PDFDocument.format``'s layout: objects in order, a stream's ending "endstream\nendobj\n", one xref
+    section of 20-byte entries of generation 0, the trailer, ``startxref``, ``%%EOF``. Objects are found through
+    the xref table, never by searching the data, which is copied once.
+    """
+    tail = pdf.rindex(b"startxref\n")
+    xref_at = int(pdf[tail + 10 : -7])  # "startxref\nOFFSET\n%%EOF\n"
+    first_entry = pdf.index(b"\n", xref_at + 5) + 1  # after "xref\n0 COUNT\n"
+    trailer = pdf.index(b"trailer", first_entry)
+    fields = pdf[first_entry:trailer].split()  # offset, generation, n or f; entry 0 is the free list's head
+    offsets = list(map(int, fields[3::3]))
+    if fields[4::3].count(b"00000") != len(offsets):
+        raise ValueError(_NOT_GENERATION_0)
+    ending = b"endstream\nendobj\n"
+    cuts = [end - len(ending) for end in [*sorted(offsets)[1:], xref_at] if pdf.startswith(ending, end - len(ending))]
+    view, start = memoryview(pdf), 0
+    pieces: list[bytes | memoryview] = []
+    for cut in cuts:
+        pieces += (view[start:cut], b"\n")
+        start = cut
+    moved = tuple(offset + bisect.bisect_left(cuts, offset) for offset in offsets)
+    table = ("%010d 00000 n \n" * len(moved)) % moved
+    pieces += (view[start:first_entry], b"0000000000 65535 f \n", table.encode("ascii"), view[trailer:tail])
+    pieces.append(b"startxref\n%d\n%%%%EOF\n" % (xref_at + len(cuts)))
+    return b"".join(pieces)
+
+
+_NOT_GENERATION_0 = "ReportLab wrote objects of a generation other than 0: end_streams_with_eol needs checking"

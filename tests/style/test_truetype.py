@@ -56,6 +56,27 @@ def test_strings_get_readable_codes_as_their_characters_are_first_drawn() -> Non
     assert all(32 not in part for _, part in parts)  # the space's code is never another character's
 
 
+def test_each_document_drawn_into_keeps_its_own_codes_and_subset_names() -> None:
+    """A font remembers the codes of the document drawn into last; another document, or one saved, starts anew."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.style.truetype import EmbeddedFont
+
+    font = EmbeddedFont("Interleaved", str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf"))
+    first, second = PDFDocument(), PDFDocument()
+    assert font.splitString("caf\u00e9", first) == [(0, b"caf\x01")]
+    assert font.splitString("\u2014 caf\u00e9", second) == [(0, b"\x01 caf\x02")]
+    assert font.splitString("\u2014 caf\u00e9", first) == [(0, b"\x02 caf\x01")]
+    assert font.splitString("caf\u00e9\u2014", second) == [(0, b"caf\x02\x01")]
+    for document in (first, second, first):
+        assert font.getSubsetInternalName(0, document) == TTFont.getSubsetInternalName(font, 0, document)
+    assert set(font.spaced) == {first, second}  # a space drawn in each, each remembered
+    font.addObjects(first)  # takes the document's codes
+    assert font.drawing is None
+    assert font.splitString("\u2014", first) == [(0, b"\x01")]  # a fresh start, not the taken codes
+
+
 def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont

@@ -16,12 +16,14 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections.abc import Sequence
+from dataclasses import field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFTrueTypeFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
 from briefgen import reportlab_compat
+from briefgen.records import record
 from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
@@ -50,6 +52,7 @@ class EmbeddedFont(TTFont):
         self.word_widths: dict[float, dict[str, float]] = {}
         # The documents a space was drawn in: code 32 is reserved for it from the start.
         self.spaced: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.drawing: DocumentCodes | None = None  # the codes of the document drawn into last
         # The subsets' programs and ToUnicode maps made for earlier documents, by their code points and texts.
         self.kept_subsets: KeptSubsets[Flated] = KeptSubsets(entries=16, size=2 << 20)
         self.kept_maps: KeptSubsets[Flated] = KeptSubsets(entries=16, size=256 << 10)
@@ -89,30 +92,55 @@ class EmbeddedFont(TTFont):
 
         ReportLab looks at each character in a Python loop, for every string
         drawn: 5% of a build. A string all in the first subset (nearly every
-        one) is one lookup per character here, in C.
+        one) is one lookup per character here, in C; so is one with characters
+        new to the document, once they are given codes.
         """
         if not isinstance(text, str):
             text = bytes(text).decode(encoding)
-        codes, subsets = reportlab_compat.code_state(self, doc)
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        codes = drawing.codes
         text = text.replace("\xa0", " ")  # as ReportLab draws a no-break space
         try:
             # KeyError: a character with no code yet; ValueError: one past the first subset.
-            found = bytes(map(codes.__getitem__, map(ord, text)))
+            result = [(0, bytes(map(codes.__getitem__, map(ord, text))))] if text else []
         except (KeyError, ValueError):
-            give_codes(text, codes, subsets, self.face.charToGlyph)
-            result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
-        else:
-            result = [(0, found)] if found else []
-        if doc not in self.spaced and any(subset == 0 and SPACE in part for subset, part in result):
+            give_codes(text, codes, drawing.subsets, self.face.charToGlyph)
+            try:
+                result = [(0, bytes(map(codes.__getitem__, map(ord, text))))]
+            except (KeyError, ValueError):  # a character with no glyph, or one past the first subset
+                result = super().splitString(text, doc, encoding)  # only finds the codes
+        # Only the space has code 32 in the first subset, and a space is always in the first subset.
+        if not drawing.spaced and " " in text:
+            drawing.spaced = True
             self.spaced.add(doc)
         return result
+
+    def _start_drawing(self, doc: Any) -> DocumentCodes:
+        """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
+        codes, subsets = reportlab_compat.code_state(self, doc)
+        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced)
+        return self.drawing
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
+        """Return the name of ``subset``'s font object in ``doc``, as ReportLab names it; asked again, remembered."""
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        name = drawing.names.get(subset)
+        if name is None:
+            name = drawing.names[subset] = super().getSubsetInternalName(subset, doc)
+        return name
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
         """Add the font's subsets to ``doc``: each tagged by its content, with exact widths and ToUnicode map."""
         codes, _ = reportlab_compat.code_state(self, doc)
         drawn = {code: chr(point) for point, code in codes.items() if point and (code != SPACE or doc in self.spaced)}
         face = (self.face.name + self.face.subfontNameX).decode("latin-1")  # as ReportLab names the face's subsets
-        for index, (name, points, widths) in enumerate(reportlab_compat.take_subsets(self, doc)):
+        subsets = reportlab_compat.take_subsets(self, doc)
+        self.drawing = None  # the document's codes are taken: drawn into again, it would start anew
+        for index, (name, points, widths) in enumerate(subsets):
             while len(points) > 1 and points[-1] == 0:  # codes never given past the last one given
                 del points[-1], widths[-1]
             base = f"{subset_tag(face, points)}+{face}"
@@ -149,6 +177,17 @@ class EmbeddedFont(TTFont):
         entries |= {"StemV": face.stemV, "FontFile2": doc.Reference(font_file, f"fontFile:{face.filename}({base})")}
         entries["MissingWidth"] = face.defaultWidth
         return doc.Reference(PDFDictionary(entries), f"fontDescriptor:{base}")
+
+
+@record(frozen=False, eq=False)
+class DocumentCodes:
+    """A font's codes in the document drawn into last, and the names of its subsets' font objects there."""
+
+    document: weakref.ref[Any]  # not the document itself: a font outlives the documents it is drawn into
+    codes: dict[int, int]  # each code point's code (high byte: the subset)
+    subsets: list[list[int]]  # each subset's code points by code
+    spaced: bool  # whether a space was drawn
+    names: dict[int, str] = field(default_factory=dict)  # each subset's font object name, "/F1+0"
 
 
 def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> None:

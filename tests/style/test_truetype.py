@@ -77,6 +77,27 @@ def test_each_document_drawn_into_keeps_its_own_codes_and_subset_names() -> None
     assert font.splitString("\u2014", first) == [(0, b"\x01")]  # a fresh start, not the taken codes
 
 
+def test_strings_are_encoded_as_reportlab_finds_their_codes() -> None:
+    """Whatever a string holds (no-break spaces, control characters, glyphs the face lacks, a second subset)."""
+    import random
+
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.style.truetype import EmbeddedFont
+
+    font = EmbeddedFont("Mixed", str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf"))
+    pool = [*"abc xyz.,;", "\xa0", "\t", "\x00", "\u00e9", "\u00ff", "\u2014", "\u4e2d", "\uffff", "\U0001f600"]
+    pool += [chr(point) for point in (*range(0x100, 0x17F), *range(0x400, 0x45F))]
+    choose = random.Random(20).choices
+    document = PDFDocument()
+    for length in [0, 1, 2, 5, 30, 80] * 40:
+        text = "".join(choose(pool, k=length))
+        encoded = font.splitString(text, document)
+        # Every character now has its code: ReportLab's loop only finds them.
+        assert encoded == TTFont.splitString(font, text.replace("\xa0", " "), document), repr(text)
+
+
 def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont

@@ -28,6 +28,9 @@ from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
 ASCII_FIRST, ASCII_LAST = 33, 126  # printable ASCII but the space: each character's code is its own
+NO_BREAK_SPACE = 0xA0  # drawn as a space, as ReportLab draws it
+FIRST_SUBSET_END = 256  # a subset holds 256 codes
+UNENCODED = 0xFFFF  # a character Latin-1 cannot encode: what a character with no code in the first subset becomes
 CMAP_CHUNK = 100  # entries in one bfchar block at most (ISO 32000-1, 9.10.3)
 
 
@@ -92,7 +95,7 @@ class EmbeddedFont(TTFont):
 
         ReportLab looks at each character in a Python loop, for every string
         drawn: 5% of a build. A string all in the first subset (nearly every
-        one) is one lookup per character here, in C; so is one with characters
+        one) is translated and encoded here, in C; so is one with characters
         new to the document, once they are given codes.
         """
         if not isinstance(text, str):
@@ -100,27 +103,31 @@ class EmbeddedFont(TTFont):
         drawing = self.drawing
         if drawing is None or drawing.document() is not doc:
             drawing = self._start_drawing(doc)
-        codes = drawing.codes
-        text = text.replace("\xa0", " ")  # as ReportLab draws a no-break space
         try:
-            # KeyError: a character with no code yet; ValueError: one past the first subset.
-            result = [(0, bytes(map(codes.__getitem__, map(ord, text))))] if text else []
-        except (KeyError, ValueError):
-            give_codes(text, codes, drawing.subsets, self.face.charToGlyph)
+            # A character with no code yet, or one past the first subset, is left unencodable by the table.
+            found = text.translate(drawing.table).encode("latin-1")
+        except UnicodeEncodeError:
+            text = text.replace("\xa0", " ")  # drawn as a space: given no code of its own
+            for point in give_codes(text, drawing.codes, drawing.subsets, self.face.charToGlyph):
+                drawing.learn(point)
             try:
-                result = [(0, bytes(map(codes.__getitem__, map(ord, text))))]
-            except (KeyError, ValueError):  # a character with no glyph, or one past the first subset
-                result = super().splitString(text, doc, encoding)  # only finds the codes
-        # Only the space has code 32 in the first subset, and a space is always in the first subset.
-        if not drawing.spaced and " " in text:
+                found = text.translate(drawing.table).encode("latin-1")
+            except UnicodeEncodeError:  # a character with no glyph, or one past the first subset
+                result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+                if not drawing.spaced and any(subset == 0 and SPACE in part for subset, part in result):
+                    drawing.spaced = True
+                    self.spaced.add(doc)
+                return result
+        # Only the space (or a no-break space, drawn as one) has code 32 in the first subset.
+        if not drawing.spaced and SPACE in found:
             drawing.spaced = True
             self.spaced.add(doc)
-        return result
+        return [(0, found)] if found else []
 
     def _start_drawing(self, doc: Any) -> DocumentCodes:
         """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
         codes, subsets = reportlab_compat.code_state(self, doc)
-        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced)
+        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced, encoding_table(codes))
         return self.drawing
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
@@ -187,11 +194,32 @@ class DocumentCodes:
     codes: dict[int, int]  # each code point's code (high byte: the subset)
     subsets: list[list[int]]  # each subset's code points by code
     spaced: bool  # whether a space was drawn
+    table: dict[int, int]  # ``encoding_table(codes)``, kept up to date by ``learn``
     names: dict[int, str] = field(default_factory=dict)  # each subset's font object name, "/F1+0"
 
+    def learn(self, point: int) -> None:
+        """Put the code just given to ``point`` in the encoding table."""
+        code = self.codes[point]
+        self.table[point] = code if code < FIRST_SUBSET_END else UNENCODED
 
-def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> None:
+
+def encoding_table(codes: dict[int, int]) -> dict[int, int]:
+    """Return the ``str.translate`` table turning text into its codes in the first subset, as characters.
+
+    A character with no code there becomes one Latin-1 cannot encode, so that
+    encoding the translated text fails; a character past U+00FF with no code
+    is left as it is, and fails as well. A no-break space is drawn as a space.
+    """
+    table = dict.fromkeys(range(FIRST_SUBSET_END), UNENCODED)
+    table.update((point, code if code < FIRST_SUBSET_END else UNENCODED) for point, code in codes.items())
+    table[NO_BREAK_SPACE] = table[SPACE]
+    return table
+
+
+def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> list[int]:
     """Give each character of ``text`` that has a glyph and no code yet its code, in ``codes`` and ``subsets``.
+
+    Return the characters' code points.
 
     A printable ASCII character's code is its own, so that a content stream's
     strings read as text and compress as well as ReportLab's (whose codes
@@ -202,9 +230,12 @@ def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyph
     given only when its character is first drawn, so a subset holds the
     glyphs drawn and no others (``asciiReadable`` on would embed all of ASCII).
     """
+    given = []
     for point in dict.fromkeys(map(ord, text)):
         if point not in codes and point in glyphs:  # a character with no glyph is drawn as code 0 (.notdef)
             codes[point] = _place(point, subsets)
+            given.append(point)
+    return given
 
 
 def _place(point: int, subsets: list[list[int]]) -> int:

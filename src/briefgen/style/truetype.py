@@ -124,6 +124,19 @@ class EmbeddedFont(TTFont):
             self.spaced.add(doc)
         return [(0, found)] if found else []
 
+    def encoding_table(self, doc: Any) -> dict[int, int] | None:
+        """Return the ``str.translate`` table of ``doc``'s codes (``encoding_table``) once a space was drawn in it.
+
+        Text it encodes whole (``.encode("latin-1")``) is in the first subset, as
+        ``splitString`` would give it; other text is left to ``splitString``,
+        which gives new characters codes (the table learns them) and notes the
+        first space. None before that first space.
+        """
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        return drawing.table if drawing.spaced else None
+
     def _start_drawing(self, doc: Any) -> DocumentCodes:
         """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
         codes, subsets = reportlab_compat.code_state(self, doc)

@@ -98,6 +98,28 @@ def test_strings_are_encoded_as_reportlab_finds_their_codes() -> None:
         assert encoded == TTFont.splitString(font, text.replace("\xa0", " "), document), repr(text)
 
 
+@pytest.mark.parametrize("spread", [False, True])
+def test_a_first_subset_encodes_its_characters_and_nothing_else(spread: bool) -> None:
+    """Its map is built in C, as a dict if its characters span too many blocks; a code with no character maps none."""
+    from codecs import charmap_encode
+
+    from briefgen.style.truetype import NO_CHARACTER, encoding_map, first_subset_text
+
+    # Spread: characters from 255 blocks of 128 code points (the space's and 254 others), too many for a compact map.
+    free = [code for code in range(1, 256) if code != 32]
+    points = [0x80 * block + 5 for block in range(1, 255)] if spread else [*range(33, 127), 0xE9, 0x2014]
+    codes = {0: 0, 32: 32} | dict(zip(points, free if spread else range(33, 256), strict=False))
+    codes[0x1F600] = 2 if not spread else 300  # past the Basic Multilingual Plane, or the first subset: not mapped
+    decoding = first_subset_text(codes)
+    encoder = encoding_map(decoding)
+    assert isinstance(encoder, dict) == spread
+    text = "".join(map(chr, points[:40])) + " "
+    assert charmap_encode(text, "strict", encoder)[0] == bytes([codes[point] for point in points[:40]] + [32])
+    for unknown in (NO_CHARACTER, "\U0001f600", "\u4e2d"):
+        with pytest.raises(UnicodeEncodeError):
+            charmap_encode(unknown, "strict", encoder)
+
+
 def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont

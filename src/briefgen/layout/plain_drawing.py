@@ -5,14 +5,15 @@ are plain (ReportLab's kind 0: one TrueType font, words as strings, no underline
 and whether it was: for any other paragraph nothing is drawn and ReportLab's ``drawPara`` draws it.
 
 ReportLab sets each line through five to eight calls (moving the cursor, word spacing, choosing the subset,
-encoding, escaping, formatting numbers). Here a line is encoded by one translation through the font's table of
-codes (``splitString`` if a character is new), escaped once, and its one or three operators are appended to the
+encoding, escaping, formatting numbers). Here a line is encoded in one call through the font's map of codes
+(``splitString`` if a character is new), escaped once, and its one or three operators are appended to the
 text object as one string (it is joined with spaces). What ``drawPara`` does once per paragraph (its state, bullet,
 colour, font) is repeated call for call.
 """
 
 from __future__ import annotations
 
+from codecs import charmap_encode
 from collections.abc import Callable
 from typing import Any
 
@@ -119,7 +120,9 @@ class LineSetting:
         escape = self.escape
         document = self.document
         # Once the font drew a space into the document, a line in its first subset is encoded here (``splitString``).
-        table = self.font.encoding_table(document) if isinstance(self.font, EmbeddedFont) else None
+        encoder = self.font.encoder(document) if isinstance(self.font, EmbeddedFont) else None
+        use_map = encoder is not None
+        encode = charmap_encode
         justified = self.alignment == TA_JUSTIFY
         moving = not (justified or self.alignment == TA_LEFT)  # centred or set right: moved by its extra space
         last_index = len(lines) - 1
@@ -135,7 +138,7 @@ class LineSetting:
                 spaces = len(words) + shown.count("\xa0") - 1
                 simple = spaces <= 0
             try:
-                encoded = shown.translate(table).encode("latin-1") if table is not None and shown else None
+                encoded = encode(shown.replace("\xa0", " "), "strict", encoder)[0] if use_map and shown else None
             except UnicodeEncodeError:  # a character new to the document, or past its first subset
                 encoded = None
             if encoded is not None and self.subset == 0:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
+from codecs import charmap_build, charmap_encode
 from collections.abc import Sequence
 from dataclasses import field
 from typing import Any
@@ -28,9 +29,9 @@ from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
 ASCII_FIRST, ASCII_LAST = 33, 126  # printable ASCII but the space: each character's code is its own
-NO_BREAK_SPACE = 0xA0  # drawn as a space, as ReportLab draws it
-FIRST_SUBSET_END = 256  # a subset holds 256 codes
-UNENCODED = 0xFFFF  # a character Latin-1 cannot encode: what a character with no code in the first subset becomes
+SUBSET_SIZE = 256  # codes
+NO_CHARACTER = "\ufffe"  # a code with no character, in a decoding table (``codecs.charmap_build``)
+LAST_MAPPED = 0xFFFF  # an encoding map holds the Basic Multilingual Plane only
 CMAP_CHUNK = 100  # entries in one bfchar block at most (ISO 32000-1, 9.10.3)
 
 
@@ -95,7 +96,7 @@ class EmbeddedFont(TTFont):
 
         ReportLab looks at each character in a Python loop, for every string
         drawn: 5% of a build. A string all in the first subset (nearly every
-        one) is translated and encoded here, in C; so is one with characters
+        one) is encoded here in one call, in C; so is one with characters
         new to the document, once they are given codes.
         """
         if not isinstance(text, str):
@@ -103,44 +104,48 @@ class EmbeddedFont(TTFont):
         drawing = self.drawing
         if drawing is None or drawing.document() is not doc:
             drawing = self._start_drawing(doc)
+        text = text.replace("\xa0", " ")  # drawn as a space, as ReportLab draws it
         try:
-            # A character with no code yet, or one past the first subset, is left unencodable by the table.
-            found = text.translate(drawing.table).encode("latin-1")
+            # UnicodeEncodeError: a character with no code yet, or one past the first subset.
+            found: bytes = charmap_encode(text, "strict", drawing.encoder)[0]
         except UnicodeEncodeError:
-            text = text.replace("\xa0", " ")  # drawn as a space: given no code of its own
-            for point in give_codes(text, drawing.codes, drawing.subsets, self.face.charToGlyph):
-                drawing.learn(point)
+            given = give_codes(text, drawing.codes, drawing.subsets, self.face.charToGlyph)
+            if given:
+                drawing.learn(given)
             try:
-                found = text.translate(drawing.table).encode("latin-1")
+                found = charmap_encode(text, "strict", drawing.encoder)[0]
             except UnicodeEncodeError:  # a character with no glyph, or one past the first subset
-                result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+                result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
                 if not drawing.spaced and any(subset == 0 and SPACE in part for subset, part in result):
                     drawing.spaced = True
                     self.spaced.add(doc)
                 return result
-        # Only the space (or a no-break space, drawn as one) has code 32 in the first subset.
+        # Only the space has code 32 in the first subset.
         if not drawing.spaced and SPACE in found:
             drawing.spaced = True
             self.spaced.add(doc)
         return [(0, found)] if found else []
 
-    def encoding_table(self, doc: Any) -> dict[int, int] | None:
-        """Return the ``str.translate`` table of ``doc``'s codes (``encoding_table``) once a space was drawn in it.
+    def encoder(self, doc: Any) -> Any:
+        """Return the ``codecs.charmap_encode`` map of ``doc``'s first subset, once a space was drawn in it.
 
-        Text it encodes whole (``.encode("latin-1")``) is in the first subset, as
-        ``splitString`` would give it; other text is left to ``splitString``,
-        which gives new characters codes (the table learns them) and notes the
-        first space. None before that first space.
+        Text it encodes (no-break spaces first made spaces) is in the first
+        subset, as ``splitString`` gives it; other text is left to
+        ``splitString``, which gives new characters codes and notes the first
+        space. None before that first space.
         """
         drawing = self.drawing
         if drawing is None or drawing.document() is not doc:
             drawing = self._start_drawing(doc)
-        return drawing.table if drawing.spaced else None
+        return drawing.encoder if drawing.spaced else None
 
     def _start_drawing(self, doc: Any) -> DocumentCodes:
         """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
         codes, subsets = reportlab_compat.code_state(self, doc)
-        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced, encoding_table(codes))
+        decoding = first_subset_text(codes)
+        self.drawing = DocumentCodes(
+            weakref.ref(doc), codes, subsets, doc in self.spaced, decoding, encoding_map(decoding)
+        )
         return self.drawing
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
@@ -207,26 +212,40 @@ class DocumentCodes:
     codes: dict[int, int]  # each code point's code (high byte: the subset)
     subsets: list[list[int]]  # each subset's code points by code
     spaced: bool  # whether a space was drawn
-    table: dict[int, int]  # ``encoding_table(codes)``, kept up to date by ``learn``
+    decoding: str  # ``first_subset_text(codes)``, kept up to date by ``learn``
+    encoder: Any  # ``encoding_map(decoding)``
     names: dict[int, str] = field(default_factory=dict)  # each subset's font object name, "/F1+0"
 
-    def learn(self, point: int) -> None:
-        """Put the code just given to ``point`` in the encoding table."""
-        code = self.codes[point]
-        self.table[point] = code if code < FIRST_SUBSET_END else UNENCODED
+    def learn(self, points: list[int]) -> None:
+        """Put the codes just given to ``points`` in the first subset's text and encoding map."""
+        decoding = self.decoding
+        for point in points:
+            code = self.codes[point]
+            if code < SUBSET_SIZE and point <= LAST_MAPPED:
+                decoding = decoding[:code] + chr(point) + decoding[code + 1 :]
+        self.decoding = decoding
+        self.encoder = encoding_map(decoding)
 
 
-def encoding_table(codes: dict[int, int]) -> dict[int, int]:
-    """Return the ``str.translate`` table turning text into its codes in the first subset, as characters.
+def first_subset_text(codes: dict[int, int]) -> str:
+    """Return the character of each code of the first subset (``NO_CHARACTER`` for none): its decoding table.
 
-    A character with no code there becomes one Latin-1 cannot encode, so that
-    encoding the translated text fails; a character past U+00FF with no code
-    is left as it is, and fails as well. A no-break space is drawn as a space.
+    Code 0 is .notdef's, U+0000; a character past the Basic Multilingual Plane
+    is left out (``charmap_build`` maps only that plane), and found by ReportLab.
     """
-    table = dict.fromkeys(range(FIRST_SUBSET_END), UNENCODED)
-    table.update((point, code if code < FIRST_SUBSET_END else UNENCODED) for point, code in codes.items())
-    table[NO_BREAK_SPACE] = table[SPACE]
-    return table
+    characters = [NO_CHARACTER] * SUBSET_SIZE
+    for point, code in codes.items():
+        if code < SUBSET_SIZE and point <= LAST_MAPPED:
+            characters[code] = chr(point)
+    return "".join(characters)
+
+
+def encoding_map(decoding: str) -> Any:
+    """Return the ``codecs.charmap_encode`` map of a first subset's text: each character to its code, in C."""
+    built = charmap_build(decoding)
+    if isinstance(built, dict):  # made as a dict if it spans too many blocks: it must not map NO_CHARACTER
+        built.pop(ord(NO_CHARACTER), None)
+    return built
 
 
 def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> list[int]:
@@ -243,11 +262,15 @@ def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyph
     given only when its character is first drawn, so a subset holds the
     glyphs drawn and no others (``asciiReadable`` on would embed all of ASCII).
     """
+    # Found through the text's set of characters, given in the order they come in the text.
+    new = [character for character in set(text) if ord(character) not in codes and ord(character) in glyphs]
+    if len(new) > 1:
+        new.sort(key=text.index)
     given = []
-    for point in dict.fromkeys(map(ord, text)):
-        if point not in codes and point in glyphs:  # a character with no glyph is drawn as code 0 (.notdef)
-            codes[point] = _place(point, subsets)
-            given.append(point)
+    for character in new:  # a character with no glyph is drawn as code 0 (.notdef)
+        point = ord(character)
+        codes[point] = _place(point, subsets)
+        given.append(point)
     return given
 
 

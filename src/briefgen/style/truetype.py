@@ -142,10 +142,12 @@ class EmbeddedFont(TTFont):
     def _start_drawing(self, doc: Any) -> DocumentCodes:
         """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
         codes, subsets = reportlab_compat.code_state(self, doc)
-        decoding = first_subset_text(codes)
-        self.drawing = DocumentCodes(
-            weakref.ref(doc), codes, subsets, doc in self.spaced, decoding, encoding_map(decoding)
-        )
+        if codes == NOTHING_DRAWN:  # mostly: the same map for every document
+            decoding, encoder = NOTHING_DRAWN_TEXT, NOTHING_DRAWN_MAP
+        else:
+            decoding = first_subset_text(codes)
+            encoder = encoding_map(decoding)
+        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced, decoding, encoder)
         return self.drawing
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
@@ -292,6 +294,12 @@ def _place(point: int, subsets: list[list[int]]) -> int:
         last.append(SPACE)
     last.append(point)
     return (len(subsets) - 1) * 256 + len(last) - 1
+
+
+# The codes of a document nothing was drawn into in a font (``reportlab_compat.code_state``), and their maps.
+NOTHING_DRAWN = {0: 0, SPACE: SPACE}
+NOTHING_DRAWN_TEXT = first_subset_text(NOTHING_DRAWN)
+NOTHING_DRAWN_MAP = encoding_map(NOTHING_DRAWN_TEXT)  # a map is never changed: shared
 
 
 def subset_tag(face: str, code_points: Sequence[int]) -> str:

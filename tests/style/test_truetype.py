@@ -56,6 +56,70 @@ def test_strings_get_readable_codes_as_their_characters_are_first_drawn() -> Non
     assert all(32 not in part for _, part in parts)  # the space's code is never another character's
 
 
+def test_each_document_drawn_into_keeps_its_own_codes_and_subset_names() -> None:
+    """A font remembers the codes of the document drawn into last; another document, or one saved, starts anew."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.style.truetype import EmbeddedFont
+
+    font = EmbeddedFont("Interleaved", str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf"))
+    first, second = PDFDocument(), PDFDocument()
+    assert font.splitString("caf\u00e9", first) == [(0, b"caf\x01")]
+    assert font.splitString("\u2014 caf\u00e9", second) == [(0, b"\x01 caf\x02")]
+    assert font.splitString("\u2014 caf\u00e9", first) == [(0, b"\x02 caf\x01")]
+    assert font.splitString("caf\u00e9\u2014", second) == [(0, b"caf\x02\x01")]
+    for document in (first, second, first):
+        assert font.getSubsetInternalName(0, document) == TTFont.getSubsetInternalName(font, 0, document)
+    assert set(font.spaced) == {first, second}  # a space drawn in each, each remembered
+    font.addObjects(first)  # takes the document's codes
+    assert font.drawing is None
+    assert font.splitString("\u2014", first) == [(0, b"\x01")]  # a fresh start, not the taken codes
+
+
+def test_strings_are_encoded_as_reportlab_finds_their_codes() -> None:
+    """Whatever a string holds (no-break spaces, control characters, glyphs the face lacks, a second subset)."""
+    import random
+
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.style.truetype import EmbeddedFont
+
+    font = EmbeddedFont("Mixed", str(REPO / "assets" / "fonts" / "NotoSerif-Regular.ttf"))
+    pool = [*"abc xyz.,;", "\xa0", "\t", "\x00", "\u00e9", "\u00ff", "\u2014", "\u4e2d", "\uffff", "\U0001f600"]
+    pool += [chr(point) for point in (*range(0x100, 0x17F), *range(0x400, 0x45F))]
+    choose = random.Random(20).choices
+    document = PDFDocument()
+    for length in [0, 1, 2, 5, 30, 80] * 40:
+        text = "".join(choose(pool, k=length))
+        encoded = font.splitString(text, document)
+        # Every character now has its code: ReportLab's loop only finds them.
+        assert encoded == TTFont.splitString(font, text.replace("\xa0", " "), document), repr(text)
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_a_first_subset_encodes_its_characters_and_nothing_else(spread: bool) -> None:
+    """Its map is built in C, as a dict if its characters span too many blocks; a code with no character maps none."""
+    from codecs import charmap_encode
+
+    from briefgen.style.truetype import NO_CHARACTER, encoding_map, first_subset_text
+
+    # Spread: characters from 255 blocks of 128 code points (the space's and 254 others), too many for a compact map.
+    free = [code for code in range(1, 256) if code != 32]
+    points = [0x80 * block + 5 for block in range(1, 255)] if spread else [*range(33, 127), 0xE9, 0x2014]
+    codes = {0: 0, 32: 32} | dict(zip(points, free if spread else range(33, 256), strict=False))
+    codes[0x1F600] = 2 if not spread else 300  # past the Basic Multilingual Plane, or the first subset: not mapped
+    decoding = first_subset_text(codes)
+    encoder = encoding_map(decoding)
+    assert isinstance(encoder, dict) == spread
+    text = "".join(map(chr, points[:40])) + " "
+    assert charmap_encode(text, "strict", encoder)[0] == bytes([codes[point] for point in points[:40]] + [32])
+    for unknown in (NO_CHARACTER, "\U0001f600", "\u4e2d"):
+        with pytest.raises(UnicodeEncodeError):
+            charmap_encode(unknown, "strict", encoder)
+
+
 def test_word_widths_are_reportlabs_and_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Widths looked up give ReportLab's own figures, at every size, and at most WORD_WIDTHS_KEPT are kept."""
     from reportlab.pdfbase.ttfonts import TTFont

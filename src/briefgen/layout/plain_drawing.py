@@ -5,26 +5,33 @@ are plain (ReportLab's kind 0: one TrueType font, words as strings, no underline
 and whether it was: for any other paragraph nothing is drawn and ReportLab's ``drawPara`` draws it.
 
 ReportLab sets each line through five to eight calls (moving the cursor, word spacing, choosing the subset,
-encoding, escaping, formatting numbers). Here a line is one ``splitString``, one escape, and the same one or
-three operators appended to the text object. What ``drawPara`` does once per paragraph (its state, bullet,
+encoding, escaping, formatting numbers). Here a line is encoded in one call through the font's map of codes
+(``splitString`` if a character is new), escaped once, and its one or three operators are appended to the
+text object as one string (it is joined with spaces). What ``drawPara`` does once per paragraph (its state, bullet,
 colour, font) is repeated call for call.
 """
 
 from __future__ import annotations
 
+from codecs import charmap_encode
 from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from briefgen import reportlab_compat
+from briefgen.style.truetype import EmbeddedFont
 
 ALIGNMENTS = (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY)
 # drawPara's tolerances: a line's extra space counts as none within 1e-8, a move along it within 1e-6.
 NO_SPACE = 1e-8
 NO_MOVE = 1e-6
+# The operators naming each size and leading drawn ("9.5 Tf 13 TL"): a theme has a few.
+SIZES: dict[tuple[float, float], str] = {}
+SIZES_KEPT = 256
 
 
 def draw_plain_paragraph(paragraph: Any, debug: int = 0) -> bool:
@@ -60,13 +67,25 @@ def draw_plain_paragraph(paragraph: Any, debug: int = 0) -> bool:
     text.preformatted = False
     text.direction = style.wordWrap
     text.setFont(plain.fontName, plain.fontSize, leading)  # a TrueType font: no operator, no subset chosen yet
-    size = f"{reportlab_compat.format_number(plain.fontSize)} Tf {reportlab_compat.format_number(leading)} TL"
-    setting = LineSetting(text, font, reportlab_compat.pdf_document(canvas), escape, style.alignment, size)
+    setting = LineSetting(
+        text, font, reportlab_compat.pdf_document(canvas), escape, style.alignment, _size(plain.fontSize, leading)
+    )
     justify_last = reportlab_compat.justifies_last_line(paragraph)
     setting.set_lines(lines, offset, justify_last=justify_last, last_words=style.justifyLastLine or 0)
     canvas.drawText(text)
     canvas.restoreState()
     return True
+
+
+def _size(size: float, leading: float) -> str:
+    """Return what names a size and leading after a subset's name ("9.5 Tf 13 TL"): made once per process."""
+    key = (size, leading)
+    operators = SIZES.get(key)
+    if operators is None:
+        if len(SIZES) >= SIZES_KEPT:
+            SIZES.clear()
+        operators = SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    return operators
 
 
 def _plain_style(style: Any) -> bool:
@@ -98,7 +117,12 @@ class LineSetting:
         """
         append = self.operators.append
         split = self.font.splitString
+        escape = self.escape
         document = self.document
+        # Once the font drew a space into the document, a line in its first subset is encoded here (``splitString``).
+        encoder = self.font.encoder(document) if isinstance(self.font, EmbeddedFont) else None
+        use_map = encoder is not None
+        encode = charmap_encode
         justified = self.alignment == TA_JUSTIFY
         moving = not (justified or self.alignment == TA_LEFT)  # centred or set right: moved by its extra space
         last_index = len(lines) - 1
@@ -113,19 +137,20 @@ class LineSetting:
             if not simple:
                 spaces = len(words) + shown.count("\xa0") - 1
                 simple = spaces <= 0
-            codes = split(shown, document)
-            if len(codes) == 1 and codes[0][0] == self.subset:
-                operator = f"({self.escape(codes[0][1])}) Tj T*"
+            try:
+                encoded = encode(shown.replace("\xa0", " "), "strict", encoder)[0] if use_map and shown else None
+            except UnicodeEncodeError:  # a character new to the document, or past its first subset
+                encoded = None
+            if encoded is not None and self.subset == 0:
+                operator = f"({escape(encoded)}) Tj T*"
             else:
-                operator = self._show(codes)
+                operator = self._show([(0, encoded)] if encoded is not None else split(shown, document))
             if moving or (index == 0 and first_offset):
                 self._set_moved_line(first_offset if index == 0 else 0, extra, spaces if not simple else 0, operator)
             elif simple:
                 append(operator)
             else:
-                append(f"{reportlab_compat.format_number(extra / float(spaces))} Tw")
-                append(operator)
-                append("0 Tw")
+                append(f"{fp_str(extra / float(spaces))} Tw {operator} 0 Tw")
 
     def _show(self, codes: list[tuple[int, bytes]]) -> str:
         """Return the operators showing a line's codes, naming each subset they change to (``_formatText``)."""
@@ -140,7 +165,7 @@ class LineSetting:
     def _set_moved_line(self, offset: float, extra: float, spaces: int, operator: str) -> None:
         """Set a line that moves along the baseline first: indented, centred or set right (word spaced if spaces)."""
         append = self.operators.append
-        word_space = f"{reportlab_compat.format_number(extra / float(spaces))} Tw" if spaces else ""
+        word_space = f"{fp_str(extra / float(spaces))} Tw" if spaces else ""
         if self.alignment in (TA_LEFT, TA_JUSTIFY):
             move = offset
             self._move(move)

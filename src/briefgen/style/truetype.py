@@ -15,17 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import weakref
+from codecs import charmap_build, charmap_encode
 from collections.abc import Sequence
+from dataclasses import field
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFTrueTypeFont
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
 from briefgen import reportlab_compat
+from briefgen.records import record
 from briefgen.style.subset_cache import Flated, KeptSubsets, flate_stream
 
 SPACE = 32  # ReportLab gives the space code 32 in every subset, for word spacing (Tw) to apply to it
 ASCII_FIRST, ASCII_LAST = 33, 126  # printable ASCII but the space: each character's code is its own
+SUBSET_SIZE = 256  # codes
+NO_CHARACTER = "\ufffe"  # a code with no character, in a decoding table (``codecs.charmap_build``)
+LAST_MAPPED = 0xFFFF  # an encoding map holds the Basic Multilingual Plane only
 CMAP_CHUNK = 100  # entries in one bfchar block at most (ISO 32000-1, 9.10.3)
 
 
@@ -50,6 +56,7 @@ class EmbeddedFont(TTFont):
         self.word_widths: dict[float, dict[str, float]] = {}
         # The documents a space was drawn in: code 32 is reserved for it from the start.
         self.spaced: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.drawing: DocumentCodes | None = None  # the codes of the document drawn into last
         # The subsets' programs and ToUnicode maps made for earlier documents, by their code points and texts.
         self.kept_subsets: KeptSubsets[Flated] = KeptSubsets(entries=16, size=2 << 20)
         self.kept_maps: KeptSubsets[Flated] = KeptSubsets(entries=16, size=256 << 10)
@@ -89,30 +96,78 @@ class EmbeddedFont(TTFont):
 
         ReportLab looks at each character in a Python loop, for every string
         drawn: 5% of a build. A string all in the first subset (nearly every
-        one) is one lookup per character here, in C.
+        one) is encoded here in one call, in C; so is one with characters
+        new to the document, once they are given codes.
         """
         if not isinstance(text, str):
             text = bytes(text).decode(encoding)
-        codes, subsets = reportlab_compat.code_state(self, doc)
-        text = text.replace("\xa0", " ")  # as ReportLab draws a no-break space
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        text = text.replace("\xa0", " ")  # drawn as a space, as ReportLab draws it
         try:
-            # KeyError: a character with no code yet; ValueError: one past the first subset.
-            found = bytes(map(codes.__getitem__, map(ord, text)))
-        except (KeyError, ValueError):
-            give_codes(text, codes, subsets, self.face.charToGlyph)
-            result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
-        else:
-            result = [(0, found)] if found else []
-        if doc not in self.spaced and any(subset == 0 and SPACE in part for subset, part in result):
+            # UnicodeEncodeError: a character with no code yet, or one past the first subset.
+            found: bytes = charmap_encode(text, "strict", drawing.encoder)[0]
+        except UnicodeEncodeError:
+            given = give_codes(text, drawing.codes, drawing.subsets, self.face.charToGlyph)
+            if given:
+                drawing.learn(given)
+            try:
+                found = charmap_encode(text, "strict", drawing.encoder)[0]
+            except UnicodeEncodeError:  # a character with no glyph, or one past the first subset
+                result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
+                if not drawing.spaced and any(subset == 0 and SPACE in part for subset, part in result):
+                    drawing.spaced = True
+                    self.spaced.add(doc)
+                return result
+        # Only the space has code 32 in the first subset.
+        if not drawing.spaced and SPACE in found:
+            drawing.spaced = True
             self.spaced.add(doc)
-        return result
+        return [(0, found)] if found else []
+
+    def encoder(self, doc: Any) -> Any:
+        """Return the ``codecs.charmap_encode`` map of ``doc``'s first subset, once a space was drawn in it.
+
+        Text it encodes (no-break spaces first made spaces) is in the first
+        subset, as ``splitString`` gives it; other text is left to
+        ``splitString``, which gives new characters codes and notes the first
+        space. None before that first space.
+        """
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        return drawing.encoder if drawing.spaced else None
+
+    def _start_drawing(self, doc: Any) -> DocumentCodes:
+        """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
+        codes, subsets = reportlab_compat.code_state(self, doc)
+        if codes == NOTHING_DRAWN:  # mostly: the same map for every document
+            decoding, encoder = NOTHING_DRAWN_TEXT, NOTHING_DRAWN_MAP
+        else:
+            decoding = first_subset_text(codes)
+            encoder = encoding_map(decoding)
+        self.drawing = DocumentCodes(weakref.ref(doc), codes, subsets, doc in self.spaced, decoding, encoder)
+        return self.drawing
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
+        """Return the name of ``subset``'s font object in ``doc``, as ReportLab names it; asked again, remembered."""
+        drawing = self.drawing
+        if drawing is None or drawing.document() is not doc:
+            drawing = self._start_drawing(doc)
+        name = drawing.names.get(subset)
+        if name is None:
+            name = drawing.names[subset] = super().getSubsetInternalName(subset, doc)
+        return name
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab API)
         """Add the font's subsets to ``doc``: each tagged by its content, with exact widths and ToUnicode map."""
         codes, _ = reportlab_compat.code_state(self, doc)
         drawn = {code: chr(point) for point, code in codes.items() if point and (code != SPACE or doc in self.spaced)}
         face = (self.face.name + self.face.subfontNameX).decode("latin-1")  # as ReportLab names the face's subsets
-        for index, (name, points, widths) in enumerate(reportlab_compat.take_subsets(self, doc)):
+        subsets = reportlab_compat.take_subsets(self, doc)
+        self.drawing = None  # the document's codes are taken: drawn into again, it would start anew
+        for index, (name, points, widths) in enumerate(subsets):
             while len(points) > 1 and points[-1] == 0:  # codes never given past the last one given
                 del points[-1], widths[-1]
             base = f"{subset_tag(face, points)}+{face}"
@@ -151,8 +206,54 @@ class EmbeddedFont(TTFont):
         return doc.Reference(PDFDictionary(entries), f"fontDescriptor:{base}")
 
 
-def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> None:
+@record(frozen=False, eq=False)
+class DocumentCodes:
+    """A font's codes in the document drawn into last, and the names of its subsets' font objects there."""
+
+    document: weakref.ref[Any]  # not the document itself: a font outlives the documents it is drawn into
+    codes: dict[int, int]  # each code point's code (high byte: the subset)
+    subsets: list[list[int]]  # each subset's code points by code
+    spaced: bool  # whether a space was drawn
+    decoding: str  # ``first_subset_text(codes)``, kept up to date by ``learn``
+    encoder: Any  # ``encoding_map(decoding)``
+    names: dict[int, str] = field(default_factory=dict)  # each subset's font object name, "/F1+0"
+
+    def learn(self, points: list[int]) -> None:
+        """Put the codes just given to ``points`` in the first subset's text and encoding map."""
+        decoding = self.decoding
+        for point in points:
+            code = self.codes[point]
+            if code < SUBSET_SIZE and point <= LAST_MAPPED:
+                decoding = decoding[:code] + chr(point) + decoding[code + 1 :]
+        self.decoding = decoding
+        self.encoder = encoding_map(decoding)
+
+
+def first_subset_text(codes: dict[int, int]) -> str:
+    """Return the character of each code of the first subset (``NO_CHARACTER`` for none): its decoding table.
+
+    Code 0 is .notdef's, U+0000; a character past the Basic Multilingual Plane
+    is left out (``charmap_build`` maps only that plane), and found by ReportLab.
+    """
+    characters = [NO_CHARACTER] * SUBSET_SIZE
+    for point, code in codes.items():
+        if code < SUBSET_SIZE and point <= LAST_MAPPED:
+            characters[code] = chr(point)
+    return "".join(characters)
+
+
+def encoding_map(decoding: str) -> Any:
+    """Return the ``codecs.charmap_encode`` map of a first subset's text: each character to its code, in C."""
+    built = charmap_build(decoding)
+    if isinstance(built, dict):  # made as a dict if it spans too many blocks: it must not map NO_CHARACTER
+        built.pop(ord(NO_CHARACTER), None)
+    return built
+
+
+def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyphs: dict[int, int]) -> list[int]:
     """Give each character of ``text`` that has a glyph and no code yet its code, in ``codes`` and ``subsets``.
+
+    Return the characters' code points.
 
     A printable ASCII character's code is its own, so that a content stream's
     strings read as text and compress as well as ReportLab's (whose codes
@@ -163,9 +264,16 @@ def give_codes(text: str, codes: dict[int, int], subsets: list[list[int]], glyph
     given only when its character is first drawn, so a subset holds the
     glyphs drawn and no others (``asciiReadable`` on would embed all of ASCII).
     """
-    for point in dict.fromkeys(map(ord, text)):
-        if point not in codes and point in glyphs:  # a character with no glyph is drawn as code 0 (.notdef)
-            codes[point] = _place(point, subsets)
+    # Found through the text's set of characters, given in the order they come in the text.
+    new = [character for character in set(text) if ord(character) not in codes and ord(character) in glyphs]
+    if len(new) > 1:
+        new.sort(key=text.index)
+    given = []
+    for character in new:  # a character with no glyph is drawn as code 0 (.notdef)
+        point = ord(character)
+        codes[point] = _place(point, subsets)
+        given.append(point)
+    return given
 
 
 def _place(point: int, subsets: list[list[int]]) -> int:
@@ -186,6 +294,12 @@ def _place(point: int, subsets: list[list[int]]) -> int:
         last.append(SPACE)
     last.append(point)
     return (len(subsets) - 1) * 256 + len(last) - 1
+
+
+# The codes of a document nothing was drawn into in a font (``reportlab_compat.code_state``), and their maps.
+NOTHING_DRAWN = {0: 0, SPACE: SPACE}
+NOTHING_DRAWN_TEXT = first_subset_text(NOTHING_DRAWN)
+NOTHING_DRAWN_MAP = encoding_map(NOTHING_DRAWN_TEXT)  # a map is never changed: shared
 
 
 def subset_tag(face: str, code_points: Sequence[int]) -> str:

@@ -27,6 +27,7 @@ from briefgen.load.file_fields import (
 from briefgen.text import markup
 
 _ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_ID_TEXT = Text(max_length=60)  # made once: every id of every block is checked with it
 
 
 @functools.cache
@@ -40,7 +41,7 @@ class Identifier:
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
         """Return the id if it is a word of letters, digits, '-' and '_' starting with a letter."""
-        text = Text(max_length=60).check(node, path, checker)
+        text = _ID_TEXT.check(node, path, checker)
         if text is not None and not _ID_PATTERN.match(text):
             checker.report(node, path, f"id {text!r} must start with a letter and hold only letters, digits, - and _")
             return None
@@ -83,6 +84,7 @@ class BlockType:
 
     def __init__(self, kinds: dict[str, FieldType]) -> None:
         self.kinds = kinds
+        self.kind_choice = Choice(tuple(kinds))  # made once: every block of every spec is checked with it
 
     def check(self, node: Node, path: str, checker: Checker) -> model.Block | None:
         """Return the block checked against the fields of its type."""
@@ -90,14 +92,11 @@ class BlockType:
             checker.report(node, path, f"expected a block (a mapping with a 'type' field), got {_kind_name(node)}")
             return None
         type_node = node.value.get("type")
-        names = tuple(self.kinds)
         if type_node is None:
-            checker.report(node, f"{path}.type", f"is required but missing: one of {', '.join(names)}")
+            checker.report(node, f"{path}.type", f"is required but missing: one of {', '.join(self.kinds)}")
             return None
-        kind = Choice(names).check(type_node, f"{path}.type", checker)
-        if kind is None:
-            return None
-        result: model.Block | None = self.kinds[kind].check(node, path, checker)
+        kind = self.kind_choice.check(type_node, f"{path}.type", checker)
+        result: model.Block | None = None if kind is None else self.kinds[kind].check(node, path, checker)
         return result
 
     def json_schema(self) -> dict[str, Any]:

@@ -116,14 +116,20 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
     """
     text = _decode(data, source, limits)
     _refuse_unprintable(text, source)
+    loader = None
     try:
-        root = _build_tree(yaml.parse(text, Loader=_Loader), text.splitlines(), limits)
+        loader = _Loader(text)
+        # The events straight from the parser (None after the last), as yaml.parse gives them but for its generator.
+        root = _build_tree(iter(loader.get_event, None), text.splitlines(), limits)
     except yaml.MarkedYAMLError as exc:
         raise SpecError(source, [syntax_problem(exc, text)]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
     except _TreeError as exc:
         raise SpecError(source, [exc.problem]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None or root.kind == "nothing":  # "---" alone is an empty document too
         raise SpecError(source, [Problem(1, 1, "", _EMPTY)])
     return root

@@ -7,6 +7,7 @@ text (always through ``text.markup``) and number tables and figures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from briefgen import model
 from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
 from briefgen.records import record
-from briefgen.style.font_choice import face_chain
+from briefgen.style.font_choice import FaceChain, face_chain
 from briefgen.style.fonts import family_of
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
@@ -46,6 +47,8 @@ class LayoutContext:
     counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
+    # The chains of faces paragraphs are set in, by registered font name and weight (see ``_chain``).
+    face_chains: dict[tuple[str, str], FaceChain] = field(default_factory=dict, repr=False, compare=False)
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -98,10 +101,10 @@ class LayoutContext:
         unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
         family, base = family_of(style.fontName)
         weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
-        fallbacks = self.theme.fallback_fonts
         # A right-to-left page is mirrored, which only shaped paragraphs can be.
-        ready = (face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights)
-        if not self.right_to_left and all(ready):
+        if not self.right_to_left and all(
+            self._chain(style.fontName, weight).sets_with_reportlab(unusual) for weight in weights
+        ):
             return None
         # Imported here: a brief in Latin letters never loads the shaping machinery.
         from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -128,10 +131,22 @@ class LayoutContext:
             mirrored=self.right_to_left,
         )
 
-    @property
+    @functools.cached_property
     def right_to_left(self) -> bool:
         """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
         return language_is_right_to_left(self.lang)
+
+    def _chain(self, font_name: str, weight: str) -> FaceChain:
+        """Return the chain of faces for ``weight`` of the family registered as ``font_name``, kept for the brief.
+
+        Every paragraph asks; looking the chain up in ``face_chain``'s cache hashes the family and the theme's
+        fallback fonts each time.
+        """
+        key = (font_name, weight)
+        chain = self.face_chains.get(key)
+        if chain is None:
+            chain = self.face_chains[key] = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
+        return chain
 
     @property
     def lang(self) -> str:

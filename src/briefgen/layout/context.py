@@ -47,8 +47,8 @@ class LayoutContext:
     counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
-    # The chains of faces paragraphs are set in, by registered font name and weight (see ``_chain``).
-    face_chains: dict[tuple[str, str], FaceChain] = field(default_factory=dict, repr=False, compare=False)
+    # The chains of faces paragraphs are set in, and whether ReportLab sets ASCII in them (see ``_sets_simply``).
+    face_chains: dict[tuple[str, str], tuple[FaceChain, bool]] = field(default_factory=dict, repr=False, compare=False)
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -102,9 +102,7 @@ class LayoutContext:
         family, base = family_of(style.fontName)
         weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
         # A right-to-left page is mirrored, which only shaped paragraphs can be.
-        if not self.right_to_left and all(
-            self._chain(style.fontName, weight).sets_with_reportlab(unusual) for weight in weights
-        ):
+        if not self.right_to_left and all(self._sets_simply(style.fontName, weight, unusual) for weight in weights):
             return None
         # Imported here: a brief in Latin letters never loads the shaping machinery.
         from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -136,17 +134,19 @@ class LayoutContext:
         """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
         return language_is_right_to_left(self.lang)
 
-    def _chain(self, font_name: str, weight: str) -> FaceChain:
-        """Return the chain of faces for ``weight`` of the family registered as ``font_name``, kept for the brief.
+    def _sets_simply(self, font_name: str, weight: str, unusual: str) -> bool:
+        """Return whether ReportLab sets text with these ``unusual`` characters in ``weight`` of ``font_name``.
 
-        Every paragraph asks; looking the chain up in ``face_chain``'s cache hashes the family and the theme's
-        fallback fonts each time.
+        Every paragraph asks: the face chain, and its answer for printable ASCII, are kept for the brief
+        (``face_chain``'s cache would hash the family and fallbacks each time, ``sets_with_reportlab`` the face).
         """
         key = (font_name, weight)
-        chain = self.face_chains.get(key)
-        if chain is None:
-            chain = self.face_chains[key] = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
-        return chain
+        known = self.face_chains.get(key)
+        if known is None:
+            chain = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
+            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""))
+        chain, sets_ascii = known
+        return chain.sets_with_reportlab(unusual) if unusual else sets_ascii
 
     @property
     def lang(self) -> str:
@@ -169,12 +169,12 @@ class LayoutContext:
         self.counters[kind] = self.counters.get(kind, 0) + 1
         return self.words(kind, number=self.counters[kind])
 
-    @property
+    @functools.cached_property
     def column_width(self) -> float:
         width, _ = self.theme.page
         return width - self.theme.margin_left - self.theme.margin_right
 
-    @property
+    @functools.cached_property
     def column_height(self) -> float:
         _, height = self.theme.page
         return height - self.theme.margin_top - self.theme.margin_bottom

@@ -21,9 +21,7 @@ from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.code import CODE, without_code
 from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
-from briefgen.load.file_fields import (
-    ImageFile,
-)
+from briefgen.load.file_fields import ImageFile
 from briefgen.text import markup
 
 _ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -96,8 +94,7 @@ class BlockType:
             checker.report(node, f"{path}.type", f"is required but missing: one of {', '.join(self.kinds)}")
             return None
         kind = self.kind_choice.check(type_node, f"{path}.type", checker)
-        result: model.Block | None = None if kind is None else self.kinds[kind].check(node, path, checker)
-        return result
+        return None if kind is None else self.kinds[kind].check(node, path, checker)
 
     def json_schema(self) -> dict[str, Any]:
         """Describe a block as one of the block records."""
@@ -385,15 +382,19 @@ def check_cross_references(root: Node, checker: Checker) -> None:
 
 
 def _text_nodes(node: Node, path: str) -> list[tuple[str, Node]]:
+    """Return the texts under ``node`` holding '[@', with their paths: made only for those, most texts have none."""
     if node.kind == "text":
-        return [(path, node)]
+        return [(path, node)] if "[@" in node.value else []
     if node.kind == "list":
-        return [found for i, child in enumerate(node.value) for found in _text_nodes(child, f"{path}[{i}]")]
-    if node.kind == "mapping":
-        return [
-            found
-            for key, child in node.value.items()
-            if key not in ("id", "image", "url", "theme", "type")
-            for found in _text_nodes(child, f"{path}.{key}" if path else key)
-        ]
-    return []
+        named = [(f"{path}[{i}]", child) for i, child in enumerate(node.value) if _may_refer(child)]
+    elif node.kind == "mapping":
+        named = [(f"{path}.{key}" if path else key, kid) for key, kid in node.value.items() if _may_refer(kid, key)]
+    else:
+        return []
+    return [found for child_path, child in named for found in _text_nodes(child, child_path)]
+
+
+def _may_refer(node: Node, key: str = "") -> bool:
+    if key in ("id", "image", "url", "theme", "type"):
+        return False
+    return node.kind in ("list", "mapping") or (node.kind == "text" and "[@" in node.value)

@@ -68,6 +68,7 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
             blocks.append(model.Paragraph(_single_spaced(" ".join(lines))))
         lines.clear()
 
+    fenced = "```" in text  # a fence is three backticks: text without them needs no line tried as one
     for raw_line in text.splitlines():
         if fence is not None:
             if closes(raw_line, fence[1]):
@@ -76,7 +77,7 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
             else:
                 lines.append(raw_line)
             continue
-        opened = opening_fence(raw_line)
+        opened = opening_fence(raw_line) if fenced else None
         if opened is not None:
             flush()
             kind, fence = "", opened

@@ -70,18 +70,19 @@ class Text:
         raw = node.value if node.kind == "text" else node.raw
         text = unicodedata.normalize("NFC", raw).replace("\t", " ")
         unusual = unusual_characters(text, b"\t\n")
-        control = _CONTROL.search(text) if _CONTROL.search(unusual) else None
-        if control:
-            line, column = position_in(node, text, control.start())
-            checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
-            return None
-        if unusual:  # for the font check, located as written (positions count from the text as read)
+        if unusual:  # printable ASCII (most text) holds no control character and needs no font check
+            control = _CONTROL.search(text) if _CONTROL.search(unusual) else None
+            if control:
+                line, column = position_in(node, text, control.start())
+                checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
+                return None
+            # For the font check, located as written (positions count from the text as read).
             checker.texts.append(LocatedText(node, path, text, "".join(dict.fromkeys(unusual))))
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():
             checker.report(node, path, "is empty; write some text or remove the field")
             return None
-        if _is_placeholder(text):
+        if "TODO" in text and _is_placeholder(text):
             checker.report(node, path, _placeholder_message(text))
             return None
         if len(text) > self.max_length:
@@ -301,7 +302,9 @@ class Record:
                         f"is required but missing: {_lower_first(declared.description)}",
                     )
                 continue
-            values[declared.name] = declared.type.check(child, join_path(path, declared.name), checker)
+            values[declared.name] = declared.type.check(
+                child, f"{path}.{declared.name}" if path else declared.name, checker
+            )
         if len(checker.problems) > before:
             return None
         return self.build({k: v for k, v in values.items() if v is not None})

@@ -24,7 +24,7 @@ from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
-from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
+from briefgen.text.scripts import is_western, language_is_right_to_left, paragraph_direction
 
 if TYPE_CHECKING:
     from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -47,8 +47,11 @@ class LayoutContext:
     counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
-    # The chains of faces paragraphs are set in, and whether ReportLab sets ASCII in them (see ``_sets_simply``).
-    face_chains: dict[tuple[str, str], tuple[FaceChain, bool]] = field(default_factory=dict, repr=False, compare=False)
+    # The chains of faces paragraphs are set in, whether ReportLab sets ASCII in them and which other characters
+    # it sets (see ``_sets_simply``).
+    face_chains: dict[tuple[str, str], tuple[FaceChain, bool, dict[str, bool]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -144,9 +147,17 @@ class LayoutContext:
         known = self.face_chains.get(key)
         if known is None:
             chain = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
-            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""))
-        chain, sets_ascii = known
-        return chain.sets_with_reportlab(unusual) if unusual else sets_ascii
+            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""), {})
+        chain, sets_ascii, characters = known
+        if not sets_ascii or not unusual:
+            return sets_ascii
+        for ch in set(unusual):  # the answer is each character's: asked once per character, not per paragraph
+            simple = characters.get(ch)
+            if simple is None:
+                simple = characters[ch] = chain.sets_with_reportlab(ch)
+            if not simple:
+                return False
+        return True
 
     @property
     def lang(self) -> str:
@@ -157,6 +168,8 @@ class LayoutContext:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
         if not any(_PAST_LATIN.search(run.text) for run in runs):
             return runs  # no letter of another script (most text)
+        if all(run.ref or (run.text and is_western(run.text)) for run in runs):
+            return runs  # typographic quotes and dashes, accented letters: nothing to cut (as with_languages finds)
         return markup.with_languages(runs, self.words.lang)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:

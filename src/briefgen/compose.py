@@ -17,6 +17,7 @@ or the schema: deciding that a batch is up to date needs only this module's
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -330,6 +331,7 @@ def files_used(brief: model.Brief, theme_reference: str, theme: Theme) -> tuple[
     return tuple(sorted(set(files)))
 
 
+@functools.lru_cache(maxsize=256)  # every brief asks of every face of its theme
 def _font_file(face: str) -> Path:
     """Return the file of a theme's font face (``fonts/x.ttc#2`` names the third face of ``fonts/x.ttc``)."""
     name, hash_sign, index = face.rpartition("#")

@@ -7,6 +7,7 @@ text (always through ``text.markup``) and number tables and figures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import field
 from typing import TYPE_CHECKING, Any
@@ -17,13 +18,13 @@ from briefgen import model
 from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
 from briefgen.records import record
-from briefgen.style.font_choice import face_chain
+from briefgen.style.font_choice import FaceChain, face_chain
 from briefgen.style.fonts import family_of
 from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
-from briefgen.text.scripts import language_is_right_to_left, paragraph_direction
+from briefgen.text.scripts import is_western, language_is_right_to_left, paragraph_direction
 
 if TYPE_CHECKING:
     from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -46,6 +47,11 @@ class LayoutContext:
     counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
+    # The chains of faces paragraphs are set in, whether ReportLab sets ASCII in them and which other characters
+    # it sets (see ``_sets_simply``).
+    face_chains: dict[tuple[str, str], tuple[FaceChain, bool, dict[str, bool]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -98,10 +104,8 @@ class LayoutContext:
         unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
         family, base = family_of(style.fontName)
         weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
-        fallbacks = self.theme.fallback_fonts
         # A right-to-left page is mirrored, which only shaped paragraphs can be.
-        ready = (face_chain(fallbacks, family, weight).sets_with_reportlab(unusual) for weight in weights)
-        if not self.right_to_left and all(ready):
+        if not self.right_to_left and all(self._sets_simply(style.fontName, weight, unusual) for weight in weights):
             return None
         # Imported here: a brief in Latin letters never loads the shaping machinery.
         from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -128,10 +132,32 @@ class LayoutContext:
             mirrored=self.right_to_left,
         )
 
-    @property
+    @functools.cached_property
     def right_to_left(self) -> bool:
         """Return whether the brief's pages run right to left (its language is Arabic, Hebrew, ...)."""
         return language_is_right_to_left(self.lang)
+
+    def _sets_simply(self, font_name: str, weight: str, unusual: str) -> bool:
+        """Return whether ReportLab sets text with these ``unusual`` characters in ``weight`` of ``font_name``.
+
+        Every paragraph asks: the face chain, and its answer for printable ASCII, are kept for the brief
+        (``face_chain``'s cache would hash the family and fallbacks each time, ``sets_with_reportlab`` the face).
+        """
+        key = (font_name, weight)
+        known = self.face_chains.get(key)
+        if known is None:
+            chain = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
+            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""), {})
+        chain, sets_ascii, characters = known
+        if not sets_ascii or not unusual:
+            return sets_ascii
+        for ch in set(unusual):  # the answer is each character's: asked once per character, not per paragraph
+            simple = characters.get(ch)
+            if simple is None:
+                simple = characters[ch] = chain.sets_with_reportlab(ch)
+            if not simple:
+                return False
+        return True
 
     @property
     def lang(self) -> str:
@@ -142,6 +168,8 @@ class LayoutContext:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
         if not any(_PAST_LATIN.search(run.text) for run in runs):
             return runs  # no letter of another script (most text)
+        if all(run.ref or (run.text and is_western(run.text)) for run in runs):
+            return runs  # typographic quotes and dashes, accented letters: nothing to cut (as with_languages finds)
         return markup.with_languages(runs, self.words.lang)
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
@@ -154,12 +182,12 @@ class LayoutContext:
         self.counters[kind] = self.counters.get(kind, 0) + 1
         return self.words(kind, number=self.counters[kind])
 
-    @property
+    @functools.cached_property
     def column_width(self) -> float:
         width, _ = self.theme.page
         return width - self.theme.margin_left - self.theme.margin_right
 
-    @property
+    @functools.cached_property
     def column_height(self) -> float:
         _, height = self.theme.page
         return height - self.theme.margin_top - self.theme.margin_bottom

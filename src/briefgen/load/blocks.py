@@ -21,12 +21,11 @@ from briefgen.load.checker import did_you_mean as did_you_mean
 from briefgen.load.checker import position_in as position_in
 from briefgen.load.code import CODE, without_code
 from briefgen.load.fields import Choice, Field, ListOf, Number, Record, Text
-from briefgen.load.file_fields import (
-    ImageFile,
-)
+from briefgen.load.file_fields import ImageFile
 from briefgen.text import markup
 
 _ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_ID_TEXT = Text(max_length=60)  # made once: every id of every block is checked with it
 
 
 @functools.cache
@@ -40,7 +39,7 @@ class Identifier:
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
         """Return the id if it is a word of letters, digits, '-' and '_' starting with a letter."""
-        text = Text(max_length=60).check(node, path, checker)
+        text = _ID_TEXT.check(node, path, checker)
         if text is not None and not _ID_PATTERN.match(text):
             checker.report(node, path, f"id {text!r} must start with a letter and hold only letters, digits, - and _")
             return None
@@ -83,6 +82,7 @@ class BlockType:
 
     def __init__(self, kinds: dict[str, FieldType]) -> None:
         self.kinds = kinds
+        self.kind_choice = Choice(tuple(kinds))  # made once: every block of every spec is checked with it
 
     def check(self, node: Node, path: str, checker: Checker) -> model.Block | None:
         """Return the block checked against the fields of its type."""
@@ -90,15 +90,11 @@ class BlockType:
             checker.report(node, path, f"expected a block (a mapping with a 'type' field), got {_kind_name(node)}")
             return None
         type_node = node.value.get("type")
-        names = tuple(self.kinds)
         if type_node is None:
-            checker.report(node, f"{path}.type", f"is required but missing: one of {', '.join(names)}")
+            checker.report(node, f"{path}.type", f"is required but missing: one of {', '.join(self.kinds)}")
             return None
-        kind = Choice(names).check(type_node, f"{path}.type", checker)
-        if kind is None:
-            return None
-        result: model.Block | None = self.kinds[kind].check(node, path, checker)
-        return result
+        kind = self.kind_choice.check(type_node, f"{path}.type", checker)
+        return None if kind is None else self.kinds[kind].check(node, path, checker)
 
     def json_schema(self) -> dict[str, Any]:
         """Describe a block as one of the block records."""
@@ -386,15 +382,19 @@ def check_cross_references(root: Node, checker: Checker) -> None:
 
 
 def _text_nodes(node: Node, path: str) -> list[tuple[str, Node]]:
+    """Return the texts under ``node`` holding '[@', with their paths: made only for those, most texts have none."""
     if node.kind == "text":
-        return [(path, node)]
+        return [(path, node)] if "[@" in node.value else []
     if node.kind == "list":
-        return [found for i, child in enumerate(node.value) for found in _text_nodes(child, f"{path}[{i}]")]
-    if node.kind == "mapping":
-        return [
-            found
-            for key, child in node.value.items()
-            if key not in ("id", "image", "url", "theme", "type")
-            for found in _text_nodes(child, f"{path}.{key}" if path else key)
-        ]
-    return []
+        named = [(f"{path}[{i}]", child) for i, child in enumerate(node.value) if _may_refer(child)]
+    elif node.kind == "mapping":
+        named = [(f"{path}.{key}" if path else key, kid) for key, kid in node.value.items() if _may_refer(kid, key)]
+    else:
+        return []
+    return [found for child_path, child in named for found in _text_nodes(child, child_path)]
+
+
+def _may_refer(node: Node, key: str = "") -> bool:
+    if key in ("id", "image", "url", "theme", "type"):
+        return False
+    return node.kind in ("list", "mapping") or (node.kind == "text" and "[@" in node.value)

@@ -20,6 +20,10 @@ from briefgen.text.glyphs import unusual_characters
 
 __all__ = ["Body", "parse_body"]
 
+# Made once: a body is checked in every section of every spec.
+_PROSE = Text(markup=True, multiline=True)
+_WITH_CODE = Text(multiline=True)
+
 
 class Body:
     """A section's text: paragraphs split by blank lines, ``- `` bullets, ``> `` quotes and ``` fenced code."""
@@ -27,10 +31,10 @@ class Body:
     def check(self, node: Node, path: str, checker: Checker) -> tuple[model.Block, ...] | None:
         """Return the body's blocks."""
         if "```" not in (node.value if node.kind == "text" else ""):
-            text = Text(markup=True, multiline=True).check(node, path, checker)
+            text = _PROSE.check(node, path, checker)
             return None if text is None else parse_body(text)
         # Fenced code is not prose: its links and brackets are not markup, its tabs are kept.
-        text = Text(multiline=True).check(node, path, checker)
+        text = _WITH_CODE.check(node, path, checker)
         if text is None:
             return None
         prose = without_code(text)
@@ -43,7 +47,7 @@ class Body:
 
     def json_schema(self) -> dict[str, Any]:
         """Describe the body as a JSON string."""
-        return Text(markup=True, multiline=True).json_schema()
+        return _PROSE.json_schema()
 
 
 def parse_body(text: str) -> tuple[model.Block, ...]:
@@ -64,6 +68,7 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
             blocks.append(model.Paragraph(_single_spaced(" ".join(lines))))
         lines.clear()
 
+    fenced = "```" in text  # a fence is three backticks: text without them needs no line tried as one
     for raw_line in text.splitlines():
         if fence is not None:
             if closes(raw_line, fence[1]):
@@ -72,7 +77,7 @@ def parse_body(text: str) -> tuple[model.Block, ...]:
             else:
                 lines.append(raw_line)
             continue
-        opened = opening_fence(raw_line)
+        opened = opening_fence(raw_line) if fenced else None
         if opened is not None:
             flush()
             kind, fence = "", opened

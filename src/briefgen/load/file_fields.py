@@ -23,6 +23,7 @@ from briefgen.load.files import ALLOW_OUTSIDE_FILES, MAX_SPEC_BYTES, FileRefused
 # The folder of the spec being checked: figures and theme files are looked up there.
 SPEC_FOLDER: ContextVar[Path | None] = ContextVar("SPEC_FOLDER", default=None)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+_FILE_NAME = Text(max_length=1000)  # made once: every file a spec names is checked with it
 
 
 class ImageFile:
@@ -30,7 +31,7 @@ class ImageFile:
 
     def check(self, node: Node, path: str, checker: Checker) -> Path | None:
         """Return the image's real path, after checking where it is and that it is an image."""
-        text = Text(max_length=1000).check(node, path, checker)
+        text = _FILE_NAME.check(node, path, checker)
         if text is None:
             return None
         if not text.lower().endswith(IMAGE_SUFFIXES):
@@ -76,7 +77,7 @@ class ThemeName:
 
     def check(self, node: Node, path: str, checker: Checker) -> str | None:
         """Return the theme's name, or the absolute path of its file."""
-        text = Text(max_length=1000).check(node, path, checker)
+        text = _FILE_NAME.check(node, path, checker)
         if text is None:
             return None
         if not text.endswith((".yaml", ".yml")):

@@ -11,14 +11,25 @@ reading, and duplicate keys are caught instead of silently overwritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Node, clip, unprintable_problem
 from briefgen.load.files import MAX_SPEC_BYTES
+from briefgen.load.yaml_syntax import syntax_problem
 from briefgen.records import record
 from briefgen.text.glyphs import unusual_characters
 
@@ -79,6 +90,8 @@ _CORE_SCHEMA = (
 for _tag, _pattern, _first in _CORE_SCHEMA:
     _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
 _RESOLVER = _CoreSchemaResolver()
+# The first characters of a plain value the core schema may read as other than text ("" for the empty value).
+_MAY_RESOLVE = frozenset(_CoreSchemaResolver.yaml_implicit_resolvers)
 
 
 def _core_value(tag: str, text: str) -> Any:
@@ -103,82 +116,26 @@ def read_yaml(data: bytes, source: Path | str, *, limits: Limits = DEFAULT_LIMIT
     """
     text = _decode(data, source, limits)
     _refuse_unprintable(text, source)
+    loader = None
     try:
-        root = _build_tree(yaml.parse(text, Loader=_Loader), text.splitlines(), limits)
+        loader = _Loader(text)
+        # The events straight from the parser (None after the last), as yaml.parse gives them but for its generator.
+        root = _build_tree(iter(loader.get_event, None), text.splitlines(), limits)
     except yaml.MarkedYAMLError as exc:
-        raise SpecError(source, [_syntax_problem(exc, text)]) from None
+        raise SpecError(source, [syntax_problem(exc, text)]) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, [Problem(1, 1, "", f"YAML error: {exc}")]) from None
     except _TreeError as exc:
         raise SpecError(source, [exc.problem]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None or root.kind == "nothing":  # "---" alone is an empty document too
         raise SpecError(source, [Problem(1, 1, "", _EMPTY)])
     return root
 
 
 _EMPTY = "the file is empty; a spec needs at least title, key_points and sections"
-
-# What to do about libyaml's commonest complaints, which name the symptom, not the cause.
-_YAML_HINTS = (
-    ("mapping values are not allowed", "a ': ' inside text starts a new field; put the text in quotes"),
-    ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
-    ("expected ',' or '}'", "a mapping opened with '{' is not closed with '}'"),
-    ("unexpected end of stream", "a quotation mark or bracket is not closed"),
-    ("expected key", "check the indentation and quotation marks of this line and the one above"),
-    ("expected '-' indicator", "check the indentation of this line and the one above"),
-    ("could not find expected ':'", "check the indentation of this line and the one above"),
-    ("exceeded maximum nesting depth", "lists and mappings are nested too deep; a spec never needs this"),
-)
-
-
-# What libyaml was reading when it met the end of a quoted text, list or mapping that never closed.
-_UNCLOSED = {
-    "while scanning a quoted scalar": ("this quotation mark is not closed", "add the closing one where the text ends"),
-    "while parsing a flow sequence": (
-        "this list opened with '[' is not closed with ']'",
-        "add the ']', or put a text that starts with '[' in quotes",
-    ),
-    "while parsing a flow mapping": (
-        "this mapping opened with '{' is not closed with '}'",
-        "add the '}', or put a text that starts with '{' in quotes",
-    ),
-}
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> Problem:
-    """Return libyaml's complaint located and explained; an unclosed quote or bracket is located where it opens.
-
-    libyaml notices an unclosed one only where the text can no longer belong
-    to it, often lines further on; the place to fix is where it opened.
-    """
-    opened, unclosed = exc.context_mark, _UNCLOSED.get(exc.context or "")
-    if opened is not None and unclosed is not None and exc.problem_mark is not None:
-        what, fix = unclosed
-        noticed = exc.problem_mark
-        at_end = noticed.index >= len(text.rstrip())
-        where = "the end of the file" if at_end else f"line {noticed.line + 1}, column {noticed.column + 1}"
-        return Problem(opened.line + 1, opened.column + 1, "", f"YAML syntax error: {what} (read on to {where}); {fix}")
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or exc.context or "not valid YAML"
-    hint = _yaml_hint(problem, _character_at(text, line, column))
-    return Problem(line, column, "", f"YAML syntax error: {problem}{hint}")
-
-
-def _character_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    return lines[line - 1][column - 1 : column] if line <= len(lines) else ""
-
-
-def _yaml_hint(problem: str, character: str) -> str:
-    if character == "\t":
-        return "; YAML cannot be indented with tabs: use spaces"
-    if character in ("@", "`"):
-        return f"; a value cannot start with '{character}': put the text in quotes"
-    for symptom, hint in _YAML_HINTS:
-        if symptom in problem:
-            return f"; {hint}"
-    return ""
 
 
 class _TreeError(Exception):
@@ -240,148 +197,156 @@ def _refuse_unprintable(text: str, source: Path | str) -> None:
     raise SpecError(source, [Problem(line, column, "", unprintable_problem(found.group()))])
 
 
-def _build_tree(events: Any, lines: list[str], limits: Limits) -> Node | None:
-    """Assemble parser events into nodes, enforcing the limits as it goes."""
-    stack: list[tuple[Node, list[Any]]] = []  # (container, pending key for mappings)
-    anchors: dict[str, tuple[Node, int, int]] = {}  # node, values and characters it stands for
+def _build_tree(events: Iterable[Any], lines: list[str], limits: Limits) -> Node | None:
+    """Assemble parser events into nodes, enforcing the limits as it goes.
+
+    One loop with the attaching written inline: it runs for every value of
+    every spec, and a call per value was a third of reading one.
+    """
+    max_nodes, max_chars, max_depth = limits.max_nodes, limits.max_chars, limits.max_depth
+    stack: list[Node] = []  # the open containers
+    pending: list[Node | None] = []  # for each open container: a mapping's key still waiting for its value
+    opened: list[str | None] = []  # for each open container: its anchor
     sizes: list[int] = []  # nodes counted under each open container
     lengths: list[int] = []  # characters counted under each open container
+    anchors: dict[str, tuple[Node, int, int]] = {}  # node, values and characters it stands for
     root: Node | None = None
-    total = 0
-    total_chars = 0
-
-    def where(event: Any) -> tuple[int, int]:
-        return event.start_mark.line + 1, event.start_mark.column + 1
-
-    def fail(event: Any, message: str) -> NoReturn:
-        line, column = where(event)
-        raise _TreeError(Problem(line, column, "", message))
-
-    def attach(node: Node, weight: int, chars: int, event: Any) -> None:
-        nonlocal root, total, total_chars
-        total += weight
-        total_chars += chars
-        if total > limits.max_nodes:
-            fail(
-                event,
-                f"the document expands to more than {limits.max_nodes:,} values "
-                "(aliases repeated too often?); a spec is never this big",
-            )
-        if total_chars > limits.max_chars:
-            fail(
-                event,
-                f"the document expands to more than {limits.max_chars:,} characters of text "
-                "(aliases repeated too often?); a spec is never this big",
-            )
-        if sizes:
-            sizes[-1] += weight
-            lengths[-1] += chars
-        if not stack:
-            if root is not None:
-                fail(event, "the file holds more than one YAML document; keep one spec per file")
-            root = node
-            return
-        parent, pending = stack[-1]
-        if parent.kind == "list":
-            parent.value.append(node)
-        elif not pending:
-            if node.kind in ("list", "mapping"):
-                fail(event, "a field name must be a plain word, not a list or mapping")
-            key = node.raw
-            if key in parent.value:
-                first = parent.keys[key]
-                fail(event, f"duplicate field '{clip(key)}' (first given on line {first.line}); keep one")
-            pending.append(node)
-        else:
-            key_node = pending.pop()
-            parent.value[key_node.raw] = node
-            parent.keys[key_node.raw] = key_node
-
+    total = total_chars = 0
     for event in events:
-        if isinstance(event, yaml.DocumentStartEvent) and root is not None:
-            # Said where the second document starts (its "---"), not where it ends, and nothing more is read.
-            fail(event, "a second YAML document starts here; keep one spec per file")
-        if isinstance(event, yaml.ScalarEvent):
-            node = _scalar(event, lines, fail)
+        kind = type(event)
+        if kind is ScalarEvent:
+            node = _scalar(event, lines)
             weight, chars = 1, len(event.value)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor is None or event.anchor not in anchors:
-                fail(event, f"alias *{event.anchor} refers to no anchor; text starting with '*' must be in quotes")
-            target, weight, chars = anchors[event.anchor]
-            line, column = where(event)
-            node = Node(target.value, line, column, target.kind, target.raw, target.keys, target.block_indent)
-            attach(node, weight, chars, event)
-            continue
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            kind = "list" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
-            _check_tag(event, kind, fail)
-            if len(stack) >= limits.max_depth:
-                fail(event, f"lists and mappings are nested more than {limits.max_depth} deep; a spec never needs this")
-            line, column = where(event)
-            container = Node([] if kind == "list" else {}, line, column, kind)
-            container.anchor = event.anchor  # type: ignore[attr-defined]
-            stack.append((container, []))
+            if event.anchor:
+                anchors[event.anchor] = (node, weight, chars)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            container_kind = "list" if kind is SequenceStartEvent else "mapping"
+            _check_tag(event, container_kind)
+            if len(stack) >= max_depth:
+                _fail(event, f"lists and mappings are nested more than {max_depth} deep; a spec never needs this")
+            mark = event.start_mark
+            stack.append(Node([] if kind is SequenceStartEvent else {}, mark.line + 1, mark.column + 1, container_kind))
+            pending.append(None)
+            opened.append(event.anchor)
             sizes.append(1)
             lengths.append(0)
             continue
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            container, _ = stack.pop()
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            node = stack.pop()
+            pending.pop()
+            anchor = opened.pop()
             weight, chars = sizes.pop(), lengths.pop()
             total -= weight - 1  # children were counted as they came; count the whole once
             total_chars -= chars
-            anchor = getattr(container, "anchor", None)
             if anchor:
-                anchors[anchor] = (container, weight, chars)
-            attach(container, weight, chars, event)
-            continue
+                anchors[anchor] = (node, weight, chars)
+        elif kind is AliasEvent:
+            if event.anchor is None or event.anchor not in anchors:
+                _fail(event, f"alias *{event.anchor} refers to no anchor; text starting with '*' must be in quotes")
+            target, weight, chars = anchors[event.anchor]
+            mark = event.start_mark
+            node = Node(
+                target.value, mark.line + 1, mark.column + 1, target.kind, target.raw, target.keys, target.block_indent
+            )
         else:
+            if kind is DocumentStartEvent and root is not None:
+                # Said where the second document starts (its "---"), not where it ends, and nothing more is read.
+                _fail(event, "a second YAML document starts here; keep one spec per file")
             continue
-        if event.anchor:
-            anchors[event.anchor] = (node, weight, chars)
-        attach(node, weight, chars, event)
+        total += weight
+        total_chars += chars
+        if total > max_nodes:
+            _fail(
+                event,
+                f"the document expands to more than {max_nodes:,} values "
+                "(aliases repeated too often?); a spec is never this big",
+            )
+        if total_chars > max_chars:
+            _fail(
+                event,
+                f"the document expands to more than {max_chars:,} characters of text "
+                "(aliases repeated too often?); a spec is never this big",
+            )
+        if not stack:
+            if root is not None:
+                _fail(event, "the file holds more than one YAML document; keep one spec per file")
+            root = node
+            continue
+        sizes[-1] += weight
+        lengths[-1] += chars
+        parent = stack[-1]
+        if parent.kind == "list":
+            parent.value.append(node)
+            continue
+        key_node = pending[-1]
+        if key_node is None:
+            if node.kind in ("list", "mapping"):
+                _fail(event, "a field name must be a plain word, not a list or mapping")
+            key = node.raw
+            if key in parent.value:
+                first = parent.keys[key]
+                _fail(event, f"duplicate field '{clip(key)}' (first given on line {first.line}); keep one")
+            pending[-1] = node
+        else:
+            pending[-1] = None
+            parent.value[key_node.raw] = node
+            parent.keys[key_node.raw] = key_node
     return root
 
 
-def _check_tag(event: Any, kind: str, fail: Any) -> None:
+def _fail(event: Any, message: str) -> NoReturn:
+    mark = event.start_mark
+    raise _TreeError(Problem(mark.line + 1, mark.column + 1, "", message))
+
+
+def _check_tag(event: Any, kind: str) -> None:
     expected = "tag:yaml.org,2002:seq" if kind == "list" else "tag:yaml.org,2002:map"
     if event.tag not in (None, "!", expected):
-        fail(event, f"the tag {_short(event.tag)} is not allowed; a spec holds only plain text, lists and mappings")
+        _fail(event, f"the tag {_short(event.tag)} is not allowed; a spec holds only plain text, lists and mappings")
 
 
 def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
-def _scalar(event: Any, lines: list[str], fail: Any) -> Node:
-    line, column = event.start_mark.line + 1, event.start_mark.column + 1
-    resolved = event.tag in (None, "!") or event.implicit[0]
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit) if resolved else event.tag  # type: ignore[no-untyped-call]
-    kind = _STANDARD_TAGS.get(tag)
-    if kind is None:
-        fail(event, f"the tag {_short(tag)} is not allowed; a spec holds only plain text, lists and mappings")
-    value: Any = event.value
-    if kind == "nothing":
-        value = None
-    elif kind != "text":
-        try:
-            if resolved:
-                value = _core_value(tag, event.value)
-            else:
-                value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
-        except (ValueError, TypeError, OverflowError):
-            kind, value = "text", event.value  # e.g. 2024-13-45: let the field say what it expected
+def _scalar(event: Any, lines: list[str]) -> Node:
+    start, text = event.start_mark, event.value
+    line, column = start.line + 1, start.column + 1
+    value: Any = text
+    if event.tag is None and not (event.implicit[0] and text[:1] in _MAY_RESOLVE):
+        kind = "text"  # quoted, or plain and not starting as a number, true/false or null can: no pattern to try
+    else:
+        resolved = event.tag in (None, "!") or event.implicit[0]
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, event.implicit) if resolved else event.tag  # type: ignore[no-untyped-call]
+        found = _STANDARD_TAGS.get(tag)
+        if found is None:
+            _fail(event, f"the tag {_short(tag)} is not allowed; a spec holds only plain text, lists and mappings")
+        kind = found
+        if kind == "nothing":
+            value = None
+        elif kind != "text":
+            try:
+                if resolved:
+                    value = _core_value(tag, text)
+                else:
+                    value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+            except (ValueError, TypeError, OverflowError):
+                kind, value = "text", text  # e.g. 2024-13-45: let the field say what it expected
     block_indent = inline_column = -1
-    if event.style in ("|", ">"):
+    style = event.style
+    if style == "|" or style == ">":
         # The block's lines start one indentation step in from the key; find that column.
-        block_indent = _block_indent(lines, event.start_mark.line + 1)
-    elif event.start_mark.line == event.end_mark.line and 0 <= event.start_mark.line < len(lines):
-        written = lines[event.start_mark.line][event.start_mark.column : event.end_mark.column]
-        quote = event.style or ""  # '"' or "'" for quoted scalars, None for plain ones
-        if written == f"{quote}{event.value}{quote}":
-            inline_column = column + len(quote)  # so a problem can point at the very character
-    return Node(
-        value, line, column, kind or "text", event.value, block_indent=block_indent, inline_column=inline_column
-    )
+        block_indent = _block_indent(lines, start.line + 1)
+    else:
+        end = event.end_mark
+        if start.line == end.line and 0 <= start.line < len(lines):
+            written = lines[start.line][start.column : end.column]
+            if not style:  # a plain scalar ("" from libyaml, None from PyYAML's own parser)
+                if written == text:
+                    inline_column = column
+            elif written == f"{style}{text}{style}":  # '"' or "'": a quoted scalar
+                inline_column = column + 1  # so a problem can point at the very character
+    return Node(value, line, column, kind, text, {}, block_indent, inline_column)
 
 
 def _block_indent(lines: list[str], first: int) -> int:

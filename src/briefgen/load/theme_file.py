@@ -89,17 +89,23 @@ def load_theme(name_or_file: str | Path) -> Theme:
             names = ", ".join(built_in_theme_names())
             hint = did_you_mean(text, built_in_theme_names()) or f"; the built-in themes are {names}"
             raise SpecError(text, [Problem(1, 1, "", f"no built-in theme is called '{text}'{hint}")])
-        path = themes_dir() / f"{text}.yaml"
+        path, real_path = _built_in_theme_file(text)
     else:
-        path = Path(text)
+        path, real_path = Path(text), None
     try:
         stat = path.stat()
         # The files a theme names are looked for in the project's assets/ too: a theme parsed for one
         # project is not another's.
         access = (ALLOW_OUTSIDE_FILES.get(), PROJECT_ASSETS.get())
-        return _parsed_theme(path.resolve(), stat.st_mtime_ns, stat.st_size, access)
+        return _parsed_theme(real_path or path.resolve(), stat.st_mtime_ns, stat.st_size, access)
     except OSError as exc:
         raise SpecError(path, [Problem(1, 1, "", f"cannot read the theme file: {exc.strerror or exc}")]) from exc
+
+
+@functools.cache
+def _built_in_theme_file(name: str) -> tuple[Path, Path]:
+    """Return a built-in theme's file and its real path, resolved once (a system call per folder on the way)."""
+    return themes_dir() / f"{name}.yaml", (themes_dir() / f"{name}.yaml").resolve()
 
 
 def default_theme() -> Theme:

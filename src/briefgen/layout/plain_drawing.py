@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.rl_config import paraFontSizeHeightOffset
 
@@ -84,7 +83,8 @@ def _size(size: float, leading: float) -> str:
     if operators is None:
         if len(SIZES) >= SIZES_KEPT:
             SIZES.clear()
-        operators = SIZES[key] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        number = reportlab_compat.format_number
+        operators = SIZES[key] = f"{number(size)} Tf {number(leading)} TL"
     return operators
 
 
@@ -150,7 +150,7 @@ class LineSetting:
             elif simple:
                 append(operator)
             else:
-                append(f"{fp_str(extra / float(spaces))} Tw {operator} 0 Tw")
+                append(f"{reportlab_compat.format_number(extra / float(spaces))} Tw {operator} 0 Tw")
 
     def _show(self, codes: list[tuple[int, bytes]]) -> str:
         """Return the operators showing a line's codes, naming each subset they change to (``_formatText``)."""
@@ -165,7 +165,7 @@ class LineSetting:
     def _set_moved_line(self, offset: float, extra: float, spaces: int, operator: str) -> None:
         """Set a line that moves along the baseline first: indented, centred or set right (word spaced if spaces)."""
         append = self.operators.append
-        word_space = f"{fp_str(extra / float(spaces))} Tw" if spaces else ""
+        word_space = f"{reportlab_compat.format_number(extra / float(spaces))} Tw" if spaces else ""
         if self.alignment in (TA_LEFT, TA_JUSTIFY):
             move = offset
             self._move(move)

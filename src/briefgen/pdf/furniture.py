@@ -50,7 +50,26 @@ class FooterGeometry:
 
 
 def footer_geometry(theme: Theme) -> FooterGeometry:
-    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
+    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes).
+
+    Asked several times a page; worked out once per theme (a theme is never changed).
+    """
+    kept = _GEOMETRIES.get(id(theme))
+    if kept is not None and kept[0] is theme:
+        return kept[1]
+    if len(_GEOMETRIES) >= GEOMETRIES_KEPT:
+        _GEOMETRIES.clear()
+    geometry = _footer_geometry(theme)
+    _GEOMETRIES[id(theme)] = (theme, geometry)
+    return geometry
+
+
+# The geometry of the themes used last, by id (kept with the theme, so that the id is not another's).
+_GEOMETRIES: dict[int, tuple[Theme, FooterGeometry]] = {}
+GEOMETRIES_KEPT = 64
+
+
+def _footer_geometry(theme: Theme) -> FooterGeometry:
     width, height = theme.page
     look = theme.furniture
     footer = theme.margin_bottom - look.footer.drop

@@ -13,7 +13,7 @@ with content on both pages.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import field
 from typing import Any
 
@@ -84,23 +84,12 @@ class Tagger(ShapedMarking):
 
     # Marked content ---------------------------------------------------------
 
-    def draw_marked(self, canvas: Canvas, flowable: Any, draw: Callable[[], None]) -> None:
-        """Call ``draw`` inside the marked content of ``flowable``'s element.
+    def begin_marking(self, canvas: Canvas, flowable: Any) -> bool:
+        """Open the marked content of ``flowable``'s element; return whether anything was opened.
 
         Not a context manager: it runs for every flowable drawn, and a
         generator-based one cost a tenth of tagging.
         """
-        opened = self._begin_marking(canvas, flowable)
-        try:
-            draw()
-        finally:
-            if opened:
-                if not isinstance(flowable.struct, Artifact):
-                    self._pending_body = None
-                self._close(canvas)
-
-    def _begin_marking(self, canvas: Canvas, flowable: Any) -> bool:
-        # Return whether anything was opened, for draw_marked to close.
         element = flowable.struct
         if isinstance(element, Artifact):
             return self._open_artifact(canvas, "")
@@ -117,6 +106,13 @@ class Tagger(ShapedMarking):
             else:
                 self._begin(canvas, element)
         return True
+
+    def end_marking(self, canvas: Canvas, flowable: Any, opened: bool) -> None:
+        """Close what ``begin_marking`` opened for ``flowable`` (if ``opened``), once it is drawn."""
+        if opened:
+            if not isinstance(flowable.struct, Artifact):
+                self._pending_body = None
+            self._close(canvas)
 
     @contextlib.contextmanager
     def artifact(self, canvas: Canvas, kind: str = "") -> Iterator[None]:

@@ -170,7 +170,11 @@ def draw_on(flowable: Flowable, canvas: Canvas, x: float, y: float, _sW: float =
     if tagger is None or element is None or isinstance(flowable, Tagged):
         flowable.drawOn(canvas, x, y, _sW)
         return
-    tagger.draw_marked(canvas, flowable, functools.partial(flowable.drawOn, canvas, x, y, _sW))
+    opened = tagger.begin_marking(canvas, flowable)
+    try:
+        flowable.drawOn(canvas, x, y, _sW)
+    finally:
+        tagger.end_marking(canvas, flowable, opened)
 
 
 class Tagged:
@@ -182,7 +186,11 @@ class Tagged:
         if tagger is None or getattr(self, "struct", None) is None:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
             return
-        tagger.draw_marked(canvas, self, functools.partial(super().drawOn, canvas, x, y, _sW))  # type: ignore[misc]
+        opened = tagger.begin_marking(canvas, self)
+        try:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        finally:
+            tagger.end_marking(canvas, self, opened)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split as ReportLab does and hand the structure element to the parts."""

@@ -41,7 +41,7 @@ Writer = Callable[[Any, PDFDocument], bytes]  # writes an object of a kind as Re
 _KEYS: dict[str, bytes] = {}  # a dictionary key, as written before its value: b"/Name "
 _TEXTS: dict[str, bytes] = {}  # a str value (a name, mostly), encoded
 _NAMES: dict[str, str] = {}  # a value and its name, escaped
-_MOST_TEXTS = 4096  # then forgotten, so that a long batch's memory stays flat
+_MOST_TEXTS = 4096  # of each of these: then forgotten, so that a long batch's memory stays flat
 
 
 def write_finished_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
@@ -60,9 +60,9 @@ def write_file(document: PDFDocument, version: tuple[int, int], *, end_streams: 
     catalog, info = document.Catalog, document.info
     document.Reference(catalog)
     document.Reference(info)
-    header: bytes = PDFFile(version).format(document)
-    pieces: list[bytes | memoryview] = [header]
-    at = len(header)
+    opening: bytes = PDFFile(version).format(document)  # "%PDF-1.7" and ReportLab's comment
+    pieces: list[bytes | memoryview] = [opening]
+    at = len(opening)
     numbers, objects = document.numberToId, document.idToObject
     number_and_version, offsets = document.idToObjectNumberAndVersion, document.idToOffset
     top = _TOP_LEVEL
@@ -170,6 +170,8 @@ def _reference(reference: PDFObjectReference, document: PDFDocument) -> bytes:
 
 def _key(name: str) -> bytes:
     key: bytes = pdfdocEnc(PDFName(name)) + b" "
+    if len(_KEYS) >= _MOST_TEXTS:  # images' names, say, differ from file to file
+        _KEYS.clear()
     _KEYS[name] = key
     return key
 

@@ -40,7 +40,8 @@ from briefgen import reportlab_compat
 Writer = Callable[[Any, PDFDocument], bytes]  # writes an object of a kind as ReportLab does
 _KEYS: dict[str, bytes] = {}  # a dictionary key, as written before its value: b"/Name "
 _TEXTS: dict[str, bytes] = {}  # a str value (a name, mostly), encoded
-_MOST_TEXTS = 4096  # then forgotten, so that a long batch's memory stays flat
+_NAMES: dict[str, str] = {}  # a value and its name, escaped
+_MOST_TEXTS = 4096  # of each of these: then forgotten, so that a long batch's memory stays flat
 
 
 def write_finished_file(document: PDFDocument, version: tuple[int, int]) -> bytes:
@@ -59,9 +60,9 @@ def write_file(document: PDFDocument, version: tuple[int, int], *, end_streams: 
     catalog, info = document.Catalog, document.info
     document.Reference(catalog)
     document.Reference(info)
-    header: bytes = PDFFile(version).format(document)
-    pieces: list[bytes | memoryview] = [header]
-    at = len(header)
+    opening: bytes = PDFFile(version).format(document)  # "%PDF-1.7" and ReportLab's comment
+    pieces: list[bytes | memoryview] = [opening]
+    at = len(opening)
     numbers, objects = document.numberToId, document.idToObject
     number_and_version, offsets = document.idToObjectNumberAndVersion, document.idToOffset
     top = _TOP_LEVEL
@@ -122,11 +123,13 @@ def _writer(kind: type, *, top: bool) -> Writer:
 
 
 def _their_own(element: Any, document: PDFDocument) -> bytes:
-    return cast("bytes", reportlab_format(element, document))
+    data: bytes = reportlab_format(element, document)
+    return data
 
 
 def _their_own_object(element: Any, document: PDFDocument) -> bytes:
-    return cast("bytes", reportlab_format(element, document, toplevel=1))
+    data: bytes = reportlab_format(element, document, toplevel=1)
+    return data
 
 
 def _text(text: str, _document: PDFDocument) -> bytes:
@@ -167,8 +170,20 @@ def _reference(reference: PDFObjectReference, document: PDFDocument) -> bytes:
 
 def _key(name: str) -> bytes:
     key: bytes = pdfdocEnc(PDFName(name)) + b" "
+    if len(_KEYS) >= _MOST_TEXTS:  # images' names, say, differ from file to file
+        _KEYS.clear()
     _KEYS[name] = key
     return key
+
+
+def _name(value: str) -> str:
+    """Return ``PDFName(value)``, escaped once per process (a font's names, a stream's filters)."""
+    name = _NAMES.get(value) if type(value) is str else PDFName(value)
+    if name is None:
+        if len(_NAMES) >= _MOST_TEXTS:
+            _NAMES.clear()
+        name = _NAMES[value] = PDFName(value)
+    return name
 
 
 def dictionary_bytes(entries: dict[str, Any], document: PDFDocument) -> bytes:
@@ -217,7 +232,7 @@ def _stream(stream: PDFStream, document: PDFDocument) -> bytes:
     if filters is not None and "Filter" not in entries:
         for stream_filter in reversed(filters):
             content = stream_filter.encode(content)
-        entries["Filter"] = PDFArray([PDFName(stream_filter.pdfname) for stream_filter in filters])
+        entries["Filter"] = PDFArray([_name(stream_filter.pdfname) for stream_filter in filters])
     kind = type(content)
     data = content if kind is bytes else encoded_text(content) if kind is str else reportlab_format(content, document)
     entries["Length"] = len(content)
@@ -244,7 +259,7 @@ def _catalog(catalog: PDFCatalog, document: PDFDocument) -> bytes:
 
 def _font(font: PDFType1Font, document: PDFDocument) -> bytes:
     """Write a font dictionary as ``PDFType1Font.format`` does: its names, then its other entries as they are."""
-    entries = {name: PDFName(getattr(font, name)) for name in font.name_attributes if hasattr(font, name)}
+    entries = {name: _name(getattr(font, name)) for name in font.name_attributes if hasattr(font, name)}
     entries.update((name, getattr(font, name)) for name in font.local_attributes if hasattr(font, name))
     return dictionary_bytes(entries, document)
 
@@ -273,7 +288,8 @@ def _annotation(annotation: Annotation, document: PDFDocument) -> bytes:
 
 
 def _own_format(element: Any, document: PDFDocument) -> bytes:
-    return cast("bytes", element.format(document))
+    data: bytes = element.format(document)
+    return data
 
 
 # The writer of each kind of PDFObject, by the ReportLab method it writes itself with (subclasses that do not

@@ -73,33 +73,35 @@ class StructElem(PDFObject):
         home = None  # the page of the element's first marked content or annotation
         kids: list[bytes] = []
         for kid in element.kids:
-            if isinstance(kid, Element):
-                ref = refs.get(id(kid))
-                if ref is not None:
-                    kids.append(b"%d %d R" % numbers[ref.name])  # as ref.format() writes it, less its overhead
-                continue
-            if home is None:
-                home = kid.page
-            if isinstance(kid, MarkedContent):
+            if isinstance(kid, MarkedContent):  # most kids
+                if home is None:
+                    home = kid.page
                 if kid.page == home:
                     kids.append(b"%d" % kid.mcid)
                 else:
                     page = page_refs.get(kid.page) or self._page(kid.page, document)
                     kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (page, kid.mcid))
+            elif isinstance(kid, Element):
+                ref = refs.get(id(kid))
+                if ref is not None:
+                    kids.append(b"%d %d R" % numbers[ref.name])  # as ref.format() writes it, less its overhead
             else:
+                if home is None:
+                    home = kid.page
                 page = page_refs.get(kid.page) or self._page(kid.page, document)
                 kids.append(b"<< /Type /OBJR /Obj %d %d R /Pg %s >>" % (*numbers[kid.annotation.name], page))
-        parts = [b"<< /Type /StructElem /S /%s /P %d %d R" % (element.role.encode(), *numbers[self.parent.name])]
+        written = b"<< /Type /StructElem /S /%s /P %d %d R" % (element.role.encode(), *numbers[self.parent.name])
         if home is not None:
-            parts.append(b"/Pg " + (page_refs.get(home) or self._page(home, document)))
-        parts.append(b"/K [" + b" ".join(kids) + b"]")
-        for key, value in ((b"Alt", element.alt), (b"ActualText", element.actual_text), (b"Lang", element.lang)):
-            if value:
-                parts.append(b"/%s %s" % (key, text_string(value).format(document)))
+            written += b" /Pg " + (page_refs.get(home) or self._page(home, document))
+        written += b" /K [" + b" ".join(kids) + b"]"
+        if element.alt or element.actual_text or element.lang:
+            for key, value in ((b"Alt", element.alt), (b"ActualText", element.actual_text), (b"Lang", element.lang)):
+                if value:
+                    written += b" /%s %s" % (key, text_string(value).format(document))
         if element.attributes:
             attributes = PDFDictionary({k: PDFName(v) for k, v in element.attributes.items()})
-            parts.append(b"/A " + attributes.format(document))
-        return b" ".join(parts) + b" >>"
+            written += b" /A " + attributes.format(document)
+        return written + b" >>"
 
     def _page(self, number: int, document: Any) -> bytes:
         """Return a reference to page ``number``, formatted once for all elements."""

@@ -166,9 +166,11 @@ class LayoutContext:
 
     def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
         """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
-        if not any(_PAST_LATIN.search(run.text) for run in runs):
+        # Only the characters beyond printable ASCII can be of another script or not Windows-1252: found in C.
+        beyond = [unusual_characters(run.text) for run in runs]
+        if not any(_PAST_LATIN.search(characters) for characters in beyond):
             return runs  # no letter of another script (most text)
-        if all(run.ref or (run.text and is_western(run.text)) for run in runs):
+        if all(run.ref or (run.text and is_western(chars)) for run, chars in zip(runs, beyond, strict=True)):
             return runs  # typographic quotes and dashes, accented letters: nothing to cut (as with_languages finds)
         return markup.with_languages(runs, self.words.lang)
 

@@ -57,9 +57,10 @@ class LayoutContext:
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Flowable:
         """Return a paragraph of ``text`` (inline markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs = self._in_languages(markup.parse_inline(text))
+        runs, beyond = self._in_languages(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
-        shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=cls is BalancedParagraph)
+        balance = cls is BalancedParagraph
+        shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=balance, beyond=beyond)
         if shaped is not None:
             return shaped
         fragments = (
@@ -75,8 +76,8 @@ class LayoutContext:
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
         """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs = self._in_languages((markup.Run(text),))
-        shaped = self.shaped(runs, style, balance=cls is BalancedParagraph)
+        runs, beyond = self._in_languages((markup.Run(text),))
+        shaped = self.shaped(runs, style, balance=cls is BalancedParagraph, beyond=beyond)
         if shaped is not None:
             return shaped
         fragments = paragraph_fragments(runs, self.styles[style])
@@ -91,17 +92,22 @@ class LayoutContext:
         bullet: str = "",
         anchor: str = "",
         balance: bool = False,
+        beyond: list[str] | None = None,
     ) -> ShapedParagraph | None:
         """Return ``runs`` as a shaped paragraph if ReportLab's paragraphs cannot set them, else None.
 
         They cannot when a character is missing from its face, needs shaping
-        or runs right to left (``FaceChain.sets_with_reportlab``).
+        or runs right to left (``FaceChain.sets_with_reportlab``). ``beyond``
+        holds each run's characters beyond printable ASCII, if known.
         """
         style = self.styles[style_name]
         show_urls = self.theme.show_link_urls
         texts = [self.labels.get(run.ref, run.text) if run.ref else run.text for run in runs]
         addresses = [markup.printed_address(runs, index) if show_urls else "" for index in range(len(runs))]
-        unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
+        if beyond is None or any(run.ref for run in runs):  # a reference prints as its label, not its text
+            unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
+        else:  # what the whole paragraph's would be: printable ASCII is deleted character by character
+            unusual = "".join(beyond) + unusual_characters("".join(addresses) + bullet)
         family, base = family_of(style.fontName)
         weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
         # A right-to-left page is mirrored, which only shaped paragraphs can be.
@@ -164,13 +170,18 @@ class LayoutContext:
         """Return the brief's language: which CJK glyph forms it wants, which way its pages run."""
         return self.words.lang
 
-    def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
-        """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it."""
-        if not any(_PAST_LATIN.search(run.text) for run in runs):
-            return runs  # no letter of another script (most text)
-        if all(run.ref or (run.text and is_western(run.text)) for run in runs):
-            return runs  # typographic quotes and dashes, accented letters: nothing to cut (as with_languages finds)
-        return markup.with_languages(runs, self.words.lang)
+    def _in_languages(self, runs: tuple[markup.Run, ...]) -> tuple[tuple[markup.Run, ...], list[str] | None]:
+        """Return ``runs`` with the runs of another language (Korean in English) cut out, to be tagged with it.
+
+        With them, each run's characters beyond printable ASCII, if the runs are those given (None if cut).
+        """
+        # Only the characters beyond printable ASCII can be of another script or not Windows-1252: found in C.
+        beyond = [unusual_characters(run.text) for run in runs]
+        if not any(_PAST_LATIN.search(characters) for characters in beyond):
+            return runs, beyond  # no letter of another script (most text)
+        if all(run.ref or (run.text and is_western(chars)) for run, chars in zip(runs, beyond, strict=True)):
+            return runs, beyond  # typographic quotes and dashes, accented letters: nothing to cut (with_languages')
+        return markup.with_languages(runs, self.words.lang), None
 
     def tagged(self, flowable: Flowable, role: str, parent: tagging.Element | None = None, **details: Any) -> Flowable:
         """Tag ``flowable`` as a new ``role`` element, the last child of ``parent`` (default: the current one)."""

@@ -197,6 +197,7 @@ def frag_word_points(
     records: list[WordRecord] = []
     spaces: list[tuple[float, float, float] | None] = []
     spaced = reportlab_compat.SPACED_WORD
+    known_font, known = None, {}  # the words known in the font of the word before, most often this one's
     for i, word in enumerate(words):
         first, text = word[1]
         # One font and plain text (no soft hyphens, which the parser marks with a str subclass): nearly
@@ -206,7 +207,8 @@ def frag_word_points(
             if i == last_word:
                 records.append(_word_record(text, *font, True, style, setting, narrowest))
             else:
-                known = _known_words(style, setting, *font)
+                if font != known_font:
+                    known_font, known = font, _known_words(style, setting, *font)
                 found = known.get(text) or _new_record(known, text, font, style, setting)
                 if found[0] > narrowest:
                     found = _word_record(text, *font, False, style, setting, narrowest)
@@ -214,11 +216,8 @@ def frag_word_points(
         else:
             records.append(_mixed_word_record(word, style, i == last_word, setting))
         last = word[-1][0]
-        spaces.append(
-            space_glue(last.fontName, last.fontSize, setting.stretch, setting.shrink)
-            if isinstance(word, spaced)
-            else None
-        )
+        space = isinstance(word, spaced) and space_glue(last.fontName, last.fontSize, setting.stretch, setting.shrink)
+        spaces.append(space or None)
     return sum_points(
         records, spaces[:-1], style, setting, font_size, narrowest, fill_last=fill_last, last_word=last_word
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefgen.layout import paragraph_items
 from briefgen.layout.paragraph_items import DEFAULT_SETTING, BreakRules, plain_points
 from briefgen.layout.word_places import Places, WordRecord
 from briefgen.load.theme_file import default_theme
@@ -44,3 +45,24 @@ def test_a_paragraphs_places_follow_its_breakpoints_words_and_syllables(justifie
     assert all(0 < char < len(WORDS[word]) for word, char in inside)
     after = [word for word, char in places if char < 0]
     assert sorted(set(after)) == list(range(len(WORDS)))  # every word ends at a breakpoint (ragged: at two)
+
+
+@pytest.mark.parametrize("narrowest", [120.0, 40.0])
+@pytest.mark.parametrize("fill_last", [True, False])
+def test_a_justified_paragraphs_breakpoints_are_the_sums_made_item_by_item(narrowest: float, fill_last: bool) -> None:
+    # Added up column by column with its spaces alike, they are the very numbers the general loop gives.
+    register_fonts(default_theme())
+    font = (BODY.fontName, BODY.fontSize)
+    rules = BreakRules("en_US", justified=True, syllables=True, compounds=True)
+    words = [*WORDS, "at", "https://example.org/a/long/address/of/many/parts"]
+    found = plain_points(words, font, rules, DEFAULT_SETTING, narrowest, fill_last=fill_last)
+    assert isinstance(found.places, Places)
+    records = list(found.places.records)
+    space = paragraph_items.space_glue(*font, DEFAULT_SETTING.stretch, DEFAULT_SETTING.shrink)
+    spaces = [space] * (len(words) - 1)
+    made = paragraph_items.sum_points(records, spaces, rules, DEFAULT_SETTING, font[1], narrowest, fill_last=fill_last)
+    columns = ("position", "width", "stretch", "shrink", "fill", "pwidth", "penalty", "flagged", "after")
+    for name in columns:
+        assert list(getattr(found.points, name)) == list(getattr(made.points, name)), name
+    assert list(found.places) == list(made.places)
+    assert (found.narrowest, found.widest_word) == (made.narrowest, made.widest_word)

@@ -99,6 +99,8 @@ class Breaking:
 # One breakpoint as a caller builds it: (position, width, stretch, shrink, fill, pwidth, penalty, flagged).
 Row = tuple[int, float, float, float, int, float, float, bool]
 Totals = tuple[float, float, float, int]  # width, stretch, shrink and fill glues, added up
+# ``Breakpoints.in_order``'s columns: width, stretch, shrink, pwidth, penalty, flagged, one value per breakpoint.
+Columns = tuple[list[float], list[float], list[float], list[float], list[float], list[bool]]
 
 
 class Breakpoints:
@@ -110,14 +112,15 @@ class Breakpoints:
     items would, instead of making items (``paragraph_items`` does).
     """
 
-    position: tuple[int, ...]  # what the break stands for: an item index, or the caller's own index
-    width: tuple[float, ...]
-    stretch: tuple[float, ...]
-    shrink: tuple[float, ...]
-    fill: tuple[int, ...]  # glues that stretch without limit
-    pwidth: tuple[float, ...]  # what the break adds if taken (a hyphen)
-    penalty: tuple[float, ...]
-    flagged: tuple[bool, ...]
+    position: Sequence[int]  # what the break stands for: an item index, or the caller's own index
+    width: Sequence[float]
+    stretch: Sequence[float]
+    shrink: Sequence[float]
+    fill: Sequence[int]  # glues that stretch without limit
+    pwidth: Sequence[float]  # what the break adds if taken (a hyphen)
+    penalty: Sequence[float]
+    flagged: Sequence[bool]
+    after: list[Totals]
 
     def __init__(self, rows: Sequence[Row], after: list[Totals]) -> None:
         if not rows or rows[-1][6] > -INFINITY or len(after) != len(rows):
@@ -126,6 +129,20 @@ class Breakpoints:
             *rows, strict=True
         )
         self.after = after
+
+    @classmethod
+    def in_order(cls, columns: Columns, after: list[Totals], last_fill: int) -> Breakpoints:
+        """Return breakpoints given as ``Columns``, each at its own index as position, fill glue only at the last."""
+        count, penalty = len(columns[0]), columns[4]
+        if not count or penalty[-1] > -INFINITY or len(after) != count or len(penalty) != count:
+            raise ValueError("a paragraph's items must end with a forced break (a Penalty of -INFINITY)")
+        points = cls.__new__(cls)
+        points.width, points.stretch, points.shrink, points.pwidth, points.penalty, points.flagged = columns
+        points.position = range(count)
+        points.fill = [0] * count
+        points.fill[-1] = last_fill
+        points.after = after
+        return points
 
     @classmethod
     def from_items(cls, items: Sequence[Item]) -> Breakpoints:

@@ -32,8 +32,10 @@ from typing import Any, NamedTuple
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import reportlab_compat
+from briefgen.layout.breaking_memo import by_identity
+from briefgen.layout.frag_words import fragment_at, piece_width, soft_hyphen_offsets, word_text
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Parameters, Row, Totals
-from briefgen.layout.word_places import Place, Places, WordRecord
+from briefgen.layout.word_places import Place, Places, WordBreakRecord, WordRecord
 from briefgen.records import record
 from briefgen.text.word_breaks import BreakKind, WordBreak, word_breaks
 
@@ -106,17 +108,83 @@ def plain_points(
 ) -> ParagraphPoints:
     """Return the breakpoints of ``words``, plain text in one font, each followed by a space but the last."""
     known = _known_words(style, setting, *font)
-    records: list[WordRecord] = []
-    for text in words[:-1]:
-        found = known.get(text)
-        if found is None:
-            if len(known) > KNOWN_WORDS:
-                known.clear()
-            found = known[text] = _word_record(text, *font, False, style, setting, math.inf)
-        records.append(found if found[0] <= narrowest else _word_record(text, *font, False, style, setting, narrowest))
+    records = [known.get(text) or _new_record(known, text, font, style, setting) for text in words[:-1]]
+    if records and max(map(itemgetter(0), records)) > narrowest:  # a word wider than a line breaks anywhere
+        records = [
+            found if found[0] <= narrowest else _word_record(text, *font, False, style, setting, narrowest)
+            for found, text in zip(records, words, strict=False)
+        ]
     records.append(_word_record(words[-1], *font, True, style, setting, narrowest))
-    space = _space(*font, setting.stretch, setting.shrink)
-    return _points(records, [space] * (len(words) - 1), style, setting, font[1], narrowest, fill_last=fill_last)
+    space = space_glue(*font, setting.stretch, setting.shrink)
+    if style.justified or not setting.ragged_stretch_em * font[1]:
+        return _justified_points(records, space, setting, narrowest, fill_last=fill_last)
+    return sum_points(records, [space] * (len(words) - 1), style, setting, font[1], narrowest, fill_last=fill_last)
+
+
+def _justified_points(
+    records: list[WordRecord],
+    space: tuple[float, float, float],
+    setting: Setting,
+    narrowest: float,
+    *,
+    fill_last: bool,
+) -> ParagraphPoints:
+    """``sum_points`` for a justified paragraph, its spaces all alike: the same sums, column by column.
+
+    Most breakpoints are spaces, which add and cost nothing if taken: the breaks inside words are
+    noted, and their widths if taken, penalties and flags set afterwards.
+    """
+    space_width, space_stretch, space_shrink = space
+    widths: list[float] = []
+    stretches: list[float] = []
+    shrinks: list[float] = []
+    after: list[Totals] = []
+    inside: list[tuple[int, tuple[WordBreakRecord, ...]]] = []  # the first break's index, and the breaks
+    w = y = z = 0.0
+    add_w, add_y, add_z, add_after = widths.append, stretches.append, shrinks.append, after.append
+    for width, breaks, tail in records:
+        if breaks:
+            inside.append((len(widths), breaks))
+            for piece in breaks:
+                w += piece[0]
+                add_w(w)
+                add_y(y)
+                add_z(z)
+                add_after((w, y, z, 0))
+            w += tail
+        else:
+            w += width
+        add_w(w)
+        add_y(y)
+        add_z(z)
+        w += space_width
+        z += space_shrink
+        y += space_stretch
+        add_after((w, y, z, 0))
+    # After the last word no space but Penalty(0, INFINITY) Glue(0, FILL, 0) if fill_last, and the forced break.
+    fill = 1 if fill_last else 0
+    after[-1] = (widths[-1], stretches[-1], shrinks[-1], fill)
+    count = len(widths)
+    pwidths, penalties, flags = [0.0] * count, [0.0] * count, [False] * count
+    if len(records) > 1:  # a break before the last word would leave it alone on the last line (a runt): it costs
+        penalties[count - len(records[-1][1]) - 2] = setting.runt_penalty
+    penalties[-1] = -INFINITY
+    for first, breaks in inside:
+        for i, (_, pwidth, penalty, flagged, _) in enumerate(breaks, first):
+            pwidths[i], penalties[i], flags[i] = pwidth, penalty, flagged
+    widest = max(map(itemgetter(0), records))
+    points = Breakpoints.in_order((widths, stretches, shrinks, pwidths, penalties, flags), after, fill)
+    return ParagraphPoints(points, Places(None, records, count), narrowest, widest)
+
+
+def _new_record(
+    known: dict[str, WordRecord], text: str, font: tuple[str, float], style: BreakRules, setting: Setting
+) -> WordRecord:
+    """Return the record of a word not seen before in paragraphs set alike, made with no breaks between characters."""
+    if len(known) > KNOWN_WORDS:
+        known.clear()
+    found = known[text] = _word_record(text, *font, False, style, setting, math.inf)
+    return found
 
 
 def frag_word_points(
@@ -124,11 +192,12 @@ def frag_word_points(
 ) -> ParagraphPoints:
     """Return the breakpoints of ``words`` (ReportLab's frag words, text only) and where each falls."""
     last_word = len(words) - 1
-    while last_word > 0 and not _text(words[last_word]).strip():
+    while last_word > 0 and not word_text(words[last_word]).strip():
         last_word -= 1  # an anchor after the last word
     records: list[WordRecord] = []
     spaces: list[tuple[float, float, float] | None] = []
     spaced = reportlab_compat.SPACED_WORD
+    known_font, known = None, {}  # the words known in the font of the word before, most often this one's
     for i, word in enumerate(words):
         first, text = word[1]
         # One font and plain text (no soft hyphens, which the parser marks with a str subclass): nearly
@@ -138,25 +207,23 @@ def frag_word_points(
             if i == last_word:
                 records.append(_word_record(text, *font, True, style, setting, narrowest))
             else:
-                known = _known_words(style, setting, *font)
-                found = known.get(text)
-                if found is None:
-                    if len(known) > KNOWN_WORDS:
-                        known.clear()
-                    found = known[text] = _word_record(text, *font, False, style, setting, math.inf)
+                if font != known_font:
+                    known_font, known = font, _known_words(style, setting, *font)
+                found = known.get(text) or _new_record(known, text, font, style, setting)
                 if found[0] > narrowest:
                     found = _word_record(text, *font, False, style, setting, narrowest)
                 records.append(found)
         else:
             records.append(_mixed_word_record(word, style, i == last_word, setting))
         last = word[-1][0]
-        spaces.append(
-            _space(last.fontName, last.fontSize, setting.stretch, setting.shrink) if isinstance(word, spaced) else None
-        )
-    return _points(records, spaces[:-1], style, setting, font_size, narrowest, fill_last=fill_last, last_word=last_word)
+        space = isinstance(word, spaced) and space_glue(last.fontName, last.fontSize, setting.stretch, setting.shrink)
+        spaces.append(space or None)
+    return sum_points(
+        records, spaces[:-1], style, setting, font_size, narrowest, fill_last=fill_last, last_word=last_word
+    )
 
 
-def _points(
+def sum_points(
     records: list[WordRecord],
     spaces: Sequence[tuple[float, float, float] | None],
     style: BreakRules,
@@ -227,7 +294,7 @@ def _points(
 
 
 @functools.lru_cache(maxsize=4096)
-def _space(font_name: str, font_size: float, stretch: float, shrink: float) -> tuple[float, float, float]:
+def space_glue(font_name: str, font_size: float, stretch: float, shrink: float) -> tuple[float, float, float]:
     """Return the width, stretch and shrink of a space after a word in this font."""
     space = float(stringWidth(" ", font_name, font_size))
     return space, space * stretch, space * shrink
@@ -237,12 +304,15 @@ KNOWN_WORDS = 20_000  # words whose breaks a paragraph setting remembers; past t
 
 
 @functools.lru_cache(maxsize=64)
-def _known_words(style: BreakRules, setting: Setting, font_name: str, font_size: float) -> dict[str, WordRecord]:
+def _known_words_alike(style: BreakRules, setting: Setting, font_name: str, font_size: float) -> dict[str, WordRecord]:
     """Return the records of the words seen so far in paragraphs set alike (prose repeats its words).
 
     Made without breaks between characters: a word wider than a paragraph's narrowest line is made anew.
     """
     return {}
+
+
+_known_words = by_identity(_known_words_alike)  # asked at every paragraph, where hashing the records costs
 
 
 def _word_record(
@@ -311,7 +381,7 @@ def _mixed_word_record(word: Any, style: BreakRules, is_last: bool, setting: Set
     """Return the record of a frag word in several fonts, or with soft hyphens, or raised."""
     if word[0] <= 0 or any(frag.rise for frag, _ in word[1:]):
         return float(word[0]), (), float(word[0])
-    text = _text(word)
+    text = word_text(word)
     shy = soft_hyphen_offsets(word)
     if shy:
         breaks = [] if is_last or not style.syllables else [WordBreak(i, BreakKind.SYLLABLE) for i in shy]
@@ -322,53 +392,8 @@ def _mixed_word_record(word: Any, style: BreakRules, is_last: bool, setting: Set
     found = []
     begin = 0
     for wb in breaks:
-        frag = _fragment_at(word, wb.index - 1)
+        frag = fragment_at(word, wb.index - 1)
         added = _penalty(wb.kind, text[wb.index - 1], frag.fontName, frag.fontSize, setting)
         found.append((piece_width(word, begin, wb.index), *added, wb.index))
         begin = wb.index
     return float(word[0]), tuple(found), piece_width(word, begin, len(text))
-
-
-def _text(word: Any) -> str:
-    return "".join(piece for _, piece in word[1:])
-
-
-def soft_hyphen_offsets(word: Any) -> list[int]:
-    """Return where a word held soft hyphens (which the parser took out), as offsets into its text."""
-    found: list[int] = []
-    offset = 0
-    for _, piece in word[1:]:
-        found += [offset + x for x in reportlab_compat.soft_hyphen_places(piece)]
-        offset += len(piece)
-    return found
-
-
-def _fragment_at(word: Any, index: int) -> Any:
-    offset = 0
-    for frag, piece in word[1:]:
-        offset += len(piece)
-        if index < offset:
-            return frag
-    return word[-1][0]
-
-
-def segments(word: Any, begin: int, end: int) -> list[tuple[Any, str]]:
-    """Return the (fragment, text) pairs of characters ``begin:end`` of a frag word."""
-    out: list[tuple[Any, str]] = []
-    offset = 0
-    length = len(_text(word))
-    for frag, piece in word[1:]:
-        stop = offset + len(piece)
-        if stop > begin and offset < end:
-            out.append((frag, piece[max(begin - offset, 0) : min(end, stop) - offset]))
-        elif not piece and (begin <= offset < end or offset == end == length):
-            out.append((frag, piece))  # zero-width fragments (anchors) stay in place
-        offset = stop
-    return out
-
-
-def piece_width(word: Any, begin: int, end: int) -> float:
-    """Return the width of characters ``begin:end`` of a frag word, each in its own font."""
-    if begin == 0 and end >= len(_text(word)):
-        return float(word[0])
-    return float(sum(stringWidth(t, f.fontName, f.fontSize) for f, t in segments(word, begin, end) if t))

@@ -25,8 +25,9 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
 from briefgen import reportlab_compat
 from briefgen.layout.breaking_memo import LineEnds
+from briefgen.layout.frag_words import segments
 from briefgen.layout.linebreak import Breaking
-from briefgen.layout.paragraph_items import SOFT_HYPHEN, segments
+from briefgen.layout.paragraph_items import SOFT_HYPHEN
 from briefgen.layout.word_places import Place
 from briefgen.style.fonts import font_coverage
 

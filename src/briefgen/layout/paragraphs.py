@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.breaking_memo import line_ends, remember, remembered
+from briefgen.layout.breaking_memo import by_identity, line_ends, remember, remembered
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
@@ -201,12 +201,12 @@ class OptimalParagraph(FittingParagraph):
         )
         plain = reportlab_compat.plain_fragment(self.frags)
         words: list[Any] | None = _plain_words(plain) if plain is not None else None
-        parameters = _parameters(self.setting, style.fontSize, widths[-1])
+        parameters, setting_key = _parameters(self.setting, rules, style.fontSize, widths[-1])
         if words is not None:
             # One font, plain text: the words are strings, the lines ReportLab's plain ones (kind 0).
             font = (plain.fontName, plain.fontSize)
             fill_last = not key[1]
-            memo_key = (" ".join(words), font, rules, self.setting, parameters, key[0], fill_last)
+            memo_key = (" ".join(words), font, setting_key, key[0], fill_last)
             ends = remembered(memo_key)
             if ends is None:
                 found = self._plain_points(words, font, rules, min(widths), fill_last=fill_last)
@@ -277,9 +277,18 @@ def _text_only(words: list[Any]) -> bool:
     return True
 
 
+@by_identity
+def _parameters(setting: Setting, rules: BreakRules, font_size: float, width: float) -> tuple[Parameters, object]:
+    """Return the breaker's parameters, the setting's lengths made relative to the measure, and a key for them.
+
+    The key stands in the breaking memo's keys for the setting, rules and parameters, which are
+    slow to hash: one key for each (setting, rules, measure) this cache has kept.
+    """
+    return _relative_parameters(setting, width), object()
+
+
 @functools.lru_cache(maxsize=256)
-def _parameters(setting: Setting, font_size: float, width: float) -> Parameters:
-    """Return the breaker's parameters, the setting's lengths made relative to the measure."""
+def _relative_parameters(setting: Setting, width: float) -> Parameters:
     return dataclasses.replace(setting.parameters, short_last_line=setting.short_last_line * width)
 
 

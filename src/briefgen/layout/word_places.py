@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from itertools import accumulate, count
+from operator import add, itemgetter
 from typing import overload
 
 # Where a breakpoint falls among the words: (word index, character index); a character
@@ -19,7 +21,8 @@ from typing import overload
 Place = tuple[int, int]
 # A word as the breaker sees it: its width; each break inside it as (width of the piece before it,
 # width added if taken, penalty, flagged, character index); the width of the piece after the last.
-WordRecord = tuple[float, tuple[tuple[float, float, float, bool, int], ...], float]
+WordBreakRecord = tuple[float, float, float, bool, int]
+WordRecord = tuple[float, tuple[WordBreakRecord, ...], float]
 
 
 class Places(Sequence[Place]):
@@ -29,8 +32,18 @@ class Places(Sequence[Place]):
     breakpoints are made, the dozen where its lines end are looked up.
     """
 
-    def __init__(self, starts: list[int], records: Sequence[WordRecord], length: int) -> None:
-        self.starts, self.records, self.length = starts, records, length
+    def __init__(self, starts: list[int] | None, records: Sequence[WordRecord], length: int) -> None:
+        """Make the places; ``starts`` None: each word's breaks and the one after it, one after another."""
+        self._starts, self.records, self.length = starts, records, length
+
+    @property
+    def starts(self) -> list[int]:
+        """Each word's first breakpoint."""
+        if self._starts is None:
+            # A word's first breakpoint follows the breaks inside the words before it and the one after each.
+            inside = accumulate(map(len, map(itemgetter(1), self.records[:-1])), initial=0)
+            self._starts = list(map(add, count(), inside))
+        return self._starts
 
     def __len__(self) -> int:
         return self.length
@@ -48,7 +61,8 @@ class Places(Sequence[Place]):
             index += self.length
         if not 0 <= index < self.length:
             raise IndexError(index)
-        word = bisect.bisect_right(self.starts, index) - 1
+        starts = self.starts
+        word = bisect.bisect_right(starts, index) - 1
         breaks = self.records[word][1]
-        within = index - self.starts[word]  # the breaks inside the word come first, then those after it
+        within = index - starts[word]  # the breaks inside the word come first, then those after it
         return (word, breaks[within][4]) if within < len(breaks) else (word, -1)

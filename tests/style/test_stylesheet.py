@@ -56,3 +56,15 @@ def test_theme_colours_become_reportlab_colours_exactly() -> None:
     assert colour("#1d3a5f") == colors.HexColor("#1d3a5f")
     grey = colour("rgb(75%, 75%, 75%)")
     assert (grey.red, grey.green, grey.blue) == (0.75, 0.75, 0.75)  # #bfbfbf would be 0.749...
+
+
+def test_the_last_theme_asked_for_is_known_by_identity_and_any_other_by_value() -> None:
+    theme = default_theme()
+    styles = stylesheet(theme, "en")
+    assert stylesheet(theme, "en") is styles
+    assert stylesheet(load_theme("print"), "en")["body"].fontSize != 0  # another theme in between
+    assert stylesheet(theme, "en") is styles  # found again by value, the same styles
+    letter = theme.with_page_size("letter")
+    assert stylesheet(letter, "en") is not styles  # an equal-looking theme is not taken for this one
+    assert stylesheet(theme, "de") is not styles
+    assert stylesheet(theme, "de")["body"].hyphenationLang != styles["body"].hyphenationLang

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
 from reportlab.platypus import Table as PlatypusTable
 
@@ -51,7 +50,7 @@ def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = No
     ``watermark`` is what the pages will be watermarked with, as
     ``pdf.document.draw_pdf`` takes it (None: DRAFT for a draft).
     """
-    styles = _stylesheet(theme, brief.lang)
+    styles = stylesheet(theme, brief.lang)
     words = labels_for(brief.lang, theme.labels)
     labels = number_blocks(brief, words)
     context = LayoutContext(styles, theme, tagging.Element("Document"), labels=labels, words=words)
@@ -64,21 +63,6 @@ def layout_brief(brief: model.Brief, theme: Theme, *, watermark: str | None = No
         story += section_flowables(section, context)
     story += references_list(brief, context)
     return Layout(story, [], context.root, link_destinations(brief, labels), markings)
-
-
-# The last theme and language laid out, and their styles: a batch lays out brief after brief in one theme.
-_last_styles: tuple[Theme, str, dict[str, ParagraphStyle]] | None = None
-
-
-def _stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
-    """Return ``stylesheet(theme, lang)``, the last theme's known by identity: its cache hashes the theme (20 µs)."""
-    global _last_styles
-    last = _last_styles
-    if last is not None and last[0] is theme and last[1] == lang:
-        return last[2]
-    styles = stylesheet(theme, lang)
-    _last_styles = (theme, lang, styles)
-    return styles
 
 
 def page_markings(brief: model.Brief, watermark: str, root: tagging.Element) -> tagging.Markings:

@@ -25,7 +25,11 @@ ADDRESS_WASTE = 0.3
 _RGB = re.compile(r"rgb\(([0-9.]+)%, ([0-9.]+)%, ([0-9.]+)%\)")
 
 
-@functools.cache
+# The last theme and language asked for, and their styles: a batch asks for one theme brief after brief,
+# twice a brief, and the cache below hashes the whole theme at each look-up (about 20 µs).
+_last_styles: tuple[Theme, str, dict[str, ParagraphStyle]] | None = None
+
+
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     """Return the brief's paragraph styles, by the names the layout uses.
 
@@ -33,6 +37,17 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     brief (a batch worker builds thousands): treat the styles as read-only and
     derive a new ``ParagraphStyle(parent=...)`` to vary one.
     """
+    global _last_styles
+    last = _last_styles
+    if last is not None and last[0] is theme and last[1] == lang:
+        return last[2]
+    styles = _stylesheet(theme, lang)
+    _last_styles = (theme, lang, styles)
+    return styles
+
+
+@functools.cache
+def _stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
     register_fonts(theme)
     styles = {style.name: _paragraph_style(style, theme, lang) for style in theme.styles}
     # Table cells and headers in each column alignment.

@@ -55,9 +55,30 @@ def _local_cluster(workers: int) -> Any:
         )
 
 
+@contextlib.contextmanager
+def _closing(local: Any) -> Iterator[Any]:
+    """Yield ``local``, then close it within 60 s, or else end the worker processes it started.
+
+    distributed 2024.1 (the lowest version allowed) now and then waits forever to close a cluster whose
+    nannies restarted killed workers: a hang in the tests' own clean-up, never in a build.
+    """
+    try:
+        yield local
+    finally:
+        try:
+            local.close(timeout=60)
+        except Exception:  # distributed's TimeoutError, or an error while it closes
+            import psutil
+
+            for child in psutil.Process().children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    if any("multiprocessing.spawn" in part for part in child.cmdline()):
+                        child.kill()
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    with _local_cluster(2) as local:
+    with _closing(_local_cluster(2)) as local:
         yield local
 
 
@@ -252,7 +273,7 @@ def test_a_listener_that_never_answers_is_given_up_on(tmp_path: Path, monkeypatc
 
 def test_a_cluster_without_workers_is_given_up_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dask_cluster, "_NO_WORKERS_SECONDS", 1.0)
-    with _local_cluster(0) as empty:
+    with _closing(_local_cluster(0)) as empty:
         address = empty.scheduler_address
         error = _within(30, lambda: build_many([SEED_SPEC], tmp_path / "out", scheduler=address))
     assert isinstance(error, ClusterError)

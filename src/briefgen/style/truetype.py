@@ -101,9 +101,7 @@ class EmbeddedFont(TTFont):
         """
         if not isinstance(text, str):
             text = bytes(text).decode(encoding)
-        drawing = self.drawing
-        if drawing is None or drawing.document() is not doc:
-            drawing = self._start_drawing(doc)
+        drawing = self._codes_in(doc)
         text = text.replace("\xa0", " ")  # drawn as a space, as ReportLab draws it
         try:
             # UnicodeEncodeError: a character with no code yet, or one past the first subset.
@@ -117,13 +115,11 @@ class EmbeddedFont(TTFont):
             except UnicodeEncodeError:  # a character with no glyph, or one past the first subset
                 result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)  # only finds the codes
                 if not drawing.spaced and any(subset == 0 and SPACE in part for subset, part in result):
-                    drawing.spaced = True
-                    self.spaced.add(doc)
+                    self._note_space(drawing, doc)
                 return result
         # Only the space has code 32 in the first subset.
         if not drawing.spaced and SPACE in found:
-            drawing.spaced = True
-            self.spaced.add(doc)
+            self._note_space(drawing, doc)
         return [(0, found)] if found else []
 
     def encoder(self, doc: Any) -> Any:
@@ -134,10 +130,20 @@ class EmbeddedFont(TTFont):
         ``splitString``, which gives new characters codes and notes the first
         space. None before that first space.
         """
+        drawing = self._codes_in(doc)
+        return drawing.encoder if drawing.spaced else None
+
+    def _codes_in(self, doc: Any) -> DocumentCodes:
+        """Return ``doc``'s codes: those of the document drawn into last, or made ready now."""
         drawing = self.drawing
         if drawing is None or drawing.document() is not doc:
             drawing = self._start_drawing(doc)
-        return drawing.encoder if drawing.spaced else None
+        return drawing
+
+    def _note_space(self, drawing: DocumentCodes, doc: Any) -> None:
+        """Note that a space was drawn into ``doc``: its code 32 is then the space's, in every subset written."""
+        drawing.spaced = True
+        self.spaced.add(doc)
 
     def _start_drawing(self, doc: Any) -> DocumentCodes:
         """Keep ``doc``'s codes at hand: a string is drawn into the same document as the one before, mostly."""
@@ -152,9 +158,7 @@ class EmbeddedFont(TTFont):
 
     def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802 (ReportLab API)
         """Return the name of ``subset``'s font object in ``doc``, as ReportLab names it; asked again, remembered."""
-        drawing = self.drawing
-        if drawing is None or drawing.document() is not doc:
-            drawing = self._start_drawing(doc)
+        drawing = self._codes_in(doc)
         name = drawing.names.get(subset)
         if name is None:
             name = drawing.names[subset] = super().getSubsetInternalName(subset, doc)

@@ -14,13 +14,11 @@ and record it in the manifest.
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen.batch import manifest as manifests
 from briefgen.batch.copies import copy_path
@@ -33,6 +31,7 @@ from briefgen.batch.fingerprint import digest, inputs_digest
 from briefgen.batch.manifest import Entry, FileStamp, Manifest
 from briefgen.batch.output import remove_abandoned_temporaries
 from briefgen.batch.report import BatchReport, SpecOutcome
+from briefgen.batch.stopping import StopRequests
 from briefgen.batch.worker import RenderResult, RenderTask, render_task, warm_up, write_pdf
 from briefgen.compose import BuildOptions
 from briefgen.errors import BriefgenError
@@ -75,9 +74,10 @@ def build_many(
     instead, as that numbered copy, into ``copy_path`` of its PDF
     (``brief.copy-07.pdf``); each copy is up to date or not on its own.
 
-    A worker that dies fails only the spec it was building. SIGTERM and
-    SIGHUP stop the batch as Ctrl-C does (``Terminated``, a
-    ``KeyboardInterrupt``), after the manifest is saved.
+    A worker that dies fails only the spec it was building. Ctrl-C, SIGTERM
+    and SIGHUP stop the batch (``KeyboardInterrupt``, or ``Terminated`` for
+    the last two) once every brief being built is finished, recorded and
+    reported, and the manifest saved (``stopping``).
 
     Raises:
         BriefgenError: the Dask scheduler cannot be used, or failed mid-batch (what was built is recorded).
@@ -104,6 +104,7 @@ def build_many(
             SpecOutcome(folder, out, "failed", f"{folder}: cannot read the folder ({why}); its specs were not built")
         )
 
+    stopping = StopRequests()
     # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
     plan = _Plan(
         found,
@@ -114,12 +115,14 @@ def build_many(
         write_in_worker=not scheduler,
         on_skip=finish,
         copies=copies,
+        between_specs=stopping.check,
     )
     # More workers than specs would only cost start-up time.
-    executor = make_executor(min(jobs or default_jobs(), max(len(found), 1)), scheduler, warm_up=warm_up)
+    workers = min(jobs or default_jobs(), max(len(found), 1))
+    executor = make_executor(workers, scheduler, warm_up=warm_up, interruptible=stopping.interruptible)
     report.workers = executor.workers
     last_save = time.monotonic()
-    with _StopOnSignals() as stopping:
+    with stopping:
         try:
             for result in executor.run(render_task, plan.tasks(), lost=_lost):
                 outcome = plan.complete(result)
@@ -132,6 +135,7 @@ def build_many(
                 if time.monotonic() - last_save > _SAVE_EVERY:
                     manifest.save()
                     last_save = time.monotonic()
+            stopping.check()  # asked to stop as the last brief came in: still an interrupted batch
         except ClusterError as exc:  # say what is kept, and what is not done
             raise ClusterError(f"{exc}{_kept(report)}") from exc
         finally:
@@ -150,42 +154,6 @@ def build_many(
     report.warnings.extend(manifest.problems)
     report.seconds = time.perf_counter() - started
     return report
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP stopped the batch: handled as Ctrl-C is, so what was built is kept and recorded."""
-
-
-class _StopOnSignals:
-    """While a batch runs, SIGTERM and SIGHUP stop it as Ctrl-C does instead of killing this process outright.
-
-    Only in the main thread, and only for a signal whose handler is the
-    default: an application's own handler is left alone. Once the batch is
-    winding down (``winding_down``), further signals are ignored, so a second
-    SIGTERM cannot cut the manifest's final save short.
-    """
-
-    def __init__(self) -> None:
-        self.winding_down = False
-        self._previous: dict[int, Any] = {}
-
-    def __enter__(self) -> _StopOnSignals:
-        if threading.current_thread() is threading.main_thread():
-            for name in ("SIGTERM", "SIGHUP"):
-                number = getattr(signal, name, None)
-                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-                    self._previous[number] = signal.signal(number, self._stop)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-
-    def _stop(self, number: int, _frame: object) -> None:
-        if self.winding_down:
-            return
-        self.winding_down = True
-        raise Terminated(signal.Signals(number).name)
 
 
 def _kept(report: BatchReport) -> str:
@@ -219,6 +187,7 @@ class _Plan:
         write_in_worker: bool,
         on_skip: Callable[[SpecOutcome], None],
         copies: Sequence[CopyMark] = (),
+        between_specs: Callable[[], None] = lambda: None,
     ) -> None:
         self.write_in_worker = write_in_worker
         self.jobs = jobs
@@ -231,6 +200,7 @@ class _Plan:
         self.copies = tuple(copies)
         self._running: dict[tuple[str, int], tuple[Job, str, str]] = {}
         self._stopped = False
+        self._between_specs = between_specs
 
     def builds(self, jobs: Sequence[Job]) -> list[tuple[Job, BuildOptions]]:
         """Return what building ``jobs`` makes: each job as found, or one job per copy with the copy's mark."""
@@ -251,6 +221,7 @@ class _Plan:
         for found in self.jobs:
             if self._stopped:
                 return
+            self._between_specs()  # where a stop asked for is acted on: nothing of this spec is in hand yet
             started = time.perf_counter()
             try:
                 data = _read_spec(found.spec)

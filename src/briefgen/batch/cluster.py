@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from typing import Any, TypeVar
 
-from briefgen.batch.executors import ClusterError
+from briefgen.batch.executors import ClusterError, Interruptible
 from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
@@ -94,8 +94,9 @@ def check_address(address: str) -> None:
 class DaskExecutor:
     """Run tasks on the workers of a Dask distributed cluster (``--scheduler tcp://HOST:8786``)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, *, interruptible: Interruptible = contextlib.nullcontext) -> None:
         check_address(address)
+        self._interruptible = interruptible
         try:
             # Imported as Any: distributed is only partly typed.
             self._distributed: Any = importlib.import_module("distributed")
@@ -148,7 +149,8 @@ class DaskExecutor:
         first = next(iterator, _END)
         if first is _END:
             return
-        self._await_workers()
+        with self._interruptible():
+            self._await_workers()
         finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
         def submit(chunk: list[T]) -> None:
@@ -164,7 +166,8 @@ class DaskExecutor:
             submit(opening[start : start + size])
         refreshed = time.monotonic()
         while self._in_flight:
-            future = self._next_finished(finished)
+            with self._interruptible():  # a future taken and dropped here is cancelled by ``close``
+                future = self._next_finished(finished)
             chunk = self._in_flight[future]
             replies = self._replies(future)
             if replies is _AGAIN:  # its result was lost with its worker: Dask builds it again

@@ -16,6 +16,7 @@ worker imports the renderer and registers the fonts once, when it starts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -24,6 +25,9 @@ from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+Interruptible = Callable[[], contextlib.AbstractContextManager[None]]
+"""Wraps each wait for workers: where a stop asked for may break in, as nothing is in hand (``stopping``)."""
 
 
 class ClusterError(BriefgenError):
@@ -59,8 +63,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def make_executor(jobs: int, scheduler: str | None = None, *, warm_up: Callable[[], None] | None = None) -> Executor:
+def make_executor(
+    jobs: int,
+    scheduler: str | None = None,
+    *,
+    warm_up: Callable[[], None] | None = None,
+    interruptible: Interruptible = contextlib.nullcontext,
+) -> Executor:
     """Return the executor for ``jobs`` local processes, or for the Dask ``scheduler`` when one is given.
+
+    ``interruptible`` wraps each of the executor's waits for its workers; a
+    task run in this process is never broken into.
 
     Raises:
         BriefgenError: the Dask extra is not installed, or the scheduler's address is wrong or cannot be reached.
@@ -70,12 +83,12 @@ def make_executor(jobs: int, scheduler: str | None = None, *, warm_up: Callable[
     if scheduler:
         from briefgen.batch.cluster import DaskExecutor
 
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, interruptible=interruptible)
     if jobs <= 1:
         return InProcessExecutor(warm_up)
     from briefgen.batch.pool import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(jobs, warm_up)
+    return ProcessPoolExecutor(jobs, warm_up, interruptible=interruptible)
 
 
 class InProcessExecutor:

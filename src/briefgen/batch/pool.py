@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     import multiprocessing.process
     from multiprocessing.connection import Connection
 
+    from briefgen.batch.executors import Interruptible
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -81,8 +83,15 @@ class _Worker:
 class ProcessPoolExecutor:
     """Run tasks in ``jobs`` local worker processes, started on the first task."""
 
-    def __init__(self, jobs: int, warm_up: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        warm_up: Callable[[], None] | None = None,
+        *,
+        interruptible: Interruptible = contextlib.nullcontext,
+    ) -> None:
         self.workers = jobs
+        self._interruptible = interruptible
         self.incidents: list[str] = []
         self._warm_up = warm_up
         self._function: Callable[[Any], Any] | None = None
@@ -125,7 +134,8 @@ class ProcessPoolExecutor:
             busy = [worker.pipe for worker in self._slots if worker.task is not _IDLE]
             if not busy:
                 return
-            ready = set(wait(busy))
+            with self._interruptible():  # every result taken so far is handled; none is in hand
+                ready = set(wait(busy))
             for index in [index for index, worker in enumerate(self._slots) if worker.pipe in ready]:
                 value = self._collect(index, lost)
                 # Hand the worker its next task before this result is recorded and reported,
@@ -274,9 +284,10 @@ def _serve(
     _exit_with_parent(lifeline)
     # Ctrl-C and a closing terminal reach every process in the group: the parent stops the batch
     # and lets each worker finish its brief, rather than each printing a traceback mid-write.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    # A service manager's SIGTERM reaches them all too, and a forked worker has the parent's handler.
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     failed_to_start: BriefgenError | None = None
     if warm_up is not None:
         try:

@@ -96,3 +96,13 @@ def test_a_brief_converts_its_prose_but_not_its_addresses_ids_or_markings() -> N
 )
 def test_spaces_between_chinese_and_japanese_characters_are_dropped(written: str, set_as: str) -> None:
     assert typographic(written, "zh") == set_as
+
+
+def test_the_quick_tests_for_other_scripts_find_exactly_the_characters_they_name() -> None:
+    # Both are written as what they are not (cheaper to compile): each must still mean "this code point or past it".
+    from briefgen.layout.context import _PAST_LATIN
+    from briefgen.text.typography import _WIDE
+
+    for pattern, first in ((_PAST_LATIN, 0x0370), (_WIDE, 0x2E80)):
+        for point in (0, 0x41, first - 1, first, first + 1, 0xFFFF, 0x10000, 0x10FFFF):
+            assert bool(pattern.search(chr(point))) == (point >= first), (pattern.pattern, hex(point))

@@ -24,9 +24,9 @@ SENTENCE = "The parties agree to consult each other on matters of common interes
 OFF = dataclasses.replace(THEME, last_page=dataclasses.replace(THEME.last_page, pull_back=False))
 
 
-def spec(sentences: int) -> dict[str, Any]:
+def spec(sentences: int, per_paragraph: int = 4) -> dict[str, Any]:
     """Return a spec of ``sentences`` sentences in paragraphs of up to four, in three sections, and two references."""
-    paragraphs = [SENTENCE * min(4, sentences - start) for start in range(0, sentences, 4)]
+    paragraphs = [SENTENCE * min(per_paragraph, sentences - start) for start in range(0, sentences, per_paragraph)]
     bodies = ["\n\n".join(paragraphs[n::3]) for n in range(3)]
     return minimal_spec(
         summary="What the agreement says, and what it does not.",
@@ -352,4 +352,46 @@ def test_a_tighter_theme_equal_to_one_laid_out_is_not_laid_out_again(
         if spec_name == "stranded_by_references":
             assert fewest < pages  # the references' leading alone saves their page
         assert done == [True, False] + (after_tightest if fewest < pages else [])
+    assert pdf.data == expected
+
+
+@pytest.fixture(scope="module")
+def stranded_with_room() -> dict[str, Any]:
+    """Return the shortest spec of one-sentence paragraphs (much spacing to tighten) that strands a few lines.
+
+    The tightest theme pulls its page back with at least as much room to spare as the stranded page held.
+    """
+    for sentences in range(9, 80):
+        candidate = spec(sentences, per_paragraph=1)
+        del candidate["references"]
+        brief = _typeset_stranded(candidate)
+        first = _drawn(brief, THEME)
+        if first.pages == 2:
+            assert first.last_page_fill < THEME.last_page.stranded
+            pulled_back = _drawn(brief, tightenings(THEME)[-1])
+            assert pulled_back.pages == 1
+            assert 1 - pulled_back.last_page_fill >= first.last_page_fill, "no room: find another spec"
+            return candidate
+    raise AssertionError("no spec of 9 to 80 sentences reaches a second page; widen the search")
+
+
+@pytest.mark.parametrize("halfway_kept", [True, False], ids=["kept", "not kept"])
+def test_the_halfway_theme_is_drawn_as_it_is_tried_when_the_tightest_left_room_for_it(
+    stranded_with_room: dict[str, Any], monkeypatch: pytest.MonkeyPatch, halfway_kept: bool
+) -> None:
+    from briefgen.style import tightening
+
+    brief = _typeset_stranded(stranded_with_room)
+    halfway, full, tightest = tightenings(THEME)
+    barely = dataclasses.replace(THEME.last_page, spacing=0.998, reference_leading=0)
+    hardly = tightenings(dataclasses.replace(THEME, last_page=barely))[0]  # saves nothing
+    tries = [halfway if halfway_kept else hardly, full, tightest]
+    assert [_drawn(brief, look).pages for look in tries] == [1 if halfway_kept else 2, 1, 1]
+    expected = _drawn(brief, halfway if halfway_kept else full).write().data
+    monkeypatch.setattr(tightening, "tightenings", lambda theme: tries)
+    done = _tries(monkeypatch)
+    pdf, _ = render_brief(brief, THEME)
+    # The first layout; the tightest laid out only; the halfway drawn as it is tried; when it does not save
+    # the page after all, the next drawn as it is tried (the theme kept is the rule's either way).
+    assert done == [True, False, True] + ([] if halfway_kept else [True])
     assert pdf.data == expected

@@ -143,11 +143,12 @@ def render_brief(
 
     drawn_tries: list[tuple[Theme, tuple[DrawnPdf, list[str]]]] = []  # a try likely kept is drawn as it is tried
 
-    def pages_in(look: Theme, likely_kept: bool) -> int:
+    def pages_in(look: Theme, likely_kept: bool) -> tuple[int, float]:
         if not likely_kept:
-            return draw(look, drawing=False)[0].pages
+            laid_out = draw(look, drawing=False)[0]
+            return laid_out.pages, laid_out.last_page_fill
         drawn_tries.append((look, draw(look)))
-        return drawn_tries[-1][1][0].pages
+        return drawn_tries[-1][1][0].pages, drawn_tries[-1][1][0].last_page_fill
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
@@ -192,7 +193,7 @@ def _laid_out(
 
 
 def _pulled_back(
-    theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme, bool], int]
+    theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme, bool], tuple[int, float]]
 ) -> Theme | None:
     """Return the tighter theme that pulls a stranded last page back onto the page before, or None.
 
@@ -208,18 +209,27 @@ def _pulled_back(
     tighter = tightenings(theme)
     if not tighter or tighter[-1] == theme:  # bounds that tighten nothing (spacing 1, reference_leading 0)
         return None
-    fewest = pages_in(tighter[-1], False)
+    fewest, tightest_fill = pages_in(tighter[-1], False)
     if fewest >= pages:
         return None
-    # The last looser theme tried is nearly always kept (it differs from the tightest in the references' leading
-    # only): drawn as it is tried, it is not laid out twice; when it is not kept, the tightest is drawn after it.
+    # A try likely kept is drawn as it is tried, so that, kept, it is not laid out twice. The last looser theme
+    # nearly always is (it differs from the tightest in the references' leading only). The halfway one likely is
+    # when the tightest left at least as much room on its last page as the stranded page held: halfway saves
+    # about half as much. Not in a long brief, where what each page break wastes adds up. Either way the theme
+    # kept is the same; only the work differs.
+    halfway_likely = pages <= _SHORT_BRIEF_PAGES and 1 - tightest_fill >= last_page_fill
     last = len(tighter) - 2
     for n, look in enumerate(tighter[:-1]):
         if look == tighter[-1]:  # a reference_leading of 0: the tightest's pages, known
             return look
-        if look != theme and pages_in(look, n == last) == fewest:  # a spacing of 1: the theme's own pages, known
+        likely_kept = n == last or (n == 0 and halfway_likely)
+        if look != theme and pages_in(look, likely_kept)[0] == fewest:  # a spacing of 1: the theme's pages, known
             return look
     return tighter[-1]
+
+
+# Up to this many pages, the halfway tightening's chances are judged from the tightest's room (see above).
+_SHORT_BRIEF_PAGES = 8
 
 
 @contextlib.contextmanager
@@ -292,8 +302,9 @@ def _look_alone(brief: model.Brief, theme: Theme, *, pdfa: bool) -> Theme:
     sheet on a stranded last page.
     """
 
-    def pages_in(look: Theme, _likely_kept: bool) -> int:  # the pack lays its briefs out again: never drawn here
-        return _laid_out(brief, look, pdfa=pdfa, drawing=False)[0].pages
+    def pages_in(look: Theme, _likely_kept: bool) -> tuple[int, float]:  # the pack lays its briefs out again
+        laid_out = _laid_out(brief, look, pdfa=pdfa, drawing=False)[0]
+        return laid_out.pages, laid_out.last_page_fill
 
     alone, _ = _laid_out(brief, theme, pdfa=pdfa, drawing=False)
     return _pulled_back(theme, alone.pages, alone.last_page_fill, pages_in) or theme

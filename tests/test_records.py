@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.records import record
+from briefgen.records import IDENTITIES, by_identity, record
 
 
 def _point(decorate: Callable[[type], type]) -> Any:
@@ -165,3 +165,31 @@ def test_init_is_compiled_when_first_looked_up_wherever_from() -> None:
     assert inspect.isfunction(vars(Base)["__init__"])
     assert Base.__init__.__qualname__ == f"{Base.__qualname__}.__init__"
     assert Base(4) == Base(4)
+
+
+def test_a_cache_by_identity_works_out_each_pair_of_records_once_and_equal_ones_apart() -> None:
+    calls: list[tuple[Any, ...]] = []
+
+    @by_identity(records=2)
+    def made(first: Any, second: Any, third: float, fourth: float) -> tuple[Any, ...]:
+        calls.append((first, second, third, fourth))
+        return (first, second, third, fourth)
+
+    one, other = FROZEN(1.0), FROZEN(1.0)  # equal records, not the same
+    assert made(one, other, 1.0, 2.0) is made(one, other, 1.0, 2.0)
+    assert len(calls) == 1
+    assert made([1, 2], other, 1.0, 2.0) == made([1, 2], other, 1.0, 2.0)  # equal, not the same: worked out apart
+    assert made(one, other, 1.0, 3.0)[3] == 3.0
+    assert len(calls) == 4
+    for n in range(IDENTITIES + 1):
+        made(one, other, float(n), 0.0)
+    assert made(one, other, 1.0, 2.0) == (one, other, 1.0, 2.0)  # forgotten past the bound, then made again
+
+
+def test_a_cache_by_identity_takes_its_arguments_by_position_only() -> None:
+    @by_identity(records=1, kept=2)
+    def made(first: Any, second: float) -> float:
+        return second
+
+    with pytest.raises(TypeError, match="by position"):
+        made(FROZEN(1.0), second=2.0)

@@ -143,19 +143,18 @@ def render_brief(
 
     drawn_tries: list[tuple[Theme, tuple[DrawnPdf, list[str]]]] = []  # a try likely kept is drawn as it is tried
 
-    def pages_in(look: Theme, likely_kept: bool) -> tuple[int, float]:
+    def laid_out_in(look: Theme, likely_kept: bool) -> DrawnPdf:
         if not likely_kept:
-            laid_out = draw(look, drawing=False)[0]
-            return laid_out.pages, laid_out.last_page_fill
+            return draw(look, drawing=False)[0]
         drawn_tries.append((look, draw(look)))
-        return drawn_tries[-1][1][0].pages, drawn_tries[-1][1][0].last_page_fill
+        return drawn_tries[-1][1][0]
 
     with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
         brief = typeset(brief, theme)
         drawn, warnings = draw(theme)
         said_of_images = len(image_warnings)  # drawing the images again says the same again
         # Only the layout kept is drawn and written: a file's writing is a third of its time.
-        tighter = _pulled_back(theme, drawn.pages, drawn.last_page_fill, pages_in)
+        tighter = _pulled_back(theme, drawn, laid_out_in)
         if tighter is not None:
             drawn, warnings = next((done for look, done in drawn_tries if look is tighter), None) or draw(tighter)
         pdf = drawn.write()
@@ -192,24 +191,25 @@ def _laid_out(
     return drawn, laid_out.warnings
 
 
-def _pulled_back(
-    theme: Theme, pages: int, last_page_fill: float, pages_in: Callable[[Theme, bool], tuple[int, float]]
-) -> Theme | None:
+def _pulled_back(theme: Theme, first: DrawnPdf, laid_out_in: Callable[[Theme, bool], DrawnPdf]) -> Theme | None:
     """Return the tighter theme that pulls a stranded last page back onto the page before, or None.
 
-    ``pages_in(look, likely_kept)`` lays the brief out in a theme and counts
-    its pages; without drawing it unless ``likely_kept``. Of the tighter
+    ``first`` is the brief laid out in ``theme``; ``laid_out_in(look,
+    likely_kept)`` lays it out in another theme, without drawing it unless
+    ``likely_kept``. Of the tighter
     themes that save the page the least changed is kept; the tightest is
     tried first, so that when even it cannot, one try is all.
     """
     from briefgen.style.tightening import tightenings
 
-    if pages < 2 or last_page_fill >= theme.last_page.stranded:
+    pages = first.pages
+    if pages < 2 or first.last_page_fill >= theme.last_page.stranded:
         return None
     tighter = tightenings(theme)
     if not tighter or tighter[-1] == theme:  # bounds that tighten nothing (spacing 1, reference_leading 0)
         return None
-    fewest, tightest_fill = pages_in(tighter[-1], False)
+    tightest = laid_out_in(tighter[-1], False)
+    fewest = tightest.pages
     if fewest >= pages:
         return None
     # A try likely kept is drawn as it is tried, so that, kept, it is not laid out twice. The last looser theme
@@ -217,13 +217,13 @@ def _pulled_back(
     # when the tightest left at least as much room on its last page as the stranded page held: halfway saves
     # about half as much. Not in a long brief, where what each page break wastes adds up. Either way the theme
     # kept is the same; only the work differs.
-    halfway_likely = pages <= _SHORT_BRIEF_PAGES and 1 - tightest_fill >= last_page_fill
+    halfway_likely = pages <= _SHORT_BRIEF_PAGES and 1 - tightest.last_page_fill >= first.last_page_fill
     last = len(tighter) - 2
     for n, look in enumerate(tighter[:-1]):
         if look == tighter[-1]:  # a reference_leading of 0: the tightest's pages, known
             return look
         likely_kept = n == last or (n == 0 and halfway_likely)
-        if look != theme and pages_in(look, likely_kept)[0] == fewest:  # a spacing of 1: the theme's pages, known
+        if look != theme and laid_out_in(look, likely_kept).pages == fewest:  # a spacing of 1: the theme's, known
             return look
     return tighter[-1]
 
@@ -302,12 +302,10 @@ def _look_alone(brief: model.Brief, theme: Theme, *, pdfa: bool) -> Theme:
     sheet on a stranded last page.
     """
 
-    def pages_in(look: Theme, _likely_kept: bool) -> tuple[int, float]:  # the pack lays its briefs out again
-        laid_out = _laid_out(brief, look, pdfa=pdfa, drawing=False)[0]
-        return laid_out.pages, laid_out.last_page_fill
+    def laid_out_in(look: Theme, _likely_kept: bool) -> DrawnPdf:  # the pack lays its briefs out again: undrawn
+        return _laid_out(brief, look, pdfa=pdfa, drawing=False)[0]
 
-    alone, _ = _laid_out(brief, theme, pdfa=pdfa, drawing=False)
-    return _pulled_back(theme, alone.pages, alone.last_page_fill, pages_in) or theme
+    return _pulled_back(theme, laid_out_in(theme, False), laid_out_in) or theme
 
 
 def _image_names(brief: model.Brief, theme: Theme) -> set[str]:

@@ -87,22 +87,3 @@ def test_the_memo_is_bounded_and_forgets_the_least_recently_used(
     assert len(breaks) == asked
     lines(texts[1], 250)  # forgotten
     assert len(breaks) == asked + 1
-
-
-def test_a_cache_by_identity_works_out_each_pair_of_records_once_and_equal_ones_apart() -> None:
-    calls: list[tuple[Any, ...]] = []
-
-    @breaking_memo.by_identity
-    def made(first: Any, second: Any, third: float, fourth: float) -> tuple[Any, ...]:
-        calls.append((first, second, third, fourth))
-        return (first, second, third, fourth)
-
-    one, other = BODY.clone("one"), BODY.clone("other")
-    assert made(one, other, 1.0, 2.0) is made(one, other, 1.0, 2.0)
-    assert len(calls) == 1
-    assert made([1, 2], other, 1.0, 2.0) == made([1, 2], other, 1.0, 2.0)  # equal, not the same: worked out apart
-    assert made(one, other, 1.0, 3.0)[3] == 3.0
-    assert len(calls) == 4
-    for n in range(breaking_memo.IDENTITIES + 1):
-        made(one, other, float(n), 0.0)
-    assert made(one, other, 1.0, 2.0) == (one, other, 1.0, 2.0)  # forgotten past the bound, then made again

@@ -11,29 +11,18 @@ again; each finds its lines here instead of breaking them anew. Only the
 few numbers the lines need are kept, never the breakpoints (tens of
 kilobytes a paragraph), and at most ``MEMO_SIZE`` paragraphs, the least
 recently used forgotten first. No ReportLab.
-
-``by_identity`` caches what is worked out per setting (a ``Setting``, its
-``BreakRules``) by the records' identity rather than their values: a
-``Setting`` holds a dozen numbers and ``Parameters`` another dozen, and hashing
-them cost more than the look-ups it served, at every paragraph's wrap.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefgen.layout.linebreak import Breaking, Breakpoints
 
 if TYPE_CHECKING:
     from briefgen.layout.word_places import Place
-
-First = TypeVar("First")
-Second = TypeVar("Second")
-Third = TypeVar("Third")
-Fourth = TypeVar("Fourth")
-Result = TypeVar("Result")
 
 MEMO_SIZE = 512  # paragraphs: a few long briefs' worth (one has about 170), about a megabyte and a half
 
@@ -88,29 +77,3 @@ def remembered_count() -> int:
 def forget_all() -> None:
     """Forget every breaking kept (for tests)."""
     _memo.clear()
-
-
-IDENTITIES = 256  # (record, record, value, value) a cache by identity keeps; past that it starts again
-
-
-def by_identity(
-    function: Callable[[First, Second, Third, Fourth], Result],
-) -> Callable[[First, Second, Third, Fourth], Result]:
-    """Cache a function of two records and two hashable values by the records' identity, not their values.
-
-    The cache holds the records it was called with, so no other object takes their ids while it
-    keeps them. Records equal but not the same are each worked out once: the function's result
-    must depend on their values alone.
-    """
-    cache: dict[tuple[int, int, Third, Fourth], tuple[First, Second, Result]] = {}
-
-    def cached(first: First, second: Second, third: Third, fourth: Fourth) -> Result:
-        key = (id(first), id(second), third, fourth)
-        found = cache.get(key)
-        if found is None or found[0] is not first or found[1] is not second:
-            if len(cache) >= IDENTITIES:
-                cache.clear()
-            found = cache[key] = (first, second, function(first, second, third, fourth))
-        return found[2]
-
-    return cached

@@ -32,11 +32,10 @@ from typing import Any, NamedTuple
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from briefgen import reportlab_compat
-from briefgen.layout.breaking_memo import by_identity
 from briefgen.layout.frag_words import fragment_at, piece_width, soft_hyphen_offsets, word_text
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Parameters, Row, Totals
 from briefgen.layout.word_places import Place, Places, WordBreakRecord, WordRecord
-from briefgen.records import record
+from briefgen.records import by_identity, record
 from briefgen.text.word_breaks import BreakKind, WordBreak, word_breaks
 
 SOFT_HYPHEN = "\u00ad"
@@ -216,8 +215,10 @@ def frag_word_points(
         else:
             records.append(_mixed_word_record(word, style, i == last_word, setting))
         last = word[-1][0]
-        space = isinstance(word, spaced) and space_glue(last.fontName, last.fontSize, setting.stretch, setting.shrink)
-        spaces.append(space or None)
+        spaced_after = isinstance(word, spaced)
+        spaces.append(
+            space_glue(last.fontName, last.fontSize, setting.stretch, setting.shrink) if spaced_after else None
+        )
     return sum_points(
         records, spaces[:-1], style, setting, font_size, narrowest, fill_last=fill_last, last_word=last_word
     )
@@ -312,7 +313,7 @@ def _known_words_alike(style: BreakRules, setting: Setting, font_name: str, font
     return {}
 
 
-_known_words = by_identity(_known_words_alike)  # asked at every paragraph, where hashing the records costs
+_known_words = by_identity(records=2)(_known_words_alike)  # asked at every paragraph, where hashing the records costs
 
 
 def _word_record(

@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.breaking_memo import by_identity, line_ends, remember, remembered
+from briefgen.layout.breaking_memo import line_ends, remember, remembered
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
@@ -34,6 +34,7 @@ from briefgen.layout.paragraph_items import (
 from briefgen.layout.paragraph_lines import cut_lines, plain_lines
 from briefgen.layout.plain_drawing import draw_plain_paragraph
 from briefgen.pdf.tagging import Tagged
+from briefgen.records import by_identity
 from briefgen.text import markup
 
 # Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
@@ -277,7 +278,7 @@ def _text_only(words: list[Any]) -> bool:
     return True
 
 
-@by_identity
+@by_identity(records=2)  # asked at every wrap, where hashing the setting and rules cost more than it served
 def _parameters(setting: Setting, rules: BreakRules, font_size: float, width: float) -> tuple[Parameters, object]:
     """Return the breaker's parameters, the setting's lengths made relative to the measure, and a key for them.
 

@@ -82,7 +82,7 @@ class Text:
         if not text.strip():
             checker.report(node, path, "is empty; write some text or remove the field")
             return None
-        if "TODO" in text and _is_placeholder(text):
+        if _is_placeholder(text):
             checker.report(node, path, _placeholder_message(text))
             return None
         if len(text) > self.max_length:
@@ -302,9 +302,7 @@ class Record:
                         f"is required but missing: {_lower_first(declared.description)}",
                     )
                 continue
-            values[declared.name] = declared.type.check(
-                child, f"{path}.{declared.name}" if path else declared.name, checker
-            )
+            values[declared.name] = declared.type.check(child, join_path(path, declared.name), checker)
         if len(checker.problems) > before:
             return None
         return self.build({k: v for k, v in values.items() if v is not None})

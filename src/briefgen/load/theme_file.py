@@ -105,7 +105,8 @@ def load_theme(name_or_file: str | Path) -> Theme:
 @functools.cache
 def _built_in_theme_file(name: str) -> tuple[Path, Path]:
     """Return a built-in theme's file and its real path, resolved once (a system call per folder on the way)."""
-    return themes_dir() / f"{name}.yaml", (themes_dir() / f"{name}.yaml").resolve()
+    path = themes_dir() / f"{name}.yaml"
+    return path, path.resolve()
 
 
 def default_theme() -> Theme:

@@ -27,7 +27,7 @@ from briefgen.pdf import tagging
 from briefgen.pdf.images import draw_image, image_size
 from briefgen.pdf.pagination import operators_of
 from briefgen.pdf.text_lines import LineSetter
-from briefgen.records import record
+from briefgen.records import by_identity, record
 from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text.labels import Labels, labels_for
@@ -49,24 +49,10 @@ class FooterGeometry:
     bottom_banner_baseline: float  # a pack footer shares it, in the outer corner
 
 
+@by_identity(records=1, kept=64)  # asked several times a page; a theme is never changed
 def footer_geometry(theme: Theme) -> FooterGeometry:
-    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes).
-
-    Asked several times a page; worked out once per theme (a theme is never changed).
-    """
-    kept = _GEOMETRIES.get(id(theme))
-    if kept is not None and kept[0] is theme:
-        return kept[1]
-    if len(_GEOMETRIES) >= GEOMETRIES_KEPT:
-        _GEOMETRIES.clear()
-    geometry = _footer_geometry(theme)
-    _GEOMETRIES[id(theme)] = (theme, geometry)
-    return geometry
-
-
-# The geometry of the themes used last, by id (kept with the theme, so that the id is not another's).
-_GEOMETRIES: dict[int, tuple[Theme, FooterGeometry]] = {}
-GEOMETRIES_KEPT = 64
+    """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
+    return _footer_geometry(theme)
 
 
 def _footer_geometry(theme: Theme) -> FooterGeometry:

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from briefgen.records import by_identity
 from briefgen.style.fonts import register_fonts
 from briefgen.style.hyphenation import hyphenation_language, hyphenator
 from briefgen.style.theme import TextStyle, Theme
@@ -25,11 +26,8 @@ ADDRESS_WASTE = 0.3
 _RGB = re.compile(r"rgb\(([0-9.]+)%, ([0-9.]+)%, ([0-9.]+)%\)")
 
 
-# The last theme and language asked for, and their styles: a batch asks for one theme brief after brief,
-# twice a brief, and the cache below hashes the whole theme at each look-up (about 20 µs).
-_last_styles: tuple[Theme, str, dict[str, ParagraphStyle]] | None = None
-
-
+# A batch asks for one theme brief after brief, twice a brief, and the cache below hashes the whole theme.
+@by_identity(records=1)
 def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     """Return the brief's paragraph styles, by the names the layout uses.
 
@@ -37,13 +35,7 @@ def stylesheet(theme: Theme, lang: str = "en") -> dict[str, ParagraphStyle]:
     brief (a batch worker builds thousands): treat the styles as read-only and
     derive a new ``ParagraphStyle(parent=...)`` to vary one.
     """
-    global _last_styles
-    last = _last_styles
-    if last is not None and last[0] is theme and last[1] == lang:
-        return last[2]
-    styles = _stylesheet(theme, lang)
-    _last_styles = (theme, lang, styles)
-    return styles
+    return _stylesheet(theme, lang)
 
 
 @functools.cache

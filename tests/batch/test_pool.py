@@ -103,6 +103,55 @@ def test_a_worker_dead_between_tasks_is_replaced() -> None:
         executor.close()
 
 
+def test_workers_start_only_for_tasks_and_each_is_given_its_first_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.connection
+    import multiprocessing.process
+
+    events: list[str] = []
+    start, send = multiprocessing.process.BaseProcess.start, multiprocessing.connection.Connection.send
+
+    def starting(self: multiprocessing.process.BaseProcess) -> None:
+        events.append("start")
+        start(self)
+
+    def sending(self: multiprocessing.connection.Connection, task: object) -> None:
+        events.append(f"give {task}")
+        send(self, task)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", starting)
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send", sending)
+    executor = ProcessPoolExecutor(3)
+    try:
+        # One task: one worker, however many are allowed (a rebuild where one spec changed forks once).
+        assert list(executor.run(square, [4])) == [16]
+        assert events == ["start", "give 4"]
+        assert executor.workers == 1
+        events.clear()
+        # The idle worker is given a task first; each new one gets its own before the next is forked.
+        assert sorted(executor.run(square, range(5))) == [0, 1, 4, 9, 16]
+        assert events[:5] == ["give 0", "start", "give 1", "start", "give 2"]
+        assert executor.workers == 3
+    finally:
+        executor.close()
+
+
+def parent_death_signal(_: int) -> int:
+    import ctypes
+
+    found = ctypes.c_int(0)
+    ctypes.CDLL(None, use_errno=True).prctl(2, ctypes.byref(found), 0, 0, 0)  # PR_GET_PDEATHSIG
+    return found.value
+
+
+def test_the_kernel_kills_each_worker_with_its_parent() -> None:
+    # prctl is looked up once in the parent, before it forks; each worker must still have asked for the signal.
+    executor = ProcessPoolExecutor(2)
+    try:
+        assert list(executor.run(parent_death_signal, range(4))) == [signal.SIGKILL] * 4
+    finally:
+        executor.close()
+
+
 def fail_to_start() -> None:
     raise ImportError("no module named 'reportlab'")
 

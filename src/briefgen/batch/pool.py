@@ -25,6 +25,7 @@ inherited, its own included.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import signal
@@ -82,7 +83,7 @@ class _Worker:
 
 
 class ProcessPoolExecutor:
-    """Run tasks in ``jobs`` local worker processes, started on the first task."""
+    """Run tasks in up to ``jobs`` local worker processes, each started as there is a task for it."""
 
     def __init__(
         self,
@@ -91,7 +92,8 @@ class ProcessPoolExecutor:
         *,
         interruptible: Interruptible = contextlib.nullcontext,
     ) -> None:
-        self.workers = jobs
+        self.jobs = jobs
+        self.workers = jobs  # after a run: how many it started (fewer when there were fewer tasks)
         self._interruptible = interruptible
         self.incidents: list[str] = []
         self._warm_up = warm_up
@@ -121,10 +123,7 @@ class ProcessPoolExecutor:
             # An earlier run was left mid-way (its results on their way would be taken for this
             # run's), or the workers were started for another function: they go.
             self.close()
-        if not self._slots:
-            self._function = function
-            for _ in range(self.workers):
-                self._slots.append(self._spawn())
+        self._function = function
         while True:
             for index, worker in enumerate(self._slots):
                 if upcoming is _END:
@@ -132,6 +131,13 @@ class ProcessPoolExecutor:
                 if worker.task is _IDLE:
                     self._give(index, upcoming)
                     upcoming = next(iterator, _END)
+            # Each worker is given its first task as soon as it is started, before the next is forked
+            # (a fork is a few milliseconds), and none is started that would have nothing to do.
+            while upcoming is not _END and len(self._slots) < self.jobs:
+                self._slots.append(self._spawn())
+                self.workers = len(self._slots)
+                self._give(len(self._slots) - 1, upcoming)
+                upcoming = next(iterator, _END)
             busy = [worker.pipe for worker in self._slots if worker.task is not _IDLE]
             if not busy:
                 return
@@ -227,6 +233,8 @@ class ProcessPoolExecutor:
 
     def _spawn(self) -> _Worker:
         context, forking = _context()
+        if forking:
+            _prctl()
         ours, theirs = context.Pipe()
         lifeline_end, lifeline = context.Pipe(duplex=False)
         # A forked worker inherits every descriptor the parent has open; these it must close.
@@ -328,14 +336,30 @@ def _exit_with_parent(lifeline: Connection) -> None:
 
 def set_parent_death_signal() -> None:
     """On Linux, ask the kernel to kill this process when its parent dies; elsewhere, do nothing."""
+    prctl = _prctl()
+    if prctl is not None:
+        import ctypes
+
+        with contextlib.suppress(OSError):
+            zero = ctypes.c_ulong(0)
+            prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """Return Linux's ``prctl``, or None elsewhere.
+
+    Found once, in the parent before it forks: imported in each worker, ``ctypes`` took 2-5 ms of its start.
+    """
     if not sys.platform.startswith("linux"):
-        return
+        return None
     import ctypes
 
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        zero = ctypes.c_ulong(0)
-        libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
 
 
 def _watch_lifeline(lifeline: Connection) -> None:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Hashable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from operator import add, itemgetter
+from typing import NamedTuple
 
 from briefgen.layout.linebreak import Breaking, Breakpoints
-
-if TYPE_CHECKING:
-    from briefgen.layout.word_places import Place
+from briefgen.layout.word_places import Place, Places
 
 MEMO_SIZE = 512  # paragraphs: a few long briefs' worth (one has about 170), about a megabyte and a half
 
@@ -39,12 +38,15 @@ class LineEnds(NamedTuple):
 def line_ends(breaking: Breaking, points: Breakpoints, places: Sequence[Place]) -> LineEnds:
     """Return what cutting the words at ``breaking`` needs of its breakpoints."""
     chosen = breaking.points
-    width, pwidth, after = points.width, points.pwidth, points.after
+    if len(chosen) == 1:
+        (b,) = chosen
+        return LineEnds(breaking, (places[b],), (points.width[b] + points.pwidth[b],), (points.after[b][0],))
+    pick = itemgetter(*chosen)  # a paragraph's hundreds of breakpoints, its dozen breaks picked at C speed
     return LineEnds(
         breaking,
-        tuple(places[b] for b in chosen),
-        tuple(width[b] + pwidth[b] for b in chosen),
-        tuple(after[b][0] for b in chosen),
+        places.taken(chosen) if isinstance(places, Places) else pick(places),
+        tuple(map(add, pick(points.width), pick(points.pwidth))),
+        tuple(map(itemgetter(0), pick(points.after))),
     )
 
 

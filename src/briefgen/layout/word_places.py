@@ -11,7 +11,7 @@ bisection among the words' starts) rather than stored for each breakpoint.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, count
 from operator import add, itemgetter
 from typing import overload
@@ -66,3 +66,13 @@ class Places(Sequence[Place]):
         breaks = self.records[word][1]
         within = index - starts[word]  # the breaks inside the word come first, then those after it
         return (word, breaks[within][4]) if within < len(breaks) else (word, -1)
+
+    def taken(self, indices: Iterable[int]) -> tuple[Place, ...]:
+        """Return the places of ``indices`` (a breaking's breaks) together: one lookup of each, no checks."""
+        starts, records, word_at = self.starts, self.records, bisect.bisect_right
+        found = []
+        for index in indices:
+            word = word_at(starts, index) - 1
+            within, breaks = index - starts[word], records[word][1]
+            found.append((word, breaks[within][4]) if within < len(breaks) else (word, -1))
+        return tuple(found)

@@ -29,6 +29,9 @@ def test_each_breakpoint_is_in_its_word_after_its_character_or_after_the_word() 
     assert places[1:4] == expected[1:4]
     with pytest.raises(IndexError):
         places[6]
+    # A breaking's breaks, looked up together (as ``breaking_memo.line_ends`` does), are the same places.
+    assert places.taken([1, 2, 4, 5]) == ((0, 6), (0, -1), (2, 4), (2, -1))
+    assert places.taken([]) == ()
 
 
 @pytest.mark.parametrize("justified", [True, False])

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 
@@ -154,6 +155,44 @@ def test_split_paragraph_keeps_its_lines_on_both_pages() -> None:
     rest.wrap(WIDTH, 10_000)
     assert line_texts(first) == whole[:4]
     assert joined(whole[4:]) == joined(line_texts(rest))  # the rest is broken again, as well as it can be
+
+
+# Split after seven lines at the default measure, broken anew on its own, the rest of this paragraph set "attack."
+# alone on its last line; the whole paragraph, which knew the lines before it, ended "armed attack.".
+RUNT_PRONE = (
+    "Historically, North Korea and Russia have shared ideological alignments dating back to the Soviet era. The "
+    "Russia-North Korea treaty is bound to raise concerns in South Korea, Japan, and Western nations, especially in "
+    "light of North Korea\u2019s active nuclear weapons program. President Putin has signed into law the mutual "
+    "defense treaty that he and Kim Jong Un signed at their summit in Pyongyang in June 2024. Under its mutual "
+    "defense provision, both nations pledge to support one another in the event of an armed attack. In a "
+    "significant geopolitical move, Russian President Vladimir Putin has officially signed into law a mutual "
+    "defense treaty with North Korea. According to the accord, both nations pledge to support one another in the "
+    "event of an armed attack."
+)
+
+
+def test_the_rest_of_a_split_plain_paragraph_keeps_the_lines_the_whole_chose(tmp_path: Path) -> None:
+    measure = 134 * mm  # the default theme's
+    whole = line_texts(wrapped(RUNT_PRONE, measure))
+    assert len(whole) > 9
+    room = BODY.leading * 7 + 1
+    first, rest = OptimalParagraph(RUNT_PRONE, BODY).split(measure, room)  # as a page's frame splits it
+    out = tmp_path / "split.pdf"
+    canvas = Canvas(str(out))
+    for part, height in ((first, room), (rest, 600.0)):
+        frame = Frame(72, 72, measure, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame.addFromList([part], canvas)
+        canvas.showPage()
+    canvas.save()
+    with pdfplumber.open(out) as document:
+        pages = [[line.strip() for line in page.extract_text().splitlines()] for page in document.pages]
+    assert pages[0] == [text.strip() for text in whole[:7]]
+    assert pages[1] == [text.strip() for text in whole[7:]]
+    assert pages[1][-1] == "armed attack."
+    # Its rest split again, on a third page, keeps them too.
+    _, last = rest.split(measure, BODY.leading * 2 + 1)
+    last.wrap(measure, 600)
+    assert line_texts(last) == whole[9:]
 
 
 def test_left_aligned_paragraphs_are_ragged_and_follow_the_same_rules() -> None:

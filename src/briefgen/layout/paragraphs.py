@@ -137,14 +137,24 @@ class OptimalParagraph(FittingParagraph):
         return not (style.shaping and getFont(style.fontName).shapable)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
-        """Split as ReportLab does; the first part keeps the lines the whole paragraph chose for it."""
+        """Split as ReportLab does; each part keeps the lines the whole paragraph chose for it, as TeX's pages do."""
         parts: list[Any] = super().split(availWidth, availHeight)
-        if len(parts) == 2 and self.last_breaking is not None:
+        if len(parts) == 2 and self.last_breaking is not None and self.line_widths is not None:
             # The frame wraps the first part again before drawing it: broken anew, as a paragraph
             # whose last line is justified, it could take other lines than the page counted.
-            lines = reportlab_compat.paragraph_lines(parts[0])
-            plain = reportlab_compat.plain_fragment(self.frags) if lines and type(lines[0]) is tuple else None
-            parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(lines, plain))
+            first = reportlab_compat.paragraph_lines(parts[0])
+            plain = reportlab_compat.plain_fragment(self.frags) if first and type(first[0]) is tuple else None
+            parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(first, plain))
+            # The rest, broken anew without the lines before it, could end otherwise (one word alone on its last
+            # line where the whole had none), and would cost a search. A plain one keeps the whole's lines where
+            # they were all one width, the width it is wrapped at on the next page unless that page's frame differs.
+            # (Lines of several fonts count their fragments from the paragraph's first: those are broken anew.)
+            rest_plain = reportlab_compat.plain_fragment(parts[1].frags) if plain is not None else None
+            if len(self.line_widths) - 1 <= len(first) and rest_plain is not None:
+                rest = reportlab_compat.paragraph_lines(self)[len(first) :]
+                widths = self.line_widths[-1:]
+                parts[1].fixed_lines = (widths, reportlab_compat.broken_lines(rest, rest_plain))
+                parts[1].last_breaking, parts[1].line_widths = self.last_breaking, widths
         for part in parts:
             part.setting = self.setting
         return parts

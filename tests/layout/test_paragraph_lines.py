@@ -154,7 +154,10 @@ def test_split_paragraph_keeps_its_lines_on_both_pages() -> None:
     first.wrap(WIDTH, leading * 4 + 1)  # the frame wraps the part again before drawing it
     rest.wrap(WIDTH, 10_000)
     assert line_texts(first) == whole[:4]
-    assert joined(whole[4:]) == joined(line_texts(rest))  # the rest is broken again, as well as it can be
+    assert line_texts(rest) == whole[4:]  # lines of several fonts too: the whole's
+    _, last = rest.split(WIDTH, leading * 2 + 1)  # and on a third page
+    last.wrap(WIDTH, 10_000)
+    assert line_texts(last) == whole[6:]
 
 
 # Split after seven lines at the default measure, broken anew on its own, the rest of this paragraph set "attack."
@@ -171,12 +174,17 @@ RUNT_PRONE = (
 )
 
 
-def test_the_rest_of_a_split_plain_paragraph_keeps_the_lines_the_whole_chose(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    # Plain (one font: lines of words) and with a link (lines of fragments), broken alike.
+    [RUNT_PRONE, RUNT_PRONE.replace("Historically", '<a href="https://example.org/h" color="blue">Historically</a>')],
+)
+def test_the_rest_of_a_split_paragraph_keeps_the_lines_the_whole_chose(tmp_path: Path, text: str) -> None:
     measure = 134 * mm  # the default theme's
-    whole = line_texts(wrapped(RUNT_PRONE, measure))
+    whole = line_texts(wrapped(text, measure))
     assert len(whole) > 9
     room = BODY.leading * 7 + 1
-    first, rest = OptimalParagraph(RUNT_PRONE, BODY).split(measure, room)  # as a page's frame splits it
+    first, rest = OptimalParagraph(text, BODY).split(measure, room)  # as a page's frame splits it
     out = tmp_path / "split.pdf"
     canvas = Canvas(str(out))
     for part, height in ((first, room), (rest, 600.0)):

@@ -102,6 +102,19 @@ def plain_lines(
     return lines
 
 
+def lines_after(lines: Sequence[Any], start: int) -> list[Any]:
+    """Return a paragraph's lines from line ``start``, as the rest of it split there holds them.
+
+    Plain lines are (room, words) pairs, kept as they are; a line of several fonts (a ``FragLine``) counts
+    its first piece from the paragraph's first (``sFW``), and the rest's pieces start at that line's.
+    """
+    rest = list(lines[start:])
+    if rest and type(rest[0]) is not tuple:
+        base = rest[0].sFW
+        rest = [line.clone(sFW=line.sFW - base) for line in rest]
+    return rest
+
+
 def _text(word: Any) -> str:
     return "".join(piece for _, piece in word[1:])
 

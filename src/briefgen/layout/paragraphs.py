@@ -31,7 +31,7 @@ from briefgen.layout.paragraph_items import (
     frag_word_points,
     plain_points,
 )
-from briefgen.layout.paragraph_lines import cut_lines, plain_lines
+from briefgen.layout.paragraph_lines import cut_lines, lines_after, plain_lines
 from briefgen.layout.plain_drawing import draw_plain_paragraph
 from briefgen.pdf.tagging import Tagged
 from briefgen.records import by_identity
@@ -146,12 +146,11 @@ class OptimalParagraph(FittingParagraph):
             plain = reportlab_compat.plain_fragment(self.frags) if first and type(first[0]) is tuple else None
             parts[0].fixed_lines = (self.line_widths, reportlab_compat.broken_lines(first, plain))
             # The rest, broken anew without the lines before it, could end otherwise (one word alone on its last
-            # line where the whole had none), and would cost a search. A plain one keeps the whole's lines where
-            # they were all one width, the width it is wrapped at on the next page unless that page's frame differs.
-            # (Lines of several fonts count their fragments from the paragraph's first: those are broken anew.)
+            # line where the whole had none), and would cost a search. It keeps the whole's lines where they were
+            # all one width, the width it is wrapped at on the next page unless that page's frame differs.
             rest_plain = reportlab_compat.plain_fragment(parts[1].frags) if plain is not None else None
-            if len(self.line_widths) - 1 <= len(first) and rest_plain is not None:
-                rest = reportlab_compat.paragraph_lines(self)[len(first) :]
+            if len(self.line_widths) - 1 <= len(first) and (plain is None) == (rest_plain is None):
+                rest = lines_after(reportlab_compat.paragraph_lines(self), len(first))
                 widths = self.line_widths[-1:]
                 parts[1].fixed_lines = (widths, reportlab_compat.broken_lines(rest, rest_plain))
                 parts[1].last_breaking, parts[1].line_widths = self.last_breaking, widths

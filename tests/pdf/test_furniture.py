@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from briefgen import Options, build
+from briefgen.load.theme_file import default_theme
 
 
 def _build(tmp_path: Path, spec: Path, theme: str, name: str) -> Path:
@@ -34,9 +35,25 @@ def test_the_footer_and_its_rule_sit_where_the_theme_says(tmp_path: Path, write_
     moved_number, moved_rule = _footer(
         _build(tmp_path, spec, "furniture:\n  footer: {drop: 20, rule_rise: 15}\n", "low")
     )
-    # The footer drops 9 points further below the margin; its rule rises 5 points more above it.
-    assert moved_number - number == pytest.approx(9, abs=0.01)
-    assert moved_rule - rule == pytest.approx(9 - 5, abs=0.01)
+    # The footer drops that much further below the margin; its rule rises that much more above it.
+    footer = default_theme().furniture.footer
+    assert moved_number - number == pytest.approx(20 - footer.drop, abs=0.01)
+    assert moved_rule - rule == pytest.approx((20 - footer.drop) - (15 - footer.rule_rise), abs=0.01)
+
+
+@pytest.mark.parametrize("summary", [6, 7, 8, 9])
+def test_a_full_pages_last_line_keeps_clear_of_the_footer_rule(
+    tmp_path: Path, write_spec: Callable[..., Path], summary: int
+) -> None:
+    # As the summary grows a line at a time, page 1's last line moves through the foot of the text area;
+    # where it reached the foot, its descenders and the rule under them were 2.8 points apart.
+    sentence = "The treaty commits each side to support the other in the event of an armed attack. "
+    spec = write_spec(summary=sentence * summary, sections=[{"heading": "Text", "body": sentence * 60}])
+    with pdfplumber.open(_build(tmp_path, spec, "", "plain")) as pdf:
+        page = pdf.pages[0]
+        rule = max(page.lines, key=lambda line: line["top"])["top"]
+        text = [c for c in page.chars if c["size"] > 9 and not c["text"].isspace() and c["top"] < rule]
+        assert rule - max(c["bottom"] for c in text) >= 6
 
 
 def _outline_tops(path: Path) -> list[float]:

@@ -211,7 +211,7 @@ class OptimalParagraph(FittingParagraph):
         )
         plain = reportlab_compat.plain_fragment(self.frags)
         words: list[Any] | None = _plain_words(plain) if plain is not None else None
-        parameters, setting_key = _parameters(self.setting, rules, style.fontSize, widths[-1])
+        parameters, setting_key = _parameters(self.setting, rules, widths[-1])
         if words is not None:
             # One font, plain text: the words are strings, the lines ReportLab's plain ones (kind 0).
             font = (plain.fontName, plain.fontSize)
@@ -288,7 +288,7 @@ def _text_only(words: list[Any]) -> bool:
 
 
 @by_identity(records=2)  # asked at every wrap, where hashing the setting and rules cost more than it served
-def _parameters(setting: Setting, rules: BreakRules, font_size: float, width: float) -> tuple[Parameters, object]:
+def _parameters(setting: Setting, rules: BreakRules, width: float) -> tuple[Parameters, object]:
     """Return the breaker's parameters, the setting's lengths made relative to the measure, and a key for them.
 
     The key stands in the breaking memo's keys for the setting, rules and parameters, which are

@@ -72,6 +72,14 @@ def test_copies_built_by_workers_are_the_bytes_built_here(specs: Path, tmp_path:
         assert _footer_mark(workers / pdf.name) == MARKS[copy - 1].text
 
 
+def test_the_copies_of_one_spec_are_built_by_workers(specs: Path, tmp_path: Path) -> None:
+    # One spec, three copies: three briefs, so both workers asked for build them (not this process alone).
+    (specs / "two.yaml").unlink()
+    report = build_many([specs], tmp_path / "out", jobs=2, copies=MARKS)
+    assert report.counts["built"] == 3
+    assert report.workers == 2
+
+
 def test_a_broken_spec_fails_once_per_copy(specs: Path, tmp_path: Path) -> None:
     (specs / "broken.yaml").write_text("title: Only a title\n")
 

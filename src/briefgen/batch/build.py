@@ -117,8 +117,8 @@ def build_many(
         copies=copies,
         between_specs=stopping.check,
     )
-    # More workers than specs would only cost start-up time.
-    workers = min(jobs or default_jobs(), max(len(found), 1))
+    # More workers than briefs would only cost start-up time (each numbered copy of a spec is a brief).
+    workers = min(jobs or default_jobs(), max(len(found) * max(len(copies), 1), 1))
     executor = make_executor(workers, scheduler, warm_up=warm_up, interruptible=stopping.interruptible)
     report.workers = executor.workers
     last_save = time.monotonic()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFStream,
     PDFString,
+    PDFZCompress,
     pdfdocEnc,
 )
 from reportlab.pdfgen.canvas import Canvas
@@ -27,12 +30,18 @@ from briefgen import Options, build, reportlab_compat
 from briefgen.load.pack_file import load_pack
 from briefgen.pack.build import build_pack
 from briefgen.pdf import serialising
+from briefgen.style.subset_cache import flate
 from conftest import REPO, minimal_spec
 
 
 def reportlab_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Leave the writing of every file to ReportLab's own ``PDFDocument.format`` (and ``end_streams_with_eol``)."""
+    """Leave the writing of every file to ReportLab's own ``PDFDocument.format`` (and ``end_streams_with_eol``).
+
+    Its Flate streams are compressed by briefgen's ``flate`` too (libdeflate), not zlib: the same
+    file is then the same bytes.
+    """
     monkeypatch.setattr(serialising, "writes_plainly", lambda _document: False)
+    monkeypatch.setattr(PDFZCompress, "encode", flate)
 
 
 def both_ways(make: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, int]:
@@ -54,6 +63,19 @@ def both_ways(make: Callable[[], bytes], monkeypatch: pytest.MonkeyPatch) -> tup
 def pages_and_text(pdf: bytes) -> tuple[int, str]:
     reader = pypdf.PdfReader(io.BytesIO(pdf), strict=True)
     return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_flate_stream_is_compressed_by_flate(write_spec: Callable[..., Path]) -> None:
+    # Fonts, ToUnicode maps and page contents alike: libdeflate's bytes (see ``subset_cache.flate``), which zlib reads.
+    pdf = build(write_spec(minimal_spec()))
+    found = 0
+    for header in re.finditer(rb"/Filter \[ (/ASCII85Decode )?/FlateDecode \] /Length (\d+)[^>]*>>\nstream\n", pdf):
+        raw = pdf[header.end() : header.end() + int(header.group(2))]
+        if header.group(1):
+            raw = base64.a85decode(raw, adobe=True)
+        assert flate(zlib.decompress(raw)) == raw
+        found += 1
+    assert found == pdf.count(b"/FlateDecode") >= 4
 
 
 @pytest.mark.parametrize(

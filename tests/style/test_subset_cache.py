@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from reportlab.pdfbase.pdfdoc import PDFDocument, PDFZCompress
 
 from briefgen import build, reportlab_compat
 from briefgen.pdf import font_subsets
-from briefgen.style.subset_cache import Flated, KeptSubsets
+from briefgen.style.subset_cache import Flated, KeptSubsets, flate
 from briefgen.style.truetype import EmbeddedFont
 from conftest import REPO, SEED_SPEC
 
@@ -31,9 +32,13 @@ def test_the_least_recently_used_goes_first_past_the_entries_or_the_bytes() -> N
     assert list(kept.kept) == ["d"]
 
 
-def test_kept_bytes_are_compressed_as_reportlab_compresses_streams() -> None:
+def test_kept_bytes_are_the_content_flated_no_larger_than_zlib_makes_them() -> None:
     program = (REPO / "assets" / "fonts" / "NotoSans-Regular.ttf").read_bytes()[:50_000]
-    assert Flated.of(program).compressed == PDFZCompress.encode(program)
+    kept = Flated.of(program)
+    assert kept.compressed == flate(program)
+    assert zlib.decompress(kept.compressed) == program  # a zlib stream, as /FlateDecode wants
+    assert len(kept.compressed) <= len(zlib.compress(program, 6))
+    assert zlib.decompress(flate("page operators")) == b"page operators"  # a str as UTF-8, as ReportLab does
 
 
 def test_a_brief_built_again_in_one_process_reuses_its_subsets_and_is_the_same_bytes(
@@ -60,7 +65,8 @@ def test_a_brief_built_after_others_is_the_brief_built_alone(spec: Path, tmp_pat
 
 
 @pytest.mark.parametrize("compression", [True, False])
-def test_a_subset_is_embedded_as_reportlab_embeds_it(compression: bool) -> None:
+def test_a_subset_is_embedded_as_reportlab_embeds_it(compression: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PDFZCompress, "encode", flate)  # ReportLab's streams compressed as briefgen's are
     font = EmbeddedFont("Probe", str(REPO / "assets" / "fonts" / "NotoSerif-Italic.ttf"))
     points, base = [0, *map(ord, "Brief, ‘quoted’ – 2024"), 32], "ABCDEF+NotoSerif-Italic"
     for _ in range(2):  # made, then kept

@@ -31,11 +31,13 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
     PDFType1Font,
+    PDFZCompress,
     pdfdocEnc,
 )
 from reportlab.pdfbase.pdfdoc import format as reportlab_format
 
 from briefgen import reportlab_compat
+from briefgen.style.subset_cache import flate
 
 Writer = Callable[[Any, PDFDocument], bytes]  # writes an object of a kind as ReportLab does
 _KEYS: dict[str, bytes] = {}  # a dictionary key, as written before its value: b"/Name "
@@ -231,7 +233,8 @@ def _stream(stream: PDFStream, document: PDFDocument) -> bytes:
         filters = document.defaultStreamFilters
     if filters is not None and "Filter" not in entries:
         for stream_filter in reversed(filters):
-            content = stream_filter.encode(content)
+            # Flate as every stream briefgen compresses itself (a font's subset, its ToUnicode map) is.
+            content = flate(content) if stream_filter is PDFZCompress else stream_filter.encode(content)
         entries["Filter"] = PDFArray([_name(stream_filter.pdfname) for stream_filter in filters])
     kind = type(content)
     data = content if kind is bytes else encoded_text(content) if kind is str else reportlab_format(content, document)

@@ -50,8 +50,23 @@ class KeptSubsets(Generic[Value]):
         return value
 
 
+FLATE_LEVEL = 6  # zlib's default, and ReportLab's: libdeflate's 6 is smaller still
+
+
+def flate(content: bytes | str) -> bytes:
+    """Return ``content`` compressed for a ``/FlateDecode`` stream (a zlib stream), a str as UTF-8 as ReportLab does.
+
+    libdeflate, not zlib: for the same level it writes a little less (20.95 against 21.01 KiB a
+    2-page brief) in well under half the time (0.30 against 0.79 ms), and any reader's zlib reads it.
+    The bytes follow libdeflate's version, as the rest of a PDF follows ReportLab's.
+    """
+    import deflate
+
+    return bytes(deflate.zlib_compress(content.encode("utf8") if isinstance(content, str) else content, FLATE_LEVEL))
+
+
 class Flated:
-    """A stream's content and the same content compressed as ReportLab compresses streams (``PDFZCompress``).
+    """A stream's content and the same content compressed as every stream is (``flate``).
 
     A plain class: a dataclass's generated methods cost more to make at every start than this one ever uses.
     """
@@ -64,7 +79,7 @@ class Flated:
     @classmethod
     def of(cls, content: bytes) -> Flated:
         """Return ``content`` with its compressed bytes."""
-        return cls(content, PDFZCompress.encode(content))
+        return cls(content, flate(content))
 
     @staticmethod
     def weight(value: Flated) -> int:

@@ -145,6 +145,24 @@ def test_new_briefgen_version_or_page_size_rebuilds_everything(
     assert {o.reason for o in report.outcomes} == {"inputs changed"}
 
 
+def test_another_compressor_version_rebuilds_everything(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every stream's compressed bytes are libdeflate's: another version makes other PDFs, not up to date ones."""
+    import deflate
+
+    out = tmp_path / "out"
+    build_many([specs], out, jobs=1)
+    monkeypatch.setattr(deflate, "__version__", "99.0.0")
+    fingerprint.environment_digest.cache_clear()
+    try:
+        report = build_many([specs], out, jobs=1)
+    finally:
+        monkeypatch.undo()
+        fingerprint.environment_digest.cache_clear()
+    assert {o.reason for o in report.outcomes} == {"inputs changed"}
+
+
 def test_other_hyphenation_patterns_rebuild_everything(
     specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -69,7 +69,7 @@ def inputs_digest(spec_data: bytes, *, extra: tuple[str, ...] = ()) -> str:
 
 @functools.cache
 def environment_digest() -> str:
-    """Return the hash of what every brief depends on: briefgen, ReportLab, fonts, labels, hyphenation patterns.
+    """Return the hash of what every brief depends on: briefgen, ReportLab, libdeflate, fonts, labels, hyphenation.
 
     Computed once per process. Hashing the package's own source means a
     changed theme, layout or renderer rebuilds everything, even between
@@ -85,6 +85,7 @@ def environment_digest() -> str:
     package = Path(version.__file__).parent
     hasher = hashlib.sha256()
     hasher.update(f"briefgen {version.__version__}\0reportlab {_reportlab_version()}\0".encode())
+    hasher.update(f"deflate {_compressor_version()}\0".encode())  # a stream's compressed bytes are libdeflate's
     assets = _assets_dir(package)
     shipped = [path for folder in ("fonts", "themes", "icc", "locale") for path in sorted((assets / folder).glob("*"))]
     shipped.append(assets / "labels.toml")
@@ -147,6 +148,12 @@ def _hyphenation_dictionaries() -> list[Path]:
 
     folder = Path(found.origin).parent / "dictionaries"
     return [folder / f"hyph_{language}.dic" for language in LANGUAGES]
+
+
+def _compressor_version() -> str:
+    import deflate
+
+    return str(deflate.__version__)
 
 
 def _reportlab_version() -> str:

@@ -1,7 +1,8 @@
 """Write a finished PDF document's objects as ReportLab writes them, byte for byte, with less work per object.
 
 Input: ReportLab's ``PDFDocument`` at save, its objects registered. Output: the file's bytes, those
-``PDFDocument.format`` would return. The common kinds (dictionaries, arrays, references, names, numbers, streams,
+``PDFDocument.format`` would return, but that Flate streams are compressed by libdeflate
+(``subset_cache.flate``), not zlib. The common kinds (dictionaries, arrays, references, names, numbers, streams,
 pages, the catalog, fonts) are written here: dictionary keys are escaped once per process, and no wrapper object
 is made per written object; any other kind is written by its own ``format``. A document ReportLab would write
 otherwise (encrypted, with comments or one entry a line) is left to ReportLab. Installed at save by

@@ -52,10 +52,6 @@ class FooterGeometry:
 @by_identity(records=1, kept=64)  # asked several times a page; a theme is never changed
 def footer_geometry(theme: Theme) -> FooterGeometry:
     """Return where the footer, its rule and the banners go on a page of ``theme`` (its ``furniture`` sizes)."""
-    return _footer_geometry(theme)
-
-
-def _footer_geometry(theme: Theme) -> FooterGeometry:
     width, height = theme.page
     look = theme.furniture
     footer = theme.margin_bottom - look.footer.drop

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen.batch.build import build_many
+from briefgen.batch.manifest import Manifest
 from briefgen.cli import main
 
 GOOD = "title: Good\nkey_points: [x]\nsections: [{heading: H, body: B}]\n"
@@ -62,3 +64,21 @@ def test_check_reports_a_folder_it_cannot_read(locked: Path, specs: Path) -> Non
     assert result.exit_code == 1
     assert f"error: {locked}: cannot read the folder (Permission denied); its specs were not checked" in result.stderr
     assert f"ok {specs / 'top.yaml'}" in result.stdout
+
+
+def test_the_manifest_knows_a_spec_by_its_folder_real_path_and_its_own_name(tmp_path: Path) -> None:
+    """A spec linked into the folder is the link: once the link goes, its PDF is stale, wherever the target is."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "top.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "shared.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "specs" / "linked.yaml").symlink_to(tmp_path / "shared.yaml")
+    (tmp_path / "alias").symlink_to(tmp_path / "specs")
+    out = tmp_path / "out"
+    assert build_many([tmp_path / "alias"], out, jobs=2).counts["built"] == 2
+    recorded = {key: entry.spec for key, entry in Manifest(out).entries.items()}
+    real = (tmp_path / "specs").resolve()
+    assert recorded == {"top.pdf": str(real / "top.yaml"), "linked.pdf": str(real / "linked.yaml")}
+    (tmp_path / "specs" / "linked.yaml").unlink()
+    report = build_many([tmp_path / "alias"], out, jobs=1)
+    assert report.stale == [out / "linked.pdf"]
+    assert report.counts["skipped"] == 1

@@ -207,7 +207,7 @@ class _Plan:
         if not self.copies:
             return [(job, self.options) for job in jobs]
         return [
-            (Job(job.spec, copy_path(job.output, mark)), replace(self.options, copy_mark=mark))
+            (Job(job.spec, copy_path(job.output, mark), job.identity), replace(self.options, copy_mark=mark))
             for job in jobs
             for mark in self.copies
         ]
@@ -260,7 +260,9 @@ class _Plan:
                 return SpecOutcome(job.spec, job.output, "failed", str(exc), result.seconds, reason=reason)
             pdf_hash = digest(result.pdf)
         uses = tuple(FileStamp.of(Path(path)) for path in result.uses)
-        self.manifest.record(job.output, Entry(str(job.spec.resolve()), inputs, pdf_hash, size, mtime_ns, uses))
+        # The real path discover found; resolving it again here was a sixth of this process's work per brief.
+        identity = job.identity or job.spec.resolve()
+        self.manifest.record(job.output, Entry(str(identity), inputs, pdf_hash, size, mtime_ns, uses))
         return SpecOutcome(
             job.spec,
             job.output,

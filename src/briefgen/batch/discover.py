@@ -19,10 +19,11 @@ NOT_SPEC_FOLDERS = frozenset({"themes", "packs"})
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One spec to build and where its PDF goes."""
+    """One spec to build, where its PDF goes, and the spec's real path (what the manifest records)."""
 
     spec: Path
     output: Path
+    identity: Path | None = None  # None: not found by ``discover``; resolve ``spec`` when it is needed
 
 
 def discover(
@@ -45,9 +46,11 @@ def discover(
             resolved = _identity(source)
             for spec in _walk(source, on_unreadable):
                 relative = spec.relative_to(source)
-                jobs.setdefault(resolved / relative, Job(spec, out_dir / relative.with_suffix(".pdf")))
+                identity = resolved / relative
+                jobs.setdefault(identity, Job(spec, out_dir / relative.with_suffix(".pdf"), identity))
         else:
-            jobs.setdefault(_identity(source), Job(source, out_dir / source.with_suffix(".pdf").name))
+            identity = _identity(source)
+            jobs.setdefault(identity, Job(source, out_dir / source.with_suffix(".pdf").name, identity))
     return _separate_collisions(list(jobs.values()), out_dir)
 
 
@@ -59,7 +62,7 @@ def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
     for output, group in by_output.items():
         if len(group) < 2:
             continue
-        resolved = [_identity(job.spec) for job in group]
+        resolved = [job.identity or _identity(job.spec) for job in group]
         common = Path(os.path.commonpath(resolved))
         for spec in resolved:
             relative = spec.relative_to(common)
@@ -69,7 +72,7 @@ def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
                 renamed[spec] = out_dir / relative.with_suffix(".pdf")
     if not renamed:
         return jobs
-    return [Job(job.spec, renamed.get(_identity(job.spec), job.output)) for job in jobs]
+    return [Job(job.spec, renamed.get(job.identity or _identity(job.spec), job.output), job.identity) for job in jobs]
 
 
 def _identity(path: Path) -> Path:

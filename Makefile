@@ -65,7 +65,7 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 
 # Measure briefgen against plain ReportLab and Typst per size class (2, 4-6, 12+ pages) and record the figures
-# in BENCHMARKS.md (5-10 minutes on 2 free cores).
+# in BENCHMARKS.md (about 4 minutes on 2 free cores).
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench.py --write BENCHMARKS.md

@@ -184,7 +184,7 @@ def page_counts(folder: Path) -> list[int]:
 # Specs per size class and rounds: each tool's best round is kept (see BENCHMARKS.md, Noise).
 FULL = {"small": 150, "medium": 50, "long": 20}
 QUICK = {"small": 40, "medium": 15, "long": 6}
-FULL_ROUNDS, QUICK_ROUNDS = 5, 3
+FULL_ROUNDS, QUICK_ROUNDS = 9, 3
 
 
 def measure(quick: bool) -> dict[str, Any]:

@@ -15,6 +15,8 @@ import os
 import stat as stat_module
 from pathlib import Path
 
+from briefgen.load.files import READ_FLAGS
+
 # Reading a file in pieces of this size bounds the memory a hash takes, whatever the file's size.
 _CHUNK_BYTES = 1024 * 1024
 # Files the environment's hash knows by their size and time of change rather than their bytes (see below).
@@ -33,7 +35,7 @@ def file_digest(path: Path, size: int) -> str | None:
     for the file (or named by a damaged manifest) is refused, not read.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, READ_FLAGS)
     except (OSError, ValueError):
         return None
     with os.fdopen(descriptor, "rb", buffering=0) as stream:
@@ -119,7 +121,7 @@ def source_files(package: str) -> list[str]:
 
 def read_whole(path: str) -> bytes:
     """Return the bytes of the file at ``path``, in four system calls where ``Path.read_bytes`` makes seven."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(path, READ_FLAGS)
     try:
         size = os.fstat(descriptor).st_size
         data = os.read(descriptor, size + 1)

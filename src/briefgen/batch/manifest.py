@@ -34,6 +34,7 @@ from typing import TypeGuard
 
 from briefgen.batch.fingerprint import file_digest
 from briefgen.batch.output import write_atomically
+from briefgen.load.files import READ_FLAGS
 
 try:
     import fcntl
@@ -228,7 +229,7 @@ def _read(path: Path, problems: list[str]) -> tuple[dict[str, Entry], _Stamp]:
     """
     try:
         # Non-blocking: a pipe in the manifest's place must not hang the build.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, READ_FLAGS)
     except FileNotFoundError:
         return {}, None
     except OSError as exc:

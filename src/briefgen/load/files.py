@@ -179,6 +179,10 @@ reader's other limits, so that a no-op rebuild can read specs without importing 
 
 _READ_BYTES = 1024 * 1024
 
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+"""``os.open``'s flags for reading a file's bytes: binary (Windows would translate line ends), kept from child
+processes, and never waiting on a pipe found where a file was expected."""
+
 
 class NotRegularFileError(OSError):
     """A folder, pipe or device where a file was expected."""
@@ -197,8 +201,8 @@ def read_bounded(path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(found.st_mode):
         raise NotRegularFileError(path)
     # The descriptor, not a buffered file: four system calls where ``open`` and ``read`` made ten, for
-    # every spec a batch reads. O_NONBLOCK: should a pipe take the file's place meanwhile, no wait.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    # every spec a batch reads. Should a pipe take the file's place meanwhile, READ_FLAGS do not wait on it.
+    descriptor = os.open(path, READ_FLAGS)
     try:
         wanted = min(found.st_size, limit) + 1  # ask for what the file holds, not the limit: read(n) allocates n
         data = os.read(descriptor, wanted)

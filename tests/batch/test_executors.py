@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from briefgen.batch import processes
 from briefgen.batch.executors import InProcessExecutor, make_executor
 from briefgen.batch.pool import ProcessPoolExecutor
 from briefgen.errors import BriefgenError
@@ -77,10 +78,13 @@ def test_a_run_stopped_early_leaves_nothing_for_the_next_run() -> None:
         executor.close()
 
 
-def test_no_task_starts_no_worker() -> None:
+def test_no_task_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[processes.ForkedProcess] = []
+    monkeypatch.setattr(processes.ForkedProcess, "start", lambda process: forked.append(process))
     before = multiprocessing.active_children()
     executor = ProcessPoolExecutor(2)
     assert list(executor.run(square, [])) == []
+    assert forked == []
     assert multiprocessing.active_children() == before
 
 

@@ -14,12 +14,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.batch import manifest as manifests
+from briefgen.batch import processes
 from briefgen.batch.pool import ProcessPoolExecutor
 from briefgen.errors import BriefgenError
 from conftest import SEED_SPEC
@@ -57,6 +59,38 @@ def test_a_task_that_kills_its_worker_is_lost_alone() -> None:
         assert executor.incidents == []
     finally:
         executor.close()
+
+
+# A batch of its own process, where no thread left by another test (Dask's) keeps the pool from forking.
+_FORKED_POOL = """
+import os, signal, sys
+from briefgen.batch.pool import ProcessPoolExecutor
+
+def square_or_die(number):
+    if number == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number * number
+
+executor = ProcessPoolExecutor(2)
+try:
+    print(sorted(map(str, executor.run(square_or_die, range(8), lost=lambda number, why: f"lost {number}: {why}"))))
+    print(sorted(executor.run(square_or_die, range(4, 7))))
+finally:
+    executor.close()
+print("multiprocessing" in sys.modules)
+"""
+
+
+def test_forked_workers_lose_only_a_killed_task_and_need_no_multiprocessing() -> None:
+    result = subprocess.run([sys.executable, "-c", _FORKED_POOL], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lost_one, again, imported = result.stdout.splitlines()
+    why = "the worker process building it died (killed by SIGKILL, as the out-of-memory killer does)"
+    expected = sorted([str(n * n) for n in range(8) if n != 3] + [f"lost 3: {why}; the batch went on with a new one"])
+    assert lost_one == str(expected)
+    assert again == str([16, 25, 36])
+    # Importing multiprocessing took about 6.5 ms before the first worker could start.
+    assert imported == "False"
 
 
 def _alive(pid: int) -> bool:
@@ -108,18 +142,22 @@ def test_workers_start_only_for_tasks_and_each_is_given_its_first_at_once(monkey
     import multiprocessing.process
 
     events: list[str] = []
-    start, send = multiprocessing.process.BaseProcess.start, multiprocessing.connection.Connection.send
+    # Forked, or started by multiprocessing when a thread left by another test runs: either way.
+    for process_class, channel_class in (
+        (processes.ForkedProcess, processes.Channel),
+        (multiprocessing.process.BaseProcess, multiprocessing.connection.Connection),
+    ):
 
-    def starting(self: multiprocessing.process.BaseProcess) -> None:
-        events.append("start")
-        start(self)
+        def starting(self: Any, start: Callable[[Any], None] = process_class.start) -> None:
+            events.append("start")
+            start(self)
 
-    def sending(self: multiprocessing.connection.Connection, task: object) -> None:
-        events.append(f"give {task}")
-        send(self, task)
+        def sending(self: Any, task: object, send: Callable[[Any, object], None] = channel_class.send) -> None:
+            events.append(f"give {task}")
+            send(self, task)
 
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", starting)
-    monkeypatch.setattr(multiprocessing.connection.Connection, "send", sending)
+        monkeypatch.setattr(process_class, "start", starting)
+        monkeypatch.setattr(channel_class, "send", sending)
     executor = ProcessPoolExecutor(3)
     try:
         # One task: one worker, however many are allowed (a rebuild where one spec changed forks once).
@@ -223,10 +261,10 @@ def test_a_killed_worker_fails_only_its_spec_and_the_batch_goes_on(tmp_path: Pat
 # briefgen's command line without the kernel's help (PR_SET_PDEATHSIG): the lifeline alone must do.
 _WITHOUT_DEATH_SIGNAL = """
 import sys
-from briefgen.batch import pool
+from briefgen.batch import processes
 from briefgen.cli import main
 
-pool.set_parent_death_signal = lambda: None
+processes.set_parent_death_signal = lambda: None
 main(sys.argv[1:], prog_name="briefgen")
 """
 

@@ -20,12 +20,15 @@ dies (``PR_SET_PDEATHSIG``), and everywhere a thread in the worker waits on a
 pipe only the parent holds open (the "lifeline") and ends the worker when it
 closes. For that, a forked worker closes the parent's ends of every pipe it
 inherited, its own included.
+
+Workers are forked straight from this process (``processes``: ``os.fork``
+and two pipes each, without importing ``multiprocessing``) unless it runs
+threads; then ``multiprocessing`` starts each afresh from a fork server.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import signal
@@ -33,15 +36,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from briefgen.batch import processes
 from briefgen.errors import BriefgenError
 from briefgen.records import record
 
 if TYPE_CHECKING:
     import multiprocessing.context
-    import multiprocessing.process
-    from multiprocessing.connection import Connection
 
     from briefgen.batch.executors import Interruptible
 
@@ -53,8 +55,6 @@ STOP_GRACE_SECONDS = 10.0
 
 # How long a worker whose pipe has closed may take to exit before it is killed.
 _REAP_SECONDS = 5.0
-# Linux's prctl option: the signal a process gets when its parent dies.
-_PR_SET_PDEATHSIG = 1
 # The exit status of a worker that found its parent gone.
 _ORPHANED = 70
 
@@ -62,24 +62,56 @@ _IDLE: Any = object()
 _END: Any = object()
 
 if TYPE_CHECKING:
-    _Context = (
-        multiprocessing.context.ForkContext
-        | multiprocessing.context.ForkServerContext
-        | multiprocessing.context.DefaultContext
-    )
+    _Context = multiprocessing.context.ForkServerContext | multiprocessing.context.DefaultContext
+
+
+class _Process(Protocol):
+    """A worker process: a ``processes.ForkedProcess``, or one of ``multiprocessing``'s."""
+
+    @property
+    def exitcode(self) -> int | None: ...
+
+    def start(self) -> None: ...
+
+    def join(self, timeout: float | None = None) -> None: ...
+
+    def is_alive(self) -> bool: ...
+
+    def kill(self) -> None: ...
+
+
+class _Pipe(Protocol):
+    """The parent's end of a worker's pipe: a ``processes.Channel`` or ``PipeEnd``, or a ``multiprocessing`` one."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    def fileno(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class _Channel(_Pipe, Protocol):
+    def send(self, obj: Any) -> None: ...
+
+    def recv(self) -> Any: ...
 
 
 @record(frozen=False)
 class _Worker:
     """One worker process, the parent's ends of its two pipes, and the task it holds."""
 
-    process: multiprocessing.process.BaseProcess
-    pipe: Connection  # tasks out, results back
-    lifeline: Connection  # never written to: the worker exits when it closes
+    process: _Process
+    pipe: _Channel  # tasks out, results back
+    lifeline: _Pipe  # never written to: the worker exits when it closes
     task: Any = _IDLE
 
     def descriptors(self) -> list[int]:
-        return [] if self.pipe.closed else [self.pipe.fileno(), self.lifeline.fileno()]
+        """Return the descriptors of the parent's ends: what a worker forked later must close."""
+        if self.pipe.closed:
+            return []
+        pipe = self.pipe.descriptors() if isinstance(self.pipe, processes.Channel) else [self.pipe.fileno()]
+        return [*pipe, self.lifeline.fileno()]
 
 
 class ProcessPoolExecutor:
@@ -113,8 +145,6 @@ class ProcessPoolExecutor:
             BriefgenError: a worker died and there is no ``lost``, or new workers die at once.
 
         """
-        from multiprocessing.connection import wait
-
         iterator = iter(tasks)
         upcoming = next(iterator, _END)
         if upcoming is _END:
@@ -142,7 +172,7 @@ class ProcessPoolExecutor:
             if not busy:
                 return
             with self._interruptible():  # every result taken so far is handled; none is in hand
-                ready = set(wait(busy))
+                ready = set(_wait(busy))
             for index in [index for index, worker in enumerate(self._slots) if worker.pipe in ready]:
                 value = self._collect(index, lost)
                 # Hand the worker its next task before this result is recorded and reported,
@@ -160,12 +190,10 @@ class ProcessPoolExecutor:
         For a run stopped early (Ctrl-C, SIGTERM, an error): each worker
         finishes the brief it is building, and its result is not lost.
         """
-        from multiprocessing.connection import wait
-
         self._stop_by = time.monotonic() + STOP_GRACE_SECONDS
         busy = {worker.pipe: index for index, worker in enumerate(self._slots) if worker.task is not _IDLE}
         while busy and time.monotonic() < self._stop_by:
-            ready = set(wait(list(busy), timeout=max(0.0, self._stop_by - time.monotonic())))
+            ready = set(_wait(list(busy), timeout=max(0.0, self._stop_by - time.monotonic())))
             for pipe in [pipe for pipe in busy if pipe in ready]:
                 yield self._collect(busy.pop(pipe), lost, replace=False)
 
@@ -229,59 +257,65 @@ class ProcessPoolExecutor:
         if old.process.is_alive():
             old.process.kill()
             old.process.join()
-        return _how_it_ended(old.process.exitcode)
+        return processes.how_it_ended(old.process.exitcode)
 
     def _spawn(self) -> _Worker:
-        context, forking = _context()
-        if forking:
-            _prctl()
-        ours, theirs = context.Pipe()
-        lifeline_end, lifeline = context.Pipe(duplex=False)
-        # A forked worker inherits every descriptor the parent has open; these it must close.
-        inherited = [fd for worker in self._slots for fd in worker.descriptors()] if forking else []
-        if forking:
-            inherited += [ours.fileno(), lifeline.fileno()]
+        process: _Process
+        if _may_fork():
+            processes.find_prctl()  # in the parent, once: imported in each worker, ctypes took 2-5 ms of its start
+            ours, theirs = processes.channel()
+            lifeline_end, lifeline = processes.pipe()
+            # A forked worker inherits every descriptor the parent has open; these it must close.
+            inherited = [fd for worker in self._slots for fd in worker.descriptors()]
+            inherited += [*ours.descriptors(), lifeline.fileno()]
+            process = processes.ForkedProcess(_serve, (theirs, lifeline_end, self._function, self._warm_up, inherited))
+            process.start()
+            theirs.close()
+            lifeline_end.close()
+            return _Worker(process, ours, lifeline)
+        context = _context()
+        mp_ours, mp_theirs = context.Pipe()
+        mp_lifeline_end, mp_lifeline = context.Pipe(duplex=False)
         # A daemon too: should this process exit normally, multiprocessing stops its workers.
         process = context.Process(
-            target=_serve, args=(theirs, lifeline_end, self._function, self._warm_up, inherited), daemon=True
+            target=_serve, args=(mp_theirs, mp_lifeline_end, self._function, self._warm_up, []), daemon=True
         )
         process.start()
-        theirs.close()
-        lifeline_end.close()
-        return _Worker(process, ours, lifeline)
+        mp_theirs.close()
+        mp_lifeline_end.close()
+        return _Worker(process, mp_ours, mp_lifeline)
 
 
-def _context() -> tuple[_Context, bool]:
-    """Return the way to start workers, and whether it forks this process."""
+def _may_fork() -> bool:
+    """Return whether workers may be forked from this process: where ``os.fork`` exists and no other thread runs.
+
+    Forking is the cheapest start, but unsafe once this process runs threads (a Dask client, a test harness):
+    a lock another thread held stays held in the child. Then each worker starts afresh.
+    """
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _context() -> _Context:
+    """Return how to start workers that may not be forked from this process."""
     import multiprocessing
 
-    # Forking is the cheapest start, but unsafe once this process runs threads (a Dask
-    # client, a test harness): then let each worker start afresh.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork"), True
-    if "forkserver" in methods:
-        return multiprocessing.get_context("forkserver"), False
-    return multiprocessing.get_context(None), False
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context(None)
 
 
-def _how_it_ended(exitcode: int | None) -> str:
-    if exitcode is None:
-        return "it stopped answering"
-    if exitcode >= 0:
-        return f"it exited with status {exitcode}"
-    try:
-        name = signal.Signals(-exitcode).name
-    except ValueError:
-        name = f"signal {-exitcode}"
-    if exitcode == -signal.SIGKILL:
-        return f"killed by {name}, as the out-of-memory killer does"
-    return f"killed by {name}"
+def _wait(pipes: list[_Channel], timeout: float | None = None) -> list[_Channel]:
+    """Return those of ``pipes`` with a result to read, or whose worker is gone."""
+    if sys.platform != "win32":
+        return processes.wait(pipes, timeout)
+    from multiprocessing.connection import wait  # Windows' pipes are handles, which poll does not take
+
+    return list(wait(pipes, timeout))
 
 
 def _serve(
-    pipe: Connection,
-    lifeline: Connection,
+    pipe: _Channel,
+    lifeline: processes.PipeEnd | _Pipe,
     function: Callable[[Any], Any],
     warm_up: Callable[[], None] | None,
     inherited: list[int],
@@ -327,42 +361,14 @@ def _serve(
             return
 
 
-def _exit_with_parent(lifeline: Connection) -> None:
+def _exit_with_parent(lifeline: processes.PipeEnd | _Pipe) -> None:
     """Make this worker exit when its parent dies, however the parent ends."""
-    set_parent_death_signal()
+    processes.set_parent_death_signal()
     watcher = threading.Thread(target=_watch_lifeline, args=(lifeline,), name="briefgen-lifeline", daemon=True)
     watcher.start()
 
 
-def set_parent_death_signal() -> None:
-    """On Linux, ask the kernel to kill this process when its parent dies; elsewhere, do nothing."""
-    prctl = _prctl()
-    if prctl is not None:
-        import ctypes
-
-        with contextlib.suppress(OSError):
-            zero = ctypes.c_ulong(0)
-            prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), zero, zero, zero)
-
-
-@functools.cache
-def _prctl() -> Callable[..., int] | None:
-    """Return Linux's ``prctl``, or None elsewhere.
-
-    Found once, in the parent before it forks: imported in each worker, ``ctypes`` took 2-5 ms of its start.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    return prctl
-
-
-def _watch_lifeline(lifeline: Connection) -> None:
+def _watch_lifeline(lifeline: Any) -> None:
     # The parent never writes to it: this returns only when the parent's end closes, as it does
     # when the parent dies (or when it has closed the pipe because it is done with this worker).
     with contextlib.suppress(EOFError, OSError):

@@ -1,12 +1,11 @@
 """The one door to ReportLab's internals: every private name and undocumented hook briefgen relies on.
 
-Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented
-API does not offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and
-subsets, the fonts written at save, a paragraph's lines, names of pages and annotations, the writing of the
-file) is reached only here, so an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep
-private names out of other modules. (The layout of the file ReportLab writes is relied on by ``pdf.document``
-and ``pdf.serialising``, which touch no private name.) Each entry says what it relies on; all were checked
-against ReportLab 4.4.9 and 5.1.0, the bounds pyproject.toml allows. It imports nothing of briefgen.
+Input: ReportLab objects. Output: the same objects, changed, or plain values. What ReportLab's documented API does not
+offer (the page's operators, the hook a paragraph calls at a link's ends, the font registry and subsets, the fonts
+written at save, a paragraph's lines, names of pages and annotations, the writing of the file) is reached only here, so
+an upgrade is checked in one place; SLF001 and tests/test_architecture.py keep private names out of other modules
+(``pdf.document`` and ``pdf.serialising`` rely only on the layout of the file ReportLab writes). Each entry says what it
+relies on (checked with ReportLab 4.4.9 and 5.1.0, the bounds allowed). It imports only ``lazy_patterns`` of briefgen.
 """
 
 from __future__ import annotations
@@ -21,9 +20,13 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDocument, PDFObjectRefer
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import paragraph as rl_paragraph
-from reportlab.platypus.paragraph import textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
+
+from briefgen.lazy_patterns import compiled_when_used
+
+# Its paragraph module compiles, on import, a URI pattern for ``rl_config.uriWasteReduce`` (off): 19 ms, deferred.
+with compiled_when_used(lambda pattern: pattern.startswith(r"(^(?:[a-z0-9\.\-\+]*)://)")):
+    from reportlab.platypus import paragraph as rl_paragraph
+    from reportlab.platypus.paraparser import ParaParser
 
 # --- the page being drawn: Canvas._code lists its operators; marked content is added to it directly ---
 
@@ -94,10 +97,7 @@ def latest_annotation(canvas: Canvas) -> PDFObjectReference:
 def add_internal_link(
     canvas: Canvas, destination: str, contents: str, link: dict[str, Any], entries: dict[str, Any]
 ) -> None:
-    """Add a link to ``destination`` with extra ``entries`` (``link``: ``linkRect``'s arguments), as ``linkRect``.
-
-    Its steps, as it takes no extra entries: ``_absRect``, ``_bookmarkReference``, ``_annFormat``, ``_addAnnotation``.
-    """
+    """Add a link to ``destination`` with extra ``entries``, in ``linkRect``'s steps (``link``: its arguments)."""
     kw = {**entries, "Rect": canvas._absRect(link["Rect"], link["relative"]), "Contents": contents}
     kw["Destination"] = canvas._bookmarkReference(destination)
     _annFormat(kw, link["color"], link["thickness"], link["dashArray"])
@@ -305,7 +305,7 @@ def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) 
 
 def transform_fragments(fragments: list[Any], style: Any) -> None:
     """Apply the style's text transform (upper case, say) to fragments, as ``Paragraph.__init__`` would."""
-    textTransformFrags(fragments, style)
+    rl_paragraph.textTransformFrags(fragments, style)
 
 
 # --- a paragraph's lines, set as breakLines sets them (layout/paragraph_lines.py), drawn as drawPara draws them ---

@@ -11,3 +11,7 @@ contents with ``pack_flowables``, then each brief as above) as one story.
 Every size, width, spacing and colour comes from the theme (a test scans for
 literals). Nothing here reads YAML or files.
 """
+
+# The first import of ReportLab's platypus goes through the door, whichever of these modules comes first: it defers
+# compiling a pattern platypus never uses here (``lazy_patterns``).
+from briefgen import reportlab_compat as _door  # noqa: F401

@@ -11,3 +11,7 @@ defined there once); ``pagination`` draws what waits for the page count;
 ``outline`` writes bookmarks; ``metadata`` the XMP, Info and PDF/A output
 intent; ``images`` draws raster and SVG images.
 """
+
+# The first import of ReportLab's platypus goes through the door, whichever of these modules comes first: it defers
+# compiling a pattern platypus never uses here (``lazy_patterns``).
+from briefgen import reportlab_compat as _door  # noqa: F401

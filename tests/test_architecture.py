@@ -85,6 +85,19 @@ def _briefgen_imports(path: Path) -> set[str]:
     return {module for module in imported if module and module.startswith("briefgen")}
 
 
+def test_pyyaml_is_imported_only_through_yaml_import() -> None:
+    # Whichever module imports it first, its reader's unused pattern is then left uncompiled (lazy_patterns).
+    direct = []
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "yaml":
+                names = [node.module or ""]
+            if any(name.split(".")[0] == "yaml" for name in names):
+                direct.append(str(path.relative_to(SRC)))
+    assert direct == ["load/yaml_import.py", "load/yaml_import.py"]
+
+
 def test_the_door_imports_nothing_of_briefgen_but_the_deferred_patterns() -> None:
     assert _briefgen_imports(DOOR) <= {"briefgen.lazy_patterns"}
     assert _briefgen_imports(SRC / "lazy_patterns.py") == set()

@@ -1,4 +1,4 @@
-"""Patterns compiled when first used: the same matches, and ReportLab's 19 ms URI pattern left for when it is used."""
+"""Patterns compiled when first used: the same matches, and two of ReportLab's (21 ms) left for when they are used."""
 
 from __future__ import annotations
 
@@ -52,8 +52,9 @@ try:
     {setup}
 except SystemExit:
     pass
-paragraph = sys.modules["reportlab.platypus.paragraph"]
+paragraph, textsplit = sys.modules["reportlab.platypus.paragraph"], sys.modules["reportlab.lib.textsplit"]
 print(type(paragraph.uri_pat).__name__, paragraph._uri_split_pairs("https://example.org/a/b")[0])
+print(type(textsplit.rx).__name__, textsplit.rx.sub(r"<\\1>", "a中b"))
 """
 
 
@@ -75,4 +76,32 @@ def test_every_way_in_imports_reportlab_through_the_door_without_compiling_its_u
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "CompiledWhenUsed ('https://example.org/a/', 'b')"
+    uri, cjk = result.stdout.splitlines()[-2:]
+    assert uri == "CompiledWhenUsed ('https://example.org/a/', 'b')"
+    assert cjk == "CompiledWhenUsed a<中>b"
+
+
+# Checks a spec, then reads text with a control character through PyYAML's pure-Python reader.
+_YAML_READER_AFTER = """
+import sys
+from briefgen.cli import main
+try:
+    main(["check", {seed!r}])
+except SystemExit:
+    pass
+import yaml
+print(type(sys.modules["yaml.reader"].Reader.NON_PRINTABLE).__name__)
+try:
+    yaml.load("a: \\x07", Loader=yaml.SafeLoader)
+except yaml.YAMLError as exc:
+    print(str(exc).splitlines()[0])
+"""
+
+
+def test_pyyaml_s_printable_check_waits_for_its_first_use_and_still_refuses() -> None:
+    program = _YAML_READER_AFTER.format(seed=str(SEED_SPEC))
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    kind, refusal = result.stdout.splitlines()[-2:]
+    assert kind == "CompiledWhenUsed"
+    assert refusal == "unacceptable character #x0007: special characters are not allowed"

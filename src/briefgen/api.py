@@ -167,7 +167,7 @@ def _spec_bytes(spec: SpecSource) -> tuple[bytes, Path]:
     if isinstance(spec, bytes):
         return spec, Path("<spec>")
     if isinstance(spec, Mapping):
-        import yaml
+        from briefgen.load.yaml_import import yaml
 
         # Through YAML, so that a mapping is checked exactly as a file is, by the one composer.
         try:

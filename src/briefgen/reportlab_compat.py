@@ -23,8 +23,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from briefgen.lazy_patterns import compiled_when_used
 
-# Its paragraph module compiles, on import, a URI pattern for ``rl_config.uriWasteReduce`` (off): 19 ms, deferred.
-with compiled_when_used(lambda pattern: pattern.startswith(r"(^(?:[a-z0-9\.\-\+]*)://)")):
+# Compiled on import, unused here: URIs for ``rl_config.uriWasteReduce`` (off), CJK for ``textsplit.cjkwrap``; 21 ms.
+with compiled_when_used(lambda pattern: pattern.startswith((r"(^(?:[a-z0-9\.\-\+]*)://)", "([\u2e80-\uffff])"))):
     from reportlab.platypus import paragraph as rl_paragraph
     from reportlab.platypus.paraparser import ParaParser
 

@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
 from briefgen.authoring.text_article import Block, escape_markup, parse_date, typographic_quotes
+from briefgen.load.yaml_import import yaml
 from briefgen.text import markup
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n(?:---|\.\.\.)\n", re.DOTALL)

@@ -20,12 +20,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from briefgen.load.blocks import BlockType
 from briefgen.load.body import Body
 from briefgen.load.fields import Choice, Date, Field, ListOf, Record, Text, Url
 from briefgen.load.spec import BRIEF
+from briefgen.load.yaml_import import yaml
 
 SCHEMA_FILE = Path("schema") / "brief.schema.json"
 _COMMENT_WIDTH = 88

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-from yaml.events import (
+from briefgen.errors import Problem, SpecError
+from briefgen.load.checker import Node, clip, unprintable_problem
+from briefgen.load.files import MAX_SPEC_BYTES
+from briefgen.load.yaml_import import (
     AliasEvent,
     DocumentStartEvent,
     MappingEndEvent,
@@ -24,11 +26,8 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    yaml,
 )
-
-from briefgen.errors import Problem, SpecError
-from briefgen.load.checker import Node, clip, unprintable_problem
-from briefgen.load.files import MAX_SPEC_BYTES
 from briefgen.load.yaml_syntax import syntax_problem
 from briefgen.records import record
 from briefgen.text.glyphs import unusual_characters

@@ -7,9 +7,8 @@ mark, a tab) rather than the symptom libyaml noticed, lines further on.
 
 from __future__ import annotations
 
-import yaml
-
 from briefgen.errors import Problem
+from briefgen.load.yaml_import import yaml
 
 # What to do about libyaml's commonest complaints, which name the symptom, not the cause.
 _YAML_HINTS = (

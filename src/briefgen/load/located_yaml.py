@@ -18,16 +18,7 @@ from typing import Any, NoReturn
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import Node, clip, unprintable_problem
 from briefgen.load.files import MAX_SPEC_BYTES
-from briefgen.load.yaml_import import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    yaml,
-)
+from briefgen.load.yaml_import import yaml
 from briefgen.load.yaml_syntax import syntax_problem
 from briefgen.records import record
 from briefgen.text.glyphs import unusual_characters
@@ -213,24 +204,24 @@ def _build_tree(events: Iterable[Any], lines: list[str], limits: Limits) -> Node
     total = total_chars = 0
     for event in events:
         kind = type(event)
-        if kind is ScalarEvent:
+        if kind is yaml.ScalarEvent:
             node = _scalar(event, lines)
             weight, chars = 1, len(event.value)
             if event.anchor:
                 anchors[event.anchor] = (node, weight, chars)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            container_kind = "list" if kind is SequenceStartEvent else "mapping"
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            container_kind = "list" if kind is yaml.SequenceStartEvent else "mapping"
             _check_tag(event, container_kind)
             if len(stack) >= max_depth:
                 _fail(event, f"lists and mappings are nested more than {max_depth} deep; a spec never needs this")
             mark = event.start_mark
-            stack.append(Node([] if kind is SequenceStartEvent else {}, mark.line + 1, mark.column + 1, container_kind))
+            stack.append(Node([] if container_kind == "list" else {}, mark.line + 1, mark.column + 1, container_kind))
             pending.append(None)
             opened.append(event.anchor)
             sizes.append(1)
             lengths.append(0)
             continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             node = stack.pop()
             pending.pop()
             anchor = opened.pop()
@@ -239,7 +230,7 @@ def _build_tree(events: Iterable[Any], lines: list[str], limits: Limits) -> Node
             total_chars -= chars
             if anchor:
                 anchors[anchor] = (node, weight, chars)
-        elif kind is AliasEvent:
+        elif kind is yaml.AliasEvent:
             if event.anchor is None or event.anchor not in anchors:
                 _fail(event, f"alias *{event.anchor} refers to no anchor; text starting with '*' must be in quotes")
             target, weight, chars = anchors[event.anchor]
@@ -248,7 +239,7 @@ def _build_tree(events: Iterable[Any], lines: list[str], limits: Limits) -> Node
                 target.value, mark.line + 1, mark.column + 1, target.kind, target.raw, target.keys, target.block_indent
             )
         else:
-            if kind is DocumentStartEvent and root is not None:
+            if kind is yaml.DocumentStartEvent and root is not None:
                 # Said where the second document starts (its "---"), not where it ends, and nothing more is read.
                 _fail(event, "a second YAML document starts here; keep one spec per file")
             continue

@@ -51,28 +51,28 @@ def discover(
         else:
             identity = _identity(source)
             jobs.setdefault(identity, Job(source, out_dir / source.with_suffix(".pdf").name, identity))
-    return _separate_collisions(list(jobs.values()), out_dir)
+    return _separate_collisions(jobs, out_dir)
 
 
-def _separate_collisions(jobs: list[Job], out_dir: Path) -> list[Job]:
-    by_output: dict[Path, list[Job]] = {}
-    for job in jobs:
-        by_output.setdefault(job.output, []).append(job)
+def _separate_collisions(jobs: dict[Path, Job], out_dir: Path) -> list[Job]:
+    """Return the jobs, keyed by their specs' real paths, with those that would share a PDF told apart."""
+    by_output: dict[Path, list[Path]] = {}
+    for identity, job in jobs.items():
+        by_output.setdefault(job.output, []).append(identity)
     renamed: dict[Path, Path] = {}
     for output, group in by_output.items():
         if len(group) < 2:
             continue
-        resolved = [job.identity or _identity(job.spec) for job in group]
-        common = Path(os.path.commonpath(resolved))
-        for spec in resolved:
+        common = Path(os.path.commonpath(group))
+        for spec in group:
             relative = spec.relative_to(common)
             if len(relative.parts) == 1:  # x.yaml beside x.yml: keep the suffix to tell them apart
                 renamed[spec] = output.parent / (relative.name + ".pdf")
             else:
                 renamed[spec] = out_dir / relative.with_suffix(".pdf")
     if not renamed:
-        return jobs
-    return [Job(job.spec, renamed.get(job.identity or _identity(job.spec), job.output), job.identity) for job in jobs]
+        return list(jobs.values())
+    return [Job(job.spec, renamed.get(identity, job.output), identity) for identity, job in jobs.items()]
 
 
 def _identity(path: Path) -> Path:

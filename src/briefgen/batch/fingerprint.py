@@ -15,7 +15,7 @@ import os
 import stat as stat_module
 from pathlib import Path
 
-from briefgen.load.files import READ_FLAGS
+from briefgen.load.files import READ_FLAGS, read_open_file
 
 # Reading a file in pieces of this size bounds the memory a hash takes, whatever the file's size.
 _CHUNK_BYTES = 1024 * 1024
@@ -123,14 +123,7 @@ def read_whole(path: str) -> bytes:
     """Return the bytes of the file at ``path``, in four system calls where ``Path.read_bytes`` makes seven."""
     descriptor = os.open(path, READ_FLAGS)
     try:
-        size = os.fstat(descriptor).st_size
-        data = os.read(descriptor, size + 1)
-        if len(data) == size:
-            return data  # all of it: one more byte would have come had it grown
-        pieces = [data]  # grown, shrunk or read short: on to its end, as read_bytes reads
-        while piece := os.read(descriptor, _CHUNK_BYTES):
-            pieces.append(piece)
-        return b"".join(pieces)
+        return read_open_file(descriptor, os.fstat(descriptor).st_size)
     finally:
         os.close(descriptor)
 

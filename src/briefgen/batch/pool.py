@@ -260,6 +260,10 @@ class ProcessPoolExecutor:
         return processes.how_it_ended(old.process.exitcode)
 
     def _spawn(self) -> _Worker:
+        ours: _Channel
+        theirs: _Channel
+        lifeline_end: _Pipe
+        lifeline: _Pipe
         process: _Process
         if _may_fork():
             processes.find_prctl()  # in the parent, once: imported in each worker, ctypes took 2-5 ms of its start
@@ -269,21 +273,18 @@ class ProcessPoolExecutor:
             inherited = [fd for worker in self._slots for fd in worker.descriptors()]
             inherited += [*ours.descriptors(), lifeline.fileno()]
             process = processes.ForkedProcess(_serve, (theirs, lifeline_end, self._function, self._warm_up, inherited))
-            process.start()
-            theirs.close()
-            lifeline_end.close()
-            return _Worker(process, ours, lifeline)
-        context = _context()
-        mp_ours, mp_theirs = context.Pipe()
-        mp_lifeline_end, mp_lifeline = context.Pipe(duplex=False)
-        # A daemon too: should this process exit normally, multiprocessing stops its workers.
-        process = context.Process(
-            target=_serve, args=(mp_theirs, mp_lifeline_end, self._function, self._warm_up, []), daemon=True
-        )
+        else:
+            context = _context()
+            ours, theirs = context.Pipe()
+            lifeline_end, lifeline = context.Pipe(duplex=False)
+            # A daemon too: should this process exit normally, multiprocessing stops its workers.
+            process = context.Process(
+                target=_serve, args=(theirs, lifeline_end, self._function, self._warm_up, []), daemon=True
+            )
         process.start()
-        mp_theirs.close()
-        mp_lifeline_end.close()
-        return _Worker(process, mp_ours, mp_lifeline)
+        theirs.close()
+        lifeline_end.close()
+        return _Worker(process, ours, lifeline)
 
 
 def _may_fork() -> bool:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -204,18 +205,27 @@ def read_bounded(path: Path, limit: int) -> bytes:
     # every spec a batch reads. Should a pipe take the file's place meanwhile, READ_FLAGS do not wait on it.
     descriptor = os.open(path, READ_FLAGS)
     try:
-        wanted = min(found.st_size, limit) + 1  # ask for what the file holds, not the limit: read(n) allocates n
-        data = os.read(descriptor, wanted)
-        if len(data) < wanted:
-            return data  # all of it: a regular file reads short only at its end
-        pieces = [data]  # it has grown since: on, to one past the limit at most
-        left = limit + 1 - len(data)
-        while left > 0 and (piece := os.read(descriptor, min(left, _READ_BYTES))):
-            pieces.append(piece)
-            left -= len(piece)
-        return b"".join(pieces)
+        return read_open_file(descriptor, found.st_size, limit)
     finally:
         os.close(descriptor)
+
+
+def read_open_file(descriptor: int, size: int, limit: int | None = None) -> bytes:
+    """Return the bytes of an open regular file measured at ``size``, to its end or one past ``limit``.
+
+    One read when it still holds ``size`` bytes: one byte more would have come had it grown. Grown, shrunk or
+    read short, it is read on to its end. ``read(n)`` allocates n bytes: it is asked for what the file holds.
+    """
+    most = sys.maxsize if limit is None else limit + 1
+    data = os.read(descriptor, min(size + 1, most))
+    if len(data) == size:
+        return data
+    pieces = [data]
+    left = most - len(data)
+    while left > 0 and (piece := os.read(descriptor, min(left, _READ_BYTES))):
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
 
 
 def contained_output(out_dir: Path, relative: Path) -> Path:

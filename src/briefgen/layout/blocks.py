@@ -319,6 +319,7 @@ def callout_flowables(callout: model.Callout, context: LayoutContext) -> list[Fl
         continuation=tagging.mark_artifact(
             context.plain(context.words("continued", label=callout.title), "callout.label")
         ),
+        keep=context.styles["callout.body"].leading * 2,  # two lines on each side of a page break
     )
     tagging.tag(box, aside)
     box.spaceBefore = look.space_before

@@ -157,6 +157,7 @@ def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]
         padding=look.padding,
         continuation=tagging.mark_artifact(context.plain(context.words("continued", label=label), "box.label")),
         outline_entry=(label, 0),
+        keep=context.styles["box.item"].leading * 2,  # two lines of a point on each side of a page break
     )
     tagging.tag(box, sect)
     box.spaceBefore = look.space_before

@@ -89,3 +89,22 @@ def rich_spec() -> dict[str, object]:
             {"title": "Another source", "url": "https://example.com"},
         ],
     )
+
+
+FILLER = (
+    "The treaty, signed in June 2024 by Putin and Kim Jong Un during a summit in Pyongyang, includes a"
+    " mutual defense provision under which both nations pledge to support one another."
+)
+# Top margins two millimetres apart, from the default theme's 15 mm: what follows four paragraphs starts
+# lower each time, from about 200 pt above the foot of page 1 to at it, so it meets the foot at every height.
+MARGINS = range(15, 81, 2)
+
+
+def build_under_margin(folder: Path, margin: float, blocks: list[dict[str, Any]], **overrides: Any) -> Path:
+    """Build four paragraphs and then ``blocks``, under a top margin of ``margin`` mm; return the PDF's path."""
+    name = f"brief-{margin}"
+    (folder / f"{name}.theme.yaml").write_text(f"margins: {{top: {margin}}}\n", encoding="utf-8")
+    body = "\n\n".join(" ".join([FILLER] * count) for count in (3, 3, 3, 2))
+    spec = minimal_spec(theme=f"{name}.theme.yaml", sections=[section(*blocks, body=body, heading="Before")])
+    spec.update(overrides)
+    return build(write(folder, spec, f"{name}.yaml"), folder / f"{name}.pdf").output

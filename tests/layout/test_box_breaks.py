@@ -2,7 +2,8 @@
 
 A box is found as a filled rectangle; its lines are the text lines whose top
 lies inside it. Each test builds the same brief under a top margin a little
-deeper each time, so that the box meets the foot of a page at every height.
+deeper each time (``build_under_margin``), so that the box meets the foot of
+a page at every height.
 """
 
 from __future__ import annotations
@@ -13,19 +14,10 @@ from typing import Any
 
 import pdfplumber
 import pytest
-import yaml
 
-from briefgen import build
-from conftest import minimal_spec
+from helpers_blocks import FILLER, MARGINS, build_under_margin
 
-FILLER = (
-    "The treaty, signed in June 2024 by Putin and Kim Jong Un during a summit in Pyongyang, includes a"
-    " mutual defense provision under which both nations pledge to support one another."
-)
 QUOTE = "Analysts in Seoul and Tokyo have warned that the agreement could encourage further missile tests."
-# Top margins two millimetres apart, from the default theme's 15 mm: the box starts lower each time, from
-# about 200 pt above the foot of page 1 to at it, so every break the box can take is taken.
-MARGINS = range(15, 81, 2)
 
 
 def _boxes(page: Any) -> list[tuple[float, float]]:
@@ -54,19 +46,6 @@ def _parts(pdf: Path) -> Iterator[tuple[int, list[str], float | None]]:
                 yield number, inside, (min(below) - bottom if below else None)
 
 
-def _build(tmp_path: Path, margin: float, blocks: list[dict[str, Any]], **overrides: Any) -> Path:
-    name = f"brief-{margin}"
-    (tmp_path / f"{name}.theme.yaml").write_text(f"margins: {{top: {margin}}}\n", encoding="utf-8")
-    body = "\n\n".join(" ".join([FILLER] * count) for count in (3, 3, 3, 2))
-    section = {"heading": "Before", "body": body, **({"blocks": blocks} if blocks else {})}
-    spec = minimal_spec(theme=f"{name}.theme.yaml", sections=[section])
-    spec.update(overrides)
-    source = tmp_path / f"{name}.yaml"
-    source.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    build(source, tmp_path / f"{name}.pdf")
-    return tmp_path / f"{name}.pdf"
-
-
 @pytest.mark.parametrize(
     ("items", "least"),
     [
@@ -84,7 +63,7 @@ def test_a_callout_never_leaves_its_label_or_a_lone_line_in_a_part(
     quote = {"type": "quote", "text": QUOTE}
     broken = 0
     for margin in MARGINS:
-        parts = list(_parts(_build(tmp_path, margin, [callout, quote])))
+        parts = list(_parts(build_under_margin(tmp_path, margin, [callout, quote])))
         # The key points box comes first on page 1; the callout is every box after it.
         callout_parts = parts[1:]
         broken += len(callout_parts) > 1
@@ -102,7 +81,7 @@ def test_the_text_after_a_box_that_broke_keeps_its_distance(tmp_path: Path) -> N
     quote = {"type": "quote", "text": QUOTE}
     gaps: dict[bool, set[float]] = {True: set(), False: set()}  # by whether the box broke
     for margin in MARGINS:
-        parts = list(_parts(_build(tmp_path, margin, [callout, quote])))[1:]
+        parts = list(_parts(build_under_margin(tmp_path, margin, [callout, quote])))[1:]
         _, _, gap = parts[-1]
         if gap is not None:
             gaps[len(parts) > 1].add(round(gap, 1))
@@ -117,7 +96,7 @@ def test_a_key_points_box_that_breaks_leaves_two_lines_on_each_side(tmp_path: Pa
     summary = " ".join([FILLER] * 12)
     broken = 0
     for margin in MARGINS:
-        parts = list(_parts(_build(tmp_path, margin, [], key_points=points, summary=summary)))
+        parts = list(_parts(build_under_margin(tmp_path, margin, [], key_points=points, summary=summary)))
         broken += len(parts) > 1
         for page, inside, _ in parts:
             assert inside[0].startswith("Key points"), (margin, page, inside)

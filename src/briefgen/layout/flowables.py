@@ -32,7 +32,7 @@ class TaggedTable(Tagged, Table):
         ReportLab repeats the very same cell objects, which would read the
         header to a screen reader once per page.
         """
-        parts: list[Flowable] = super().split(availWidth, availHeight)
+        parts = self._split_rows(availWidth, availHeight)
         continued: Callable[[], Flowable] | None = getattr(self, "continued", None)
         for part in parts[1:]:
             repeated = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
@@ -44,6 +44,32 @@ class TaggedTable(Tagged, Table):
             return parts
         # "Table 2 (continued)" heads the rest, on the next page: the rest never fits beside the first part.
         return [parts[0], KeepTogether([continued(), parts[1]]), *parts[2:]]
+
+    def _split_rows(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
+        """Split where ReportLab does, unless that sends one row alone on: then one row earlier.
+
+        A last row alone under "Table 2 (continued)" and the repeated header
+        reads as a table of its own. Moving the row before it along too
+        leaves two on the next page, if the first part keeps two.
+        """
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self._body_rows(parts[1]) != 1 or self._body_rows(parts[0]) < _ROWS_KEPT + 1:
+            return parts
+        _, placed = parts[0].wrap(availWidth, availHeight)
+        # Any less room than the first part took fits one row fewer (no row is half a point tall).
+        earlier: list[Flowable] = super().split(availWidth, placed - 0.5)
+        if len(earlier) == 2 and self._body_rows(earlier[1]) == _ROWS_KEPT:
+            return earlier
+        return parts
+
+    def _body_rows(self, part: Flowable) -> int:
+        """Return how many rows of ``part`` (this table or a part of it) are not its header."""
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        return len(reportlab_compat.table_cells(part)) - header
+
+
+# Rows a table keeps together at a page break, on the page it continues on.
+_ROWS_KEPT = 2
 
 
 class HeadingWithNext(Flowable):

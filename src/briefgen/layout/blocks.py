@@ -52,6 +52,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
         rule_width=look.width,
         indent=look.indent,
         inset=look.inset,
+        mirrored=context.right_to_left,
     )
     element = context.tagged(quote, "BlockQuote").struct
     context.tagged(quote.content, "P", element)
@@ -97,7 +98,12 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     setter = LineSetter(theme.fallback_fonts, context.lang)
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
     _check_rows_fit([header, *rows], widths, label, context, setter)
-    grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT"), element)
+    if context.right_to_left:
+        # The first column on the right, as the text runs; the cells were tagged in their own order, which
+        # the structure tree keeps.
+        header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
+    side = "RIGHT" if context.right_to_left else "LEFT"
+    grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign=side), element)
     continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
     grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
     rule = colour(theme.table_rule)

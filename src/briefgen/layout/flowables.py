@@ -278,15 +278,18 @@ class ShadedBox(Tagged, Flowable):
 
 
 class LeftRuled(Tagged, Flowable):
-    """Content set off by a vertical rule on its left, for block quotations."""
+    """Content set off by a vertical rule on its left (on its right, ``mirrored``, for right-to-left text)."""
 
-    def __init__(self, content: Flowable, *, rule: Color, rule_width: float, indent: float, inset: float) -> None:
+    def __init__(
+        self, content: Flowable, *, rule: Color, rule_width: float, indent: float, inset: float, mirrored: bool = False
+    ) -> None:
         super().__init__()
         self.content = content
         self.rule = rule
         self.rule_width = rule_width
         self.indent = indent
         self.inset = inset  # the rule is this much shorter than the content at each end
+        self.mirrored = mirrored
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Wrap the content inside the indent."""
@@ -298,7 +301,14 @@ class LeftRuled(Tagged, Flowable):
         """Split the content, keeping the rule on each part."""
         parts = self.content.splitOn(self.canv, availWidth - self.indent, availHeight)
         return [
-            LeftRuled(p, rule=self.rule, rule_width=self.rule_width, indent=self.indent, inset=self.inset)
+            LeftRuled(
+                p,
+                rule=self.rule,
+                rule_width=self.rule_width,
+                indent=self.indent,
+                inset=self.inset,
+                mirrored=self.mirrored,
+            )
             for p in parts
         ]
 
@@ -316,9 +326,10 @@ class LeftRuled(Tagged, Flowable):
         canvas.saveState()
         canvas.setStrokeColor(self.rule)
         canvas.setLineWidth(self.rule_width)
-        canvas.line(self.rule_width / 2, self.inset, self.rule_width / 2, self.height - self.inset)
+        x = self.width - self.rule_width / 2 if self.mirrored else self.rule_width / 2
+        canvas.line(x, self.inset, x, self.height - self.inset)
         canvas.restoreState()
-        self.content.drawOn(canvas, self.indent, 0)
+        self.content.drawOn(canvas, 0 if self.mirrored else self.indent, 0)
 
 
 class Rule(Tagged, Flowable):

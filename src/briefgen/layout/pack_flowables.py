@@ -93,26 +93,30 @@ class TextLine(Tagged, Flowable):
 
 
 class TextLines(Tagged, Flowable):
-    """Plain text broken into lines at the width (as ReportLab's ``simpleSplit`` breaks it), one leading apart."""
+    """Plain text broken into lines at the width (as ReportLab's ``simpleSplit`` breaks it), one leading apart.
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
+    For what must be read whole (a classification marking), where a ``TextLine`` would cut it.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *, align: str = "left", indent: float = 0) -> None:
         super().__init__()
-        self.text, self.style = text, style
+        self.text, self.style, self.align, self.indent = text, style, align, indent
         self.spaceBefore = self.spaceAfter = 0  # placed by explicit gaps, not by its style's spacing
         self.lines: list[str] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
-        """Break the text at the width."""
+        """Break the text at the width (less the indent)."""
         style = self.style
-        self.lines = SETTER.split(self.text, style.fontName, style.fontSize, availWidth)
+        self.lines = SETTER.split(self.text, style.fontName, style.fontSize, availWidth - self.indent)
         self.width, self.height = availWidth, len(self.lines) * style.leading
         return self.width, self.height
 
     def draw(self) -> None:
         """Draw the lines top down."""
         baseline = self.height - self.style.fontSize
+        x = self.width if self.align == "right" else self.indent
         for line in self.lines:
-            _draw(self.canv, line, self.style, 0, baseline)
+            _draw(self.canv, line, self.style, x, baseline, align=self.align)
             baseline -= self.style.leading
 
 

@@ -165,7 +165,10 @@ def _marking_box(
         box,
         indent=look.indent,
     )
-    value = _line(context, markup.plain_text(marking).upper(), "pack.marking", "P", box, indent=look.indent)
+    # Never cut: a marking too long for a line takes two.
+    value = context.tagged(
+        TextLines(markup.plain_text(marking).upper(), context.styles["pack.marking"], indent=look.indent), "P", box
+    )
     shaded = ShadedBox(
         [label, value],
         background=colour(theme.tint),
@@ -198,11 +201,17 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
             parts.append(
                 Placed(_text(subtitle, body.child("P")), label_width, last + title.fontSize + look.subtitle_drop, width)
             )
-        if brief.classification:
-            marking = TextLine(markup.plain_text(brief.classification).upper(), detail, align="right")
-            parts.append(Placed(_text(marking, body.child("P")), 0, first, context.column_width))
         height = first + len(lines) * title.leading + detail.leading - (title.leading - title.fontSize)
         needed = title.spaceBefore + len(lines) * title.leading + detail.leading
+        if brief.classification:
+            # In its own column, on as many lines as it takes: never cut, never over the title.
+            text = markup.plain_text(brief.classification).upper()
+            marking = TextLines(text, detail, align="right")
+            column = look.marking_column - detail.fontSize  # an em clear of the title
+            parts.append(Placed(_text(marking, body.child("P")), context.column_width - column, first, column))
+            taken = len(SETTER.split(text, detail.fontName, detail.fontSize, column)) * detail.leading
+            height = max(height, first - detail.fontSize + taken + detail.leading)
+            needed = max(needed, title.spaceBefore + taken)
         entries.append(tagging.tag(AgendaEntry(parts, height, needed), entry))
     rest = sect.child("P")
 

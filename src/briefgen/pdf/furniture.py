@@ -103,7 +103,7 @@ class PackFooter:
     title: str  # plain text
     duplex: bool  # even pages are left-hand pages: the outer corner is on the left
     theme: Theme  # the pack's
-    styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page", "pack.banner")
+    styles: dict[str, ParagraphStyle]  # the pack's stylesheet ("pack.footer", "pack.footer.page")
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the pack's labels ("Pack page N")
 
 
@@ -208,15 +208,35 @@ def draw_top_banner(canvas: Canvas, furniture: Furniture) -> None:
 
 def _banner_label(canvas: Canvas, furniture: Furniture) -> tuple[str, float]:
     """Set the banners' font and colour, and return their text and size."""
-    theme, banner_style = furniture.theme, furniture.styles["banner"]
-    label = furniture.marking.upper()
-    # A long marking is set smaller rather than cut: every word of it matters.
-    natural = furniture.setter.width(label, banner_style.fontName, banner_style.fontSize)
-    column = theme.page[0] - theme.margin_left - theme.margin_right
-    size = banner_style.fontSize * min(1.0, column / natural) if natural else banner_style.fontSize
+    banner_style = furniture.styles["banner"]
+    size = banner_size(furniture)
     canvas.setFont(banner_style.fontName, size)
     canvas.setFillColor(banner_style.textColor)
-    return label, size
+    return furniture.marking.upper(), size
+
+
+def banner_size(furniture: Furniture) -> float:
+    """Return the banners' size: the style's, or less for a marking too long for the line.
+
+    A long marking is set smaller rather than cut: every word of it matters.
+    On a pack's pages the bottom banner shares its line with "Pack page N"
+    in the outer corner, so it keeps clear of the corners on both sides (and
+    the top banner matches it).
+    """
+    theme, style = furniture.theme, furniture.styles["banner"]
+    natural = furniture.setter.width(furniture.marking.upper(), style.fontName, style.fontSize)
+    span = theme.page[0] - theme.margin_left - theme.margin_right
+    if furniture.pack_footer is not None:
+        span -= 2 * (_widest_folio(furniture.pack_footer) + furniture.pack_footer.theme.pack.footer_gap)
+    if natural <= 0 or span <= 0:
+        return float(style.fontSize)
+    return float(style.fontSize * min(1.0, span / natural))
+
+
+def _widest_folio(footer: PackFooter) -> float:
+    """Return the width of "Pack page N" for the widest N a pack may have (three digits)."""
+    style = footer.styles["pack.footer.page"]
+    return float(stringWidth(footer.words("pack_page", page=888), style.fontName, style.fontSize))
 
 
 def _draw_banner(canvas: Canvas, furniture: Furniture, label: str, size: float, baseline: float) -> None:
@@ -296,14 +316,18 @@ def draw_note(canvas: Canvas, furniture: Furniture) -> None:
 
 def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, page: int) -> None:
     """Draw the pack's title and "Pack page N" in the outer corner, clear of the centred banner."""
-    style, page_style, banner = (footer.styles[name] for name in ("pack.footer", "pack.footer.page", "pack.banner"))
+    style, page_style = footer.styles["pack.footer"], footer.styles["pack.footer.page"]
     place = footer_geometry(footer.theme)
     setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
-    banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner.fontSize)
+    # The banner as drawn on this page (the brief's style, at the size that leaves the corners clear).
+    banner = furniture.styles["banner"]
+    banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner_size(furniture))
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = footer.words("pack_page", page=page), "  ·  "
     title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
     title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
+    if not title.replace("\u2026", "").strip():
+        separator = title = ""  # no room for a word of it beside a long banner: the folio alone
     y = place.bottom_banner_baseline
     # Without duplex every sheet is a right-hand page; with it, even pages are left-hand ones.
     if footer.duplex and page % 2 == 0:

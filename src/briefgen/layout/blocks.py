@@ -31,7 +31,11 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
         return [context.tagged(context.para(block.text, "body"), "P")]
     if isinstance(block, model.BulletList):
         bullets = tagging.list_of(context.parent or context.root, "Disc")
-        items = [context.para(item, "bullet", bullet="\u2022") for item in block.items]
+        last = len(block.items) - 1
+        items = [
+            context.para(item, "bullet.last" if index == last else "bullet", bullet="\u2022")
+            for index, item in enumerate(block.items)
+        ]
         for item in items:
             tagging.list_item(item, bullets)
         return list(items)
@@ -47,7 +51,7 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
         return callout_flowables(block, context)
     look = context.theme.rules.quote
     quote = LeftRuled(
-        context.para(block.text, "quote"),
+        context.para(block.text, "quote" if block.attribution else "quote.last"),
         rule=colour(context.theme.accent),
         rule_width=look.width,
         indent=look.indent,

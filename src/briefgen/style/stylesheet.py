@@ -46,6 +46,11 @@ def _stylesheet(theme: Theme, lang: str) -> dict[str, ParagraphStyle]:
     for name in ("table.header", "table.cell"):
         for align, value in (("left", TA_LEFT), ("right", TA_RIGHT), ("center", TA_CENTER)):
             styles[f"{name}.{align}"] = ParagraphStyle(f"{name}.{align}", parent=styles[name], alignment=value)
+    # A list's last item, and a quotation with no attribution under it, end a block: they leave at least
+    # the gap a paragraph leaves, where their own spacing is the closer one between items or lines.
+    for name in ("bullet", "quote"):
+        after = max(styles[name].spaceAfter, styles["body"].spaceAfter)
+        styles[f"{name}.last"] = ParagraphStyle(f"{name}.last", parent=styles[name], spaceAfter=after)
     return styles
 
 

@@ -57,3 +57,19 @@ def test_a_quotation_has_its_rule_on_the_side_its_lines_start(tmp_path: Path, la
         assert rule["x0"] < min(w["x0"] for w in quoted)
     else:
         assert rule["x0"] > max(w["x1"] for w in quoted)
+
+
+def test_a_byline_keeps_each_name_and_the_date_whole_in_a_right_to_left_line(tmp_path: Path) -> None:
+    pdf = build_blocks(
+        tmp_path, {"type": "paragraph", "text": ARABIC}, lang="ar", authors=["أ. محلل", "John Smith"], date="2024-11-12"
+    )
+    with pdfplumber.open(pdf) as document:
+        words = document.pages[0].extract_words()
+    line = next(w["top"] for w in words if w["text"] == "John")
+    byline = {w["text"]: w for w in words if abs(w["top"] - line) < 1}
+    # From the right: the first author, John Smith, the separator, then the date (its day at its right end).
+    assert byline["12"]["x1"] < byline["·"]["x0"] < byline["·"]["x1"] < byline["John"]["x0"], byline
+    assert byline["Smith"]["x1"] < byline["John"]["x0"] or byline["John"]["x1"] < byline["Smith"]["x0"]
+    assert byline["2024"]["x1"] < byline["12"]["x0"]
+    # The isolates that keep them whole are not part of the text a screen reader is given.
+    assert not any(ch in text for text in tagged_text(pdf) for ch in "\u2068\u2069")

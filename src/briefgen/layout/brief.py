@@ -28,6 +28,7 @@ from briefgen.style.stylesheet import colour, stylesheet
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.labels import Labels, labels_for
+from briefgen.text.scripts import has_right_to_left
 
 
 @record(frozen=False)
@@ -117,6 +118,8 @@ def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
         flowables.append(context.tagged(context.plain(brief.subtitle, "subtitle", cls=BalancedParagraph), "P"))
     date = context.words.date(brief.date, context.theme.date_format) if brief.date else ""
     byline = [part for part in (", ".join(brief.authors), date) if part]
+    if context.right_to_left or has_right_to_left("".join(byline)):
+        byline = [part for part in (", ".join(map(_isolated, brief.authors)), _isolated(date)) if part]
     if byline:
         flowables.append(context.tagged(context.plain("  ·  ".join(byline), "byline"), "P"))
     flowables = _beside_logo(flowables, context)
@@ -134,6 +137,17 @@ def title_block(brief: model.Brief, context: LayoutContext) -> list[Flowable]:
     if brief.summary:
         flowables.append(context.tagged(context.para(brief.summary, "summary"), "P"))
     return flowables
+
+
+def _isolated(text: str) -> str:
+    """Return ``text`` as one unit for the bidirectional algorithm (first strong isolate ... pop).
+
+    A byline joins names and a date in whatever scripts they are written: in a
+    right-to-left line, a Latin name beside the date's digits would otherwise
+    run into them ("12 · John Smith نوفمبر 2024"), the separators taking sides.
+    Only where the line is shaped (the isolates are never drawn).
+    """
+    return f"\u2068{text}\u2069" if text else ""
 
 
 def key_points_box(brief: model.Brief, context: LayoutContext) -> list[Flowable]:

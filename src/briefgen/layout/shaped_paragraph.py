@@ -32,6 +32,7 @@ from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
 from briefgen.pdf.shaping import ShapedText, Span, shape_text
 from briefgen.pdf.tagging import Element, Tagged
 from briefgen.style.font_choice import FaceChain
+from briefgen.text.bidi import without_bidi_controls
 from briefgen.text.scripts import has_right_to_left
 
 # How far below the baseline and above it a link's clickable area reaches, in ems.
@@ -197,7 +198,7 @@ class ShapedParagraph(Tagged, Flowable):
         if isinstance(element, Element) and not element.actual_text and has_right_to_left(self.shaped.text):
             # Readers of the structure tree take a page's glyphs in the order they are drawn: a line's
             # right-to-left words come out reversed. The element carries the text as written.
-            element.actual_text = self.shaped.text
+            element.actual_text = without_bidi_controls(self.shaped.text)
         if self.anchor:
             canvas.bookmarkHorizontal(self.anchor, 0, self.height)
         start, end, first = self._indents()

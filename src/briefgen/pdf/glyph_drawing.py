@@ -30,7 +30,7 @@ from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.shaped_fonts import Glyph, document_font
 from briefgen.pdf.shaping import Run, ShapedText
 from briefgen.records import record
-from briefgen.text.bidi import visual_order
+from briefgen.text.bidi import visual_order, without_bidi_controls
 
 # What a hyphen added where a line breaks a word extracts as: the word is read back whole, as written.
 SOFT_HYPHEN = "\u00ad"
@@ -261,7 +261,8 @@ def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int,
     actual: dict[int, tuple[int, str]] = {}
     rtl = piece.run.rtl
     for number, cluster in enumerate(bounds[:-1]):
-        characters = text[cluster : bounds[number + 1]]
+        # Bidi controls (a byline's isolates) order the line; they are no part of its words.
+        characters = without_bidi_controls(text[cluster : bounds[number + 1]]) or EXTRA_GLYPH_TEXT
         reading = list(reversed(clusters[cluster])) if rtl else clusters[cluster]
         if len(reading) > len(characters):
             for place, index in enumerate(reading):

@@ -19,6 +19,13 @@ from __future__ import annotations
 import re
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+# The marks, embeddings, overrides and isolates of UAX #9: they order the text, and are not part of its words.
+_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_bidi_controls(text: str) -> str:
+    """Return ``text`` without the characters that only direct the bidirectional algorithm."""
+    return text.translate(_CONTROLS)
 
 
 class BidiError(RuntimeError):

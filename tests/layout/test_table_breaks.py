@@ -39,3 +39,19 @@ def test_a_table_never_sends_one_row_alone_to_the_next_page(tmp_path: Path) -> N
                 continued = [page.extract_text() for page in document.pages if "Row 7" in (page.extract_text() or "")]
             assert "Table 1 (continued)" in continued[0], margin
     assert broken, "no variant broke the table: the test no longer tests a break"
+
+
+def test_a_narrow_column_keeps_its_words_whole_beside_a_cell_too_long_for_the_page(tmp_path: Path) -> None:
+    # Found by fuzzing: shared out in proportion to their longest words, "No." got less than its padding
+    # beside a 320-character hash, and the table was refused as "taller than a page" (2,147,483,652 pt).
+    digest = "0123456789abcdef" * 20
+    table = {"type": "table", "columns": ["No.", "Reference", "Hash"], "rows": [["17", "SIPRI 2024", digest]]}
+    pdf = build_under_margin(tmp_path, 15, [table])
+    with pdfplumber.open(pdf) as document:
+        words = [word for page in document.pages for word in page.extract_words()]
+    assert {"No.", "Reference", "17", "SIPRI", "2024"} <= {word["text"] for word in words}
+    # The hash breaks across lines in its own column, every character kept, in order.
+    column = next(word for word in words if word["text"] == "Hash")
+    top = column["bottom"]
+    pieces = [w for w in words if w["x0"] >= column["x0"] - 0.5 and top < w["top"] < 760]  # above the footer
+    assert "".join(w["text"] for w in sorted(pieces, key=lambda w: (round(w["top"]), w["x0"]))) == digest

@@ -230,8 +230,19 @@ def column_widths(
         room = available - sum(natural)
         return [n + g * room / sum(grow) for n, g in zip(natural, grow, strict=True)]
     if sum(minimum) >= available:
-        # Too many columns even for their longest words: share the width out; long words break.
-        return [w * available / sum(minimum) for w in minimum]
+        # Not room for every column's longest word. The columns whose longest word fits an even share
+        # keep it whole; the others (a long code, an address) share what is left evenly, and break it.
+        # (In proportion to their words, a narrow column beside a 300-character one got less than
+        # its cells' padding.)
+        whole: set[int] = set()
+        while True:
+            breaking = [i for i in columns if i not in whole]
+            share = (available - sum(minimum[i] for i in whole)) / len(breaking)
+            fitting = {i for i in breaking if minimum[i] <= share}
+            if not fitting or len(fitting) == len(breaking):
+                break
+            whole |= fitting
+        return [minimum[i] if i in whole else share for i in columns]
     # Shrink the columns with room to give, in proportion to the room each has.
     spare = [n - m for n, m in zip(natural, minimum, strict=True)]
     excess = sum(natural) - available

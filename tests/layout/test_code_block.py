@@ -203,6 +203,35 @@ def test_fences_open_close_and_run_to_the_end_of_the_body() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "where", "words"),
+    [
+        # Found by fuzzing: the sentence after the backticks was taken for the code's language and lost.
+        ('"``` The treaty enters into force on ratification."', (5, 16), "'The treaty enters into force"),
+        ("|\n      Intro.\n\n      ```python print(1)\n      x = 1\n      ```", (8, 10), "'python print(1)'"),
+    ],
+    ids=["prose after the fence", "code after the language"],
+)
+def test_words_after_a_fences_language_are_one_located_error(
+    tmp_path: Path, body: str, where: tuple[int, int], words: str
+) -> None:
+    from briefgen.errors import SpecError
+    from briefgen.load.spec import load_spec
+
+    path = tmp_path / "brief.yaml"
+    path.write_text(f"title: T\nkey_points: [k]\nsections:\n  - heading: H\n    body: {body}\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    (problem,) = caught.value.problems
+    message = problem.describe("brief.yaml")
+    assert (problem.line, problem.column) == where, message
+    assert words in message, message
+    assert "start the code on the next line" in message, message
+    # Inside a block, a line of backticks and words is code like any other line.
+    inner = "```\n``` not a fence here\n```"
+    assert load_spec(write(tmp_path, minimal_spec(sections=[section(body=inner)]), "inner.yaml"))
+
+
 def test_a_bad_link_in_prose_beside_code_is_still_reported(tmp_path: Path) -> None:
     from briefgen.errors import SpecError
     from briefgen.load.spec import load_spec

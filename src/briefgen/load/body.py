@@ -13,7 +13,7 @@ from typing import Any
 
 from briefgen import model
 from briefgen.load.checker import Checker, Node, position_in
-from briefgen.load.code import closes, code_text, opening_fence, without_code
+from briefgen.load.code import closes, code_text, fence_lines_with_text, opening_fence, without_code
 from briefgen.load.fields import Text
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
@@ -37,6 +37,17 @@ class Body:
         text = _WITH_CODE.check(node, path, checker)
         if text is None:
             return None
+        for offset, words in fence_lines_with_text(text):
+            line, column = position_in(node, text, offset)
+            shown = words if len(words) <= 30 else words[:29] + "\u2026"
+            checker.report(
+                node,
+                path,
+                f"'{shown}' follows ``` on its line, where only the code's language may: start the code"
+                " on the next line (and close it with a line of ```)",
+                line_offset=line,
+                column=column,
+            )
         prose = without_code(text)
         for link in markup.links(prose):
             problem = markup.url_problem(link.url)

@@ -27,7 +27,7 @@ from briefgen.load.fields import Choice, Field, Record, Text
 
 TAB_STOP = 4
 MAX_CODE_LENGTH = 50_000
-_OPENING = re.compile(r"^( {0,3})(`{3,})\s*([^`\s]*)[^`]*$")
+_OPENING = re.compile(r"^( {0,3})(`{3,})\s*([^`\s]*)([^`]*)$")
 _CLOSING = re.compile(r"^ {0,3}(`{3,})\s*$")
 
 
@@ -37,6 +37,25 @@ def opening_fence(line: str) -> tuple[int, int, str] | None:
     if found is None:
         return None
     return len(found.group(1)), len(found.group(2)), found.group(3)
+
+
+def fence_lines_with_text(text: str) -> list[tuple[int, str]]:
+    """Return where, in ``text``, an opening fence's line holds words after its language, and those words.
+
+    They are not kept (a block's first line is the line after its fence): an
+    author who wrote ```` ``` The treaty... ```` would lose the sentence.
+    """
+    found: list[tuple[int, str]] = []
+    offset, length = 0, 0  # where the line starts; the open block's fence length (0: none open)
+    for line in text.split("\n"):
+        if length:
+            length = 0 if closes(line, length) else length
+        elif (opening := _OPENING.match(line)) is not None:
+            length = len(opening.group(2))
+            if opening.group(4).strip():  # more than a language: the words from the first after the backticks
+                found.append((offset + opening.start(3), (opening.group(3) + opening.group(4)).strip()))
+        offset += len(line) + 1
+    return found
 
 
 def closes(line: str, length: int) -> bool:

@@ -50,3 +50,16 @@ def test_a_korean_word_may_break_between_syllables_only_as_a_last_resort() -> No
     text = "대통령과 정상회담을"
     assert break_opportunities(text, "ko") == [5]
     assert inside_korean_words(text, "ko") == [1, 2, 3, 6, 7, 8, 9]
+
+
+def test_offsets_count_characters_beyond_the_basic_plane_as_one() -> None:
+    # ICU counts UTF-16 units: an emoji or a rare ideograph is two of them, and one character here.
+    text = "Talks 😀 went on 𠀀𠀁 and ended 😀 well"
+    assert break_opportunities(text) == [6, 8, 13, 16, 19, 23, 29, 31]
+    assert all(text[offset - 1] == " " or ord(text[offset - 1]) > 0xFFFF for offset in break_opportunities(text))
+
+
+def test_thai_is_broken_between_its_words_though_they_are_written_without_spaces() -> None:
+    # สวัสดีครับ: "hello" and a polite particle, one run of letters; UAX #14 alone would find no break.
+    text = "สวัสดีครับ"
+    assert break_opportunities(text, "th") == [6]

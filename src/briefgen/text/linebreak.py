@@ -3,10 +3,14 @@
 Input: a paragraph's text and its language tag. Output: the offsets at which a
 new line may start (``break_opportunities``).
 
-The Unicode line breaking algorithm comes from uniseg (pure Python, kept
-current with Unicode): it breaks between ideographs and kana, never before
-closing punctuation (。、」）) or after opening brackets (「（), and never inside
-a Latin word or a number set among Chinese characters. On top of it:
+The Unicode line breaking algorithm comes from ICU (``icu4py``'s line break
+iterator, root rules): it breaks between ideographs and kana, never before
+closing punctuation (。、」）) or after opening brackets (「（), never inside a
+Latin word or a number set among Chinese characters, and between the words
+of Thai, Lao, Khmer and Burmese, which are written without spaces (by its
+dictionaries). It gives the opportunities uniseg gave before on every text of
+the examples, at a thousandth of the time: uniseg, pure Python, took a
+quarter of a second for a Russian or Korean brief. On top of it:
 
 - small kana, the prolonged sound mark and iteration marks never start a
   line (the strict rule of JIS X 4051, as Japanese books are set);
@@ -43,14 +47,28 @@ def inside_korean_words(text: str, lang: str = "") -> list[int]:
     return _opportunities(text, lang)[1]
 
 
-def _opportunities(text: str, lang: str) -> tuple[list[int], list[int]]:
-    from uniseg.linebreak import line_break_boundaries
+def _boundaries(text: str) -> list[int]:
+    """Return the offsets after each of UAX #14's line break opportunities, and the text's end."""
+    from icu4py.breakers import LineBreaker
 
+    ends = [end for _, end in LineBreaker(text, "root").segments()]
+    if all(ord(ch) < 0x10000 for ch in text):
+        return ends
+    # ICU counts in UTF-16 code units: a character beyond the BMP (an emoji, a rare ideograph) is two.
+    index_of, units = {}, 0
+    for index, ch in enumerate(text):
+        index_of[units] = index
+        units += 2 if ord(ch) >= 0x10000 else 1
+    index_of[units] = len(text)
+    return [index_of[end] for end in ends]
+
+
+def _opportunities(text: str, lang: str) -> tuple[list[int], list[int]]:
     chinese_or_japanese = primary_language(lang) in ("zh", "ja", "yue")
     scripts = resolved_scripts(text) if any(ord(ch) >= 0x1100 for ch in text) else []
     found: list[int] = []
     korean: list[int] = []
-    for offset in line_break_boundaries(text):
+    for offset in _boundaries(text):
         if not 0 < offset < len(text) or text[offset] in NO_LINE_START:
             continue
         if scripts:

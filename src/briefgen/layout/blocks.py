@@ -17,7 +17,8 @@ from briefgen import model
 from briefgen.errors import BlockError
 from briefgen.layout.code_block import code_flowables
 from briefgen.layout.context import LayoutContext
-from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, ShadedBox, TaggedTable
+from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, TaggedTable
+from briefgen.layout.shaded_box import ShadedBox
 from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour

@@ -19,8 +19,9 @@ from briefgen.layout.blocks import (
     block_flowables,
 )
 from briefgen.layout.context import LABEL_KINDS, LayoutContext
-from briefgen.layout.flowables import HeadingWithNext, Rule, ScaledImage, ShadedBox
+from briefgen.layout.flowables import HeadingWithNext, Rule, ScaledImage
 from briefgen.layout.paragraphs import BalancedParagraph
+from briefgen.layout.shaded_box import ShadedBox
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import watermark_label
 from briefgen.records import record

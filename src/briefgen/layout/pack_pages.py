@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from briefgen import model
 from briefgen.layout.brief import layout_brief
 from briefgen.layout.context import LayoutContext
-from briefgen.layout.flowables import Rule, ShadedBox
+from briefgen.layout.flowables import Rule
 from briefgen.layout.pack_flowables import (
     SEPARATOR,
     SETTER,
@@ -35,6 +35,7 @@ from briefgen.layout.pack_flowables import (
     TextLine,
     TextLines,
 )
+from briefgen.layout.shaded_box import ShadedBox
 from briefgen.pdf import tagging
 from briefgen.pdf.pack_document import (
     BRIEF_START,

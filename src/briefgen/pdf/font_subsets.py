@@ -16,6 +16,7 @@ the text rise as a line of its own.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -85,6 +86,10 @@ def subset_font(
     copy given that advance and its outline moved. Returns each variant's
     glyph id in the subset.
     """
+    if cff:
+        made = _cff_subset(path, number, variants)
+        if made is not None:
+            return made
     gids = sorted({variant[0] for variant in variants})
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -165,6 +170,55 @@ def _move(glyph: Any, move: Move, glyphs: Any) -> int:
 # Tables a PDF never reads: layout (the text is shaped already), the character map (glyphs are shown by
 # id), vertical metrics, signatures.
 _UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "cmap", "vhea", "vmtx", "VORG", "DSIG")
+
+
+def _cff_subset(path: str, number: int, variants: list[Variant]) -> tuple[bytes, dict[Variant, int], Metrics] | None:
+    """Return HarfBuzz's subset of a CFF face: its bare CFF table, each variant's glyph id in it, the metrics.
+
+    HarfBuzz subsets Noto Sans CJK's 65,000 glyphs in about 7 ms where
+    fontTools took 35-350 ms, reading the whole face each time: for a brief
+    with a Korean name in it, most of its time. As fontTools did, the glyphs
+    keep their CIDs in the charset (what the PDF draws them by), are
+    desubroutinized, hinting and layout left out, and none is added that was
+    not asked for. None if HarfBuzz's subset holds other glyphs than those
+    (then fontTools makes it).
+    """
+    import uharfbuzz as hb
+
+    kept = sorted({0, *(variant[0] for variant in variants)})
+    wanted = hb.SubsetInput()
+    for gid in kept:
+        wanted.glyph_set.add(gid)
+    flags = hb.SubsetFlags
+    wanted.flags = flags.DESUBROUTINIZE | flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE | flags.NOTDEF_OUTLINE
+    found = os.stat(path)
+    version = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)  # a font file edited is read again
+    made = hb.subset(_harfbuzz_face(path, number, version), wanted)
+    if made is None or made.glyph_count != len(kept):
+        return None
+    program = made.reference_table("CFF ").data
+    if not program:
+        return None
+    new_index = {gid: index for index, gid in enumerate(kept)}  # kept in the order of their old ids
+    metrics = _face_metrics(path, number, version)
+    return bytes(program), {variant: new_index[variant[0]] for variant in variants}, metrics
+
+
+@functools.lru_cache(maxsize=8)
+def _harfbuzz_face(path: str, number: int, version: tuple[int, ...]) -> Any:
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(path), number)
+
+
+@functools.lru_cache(maxsize=8)
+def _face_metrics(path: str, number: int, version: tuple[int, ...]) -> Metrics:
+    from fontTools.ttLib import TTFont
+
+    with open(path, "rb") as stream:
+        is_collection = stream.read(4) == b"ttcf"
+    with TTFont(path, fontNumber=number if is_collection else -1, lazy=True) as font:
+        return _metrics(font)
 
 
 def _metrics(font: Any) -> Metrics:

@@ -54,6 +54,7 @@ class GlyphFace:
 
         self.face = face
         self.cff = read_font_kind(face) == "cff"
+        self.shipped = face.shipped  # asked for every glyph drawn: a path compared, once
         blob = hb.Blob.from_file_path(face.path)
         hb_face = hb.Face(blob, face.number)
         self.upem = hb_face.upem
@@ -96,7 +97,7 @@ class GlyphFace:
 
     def cid(self, gid: int) -> int:
         """Return the code a CFF glyph is shown with: its CID in a CID-keyed font (the shipped ones: its id)."""
-        if self.face.shipped:
+        if self.shipped:
             return gid  # Noto Sans CJK numbers its glyphs by CID (checked by a test)
         if self._cids is None:
             from fontTools.ttLib import TTFont

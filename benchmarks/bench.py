@@ -65,7 +65,7 @@ def _inner(name: str, args: list[str]) -> dict[str, Any]:
         briefgen.build(SEED, out / "seed.pdf")
         return {"seconds": _best_loop(lambda: briefgen.build(SEED, out / "seed.pdf"), int(args[1]))}
     if name == "class":  # one tool over one size class's specs, start-up and a warm-up build excluded
-        return _class_run(args[0], Path(args[1]), Path(args[2]))
+        return _class_run(args[0], Path(args[1]), Path(args[2]), Path(args[3]) if len(args) > 3 else SEED)
     if name == "typst-fresh":
         import typst_peer
 
@@ -91,12 +91,13 @@ def _inner(name: str, args: list[str]) -> dict[str, Any]:
     raise SystemExit(f"unknown measurement {name}")
 
 
-def _class_run(tool: str, folder: Path, out: Path) -> dict[str, Any]:
+def _class_run(tool: str, folder: Path, out: Path, seed: Path = SEED) -> dict[str, Any]:
     """Build every spec in ``folder`` with ``tool`` in this process; return wall and CPU seconds.
 
-    Each tool first builds the seed once (imports, fonts, hyphenation patterns and, for Typst, the
+    Each tool first builds ``seed`` once (imports, fonts, hyphenation patterns and, for Typst, the
     parsed template are then ready), so the figures are the steady state of a running process;
-    start-up is measured on its own (the cold single build).
+    start-up is measured on its own (the cold single build). A language class warms up on its
+    language's example.
     """
     specs = sorted(folder.glob("*.yaml"))
     shutil.rmtree(out, ignore_errors=True)
@@ -108,7 +109,7 @@ def _class_run(tool: str, folder: Path, out: Path) -> dict[str, Any]:
             with contextlib.suppress(SystemExit):
                 main(arguments, standalone_mode=False)
 
-        run(["build", str(SEED), "-o", str(out / "warm-up"), "--force", "--jobs", "1"])
+        run(["build", str(seed), "-o", str(out / "warm-up"), "--force", "--jobs", "1"])
         jobs = tool.split("-")[1]
 
         def build_all() -> None:
@@ -117,7 +118,7 @@ def _class_run(tool: str, folder: Path, out: Path) -> dict[str, Any]:
     elif tool == "floor":
         import floor
 
-        floor.build(SEED, out / "warm-up.pdf")
+        floor.build(seed, out / "warm-up.pdf")
 
         def build_all() -> None:
             for spec in specs:
@@ -127,7 +128,7 @@ def _class_run(tool: str, folder: Path, out: Path) -> dict[str, Any]:
         import typst_peer
 
         peer = typst_peer.Peer()
-        peer.build(SEED, out / "warm-up.pdf")
+        peer.build(seed, out / "warm-up.pdf")
 
         def build_all() -> None:
             for spec in specs:
@@ -184,6 +185,9 @@ def page_counts(folder: Path) -> list[int]:
 # Specs per size class and rounds: each tool's best round is kept (see BENCHMARKS.md, Noise).
 FULL = {"small": 150, "medium": 50, "long": 20}
 QUICK = {"small": 40, "medium": 15, "long": 6}
+# 2-page briefs in Russian and Korean (the language examples' sentences reshuffled): briefgen and Typst.
+LANGUAGES, LANGUAGE_TOOLS = {"ru": 40, "ko": 40}, ("briefgen-1", "typst")
+QUICK_LANGUAGES = {"ru": 10, "ko": 10}
 FULL_ROUNDS, QUICK_ROUNDS = 9, 3
 
 
@@ -245,6 +249,20 @@ def measure(quick: bool) -> dict[str, Any]:
                 if round_ == 0:
                     figures[f"{tool}-pages"] = page_counts(target)
     results["classes"] = classes_results
+    languages = QUICK_LANGUAGES if quick else LANGUAGES
+    language_results: dict[str, Any] = {}
+    for lang, count in languages.items():
+        folder = WORK / f"specs-small-{lang}-{count}"
+        specgen.generate(folder, count, "small", lang)
+        figures = language_results.setdefault(lang, {tool: [] for tool in LANGUAGE_TOOLS})
+        for round_ in range(rounds):
+            step(f"round {round_ + 1} of {rounds}: {count} small specs in {lang}, briefgen and Typst in turn")
+            for tool in LANGUAGE_TOOLS if round_ % 2 == 0 else reversed(LANGUAGE_TOOLS):
+                target = out / f"small-{lang}-{tool}"
+                figures[tool].append(run_inner("class", tool, folder, target, specgen.SEEDS[lang]))
+                if round_ == 0:
+                    figures[f"{tool}-pages"] = page_counts(target)
+    results["languages"] = language_results
     if not quick:
         step("Typst with typst.compile afresh for each brief, 50 small specs")
         results["typst_fresh"] = run_inner("typst-fresh", classes["small"], out / "typst-fresh", 50)["rate"]

@@ -123,8 +123,38 @@ def report(results: dict[str, Any], info: dict[str, str]) -> str:
     lines += _fits(classes, pages, sizes)
     if len(sizes) > 2:
         lines += _fits(classes, pages, sizes[:2])
+    lines += _languages(results.get("languages", {}))
     lines += ["", *_other_figures(results)]
     return "\n".join(lines) + "\n"
+
+
+LANGUAGE_NAMES = {"ru": "Russian", "ko": "Korean"}
+
+
+def _languages(languages: dict[str, Any]) -> list[str]:
+    """Return the table of 2-page briefs in other languages: briefgen --jobs 1 against Typst, best rounds."""
+    if not languages:
+        return []
+    lines = [
+        "",
+        "**2 pages in other languages** (the language examples' sentences reshuffled; briefgen's "
+        "paragraphs with Hangul, or any Korean one, are shaped ones): briefgen --jobs 1 against Typst, "
+        "each warmed up on its language's example.",
+        "",
+        "| Language | Specs | Pages (mean) | briefgen ms/brief | Typst ms/brief | briefgen / Typst, throughput "
+        "| *each round* |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for lang, figures in languages.items():
+        ours, theirs = best(figures["briefgen-1"]), best(figures["typst"])
+        pairs = zip(figures["briefgen-1"], figures["typst"], strict=True)
+        rounds = " ".join(f"{t['seconds'] / o['seconds']:.2f}" for o, t in pairs)
+        lines.append(
+            f"| {LANGUAGE_NAMES.get(lang, lang)} | {figures['briefgen-1'][0]['count']} "
+            f"| {_mean(figures['briefgen-1-pages']):.1f} | {ours * 1000:.1f} | {theirs * 1000:.1f} "
+            f"| {theirs / ours:.2f} ({_met(theirs / ours, '>= 1.0')}) | {rounds} |"
+        )
+    return lines
 
 
 def _fits(classes: dict[str, Any], pages: dict[str, float], sizes: list[str]) -> list[str]:

@@ -31,6 +31,12 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "specs" / "russia-north-korea-treaty.yaml"
+# The seed's article in other languages: the examples in specs/languages, on the same treaty.
+SEEDS = {
+    "en": SEED,
+    "ru": REPO / "specs" / "languages" / "ru-dogovor-rossiya-kndr.yaml",
+    "ko": REPO / "specs" / "languages" / "ko-bukreo-joyak.yaml",
+}
 
 
 @dataclass(frozen=True)
@@ -52,29 +58,35 @@ SIZES = {
 
 
 @functools.cache
-def _seed() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+def _seed(lang: str = "en") -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SEEDS[lang].read_text(encoding="utf-8"))
     return loaded
 
 
 @functools.cache
-def _sentences() -> tuple[str, ...]:
-    seed = _seed()
-    text = " ".join([seed["summary"], *seed["key_points"], *(section["body"] for section in seed["sections"])])
-    text = " ".join(text.split())
+def _sentences(lang: str = "en") -> tuple[str, ...]:
+    seed = _seed(lang)
+    prose = [seed["summary"], *seed["key_points"]]
+    for section in seed["sections"]:
+        prose.append(section.get("body", ""))
+        prose += [block["text"] for block in section.get("blocks", []) if block["type"] == "paragraph"]
+    text = " ".join(" ".join(prose).split())
+    # Cross-references ([@id]) name blocks these specs do not have.
+    text = re.sub(r"\(?\[@[^\]]*\]\)?", "", text)
     return tuple(s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 30 and not s.startswith(("-", ">")))
 
 
-def make_spec(number: int, size: str = "small") -> dict[str, Any]:
-    """Return spec ``number`` of size class ``size`` (see ``SIZES``)."""
-    seed, shape = _seed(), SIZES[size]
-    rng = random.Random(f"{size}-{number}")
-    sentences = list(_sentences())
-    spec: dict[str, Any] = {key: seed[key] for key in ("subtitle", "organization", "authors", "classification")}
+def make_spec(number: int, size: str = "small", lang: str = "en") -> dict[str, Any]:
+    """Return spec ``number`` of size class ``size`` (see ``SIZES``), in ``lang`` (see ``SEEDS``)."""
+    seed, shape = _seed(lang), SIZES[size]
+    rng = random.Random(f"{size}-{number}" if lang == "en" else f"{size}-{lang}-{number}")
+    sentences = list(_sentences(lang))
+    keys = ("subtitle", "organization", "authors", "classification", "lang")
+    spec: dict[str, Any] = {key: seed[key] for key in keys if key in seed}
     spec["title"] = f"{seed['title']} ({size.capitalize()} Brief {number})"
     spec["summary"] = " ".join(rng.sample(sentences, 3))
     spec["key_points"] = rng.sample(sentences, 4)
-    headings = [section["heading"] for section in seed["sections"]]
+    headings = [section["heading"] for section in _seed(lang)["sections"]]
     sections = []
     for index in range(shape.sections):
         paragraphs = rng.randint(*shape.paragraphs)
@@ -99,8 +111,8 @@ def make_spec(number: int, size: str = "small") -> dict[str, Any]:
     return spec
 
 
-def generate(folder: Path, count: int, size: str | None = None) -> list[Path]:
-    """Write ``count`` specs of class ``size`` (default: the old mix) into ``folder`` and return their paths.
+def generate(folder: Path, count: int, size: str | None = None, lang: str = "en") -> list[Path]:
+    """Write ``count`` specs of class ``size`` (default: the old mix) in ``lang`` into ``folder``; return their paths.
 
     A file that already holds the same text is left alone, so that a rebuild can find it up to date.
     """
@@ -108,7 +120,7 @@ def generate(folder: Path, count: int, size: str | None = None) -> list[Path]:
     paths = []
     for number in range(count):
         path = folder / f"brief-{number:05d}.yaml"
-        spec = make_spec(number, size or ("long" if number % 10 == 9 else "small"))
+        spec = make_spec(number, size or ("long" if number % 10 == 9 else "small"), lang)
         text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

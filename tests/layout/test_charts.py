@@ -65,3 +65,43 @@ def test_hundred_character_labels_are_shortened_inside_the_margins(tmp_path: Pat
     pdf.write_bytes(render_spec(spec.read_bytes(), spec, BuildOptions()).pdf.data)
     assert chars_outside_margins(pdf) == []
     assert "…" in pdf_text(pdf)
+
+
+def test_a_line_charts_values_never_sit_on_its_line(tmp_path: Path) -> None:
+    # Seen on a page: a zigzag's line ran through "1,567" and "1,763", each set above its point.
+    import pdfplumber
+
+    from helpers_blocks import build_blocks
+
+    values = [1567, 2345, 2490, 2333, 1763, 2231, 2027, 1853, 900, 2400]
+    chart = {
+        "type": "chart",
+        "kind": "line",
+        "title": "Trend",
+        "categories": [str(2014 + i) for i in range(len(values))],
+        "series": [{"name": "World", "values": values}],
+    }
+    pdf = build_blocks(tmp_path, chart)
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        labels = {f"{v:,}": None for v in values}
+        for word in page.extract_words():
+            if word["text"] in labels:
+                labels[word["text"]] = word
+        segments = [(a, b) for curve in page.curves for a, b in zip(curve["pts"], curve["pts"][1:], strict=False)] + [
+            ((line["x0"], line["top"]), (line["x1"], line["bottom"])) for line in page.lines
+        ]
+    assert all(labels.values()), labels
+
+    def crosses(word: dict[str, float], a: tuple[float, float], b: tuple[float, float]) -> bool:
+        (x0, y0), (x1, y1) = a, b
+        low, high = max(min(x0, x1), word["x0"]), min(max(x0, x1), word["x1"])
+        if low >= high or x0 == x1:
+            return False
+        ys = [y0 + (y1 - y0) * (at - x0) / (x1 - x0) for at in (low, high)]
+        return min(ys) < word["bottom"] - 1 and max(ys) > word["top"] + 1
+
+    sloped = [(a, b) for a, b in segments if abs(a[1] - b[1]) > 1]  # the line, not the gridlines
+    assert sloped
+    for text, word in labels.items():
+        assert not any(crosses(word, a, b) for a, b in sloped), text

@@ -211,12 +211,13 @@ def draw_lines(
         for x, y in points:
             _marker(drawing, x, y, look.markers[s_index % len(look.markers)], ink, fonts)
         if label_points:
-            for (x, y), value in zip(points, series.values, strict=True):
+            for index, ((x, _), value) in enumerate(zip(points, series.values, strict=True)):
+                text = format_value(value, fonts.symbols)
                 drawing.add(
                     String(
                         x,
-                        y + look.label_gap,
-                        format_value(value, fonts.symbols),
+                        _value_baseline(points, index, fonts.width(text), look.label_gap, fonts.size),
+                        text,
                         fontName=fonts.regular,
                         fontSize=fonts.size,
                         fillColor=fonts.ink,
@@ -311,3 +312,36 @@ def pie_drawing(chart: model.Chart, width: float, fills: list[colors.Color], fon
                 )
             )
     return drawing
+
+
+def _value_baseline(points: list[tuple[float, float]], index: int, width: float, gap: float, size: float) -> float:
+    """Return the baseline of point ``index``'s value: above it, or below it where the line would cross it there."""
+    x, y = points[index]
+    above = y + gap
+    below = y - gap - size * _CAP_HEIGHT
+    for baseline in (above, below):
+        box = (x - width / 2, x + width / 2, baseline - size * _DESCENT, baseline + size * _CAP_HEIGHT)
+        if not _line_crosses(points, index, *box):
+            return baseline
+    return above
+
+
+def _line_crosses(
+    points: list[tuple[float, float]], index: int, left: float, right: float, bottom: float, top: float
+) -> bool:
+    """Return whether the line's segments either side of point ``index`` pass through the box."""
+    for start, end in ((index - 1, index), (index, index + 1)):
+        if start < 0 or end >= len(points):
+            continue
+        (x0, y0), (x1, y1) = points[start], points[end]
+        low, high = max(min(x0, x1), left), min(max(x0, x1), right)
+        if low > high or x1 == x0:
+            continue
+        ys = [y0 + (y1 - y0) * (at - x0) / (x1 - x0) for at in (low, high)]
+        if min(ys) < top and max(ys) > bottom:
+            return True
+    return False
+
+
+# Of the font size: how far the figures rise above the baseline, and how far below it a label's box reaches.
+_CAP_HEIGHT, _DESCENT = 0.72, 0.1

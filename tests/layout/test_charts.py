@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,24 @@ def test_a_line_charts_values_never_sit_on_its_line(tmp_path: Path) -> None:
     assert sloped
     for text, word in labels.items():
         assert not any(crosses(word, a, b) for a, b in sloped), text
+
+
+def test_slanted_category_labels_too_close_to_read_are_thinned_to_every_nth(tmp_path: Path) -> None:
+    # Seen on a page: 24 long category names at 45 degrees printed over each other.
+    import pdfplumber
+
+    from briefgen.load.theme_file import default_theme
+    from helpers_blocks import build_blocks
+
+    categories = [f"Democratic People's Republic {number}" for number in range(24)]
+    series = [{"name": "S", "values": [number + 1 for number in range(24)]}]
+    pdf = build_blocks(
+        tmp_path, {"type": "chart", "kind": "bar", "title": "Many", "categories": categories, "series": series}
+    )
+    size = next(style.size for style in default_theme().styles if style.name == "chart")
+    with pdfplumber.open(pdf) as document:
+        firsts = sorted(c["x0"] for c in document.pages[0].chars if c["text"] == "D" and c["top"] > 300)
+    assert 2 <= len(firsts) < len(categories)
+    gaps = [b - a for a, b in itertools.pairwise(firsts)]
+    # Two 45-degree lines a gap apart are the gap times sin 45 apart across: at least a line of text.
+    assert min(gaps) * 0.707 >= size * 1.1, (gaps, size)

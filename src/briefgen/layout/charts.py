@@ -37,6 +37,7 @@ _SLANT = 0.71  # sin 45°: how much of a label's length a 45° slant takes acros
 _LABEL_SHARE = 0.4  # of the plot's width: as far left as a slanted category label may reach, at most
 _NAME_SHARE = 0.3  # of the plot's width: the most a line's name, written at its end, may take
 _SLANT_SHIFT = 0.3  # of the font size: a slanted label's end moves right so that it ends under its tick
+_SLANTED_LINE = 1.15  # of the font size: how far apart two slanted labels must be (across them) to be read
 
 
 def chart_drawing(
@@ -196,8 +197,13 @@ def _axes_chart(chart: model.Chart, width: float, fills: list[colors.Color], fon
         group.translate(size, (bottom + top) / 2)
         group.rotate(90)
         drawing.add(group)
+    # Slanted labels side by side are a slot times the slant apart: closer than a line of text, every
+    # n-th is labelled (the first, then each n-th after it), or they would print over each other.
+    every = max(1, math.ceil(size * _SLANTED_LINE / (slot * _SLANT))) if slanted else 1
     for index, lines in enumerate(category_lines):
         centre = left + slot * (index + 0.5)
+        if slanted and index % every:
+            continue
         if slanted:
             label = Group(
                 String(

@@ -352,7 +352,9 @@ def test_crowded_chart_slants_its_labels_inside_the_margins(tmp_path: Path) -> N
     pdf = build_blocks(tmp_path, chart)
     assert not chars_outside(pdf, LEFT, RIGHT)
     words_printed = pdf_text(pdf)
-    assert words_printed.count("many") == 24, "no label is cut short"
+    # Too close to read side by side, every other label is drawn; each one drawn is whole.
+    assert words_printed.count("Country number") >= 12
+    assert words_printed.count("many") == words_printed.count("Country number"), "no label is cut short"
 
 
 def test_references_link_to_the_block_they_name(tmp_path: Path) -> None:

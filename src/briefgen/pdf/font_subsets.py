@@ -97,8 +97,7 @@ def subset_font(
     with open(path, "rb") as stream:
         data = stream.read()
     # recalcTimestamp: the subset keeps the font's own date, or no two builds would be the same bytes.
-    number = number if data[:4] == b"ttcf" else -1
-    font = TTFont(io.BytesIO(data), fontNumber=number, recalcTimestamp=False)
+    font = TTFont(io.BytesIO(data), fontNumber=_font_number(data, number), recalcTimestamp=False)
     order = font.getGlyphOrder()
     metrics = _metrics(font)
     for tag in _UNUSED_TABLES:
@@ -216,9 +215,14 @@ def _face_metrics(path: str, number: int, version: tuple[int, ...]) -> Metrics:
     from fontTools.ttLib import TTFont
 
     with open(path, "rb") as stream:
-        is_collection = stream.read(4) == b"ttcf"
-    with TTFont(path, fontNumber=number if is_collection else -1, lazy=True) as font:
+        head = stream.read(4)
+    with TTFont(path, fontNumber=_font_number(head, number), lazy=True) as font:
         return _metrics(font)
+
+
+def _font_number(data: bytes, number: int) -> int:
+    """Return the face number fontTools takes for a file starting with ``data``: -1 unless it is a collection."""
+    return number if data[:4] == b"ttcf" else -1
 
 
 def _metrics(font: Any) -> Metrics:

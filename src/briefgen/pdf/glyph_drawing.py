@@ -260,9 +260,14 @@ def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int,
     texts = [""] * len(piece.glyphs)
     actual: dict[int, tuple[int, str]] = {}
     rtl = piece.run.rtl
+    # Bidi controls (a byline's isolates) order the line; they are no part of its words. Looked for once a
+    # piece: this runs for every cluster drawn.
+    whole = text[piece.start : piece.end]
+    controls = without_bidi_controls(whole) != whole
     for number, cluster in enumerate(bounds[:-1]):
-        # Bidi controls (a byline's isolates) order the line; they are no part of its words.
-        characters = without_bidi_controls(text[cluster : bounds[number + 1]]) or EXTRA_GLYPH_TEXT
+        characters = text[cluster : bounds[number + 1]]
+        if controls:
+            characters = without_bidi_controls(characters) or EXTRA_GLYPH_TEXT
         reading = list(reversed(clusters[cluster])) if rtl else clusters[cluster]
         if len(reading) > len(characters):
             for place, index in enumerate(reading):

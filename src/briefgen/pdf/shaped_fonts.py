@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import field
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
@@ -35,9 +35,11 @@ from briefgen.style.subset_cache import flate_stream
 from briefgen.style.truetype import to_unicode_cmap
 
 
-@record
-class Glyph:
-    """One shaped glyph: its id, the character it starts at, its advance and offsets (thousandths of an em)."""
+class Glyph(NamedTuple):
+    """One shaped glyph: its id, the character it starts at, its advance and offsets (thousandths of an em).
+
+    A named tuple: a brief in Korean makes tens of thousands, and a frozen record costs three times as much to make.
+    """
 
     gid: int
     cluster: int
@@ -61,8 +63,13 @@ class GlyphFace:
         self.font = hb.Font(hb_face)
         self._cids: dict[int, int] | None = None
 
-    def shape(self, text: str, *, rtl: bool, script: str, language: str, kerning: bool = True) -> list[Glyph]:
-        """Shape ``text`` (one script, one direction); return its glyphs in visual order, clusters into ``text``."""
+    def shape(
+        self, text: str, *, rtl: bool, script: str, language: str, kerning: bool = True, offset: int = 0
+    ) -> list[Glyph]:
+        """Shape ``text`` (one script, one direction); return its glyphs in visual order.
+
+        Their clusters index ``text``, plus ``offset`` (where it starts in its paragraph).
+        """
         import uharfbuzz as hb
 
         buffer = hb.Buffer()
@@ -80,7 +87,13 @@ class GlyphFace:
         hb.shape(self.font, buffer, features)
         scale = EM / self.upem
         return [
-            Glyph(info.codepoint, info.cluster, place.x_advance * scale, place.x_offset * scale, place.y_offset * scale)
+            Glyph(
+                info.codepoint,
+                info.cluster + offset,
+                place.x_advance * scale,
+                place.x_offset * scale,
+                place.y_offset * scale,
+            )
             for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
             if place.x_advance or not self._empty(info.codepoint)
         ]
@@ -125,6 +138,7 @@ class DocumentFont:
     gids: dict[int, int] = field(default_factory=dict)  # code -> glyph id
     units: dict[int, int] = field(default_factory=dict)  # code -> its advance in font units, where not the glyph's
     moves: dict[int, Move] = field(default_factory=dict)  # code -> how far its copy's outline is moved
+    widths: dict[int, float] = field(default_factory=dict)  # code -> its width (thousandths of an em), once asked
 
     @property
     def moves_glyphs(self) -> bool:
@@ -176,8 +190,12 @@ class DocumentFont:
 
     def width(self, code: int) -> float:
         """Return the width the PDF gives ``code`` (thousandths of an em), as the font program has it."""
-        units = self.units.get(code)
-        return units * EM / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
+        known = self.widths.get(code)
+        if known is None:
+            units = self.units.get(code)
+            known = units * EM / self.glyphs.upem if units is not None else self.glyphs.nominal_advance(self.gids[code])
+            self.widths[code] = known  # a code's width never changes: asked for every glyph drawn
+        return known
 
     def pdf_font(self, document: Any) -> Any:
         """Return the Type0 font (a reference to it) with the subset, its descriptor, widths and ToUnicode map."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import field
-from itertools import accumulate
+from itertools import accumulate, groupby
 from typing import Any
 
 from briefgen.pdf.font_subsets import EM
@@ -127,35 +127,13 @@ def shape_text(
     span_of = [index for index, span in enumerate(spans) for _ in span.text]
     levels, level = embedding_levels(text, direction)
     scripts = resolved_scripts(text)
-    cjk = cjk_variant(lang, text)
-    inside = _between_letters_of_one_script(text)
-    faces: list[FontFace] = []
-    for index, ch in enumerate(text):
-        same_span = index > 0 and span_of[index] == span_of[index - 1]
-        if same_span and _follows_its_letter(ch, scripts[index]):
-            faces.append(faces[-1])
-            continue
-        previous = faces[-1] if same_span else None
-        # Spaces, digits and punctuation amid Arabic or Chinese words are set in their font: one run
-        # (shaped together, read as one by text extractors) in one look.
-        if inside[index] and previous is not None and _continues(previous, ch, chain(spans[span_of[index]].weight)):
-            faces.append(previous)
-            continue
-        face = chain(spans[span_of[index]].weight).face_for(ch, scripts[index], cjk)
-        if face is None:
-            if unicodedata.category(ch) == "Cf":  # invisible: shaped (and dropped) with its neighbour
-                face = faces[-1] if faces else chain(spans[span_of[index]].weight).own[0]
-            else:
-                raise NoFontError(f"no font for {ch!r} U+{ord(ch):04X} ({script_label(ch)})")
-        faces.append(face)
+    faces = _faces(text, spans, chain, scripts, cjk_variant(lang, text))
     runs: list[Run] = []
-    for index in range(len(text)):
-        key = (levels[index], faces[index], _shaping_script(scripts[index]), span_of[index])
-        last = runs[-1] if runs else None
-        if last is not None and (last.level, last.face, last.script, last.span) == key:
-            last.end = index + 1
-        else:
-            runs.append(Run(index, index + 1, *key))
+    start = 0
+    for key, group in groupby(zip(levels, faces, map(_shaping_script, scripts), span_of, strict=True)):
+        end = start + len(list(group))
+        runs.append(Run(start, end, *key))
+        start = end
     language = primary_language(lang)
     for run in runs:
         shaped = glyph_face(run.face).shape(
@@ -164,12 +142,13 @@ def shape_text(
             script=run.script,
             language=language,
             kerning=run.script not in PLAIN_SCRIPTS,
+            offset=run.start,
         )
         for glyph in shaped:
             if glyph.gid == 0:
-                ch = text[run.start + glyph.cluster]
+                ch = text[glyph.cluster]
                 raise NoFontError(f"no glyph for {ch!r} U+{ord(ch):04X} in {run.face.label}")
-        run.glyphs = [Glyph(g.gid, run.start + g.cluster, g.advance, g.dx, g.dy) for g in shaped]
+        run.glyphs = shaped
         if run.script == "Hani":
             run.glyphs = _squeeze_punctuation(text, run.glyphs)
     return ShapedText(text, tuple(spans), span_of, runs, size, level, lang)
@@ -194,6 +173,42 @@ def _squeeze_punctuation(text: str, glyphs: list[Glyph]) -> list[Glyph]:
         if adjacent and text[glyph.cluster] in CLOSING_PUNCTUATION and text[following.cluster] in marks:
             squeezed[index] = Glyph(glyph.gid, glyph.cluster, glyph.advance / 2, glyph.dx, glyph.dy)
     return squeezed
+
+
+# Each face chain's choice for a character of a script in a CJK variant: whether it follows its letter, and the face
+# that has it. Kept for the process: a brief asks for the same few hundred characters in every paragraph.
+_CHOICES: dict[tuple[FaceChain, str], dict[tuple[str, str], tuple[bool, FontFace | None]]] = {}
+
+
+def _faces(
+    text: str, spans: Sequence[Span], chain: Callable[[str], FaceChain], scripts: list[str], cjk: str
+) -> list[FontFace]:
+    """Return the face of each character: the chain's, a mark's letter's, or the face of the word it is inside."""
+    inside = _between_letters_of_one_script(text)
+    faces: list[FontFace] = []
+    index = 0
+    for span in spans:
+        span_chain = chain(span.weight)
+        choices = _CHOICES.setdefault((span_chain, cjk), {})
+        previous: FontFace | None = None  # the face of the span's character before
+        for ch in span.text:
+            script = scripts[index]
+            choice = choices.get((ch, script))
+            if choice is None:
+                choice = choices[ch, script] = (_follows_its_letter(ch, script), span_chain.face_for(ch, script, cjk))
+            follows, face = choice
+            if previous is not None and (follows or (inside[index] and _continues(previous, ch, span_chain))):
+                # Marks and joiners go with their letter; spaces, digits and punctuation amid Arabic or Chinese
+                # words are set in their font: one run (shaped together, read as one by text extractors), one look.
+                face = previous
+            elif face is None:
+                if unicodedata.category(ch) != "Cf":
+                    raise NoFontError(f"no font for {ch!r} U+{ord(ch):04X} ({script_label(ch)})")
+                face = faces[-1] if faces else span_chain.own[0]  # invisible: shaped (and dropped) with its neighbour
+            faces.append(face)
+            previous = face
+            index += 1
+    return faces
 
 
 def _continues(face: FontFace, ch: str, chain: FaceChain) -> bool:

@@ -19,6 +19,12 @@ from __future__ import annotations
 import re
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+# Every character whose bidirectional class is R, AL or AN, or an embedding, override or isolate, lies in these
+# blocks (a test checks all of Unicode): text without one is all left to right in a left-to-right paragraph.
+_MAY_REORDER = re.compile(
+    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 # The marks, embeddings, overrides and isolates of UAX #9: they order the text, and are not part of its words.
 _CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
@@ -41,6 +47,8 @@ def embedding_levels(text: str, base: str | None = None) -> tuple[list[int], int
     """
     if not text:
         return [], 1 if base == "rtl" else 0
+    if base != "rtl" and not _MAY_REORDER.search(text):
+        return [0] * len(text), 0  # no letter, number or control that could take a level above 0
     from bidi import get_display
 
     base_dir = {"ltr": "L", "rtl": "R"}.get(base or "")

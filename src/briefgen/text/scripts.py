@@ -14,6 +14,7 @@ loads them.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 # Scripts of Chinese characters, kana, bopomofo and Hangul: set in a CJK font.
@@ -175,6 +176,9 @@ def script_runs(text: str) -> list[tuple[int, int, str]]:
     return runs
 
 
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
 def cjk_variant(lang: str, text: str = "") -> str:
     """Return which CJK glyph forms ``text`` in language ``lang`` wants: ``Jpan``, ``Kore``, ``Hans`` or ``Hant``.
 
@@ -191,7 +195,7 @@ def cjk_variant(lang: str, text: str = "") -> str:
     if primary == "zh" or primary in ("yue", "cmn"):
         parts = tag.split("-")[1:]
         return "Hant" if any(part in ("hant", "tw", "hk", "mo") for part in parts) or primary == "yue" else "Hans"
-    if any("\u3040" <= ch <= "\u30ff" for ch in text):
+    if _KANA.search(text):
         return "Jpan"
     return "Hans"
 

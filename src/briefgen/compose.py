@@ -134,6 +134,7 @@ def render_brief(
     tagging benchmark asks for; it is PDF/A-2b with ``pdfa``; with
     ``copy_mark`` it is that numbered copy.
     """
+    from briefgen.layout.shaping_memo import remembering
     from briefgen.pdf.images import archival_images, collect_image_warnings
 
     def draw(look: Theme, *, drawing: bool = True) -> tuple[DrawnPdf, list[str]]:
@@ -149,7 +150,7 @@ def render_brief(
         drawn_tries.append((look, draw(look)))
         return drawn_tries[-1][1][0]
 
-    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa):
+    with collect_image_warnings() as image_warnings, _render_failures(), archival_images(pdfa), remembering():
         brief = typeset(brief, theme)
         drawn, warnings = draw(theme)
         said_of_images = len(image_warnings)  # drawing the images again says the same again

@@ -18,18 +18,19 @@ become right ones, the bullet goes on the right.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable
 
+from briefgen.layout import shaping_memo
 from briefgen.layout.paragraph_items import DEFAULT_SETTING
 from briefgen.layout.shaped_items import ShapedPoints, ShapedRules, grid_gaps, shaped_points
 from briefgen.layout.shaped_lines import Line, break_lines, justification, sets_on_grid
 from briefgen.pdf.font_subsets import EM
 from briefgen.pdf.glyph_drawing import Gaps, draw_line, line_pieces
-from briefgen.pdf.shaping import ShapedText, Span, shape_text
+from briefgen.pdf.shaping import ShapedText, Span
 from briefgen.pdf.tagging import Element, Tagged
 from briefgen.style.font_choice import FaceChain
 from briefgen.text.bidi import without_bidi_controls
@@ -55,6 +56,7 @@ class ShapedParagraph(Tagged, Flowable):
         balance: bool = False,
         mirrored: bool = False,
         shaped: ShapedText | None = None,
+        breaks: dict[Hashable, Any] | None = None,
         first_char: int = 0,
     ) -> None:
         super().__init__()
@@ -65,10 +67,15 @@ class ShapedParagraph(Tagged, Flowable):
         self.direction = direction
         self.anchor = anchor
         self.balance = balance
-        self.shaped = shaped or shape_text(spans, chain, style.fontSize, lang, direction)
+        if shaped is None:
+            shaped, breaks = shaping_memo.shaped(spans, chain, style.fontSize, lang, direction)
+        self.shaped = shaped
+        self.breaks = {} if breaks is None else breaks  # the lines at each measure: a retried layout's too
         self.first_char = first_char
         self.bulletText = bullet  # read by the tagger: the bullet is the list item's label
-        self.bullet = shape_text([Span(bullet)], chain, style.bulletFontSize, lang, direction) if bullet else None
+        self.bullet = (
+            shaping_memo.shaped([Span(bullet)], chain, style.bulletFontSize, lang, direction)[0] if bullet else None
+        )
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
         self.lines: list[Line] = []
@@ -116,6 +123,13 @@ class ShapedParagraph(Tagged, Flowable):
     def _break(self, width: float) -> list[Line]:
         start, end, first = self._indents()
         measure = width - start - end
+        key = (self.first_char, self.rules, self.setting, measure, first)
+        known = self.breaks.get(key)
+        if known is None:
+            known = self.breaks[key] = tuple(self._broken(measure, first))
+        return list(known)
+
+    def _broken(self, measure: float, first: float) -> list[Line]:
         narrowest = min(measure, measure - first)
         if self.points is None or not self.points.fits(narrowest):
             if not self.shaped.text[self.first_char :].strip(" "):
@@ -183,6 +197,7 @@ class ShapedParagraph(Tagged, Flowable):
             anchor=self.anchor if not first_char else "",
             mirrored=self.mirrored,
             shaped=self.shaped,
+            breaks=self.breaks,
             first_char=first_char or self.first_char,
         )
         part.fixed_lines = lines or None

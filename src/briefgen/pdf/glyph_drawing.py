@@ -125,10 +125,14 @@ class _Placed:
 def _advance(shaped: ShapedText, piece: LinePiece, x: float, gaps: Gaps, hyphen: list[Glyph] | None) -> float:
     """Return where ``piece`` drawn from ``x`` ends: the same sums, in the same order, as ``_TextObject.show``."""
     scale = shaped.size / EM
-    for index, glyph in enumerate(piece.glyphs):
-        x += glyph.advance * scale
-        if _ends_cluster(piece.glyphs, index):
-            x += _gap_after(shaped, glyph.cluster, gaps)
+    if not (gaps.space or gaps.grid):
+        for glyph in piece.glyphs:
+            x += glyph.advance * scale
+    else:
+        for index, glyph in enumerate(piece.glyphs):
+            x += glyph.advance * scale
+            if _ends_cluster(piece.glyphs, index):
+                x += _gap_after(shaped, glyph.cluster, gaps)
     for glyph in hyphen or []:
         x += glyph.advance * scale
     return x
@@ -209,37 +213,44 @@ class _TextObject:
             self.fill = fill
         texts, actual = _extraction_texts(shaped.text, piece)
         glyphs = [*piece.glyphs, *(hyphen or [])]
+        # The loop below runs for every glyph of a brief: what it asks of each is looked up once here.
+        moved, code_for, width_of, cursor = font.moves_glyphs, font.code, font.width, self.cursor
+        drawn = len(piece.glyphs)
+        spaced = gaps.space or gaps.grid
         out.append("[")
         spans_open = 0
-        for index, glyph in enumerate(glyphs):
-            text = texts[index] if index < len(texts) else SOFT_HYPHEN  # a hyphen added at a break
-            if index in actual:
+        for index, (gid, cluster, advance, dx, dy) in enumerate(glyphs):
+            text = texts[index] if index < drawn else SOFT_HYPHEN  # a hyphen added at a break
+            if actual and index in actual:
                 last, characters = actual[index]
                 out += ["] TJ", _actual_text(characters), "["]
                 spans_open = last
             # A TrueType glyph shaping moves is drawn at the pen as a copy moved so; a CFF one is moved.
-            moved = font.moves_glyphs
-            rise = 0.0 if moved else glyph.dy * scale
-            if rise != self.rise:
-                self.rise = rise
-                out += ["] TJ", f"{_number(self.rise)} Ts", "["]
-            target = x if moved else x + glyph.dx * scale
-            if abs(target - self.cursor) > 0.0005:
-                out.append(_number((self.cursor - target) / scale))
-            # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
-            width = glyph.advance if moved else glyph.advance - glyph.dx
-            code, conflict = font.code(glyph.gid, text, width, (glyph.dx, glyph.dy) if moved else (0.0, 0.0))
-            marked = conflict and not spans_open
-            out += (
-                ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["] if marked else [f"<{code:04X}>"]
-            )
+            if moved:
+                target = x
+                code, conflict = code_for(gid, text, advance, (dx, dy))
+            else:
+                rise = dy * scale
+                if rise != self.rise:
+                    self.rise = rise
+                    out += ["] TJ", f"{_number(rise)} Ts", "["]
+                target = x + dx * scale
+                # The width that brings the pen where the next glyph goes: shaping moves marks and matras.
+                code, conflict = code_for(gid, text, advance - dx)
+            if abs(target - cursor) > 0.0005:
+                out.append(_number((cursor - target) / scale))
+            if conflict and not spans_open:
+                out += ["] TJ", _actual_text(text), "[", f"<{code:04X}>", "] TJ", "EMC", "["]
+            else:
+                out.append(f"<{code:04X}>")
             if spans_open and index == spans_open:
                 out += ["] TJ", "EMC", "["]
                 spans_open = 0
-            self.cursor = target + font.width(code) * scale
-            x += glyph.advance * scale
-            if index < len(piece.glyphs) and _ends_cluster(piece.glyphs, index):
-                x += _gap_after(shaped, glyph.cluster, gaps)
+            cursor = target + width_of(code) * scale
+            x += advance * scale
+            if spaced and index < drawn and (index + 1 == drawn or glyphs[index + 1].cluster != cluster):
+                x += _gap_after(shaped, cluster, gaps)
+        self.cursor = cursor
         out.append("] TJ")
         if self.rise:
             out.append("0 Ts")

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import io
 import os
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from briefgen.records import record
@@ -86,10 +87,9 @@ def subset_font(
     copy given that advance and its outline moved. Returns each variant's
     glyph id in the subset.
     """
-    if cff:
-        made = _cff_subset(path, number, variants)
-        if made is not None:
-            return made
+    made = _cff_subset(path, number, variants) if cff else _truetype_subset(path, number, variants)
+    if made is not None:
+        return made
     gids = sorted({variant[0] for variant in variants})
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -125,8 +125,11 @@ def subset_font(
     return out.getvalue(), new_gids, metrics
 
 
-def _add_variants(font: Any, order: list[str], variants: list[Variant]) -> dict[Variant, int]:
-    """Copy each glyph a variant draws with another advance or moves, the copy so drawn; return the new ids."""
+def _add_variants(font: Any, order: Sequence[str] | Mapping[int, str], variants: list[Variant]) -> dict[Variant, int]:
+    """Copy each glyph a variant draws with another advance or moves, the copy so drawn; return the new ids.
+
+    ``order`` names, for each glyph id of the face, that glyph in ``font`` (a subset of the face).
+    """
     import copy
 
     glyphs, metrics = font["glyf"], font["hmtx"]
@@ -201,6 +204,51 @@ def _cff_subset(path: str, number: int, variants: list[Variant]) -> tuple[bytes,
     new_index = {gid: index for index, gid in enumerate(kept)}  # kept in the order of their old ids
     metrics = _face_metrics(path, number, version)
     return bytes(program), {variant: new_index[variant[0]] for variant in variants}, metrics
+
+
+def _truetype_subset(
+    path: str, number: int, variants: list[Variant]
+) -> tuple[bytes, dict[Variant, int], Metrics] | None:
+    """Return HarfBuzz's subset of a TrueType face, with the copies the variants need, and the metrics.
+
+    fontTools read the whole face for every subset (its glyph names alone
+    take milliseconds): 20 ms a brief whose paragraphs are shaped, half its
+    time. HarfBuzz subsets in well under a millisecond, as fontTools did:
+    hinting, layout, the character map and glyph names left out, a composite
+    glyph's components kept, the glyphs in the order of their old ids. Copies
+    (``_add_variants``) are then made by fontTools on the small subset. None
+    if HarfBuzz cannot subset the face (then fontTools does).
+    """
+    import uharfbuzz as hb
+
+    kept = sorted({0, *(variant[0] for variant in variants)})
+    wanted = hb.SubsetInput()
+    for gid in kept:
+        wanted.glyph_set.add(gid)
+    flags = hb.SubsetFlags
+    wanted.flags = flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE | flags.NOTDEF_OUTLINE | flags.NO_PRUNE_UNICODE_RANGES
+    for tag in _UNUSED_TABLES:
+        wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
+    wanted.name_id_set.clear()
+    found = os.stat(path)
+    version = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    plan = hb.SubsetPlan(_harfbuzz_face(path, number, version), wanted)
+    made = plan.execute()
+    if made is None:
+        return None
+    program = bytes(made.blob.data)
+    new_index = plan.old_to_new_glyph_mapping
+    metrics = _face_metrics(path, number, version)
+    if all(units is None and move == (0, 0) for _, units, move in variants):
+        return program, {variant: new_index[variant[0]] for variant in variants}, metrics
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program), recalcTimestamp=False)
+    names = font.getGlyphOrder()
+    new_gids = _add_variants(font, {gid: names[new_index[gid]] for gid in kept}, variants)
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue(), new_gids, metrics
 
 
 @functools.lru_cache(maxsize=8)

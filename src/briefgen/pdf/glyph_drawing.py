@@ -20,7 +20,9 @@ comma comes from the Latin font reads back in order.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -36,6 +38,9 @@ from briefgen.text.bidi import visual_order, without_bidi_controls
 SOFT_HYPHEN = "\u00ad"
 # A zero-width space: what an extra glyph of a cluster extracts as, so that no reader shows an unmapped code.
 EXTRA_GLYPH_TEXT = "\u200b"
+
+
+_cluster = attrgetter("cluster")
 
 
 @record
@@ -63,7 +68,11 @@ def line_pieces(shaped: ShapedText, start: int, end: int) -> list[LinePiece]:
     for run in shaped.runs:
         low, high = max(run.start, start), min(run.end, end)
         if low < high:
-            glyphs = [glyph for glyph in run.glyphs if low <= glyph.cluster < high]
+            if run.rtl:
+                glyphs = [glyph for glyph in run.glyphs if low <= glyph.cluster < high]
+            else:  # clusters only grow along a left-to-right run: the line's glyphs found by halving, not a scan
+                first = bisect.bisect_left(run.glyphs, low, key=_cluster)
+                glyphs = run.glyphs[first : bisect.bisect_left(run.glyphs, high, lo=first, key=_cluster)]
             pieces.append(LinePiece(run, glyphs, low, high))
     order = visual_order([piece.run.level for piece in pieces])
     return [pieces[index] for index in order]

@@ -139,6 +139,7 @@ class DocumentFont:
     units: dict[int, int] = field(default_factory=dict)  # code -> its advance in font units, where not the glyph's
     moves: dict[int, Move] = field(default_factory=dict)  # code -> how far its copy's outline is moved
     widths: dict[int, float] = field(default_factory=dict)  # code -> its width (thousandths of an em), once asked
+    asked: dict[tuple[int, str, float | None, tuple[float, float]], int] = field(default_factory=dict)  # code() asked
 
     @property
     def moves_glyphs(self) -> bool:
@@ -171,6 +172,10 @@ class DocumentFont:
             known = self.texts.setdefault(code, text)
             self.gids[code] = gid
             return code, bool(text) and known != text
+        asked = (gid, text, width, move)
+        known_code = self.asked.get(asked)
+        if known_code is not None:  # the same glyph, text and placing as before: most glyphs of a document
+            return known_code, False
         units = None if width is None else max(0, round(width * self.glyphs.upem / EM))
         if units == self.glyphs.font.get_glyph_h_advance(gid):
             units = None
@@ -178,8 +183,9 @@ class DocumentFont:
         key = (gid, text, units, moved)
         known_code = self.codes.get(key)
         if known_code is not None:
+            self.asked[asked] = known_code
             return known_code, False
-        code = self.codes[key] = len(self.codes) + 1  # code 0 is never used
+        code = self.codes[key] = self.asked[asked] = len(self.codes) + 1  # code 0 is never used
         self.texts[code] = text
         self.gids[code] = gid
         if units is not None:

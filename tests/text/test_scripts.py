@@ -3,14 +3,17 @@ from __future__ import annotations
 import pytest
 
 from briefgen.text.scripts import (
+    HAN_SCRIPTS,
     cjk_variant,
     dominant_script,
+    has_han_letters,
     is_western,
     language_is_right_to_left,
     paragraph_direction,
     resolved_scripts,
     script_label,
     script_language,
+    script_of,
     script_runs,
     sets_simply,
 )
@@ -68,3 +71,16 @@ def test_western_text_is_what_windows_1252_encodes_and_no_script_tells_its_langu
             continue
         assert char < "\u2e80", char
         assert not script_language(char), char
+
+
+def test_every_chinese_character_kana_and_bopomofo_letter_is_looked_for() -> None:
+    """A paragraph without one is never justified on the CJK grid: the quick search may miss none."""
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if chr(code).isalpha() and script_of(chr(code)) in HAN_SCRIPTS and not has_han_letters(chr(code))
+    ]
+    assert missed == []
+    assert not has_han_letters("Договор между Россией и КНДР (북러 조약), 2024")
+    assert has_han_letters("条约")
+    assert has_han_letters("プーチン")

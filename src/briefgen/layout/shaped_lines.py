@@ -23,7 +23,7 @@ from briefgen.layout.shaped_items import CLOSING_MARKS, FULL_WIDTH, ShapedPoints
 from briefgen.pdf.glyph_drawing import Gaps
 from briefgen.pdf.shaping import ShapedText
 from briefgen.records import record
-from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, primary_language
+from briefgen.text.scripts import HAN_SCRIPTS, dominant_script, has_han_letters, primary_language
 
 
 @record
@@ -125,4 +125,4 @@ def sets_on_grid(shaped: ShapedText) -> bool:
     """Return whether a paragraph is justified on the character grid: Chinese or Japanese text."""
     if primary_language(shaped.lang) in ("zh", "ja"):
         return True
-    return dominant_script(shaped.text) in HAN_SCRIPTS
+    return has_han_letters(shaped.text) and dominant_script(shaped.text) in HAN_SCRIPTS

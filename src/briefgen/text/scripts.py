@@ -200,6 +200,18 @@ def cjk_variant(lang: str, text: str = "") -> str:
     return "Hans"
 
 
+# Every letter in a script of HAN_SCRIPTS lies in these blocks (a test checks all of Unicode).
+_HAN_LETTERS = re.compile(
+    "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff66-\uff9f\U00016fe0-\U00016fff\U0001aff0-\U0001b16f\U00020000-\U0003ffff]"
+)
+
+
+def has_han_letters(text: str) -> bool:
+    """Return whether ``text`` may hold a Chinese character, kana or bopomofo (one regex search, no letter counted)."""
+    return _HAN_LETTERS.search(text) is not None
+
+
 def dominant_script(text: str) -> str:
     """Return the script most of ``text``'s letters are in (``Zyyy`` if it has none)."""
     counts: dict[str, int] = {}

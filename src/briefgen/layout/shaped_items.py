@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from typing import NamedTuple
 
 from briefgen.layout.linebreak import INFINITY, Breakpoints, Row, Totals
@@ -225,17 +226,17 @@ def _word_break_cost(kind: BreakKind, before: str, rules: ShapedRules, setting: 
 
 def _words_in_hyphenated_scripts(text: str, start: int) -> list[tuple[int, int]]:
     """Return the (first, last) offsets of the words after ``start`` written in Latin, Greek or Cyrillic."""
-    found: list[tuple[int, int]] = []
-    first = start
-    for index in range(start, len(text) + 1):
-        if index < len(text) and text[index] != " ":
-            continue
-        if index - first > 1:
-            scripts = {script_of(ch) for ch in text[first:index]}
-            if scripts & HYPHENATED_SCRIPTS and scripts <= HYPHENATED_SCRIPTS | NEUTRAL_SCRIPTS:
-                found.append((first, index))
-        first = index + 1
-    return found
+    return [(word.start(), word.end()) for word in _WORD.finditer(text, start) if _in_hyphenated_script(word.group())]
+
+
+_WORD = re.compile("[^ ]{2,}")  # a word of one character has nowhere to break
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_hyphenated_script(word: str) -> bool:
+    """Return whether a word is written in Latin, Greek or Cyrillic (asked once per word: words recur)."""
+    scripts = {script_of(ch) for ch in word}
+    return bool(scripts & HYPHENATED_SCRIPTS) and scripts <= HYPHENATED_SCRIPTS | NEUTRAL_SCRIPTS
 
 
 def _with_character_breaks(

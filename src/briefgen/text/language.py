@@ -15,7 +15,9 @@ and never ask it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from operator import itemgetter
 from typing import Any
 
 from briefgen.text.scripts import is_western, script_language, script_of
@@ -156,7 +158,7 @@ _CANNOT_START_RUN = (
 @functools.cache
 def _may_start_run() -> re.Pattern[str]:
     # Compiled for the first text beyond Windows-1252 (0.4 ms): a brief in English, French or German needs none.
-    return re.compile(f"[^{_CANNOT_START_RUN}]")
+    return re.compile(f"[^{_CANNOT_START_RUN}]+")
 
 
 def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -172,18 +174,21 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
         return []
     spans: list[list[Any]] = []
     for match in _may_start_run().finditer(text):
-        found = script_language(match.group())
-        if not found:
-            continue
-        index = match.start()
-        joins = bool(spans) and _only_neutral(text, spans[-1][1], index)
-        if joins and {spans[-1][2], found} <= {"zh", "ja"}:
-            spans[-1][1] = index + 1
-            spans[-1][2] = "ja" if "ja" in (found, spans[-1][2]) else "zh"  # kana make Chinese characters Japanese
-        elif joins and spans[-1][2] == found:
-            spans[-1][1] = index + 1
-        else:
-            spans.append([index, index + 1, found])
+        # Characters of one language in a row are taken together: a Korean word is one step, not one per syllable.
+        languages = enumerate(map(script_language, match.group()), match.start())
+        for found, group in itertools.groupby(languages, key=itemgetter(1)):
+            if not found:
+                continue
+            places = [place for place, _ in group]
+            index, end = places[0], places[-1] + 1
+            joins = bool(spans) and _only_neutral(text, spans[-1][1], index)
+            if joins and {spans[-1][2], found} <= {"zh", "ja"}:
+                spans[-1][1] = end
+                spans[-1][2] = "ja" if "ja" in (found, spans[-1][2]) else "zh"  # kana make Chinese characters Japanese
+            elif joins and spans[-1][2] == found:
+                spans[-1][1] = end
+            else:
+                spans.append([index, end, found])
     own = primary_language(lang)
     return [
         (start, end, found)

@@ -273,6 +273,10 @@ def _actual_text(text: str) -> str:
 
 def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int, tuple[int, str]]]:
     """Return each glyph's text, and the clusters to wrap in ``/ActualText`` (first glyph: last glyph, text)."""
+    whole = text[piece.start : piece.end]
+    controls = without_bidi_controls(whole) != whole
+    if not controls and not piece.run.rtl and list(map(_cluster, piece.glyphs)) == list(range(piece.start, piece.end)):
+        return list(whole), {}  # a glyph per character, in order: most lines of most scripts
     clusters: dict[int, list[int]] = {}
     for index, glyph in enumerate(piece.glyphs):
         clusters.setdefault(glyph.cluster, []).append(index)
@@ -280,10 +284,7 @@ def _extraction_texts(text: str, piece: LinePiece) -> tuple[list[str], dict[int,
     texts = [""] * len(piece.glyphs)
     actual: dict[int, tuple[int, str]] = {}
     rtl = piece.run.rtl
-    # Bidi controls (a byline's isolates) order the line; they are no part of its words. Looked for once a
-    # piece: this runs for every cluster drawn.
-    whole = text[piece.start : piece.end]
-    controls = without_bidi_controls(whole) != whole
+    # Bidi controls (a byline's isolates) order the line; they are no part of its words (looked for above).
     for number, cluster in enumerate(bounds[:-1]):
         characters = text[cluster : bounds[number + 1]]
         if controls:

@@ -50,7 +50,7 @@ class LayoutContext:
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
     # The chains of faces paragraphs are set in, whether ReportLab sets ASCII in them and which other characters
     # it sets (see ``_sets_simply``).
-    face_chains: dict[tuple[str, str], tuple[FaceChain, bool, dict[str, bool]]] = field(
+    face_chains: dict[tuple[str, str], tuple[FaceChain, bool, set[str], set[str]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -154,16 +154,20 @@ class LayoutContext:
         known = self.face_chains.get(key)
         if known is None:
             chain = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
-            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""), {})
-        chain, sets_ascii, characters = known
+            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""), set(), set())
+        chain, sets_ascii, simple, refused = known
         if not sets_ascii or not unusual:
             return sets_ascii
-        for ch in set(unusual):  # the answer is each character's: asked once per character, not per paragraph
-            simple = characters.get(ch)
-            if simple is None:
-                simple = characters[ch] = chain.sets_with_reportlab(ch)
-            if not simple:
+        # The answer is each character's: asked once per character, not per paragraph; a paragraph's characters
+        # are compared with those known as sets do it (a Russian paragraph's are hundreds).
+        new = set(unusual) - simple
+        if new & refused:
+            return False
+        for ch in new:
+            if not chain.sets_with_reportlab(ch):
+                refused.add(ch)
                 return False
+            simple.add(ch)
         return True
 
     @property

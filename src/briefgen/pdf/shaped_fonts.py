@@ -86,13 +86,17 @@ class GlyphFace:
         features = {} if kerning else {"kern": False, "liga": False, "clig": False}
         hb.shape(self.font, buffer, features)
         scale = EM / self.upem
+        make = tuple.__new__  # a named tuple made without its __new__'s Python frame: glyphs are made by the thousand
         return [
-            Glyph(
-                info.codepoint,
-                info.cluster + offset,
-                place.x_advance * scale,
-                place.x_offset * scale,
-                place.y_offset * scale,
+            make(
+                Glyph,
+                (
+                    info.codepoint,
+                    info.cluster + offset,
+                    place.x_advance * scale,
+                    place.x_offset * scale,
+                    place.y_offset * scale,
+                ),
             )
             for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
             if place.x_advance or not self._empty(info.codepoint)

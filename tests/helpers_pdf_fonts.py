@@ -207,7 +207,7 @@ def _check_font(font: Any, used: set[int], originals: dict[str, Path], tags: dic
         if _outline(program, glyph) in missing:
             notdef.add(code)
             continue
-        if code not in widths or abs(widths[code] - _fingerprint(program, glyph)[0]) > 0.5:
+        if abs(widths[code] - _fingerprint(program, glyph)[0]) > 0.5:  # a code /W leaves out has the /DW
             wrong_width.add(code)
         text = unicode.get(code, "")
         # In right-to-left text a bracket is drawn with its mirror image's glyph (UAX #9, rule L4).

@@ -233,9 +233,7 @@ class DocumentFont:
                 ("FontFile3" if self.glyphs.cff else "FontFile2"): document.Reference(stream),
             }
         )
-        widths: list[Any] = []
-        for code in sorted(self.gids):
-            widths += [code, PDFArray([round(self.width(code), 3)])]
+        widths = _width_array({code: round(self.width(code), 3) for code in self.gids})
         descendant = PDFDictionary(
             {
                 "Type": PDFName("Font"),
@@ -266,6 +264,30 @@ class DocumentFont:
             }
         )
         return document.Reference(font, self.name)
+
+
+def _width_array(widths: dict[int, float]) -> list[Any]:
+    """Return a CID font's ``/W`` array: codes in a row as one array of widths, the default width (``/DW``) left out.
+
+    A Korean brief's hundreds of syllables are all one em wide: none of them is listed.
+    """
+    array: list[Any] = []
+    run: list[float] = []
+    previous = -2
+    for code in sorted(widths):
+        width = widths[code]
+        if width == EM:
+            continue
+        if code != previous + 1 and run:
+            array.append(PDFArray(run))
+            run = []
+        if not run:
+            array.append(code)
+        run.append(width)
+        previous = code
+    if run:
+        array.append(PDFArray(run))
+    return array
 
 
 def document_font(canvas: Any, face: FontFace) -> DocumentFont:

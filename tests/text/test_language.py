@@ -96,6 +96,10 @@ def test_babel_locale_names(tag: str, locale: str) -> None:
         ("김정은 위원장", "ko", []),  # the brief's own language
         ("金正恩（김정은）", "zh-Hans", [("김정은", "ko")]),
         ("习近平", "ja", []),  # Chinese characters in a Japanese brief are its own text
+        # The brief's own letters between two runs of another language keep them apart, as a word does.
+        ("Ελλάδα 김정은 Ελλάδα", "ko", [("Ελλάδα", "el"), ("Ελλάδα", "el")]),
+        ("Ελλάδα, Ελλάδα 习近平 プーチン", "ko", [("Ελλάδα, Ελλάδα", "el")]),
+        ("김정은 (習近平) ウラジーミル", "ja", [("김정은", "ko")]),
         ("plain ASCII", "en", []),
     ],
 )

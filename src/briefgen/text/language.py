@@ -172,12 +172,16 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     """
     if text.isascii() or is_western(text):
         return []
+    own = primary_language(lang)
+    # The brief's own language (and Chinese characters and kana in a CJK brief) would only make spans that are
+    # dropped; skipped, they change no other span: a letter between two spans keeps them apart all the same.
+    own_languages = {own, "zh", "ja"} if own in _CJK else {own}
     spans: list[list[Any]] = []
     for match in _may_start_run().finditer(text):
         # Characters of one language in a row are taken together: a Korean word is one step, not one per syllable.
         languages = enumerate(map(script_language, match.group()), match.start())
         for found, group in itertools.groupby(languages, key=itemgetter(1)):
-            if not found:
+            if not found or found in own_languages:
                 continue
             places = [place for place, _ in group]
             index, end = places[0], places[-1] + 1
@@ -189,12 +193,7 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
                 spans[-1][1] = end
             else:
                 spans.append([index, end, found])
-    own = primary_language(lang)
-    return [
-        (start, end, found)
-        for start, end, found in spans
-        if found != own and not (found in ("zh", "ja") and own in _CJK)
-    ]
+    return [(start, end, found) for start, end, found in spans]
 
 
 def _only_neutral(text: str, start: int, end: int) -> bool:

@@ -3,22 +3,20 @@
 Input: one ``model`` block and the ``LayoutContext``. Output: its flowables,
 tagged (``P``, ``L``/``LI``, ``BlockQuote``, ``P``/``Code``, ``Table``, ``Figure``, ``Aside``)
 with captions and sources: a table's ``Caption`` is its first kid, a figure
-or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source.
+or chart is a ``Div`` holding its ``Figure``, ``Caption`` and source. Tables are
+``layout.tables``'s, code blocks ``layout.code_block``'s.
 """
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
-
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, TableStyle
+from reportlab.platypus import Flowable, KeepTogether
 
 from briefgen import model
-from briefgen.errors import BlockError
 from briefgen.layout.code_block import code_flowables
 from briefgen.layout.context import LayoutContext
-from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage, TaggedTable
+from briefgen.layout.flowables import ChartDrawing, LeftRuled, ScaledImage
 from briefgen.layout.shaded_box import ShadedBox
+from briefgen.layout.tables import table_flowables
 from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
 from briefgen.style.stylesheet import colour
@@ -66,200 +64,6 @@ def block_flowables(block: model.Block, context: LayoutContext) -> list[Flowable
     return [quote, context.tagged(context.para(f"\u2014 {block.attribution}", "attribution"), "P", element)]
 
 
-def _caption(label: str, caption: str) -> str:
-    """Return inline markup for a numbered caption: the label in bold, then the caption."""
-    label = markup.escape_inline(label)
-    return f"**{label}.** {caption}" if caption else f"**{label}**"
-
-
-def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable]:
-    """Return a numbered table whose header row repeats on each page and whose columns fit the column."""
-    styles, theme = context.styles, context.theme
-    label = context.next_label(table)
-    parent = context.parent or context.root
-    element = parent.child("Table")
-    caption_element = element.child("Caption")  # its first kid: a table's caption is part of it
-    header_row = element.child("TR")
-    header = [
-        context.tagged(
-            context.para(text, f"table.header.{align}"),
-            "TH",
-            header_row,
-            attributes={"O": "Table", "Scope": "Column"},
-        )
-        for text, align in zip(table.columns, table.align, strict=True)
-    ]
-    rows = []
-    for row in table.rows:
-        row_element = element.child("TR")
-        rows.append(
-            [
-                context.tagged(context.para(text, f"table.cell.{align}"), "TD", row_element)
-                for text, align in zip(row, table.align, strict=True)
-            ]
-        )
-    look = theme.tables
-    padding = look.padding
-    setter = LineSetter(theme.fallback_fonts, context.lang)
-    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
-    _check_rows_fit([header, *rows], widths, label, context, setter)
-    if context.right_to_left:
-        # The first column on the right, as the text runs; the cells were tagged in their own order, which
-        # the structure tree keeps.
-        header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
-    side = "RIGHT" if context.right_to_left else "LEFT"
-    grid = tagging.tag(TaggedTable([header, *rows], colWidths=widths, repeatRows=1, hAlign=side), element)
-    continued = context.words.inline("continued", label=f"**{markup.escape_inline(label)}**")
-    grid.continued = lambda: tagging.mark_artifact(context.para(continued, "caption.above"))
-    rule = colour(theme.table_rule)
-    grid.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                # Cells hold paragraphs, but the table still sets its own font: keep it an embedded one.
-                ("FONTNAME", (0, 0), (-1, -1), styles["table.cell"].fontName),
-                ("LEFTPADDING", (0, 0), (-1, -1), padding.left),
-                ("RIGHTPADDING", (0, 0), (-1, -1), padding.right),
-                ("TOPPADDING", (0, 0), (-1, -1), padding.top),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), padding.bottom),
-                ("BACKGROUND", (0, 0), (-1, 0), colour(theme.table_header_tint)),
-                ("LINEABOVE", (0, 0), (-1, 0), look.rules.top, rule),
-                ("LINEBELOW", (0, 0), (-1, 0), look.rules.header, rule),
-                ("LINEBELOW", (0, 1), (-1, -2), look.rules.rows, rule),
-                ("LINEBELOW", (0, -1), (-1, -1), look.rules.bottom, rule),
-            ]
-        )
-    )
-    grid.spaceBefore = look.space_before
-    grid.spaceAfter = look.space_after if table.source else styles["source.last"].spaceAfter
-    # A caption never ends a page: it moves on with room for the header and three rows.
-    needed = styles["caption.above"].leading * 2 + styles["table.cell"].leading * 4 + look.caption_keep
-    caption = tagging.tag(
-        context.para(_caption(label, table.caption), "caption.above", anchor=table.id), caption_element
-    )
-    flowables: list[Flowable] = [CondPageBreak(needed), caption, grid]
-    if table.source:
-        source = context.words.inline("source", source=table.source)
-        flowables.append(context.tagged(context.para(source, "source.last"), "P"))
-    return flowables
-
-
-def _check_rows_fit(
-    rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext, setter: LineSetter
-) -> None:
-    """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
-
-    Rows never split across pages, so such a row stops the whole layout
-    (ReportLab's LayoutError). A row is measured only when its longest
-    cell's text could fill a tenth of a page.
-
-    Raises:
-        BlockError: naming the table and the row (``columns`` for the header row).
-
-    """
-    theme = context.theme
-    padding = theme.tables.padding
-    # What a continuation page holds: its text area with banners, less the "(continued)" caption above the table.
-    room = (
-        context.column_height
-        - 2 * theme.furniture.banner.room
-        - 2 * context.styles["caption.above"].leading
-        - theme.tables.space_before
-    )
-    cell_style = context.styles["table.cell"]
-
-    def height(row: list[Flowable]) -> float:
-        usable = (width - padding.left - padding.right for width in widths)
-        tallest = max(float(cell.wrap(width, room)[1]) for cell, width in zip(row, usable, strict=True))
-        return tallest + padding.top + padding.bottom
-
-    def could_be_tall(row: list[Flowable]) -> bool:
-        # Twice the lines its text would fill if no word were wasted: room for wrapping and broken words.
-        for cell, width in zip(row, widths, strict=True):
-            text_width = setter.width(cell.getPlainText(), cell_style.fontName, cell_style.fontSize)
-            usable = max(width - padding.left - padding.right, 1.0)
-            if (text_width / usable + 1) * cell_style.leading * 2 > room / 10:
-                return True
-        return False
-
-    header_height = height(rows[0]) if could_be_tall(rows[0]) else 0.0
-    for index, row in enumerate(rows):
-        if not could_be_tall(row):
-            continue
-        tall = height(row) + (header_height if index else 0.0)
-        if tall > room:
-            part = f"rows[{index - 1}]" if index else "columns"
-            what = "this row is" if index else "the header row is"
-            raise BlockError(
-                f"{what} taller than a page can hold ({tall:,.0f} pt, with the header row; a page holds "
-                f"{room:,.0f}): use fewer columns, or shorter text in its cells",
-                label,
-                part,
-            )
-
-
-def column_widths(
-    table: model.Table, available: float, styles: dict[str, Any], padding: float, setter: LineSetter | None = None
-) -> list[float]:
-    """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
-
-    ``padding`` is a cell's left and right padding together; ``setter``
-    measures text in any script (the default measures in the theme's own fonts).
-    """
-    cell, header = styles["table.cell"], styles["table.header"]
-    setter = setter or LineSetter()
-
-    def measure(text: str, style: Any, longest_word: bool) -> float:
-        plain = markup.plain_text(text)
-        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
-        return max((setter.width(p, style.fontName, style.fontSize) for p in parts), default=0.0)
-
-    columns = range(len(table.columns))
-    natural = [
-        max([measure(table.columns[i], header, False)] + [measure(row[i], cell, False) for row in table.rows]) + padding
-        for i in columns
-    ]
-    minimum = [
-        max([measure(table.columns[i], header, True)] + [measure(row[i], cell, True) for row in table.rows]) + padding
-        for i in columns
-    ]
-    if sum(natural) <= available:
-        # Span the column like the text does: text columns take the spare room, numbers stay snug.
-        grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]
-        if not any(grow):
-            grow = natural
-        room = available - sum(natural)
-        return [n + g * room / sum(grow) for n, g in zip(natural, grow, strict=True)]
-    if sum(minimum) >= available:
-        # Not room for every column's longest word. The columns whose longest word fits an even share
-        # keep it whole; the others (a long code, an address) share what is left evenly, and break it.
-        # (In proportion to their words, a narrow column beside a 300-character one got less than
-        # its cells' padding.)
-        whole: set[int] = set()
-        while True:
-            breaking = [i for i in columns if i not in whole]
-            share = (available - sum(minimum[i] for i in whole)) / len(breaking)
-            fitting = {i for i in breaking if minimum[i] <= share}
-            if not fitting or len(fitting) == len(breaking):
-                break
-            whole |= fitting
-        return [minimum[i] if i in whole else share for i in columns]
-    # Shrink the columns with room to give, in proportion to the room each has.
-    spare = [n - m for n, m in zip(natural, minimum, strict=True)]
-    excess = sum(natural) - available
-    return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
-
-
-def unbreakable_pieces(text: str, lang: str) -> list[str]:
-    """Return the pieces a line never breaks inside: words, or single characters of Chinese and Japanese."""
-    if text.isascii() or not any(ord(ch) >= 0x1100 for ch in text):
-        return text.split()
-    from briefgen.text.linebreak import break_opportunities
-
-    bounds = [0, *break_opportunities(text, lang), len(text)]
-    return [text[start:end].strip() for start, end in itertools.pairwise(bounds) if text[start:end].strip()]
-
-
 def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowable]:
     """Return an image scaled to the column, kept together with its numbered caption and credit."""
     label = context.next_label(figure)
@@ -270,7 +74,7 @@ def figure_flowables(figure: model.Figure, context: LayoutContext) -> list[Flowa
     group = _figure_group(context)
     context.tagged(image, "Figure", group, alt=alt)
     caption_style = "caption" if figure.credit else "caption.last"
-    caption = context.para(_caption(label, figure.caption), caption_style, anchor=figure.id)
+    caption = context.para(markup.numbered_caption(label, figure.caption), caption_style, anchor=figure.id)
     parts: list[Flowable] = [image, context.tagged(caption, "Caption", group)]
     if figure.credit:
         parts.append(context.tagged(context.para(figure.credit, "source.last"), "P", group))
@@ -299,7 +103,7 @@ def chart_flowables(chart: model.Chart, context: LayoutContext) -> list[Flowable
         lambda width: chart_drawing(chart, width, theme, style.fontName, style.fontSize, symbols, setter), setter
     )
     drawing.spaceBefore, drawing.spaceAfter = theme.charts.space_before, theme.charts.space_after
-    title = _caption(label, markup.escape_inline(chart.title))
+    title = markup.numbered_caption(label, markup.escape_inline(chart.title))
     group = _figure_group(context)
     caption = context.tagged(context.para(title, "caption.above", anchor=chart.id), "Caption", group)
     context.tagged(drawing, "Figure", group, alt=chart_alt_text(chart, context.words))

@@ -275,3 +275,9 @@ def quoteattr(text: str) -> str:
     if "'" not in text:
         return f"'{text}'"
     return '"{}"'.format(text.replace('"', "&quot;"))
+
+
+def numbered_caption(label: str, caption: str) -> str:
+    """Return inline markup for a numbered caption: the label ("Table 2") in bold, then the caption."""
+    label = escape_inline(label)
+    return f"**{label}.** {caption}" if caption else f"**{label}**"

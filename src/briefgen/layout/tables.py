@@ -11,9 +11,12 @@ broken.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, TableStyle
 
 from briefgen import model
@@ -22,13 +25,22 @@ from briefgen.layout.context import LayoutContext
 from briefgen.layout.flowables import TaggedTable
 from briefgen.pdf import tagging
 from briefgen.pdf.text_lines import LineSetter
+from briefgen.style.dimensions import CellPadding, TableLook
 from briefgen.style.stylesheet import colour
 from briefgen.text import markup
 
 
 def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable]:
     """Return a numbered table whose header row repeats on each page and whose columns fit the column."""
-    styles, theme = context.styles, context.theme
+    theme = context.theme
+    look = theme.tables
+    setter = LineSetter(theme.fallback_fonts, context.lang)
+    factor = type_scale(table, context.column_width, context.styles, look, setter)
+    padding = look.padding
+    if factor < 1:
+        padding = CellPadding(*(side * factor for side in (padding.left, padding.right, padding.top, padding.bottom)))
+        context = dataclasses.replace(context, styles=_scaled_styles(context.styles, factor))
+    styles = context.styles
     label = context.next_label(table)
     parent = context.parent or context.root
     element = parent.child("Table")
@@ -52,11 +64,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
                 for text, align in zip(row, table.align, strict=True)
             ]
         )
-    look = theme.tables
-    padding = look.padding
-    setter = LineSetter(theme.fallback_fonts, context.lang)
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
-    _check_rows_fit([header, *rows], widths, label, context, setter)
+    _check_rows_fit([header, *rows], widths, label, context, setter, padding)
     if context.right_to_left:
         # The first column on the right, as the text runs; the cells were tagged in their own order, which
         # the structure tree keeps.
@@ -98,8 +107,46 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     return flowables
 
 
+def type_scale(
+    table: model.Table, available: float, styles: dict[str, Any], look: TableLook, setter: LineSetter
+) -> float:
+    """Return the fraction of its size a table's type is set at: 1, or less where its longest words would not fit.
+
+    The type, its leading and the cells' padding shrink together, just enough
+    that every column's longest word fits whole, the cell text's size rounded
+    down to a tenth of a point; never below ``look.smallest_type``. A table that
+    would need smaller type still (a long address in a cell) keeps its size:
+    its words break, as they would in any case.
+    """
+    padding = look.padding.left + look.padding.right
+    longest = sum(_column_measures(table, styles, setter, longest_word=True))
+    needed = longest + padding * len(table.columns)
+    if needed <= available:
+        return 1.0
+    size = styles["table.cell"].fontSize
+    smaller = math.floor(size * available / needed * 10) / 10  # a tenth of a point down: the words fit
+    return smaller / size if smaller >= size * look.smallest_type else 1.0
+
+
+def _scaled_styles(styles: dict[str, Any], factor: float) -> dict[str, Any]:
+    """Return the stylesheet with a table's header and cell styles at ``factor`` of their size and leading."""
+    scaled = dict(styles)  # the shared stylesheet stays as it is
+    for name in ("table.header", "table.cell"):
+        for variant in (name, f"{name}.left", f"{name}.right", f"{name}.center"):
+            base = styles[variant]
+            scaled[variant] = ParagraphStyle(
+                f"{base.name}@{factor:.3f}", parent=base, fontSize=base.fontSize * factor, leading=base.leading * factor
+            )
+    return scaled
+
+
 def _check_rows_fit(
-    rows: list[list[Flowable]], widths: list[float], label: str, context: LayoutContext, setter: LineSetter
+    rows: list[list[Flowable]],
+    widths: list[float],
+    label: str,
+    context: LayoutContext,
+    setter: LineSetter,
+    padding: CellPadding,
 ) -> None:
     """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
 
@@ -112,7 +159,6 @@ def _check_rows_fit(
 
     """
     theme = context.theme
-    padding = theme.tables.padding
     # What a continuation page holds: its text area with banners, less the "(continued)" caption above the table.
     room = (
         context.column_height
@@ -160,23 +206,10 @@ def column_widths(
     ``padding`` is a cell's left and right padding together; ``setter``
     measures text in any script (the default measures in the theme's own fonts).
     """
-    cell, header = styles["table.cell"], styles["table.header"]
     setter = setter or LineSetter()
-
-    def measure(text: str, style: Any, longest_word: bool) -> float:
-        plain = markup.plain_text(text)
-        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
-        return max((setter.width(p, style.fontName, style.fontSize) for p in parts), default=0.0)
-
     columns = range(len(table.columns))
-    natural = [
-        max([measure(table.columns[i], header, False)] + [measure(row[i], cell, False) for row in table.rows]) + padding
-        for i in columns
-    ]
-    minimum = [
-        max([measure(table.columns[i], header, True)] + [measure(row[i], cell, True) for row in table.rows]) + padding
-        for i in columns
-    ]
+    natural = [width + padding for width in _column_measures(table, styles, setter, longest_word=False)]
+    minimum = [width + padding for width in _column_measures(table, styles, setter, longest_word=True)]
     if sum(natural) <= available:
         # Span the column like the text does: text columns take the spare room, numbers stay snug.
         grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]
@@ -202,6 +235,23 @@ def column_widths(
     spare = [n - m for n, m in zip(natural, minimum, strict=True)]
     excess = sum(natural) - available
     return [n - s * excess / sum(spare) for n, s in zip(natural, spare, strict=True)]
+
+
+def _column_measures(
+    table: model.Table, styles: dict[str, Any], setter: LineSetter, *, longest_word: bool
+) -> list[float]:
+    """Return each column's widest text (its longest word, with ``longest_word``), header included, unpadded."""
+    cell, header = styles["table.cell"], styles["table.header"]
+
+    def measure(text: str, style: Any) -> float:
+        plain = markup.plain_text(text)
+        parts = unbreakable_pieces(plain, setter.lang) if longest_word else [plain]
+        return max((setter.width(part, style.fontName, style.fontSize) for part in parts), default=0.0)
+
+    return [
+        max([measure(table.columns[i], header), *(measure(row[i], cell) for row in table.rows)])
+        for i in range(len(table.columns))
+    ]
 
 
 def unbreakable_pieces(text: str, lang: str) -> list[str]:

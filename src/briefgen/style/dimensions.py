@@ -118,6 +118,12 @@ class TableLook:
             "under a table's caption, or the caption moves to the next page."
         )
     )
+    smallest_type: float = field(
+        metadata=fraction(
+            "How small a table's type may be set (a fraction of its size, with its leading and padding) so that "
+            "every column's longest word fits; a table that would need it smaller keeps its size and breaks words."
+        )
+    )
 
 
 @record

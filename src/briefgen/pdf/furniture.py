@@ -315,7 +315,13 @@ def draw_note(canvas: Canvas, furniture: Furniture) -> None:
 
 
 def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, page: int) -> None:
-    """Draw the pack's title and "Pack page N" in the outer corner, clear of the centred banner."""
+    """Draw "Pack page N" in the outer corner, clear of the centred banner, and the pack's title.
+
+    The title goes beside the folio ("Council · Pack page 3") when it fits
+    there; a longer one takes the other half of the line, in the inner
+    corner, rather than be cut short (the same choice on every page). Only a
+    title too long for a half-line is shortened, with an ellipsis.
+    """
     style, page_style = footer.styles["pack.footer"], footer.styles["pack.footer.page"]
     place = footer_geometry(footer.theme)
     setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
@@ -324,13 +330,27 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner_size(furniture))
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap
     folio, separator = footer.words("pack_page", page=page), "  ·  "
-    title_room = room - stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
-    title = setter.clip(footer.title, style.fontName, style.fontSize, title_room)
-    if not title.replace("\u2026", "").strip():
-        separator = title = ""  # no room for a word of it beside a long banner: the folio alone
+    # Judged beside "Pack page 88", whatever the page, so that the title stays where it is from page to page.
+    typical = footer.words("pack_page", page=88) + separator
+    typical_folio = stringWidth(typical, page_style.fontName, page_style.fontSize)
+    beside = setter.width(footer.title, style.fontName, style.fontSize) <= room - typical_folio
     y = place.bottom_banner_baseline
     # Without duplex every sheet is a right-hand page; with it, even pages are left-hand ones.
-    if footer.duplex and page % 2 == 0:
+    left_hand = footer.duplex and page % 2 == 0
+    if not beside:
+        title = setter.clip(footer.title, style.fontName, style.fontSize, room)
+        if not title.replace("\u2026", "").strip():
+            title = ""  # no room for a word of it beside a long banner: the folio alone
+        if left_hand:
+            _draw_line(canvas, setter, folio, page_style, place.left, y)
+            _draw_line(canvas, setter, title, style, place.right, y, align="right")
+        else:
+            _draw_line(canvas, setter, title, style, place.left, y)
+            _draw_line(canvas, setter, folio, page_style, place.right, y, align="right")
+        return
+    folio_room = stringWidth(folio + separator, page_style.fontName, page_style.fontSize)
+    title = setter.clip(footer.title, style.fontName, style.fontSize, room - folio_room)  # past page 99, it may not
+    if left_hand:
         x = place.left + _draw_line(canvas, setter, folio, page_style, place.left, y)
         _draw_line(canvas, setter, separator + title, style, x, y)
     else:

@@ -9,6 +9,7 @@ has been checked, and ``markup.py`` turns it into runs when it is drawn.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import field
 from pathlib import Path
 
 from briefgen.records import record
@@ -210,6 +211,8 @@ class CopyMark:
     number: int
     total: int
     name: str = ""
+    # Where the name was read (``names.txt:4:1``), for a message about it; not part of which copy it is.
+    source: str = field(default="", compare=False)
 
     @property
     def text(self) -> str:

@@ -93,3 +93,23 @@ def test_a_broken_spec_fails_once_per_copy(specs: Path, tmp_path: Path) -> None:
         "two.copy-1.pdf": "built",
         "two.copy-2.pdf": "built",
     }
+
+
+def test_a_name_too_long_for_its_mark_fails_that_copy_alone_at_its_line(
+    tmp_path: Path, write_spec: Callable[..., Path]
+) -> None:
+    from briefgen.batch.copies import marks_for
+
+    spec = write_spec(name="specs/one.yaml", title="Brief One", classification="OFFICIAL-SENSITIVE")
+    names = tmp_path / "names.txt"
+    long_name = "The Permanent Representative of the Federal Republic of Germany to the United Nations"[:80]
+    names.write_text(f"J. Smith\n\n  {long_name}\nK. Lee\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    report = build_many([spec], out, jobs=1, copies=marks_for(names))
+
+    assert _outcomes(report) == {"one.copy-1.pdf": "built", "one.copy-2.pdf": "failed", "one.copy-3.pdf": "built"}
+    failed = next(outcome for outcome in report.outcomes if outcome.status == "failed")
+    assert failed.error.startswith(f"{names}:3:3: copy 2 of 3: the name 'The Permanent Representative")
+    assert sorted(path.name for path in out.glob("*.pdf*")) == ["one.copy-1.pdf", "one.copy-3.pdf"]  # none half-written
+    assert _footer_mark(out / "one.copy-3.pdf").startswith("Copy 3 of 3 – K. Lee")

@@ -16,6 +16,7 @@ import pypdf
 import pytest
 
 from briefgen.compose import BuildOptions, render_spec
+from briefgen.errors import RenderError
 from briefgen.model import CopyMark
 from briefgen.pdf import tagging
 from briefgen.pdf.copy_mark import copy_marking
@@ -131,7 +132,7 @@ def test_the_mark_is_written_in_the_language_of_its_pages() -> None:
 
 
 def test_a_long_name_is_set_smaller_rather_than_cut(write_spec: Callable[..., Path], tmp_path: Path) -> None:
-    name = "Dr Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley, Deputy Permanent Secretary"[:80]
+    name = "Dr M. Featherstonehaugh-Cholmondeley"
     spec = write_spec(classification="OFFICIAL-SENSITIVE")
     copy = _render(spec, tmp_path / "copy.pdf", copy_mark=CopyMark(1, 2, name))
 
@@ -140,7 +141,7 @@ def test_a_long_name_is_set_smaller_rather_than_cut(write_spec: Callable[..., Pa
         assert f"Copy 1 of 2 – {name}" in page.extract_text()
         mark_chars = [char for char in page.chars if char["text"] == "D" and char["top"] > page.height - 40]
         banner = min(word["x0"] for word in page.extract_words() if word["text"] == "OFFICIAL-SENSITIVE")
-        assert mark_chars[0]["size"] < 7.5
+        assert 5 <= mark_chars[0]["size"] < 7.5  # smaller, not below the theme's smallest_size
         assert max(char["x1"] for char in page.chars if char["top"] == mark_chars[0]["top"]) < banner
 
 
@@ -168,3 +169,25 @@ def test_the_name_goes_across_the_page_only_when_the_theme_asks(
     assert check_pdfua(named) == []
     with pikepdf.open(named) as pdf:
         assert len(_mark_elements(pdf)) == 1
+
+
+def test_a_name_that_would_be_set_below_the_smallest_size_is_refused(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An 80-character name beside a long banner would be 2.9 pt: unreadable, so it is refused, with what fits."""
+    name = "Dr Maximiliana Wilhelmina Featherstonehaugh-Cholmondeley, Deputy Permanent Secretary"[:80]
+    spec = write_spec(classification="OFFICIAL-SENSITIVE")
+    mark = CopyMark(2, 3, name, "names.txt:2:1")
+    with pytest.raises(RenderError) as raised:
+        render_spec(spec.read_bytes(), spec, BuildOptions(copy_mark=mark))
+    message = str(raised.value)
+    assert message.startswith("names.txt:2:1: copy 2 of 3: the name 'Dr Maximiliana")
+    assert "beside the banner 'OFFICIAL-SENSITIVE'" in message
+    fits = int(message.rsplit("shorten it to ", 1)[1].split()[0])
+    # What the message says fits does fit: that many characters are set at 5 pt or more.
+    copy = _render(spec, tmp_path / "copy.pdf", copy_mark=CopyMark(2, 3, name[:fits]))
+    with pdfplumber.open(copy) as pdf:
+        page = pdf.pages[0]
+        sizes = {round(char["size"], 2) for char in page.chars if char["top"] > page.height - 30}
+    assert name[:fits] in (page.extract_text() or "")
+    assert min(sizes) >= 5

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen.errors import UsageError
-from briefgen.load.recipients import MAX_RECIPIENTS, load_recipients
+from briefgen.load.recipients import MAX_RECIPIENTS, load_placed_recipients
 from briefgen.model import CopyMark
 from briefgen.records import record
 
@@ -30,10 +30,12 @@ class PlannedCopy:
     path: Path
 
 
-def copy_marks(names: Sequence[str] = (), count: int = 0) -> tuple[CopyMark, ...]:
-    """Return a mark per name, or ``count`` marks without names when there are no names."""
+def copy_marks(names: Sequence[str] = (), count: int = 0, sources: Sequence[str] = ()) -> tuple[CopyMark, ...]:
+    """Return a mark per name (read where ``sources`` say), or ``count`` marks without names when there are none."""
     if names:
-        return tuple(CopyMark(number, len(names), name) for number, name in enumerate(names, 1))
+        places = list(sources) or [""] * len(names)
+        marked = enumerate(zip(names, places, strict=True), 1)
+        return tuple(CopyMark(number, len(names), name, place) for number, (name, place) in marked)
     if not 1 <= count <= MAX_RECIPIENTS:
         raise ValueError(f"numbered copies: between 1 and {MAX_RECIPIENTS}, not {count}")
     return tuple(CopyMark(number, count) for number in range(1, count + 1))
@@ -50,7 +52,8 @@ def marks_for(recipients: Path | None = None, numbered: int | None = None) -> tu
     if recipients is not None and numbered is not None:
         raise UsageError("--copies-for names each copy, --numbered only counts them: choose one")
     if recipients is not None:
-        return copy_marks(load_recipients(recipients))
+        placed = load_placed_recipients(recipients)
+        return copy_marks([name for name, _ in placed], sources=[place for _, place in placed])
     if numbered is not None:
         return copy_marks(count=numbered)
     return ()

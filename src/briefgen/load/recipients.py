@@ -29,6 +29,16 @@ def load_recipients(path: Path) -> tuple[str, ...]:
         SpecError: the file cannot be read, or a line is not a name a footer can carry.
 
     """
+    return tuple(name for name, _ in load_placed_recipients(path))
+
+
+def load_placed_recipients(path: Path) -> tuple[tuple[str, str], ...]:
+    """Return the names in the recipients file ``path`` with where each is (``names.txt:4:1``), in order.
+
+    Raises:
+        SpecError: the file cannot be read, or a line is not a name a footer can carry.
+
+    """
     try:
         data = read_bounded(path, MAX_RECIPIENTS_BYTES)
     except NotRegularFileError:
@@ -42,7 +52,7 @@ def load_recipients(path: Path) -> tuple[str, ...]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SpecError(path, [Problem(line, 1, "", "not UTF-8 text: save the file as UTF-8")]) from None
-    return parse_recipients(text, path)
+    return _placed(text, path)
 
 
 def parse_recipients(text: str, source: Path | str) -> tuple[str, ...]:
@@ -52,7 +62,12 @@ def parse_recipients(text: str, source: Path | str) -> tuple[str, ...]:
         SpecError: a line is not a name a footer can carry, or there are no names.
 
     """
-    names: list[str] = []
+    return tuple(name for name, _ in _placed(text, source))
+
+
+def _placed(text: str, source: Path | str) -> tuple[tuple[str, str], ...]:
+    """Return the names in ``text`` and where each is (``file:line:column``), or raise ``SpecError``."""
+    names: list[tuple[str, str]] = []
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -87,7 +102,7 @@ def parse_recipients(text: str, source: Path | str) -> tuple[str, ...]:
             )
         else:
             first_line[name.casefold()] = number
-            names.append(name)
+            names.append((name, f"{source}:{number}:{column}"))
     if not names and not problems:
         problems.append(Problem(1, 1, "", "no names: write one recipient a line"))
     if len(names) > MAX_RECIPIENTS:

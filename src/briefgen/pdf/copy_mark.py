@@ -25,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import model
+from briefgen.errors import RenderError
 from briefgen.pdf import tagging
 from briefgen.pdf.furniture import BASELINE_TO_MIDDLE, Furniture, diagonal_size, footer_geometry
 from briefgen.pdf.text_lines import LineSetter
@@ -45,7 +46,11 @@ class CopyMarking:
         style, setter = furniture.styles["copy"], furniture.setter
         place = footer_geometry(furniture.theme)
         text = self.text
-        size = _fitted_size(text, style, _room(furniture), setter)
+        room = _room(furniture)
+        size = _fitted_size(text, style, room, setter)
+        smallest = furniture.theme.furniture.copy_mark.smallest_size
+        if size < smallest and self.mark.name:  # a number alone is as short as a mark gets
+            raise RenderError(self._too_long(furniture, room, size, smallest))
         pack_footer = furniture.pack_footer
         # Opposite the pack footer, which takes the outer corner: the left one on a duplex pack's even pages.
         on_right = pack_footer is not None and pack_footer.duplex and page % 2 == 0
@@ -59,6 +64,20 @@ class CopyMarking:
                 canvas, x, place.bottom_banner_baseline, text, style.fontName, size, colour=style.textColor, align=align
             )
             canvas.restoreState()
+
+    def _too_long(self, furniture: Furniture, room: float, size: float, smallest: float) -> str:
+        """Return what to tell the user of a name too long for its copy's mark: the size it needs, what fits."""
+        style, setter, name = furniture.styles["copy"], furniture.setter, self.mark.name
+        fits = len(name)
+        while fits and setter.width(self.text[: len(self.text) - len(name) + fits], style.fontName, smallest) > room:
+            fits -= 1
+        beside = f" beside the banner '{furniture.marking.upper()}'" if furniture.marking else ""
+        where = f"{self.mark.source}: " if self.mark.source else ""
+        return (
+            f"{where}copy {self.mark.number} of {self.mark.total}: the name '{name}' is too long for the footer"
+            f"{beside}: its mark would be set at {size:.1f} pt, under the theme's {smallest:g} pt "
+            f"(furniture.copy_mark.smallest_size); shorten it to {fits} characters or fewer"
+        )
 
     def draw_watermark(self, canvas: Canvas, furniture: Furniture) -> None:
         """Print the name (the number, for copies without names) lightly across the page, if the theme asks."""

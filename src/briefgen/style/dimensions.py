@@ -283,6 +283,12 @@ class CopyMarkLook:
     watermark_gap: float = field(
         metadata=length("The space between that watermark and a DRAFT watermark above it, when a page has both.")
     )
+    smallest_size: float = field(
+        metadata=length(
+            "The smallest size a long mark is set at to fit beside the banner; a name that would need it smaller "
+            "is refused, with the length that fits."
+        )
+    )
 
 
 @record

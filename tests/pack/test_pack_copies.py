@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from briefgen.batch.copies import copy_marks
+from briefgen.errors import RenderError
 from briefgen.load.pack_file import pack_from_specs
 from briefgen.pack.build import build_pack, build_pack_copies
 from conftest import minimal_spec
@@ -113,3 +114,17 @@ def test_the_same_list_gives_the_same_bytes(built: tuple[Path, list[Path]], tmp_
     again = build_pack_copies(pack, tmp_path / "pack.pdf", MARKS)
     assert [result.output.read_bytes() for result in again] == [path.read_bytes() for path in copies]
     assert copies[0].read_bytes() != copies[1].read_bytes()
+
+
+def test_a_copy_whose_name_is_too_long_for_its_mark_stops_no_other(tmp_path: Path) -> None:
+    spec = tmp_path / "brief.yaml"
+    overrides = {"title": "Alpha Brief", "classification": "OFFICIAL-SENSITIVE // UK EYES ONLY"}
+    spec.write_text(yaml.safe_dump(minimal_spec(**overrides), sort_keys=False), encoding="utf-8")
+    long_name = "The Permanent Representative of the Federal Republic of Germany to the United Nations"[:80]
+    marks = copy_marks(["J. Smith", long_name, "K. Lee"], sources=["names.txt:1:1", "names.txt:2:1", "names.txt:3:1"])
+    with pytest.raises(RenderError) as raised:
+        build_pack_copies(pack_from_specs([spec], "Council"), tmp_path / "pack.pdf", marks)
+    assert str(raised.value).startswith("names.txt:2:1: copy 2 of 3: the name 'The Permanent Representative")
+    assert "\n" not in str(raised.value)  # one line: the one copy refused
+    assert sorted(path.name for path in tmp_path.glob("pack*")) == ["pack.copy-1.pdf", "pack.copy-3.pdf"]
+    assert "Copy 3 of 3 – K. Lee" in _page_texts(tmp_path / "pack.copy-3.pdf")[0]

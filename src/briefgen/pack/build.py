@@ -150,11 +150,12 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
 def build_pack_copies(pack: Pack, output: Path | str, copies: Sequence[model.CopyMark]) -> list[PackResult]:
     """Build one numbered copy of ``pack`` per mark, each beside ``output`` (``pack.copy-07.pdf``).
 
-    The briefs are loaded once; nothing is written if any brief fails.
+    The briefs are loaded once; nothing is written if any brief fails. A
+    copy that cannot be made (a name too long for its mark) stops no other.
 
     Raises:
         PackError: an agenda item's spec is missing or invalid.
-        RenderError: the pack could not be laid out or written.
+        RenderError: the pack could not be laid out or written, or some copies not made (each said on a line).
 
     """
     from briefgen.batch.copies import plan_copies
@@ -162,9 +163,17 @@ def build_pack_copies(pack: Pack, output: Path | str, copies: Sequence[model.Cop
     started = time.perf_counter()
     loaded = _Loaded.of(pack)
     results = []
+    refused: list[str] = []
     for planned in plan_copies(Path(output), copies):
-        results.append(loaded.build(planned.path, planned.mark, started=started))
+        try:
+            results.append(loaded.build(planned.path, planned.mark, started=started))
+        except BlockError:
+            raise  # the pack's own layout: the same for every copy, said once, at its place in the spec
+        except RenderError as exc:  # one copy's name too long for its mark: the others are still made
+            refused.append(str(exc))
         started = time.perf_counter()
+    if refused:
+        raise RenderError("\n".join(refused))
     return results
 
 

@@ -149,3 +149,45 @@ def test_a_signal_between_recording_and_reporting_loses_no_brief(
         number_in_name = int(pdf.stem.split("-")[1])
         assert f"Brief Number {number_in_name}" in (pypdf.PdfReader(pdf).pages[0].extract_text() or "")
     assert not list(out.glob("*.tmp"))
+
+
+def test_a_signal_noted_for_later_is_told_at_once_and_one_acted_on_is_not() -> None:
+    told: list[int] = []
+    with StopRequests(told.append) as stopping:
+        signal.raise_signal(signal.SIGINT)  # outside a wait: noted, to act on at the next check
+        assert told == [signal.SIGINT]
+        with pytest.raises(KeyboardInterrupt):
+            stopping.check()
+    told.clear()
+    with StopRequests(told.append) as stopping, pytest.raises(Terminated), stopping.interruptible():
+        signal.raise_signal(signal.SIGTERM)  # during a wait: acts at once, nothing to tell
+    assert told == []
+
+
+def test_ctrl_c_during_a_brief_in_this_process_says_the_batch_stops_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --jobs 1 the brief is built in this process: the first Ctrl-C is answered at once, the stop comes after."""
+    from click.testing import CliRunner
+
+    from briefgen import compose
+    from briefgen.cli import main
+
+    specs, out = _specs(tmp_path / "specs", 4), tmp_path / "out"
+    render = compose.render_brief
+    sent: list[bool] = []
+
+    def render_then_interrupt(*args: object, **kwargs: object) -> object:
+        if not sent:
+            sent.append(True)
+            signal.raise_signal(signal.SIGINT)  # while the first brief is being built
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compose, "render_brief", render_then_interrupt)
+    result = CliRunner().invoke(main, ["build", str(specs), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code != 0
+    lines = result.stderr.splitlines() if result.stderr_bytes is not None else result.output.splitlines()
+    assert "stopping after the brief being built; press Ctrl-C again to stop at once" in lines
+    built = sorted(out.glob("*.pdf"))
+    assert [pdf.name for pdf in built] == ["brief-00.pdf"]  # the brief in hand finished, no other begun
+    assert "Brief Number 0" in (pypdf.PdfReader(built[0]).pages[0].extract_text() or "")

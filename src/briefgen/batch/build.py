@@ -58,6 +58,7 @@ def build_many(
     keep_outcomes: bool = True,
     debug: bool = False,
     copies: Sequence[CopyMark] = (),
+    on_stop_noted: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Build every spec found in ``sources`` into ``out_dir``, skipping those whose PDF is up to date.
 
@@ -73,6 +74,8 @@ def build_many(
     failures in the report. With ``copies``, each spec is built once per mark
     instead, as that numbered copy, into ``copy_path`` of its PDF
     (``brief.copy-07.pdf``); each copy is up to date or not on its own.
+    ``on_stop_noted(signal)`` is told when Ctrl-C (or SIGTERM, SIGHUP) will
+    stop the batch after the brief in hand rather than at once.
 
     A worker that dies fails only the spec it was building. Ctrl-C, SIGTERM
     and SIGHUP stop the batch (``KeyboardInterrupt``, or ``Terminated`` for
@@ -104,7 +107,7 @@ def build_many(
             SpecOutcome(folder, out, "failed", f"{folder}: cannot read the folder ({why}); its specs were not built")
         )
 
-    stopping = StopRequests()
+    stopping = StopRequests(on_stop_noted)
     # Local workers write their PDFs; a cluster's workers cannot see this folder, so theirs come back.
     plan = _Plan(
         found,

@@ -12,6 +12,7 @@ gives every spec its line, with its time and why it was built.
 
 from __future__ import annotations
 
+import signal
 import time
 from typing import TextIO
 
@@ -40,6 +41,15 @@ class Progress:
         """Remember the batch whose outcomes will follow."""
         self.report = report
         self.started = time.monotonic()
+
+    def stop_noted(self, number: int) -> None:
+        """Say that the batch stops after the brief in hand (asked by a signal while one is being built)."""
+        if self.verbosity == QUIET:
+            return
+        self._clear()
+        how = "press Ctrl-C again" if number == signal.SIGINT else "send the signal again"
+        self.err.write(f"stopping after the brief being built; {how} to stop at once\n")
+        self.err.flush()
 
     def outcome(self, outcome: SpecOutcome) -> None:
         """Report one spec's outcome."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -34,11 +34,14 @@ class StopRequests:
     alone, and then that signal acts as it always did.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_noted: Callable[[int], None] | None = None) -> None:
         self.winding_down = False
         self._requested: int | None = None
         self._waiting = False
         self._previous: dict[int, Any] = {}
+        # Told of a first signal that is noted, not acted on: the user pressed Ctrl-C and should hear that the
+        # batch stops after the brief in hand (which may take a while), and how to stop it at once.
+        self._on_noted = on_noted
 
     def __enter__(self) -> StopRequests:
         if threading.current_thread() is threading.main_thread():
@@ -88,6 +91,8 @@ class StopRequests:
         if self._waiting or self._requested is not None:
             self._act(number)
         self._requested = number
+        if self._on_noted is not None:
+            self._on_noted(number)
 
     def _act(self, number: int) -> None:
         self.winding_down = True

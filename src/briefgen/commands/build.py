@@ -90,6 +90,7 @@ def build_sources(
             keep_outcomes=progress is None,
             debug=debug,
             copies=copies,
+            on_stop_noted=progress.stop_noted if progress else None,
         )
         if progress is not None:
             progress.finish(batch)

@@ -80,3 +80,35 @@ def test_the_pack_title_is_whole_and_the_folio_in_the_outer_corner(tmp_path: Pat
                 if number % 2
                 else all(w["x1"] < banner["x0"] for w in title_words)
             )
+
+
+def test_the_pack_banner_style_sets_the_banners_of_the_packs_own_pages(tmp_path: Path) -> None:
+    """A theme's pack.banner is the banner of the cover and contents; the briefs' pages keep the banner style."""
+    from briefgen.load.pack_file import with_options
+
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("styles:\n  pack.banner: {size: 10}\n", encoding="utf-8")
+    specs = []
+    for name in ("alpha", "beta"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(minimal_spec(title=f"{name.title()} Brief", classification="OFFICIAL")))
+        specs.append(path)
+    output = tmp_path / "pack.pdf"
+    pack = with_options(pack_from_specs(specs, SHORT, date=dt.date(2024, 12, 3)), theme=str(theme))
+    build_pack(pack, output)
+    with pdfplumber.open(output) as document:
+        # The banners: the marking above the text and on the footer's second line (not the cover's box or agenda).
+        sizes = [
+            {
+                round(word["size"], 1)
+                for word in page.extract_words(extra_attrs=["size"])
+                if word["text"] == "OFFICIAL" and not 60 < word["top"] < page.height - 40
+            }
+            for page in document.pages
+        ]
+        briefs = [index for index, page in enumerate(document.pages) if "Page 1 of 1" in (page.extract_text() or "")]
+    assert sizes[0] == {10.0}  # the cover: both banners in pack.banner
+    assert briefs
+    for index in briefs:
+        assert 8.0 in sizes[index]  # a brief's page: its own banner style
+        assert 10.0 not in sizes[index]

@@ -149,8 +149,11 @@ def _page_kinds(
     styles = {**stylesheet(theme), **pack_stylesheet(theme)}
     words = pack_labels(briefs, theme)
     footer = PackFooter(markup.plain_text(pack.title), pack.duplex, theme, styles, words)
+    # The pack's own pages carry its banner in the pack.banner style (the brief's banner style unless a theme
+    # says otherwise); a brief's pages keep their own.
+    own_styles = {**styles, "banner": styles["pack.banner"]}
     own = Furniture(
-        theme, styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer, words=words
+        theme, own_styles, markup.plain_text(marking), "", "", None, footer=False, pack_footer=footer, words=words
     )
     own = replace(own, run=PACK_PAGES)
     kinds = [

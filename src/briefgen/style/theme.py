@@ -130,7 +130,7 @@ STYLE_DESCRIPTIONS = {
     "pack.blank": "The notice on an intentionally blank page.",
     "pack.footer": "A pack's running footer.",
     "pack.footer.page": "A pack's page number.",
-    "pack.banner": "A pack's classification banner.",
+    "pack.banner": "The classification banners of a pack's own pages (cover, contents, blank pages).",
 }
 
 

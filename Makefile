@@ -95,6 +95,8 @@ dist: $(BIN)/.installed
 	.venv-wheel/bin/python -m pip install --quiet dist/*.whl
 	tmp=$$(mktemp -d) && cd $$tmp && $(CURDIR)/.venv-wheel/bin/briefgen init project >/dev/null \
 		&& cd project && $(CURDIR)/.venv-wheel/bin/briefgen build -q && test -s output/example.pdf \
+		&& $(CURDIR)/.venv-wheel/bin/briefgen pack specs/example.yaml --title Test --booklet -o output/pack.pdf >/dev/null \
+		&& test -s output/pack.pdf \
 		&& $(CURDIR)/$(BIN)/check-jsonschema --schemafile schema/brief.schema.json specs/example.yaml \
 		&& cd / && rm -rf $$tmp
 

@@ -179,3 +179,64 @@ def test_commands_that_draw_nothing_import_no_reportlab(setup: str) -> None:
     code = _IMPORTED_TOOLKITS.format(setup=setup)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# Extras a module may need, by the top-level module it imports: installed only with that extra.
+_EXTRAS = {"cups": "print", "dask": "dask", "distributed": "dask"}
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _installed_with(names: set[str]) -> set[str]:
+    """Return ``names`` and every distribution installing them installs (their requirements, not their extras')."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    found: set[str] = set()
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop()
+        if name in found:
+            continue
+        found.add(name)
+        try:
+            requirements = requires(name) or []
+        except PackageNotFoundError:
+            continue
+        waiting += [_requirement_name(req) for req in requirements if "extra ==" not in req]
+    return found
+
+
+def test_every_package_briefgen_imports_is_installed_with_it() -> None:
+    """A package imported by briefgen but listed only for the tests breaks a user's install (pypdf, for booklets).
+
+    Allowed: what ``pip install briefgen`` installs (its dependencies and theirs: Pillow comes with
+    ReportLab, lxml with svglib), and, for the modules of an extra, what that extra installs.
+    """
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = _installed_with({_requirement_name(requirement) for requirement in project["dependencies"]})
+    extras = {
+        name: _installed_with({_requirement_name(requirement) for requirement in requirements})
+        for name, requirements in project["optional-dependencies"].items()
+    }
+    providers = packages_distributions()
+    imported: set[str] = set()
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported - set(sys.stdlib_module_names) if name != "briefgen"}
+    missing = []
+    for module in sorted(third_party):
+        distributions = {name.lower().replace("_", "-") for name in providers.get(module, [module])}
+        allowed = runtime | extras.get(_EXTRAS.get(module, ""), set())
+        if not distributions & allowed:
+            missing.append(f"{module} (from {', '.join(sorted(distributions))})")
+    assert missing == [], "imported by src/briefgen but not installed with briefgen (nor with its extra)"
+    assert "pypdf" in third_party  # the check sees what it should

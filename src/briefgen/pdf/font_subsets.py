@@ -187,14 +187,9 @@ def _cff_subset(path: str, number: int, variants: list[Variant]) -> tuple[bytes,
     """
     import uharfbuzz as hb
 
-    kept = sorted({0, *(variant[0] for variant in variants)})
-    wanted = hb.SubsetInput()
-    for gid in kept:
-        wanted.glyph_set.add(gid)
     flags = hb.SubsetFlags
-    wanted.flags = flags.DESUBROUTINIZE | flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE | flags.NOTDEF_OUTLINE
-    found = os.stat(path)
-    version = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)  # a font file edited is read again
+    kept, wanted = _subset_input(variants, flags.DESUBROUTINIZE | flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE)
+    version = _file_version(path)
     made = hb.subset(_harfbuzz_face(path, number, version), wanted)
     if made is None or made.glyph_count != len(kept):
         return None
@@ -221,17 +216,12 @@ def _truetype_subset(
     """
     import uharfbuzz as hb
 
-    kept = sorted({0, *(variant[0] for variant in variants)})
-    wanted = hb.SubsetInput()
-    for gid in kept:
-        wanted.glyph_set.add(gid)
     flags = hb.SubsetFlags
-    wanted.flags = flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE | flags.NOTDEF_OUTLINE | flags.NO_PRUNE_UNICODE_RANGES
+    kept, wanted = _subset_input(variants, flags.NO_HINTING | flags.NO_LAYOUT_CLOSURE | flags.NO_PRUNE_UNICODE_RANGES)
     for tag in _UNUSED_TABLES:
         wanted.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     wanted.name_id_set.clear()
-    found = os.stat(path)
-    version = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    version = _file_version(path)
     plan = hb.SubsetPlan(_harfbuzz_face(path, number, version), wanted)
     made = plan.execute()
     if made is None:
@@ -249,6 +239,24 @@ def _truetype_subset(
     out = io.BytesIO()
     font.save(out, reorderTables=False)
     return out.getvalue(), new_gids, metrics
+
+
+def _subset_input(variants: list[Variant], flags: Any) -> tuple[list[int], Any]:
+    """Return the glyph ids a subset keeps (.notdef and the variants', in order) and HarfBuzz's input for it."""
+    import uharfbuzz as hb
+
+    kept = sorted({0, *(variant[0] for variant in variants)})
+    wanted = hb.SubsetInput()
+    for gid in kept:
+        wanted.glyph_set.add(gid)
+    wanted.flags = flags | hb.SubsetFlags.NOTDEF_OUTLINE
+    return kept, wanted
+
+
+def _file_version(path: str) -> tuple[int, ...]:
+    """Return what tells one version of a font file from another: a file edited is read again."""
+    found = os.stat(path)
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 @functools.lru_cache(maxsize=8)

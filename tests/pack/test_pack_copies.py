@@ -14,8 +14,10 @@ import pikepdf
 import pypdf
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from briefgen.batch.copies import copy_marks
+from briefgen.batch.copies import copy_marks, marks_for
+from briefgen.cli import main
 from briefgen.errors import RenderError
 from briefgen.load.pack_file import pack_from_specs
 from briefgen.pack.build import build_pack, build_pack_copies
@@ -121,10 +123,27 @@ def test_a_copy_whose_name_is_too_long_for_its_mark_stops_no_other(tmp_path: Pat
     overrides = {"title": "Alpha Brief", "classification": "OFFICIAL-SENSITIVE // UK EYES ONLY"}
     spec.write_text(yaml.safe_dump(minimal_spec(**overrides), sort_keys=False), encoding="utf-8")
     long_name = "The Permanent Representative of the Federal Republic of Germany to the United Nations"[:80]
-    marks = copy_marks(["J. Smith", long_name, "K. Lee"], sources=["names.txt:1:1", "names.txt:2:1", "names.txt:3:1"])
-    with pytest.raises(RenderError) as raised:
-        build_pack_copies(pack_from_specs([spec], "Council"), tmp_path / "pack.pdf", marks)
-    assert str(raised.value).startswith("names.txt:2:1: copy 2 of 3: the name 'The Permanent Representative")
-    assert "\n" not in str(raised.value)  # one line: the one copy refused
+    names = tmp_path / "names.txt"
+    names.write_text(f"J. Smith\n{long_name}\nK. Lee\n", encoding="utf-8")
+    marks = marks_for(names)
+    results = build_pack_copies(pack_from_specs([spec], "Council"), tmp_path / "pack.pdf", marks)
+    refused = results[1]
+    assert isinstance(refused, RenderError)
+    assert str(refused).startswith(f"{names}:2:1: copy 2 of 3: the name 'The Permanent Representative")
+    assert [result.output.name for result in results if not isinstance(result, RenderError)] == [
+        "pack.copy-1.pdf",
+        "pack.copy-3.pdf",
+    ]
     assert sorted(path.name for path in tmp_path.glob("pack*")) == ["pack.copy-1.pdf", "pack.copy-3.pdf"]
     assert "Copy 3 of 3 – K. Lee" in _page_texts(tmp_path / "pack.copy-3.pdf")[0]
+
+    # The command says what it built and imposed, copy by copy, then the refusal, and exits 1.
+    out = tmp_path / "cli"
+    args = ["pack", str(spec), "--title", "Council", "-o", str(out / "pack.pdf"), "--copies-for", str(names)]
+    result = CliRunner().invoke(main, [*args, "--booklet"])
+    assert result.exit_code == 1
+    assert f"built {out / 'pack.copy-3.pdf'}" in result.stdout
+    assert "copy 2 of 3: the name" in result.stderr
+    assert sorted(path.name for path in out.iterdir()) == ["pack.copy-1.pdf", "pack.copy-3.pdf"]
+    sheet = pypdf.PdfReader(out / "pack.copy-3.pdf").pages[0].mediabox
+    assert float(sheet.width) > float(sheet.height)  # imposed: a landscape sheet of two pages

@@ -265,7 +265,7 @@ def pack(
     copies_for: Path | None,
     numbered: int | None,
     **details: Any,
-) -> None:
+) -> int:
     """Bind briefs into one meeting pack: SOURCES are spec files in agenda order, or one pack file.
 
     With --copies-for or --numbered, the pack is made once per copy, beside
@@ -291,8 +291,9 @@ def pack(
     )
     for result in results:
         _print_pack(result)
-        if imposition is not None:
+        if imposition is not None and not isinstance(result, BriefgenError):
             impose_pack(result.output, imposition)
+    return 1 if any(isinstance(result, BriefgenError) for result in results) else 0
 
 
 def _print_pack(result: PackResult | BriefgenError, *, quiet: bool = False) -> None:

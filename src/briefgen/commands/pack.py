@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.commands.sources import OUTPUT_DIR
-from briefgen.errors import UsageError
+from briefgen.errors import BriefgenError, UsageError
 
 if TYPE_CHECKING:
     from briefgen.load.pack_file import PackDefaults
@@ -58,6 +58,8 @@ def pack_sources(
         defaults=defaults,
         **details,
     )
+    if isinstance(result, BriefgenError):  # a copy refused: there are no copies here
+        raise result
     return result
 
 
@@ -72,8 +74,10 @@ def pack_copies(
     out_dir: Path = OUTPUT_DIR,
     defaults: PackDefaults | None = None,
     **details: Any,
-) -> list[PackResult]:
+) -> list[PackResult | BriefgenError]:
     """Bind the pack as ``pack_sources`` does, once per mark in ``copies`` (``pack.copy-07.pdf``), or once if none.
+
+    A copy that cannot be made is returned as its error, in its place; the others are made.
 
     Raises:
         UsageError, SpecError, PackError, RenderError: as ``pack_sources``.

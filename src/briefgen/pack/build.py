@@ -147,33 +147,33 @@ def build_pack(pack: Pack, output: Path | str) -> PackResult:
     return _Loaded.of(pack).build(Path(output), started=started)
 
 
-def build_pack_copies(pack: Pack, output: Path | str, copies: Sequence[model.CopyMark]) -> list[PackResult]:
+def build_pack_copies(
+    pack: Pack, output: Path | str, copies: Sequence[model.CopyMark]
+) -> list[PackResult | BriefgenError]:
     """Build one numbered copy of ``pack`` per mark, each beside ``output`` (``pack.copy-07.pdf``).
 
     The briefs are loaded once; nothing is written if any brief fails. A
-    copy that cannot be made (a name too long for its mark) stops no other.
+    copy that cannot be made (a name too long for its mark) stops no other:
+    its error is returned in its place.
 
     Raises:
         PackError: an agenda item's spec is missing or invalid.
-        RenderError: the pack could not be laid out or written, or some copies not made (each said on a line).
+        RenderError: the pack could not be laid out or written.
 
     """
     from briefgen.batch.copies import plan_copies
 
     started = time.perf_counter()
     loaded = _Loaded.of(pack)
-    results = []
-    refused: list[str] = []
+    results: list[PackResult | BriefgenError] = []
     for planned in plan_copies(Path(output), copies):
         try:
             results.append(loaded.build(planned.path, planned.mark, started=started))
         except BlockError:
             raise  # the pack's own layout: the same for every copy, said once, at its place in the spec
         except RenderError as exc:  # one copy's name too long for its mark: the others are still made
-            refused.append(str(exc))
+            results.append(exc)
         started = time.perf_counter()
-    if refused:
-        raise RenderError("\n".join(refused))
     return results
 
 
@@ -302,7 +302,7 @@ def build_pack_files(
 
 def _build_pack_file(
     path: Path, output: Path, copies: Sequence[model.CopyMark], defaults: PackDefaults
-) -> list[PackResult]:
+) -> list[PackResult | BriefgenError]:
     pack = defaults.applied_to(load_pack(path))
     if copies:
         return build_pack_copies(pack, output, copies)

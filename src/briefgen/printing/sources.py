@@ -206,11 +206,15 @@ def _build_pack(
         pack = defaults.applied_to(load_pack(path))
         with outside_files_allowed(options.allow_outside_files):
             results = build_pack_copies(pack, output, copies) if copies else [build_pack(pack, output)]
+        refused = [str(result) for result in results if isinstance(result, BriefgenError)]
+        if refused:
+            raise BriefgenError("\n".join(refused))
     except BriefgenError as exc:
         raise PrintError(f"could not build the pack {path}:\n{exc}\nnothing was sent to the printer") from None
     theme = _theme(options.theme or pack.theme or pack.default_theme or "default")
     numbers = [mark.number for mark in copies] or [0]
-    return [(number, printable(result.output, theme)) for number, result in zip(numbers, results, strict=True)]
+    built = [result for result in results if not isinstance(result, BriefgenError)]
+    return [(number, printable(result.output, theme)) for number, result in zip(numbers, built, strict=True)]
 
 
 def _theme(name: str | None) -> Theme | None:

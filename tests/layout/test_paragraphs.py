@@ -129,3 +129,19 @@ def test_long_classification_banner_is_set_smaller_not_cut(write_spec: Callable[
     pdf = _build(write_spec, tmp_path, classification=marking)
     assert chars_outside_margins(pdf) == []
     assert pdf_text(pdf).count(" ".join(marking.split())) == 2  # top and bottom, whole
+
+
+def test_a_word_wider_than_a_ragged_line_leaves_no_empty_line() -> None:
+    """Found by fuzzing a table cell: "O" wider than its 6.8 pt column, ragged text, made the breaker break twice
+    in one place (before and after the space's ragged stretch); the empty line between crashed the line cutter."""
+    from briefgen import reportlab_compat
+    from briefgen.layout.paragraphs import OptimalParagraph
+    from briefgen.load.theme_file import default_theme
+    from briefgen.style.stylesheet import stylesheet
+
+    cell = stylesheet(default_theme())["table.cell.left"]
+    paragraph = OptimalParagraph("O US", cell)
+    paragraph.wrap(6.794435638479975, 1000)
+    lines = [words for _, words in reportlab_compat.paragraph_lines(paragraph)]
+    assert all(lines)
+    assert "".join("".join(words) for words in lines).replace(" ", "") == "OUS"

@@ -267,9 +267,19 @@ def _result(points: Breakpoints, final: Node, width_of: Callable[[int], float], 
 def _breaking(
     points: Breakpoints, chain: list[int], width_of: Callable[[int], float], demerits: float, pass_name: str
 ) -> Breaking:
+    # A line with nothing on it is no line. The final pass can break twice in one place when a word too wide
+    # for any line leaves it no better choice: before a ragged line's stretch and after it (found by fuzzing).
+    start: Totals = (0.0, 0.0, 0.0, 0)
+    kept: list[int] = []
+    for b in chain:
+        if b != chain[-1] and points.width[b] + points.pwidth[b] <= start[0]:
+            continue
+        kept.append(b)
+        start = points.after[b]
+    chain = kept
     # Each ratio is stated against the glue the line really has: emergency stretch only judged it.
     ratios: list[float] = []
-    start: Totals = (0.0, 0.0, 0.0, 0)
+    start = (0.0, 0.0, 0.0, 0)
     for line, b in enumerate(chain):
         ratios.append(_ratio(points, b, start, width_of(line)))
         start = points.after[b]

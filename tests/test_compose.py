@@ -54,6 +54,25 @@ def test_a_header_row_taller_than_a_page_is_reported_at_the_columns(tmp_path: Pa
     assert problem.message.startswith("the header row is taller than a page can hold")
 
 
+@pytest.mark.parametrize("lang", ["zh-Hans", "de", "ru"])
+def test_a_table_too_tall_is_located_in_a_brief_in_any_language(tmp_path: Path, lang: str) -> None:
+    """The brief prints 表 2 or Tabelle 2: the spec is searched for its second table all the same (was line 1)."""
+    short = {"type": "table", "columns": ["A", "B"], "rows": [["1", "2"]]}
+    spec = _spec(tmp_path, short, TOO_TALL_TABLE, lang=lang)
+    with pytest.raises(SpecError) as caught:
+        render_spec(spec.read_bytes(), spec, BuildOptions())
+    (problem,) = caught.value.problems
+    assert problem.field == "sections[0].blocks[1].rows[0]"
+    assert problem.line > 1
+
+
+def test_a_code_block_of_only_a_joiner_builds(tmp_path: Path) -> None:
+    """Found by fuzzing: a line of only characters shaping drops added a font with no glyph, unwritable at save."""
+    spec = _spec(tmp_path, {"type": "code", "text": "\u200d"})
+    rendered = render_spec(spec.read_bytes(), spec, BuildOptions())
+    assert rendered.pdf.pages == 1
+
+
 def test_a_long_table_of_ordinary_rows_still_builds(tmp_path: Path) -> None:
     table = {"type": "table", "columns": ["Country", "Note"], "rows": [["Sweden", "A longer note. " * 30]] * 60}
     spec = _spec(tmp_path, table)

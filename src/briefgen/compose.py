@@ -115,7 +115,7 @@ def render_spec(data: bytes, source: Path, options: BuildOptions) -> RenderedSpe
             brief, theme, watermark=options.watermark, pdfa=options.pdfa or brief.pdfa, copy_mark=options.copy_mark
         )
     except BlockError as exc:  # a block the layout cannot place: said at its line, like any problem in the spec
-        raise SpecError(source, [block_problem(data, source, exc.label, exc.part, str(exc))]) from None
+        raise SpecError(source, [block_problem(data, source, exc.block, exc.part, str(exc))]) from None
     return RenderedSpec(pdf, tuple(warnings), files_used(brief, theme_reference, theme))
 
 

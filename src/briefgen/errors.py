@@ -89,14 +89,18 @@ class BlockError(RenderError):
     """A block the layout cannot place, named as it is numbered ("Table 2"), so that it can be located in the spec.
 
     ``part`` is the field inside the block at fault (``rows[3]``), or "".
-    The layout knows no files or lines: whoever holds the spec turns this
-    into a located ``Problem`` (``load.spec.block_problem``).
+    ``label`` is the block's number as the brief prints it ("表 2" in
+    Chinese); ``block`` the same in English ("Table 2"), which locates it
+    whatever the brief's language. The layout knows no files or lines:
+    whoever holds the spec turns this into a located ``Problem``
+    (``load.spec.block_problem``).
     """
 
-    def __init__(self, message: str, label: str, part: str = "") -> None:
+    def __init__(self, message: str, label: str, part: str = "", block: str = "") -> None:
         super().__init__(message)
         self.label = label
         self.part = part
+        self.block = block or label
 
 
 class UsageError(BriefgenError):

@@ -65,7 +65,7 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
             ]
         )
     widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
-    _check_rows_fit([header, *rows], widths, label, context, setter, padding)
+    _check_rows_fit([header, *rows], widths, label, context, setter, padding, context.counters["table"])
     if context.right_to_left:
         # The first column on the right, as the text runs; the cells were tagged in their own order, which
         # the structure tree keeps.
@@ -147,6 +147,7 @@ def _check_rows_fit(
     context: LayoutContext,
     setter: LineSetter,
     padding: CellPadding,
+    number: int,
 ) -> None:
     """Refuse a table with a row that, under its repeated header row, is taller than any page can hold.
 
@@ -195,6 +196,7 @@ def _check_rows_fit(
                 f"{room:,.0f}): use fewer columns, or shorter text in its cells",
                 label,
                 part,
+                block=f"Table {number}",
             )
 
 

@@ -243,7 +243,7 @@ def _failing_brief(pack: Pack, briefs: Sequence[model.Brief], themes: Sequence[T
         try:
             render_brief(brief, theme)
         except BlockError as exc:
-            problem = block_problem(read_spec_file(item.spec), item.spec, exc.label, exc.part, str(exc))
+            problem = block_problem(read_spec_file(item.spec), item.spec, exc.block, exc.part, str(exc))
             return _render_failure(pack, index, problem.describe(item.spec), [(item.spec, problem)])
         except RenderError as exc:
             return _render_failure(pack, index, f"{item.spec}: {exc}", [])

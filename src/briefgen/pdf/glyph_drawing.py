@@ -211,6 +211,10 @@ class _TextObject:
         hyphen: list[Glyph] | None,
     ) -> float:
         """Add the operators that show ``piece`` (and ``hyphen``) from ``x``; return where it ends."""
+        if not piece.glyphs and not hyphen:
+            # Nothing to show (a run of only joiners or variation selectors, which shaping drops): no font is
+            # added to the document for it, since a font that draws no glyph cannot be written.
+            return x
         font = document_font(self.canvas, piece.run.face)
         size, scale = self.size, self.size / EM
         if font is not self.font:

@@ -13,7 +13,7 @@ from typing import Any
 
 from briefgen import model
 from briefgen.load.checker import Checker, Node, position_in
-from briefgen.load.code import closes, code_text, fence_lines_with_text, opening_fence, without_code
+from briefgen.load.code import closes, code_text, fenced, opening_fence
 from briefgen.load.fields import Text
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
@@ -37,7 +37,8 @@ class Body:
         text = _WITH_CODE.check(node, path, checker)
         if text is None:
             return None
-        for offset, words in fence_lines_with_text(text):
+        prose, stray = fenced(text)
+        for offset, words in stray:
             line, column = position_in(node, text, offset)
             shown = words if len(words) <= 30 else words[:29] + "\u2026"
             checker.report(
@@ -48,7 +49,6 @@ class Body:
                 line_offset=line,
                 column=column,
             )
-        prose = without_code(text)
         for link in markup.links(prose):
             problem = markup.url_problem(link.url)
             if problem:

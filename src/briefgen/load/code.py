@@ -3,8 +3,9 @@
 Input: a body's text, or a ``code`` block's located node. Output: where a
 body's fences open and close (``opening_fence``, ``closes``), a fenced
 block's text as written (``code_text``: indentation kept, tabs expanded),
-the body with its code blanked out for the checks that read prose
-(``without_code``: links, cross-references), and ``CODE``, the record of a
+the body with its code blanked out for the checks that read prose, and the
+words left on a fence's line after its language, in one walk (``fenced``;
+``without_code``: links, cross-references), and ``CODE``, the record of a
 ``code`` block. No YAML, no ReportLab.
 
 A fence is a line of three or more backticks, indented by at most three
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen import model
 from briefgen.load.checker import Checker, Node
@@ -37,25 +38,6 @@ def opening_fence(line: str) -> tuple[int, int, str] | None:
     if found is None:
         return None
     return len(found.group(1)), len(found.group(2)), found.group(3)
-
-
-def fence_lines_with_text(text: str) -> list[tuple[int, str]]:
-    """Return where, in ``text``, an opening fence's line holds words after its language, and those words.
-
-    They are not kept (a block's first line is the line after its fence): an
-    author who wrote ```` ``` The treaty... ```` would lose the sentence.
-    """
-    found: list[tuple[int, str]] = []
-    offset, length = 0, 0  # where the line starts; the open block's fence length (0: none open)
-    for line in text.split("\n"):
-        if length:
-            length = 0 if closes(line, length) else length
-        elif (opening := _OPENING.match(line)) is not None:
-            length = len(opening.group(2))
-            if opening.group(4).strip():  # more than a language: the words from the first after the backticks
-                found.append((offset + opening.start(3), (opening.group(3) + opening.group(4)).strip()))
-        offset += len(line) + 1
-    return found
 
 
 def closes(line: str, length: int) -> bool:
@@ -79,26 +61,45 @@ def code_text(lines: list[str], indent: int = 0) -> str:
     return "\n".join(kept)
 
 
-def without_code(text: str) -> str:
-    """Return ``text`` with its fenced blocks (fences too) made spaces: same length, same lines, no code."""
+class Fenced(NamedTuple):
+    """A body's text seen through its fences: the prose, and the words found after a fence's language."""
+
+    prose: str  # the text with its fenced blocks (fences too) made spaces: same length, same lines, no code
+    # Where an opening fence's line holds words after its language, and those words: they are not kept (a
+    # block's first line is the line after its fence), so an author who wrote ```` ``` The treaty... ```` would
+    # lose the sentence.
+    stray: list[tuple[int, str]]
+
+
+def fenced(text: str) -> Fenced:
+    """Return ``text``'s prose and the words that stray onto its opening fences' lines, in one walk."""
     if "```" not in text:
-        return text
-    out = []
+        return Fenced(text, [])
+    out: list[str] = []
+    stray: list[tuple[int, str]] = []
     length = 0  # of the open fence; 0 outside a block
+    offset = 0  # where the line starts in ``text``
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
+        blank = " " * len(body) + line[len(body) :]
         if length:
             if closes(body, length):
                 length = 0
-            out.append(" " * len(body) + line[len(body) :])
-            continue
-        opened = opening_fence(body)
-        if opened is not None:
-            length = opened[1]
-            out.append(" " * len(body) + line[len(body) :])
+            out.append(blank)
+        elif (opening := _OPENING.match(body)) is not None:
+            length = len(opening.group(2))
+            if opening.group(4).strip():  # more than a language: the words from the first after the backticks
+                stray.append((offset + opening.start(3), (opening.group(3) + opening.group(4)).strip()))
+            out.append(blank)
         else:
             out.append(line)
-    return "".join(out)
+        offset += len(line)
+    return Fenced("".join(out), stray)
+
+
+def without_code(text: str) -> str:
+    """Return ``text`` with its fenced blocks (fences too) made spaces: same length, same lines, no code."""
+    return fenced(text).prose
 
 
 class CodeText:

@@ -210,7 +210,7 @@ def _agenda(pack: model.Pack, briefs: Sequence[model.Brief], context: LayoutCont
             marking = TextLines(text, detail, align="right")
             column = look.marking_column - detail.fontSize  # an em clear of the title
             parts.append(Placed(_text(marking, body.child("P")), context.column_width - column, first, column))
-            taken = len(SETTER.split(text, detail.fontName, detail.fontSize, column)) * detail.leading
+            _, taken = marking.wrap(column, 0)  # the lines it takes, as it will be drawn
             height = max(height, first - detail.fontSize + taken + detail.leading)
             needed = max(needed, title.spaceBefore + taken)
         entries.append(tagging.tag(AgendaEntry(parts, height, needed), entry))

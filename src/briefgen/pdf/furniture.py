@@ -325,7 +325,7 @@ def draw_pack_footer(canvas: Canvas, furniture: Furniture, footer: PackFooter, p
     style, page_style = footer.styles["pack.footer"], footer.styles["pack.footer.page"]
     place = footer_geometry(footer.theme)
     setter = LineSetter(footer.theme.fallback_fonts, furniture.lang)
-    # The banner as drawn on this page (the brief's style, at the size that leaves the corners clear).
+    # The banner as drawn on this page (its page's banner style, at the size that leaves the corners clear).
     banner = furniture.styles["banner"]
     banner_width = setter.width(furniture.marking.upper(), banner.fontName, banner_size(furniture))
     room = (place.right - place.left - banner_width) / 2 - footer.theme.pack.footer_gap

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -35,7 +36,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     theme = context.theme
     look = theme.tables
     setter = LineSetter(theme.fallback_fonts, context.lang)
-    factor = type_scale(table, context.column_width, context.styles, look, setter)
+    longest = _column_measures(table, context.styles, setter, longest_word=True)
+    factor = type_scale(longest, context.column_width, context.styles["table.cell"].fontSize, look)
     padding = look.padding
     if factor < 1:
         padding = CellPadding(*(side * factor for side in (padding.left, padding.right, padding.top, padding.bottom)))
@@ -64,7 +66,8 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
                 for text, align in zip(row, table.align, strict=True)
             ]
         )
-    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter)
+    known = longest if factor == 1 else None  # measured at these sizes already
+    widths = column_widths(table, context.column_width, styles, padding.left + padding.right, setter, known)
     _check_rows_fit([header, *rows], widths, label, context, setter, padding, context.counters["table"])
     if context.right_to_left:
         # The first column on the right, as the text runs; the cells were tagged in their own order, which
@@ -107,10 +110,10 @@ def table_flowables(table: model.Table, context: LayoutContext) -> list[Flowable
     return flowables
 
 
-def type_scale(
-    table: model.Table, available: float, styles: dict[str, Any], look: TableLook, setter: LineSetter
-) -> float:
+def type_scale(longest: Sequence[float], available: float, size: float, look: TableLook) -> float:
     """Return the fraction of its size a table's type is set at: 1, or less where its longest words would not fit.
+
+    ``longest`` is each column's longest word's width (header included, unpadded) at the cells' ``size``.
 
     The type, its leading and the cells' padding shrink together, just enough
     that every column's longest word fits whole, the cell text's size rounded
@@ -119,11 +122,9 @@ def type_scale(
     its words break, as they would in any case.
     """
     padding = look.padding.left + look.padding.right
-    longest = sum(_column_measures(table, styles, setter, longest_word=True))
-    needed = longest + padding * len(table.columns)
+    needed = sum(longest) + padding * len(longest)
     if needed <= available:
         return 1.0
-    size = styles["table.cell"].fontSize
     smaller = math.floor(size * available / needed * 10) / 10  # a tenth of a point down: the words fit
     return smaller / size if smaller >= size * look.smallest_type else 1.0
 
@@ -201,17 +202,25 @@ def _check_rows_fit(
 
 
 def column_widths(
-    table: model.Table, available: float, styles: dict[str, Any], padding: float, setter: LineSetter | None = None
+    table: model.Table,
+    available: float,
+    styles: dict[str, Any],
+    padding: float,
+    setter: LineSetter | None = None,
+    longest: Sequence[float] | None = None,
 ) -> list[float]:
     """Return column widths that fill ``available`` exactly: wide columns give way first, words wrap.
 
     ``padding`` is a cell's left and right padding together; ``setter``
-    measures text in any script (the default measures in the theme's own fonts).
+    measures text in any script (the default measures in the theme's own
+    fonts); ``longest``, each column's longest word, if measured already.
     """
     setter = setter or LineSetter()
     columns = range(len(table.columns))
     natural = [width + padding for width in _column_measures(table, styles, setter, longest_word=False)]
-    minimum = [width + padding for width in _column_measures(table, styles, setter, longest_word=True)]
+    if longest is None:
+        longest = _column_measures(table, styles, setter, longest_word=True)
+    minimum = [width + padding for width in longest]
     if sum(natural) <= available:
         # Span the column like the text does: text columns take the spare room, numbers stay snug.
         grow = [n if align != "right" else 0.0 for n, align in zip(natural, table.align, strict=True)]

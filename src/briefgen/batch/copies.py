@@ -30,12 +30,14 @@ class PlannedCopy:
     path: Path
 
 
-def copy_marks(names: Sequence[str] = (), count: int = 0, sources: Sequence[str] = ()) -> tuple[CopyMark, ...]:
-    """Return a mark per name (read where ``sources`` say), or ``count`` marks without names when there are none."""
+def copy_marks(names: Sequence[str] | Sequence[tuple[str, str]] = (), count: int = 0) -> tuple[CopyMark, ...]:
+    """Return a mark per name, or ``count`` marks without names when there are no names.
+
+    A name may come with where it was read (``("J. Smith", "names.txt:4:1")``), for messages about it.
+    """
     if names:
-        places = list(sources) or [""] * len(names)
-        marked = enumerate(zip(names, places, strict=True), 1)
-        return tuple(CopyMark(number, len(names), name, place) for number, (name, place) in marked)
+        placed = [(name, "") if isinstance(name, str) else name for name in names]
+        return tuple(CopyMark(number, len(placed), name, place) for number, (name, place) in enumerate(placed, 1))
     if not 1 <= count <= MAX_RECIPIENTS:
         raise ValueError(f"numbered copies: between 1 and {MAX_RECIPIENTS}, not {count}")
     return tuple(CopyMark(number, count) for number in range(1, count + 1))
@@ -52,8 +54,7 @@ def marks_for(recipients: Path | None = None, numbered: int | None = None) -> tu
     if recipients is not None and numbered is not None:
         raise UsageError("--copies-for names each copy, --numbered only counts them: choose one")
     if recipients is not None:
-        placed = load_placed_recipients(recipients)
-        return copy_marks([name for name, _ in placed], sources=[place for _, place in placed])
+        return copy_marks(load_placed_recipients(recipients))
     if numbered is not None:
         return copy_marks(count=numbered)
     return ()

@@ -48,9 +48,8 @@ class LayoutContext:
     counters: dict[str, int] = field(default_factory=dict)  # "figure"/"table" -> last number used
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
-    # The chains of faces paragraphs are set in, whether ReportLab sets ASCII in them and which other characters
-    # it sets (see ``_sets_simply``).
-    face_chains: dict[tuple[str, str], tuple[FaceChain, bool, set[str], set[str]]] = field(
+    # The chains of faces paragraphs are set in, by style font and weight (see ``_sets_simply``).
+    face_chains: dict[tuple[str, str], FaceChain] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -147,28 +146,14 @@ class LayoutContext:
     def _sets_simply(self, font_name: str, weight: str, unusual: str) -> bool:
         """Return whether ReportLab sets text with these ``unusual`` characters in ``weight`` of ``font_name``.
 
-        Every paragraph asks: the face chain, and its answer for printable ASCII, are kept for the brief
-        (``face_chain``'s cache would hash the family and fallbacks each time, ``sets_with_reportlab`` the face).
+        Every paragraph asks: the face chain is kept for the brief (``face_chain``'s cache would hash the
+        family and fallbacks each time); the chain keeps each character's answer for the process.
         """
         key = (font_name, weight)
-        known = self.face_chains.get(key)
-        if known is None:
-            chain = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
-            known = self.face_chains[key] = (chain, chain.sets_with_reportlab(""), set(), set())
-        chain, sets_ascii, simple, refused = known
-        if not sets_ascii or not unusual:
-            return sets_ascii
-        # The answer is each character's: asked once per character, not per paragraph; a paragraph's characters
-        # are compared with those known as sets do it (a Russian paragraph's are hundreds).
-        new = set(unusual) - simple
-        if new & refused:
-            return False
-        for ch in new:
-            if not chain.sets_with_reportlab(ch):
-                refused.add(ch)
-                return False
-            simple.add(ch)
-        return True
+        chain = self.face_chains.get(key)
+        if chain is None:
+            chain = self.face_chains[key] = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
+        return chain.sets_with_reportlab(unusual)
 
     @property
     def lang(self) -> str:

@@ -73,12 +73,24 @@ class FaceChain(NamedTuple):
         (ReportLab embeds no other outlines) and have every character, each
         one a character ReportLab sets simply (``text.scripts.sets_simply``).
         """
-        if not _reportlab_face(self.own[0]):
+        face = self.own[0]
+        if not _reportlab_face(face):
             return False
-        if not characters:
+        # Each character is judged once per face and process: a Russian paragraph has hundreds, each brief
+        # thousands of paragraphs, and every tighter layout tried asks again.
+        simple, refused = _verdicts(face)
+        if simple.issuperset(characters):
             return True
-        covered = coverage(self.own[0])
-        return all(ch == "\xad" or (sets_simply(ch) and ord(ch) in covered) for ch in characters)
+        new = set(characters) - simple
+        if not refused.isdisjoint(new):
+            return False
+        covered = coverage(face)
+        for ch in new:
+            if ch != "\xad" and not (sets_simply(ch) and ord(ch) in covered):
+                refused.add(ch)
+                return False
+            simple.add(ch)
+        return True
 
 
 @functools.cache
@@ -125,6 +137,12 @@ def _shipped_union() -> frozenset[int]:
         for low, high in zip(ranges.starts, ranges.ends, strict=True):
             codes.update(range(low, high + 1))
     return frozenset(codes)
+
+
+@functools.cache
+def _verdicts(face: FontFace) -> tuple[set[str], set[str]]:
+    """Return the characters known to set simply in ``face`` (``FaceChain.sets_with_reportlab``), and those not."""
+    return set(), set()
 
 
 @functools.cache

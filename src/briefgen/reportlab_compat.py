@@ -108,10 +108,9 @@ def add_internal_link(
 
 
 class LinkHookTextObject(PDFTextObject):
-    """ReportLab's text object, passing on where each line's link text starts and ends to ``link_text``.
+    """ReportLab's text object, passing where each line's link text starts and ends to ``link_text``.
 
-    ``Paragraph`` calls ``_linkRecord((number, address), "start" or "end")``, if there is one, at each end of a
-    linked run's text on each line.
+    ``Paragraph`` calls ``_linkRecord((number, address), "start" or "end")`` at each end of a line's linked text.
     """
 
     def link_text(self, url: str, kind: str) -> None:
@@ -209,6 +208,12 @@ def register_face(name: str, face_name: bytes, make_font: Callable[[], TTFont]) 
     pdfmetrics._fonts[name] = font
 
 
+def register_encoded_font(font: Any) -> None:
+    """Register ``font``, which codes strings as a TTFont (``_dynamicFont``), as a family (``_multiByte``) of one."""
+    font._dynamicFont = font._multiByte = 1
+    pdfmetrics.registerFont(font)
+
+
 def write_font_at_save(document: Any, name: str, make: Callable[[Any], Any]) -> None:
     """At save (``delayedFonts``, as TTFonts are), add the font ``make(document)`` to "BasicFonts" as ``name``."""
     add = lambda saved: saved.idToObject["BasicFonts"].dict.__setitem__(name, make(saved))  # noqa: E731
@@ -292,11 +297,7 @@ def clonable_fragment(fragment: Any) -> bool:
 
 
 def fragment_with_text(prototype: Any, text: str, link: tuple[int, str] | None) -> Any:
-    """Return a copy of a parsed fragment with other ``text`` and link.
-
-    The lists are the copy's own, as the parser's are (ReportLab may add to them): ``us_lines`` (underline and
-    strike records) and ``link``.
-    """
+    """Return a copy of a parsed fragment with other ``text`` and link, and ``us_lines`` and ``link`` of its own."""
     fragment = prototype.clone(text=text)
     fragment.us_lines = list(prototype.us_lines)
     fragment.link = [link] if link else []
@@ -346,8 +347,7 @@ def word_part(parts: list[tuple[Any, str]] | str, width: float = 0.0, *, head: b
 def plain_fragment(fragments: list[Any]) -> Any:
     """Return a paragraph's one fragment if ``breakLines`` sets it in plain lines (kind 0), else None.
 
-    A text fragment (``_fkind`` 0), uncut, with no image or anchor (``cbDefn``), background or rise; its text is in
-    ``text``, or ``words`` for the rest of a split paragraph.
+    A text fragment (``_fkind`` 0), uncut, with no image or anchor (``cbDefn``), background or rise.
     """
     f = fragments[0] if len(fragments) == 1 else None
     plain = f is not None and not isinstance(f, list) and getattr(f, "_fkind", 0) == 0 and not getattr(f, "rise", 0)

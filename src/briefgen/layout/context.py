@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import field
+from dataclasses import field, replace
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, Paragraph
@@ -24,7 +25,14 @@ from briefgen.style.stylesheet import colour
 from briefgen.style.theme import Theme
 from briefgen.text import markup
 from briefgen.text.glyphs import unusual_characters
-from briefgen.text.scripts import is_western, language_is_right_to_left, paragraph_direction
+from briefgen.text.scripts import (
+    cjk_variant,
+    is_western,
+    language_is_right_to_left,
+    paragraph_direction,
+    primary_language,
+    script_of,
+)
 
 if TYPE_CHECKING:
     from briefgen.layout.shaped_paragraph import ShapedParagraph
@@ -49,9 +57,7 @@ class LayoutContext:
     section_number: int = 0
     words: Labels = field(default_factory=lambda: labels_for("en"))  # the labels, in the brief's language
     # The chains of faces paragraphs are set in, by style font and weight (see ``_sets_simply``).
-    face_chains: dict[tuple[str, str], FaceChain] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    face_chains: dict[tuple[str, str], FaceChain] = field(default_factory=dict, repr=False, compare=False)
 
     def para(
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
@@ -60,9 +66,10 @@ class LayoutContext:
         runs, beyond = self._in_languages(markup.parse_inline(text))
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         balance = cls is BalancedParagraph
-        shaped = self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=balance, beyond=beyond)
-        if shaped is not None:
-            return shaped
+        settable = self.settable_runs(runs, style, bullet=bullet, beyond=beyond)
+        if settable is None:
+            return self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=balance)
+        runs = settable
         fragments = (
             None
             if anchor or show_urls
@@ -77,12 +84,79 @@ class LayoutContext:
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
         """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
         runs, beyond = self._in_languages((markup.Run(text),))
-        shaped = self.shaped(runs, style, balance=cls is BalancedParagraph, beyond=beyond)
-        if shaped is not None:
-            return shaped
+        settable = self.settable_runs(runs, style, beyond=beyond)
+        if settable is None:
+            return self.shaped(runs, style, balance=cls is BalancedParagraph)
+        runs = settable
         fragments = paragraph_fragments(runs, self.styles[style])
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def settable_runs(
+        self, runs: tuple[markup.Run, ...], style_name: str, *, bullet: str = "", beyond: list[str] | None = None
+    ) -> tuple[markup.Run, ...] | None:
+        """Return ``runs`` as ReportLab's paragraphs set them, or None if only a shaped paragraph can set them.
+
+        ReportLab's cannot when a character is missing from its face, needs
+        shaping or runs right to left (``FaceChain.sets_with_reportlab``),
+        unless it is a Hangul syllable amid other letters: then the runs come
+        back cut, those syllables set in their own font (``pdf.cid_fonts``).
+        ``beyond`` holds each run's characters beyond printable ASCII, if known.
+        """
+        if self.right_to_left:  # a right-to-left page is mirrored, which only shaped paragraphs can be
+            return None
+        style = self.styles[style_name]
+        texts, addresses = self._printed(runs)
+        if beyond is None or any(run.ref for run in runs):  # a reference prints as its label, not its text
+            unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
+        else:  # what the whole paragraph's would be: printable ASCII is deleted character by character
+            unusual = "".join(beyond) + unusual_characters("".join(addresses) + bullet)
+        base = family_of(style.fontName)[1]
+        weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
+        if all(self._sets_simply(style.fontName, weight, unusual) for weight in weights):
+            return runs
+        extra = unusual_characters("".join(addresses) + bullet)
+        if primary_language(self.lang) == "ko" or not self._sets_simply(style.fontName, base, extra):
+            return None  # a brief in Korean breaks its lines between syllables, as only shaped paragraphs can
+        return self._with_fallback_fonts(runs, texts, style.fontName, base)
+
+    def _with_fallback_fonts(
+        self, runs: tuple[markup.Run, ...], texts: list[str], font_name: str, base: str
+    ) -> tuple[markup.Run, ...] | None:
+        """Return ``runs`` cut where a character its face lacks is set plainly in a fallback's font, or None."""
+        from briefgen.pdf.cid_fonts import plain_font_name, sets_plainly
+
+        language = primary_language(self.lang)
+        cjk = cjk_variant(self.lang, "".join(texts))
+        cut: list[markup.Run] = []
+        for run, text in zip(runs, texts, strict=True):
+            weight = _weight(base, run.strong, run.emphasis)
+            chain = self._chain(font_name, weight)
+            lacking = chain.not_set_simply(unusual_characters(text))
+            if not lacking:
+                cut.append(run)
+                continue
+            if run.ref:
+                return None
+            fonts: dict[str, str] = {}
+            for ch in lacking:
+                face = chain.face_for(ch, script_of(ch), cjk)
+                if face is None or not sets_plainly(face, ch, language):
+                    return None
+                fonts[ch] = plain_font_name(face)
+            at = 0
+            for font, group in groupby([fonts.get(ch, "") for ch in text]):
+                length = len(list(group))
+                cut.append(replace(run, text=text[at : at + length], font=font))
+                at += length
+        return tuple(cut)
+
+    def _printed(self, runs: tuple[markup.Run, ...]) -> tuple[list[str], list[str]]:
+        """Return each run's text as printed (a reference: its label) and the address printed after it, if any."""
+        show_urls = self.theme.show_link_urls
+        texts = [self.labels.get(run.ref, run.text) if run.ref else run.text for run in runs]
+        addresses = [markup.printed_address(runs, index) if show_urls else "" for index in range(len(runs))]
+        return texts, addresses
 
     def shaped(
         self,
@@ -92,27 +166,11 @@ class LayoutContext:
         bullet: str = "",
         anchor: str = "",
         balance: bool = False,
-        beyond: list[str] | None = None,
-    ) -> ShapedParagraph | None:
-        """Return ``runs`` as a shaped paragraph if ReportLab's paragraphs cannot set them, else None.
-
-        They cannot when a character is missing from its face, needs shaping
-        or runs right to left (``FaceChain.sets_with_reportlab``). ``beyond``
-        holds each run's characters beyond printable ASCII, if known.
-        """
+    ) -> ShapedParagraph:
+        """Return ``runs`` as a shaped paragraph (``settable_runs`` says when ReportLab's cannot set them)."""
         style = self.styles[style_name]
-        show_urls = self.theme.show_link_urls
-        texts = [self.labels.get(run.ref, run.text) if run.ref else run.text for run in runs]
-        addresses = [markup.printed_address(runs, index) if show_urls else "" for index in range(len(runs))]
-        if beyond is None or any(run.ref for run in runs):  # a reference prints as its label, not its text
-            unusual = unusual_characters("".join(texts) + "".join(addresses) + bullet)
-        else:  # what the whole paragraph's would be: printable ASCII is deleted character by character
-            unusual = "".join(beyond) + unusual_characters("".join(addresses) + bullet)
+        texts, addresses = self._printed(runs)
         family, base = family_of(style.fontName)
-        weights = {_weight(base, run.strong, run.emphasis) for run in runs} | {"regular"}
-        # A right-to-left page is mirrored, which only shaped paragraphs can be.
-        if not self.right_to_left and all(self._sets_simply(style.fontName, weight, unusual) for weight in weights):
-            return None
         # Imported here: a brief in Latin letters never loads the shaping machinery.
         from briefgen.layout.shaped_paragraph import ShapedParagraph
         from briefgen.pdf.shaping import Span
@@ -149,11 +207,14 @@ class LayoutContext:
         Every paragraph asks: the face chain is kept for the brief (``face_chain``'s cache would hash the
         family and fallbacks each time); the chain keeps each character's answer for the process.
         """
+        return self._chain(font_name, weight).sets_with_reportlab(unusual)
+
+    def _chain(self, font_name: str, weight: str) -> FaceChain:
         key = (font_name, weight)
         chain = self.face_chains.get(key)
         if chain is None:
             chain = self.face_chains[key] = face_chain(self.theme.fallback_fonts, family_of(font_name)[0], weight)
-        return chain.sets_with_reportlab(unusual)
+        return chain
 
     @property
     def lang(self) -> str:

@@ -323,8 +323,8 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
     fragments = []
     links = 0  # the parser numbers the paragraph's <a> elements; each linked run is one
     for run in runs:
-        if run.ref or run.lang:
-            return None  # a cross-reference, or another language's marks: the parser makes them
+        if run.ref or run.lang or run.font:
+            return None  # a cross-reference, another language's marks or another font: the parser makes them
         prototype = _prototype(style, run.strong, run.emphasis, bool(run.url), link_color)
         if prototype is None:
             return None

@@ -292,11 +292,16 @@ def _width_array(widths: dict[int, float]) -> list[Any]:
 
 def document_font(canvas: Any, face: FontFace) -> DocumentFont:
     """Return the ``DocumentFont`` of ``face`` in the document ``canvas`` draws, registering it the first time."""
-    fonts: dict[FontFace, DocumentFont] | None = getattr(canvas, "glyph_fonts", None)
+    return document_font_in(reportlab_compat.pdf_document(canvas), face)
+
+
+def document_font_in(document: Any, face: FontFace) -> DocumentFont:
+    """Return the ``DocumentFont`` of ``face`` in ``document``: one per face, for shaped and plain paragraphs alike."""
+    fonts: dict[FontFace, DocumentFont] | None = getattr(document, "glyph_fonts", None)
     if fonts is None:
-        fonts = canvas.glyph_fonts = {}
+        fonts = document.glyph_fonts = {}
     font = fonts.get(face)
     if font is None:
         font = fonts[face] = DocumentFont(glyph_face(face), f"FG{len(fonts) + 1}")
-        reportlab_compat.write_font_at_save(reportlab_compat.pdf_document(canvas), font.name, font.pdf_font)
+        reportlab_compat.write_font_at_save(document, font.name, font.pdf_font)
     return font

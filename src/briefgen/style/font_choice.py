@@ -73,24 +73,28 @@ class FaceChain(NamedTuple):
         (ReportLab embeds no other outlines) and have every character, each
         one a character ReportLab sets simply (``text.scripts.sets_simply``).
         """
-        face = self.own[0]
-        if not _reportlab_face(face):
+        if not _reportlab_face(self.own[0]):
             return False
-        # Each character is judged once per face and process: a Russian paragraph has hundreds, each brief
-        # thousands of paragraphs, and every tighter layout tried asks again.
-        simple, refused = _verdicts(face)
+        simple, refused = _verdicts(self.own[0])
         if simple.issuperset(characters):
             return True
         new = set(characters) - simple
-        if not refused.isdisjoint(new):
-            return False
+        return refused.isdisjoint(new) and not self.not_set_simply(new)
+
+    def not_set_simply(self, characters: str | set[str]) -> set[str]:
+        """Return those of ``characters`` ReportLab's paragraphs cannot set in the style's (TrueType) face."""
+        face = self.own[0]
+        # Each character is judged once per face and process: a Russian paragraph has hundreds, each brief
+        # thousands of paragraphs, and every tighter layout tried asks again.
+        simple, refused = _verdicts(face)
+        new = set(characters) - simple
         covered = coverage(face)
-        for ch in new:
-            if ch != "\xad" and not (sets_simply(ch) and ord(ch) in covered):
+        for ch in new - refused:
+            if ch == "\xad" or (sets_simply(ch) and ord(ch) in covered):
+                simple.add(ch)
+            else:
                 refused.add(ch)
-                return False
-            simple.add(ch)
-        return True
+        return new & refused
 
 
 @functools.cache

@@ -37,6 +37,7 @@ class Run:
     url: str = ""
     ref: str = ""  # for ``[@id]``: the id of the table, figure or chart referred to
     lang: str = ""  # another language than the paragraph's, that the run's script makes clear
+    font: str = ""  # the font to set it in, where the paragraph's lacks its characters (Hangul amid Cyrillic)
 
 
 @record
@@ -131,6 +132,8 @@ def runs_to_paragraph_markup(
     for index, run in enumerate(runs):
         text = (labels or {}).get(run.ref, run.text) if run.ref else run.text
         piece = escape(text)
+        if run.font:
+            piece = f"<font name={quoteattr(run.font)}>{piece}</font>"
         if run.ref and labels and run.ref in labels and not run.url:
             piece = f"<a href={quoteattr('#' + anchor_name(run.ref))}>{piece}</a>"
         if run.emphasis:

@@ -22,7 +22,7 @@ from briefgen.layout.linebreak import (
     break_lines,
     first_fit,
 )
-from briefgen.layout.linebreak_search import general_pass, search, uniform_pass
+from briefgen.layout.linebreak_search import FINAL_BOUNDS, general_pass, search, uniform_pass
 
 SPACE = Glue(3.0, 1.5, 1.0)
 END: list[Item] = [Penalty(0.0, INFINITY), Glue(0.0, FILL, 0.0), Penalty(0.0, -INFINITY)]
@@ -322,6 +322,29 @@ def test_the_final_pass_tried_first_with_a_bound_chooses_what_the_full_final_pas
     points = Breakpoints.from_items(items)
     quick = search(points, lambda _: width, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
     full = general_pass(points, lambda _: width, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
+    while quick is not None and full is not None:
+        assert quick[:9] == full[:9]
+        quick, full = quick[9], full[9]
+    assert quick is None
+    assert full is None
+
+
+@pytest.mark.parametrize(
+    ("widths", "measure"),
+    [((10, 20, 12, 25), 60.0), ((10, 12, 15, 25, 12, 15, 10, 15, 15), 46.0), ((20, 5, 5, 15, 10, 10, 20, 25), 34.0)],
+)
+def test_a_final_pass_past_the_first_bound_still_chooses_what_the_full_final_pass_chooses(
+    widths: tuple[float, ...], measure: float
+) -> None:
+    # Each needs a line looser than the first bound (badness 5000) allows, and none as loose as TeX's infinite
+    # badness: the second bound's pass finds the breaking, the same, node for node, as the general pass.
+    points = Breakpoints.from_items(words(*widths))
+    parameters = Parameters()
+    first = uniform_pass(points, measure, parameters, FINAL_BOUNDS[0], hyphens=True, extra=0.0)
+    assert first is None or first[4] > (parameters.line_penalty + FINAL_BOUNDS[0]) ** 2
+    quick = search(points, lambda _: measure, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
+    full = general_pass(points, lambda _: measure, 0, parameters, 10000.0, hyphens=True, extra=0.0, final=True)
+    assert quick is not None
     while quick is not None and full is not None:
         assert quick[:9] == full[:9]
         quick, full = quick[9], full[9]

@@ -61,18 +61,25 @@ def search(
         return uniform_pass(points, width_of(0), p, threshold, hyphens=hyphens, extra=extra)
     if distinct == 0 and final and _demerits_grow_with_badness(points, p):
         # Most paragraphs that reach the final pass need one line a little looser than the
-        # tolerance, not one of any looseness. A pass that accepts lines up to FINAL_BOUND finds
+        # tolerance, not one of any looseness. A pass that accepts lines up to a bound finds
         # the final pass's answer whenever its total is below what one line past the bound
         # costs on its own: every breaking with such a line costs more.
-        bound = min(FINAL_BOUND, threshold)
-        found = uniform_pass(points, width_of(0), p, bound, hyphens=hyphens, extra=extra)
-        if found is not None and (bound == threshold or found[4] <= (p.line_penalty + bound) ** 2):
-            return found
+        for bound in FINAL_BOUNDS:
+            bound = min(bound, threshold)
+            found = uniform_pass(points, width_of(0), p, bound, hyphens=hyphens, extra=extra)
+            if found is not None and (bound == threshold or found[4] <= (p.line_penalty + bound) ** 2):
+                return found
+            if bound == threshold:
+                break
     return general_pass(points, width_of, distinct, p, threshold, hyphens=hyphens, extra=extra, final=final)
 
 
-# Looser than any line the second pass accepts (800: ratio 2), tight enough that the pass is quick.
-FINAL_BOUND = 5000.0
+# Looser than any line the second pass accepts (800: ratio 2), tight enough that the pass is quick; then any
+# line that stretches far enough at all (a badness below TeX's infinite one). The second bound is for a
+# paragraph with a line no breaking can keep decent (a long unbreakable run: "Совет Федерации — 6 ноября;"):
+# its uniform pass takes a tenth of the general pass's time, and the general pass is left to paragraphs with
+# an overfull line or a line that cannot stretch enough.
+FINAL_BOUNDS = (5000.0, 9999.0)
 
 
 def _demerits_grow_with_badness(points: Breakpoints, p: Parameters) -> bool:

@@ -76,14 +76,24 @@ def _convert(text: str, lang: str, quotes: bool, before: str) -> str:
     if not quotes or ('"' not in text and "'" not in text):
         return text
     opening, closing, single_opening, single_closing = labels_for(lang).quotes
+    spaced_opening = opening[-1:].isspace()
+    # The text between quote marks, and the mark each becomes, in turn: out[-1] is text when len(out) is odd.
+    # (Looked at character by character, a paragraph with a quote in it took a copy of its rest per character.)
     out: list[str] = []
     open_singles = 0
     open_double = False
-    for index, char in enumerate(text):
+    start = 0
+    for match in _QUOTE_MARK.finditer(text):
+        index = match.start()
+        between = text[start:index]
+        if spaced_opening and out and out[-1] == opening:
+            between = between.lstrip()  # « mot »: the mark brings its own narrow space
+        out.append(between)
+        start = index + 1
         previous = _previous(out, before)
-        following = text[index + 1 :].lstrip(_MARKUP)[:1]
+        following = _following(text, start)
         opens = not previous or previous in _BEFORE_OPENING or previous.isspace()
-        if char == '"':
+        if match.group() == '"':
             if opens and not (open_double and not following.isalnum()):
                 out.append(opening)
                 open_double = True
@@ -91,13 +101,7 @@ def _convert(text: str, lang: str, quotes: bool, before: str) -> str:
                 _trim_space(out, closing)
                 out.append(closing)
                 open_double = False
-            continue
-        if char != "'":
-            if out and out[-1] == opening and opening[-1:].isspace() and char.isspace():
-                continue  # « mot »: the mark brings its own narrow space
-            out.append(char)
-            continue
-        if previous.isalnum() and following.isalpha():
+        elif previous.isalnum() and following.isalpha():
             out.append("\u2019")  # an apostrophe: it's, l’homme, O’Neill
         elif opens and not following.isdigit():
             out.append(single_opening)
@@ -107,7 +111,22 @@ def _convert(text: str, lang: str, quotes: bool, before: str) -> str:
             open_singles -= 1
         else:
             out.append("\u2019")  # the Joneses’ house, ’90s
+    rest = text[start:]
+    if spaced_opening and out and out[-1] == opening:
+        rest = rest.lstrip()
+    out.append(rest)
     return "".join(out)
+
+
+_QUOTE_MARK = re.compile("[\"']")
+
+
+def _following(text: str, start: int) -> str:
+    """Return the first character of ``text`` from ``start`` on that is not inline markup, or ""."""
+    end = len(text)
+    while start < end and text[start] in _MARKUP:
+        start += 1
+    return text[start : start + 1]
 
 
 def _previous(out: list[str], before: str) -> str:
@@ -120,10 +139,9 @@ def _previous(out: list[str], before: str) -> str:
 
 
 def _trim_space(out: list[str], closing: str) -> None:
-    # A closing mark that brings its own space (French) takes the place of one typed before it.
+    # A closing mark that brings its own space (French) takes the place of one typed before it (out[-1]: text).
     if closing[:1].isspace():
-        while out and out[-1] == " ":
-            out.pop()
+        out[-1] = out[-1].rstrip(" ")
 
 
 # The fields of each part of a brief that a reader reads as prose; a part not listed is left as written.

@@ -113,3 +113,41 @@ def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_pars
     assert paragraph_fragments(markup.parse_inline("See [@fig-1]."), style) is None
     assert paragraph_fragments((markup.Run(" two  spaces "),), style) is None
     assert paragraph_fragments((), style) is None
+
+
+def test_paragraph_fragments_of_other_languages_and_fonts_are_the_parser_s_attribute_for_attribute() -> None:
+    from reportlab.platypus.paraparser import ParaParser
+
+    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.load.theme_file import default_theme
+    from briefgen.pdf.cid_fonts import plain_font_name
+    from briefgen.style.font_coverage import FontFace
+    from briefgen.style.fonts import register_fonts
+    from briefgen.style.stylesheet import stylesheet
+
+    theme = default_theme()
+    register_fonts(theme)
+    style = stylesheet(theme, "ru")["body"]
+    cjk = plain_font_name(FontFace.parse("NotoSansCJK-Regular.ttc#1"))
+    runs = (
+        markup.Run("Путин и Ким ("),
+        markup.Run("김정은", lang="ko", font=cjk),
+        markup.Run(") и "),
+        markup.Run("Ἀθῆναι", strong=True, lang="el"),
+        markup.Run(" ", lang="el"),
+        markup.Run("김여정", strong=True, url="https://example.org/kim", lang="el", font=cjk),
+        markup.Run("."),
+    )
+    made = paragraph_fragments(runs, style, link_color="#1d4f91")
+    assert made is not None
+    _, parsed, _ = ParaParser().parse(markup.runs_to_paragraph_markup(runs, link_color="#1d4f91"), style)
+
+    def described(fragment: object) -> dict[str, object]:
+        values = dict(vars(fragment))
+        values["cbDefn"] = vars(values["cbDefn"]) if "cbDefn" in values else None
+        values["textColor"] = str(values["textColor"])
+        values.pop("style", None)
+        return values
+
+    assert [described(fragment) for fragment in made] == [described(fragment) for fragment in parsed]
+    assert [fragment.cbDefn.label for fragment in made if hasattr(fragment, "cbDefn")] == ["ko", "", "el", ""]

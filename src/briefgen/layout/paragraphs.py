@@ -15,6 +15,7 @@ import dataclasses
 import functools
 from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph
@@ -312,7 +313,9 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
     ReportLab parses paragraph markup with an HTML parser, 5% of a build;
     runs are already parsed. Each run's fragment is a copy of one parsed
     once per style, weight, slant and link colour, with the run's text and
-    address put in. Returns None (parse the markup) for what this does not
+    address put in, and its font if another (``Run.font``); a run of another
+    language is marked at its ends as the parser marks it (``<onDraw>``,
+    which tags it). Returns None (parse the markup) for what this does not
     cover: cross-references, and text ReportLab's whitespace cleaning would
     change. (The layout also leaves anchors and printed link addresses to
     the parser.)
@@ -322,18 +325,34 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
         return None
     fragments = []
     links = 0  # the parser numbers the paragraph's <a> elements; each linked run is one
-    for run in runs:
-        if run.ref or run.lang or run.font:
-            return None  # a cross-reference, another language's marks or another font: the parser makes them
+    for index, run in enumerate(runs):
+        if run.ref:
+            return None  # a cross-reference: the parser makes it
         prototype = _prototype(style, run.strong, run.emphasis, bool(run.url), link_color)
         if prototype is None:
             return None
-        fragments.append(
-            reportlab_compat.fragment_with_text(prototype, run.text, (links, run.url) if run.url else None)
-        )
+        opens, closes = markup.language_edges(runs, index)
+        plain = _prototype(style, False, False, False, link_color) if run.lang else None
+        if run.lang and plain is None:
+            return None
+        if opens is not None:
+            fragments.append(_language_mark(plain, opens))
+        fragment = reportlab_compat.fragment_with_text(prototype, run.text, (links, run.url) if run.url else None)
+        if run.font:  # as the parser makes <font name>: a family of its own, every weight and slant one face
+            fragment.fontName, fragment.bold, fragment.italic, fragment.__tag__ = run.font, 1, 1, "font"
+        fragments.append(fragment)
+        if closes:
+            fragments.append(_language_mark(plain, ""))
         links += bool(run.url)
     reportlab_compat.transform_fragments(fragments, style)
     return fragments
+
+
+def _language_mark(plain: Any, lang: str) -> Any:
+    """Return the fragment the parser makes of ``<onDraw name=briefgen-lang label=lang/>``: no text, a callback."""
+    mark = reportlab_compat.fragment_with_text(plain, "", None)
+    mark.__tag__, mark.cbDefn = "ondraw", ABag(kind="onDraw", label=lang, name=markup.LANGUAGE_MARK)
+    return mark
 
 
 @functools.lru_cache(maxsize=512)

@@ -179,12 +179,18 @@ def with_languages(runs: tuple[Run, ...], lang: str) -> tuple[Run, ...]:
 
 def _language_marks(runs: tuple[Run, ...], index: int) -> tuple[str, str]:
     """Return the onDraw marks before and after ``runs[index]``: where another language starts and ends."""
+    opens, closes = language_edges(runs, index)
+    before = "" if opens is None else f"<onDraw name={LANGUAGE_MARK} label={quoteattr(opens)}/>"
+    return before, f'<onDraw name={LANGUAGE_MARK} label=""/>' if closes else ""
+
+
+def language_edges(runs: tuple[Run, ...], index: int) -> tuple[str | None, bool]:
+    """Return the language another language's run ``runs[index]`` starts (None: none starts), and if one ends."""
     lang = runs[index].lang
     if not lang:
-        return "", ""
-    before = "" if index and runs[index - 1].lang == lang else f"<onDraw name={LANGUAGE_MARK} label={quoteattr(lang)}/>"
-    last = index + 1 == len(runs) or runs[index + 1].lang != lang
-    return before, f'<onDraw name={LANGUAGE_MARK} label=""/>' if last else ""
+        return None, False
+    opens = None if index and runs[index - 1].lang == lang else lang
+    return opens, index + 1 == len(runs) or runs[index + 1].lang != lang
 
 
 def _parse(text: str, style: Run, out: list[Run]) -> None:

@@ -131,3 +131,25 @@ def _stream(data: bytes) -> Any:
     import io
 
     return io.BytesIO(data)
+
+
+def test_a_pulled_back_brief_parses_each_paragraph_s_markup_once(stranded: Brief) -> None:
+    from briefgen.text import markup
+
+    parsed: list[str] = []
+    original = markup.parse_inline
+
+    def counted(text: str) -> Any:
+        if text:  # others parse empty fields
+            parsed.append(text)
+        return original(text)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup, "parse_inline", counted)
+        remembered, _ = compose.render_brief(stranded, THEME)
+        assert len(parsed) == len(set(parsed))  # two layouts or more, each paragraph's markup read once
+        parsed.clear()
+        patch.setattr(shaping_memo, "remembering", contextlib.nullcontext)
+        anew, _ = compose.render_brief(stranded, THEME)
+    assert len(parsed) > len(set(parsed))  # without the memo, every layout reads it again
+    assert remembered.data == anew.data

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import model
+from briefgen.layout import shaping_memo
 from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
 from briefgen.pdf import tagging
 from briefgen.records import record
@@ -63,10 +64,9 @@ class LayoutContext:
         self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph, bullet: str = "", anchor: str = ""
     ) -> Flowable:
         """Return a paragraph of ``text`` (inline markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs, beyond = self._in_languages(markup.parse_inline(text))
+        runs, settable = self._prepared("para", text, style, bullet)
         show_urls = self.theme.show_link_urls and any(run.url for run in runs)
         balance = cls is BalancedParagraph
-        settable = self.settable_runs(runs, style, bullet=bullet, beyond=beyond)
         if settable is None:
             return self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=balance)
         runs = settable
@@ -83,14 +83,34 @@ class LayoutContext:
 
     def plain(self, text: str, style: str, *, cls: type[Paragraph] = TaggedParagraph) -> Flowable:
         """Return a paragraph of plain ``text`` (no markup) in ``style``: ReportLab's, or shaped if it must be."""
-        runs, beyond = self._in_languages((markup.Run(text),))
-        settable = self.settable_runs(runs, style, beyond=beyond)
+        runs, settable = self._prepared("plain", text, style)
         if settable is None:
             return self.shaped(runs, style, balance=cls is BalancedParagraph)
         runs = settable
         fragments = paragraph_fragments(runs, self.styles[style])
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def _prepared(
+        self, kind: str, text: str, style_name: str, bullet: str = ""
+    ) -> tuple[tuple[markup.Run, ...], tuple[markup.Run, ...] | None]:
+        """Return a paragraph's runs, cut where another language starts, and as ReportLab sets them (None: shaped).
+
+        ``kind`` "para": ``text`` is inline markup; "plain": plain text. Made once per render (a tighter layout
+        tried asks again), from what decides it: the text, the style's font, the bullet, the brief's language,
+        the theme's fonts and link addresses, and the labels a cross-reference prints.
+        """
+
+        def prepare() -> tuple[tuple[markup.Run, ...], tuple[markup.Run, ...] | None]:
+            parsed = markup.parse_inline(text) if kind == "para" else (markup.Run(text),)
+            runs, beyond = self._in_languages(parsed)
+            return runs, self.settable_runs(runs, style_name, bullet=bullet, beyond=beyond)
+
+        theme = self.theme
+        labels = tuple(sorted(self.labels.items())) if kind == "para" and "[@" in text else ()
+        font = self.styles[style_name].fontName
+        key = (kind, text, font, bullet, self.lang, theme.show_link_urls, theme.fallback_fonts, labels)
+        return shaping_memo.remembered(key, prepare)
 
     def settable_runs(
         self, runs: tuple[markup.Run, ...], style_name: str, *, bullet: str = "", beyond: list[str] | None = None

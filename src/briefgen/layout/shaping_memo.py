@@ -1,8 +1,9 @@
-"""Shaped paragraphs remembered while one brief is rendered, so that a retried layout neither shapes nor breaks again.
+"""Paragraphs remembered while one brief is rendered, so that a retried layout neither shapes nor breaks again.
 
 Input: a paragraph's spans, faces, size, language and direction. Output: its
 ``ShapedText`` and a dictionary of the lines it was broken into, per measure
-and rules (``ShapedParagraph._break`` fills it). Rendering a brief may lay
+and rules (``ShapedParagraph._break`` fills it); and anything else made of a
+paragraph's text alone (``remembered``: its runs). Rendering a brief may lay
 it out up to four times (``style.tightening`` pulls a stranded last page
 back with tighter spacing, which never changes a paragraph's text, faces or
 measure); inside ``remembering()`` each try finds the shaping and lines the
@@ -16,15 +17,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # the shaping machinery loads with the first paragraph that needs it, not with every brief
     from briefgen.pdf.shaping import ShapedText, Span
     from briefgen.style.font_choice import FaceChain
 
 Remembered = tuple["ShapedText", dict[Hashable, Any]]
+T = TypeVar("T")
 
-_memo: dict[Hashable, Remembered] | None = None
+_memo: dict[Hashable, Any] | None = None  # Remembered shapings, and what ``remembered`` keeps
 
 
 @contextlib.contextmanager
@@ -57,3 +59,14 @@ def shaped(
     if found is None:
         found = _memo[key] = (shape_text(spans, chain, size, lang, direction), {})
     return found
+
+
+def remembered(key: Hashable, make: Callable[[], T]) -> T:
+    """Return ``make()``, made once per ``key`` (a tuple starting with what it is) inside ``remembering()``."""
+    if _memo is None:
+        return make()
+    if key in _memo:
+        known: T = _memo[key]
+        return known
+    made = _memo[key] = make()
+    return made

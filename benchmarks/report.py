@@ -137,9 +137,9 @@ def _languages(languages: dict[str, Any]) -> list[str]:
         return []
     lines = [
         "",
-        "**2 pages in other languages** (the language examples' sentences reshuffled; briefgen's "
-        "paragraphs with Hangul, or any Korean one, are shaped ones): briefgen --jobs 1 against Typst, "
-        "each warmed up on its language's example.",
+        "**2 pages in other languages** (the language examples' sentences reshuffled; every Korean "
+        "paragraph is a shaped one, a Russian one with a Korean name in it is ReportLab's, the name drawn by "
+        "CID): briefgen --jobs 1 against Typst, each warmed up on its language's example.",
         "",
         "| Language | Specs | Pages (mean) | briefgen ms/brief | Typst ms/brief | briefgen / Typst, throughput "
         "| *each round* |",

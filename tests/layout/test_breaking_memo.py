@@ -87,3 +87,32 @@ def test_the_memo_is_bounded_and_forgets_the_least_recently_used(
     assert len(breaks) == asked
     lines(texts[1], 250)  # forgotten
     assert len(breaks) == asked + 1
+
+
+MIXED = TEXT.replace("mutual defence provision", "<b>mutual defence provision</b>").replace(
+    "strategic alliances", '<font name="BriefSans">strategic alliances</font>'
+)
+
+
+def frag_lines(text: str, width: float) -> list[list[tuple[str, str, float]]]:
+    """Return each line's pieces as (text, font, size): a paragraph in several fonts has ReportLab's kind 1 lines."""
+    paragraph = OptimalParagraph(text, BODY)
+    paragraph.wrap(width, 10_000)
+    return [
+        [(fragment.text, fragment.fontName, fragment.fontSize) for fragment in line.words]
+        for line in reportlab_compat.paragraph_lines(paragraph)
+    ]
+
+
+def test_a_paragraph_in_several_fonts_is_remembered_by_its_words_and_their_fonts(breaks: list[Any]) -> None:
+    first = frag_lines(MIXED, 250)
+    assert len(breaks) == 1
+    assert {font for line in first for _, font, _ in line} >= {"BriefSerif", "BriefSerif-Bold", "BriefSans"}
+    assert frag_lines(MIXED, 250) == first
+    assert len(breaks) == 1  # the same words in the same fonts: not broken again
+    frag_lines(MIXED.replace("<b>", "<i>").replace("</b>", "</i>"), 250)
+    assert len(breaks) == 2  # the same text in another font is broken anew
+    frag_lines(MIXED.replace('name="BriefSans"', 'name="BriefSans" size="12"'), 250)
+    assert len(breaks) == 3  # ... and in another size
+    breaking_memo.forget_all()
+    assert frag_lines(MIXED, 250) == first  # what was remembered is what is broken afresh

@@ -92,7 +92,7 @@ def _merged(fragments: list[object]) -> list[tuple[object, ...]]:
 def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None:
     from reportlab.platypus.paraparser import ParaParser
 
-    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.layout.fragments import paragraph_fragments
     from briefgen.load.theme_file import default_theme
     from briefgen.style.stylesheet import stylesheet
 
@@ -105,7 +105,7 @@ def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None
 
 
 def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_parser() -> None:
-    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.layout.fragments import paragraph_fragments
     from briefgen.load.theme_file import default_theme
     from briefgen.style.stylesheet import stylesheet
 
@@ -118,7 +118,7 @@ def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_pars
 def test_paragraph_fragments_of_other_languages_and_fonts_are_the_parser_s_attribute_for_attribute() -> None:
     from reportlab.platypus.paraparser import ParaParser
 
-    from briefgen.layout.paragraphs import paragraph_fragments
+    from briefgen.layout.fragments import paragraph_fragments
     from briefgen.load.theme_file import default_theme
     from briefgen.pdf.cid_fonts import plain_font_name
     from briefgen.style.font_coverage import FontFace

@@ -1,10 +1,11 @@
-"""The breakings of plain paragraphs, remembered per process, so that the same paragraph is never broken twice.
+"""The breakings of ReportLab's paragraphs, remembered per process, so that the same paragraph is never broken twice.
 
-Input: what decides a plain paragraph's lines (its words, font, break rules,
-setting and line widths, and whether its last line is filled) and, the first
-time, the breaking the breaker chose with the breakpoints it chose it from.
-Output: that breaking and each line's end (``LineEnds``), from which
-``paragraph_lines.plain_lines`` cuts the words again. A retried layout
+Input: what decides a paragraph's lines (its words, font, break rules,
+setting and line widths, and whether its last line is filled; for words in
+several fonts, each piece's text and look) and, the first time, the
+breaking the breaker chose with the breakpoints it chose it from. Output:
+that breaking and each line's end (``LineEnds``), from which
+``paragraph_lines.plain_lines`` (or ``cut_lines``) cuts the words again. A retried layout
 (``style.tightening`` changes spacing, never a paragraph's lines), a
 ``watch`` rebuild and a pack holding a brief lay the same paragraphs out
 again; each finds its lines here instead of breaking them anew. Only the
@@ -31,6 +32,7 @@ class LineEnds(NamedTuple):
 
     breaking: Breaking
     places: tuple[Place, ...]  # where each line ends among the words
+    # Plain words only (frag words keep their places alone):
     ends: tuple[float, ...]  # the total width at each line's end, a hyphen added there included
     starts: tuple[float, ...]  # the total width where the line after each starts
 

@@ -17,7 +17,8 @@ from reportlab.platypus import Flowable, Paragraph
 
 from briefgen import model
 from briefgen.layout import shaping_memo
-from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph, paragraph_fragments
+from briefgen.layout.fragments import paragraph_fragments
+from briefgen.layout.paragraphs import BalancedParagraph, TaggedParagraph
 from briefgen.pdf import tagging
 from briefgen.records import record
 from briefgen.style.font_choice import FaceChain, face_chain

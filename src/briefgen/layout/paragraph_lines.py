@@ -37,14 +37,16 @@ HYPHENS = "-\u2010"
 def cut_lines(
     words: Sequence[Any], breaking: Breaking, places: Sequence[Place], widths: Sequence[float]
 ) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Cut the frag words at the chosen breaks; return the pieces and each line's ``FragLine`` fields."""
+    """Cut the frag words at the chosen breaks (``places``: where each falls); return the pieces and lines.
+
+    Each line is its ``FragLine`` fields.
+    """
     pieces: list[Any] = []
     lines: list[dict[str, Any]] = []
     word, char = 0, 0  # where the next line starts
     last_width = len(widths) - 1
     last_line = len(breaking.breaks) - 1
-    for number, position in enumerate(breaking.breaks):
-        end_word, end_char = places[position]
+    for number, (end_word, end_char) in enumerate(places):
         first_piece = len(pieces)
         hyphen = False
         for i in range(word, end_word + 1):

@@ -1,6 +1,6 @@
 """The paragraphs of a brief: lines chosen for the whole paragraph, tagged, and balanced for titles.
 
-Input: runs of user text (from ``text.markup``) and a paragraph style.
+Input: paragraph markup, or its fragments (``layout.fragments``), and a paragraph style.
 Output: ``Paragraph`` flowables whose lines are chosen by total fit
 (``OptimalParagraph``: ``layout.linebreak`` over the items of
 ``layout.paragraph_items``, justified or ragged, hyphenated by the rules of
@@ -15,14 +15,13 @@ import dataclasses
 import functools
 from typing import Any
 
-from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
-from briefgen.layout.breaking_memo import line_ends, remember, remembered
+from briefgen.layout.breaking_memo import LineEnds, line_ends, remember, remembered
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
@@ -36,7 +35,6 @@ from briefgen.layout.paragraph_lines import cut_lines, lines_after, plain_lines
 from briefgen.layout.plain_drawing import draw_plain_paragraph
 from briefgen.pdf.tagging import Tagged
 from briefgen.records import by_identity
-from briefgen.text import markup
 
 # Words longer than this are cut at the line's end, never hyphenated: ReportLab runs the
 # hyphenator again on every piece it cuts off, so a 100,000-letter "word" took 20 seconds.
@@ -232,9 +230,17 @@ class OptimalParagraph(FittingParagraph):
             words = reportlab_compat.frag_words(self.frags, widths[0])
             if not words or not _text_only(words):
                 return super().breakLines(width)
-            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=not key[1])
-            breaking = _breaking(found.points, widths, parameters)
-            pieces, lines = cut_lines(words, breaking, found.places, widths)
+            # Words in several fonts (emphasis, a link, a Korean name) are remembered by what decides their
+            # breakpoints, as plain ones by their text: a tighter layout tried breaks them again otherwise.
+            frag_key = (_frag_signature(words), rules, setting_key, key[0], not key[1], style.fontSize)
+            ends = remembered(frag_key)
+            if ends is None:
+                fill_last = not key[1]
+                found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=fill_last)
+                chosen = _breaking(found.points, widths, parameters)
+                ends = remember(frag_key, LineEnds(chosen, tuple(found.places[b] for b in chosen.breaks), (), ()))
+            breaking = ends.breaking
+            pieces, lines = cut_lines(words, breaking, ends.places, widths)
             widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
             self.frags = pieces
             result = reportlab_compat.broken_lines(lines)
@@ -253,6 +259,23 @@ class OptimalParagraph(FittingParagraph):
         found = plain_points(words, font, rules, self.setting, narrowest, fill_last=fill_last)
         self.kept_points = (fill_last, self.frags, found)
         return found
+
+
+def _frag_signature(words: list[Any]) -> tuple[Any, ...]:
+    """Return what decides frag words' breakpoints: each word's width and space after, each piece's text and look."""
+    spaced = reportlab_compat.SPACED_WORD
+    soft_hyphens = reportlab_compat.soft_hyphen_places
+    return tuple(
+        (
+            word[0],
+            isinstance(word, spaced),
+            *[
+                (text, fragment.fontName, fragment.fontSize, fragment.rise, type(text) is str or soft_hyphens(text))
+                for fragment, text in word[1:]
+            ],
+        )
+        for word in words
+    )
 
 
 def _breaking(points: Breakpoints, widths: list[float], parameters: Parameters) -> Breaking:
@@ -301,74 +324,6 @@ def _parameters(setting: Setting, rules: BreakRules, width: float) -> tuple[Para
 @functools.lru_cache(maxsize=256)
 def _relative_parameters(setting: Setting, width: float) -> Parameters:
     return dataclasses.replace(setting.parameters, short_last_line=setting.short_last_line * width)
-
-
-# Stands for a link's address in the fragments parsed once per style (see paragraph_fragments).
-_ADDRESS = "https://briefgen.invalid/address"
-
-
-def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color: str = "") -> list[Any] | None:
-    """Return the fragments ReportLab's parser makes of ``runs``' paragraph markup, without parsing it.
-
-    ReportLab parses paragraph markup with an HTML parser, 5% of a build;
-    runs are already parsed. Each run's fragment is a copy of one parsed
-    once per style, weight, slant and link colour, with the run's text and
-    address put in, and its font if another (``Run.font``); a run of another
-    language is marked at its ends as the parser marks it (``<onDraw>``,
-    which tags it). Returns None (parse the markup) for what this does not
-    cover: cross-references, and text ReportLab's whitespace cleaning would
-    change. (The layout also leaves anchors and printed link addresses to
-    the parser.)
-    """
-    text = "".join(run.text for run in runs)
-    if not text or " ".join(text.split()) != text or "\xa0" in text:
-        return None
-    fragments = []
-    links = 0  # the parser numbers the paragraph's <a> elements; each linked run is one
-    for index, run in enumerate(runs):
-        if run.ref:
-            return None  # a cross-reference: the parser makes it
-        prototype = _prototype(style, run.strong, run.emphasis, bool(run.url), link_color)
-        if prototype is None:
-            return None
-        opens, closes = markup.language_edges(runs, index)
-        plain = _prototype(style, False, False, False, link_color) if run.lang else None
-        if run.lang and plain is None:
-            return None
-        if opens is not None:
-            fragments.append(_language_mark(plain, opens))
-        fragment = reportlab_compat.fragment_with_text(prototype, run.text, (links, run.url) if run.url else None)
-        if run.font:  # as the parser makes <font name>: a family of its own, every weight and slant one face
-            fragment.fontName, fragment.bold, fragment.italic, fragment.__tag__ = run.font, 1, 1, "font"
-        fragments.append(fragment)
-        if closes:
-            fragments.append(_language_mark(plain, ""))
-        links += bool(run.url)
-    reportlab_compat.transform_fragments(fragments, style)
-    return fragments
-
-
-def _language_mark(plain: Any, lang: str) -> Any:
-    """Return the fragment the parser makes of ``<onDraw name=briefgen-lang label=lang/>``: no text, a callback."""
-    mark = reportlab_compat.fragment_with_text(plain, "", None)
-    mark.__tag__, mark.cbDefn = "ondraw", ABag(kind="onDraw", label=lang, name=markup.LANGUAGE_MARK)
-    return mark
-
-
-@functools.lru_cache(maxsize=512)
-def _prototype(style: Any, strong: bool, emphasis: bool, linked: bool, link_color: str) -> Any:
-    run = markup.Run("x", strong, emphasis, _ADDRESS if linked else "")
-    fragments = reportlab_compat.parse_paragraph_markup(
-        markup.runs_to_paragraph_markup((run,), link_color=link_color), style
-    )
-    if len(fragments) != 1 or fragments[0].text != "x":
-        return None
-    fragment = fragments[0]
-    if not reportlab_compat.clonable_fragment(fragment):
-        return None
-    if reportlab_compat.fragment_links(fragment) != ([(0, _ADDRESS)] if linked else []):
-        return None  # not the link records this module knows how to make
-    return fragment
 
 
 class TaggedParagraph(Tagged, OptimalParagraph):

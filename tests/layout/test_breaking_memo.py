@@ -116,3 +116,13 @@ def test_a_paragraph_in_several_fonts_is_remembered_by_its_words_and_their_fonts
     assert len(breaks) == 3  # ... and in another size
     breaking_memo.forget_all()
     assert frag_lines(MIXED, 250) == first  # what was remembered is what is broken afresh
+
+
+def test_a_paragraph_in_several_fonts_with_soft_hyphens_is_remembered_too(breaks: list[Any]) -> None:
+    # The parser takes soft hyphens out of a fragment's text and keeps where they were: part of the key.
+    text = MIXED.replace("international", "inter\xadnational").replace("responsibilities", "respon\xadsibilities")
+    first = frag_lines(text, 120)
+    assert frag_lines(text, 120) == first
+    assert len(breaks) == 1
+    frag_lines(text.replace("\xad", ""), 120)
+    assert len(breaks) == 2  # without them: another key

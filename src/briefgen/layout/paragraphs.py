@@ -270,7 +270,7 @@ def _frag_signature(words: list[Any]) -> tuple[Any, ...]:
             word[0],
             isinstance(word, spaced),
             *[
-                (text, fragment.fontName, fragment.fontSize, fragment.rise, type(text) is str or soft_hyphens(text))
+                (text, fragment.fontName, fragment.fontSize, fragment.rise, type(text) is str or (*soft_hyphens(text),))
                 for fragment, text in word[1:]
             ],
         )

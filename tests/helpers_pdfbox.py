@@ -43,8 +43,13 @@ def missing() -> str:
 
 
 def only_pdfa1_forbids(code: str, details: str) -> bool:
-    """Return whether an error is one a PDF/A-1b validator gives a correct PDF/A-2b file."""
-    return (code == "7.11.2" and "part must be 1" in details) or code.startswith("4.1.")
+    """Return whether an error is one a PDF/A-1b validator gives a correct PDF/A-2b file.
+
+    PDF/A-1 wants a CIDSet in every CID font subset's descriptor; PDF/A-2 (ISO 19005-2, 6.2.11.4.2) only wants
+    one that is there to list every CID of the font program.
+    """
+    cid_set_missing = code == "3.1.11" and "CIDSet entry is missing" in details
+    return (code == "7.11.2" and "part must be 1" in details) or code.startswith("4.1.") or cid_set_missing
 
 
 def preflight(paths: list[Path]) -> dict[str, list[tuple[str, str]]]:

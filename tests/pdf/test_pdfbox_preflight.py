@@ -22,7 +22,8 @@ from helpers_pdfua import check_pdfua
 
 pytestmark = pytest.mark.skipif(bool(missing()), reason=missing() or "Preflight is installed")
 
-EXAMPLE_SPECS = sorted((REPO / "specs").glob("*.yaml"))
+# The language examples too: their shaped paragraphs' fonts, and Korean names drawn by CID in ReportLab's.
+EXAMPLE_SPECS = sorted((REPO / "specs").glob("*.yaml")) + sorted((REPO / "specs" / "languages").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -44,15 +44,8 @@ def sets_plainly(face: FontFace, ch: str, language: str) -> bool:
     gid = glyphs.font.get_nominal_glyph(ord(ch))
     if not gid:
         return False
-    buffer = hb.Buffer()
-    buffer.add_str(ch)
-    buffer.direction = "ltr"
-    buffer.script = "Hang"
-    if language:
-        buffer.language = language
-    buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES | hb.BufferFlags.PRODUCE_UNSAFE_TO_CONCAT
-    hb.shape(glyphs.font, buffer, {})
+    # Shaped exactly as a shaped paragraph's run of Hangul would be.
+    buffer = glyphs.shaped_buffer(ch, rtl=False, script="Hang", language=language, joins=True)
     infos, places = buffer.glyph_infos, buffer.glyph_positions
     if len(infos) != 1:
         return False

@@ -70,21 +70,7 @@ class GlyphFace:
 
         Their clusters index ``text``, plus ``offset`` (where it starts in its paragraph).
         """
-        import uharfbuzz as hb
-
-        buffer = hb.Buffer()
-        buffer.add_str(text)
-        buffer.direction = "rtl" if rtl else "ltr"
-        if script not in ("Zyyy", "Zinh", "Zzzz"):
-            buffer.script = script
-        if language:
-            buffer.language = language
-        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
-        buffer.guess_segment_properties()
-        # Latin beside ReportLab's paragraphs is set as they set it: no kerning, no ligatures.
-        features = {} if kerning else {"kern": False, "liga": False, "clig": False}
-        hb.shape(self.font, buffer, features)
+        buffer = self.shaped_buffer(text, rtl=rtl, script=script, language=language, kerning=kerning)
         scale = EM / self.upem
         make = tuple.__new__  # a named tuple made without its __new__'s Python frame: glyphs are made by the thousand
         return [
@@ -101,6 +87,32 @@ class GlyphFace:
             for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
             if place.x_advance or not self._empty(info.codepoint)
         ]
+
+    def shaped_buffer(
+        self, text: str, *, rtl: bool, script: str, language: str, kerning: bool = True, joins: bool = False
+    ) -> Any:
+        """Return HarfBuzz's buffer of ``text``, shaped as ``shape`` shapes it.
+
+        With ``joins``, its glyphs' flags say where it could not be cut and shaped in parts (``UNSAFE_TO_CONCAT``).
+        """
+        import uharfbuzz as hb
+
+        buffer = hb.Buffer()
+        buffer.add_str(text)
+        buffer.direction = "rtl" if rtl else "ltr"
+        if script not in ("Zyyy", "Zinh", "Zzzz"):
+            buffer.script = script
+        if language:
+            buffer.language = language
+        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+        if joins:
+            buffer.flags |= hb.BufferFlags.PRODUCE_UNSAFE_TO_CONCAT
+        buffer.guess_segment_properties()
+        # Latin beside ReportLab's paragraphs is set as they set it: no kerning, no ligatures.
+        features = {} if kerning else {"kern": False, "liga": False, "clig": False}
+        hb.shape(self.font, buffer, features)
+        return buffer
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (one GlyphFace per face, for the process's life)
     def _empty(self, gid: int) -> bool:

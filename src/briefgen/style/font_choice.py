@@ -75,8 +75,12 @@ class FaceChain(NamedTuple):
         """
         if not _reportlab_face(self.own[0]):
             return False
-        simple, _ = _verdicts(self.own[0])
-        return simple.issuperset(characters) or not self.not_set_simply(characters)
+        simple, refused = _verdicts(self.own[0])
+        if simple.issuperset(characters):
+            return True
+        # A character refused before answers at once: every paragraph of a Korean brief is asked about, per weight.
+        new = set(characters) - simple
+        return refused.isdisjoint(new) and not self.not_set_simply(new)
 
     def not_set_simply(self, characters: str | set[str]) -> set[str]:
         """Return those of ``characters`` ReportLab's paragraphs cannot set in the style's (TrueType) face."""

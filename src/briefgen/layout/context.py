@@ -105,7 +105,8 @@ class LayoutContext:
         def prepare() -> tuple[tuple[markup.Run, ...], tuple[markup.Run, ...] | None]:
             parsed = markup.parse_inline(text) if kind == "para" else (markup.Run(text),)
             runs, beyond = self._in_languages(parsed)
-            return runs, self.settable_runs(runs, style_name, bullet=bullet, beyond=beyond)
+            settable = self.settable_runs(runs, style_name, bullet=bullet, beyond=beyond)
+            return runs, None if settable is None else _unbreakable_narrow_spaces(settable)
 
         theme = self.theme
         labels = tuple(sorted(self.labels.items())) if kind == "para" and "[@" in text else ()
@@ -286,3 +287,15 @@ def _weight(base: str, strong: bool, emphasis: bool) -> str:
 # The label each numbered block is counted under. Charts are figures, as in most publications:
 # "Figure 1" may be a photo and "Figure 2" a chart.
 LABEL_KINDS: dict[type, str] = {model.Table: "table", model.Figure: "figure", model.Chart: "figure"}
+
+
+def _unbreakable_narrow_spaces(runs: tuple[markup.Run, ...]) -> tuple[markup.Run, ...]:
+    """Return ``runs`` with each narrow no-break space (U+202F) a no-break space, for ReportLab's paragraphs.
+
+    ReportLab breaks lines at a narrow no-break space, and its whitespace cleaning turns it into a plain
+    space, so a Russian date ("19 июня 2024 г.", as the locale's data writes it) could end a line after
+    the year. A no-break space keeps the two together, as a shaped paragraph keeps the narrow one.
+    """
+    if not any("\u202f" in run.text for run in runs):
+        return runs
+    return tuple(replace(run, text=run.text.replace("\u202f", "\xa0")) if "\u202f" in run.text else run for run in runs)

@@ -70,6 +70,7 @@ _FRAGMENT_CASES = [
     "Escaped \\*stars\\* and \\[brackets\\] stay literal.",
     "*[an emphasised link](https://example.org/)* then plain.",
     "[One](https://example.org/x) address, [two](https://example.org/x) links to it.",
+    "Договор подписан 19\xa0июня 2024\xa0г. в\xa0Пхеньяне — [текст](https://example.org/) *в\xa0сети*.",
 ]
 
 
@@ -102,6 +103,26 @@ def test_paragraph_fragments_are_what_reportlabs_parser_makes(text: str) -> None
     assert made is not None
     _, parsed, _ = ParaParser().parse(markup.runs_to_paragraph_markup(runs, link_color="#1d4f91"), style)
     assert _merged(made) == _merged(parsed)
+
+
+def test_paragraph_fragments_keep_no_break_spaces_as_reportlabs_paragraph_does() -> None:
+    from reportlab.platypus import Paragraph
+
+    from briefgen.layout.fragments import paragraph_fragments
+    from briefgen.load.theme_file import default_theme
+    from briefgen.style.stylesheet import stylesheet
+
+    style = stylesheet(default_theme())["body"]
+    text = "Договор от 19\xa0июня 2024\xa0г. вступил в\xa0силу [в\xa0декабре](https://example.org/)."
+    runs = markup.parse_inline(text)
+    made = paragraph_fragments(runs, style, link_color="#1d4f91")
+    assert made is not None
+    parsed = Paragraph(markup.runs_to_paragraph_markup(runs, link_color="#1d4f91"), style).frags
+    assert _merged(made) == _merged(parsed)
+    assert "".join(fragment.text for fragment in made).count("\xa0") == 4
+    # Beside a no-break space ReportLab's cleaning also splits at a zero-width space: the parser's to make.
+    assert paragraph_fragments((markup.Run("в\xa0силу\u200bи"),), style) is None
+    assert paragraph_fragments((markup.Run("в\xa0силу  и"),), style) is None
 
 
 def test_paragraph_fragments_leave_cross_references_and_loose_spaces_to_the_parser() -> None:

@@ -34,7 +34,7 @@ def paragraph_fragments(runs: tuple[markup.Run, ...], style: Any, *, link_color:
     the parser.)
     """
     text = "".join(run.text for run in runs)
-    if not text or " ".join(text.split()) != text or "\xa0" in text:
+    if not text or not _kept_by_cleaning(text):
         return None
     fragments = []
     links = 0  # the parser numbers the paragraph's <a> elements; each linked run is one
@@ -82,3 +82,17 @@ def _prototype(style: Any, strong: bool, emphasis: bool, linked: bool, link_colo
     if reportlab_compat.fragment_links(fragment) != ([(0, _ADDRESS)] if linked else []):
         return None  # not the link records this module knows how to make
     return fragment
+
+
+def _kept_by_cleaning(text: str) -> bool:
+    """Return whether ReportLab's whitespace cleaning (``cleanBlockQuotedText``) leaves ``text`` as it is.
+
+    It splits at Python's whitespace, but not at a no-break space, so a Russian paragraph's no-break spaces
+    (after short words, inside dates) stay; where there is one, it also splits at a zero-width space.
+    """
+    if "\xa0" not in text:
+        return " ".join(text.split()) == text
+    if "\u200b" in text:
+        return False
+    probe = text.replace("\xa0", "x")
+    return " ".join(probe.split()) == probe

@@ -8,6 +8,7 @@ not read as links. No YAML, no ReportLab.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -16,11 +17,13 @@ from briefgen.load.checker import Checker, Node, position_in
 from briefgen.load.code import closes, code_text, fenced, opening_fence
 from briefgen.load.fields import Text
 from briefgen.text import markup
-from briefgen.text.glyphs import unusual_characters
 
 __all__ = ["Body", "parse_body"]
 
 # Made once: a body is checked in every section of every spec.
+# White space other than the space (tabs, line breaks, no-break spaces), found in C: each character of a Cyrillic
+# text looked at in Python costs an object.
+_OTHER_SPACE = re.compile(r"[^\S ]")
 _PROSE = Text(markup=True, multiline=True)
 _WITH_CODE = Text(multiline=True)
 
@@ -131,6 +134,6 @@ def _add_code(blocks: list[model.Block], lines: list[str], fence: tuple[int, int
 def _single_spaced(text: str) -> str:
     """Return ``text`` with each run of white space made one space, ends trimmed."""
     # Nearly every line is so already; splitting a long paragraph into words only to join them is not free.
-    if "  " not in text and text == text.strip() and not any(ch.isspace() for ch in unusual_characters(text)):
+    if "  " not in text and text == text.strip() and not _OTHER_SPACE.search(text):
         return text
     return " ".join(text.split())

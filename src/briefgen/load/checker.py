@@ -37,7 +37,7 @@ class LocatedText(NamedTuple):
     node: Node
     path: str
     text: str
-    unusual: str  # its distinct characters beyond printable ASCII, in order
+    unusual: str  # its characters beyond printable ASCII, in order (repeats kept: the font check skips known ones)
 
 
 class Checker:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from briefgen.errors import Problem, SpecError
 from briefgen.load.checker import LocatedText, position_in
 from briefgen.load.spec import ParsedSpec
-from briefgen.style.font_choice import drawable
+from briefgen.style.font_choice import undrawable
 from briefgen.style.theme import Theme
 from briefgen.text.glyphs import font_for
 from briefgen.text.scripts import script_label
@@ -36,7 +36,7 @@ def undrawable_problems(texts: Sequence[LocatedText], theme: Theme) -> list[Prob
     """Return a located problem for each field and script with characters no font can draw."""
     problems: list[Problem] = []
     for located in texts:
-        missing = [ch for ch in located.unusual if not drawable(ch, theme)]
+        missing = undrawable(located.unusual, theme)
         if not missing:
             continue
         by_script: dict[str, list[str]] = {}

@@ -77,7 +77,7 @@ class Text:
                 checker.report(node, path, unprintable_problem(control.group()), line_offset=line, column=column)
                 return None
             # For the font check, located as written (positions count from the text as read).
-            checker.texts.append(LocatedText(node, path, text, "".join(dict.fromkeys(unusual))))
+            checker.texts.append(LocatedText(node, path, text, unusual))
         text = text.strip("\n ") if self.multiline else " ".join(text.split())
         if not text.strip():
             checker.report(node, path, "is empty; write some text or remove the field")

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from briefgen.style.font_coverage import FontFace, coverage, fallback_faces, read_font_kind, shipped_faces
 from briefgen.style.theme import SANS, FontFamily, Theme
+from briefgen.text.glyphs import CharacterSet
 from briefgen.text.scripts import sets_simply
 
 WEIGHTS = ("regular", "bold", "italic", "bold_italic")
@@ -76,10 +77,10 @@ class FaceChain(NamedTuple):
         if not _reportlab_face(self.own[0]):
             return False
         simple, refused = _verdicts(self.own[0])
-        if simple.issuperset(characters):
+        if simple.holds_all(characters):
             return True
         # A character refused before answers at once: every paragraph of a Korean brief is asked about, per weight.
-        new = set(characters) - simple
+        new = set(simple.others(characters))
         return refused.isdisjoint(new) and not self.not_set_simply(new)
 
     def not_set_simply(self, characters: str | set[str]) -> set[str]:
@@ -88,7 +89,7 @@ class FaceChain(NamedTuple):
         # Each character is judged once per face and process: a Russian paragraph has hundreds, each brief
         # thousands of paragraphs, and every tighter layout tried asks again.
         simple, refused = _verdicts(face)
-        new = set(characters) - simple
+        new = set(simple.others(characters) if isinstance(characters, str) else characters - simple.members)
         covered = coverage(face)
         for ch in new - refused:
             if ch == "\xad" or (sets_simply(ch) and ord(ch) in covered):
@@ -104,6 +105,24 @@ def face_chain(fallback_fonts: tuple[str, ...], family: FontFamily, weight: str)
     own = tuple(dict.fromkeys((family_face(family, weight), family_face(family, "regular"))))
     extra = tuple(FontFace.parse(reference) for reference in fallback_fonts)
     return FaceChain(own, extra, weight, is_sans(family))
+
+
+def undrawable(text: str, theme: Theme) -> list[str]:
+    """Return the characters of ``text`` that no font of ``theme`` has (``drawable``), each once, in order."""
+    known = _known_drawable(theme.body_font, theme.heading_font, theme.fallback_fonts)
+    missing: list[str] = []
+    for ch in dict.fromkeys(known.others(text)):
+        if drawable(ch, theme):
+            known.add(ch)
+        else:
+            missing.append(ch)
+    return missing
+
+
+@functools.cache
+def _known_drawable(body: FontFamily, heading: FontFamily, fallback_fonts: tuple[str, ...]) -> CharacterSet:
+    """Return the characters found drawable so far in a theme's fonts: every text of every spec is checked."""
+    return CharacterSet()
 
 
 def drawable(ch: str, theme: Theme) -> bool:
@@ -145,9 +164,9 @@ def _shipped_union() -> frozenset[int]:
 
 
 @functools.cache
-def _verdicts(face: FontFace) -> tuple[set[str], set[str]]:
+def _verdicts(face: FontFace) -> tuple[CharacterSet, set[str]]:
     """Return the characters known to set simply in ``face`` (``FaceChain.sets_with_reportlab``), and those not."""
-    return set(), set()
+    return CharacterSet(), set()
 
 
 @functools.cache

@@ -9,7 +9,9 @@ No ReportLab, no files.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
@@ -27,6 +29,65 @@ def unusual_characters(text: str, allowed: bytes = b"") -> str:
         return ""
     deleted = PRINTABLE_ASCII + allowed
     return text.encode("utf-8", "surrogatepass").translate(None, deleted).decode("utf-8", "surrogatepass")
+
+
+class CharacterSet:
+    """A set of characters, known so far, that answers for a whole text at once.
+
+    Going through a Cyrillic or Hangul text character by character in Python
+    (a set's ``issuperset``, a ``for`` loop) makes an object of each one,
+    about 35 ns a character: a Russian brief's text is checked several times
+    over. A regular expression of the set's characters runs along the text
+    in C, twenty times faster. The expression is compiled again only once
+    the set has answered a text without growing, so a set that is still
+    being learnt (a process's first brief) compiles it once, not at every
+    new character.
+    """
+
+    def __init__(self, characters: Iterable[str] = ()) -> None:
+        self.members: set[str] = set(characters)
+        self._kept: re.Pattern[str] | None = None  # any run of members; None until compiled after the last change
+
+    def add(self, ch: str) -> None:
+        """Add ``ch`` to the set."""
+        if ch not in self.members:
+            self.members.add(ch)
+            self._kept = None
+
+    def holds_all(self, text: str) -> bool:
+        """Return whether every character of ``text`` is in the set."""
+        if self._kept is not None:
+            return self._kept.fullmatch(text) is not None
+        held = self.members.issuperset(text)
+        if held:
+            self._kept = _run_of(self.members)
+        return held
+
+    def others(self, text: str) -> str:
+        """Return the characters of ``text`` not in the set, in order (repeats kept)."""
+        if self._kept is not None:
+            return self._kept.sub("", text)
+        members = self.members
+        rest = "".join(ch for ch in text if ch not in members)
+        if not rest:
+            self._kept = _run_of(members)
+        return rest
+
+
+def _run_of(characters: set[str]) -> re.Pattern[str]:
+    """Return a pattern matching any run of ``characters`` (the empty run too), as ranges of code points."""
+    if not characters:
+        return re.compile("(?!)|")  # only the empty run
+    codes = sorted(map(ord, characters))
+    ranges: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            first, last = re.escape(chr(start)), re.escape(chr(previous))
+            ranges.append(first if start == previous else f"{first}-{last}")
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}]*")
 
 
 def describe(ch: str) -> str:

@@ -145,3 +145,53 @@ def test_a_word_wider_than_a_ragged_line_leaves_no_empty_line() -> None:
     lines = [words for _, words in reportlab_compat.paragraph_lines(paragraph)]
     assert all(lines)
     assert "".join("".join(words) for words in lines).replace(" ", "") == "OUS"
+
+
+def test_a_line_that_fits_is_the_line_reportlabs_breaker_makes() -> None:
+    """One-line paragraphs (headings, labels, cells) are set without ReportLab's breaker: to the same line, to the bit,
+    and left to it wherever a word does not fit as it adds them up."""
+    import random
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from briefgen import reportlab_compat
+    from briefgen.layout.paragraphs import OptimalParagraph
+    from briefgen.load.theme_file import default_theme
+    from briefgen.style.fonts import register_fonts
+    from briefgen.style.stylesheet import stylesheet
+
+    theme = default_theme()
+    register_fonts(theme)
+    styles = stylesheet(theme, "ru")
+    chooser = random.Random(3)
+    vocabulary = ["Договор", "о", "стратегическом", "партнёрстве", "2024\xa0г.", "NATO", "(KPA)", "—", "well-known"]
+    set_here = 0
+    for _ in range(1000):
+        style = styles[chooser.choice(["body", "heading", "table.cell.right", "reference", "title"])]
+        text = " ".join(chooser.choices(vocabulary, k=chooser.randint(1, 6)))
+        bullet = chooser.choice([None, "3."])
+        ours, theirs = OptimalParagraph(text, style, bulletText=bullet), Paragraph(text, style, bulletText=bullet)
+        measured = stringWidth(text, style.fontName, style.fontSize)
+        room = [0.0]
+        reportlab_compat.bullet_line_widths(ours, room)  # less than 0 by the bullet's room
+        # At the edge, where adding the words up may come out a hair wider than the text measured whole.
+        width = (
+            measured - room[0] + (chooser.uniform(-1e-9, 1e-9) if chooser.random() < 0.5 else chooser.uniform(0, 50))
+        )
+        first = [width]
+        reportlab_compat.bullet_line_widths(ours, first)
+        if measured > first[0]:
+            continue  # broken by total fit: other lines than ReportLab's, by design
+        mine, reportlabs = ours.breakLines([width]), theirs.breakLines([width])
+        assert (mine.kind, mine.lines, mine.ascent, mine.descent, mine.fontSize) == (
+            reportlabs.kind,
+            reportlabs.lines,
+            reportlabs.ascent,
+            reportlabs.descent,
+            reportlabs.fontSize,
+        )
+        notes = ("_width_max", "_hyphenations", "_splitLongWordCount")  # what breakLines leaves on the paragraph
+        assert [getattr(ours, note) for note in notes] == [getattr(theirs, note) for note in notes]
+        set_here += len(mine.lines) == 1
+    assert set_here > 150

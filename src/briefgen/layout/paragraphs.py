@@ -25,6 +25,7 @@ from briefgen.layout.breaking_memo import LineEnds, line_ends, remember, remembe
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
+    SOFT_HYPHEN,
     BreakRules,
     ParagraphPoints,
     Setting,
@@ -196,8 +197,8 @@ class OptimalParagraph(FittingParagraph):
             del widths[-1]
         if self.fixed_lines is not None and self.fixed_lines[0] == widths:
             return self.fixed_lines[1]
-        if self._fits_one_line(widths[0]):
-            return super().breakLines(width)  # a heading, a label, a cell: one line, nothing to choose
+        if self._fits_one_line(widths[0]):  # a heading, a label, a cell: one line, nothing to choose
+            return self._one_line(widths[0]) or super().breakLines(width)
         key = (tuple(widths), reportlab_compat.justifies_last_line(self))
         if self.wrapped is not None and self.wrapped[0] == key and self.wrapped[1] is self.frags:
             return self.wrapped[2]  # frames wrap a paragraph twice at one width: to measure, then to draw
@@ -248,6 +249,30 @@ class OptimalParagraph(FittingParagraph):
         self.wrapped = (key, self.frags, result)
         self.last_breaking, self.line_widths = breaking, widths
         return result
+
+    def _one_line(self, width: float) -> Any:
+        """Return the one line ``breakLines`` makes of plain text that fits ``width``, or None to leave it to it.
+
+        ReportLab sets up its hyphenator and goes through its general loop for every heading, label and
+        cell; the line it makes of words that fit is the words and the room they leave, added up as here.
+        """
+        plain = reportlab_compat.plain_fragment(self.frags)
+        text = getattr(plain, "text", None)
+        if type(text) is not str or SOFT_HYPHEN in text:
+            return None
+        words = split(strip(text))
+        if not words:
+            return None
+        font, size = plain.fontName, plain.fontSize
+        space = stringWidth(" ", font, size)
+        shrink = self.style.spaceShrinkage * space
+        current = -space
+        for count, word in enumerate(words):
+            current = current + space + stringWidth(word, font, size)
+            if current > width + shrink * count:
+                return None  # ReportLab would break, hyphenate or cut here: its to decide
+        reportlab_compat.note_breaking(self, widest=max(current, 0.0), hyphenations=0)
+        return reportlab_compat.broken_lines([(width - current, words)], plain)
 
     def _plain_points(
         self, words: list[str], font: tuple[str, float], rules: BreakRules, narrowest: float, *, fill_last: bool

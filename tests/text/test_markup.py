@@ -172,3 +172,21 @@ def test_paragraph_fragments_of_other_languages_and_fonts_are_the_parser_s_attri
 
     assert [described(fragment) for fragment in made] == [described(fragment) for fragment in parsed]
     assert [fragment.cbDefn.label for fragment in made if hasattr(fragment, "cbDefn")] == ["ko", "", "el", ""]
+
+
+def test_fragments_are_made_only_for_text_reportlabs_whitespace_cleaning_keeps() -> None:
+    import random
+
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefgen.layout.fragments import paragraph_fragments
+    from briefgen.load.theme_file import default_theme
+    from briefgen.style.stylesheet import stylesheet
+
+    style = stylesheet(default_theme())["body"]
+    chooser = random.Random(11)
+    alphabet = "ab \xa0\t\n\u2009\u202f\u3000\x85я"
+    for _ in range(3000):
+        text = "".join(chooser.choices(alphabet, k=chooser.randint(1, 7)))
+        kept = cleanBlockQuotedText(text) == text
+        assert (paragraph_fragments((markup.Run(text),), style) is not None) == kept, repr(text)

@@ -29,7 +29,7 @@ from reportlab.lib.colors import Color
 
 from briefgen import reportlab_compat
 from briefgen.pdf.font_subsets import EM
-from briefgen.pdf.shaped_fonts import Glyph, document_font
+from briefgen.pdf.shaped_fonts import DocumentFont, Glyph, document_font
 from briefgen.pdf.shaping import Run, ShapedText
 from briefgen.records import record
 from briefgen.text.bidi import visual_order, without_bidi_controls
@@ -231,6 +231,9 @@ class _TextObject:
         drawn = len(piece.glyphs)
         spaced = gaps.space or gaps.grid
         out.append("[")
+        if not moved and not actual and font.glyphs.shipped:
+            x = self._show_by_cid(out, font, shaped, glyphs, texts, drawn, x, gaps if spaced else None)
+            return self._end(out, x)
         spans_open = 0
         for index, (gid, cluster, advance, dx, dy) in enumerate(glyphs):
             text = texts[index] if index < drawn else SOFT_HYPHEN  # a hyphen added at a break
@@ -264,11 +267,65 @@ class _TextObject:
             if spaced and index < drawn and (index + 1 == drawn or glyphs[index + 1].cluster != cluster):
                 x += _gap_after(shaped, cluster, gaps)
         self.cursor = cursor
+        return self._end(out, x)
+
+    def _end(self, out: list[str], x: float) -> float:
         out.append("] TJ")
         if self.rise:
             out.append("0 Ts")
             self.rise = 0.0
         return x
+
+    def _show_by_cid(
+        self,
+        out: list[str],
+        font: DocumentFont,
+        shaped: ShapedText,
+        glyphs: list[Glyph],
+        texts: list[str],
+        drawn: int,
+        x: float,
+        gaps: Gaps | None,
+    ) -> float:
+        """Add the codes of glyphs of a shipped CFF face (Noto Sans CJK), each its CID; return where they end.
+
+        ``show``'s loop with what ``DocumentFont.code`` and ``width`` do for such a face written in: every
+        glyph of a brief in Korean passes here, and no glyph needs ``/ActualText`` but one that stands for
+        other text than its first.
+        """
+        scale = self.size / EM
+        cursor, rise = self.cursor, self.rise
+        known_texts, gids, widths, width_of = font.texts, font.gids, font.widths, font.width
+        append = out.append
+        for index, (gid, cluster, advance, dx, dy) in enumerate(glyphs):
+            text = texts[index] if index < drawn else SOFT_HYPHEN  # a hyphen added at a break
+            if dy * scale != rise:
+                rise = dy * scale
+                out += ["] TJ", f"{_number(rise)} Ts", "["]
+            target = x + dx * scale
+            known = known_texts.setdefault(gid, text)  # a shipped face's CID is its glyph id
+            gids[gid] = gid
+            if abs(target - cursor) > 0.0005:
+                append(_number((cursor - target) / scale))
+            if text and known != text:
+                out += ["] TJ", _actual_text(text), "[", f"<{gid:04X}>", "] TJ", "EMC", "["]
+            else:
+                append(_HEX.get(gid) or _hex(gid))
+            width = widths.get(gid)
+            cursor = target + (width if width is not None else width_of(gid)) * scale
+            x += advance * scale
+            if gaps is not None and index < drawn and (index + 1 == drawn or glyphs[index + 1].cluster != cluster):
+                x += _gap_after(shaped, cluster, gaps)
+        self.cursor, self.rise = cursor, rise
+        return x
+
+
+_HEX: dict[int, str] = {}  # each CID drawn, as a content stream shows it: "<AC00>"
+
+
+def _hex(code: int) -> str:
+    shown = _HEX[code] = f"<{code:04X}>"
+    return shown
 
 
 def _actual_text(text: str) -> str:

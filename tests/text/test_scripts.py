@@ -20,9 +20,9 @@ from briefgen.text.scripts import (
 
 
 def test_common_characters_take_the_script_of_the_letters_they_follow() -> None:
-    assert resolved_scripts("(김정은), ok") == ["Hang"] * 7 + ["Latn"] * 2
+    assert resolved_scripts("(김정은), ok") == ("Hang",) * 7 + ("Latn",) * 2
     assert script_runs("Путин 习近平") == [(0, 6, "Cyrl"), (6, 9, "Hani")]
-    assert resolved_scripts("123") == ["Zyyy"] * 3
+    assert resolved_scripts("123") == ("Zyyy",) * 3
 
 
 @pytest.mark.parametrize(

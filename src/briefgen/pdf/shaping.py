@@ -31,11 +31,11 @@ from briefgen.style.font_coverage import FontFace, coverage
 from briefgen.text.bidi import embedding_levels
 from briefgen.text.scripts import (
     NEUTRAL_SCRIPTS,
+    character_scripts,
     cjk_variant,
     primary_language,
     resolved_scripts,
     script_label,
-    script_of,
 )
 
 # Scripts set as ReportLab sets them (no kerning, no ligatures), so that a shaped paragraph's Latin matches the rest.
@@ -176,12 +176,14 @@ def _squeeze_punctuation(text: str, glyphs: list[Glyph]) -> list[Glyph]:
 
 
 # Each face chain's choice for a character of a script in a CJK variant: whether it follows its letter, and the face
-# that has it. Kept for the process: a brief asks for the same few hundred characters in every paragraph.
-_CHOICES: dict[tuple[FaceChain, str], dict[tuple[str, str], tuple[bool, FontFace | None]]] = {}
+# that has it, by script and character; and whether a character goes on in a face outside the chain (``_continues``).
+# Kept for the process: a brief asks for the same few hundred characters in every paragraph.
+_CHOICES: dict[tuple[FaceChain, str], dict[str, dict[str, tuple[bool, FontFace | None]]]] = {}
+_CONTINUES: dict[tuple[FaceChain, FontFace, str], bool] = {}
 
 
 def _faces(
-    text: str, spans: Sequence[Span], chain: Callable[[str], FaceChain], scripts: list[str], cjk: str
+    text: str, spans: Sequence[Span], chain: Callable[[str], FaceChain], scripts: Sequence[str], cjk: str
 ) -> list[FontFace]:
     """Return the face of each character: the chain's, a mark's letter's, or the face of the word it is inside."""
     inside = _between_letters_of_one_script(text)
@@ -191,11 +193,14 @@ def _faces(
         span_chain = chain(span.weight)
         choices = _CHOICES.setdefault((span_chain, cjk), {})
         previous: FontFace | None = None  # the face of the span's character before
+        script, by_character = "", {}  # a text's characters come in runs of one script: looked up once a run
         for ch in span.text:
-            script = scripts[index]
-            choice = choices.get((ch, script))
+            if scripts[index] != script:
+                script = scripts[index]
+                by_character = choices.setdefault(script, {})
+            choice = by_character.get(ch)
             if choice is None:
-                choice = choices[ch, script] = (_follows_its_letter(ch, script), span_chain.face_for(ch, script, cjk))
+                choice = by_character[ch] = (_follows_its_letter(ch, script), span_chain.face_for(ch, script, cjk))
             follows, face = choice
             if previous is not None and (follows or (inside[index] and _continues(previous, ch, span_chain))):
                 # Marks and joiners go with their letter; spaces, digits and punctuation amid Arabic or Chinese
@@ -212,12 +217,16 @@ def _faces(
 
 
 def _continues(face: FontFace, ch: str, chain: FaceChain) -> bool:
-    return face not in chain.own and ord(ch) in coverage(face)
+    key = (chain, face, ch)
+    goes_on = _CONTINUES.get(key)
+    if goes_on is None:
+        goes_on = _CONTINUES[key] = face not in chain.own and ord(ch) in coverage(face)
+    return goes_on
 
 
 def _between_letters_of_one_script(text: str) -> list[bool]:
     """Return, for each character, whether it is a Common one with letters of one script on both sides."""
-    scripts = [script_of(ch) if not ch.isascii() or ch.isalpha() else "Zyyy" for ch in text]
+    scripts = character_scripts(text)  # an ASCII character not a letter is Common: Zyyy
     before: list[str] = []
     last = ""
     for script in scripts:

@@ -22,6 +22,8 @@ quarter of a second for a Russian or Korean brief. On top of it:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefgen.text.scripts import CJK_SCRIPTS, HAN_SCRIPTS, primary_language, resolved_scripts
 
 # JIS X 4051 strict: characters that never start a line, beyond those UAX #14 already keeps back.
@@ -84,7 +86,7 @@ def _opportunities(text: str, lang: str) -> tuple[list[int], list[int]]:
     return found, korean
 
 
-def _han_run_length(scripts: list[str], offset: int) -> int:
+def _han_run_length(scripts: Sequence[str], offset: int) -> int:
     start = offset
     while start > 0 and scripts[start - 1] in HAN_SCRIPTS:
         start -= 1

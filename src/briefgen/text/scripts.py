@@ -140,7 +140,14 @@ def script_language(ch: str) -> str:
     return languages.pop() if len(languages) == 1 else ""
 
 
-def resolved_scripts(text: str) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def character_scripts(text: str) -> tuple[str, ...]:
+    """Return the script of each character of ``text`` (``script_of``); kept for the paragraphs being set."""
+    return tuple(map(_script, text))
+
+
+@functools.lru_cache(maxsize=64)  # a shaped paragraph asks three times: to shape, to find breaks, for the CJK grid
+def resolved_scripts(text: str) -> tuple[str, ...]:
     """Return the script of each character, Common and Inherited ones taking the script of the text before them.
 
     Punctuation, spaces, digits and combining marks belong with the letters
@@ -148,7 +155,7 @@ def resolved_scripts(text: str) -> list[str]:
     the start of a text they take the script of what follows; a text of
     nothing but them is ``Zyyy``.
     """
-    scripts = [_script(ch) for ch in text]
+    scripts = character_scripts(text)
     resolved = list(scripts)
     last = ""
     for index, script in enumerate(scripts):
@@ -162,7 +169,7 @@ def resolved_scripts(text: str) -> list[str]:
             resolved[index] = following
         else:
             following = resolved[index]
-    return resolved
+    return tuple(resolved)
 
 
 def script_runs(text: str) -> list[tuple[int, int, str]]:

@@ -142,3 +142,19 @@ def test_a_run_takes_its_language_from_the_characters_scripts() -> None:
     assert language.foreign_spans("said ウラジーミル・プーチン.", "en") == [(5, 16, "ja")]  # ー and ・ stay inside
     assert language.foreign_spans("Ϣ and ϣ", "en") == []  # Coptic letters in the Greek block are not Greek
     assert language.foreign_spans("ᾳ", "en") == [(0, 1, "el")]
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh", "ja", "ru"])
+def test_a_cjk_brief_skips_its_own_scripts_and_finds_the_same_spans(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from briefgen.text import language
+
+    pieces = ["김정은", "習近平", "プーチン", "Ἀθῆναι", "שלום", "Путин", "ok", " ", ", ", "〮", "ー", "《", "123", "ㄱ"]
+    chooser = random.Random(5)
+    texts = ["".join(chooser.choices(pieces, k=chooser.randint(1, 12))) for _ in range(2000)]
+    found = [language.foreign_spans(text, lang) for text in texts]
+    generic = getattr(language, "_may_start_run")("")  # noqa: B009 (a private helper, replaced below)
+    monkeypatch.setattr(language, "_may_start_run", lambda own="": generic)  # every script searched, as before
+    assert found == [language.foreign_spans(text, lang) for text in texts]
+    assert any(found)

@@ -155,10 +155,20 @@ _CANNOT_START_RUN = (
 )
 
 
+# What a brief in Chinese, Japanese or Korean calls its own text whatever its script says (see ``foreign_spans``):
+# Chinese characters and kana in any of them, Hangul in a Korean one. Such a brief's text is not looked at
+# character by character to find runs that would all be dropped. (U+302E and U+302F, Hangul tone marks, are left.)
+_HAN_AND_KANA = (
+    "\u3000-\u302d\u3030-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff65-\uff9f\U00020000-\U0003134f"
+)
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc"
+
+
 @functools.cache
-def _may_start_run() -> re.Pattern[str]:
+def _may_start_run(own: str = "") -> re.Pattern[str]:
     # Compiled for the first text beyond Windows-1252 (0.4 ms): a brief in English, French or German needs none.
-    return re.compile(f"[^{_CANNOT_START_RUN}]+")
+    also = _HAN_AND_KANA + (_HANGUL if own == "ko" else "") if own in _CJK else ""
+    return re.compile(f"[^{_CANNOT_START_RUN}{also}]+")
 
 
 def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -177,7 +187,7 @@ def foreign_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     # dropped; skipped, they change no other span: a letter between two spans keeps them apart all the same.
     own_languages = {own, "zh", "ja"} if own in _CJK else {own}
     spans: list[list[Any]] = []
-    for match in _may_start_run().finditer(text):
+    for match in _may_start_run(own if own in _CJK else "").finditer(text):
         # Characters of one language in a row are taken together: a Korean word is one step, not one per syllable.
         languages = enumerate(map(script_language, match.group()), match.start())
         for found, group in itertools.groupby(languages, key=itemgetter(1)):

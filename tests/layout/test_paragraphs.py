@@ -195,3 +195,51 @@ def test_a_line_that_fits_is_the_line_reportlabs_breaker_makes() -> None:
         assert [getattr(ours, note) for note in notes] == [getattr(theirs, note) for note in notes]
         set_here += len(mine.lines) == 1
     assert set_here > 150
+
+
+def test_a_layout_tried_again_gets_the_lines_of_the_one_before_as_they_were_before_its_split() -> None:
+    """A paragraph in several fonts laid out again (a tighter layout tried) is given the pieces and lines the first
+    layout cut; ReportLab's split of the first marks the piece that ends its first part (a hyphenated head) as a
+    line's last, which must not reach the second."""
+    from briefgen import reportlab_compat
+    from briefgen.layout.context import LayoutContext
+    from briefgen.layout.shaping_memo import remembering
+    from briefgen.load.theme_file import load_theme
+    from briefgen.pdf import tagging
+    from briefgen.style.fonts import register_fonts
+    from briefgen.style.stylesheet import stylesheet
+    from briefgen.text.labels import labels_for
+
+    theme = load_theme("default")
+    register_fonts(theme)
+
+    def context() -> LayoutContext:
+        return LayoutContext(stylesheet(theme, "ru"), theme, tagging.Element("Document"), words=labels_for("ru"))
+
+    def looks(paragraph: Any) -> list[tuple[str, str]]:
+        return [(type(piece).__name__, "".join(text for _, text in piece[1:])) for piece in paragraph.frags]
+
+    sentence = (
+        "Председатель **Госсовета** КНДР Ким Чен Ын (김정은) назвал договор *союзническим*; "
+        "контрреволюционные высокопоставленные представители международного сообщества"
+    )
+    text = " ".join([sentence] * 4)
+    width = 150.0
+    fresh = context().para(text, "body")
+    fresh.wrap(width, 10_000)
+    expected = looks(fresh)
+    lines = reportlab_compat.paragraph_lines(fresh)
+    hyphenated = next(n for n, line in enumerate(lines[:-1]) if line.words[-1].text.endswith(("\xad", "-")))
+    leading = fresh.height / len(lines)
+    with remembering():
+        tried = context()
+        first = tried.para(text, "body")
+        first.wrap(width, 10_000)
+        assert looks(first) == expected
+        cut = first.frags
+        parts = first.split(width, (hyphenated + 1.5) * leading)  # the first part ends with the hyphenated line
+        assert len(reportlab_compat.paragraph_lines(parts[0])) == hyphenated + 1
+        again = tried.para(text, "body")
+        again.wrap(width, 10_000)
+        assert again.frags is cut  # the pieces cut before, not cut again
+        assert looks(again) == expected

@@ -71,11 +71,7 @@ class LayoutContext:
         if settable is None:
             return self.shaped(runs, style, bullet=bullet, anchor=anchor, balance=balance)
         runs = settable
-        fragments = (
-            None
-            if anchor or show_urls
-            else paragraph_fragments(runs, self.styles[style], link_color=self.theme.link_colour)
-        )
+        fragments = None if anchor or show_urls else self._fragments(runs, style)
         if fragments is None:  # ReportLab parses the markup; given fragments, it keeps the text only to show it
             text = markup.runs_to_paragraph_markup(
                 runs, link_color=self.theme.link_colour, labels=self.labels, show_urls=show_urls, anchor=anchor
@@ -88,9 +84,21 @@ class LayoutContext:
         if settable is None:
             return self.shaped(runs, style, balance=cls is BalancedParagraph)
         runs = settable
-        fragments = paragraph_fragments(runs, self.styles[style])
+        fragments = self._fragments(runs, style, link_colour="")
         markup_text = text if fragments is not None else markup.runs_to_paragraph_markup(runs)
         return cls(markup_text, self.styles[style], frags=fragments)
+
+    def _fragments(self, runs: tuple[markup.Run, ...], style_name: str, link_colour: str | None = None) -> Any:
+        """Return ReportLab's fragments of ``runs`` (``paragraph_fragments``), made once per render.
+
+        ``runs`` are ``_prepared``'s, one object for one paragraph through the render, so a tighter layout
+        tried gets the same fragments, and its paragraph finds the lines they were cut into (``paragraphs``).
+        Fragments hold the style's font, size and colour; ReportLab never changes them, it clones them.
+        """
+        style = self.styles[style_name]
+        link = self.theme.link_colour if link_colour is None else link_colour
+        key = ("fragments", id(runs), style.fontName, style.fontSize, style.textColor, link)
+        return shaping_memo.remembered(key, lambda: paragraph_fragments(runs, style, link_color=link))
 
     def _prepared(
         self, kind: str, text: str, style_name: str, bullet: str = ""

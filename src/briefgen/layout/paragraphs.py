@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import split, strip
 
 from briefgen import reportlab_compat
+from briefgen.layout import shaping_memo
 from briefgen.layout.breaking_memo import LineEnds, line_ends, remember, remembered
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
@@ -138,6 +139,7 @@ class OptimalParagraph(FittingParagraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
         """Split as ReportLab does; each part keeps the lines the whole paragraph chose for it, as TeX's pages do."""
+        _own_pieces(self)
         parts: list[Any] = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.last_breaking is not None and self.line_widths is not None:
             # The frame wraps the first part again before drawing it: broken anew, as a paragraph
@@ -228,27 +230,41 @@ class OptimalParagraph(FittingParagraph):
             widest = max((widths[min(i, last)] - room for i, (room, _) in enumerate(plain_set)), default=0.0)
             result = reportlab_compat.broken_lines(plain_set, plain)
         else:
-            words = reportlab_compat.frag_words(self.frags, widths[0])
-            if not words or not _text_only(words):
-                return super().breakLines(width)
-            # Words in several fonts (emphasis, a link, a Korean name) are remembered by what decides their
-            # breakpoints, as plain ones by their text: a tighter layout tried breaks them again otherwise.
-            frag_key = (_frag_signature(words), rules, setting_key, key[0], not key[1], style.fontSize)
-            ends = remembered(frag_key)
-            if ends is None:
-                fill_last = not key[1]
-                found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=fill_last)
-                chosen = _breaking(found.points, widths, parameters)
-                ends = remember(frag_key, LineEnds(chosen, tuple(found.places[b] for b in chosen.breaks), (), ()))
-            breaking = ends.breaking
-            pieces, lines = cut_lines(words, breaking, ends.places, widths)
-            widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
+            frags = self.frags
+            # A tighter layout tried gets the same fragments (``LayoutContext``): its lines are those cut before.
+            # The cut is kept with the fragments it was cut from, so their id is never another list's.
+            cut_key = ("frag lines", id(frags), key, setting_key, style.fontSize)  # setting_key: the rules too
+            cut = shaping_memo.remembered(cut_key, lambda: self._cut(frags, widths, rules, parameters, setting_key))
+            if cut[0] is not frags or cut[1] is None:
+                return super().breakLines(width)  # not text only (an image, a line break): ReportLab's
+            _, pieces, lines, breaking, widest = cut
             self.frags = pieces
             result = reportlab_compat.broken_lines(lines)
         reportlab_compat.note_breaking(self, widest=widest, hyphenations=sum(breaking.flagged))
         self.wrapped = (key, self.frags, result)
         self.last_breaking, self.line_widths = breaking, widths
         return result
+
+    def _cut(
+        self, frags: Any, widths: list[float], rules: BreakRules, parameters: Parameters, setting_key: object
+    ) -> Any:
+        """Return ``frags`` and the pieces, lines, breaking and widest line they are cut into; no pieces if not text."""
+        words = reportlab_compat.frag_words(frags, widths[0])
+        if not words or not _text_only(words):
+            return frags, None, None, None, 0.0
+        style = self.style
+        fill_last = not reportlab_compat.justifies_last_line(self)
+        # Words in several fonts (emphasis, a link, a Korean name) are remembered by what decides their
+        # breakpoints, as plain ones by their text: another brief or a watch rebuild breaks them again otherwise.
+        frag_key = (_frag_signature(words), rules, setting_key, tuple(widths), fill_last, style.fontSize)
+        ends = remembered(frag_key)
+        if ends is None:
+            found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=fill_last)
+            chosen = _breaking(found.points, widths, parameters)
+            ends = remember(frag_key, LineEnds(chosen, tuple(found.places[b] for b in chosen.breaks), (), ()))
+        pieces, lines = cut_lines(words, ends.breaking, ends.places, widths)
+        widest = max((line["maxWidth"] - line["extraSpace"] for line in lines), default=0.0)
+        return frags, pieces, lines, ends.breaking, widest
 
     def _one_line(self, width: float) -> Any:
         """Return the one line ``breakLines`` makes of plain text that fits ``width``, or None to leave it to it.
@@ -284,6 +300,17 @@ class OptimalParagraph(FittingParagraph):
         found = plain_points(words, font, rules, self.setting, narrowest, fill_last=fill_last)
         self.kept_points = (fill_last, self.frags, found)
         return found
+
+
+def _own_pieces(paragraph: Any) -> None:
+    """Give a paragraph in several fonts its own copy of each piece of its words, for ReportLab's split to change.
+
+    The split marks the piece that ends its first part as a line's last (it changes the piece's class), and the
+    pieces may be shared with a tighter layout tried (``OptimalParagraph._cut``).
+    """
+    frags = paragraph.frags
+    if frags and isinstance(frags[0], list):
+        paragraph.frags = [type(piece)(piece) if isinstance(piece, list) else piece for piece in frags]
 
 
 def _frag_signature(words: list[Any]) -> tuple[Any, ...]:

@@ -23,6 +23,7 @@ from reportlab.platypus.paragraph import split, strip
 from briefgen import reportlab_compat
 from briefgen.layout import shaping_memo
 from briefgen.layout.breaking_memo import LineEnds, line_ends, remember, remembered
+from briefgen.layout.frag_words import frag_signature, own_pieces, text_only
 from briefgen.layout.linebreak import MAX_BREAKPOINTS, Breaking, Breakpoints, Parameters, break_points, first_fit
 from briefgen.layout.paragraph_items import (
     DEFAULT_SETTING,
@@ -139,7 +140,7 @@ class OptimalParagraph(FittingParagraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab API)
         """Split as ReportLab does; each part keeps the lines the whole paragraph chose for it, as TeX's pages do."""
-        _own_pieces(self)
+        own_pieces(self)
         parts: list[Any] = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.last_breaking is not None and self.line_widths is not None:
             # The frame wraps the first part again before drawing it: broken anew, as a paragraph
@@ -250,13 +251,13 @@ class OptimalParagraph(FittingParagraph):
     ) -> Any:
         """Return ``frags`` and the pieces, lines, breaking and widest line they are cut into; no pieces if not text."""
         words = reportlab_compat.frag_words(frags, widths[0])
-        if not words or not _text_only(words):
+        if not words or not text_only(words):
             return frags, None, None, None, 0.0
         style = self.style
         fill_last = not reportlab_compat.justifies_last_line(self)
         # Words in several fonts (emphasis, a link, a Korean name) are remembered by what decides their
         # breakpoints, as plain ones by their text: another brief or a watch rebuild breaks them again otherwise.
-        frag_key = (_frag_signature(words), rules, setting_key, tuple(widths), fill_last, style.fontSize)
+        frag_key = (frag_signature(words), rules, setting_key, tuple(widths), fill_last, style.fontSize)
         ends = remembered(frag_key)
         if ends is None:
             found = frag_word_points(words, rules, self.setting, style.fontSize, min(widths), fill_last=fill_last)
@@ -302,34 +303,6 @@ class OptimalParagraph(FittingParagraph):
         return found
 
 
-def _own_pieces(paragraph: Any) -> None:
-    """Give a paragraph in several fonts its own copy of each piece of its words, for ReportLab's split to change.
-
-    The split marks the piece that ends its first part as a line's last (it changes the piece's class), and the
-    pieces may be shared with a tighter layout tried (``OptimalParagraph._cut``).
-    """
-    frags = paragraph.frags
-    if frags and isinstance(frags[0], list):
-        paragraph.frags = [type(piece)(piece) if isinstance(piece, list) else piece for piece in frags]
-
-
-def _frag_signature(words: list[Any]) -> tuple[Any, ...]:
-    """Return what decides frag words' breakpoints: each word's width and space after, each piece's text and look."""
-    spaced = reportlab_compat.SPACED_WORD
-    soft_hyphens = reportlab_compat.soft_hyphen_places
-    return tuple(
-        (
-            word[0],
-            isinstance(word, spaced),
-            *[
-                (text, fragment.fontName, fragment.fontSize, fragment.rise, type(text) is str or (*soft_hyphens(text),))
-                for fragment, text in word[1:]
-            ],
-        )
-        for word in words
-    )
-
-
 def _breaking(points: Breakpoints, widths: list[float], parameters: Parameters) -> Breaking:
     if len(points.position) > MAX_BREAKPOINTS:
         return first_fit(points, widths)
@@ -349,18 +322,6 @@ def _plain_words(fragment: Any) -> list[str] | None:
 @functools.lru_cache(maxsize=256)
 def _rules(dictionary: str, alignment: int, hyphenation: str, embedded: int) -> BreakRules:
     return BreakRules(dictionary, alignment == TA_JUSTIFY, bool(hyphenation), bool(embedded))
-
-
-def _text_only(words: list[Any]) -> bool:
-    """Return whether frag words hold only text and anchors (no images, no ``<br/>``)."""
-    checked = None  # the words of a run share its fragment: each is looked at once
-    for word in words:
-        for fragment, _ in word[1:]:
-            if fragment is not checked:
-                if reportlab_compat.fragment_kind(fragment) not in ("text", "mark"):
-                    return False
-                checked = fragment
-    return True
 
 
 @by_identity(records=2)  # asked at every wrap, where hashing the setting and rules cost more than it served

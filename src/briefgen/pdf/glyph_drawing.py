@@ -231,7 +231,7 @@ class _TextObject:
         drawn = len(piece.glyphs)
         spaced = gaps.space or gaps.grid
         out.append("[")
-        if not moved and not actual and font.glyphs.shipped:
+        if not moved and not actual:
             x = self._show_by_cid(out, font, shaped, glyphs, texts, drawn, x, gaps if spaced else None)
             return self._end(out, x)
         spans_open = 0
@@ -287,32 +287,31 @@ class _TextObject:
         x: float,
         gaps: Gaps | None,
     ) -> float:
-        """Add the codes of glyphs of a shipped CFF face (Noto Sans CJK), each its CID; return where they end.
+        """Add the codes of glyphs of a CFF face (Noto Sans CJK), each its CID; return where they end.
 
-        ``show``'s loop with what ``DocumentFont.code`` and ``width`` do for such a face written in: every
-        glyph of a brief in Korean passes here, and no glyph needs ``/ActualText`` but one that stands for
-        other text than its first.
+        ``show``'s loop for a face that moves no glyph and a piece with no ``/ActualText`` cluster, the
+        codes and widths asked for the whole piece at once (``DocumentFont.cid_codes``): every glyph of a
+        brief in Korean passes here. A glyph standing for other text than its first still gets its span.
         """
         scale = self.size / EM
         cursor, rise = self.cursor, self.rise
-        known_texts, gids, widths, width_of = font.texts, font.gids, font.widths, font.width
+        shown = [*texts, *[SOFT_HYPHEN] * (len(glyphs) - drawn)]  # a hyphen added at a break: a soft hyphen
+        codes = font.cid_codes([glyph.gid for glyph in glyphs], shown)
         append = out.append
-        for index, (gid, cluster, advance, dx, dy) in enumerate(glyphs):
-            text = texts[index] if index < drawn else SOFT_HYPHEN  # a hyphen added at a break
+        for index, ((_, cluster, advance, dx, dy), (code, conflict, width)) in enumerate(
+            zip(glyphs, codes, strict=True)
+        ):
             if dy * scale != rise:
                 rise = dy * scale
                 out += ["] TJ", f"{_number(rise)} Ts", "["]
             target = x + dx * scale
-            known = known_texts.setdefault(gid, text)  # a shipped face's CID is its glyph id
-            gids[gid] = gid
             if abs(target - cursor) > 0.0005:
                 append(_number((cursor - target) / scale))
-            if text and known != text:
-                out += ["] TJ", _actual_text(text), "[", f"<{gid:04X}>", "] TJ", "EMC", "["]
+            if conflict:
+                out += ["] TJ", _actual_text(shown[index]), "[", f"<{code:04X}>", "] TJ", "EMC", "["]
             else:
-                append(_HEX.get(gid) or _hex(gid))
-            width = widths.get(gid)
-            cursor = target + (width if width is not None else width_of(gid)) * scale
+                append(_HEX.get(code) or _hex(code))
+            cursor = target + width * scale
             x += advance * scale
             if gaps is not None and index < drawn and (index + 1 == drawn or glyphs[index + 1].cluster != cluster):
                 x += _gap_after(shaped, cluster, gaps)

@@ -22,6 +22,7 @@ standing for other text than its first being marked with ``/ActualText``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import field
 from typing import Any, NamedTuple
 
@@ -184,10 +185,8 @@ class DocumentFont:
         the drawing corrects the difference.
         """
         if self.glyphs.cff:
-            code = self.glyphs.cid(gid)
-            known = self.texts.setdefault(code, text)
-            self.gids[code] = gid
-            return code, bool(text) and known != text
+            code, conflict, _ = self.cid_codes([gid], [text])[0]
+            return code, conflict
         asked = (gid, text, width, move)
         known_code = self.asked.get(asked)
         if known_code is not None:  # the same glyph, text and placing as before: most glyphs of a document
@@ -209,6 +208,23 @@ class DocumentFont:
         if moved != (0, 0):
             self.moves[code] = moved
         return code, False
+
+    def cid_codes(self, gids: Sequence[int], texts: Sequence[str]) -> list[tuple[int, bool, float]]:
+        """Return each CFF glyph's code (its CID), whether it needs ``/ActualText`` (``code``), and its width.
+
+        A line's piece at once: every glyph of a brief in Korean is drawn in a CFF face (Noto Sans CJK),
+        whose glyph ids are its CIDs.
+        """
+        shipped, cid = self.glyphs.shipped, self.glyphs.cid
+        known_texts, known_gids, widths, width = self.texts, self.gids, self.widths, self.width
+        found = []
+        for gid, text in zip(gids, texts, strict=True):
+            code = gid if shipped else cid(gid)
+            known = known_texts.setdefault(code, text)
+            known_gids[code] = gid
+            code_width = widths.get(code)
+            found.append((code, bool(text) and known != text, width(code) if code_width is None else code_width))
+        return found
 
     def width(self, code: int) -> float:
         """Return the width the PDF gives ``code`` (thousandths of an em), as the font program has it."""

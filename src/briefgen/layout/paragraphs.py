@@ -233,10 +233,10 @@ class OptimalParagraph(FittingParagraph):
         else:
             frags = self.frags
             # A tighter layout tried gets the same fragments (``LayoutContext``): its lines are those cut before.
-            # The cut is kept with the fragments it was cut from, so their id is never another list's.
+            # The cut holds the fragments it was cut from, so while it is kept their id is no other list's.
             cut_key = ("frag lines", id(frags), key, setting_key, style.fontSize)  # setting_key: the rules too
             cut = shaping_memo.remembered(cut_key, lambda: self._cut(frags, widths, rules, parameters, setting_key))
-            if cut[0] is not frags or cut[1] is None:
+            if cut[1] is None:
                 return super().breakLines(width)  # not text only (an image, a line break): ReportLab's
             _, pieces, lines, breaking, widest = cut
             self.frags = pieces

@@ -80,16 +80,16 @@ class FaceChain(NamedTuple):
         if simple.holds_all(characters):
             return True
         # A character refused before answers at once: every paragraph of a Korean brief is asked about, per weight.
-        new = set(simple.others(characters))
-        return refused.isdisjoint(new) and not self.not_set_simply(new)
+        rest = simple.others(characters)
+        return refused.isdisjoint(rest) and not self.not_set_simply(rest)
 
-    def not_set_simply(self, characters: str | set[str]) -> set[str]:
+    def not_set_simply(self, characters: str) -> set[str]:
         """Return those of ``characters`` ReportLab's paragraphs cannot set in the style's (TrueType) face."""
         face = self.own[0]
         # Each character is judged once per face and process: a Russian paragraph has hundreds, each brief
         # thousands of paragraphs, and every tighter layout tried asks again.
         simple, refused = _verdicts(face)
-        new = set(simple.others(characters) if isinstance(characters, str) else characters - simple.members)
+        new = set(simple.others(characters))
         covered = coverage(face)
         for ch in new - refused:
             if ch == "\xad" or (sets_simply(ch) and ord(ch) in covered):

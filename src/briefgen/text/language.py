@@ -165,9 +165,10 @@ _HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc"
 
 
 @functools.cache
-def _may_start_run(own: str = "") -> re.Pattern[str]:
+def _may_start_run(cjk_brief: str = "") -> re.Pattern[str]:
+    """Return the search for runs that may start another language; ``cjk_brief``: "zh", "ja" or "ko", if one."""
     # Compiled for the first text beyond Windows-1252 (0.4 ms): a brief in English, French or German needs none.
-    also = _HAN_AND_KANA + (_HANGUL if own == "ko" else "") if own in _CJK else ""
+    also = (_HAN_AND_KANA + (_HANGUL if cjk_brief == "ko" else "")) if cjk_brief else ""
     return re.compile(f"[^{_CANNOT_START_RUN}{also}]+")
 
 

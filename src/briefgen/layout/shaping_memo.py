@@ -7,10 +7,10 @@ paragraph's text alone (``remembered``: its runs, its fragments and the lines
 they were cut into). Rendering a brief may lay it out up to four times
 (``style.tightening`` pulls a stranded last page back with tighter spacing,
 which never changes a paragraph's text, faces or measure); inside
-``remembering()`` each try finds the shaping and lines the first one made. Outside it (a layout on its own, a test), every paragraph is
-shaped afresh. Kept for one render only: a brief in Korean holds a few
-megabytes of glyphs, which a batch worker should not carry from brief to
-brief. No ReportLab.
+``remembering()`` each try finds the shaping and lines the first one made.
+Outside it (a layout on its own, a test), every paragraph is shaped afresh.
+Kept for one render only: a brief in Korean holds a few megabytes of glyphs,
+which a batch worker should not carry from brief to brief. No ReportLab.
 """
 
 from __future__ import annotations
